@@ -1,0 +1,36 @@
+using Vpp.Domain.Assets;
+using Vpp.Domain.Dispatch;
+
+namespace Vpp.Abstractions.Assets;
+
+/// <summary>An asset as the outside world sees it: spec, status and latest live values.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AssetView(
+    [property: Id(0)] string AssetId,
+    [property: Id(1)] AssetSpec Spec,
+    [property: Id(2)] AssetLiveState Live,
+    [property: Id(3)] Capability CapabilityNow);
+
+/// <summary>An asset's answer to a setpoint: whether it took it, what it accepted, and what it can do now.</summary>
+[GenerateSerializer, Immutable]
+public readonly record struct SetpointAck(
+    [property: Id(0)] bool Accepted,
+    [property: Id(1)] double AcceptedKw,
+    [property: Id(2)] Capability CapabilityAfter);
+
+/// <summary>An asset status change as reported up the tree (fleet events and reallocation come from these).</summary>
+[GenerateSerializer, Immutable]
+public sealed record StatusChange(
+    [property: Id(0)] string AssetId,
+    [property: Id(1)] AssetStatus From,
+    [property: Id(2)] AssetStatus To,
+    [property: Id(3)] string? Reason,
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5)] double LostKw);
+
+/// <summary>What a partition needs to know about one member asset.</summary>
+[GenerateSerializer, Immutable]
+public readonly record struct MemberReport(
+    [property: Id(0)] AssetStatus Status,
+    [property: Id(1)] Capability Capability,
+    [property: Id(2)] double? SetpointKw);

@@ -1,0 +1,32 @@
+using Vpp.Domain.Assets;
+
+namespace Vpp.Abstractions.Assets;
+
+/// <summary>One physical asset, keyed by its asset id. Holds the asset's live state and accepts setpoints.</summary>
+public interface IAssetGrain : IGrainWithStringKey
+{
+    /// <summary>Registers or updates the asset; joins (or moves to) the fleet named in the spec.</summary>
+    /// <exception cref="Errors.InvalidInputException">The spec or id is invalid.</exception>
+    /// <exception cref="Errors.ConflictException">The kind of an existing asset would change.</exception>
+    Task<AssetView> ConfigureAsync(AssetSpec spec);
+
+    /// <summary>The asset, or null when it was never registered.</summary>
+    [AlwaysInterleave]
+    Task<AssetView?> GetAsync();
+
+    /// <exception cref="Errors.NotFoundException">The asset is not registered.</exception>
+    Task ReportTelemetryAsync(Telemetry telemetry);
+
+    /// <exception cref="Errors.NotFoundException">The asset is not registered.</exception>
+    Task<AssetView> ReportStatusAsync(AssetStatus status, string? reason);
+
+    /// <summary>Offers a setpoint (kW, + export). The asset clamps it to what it can do now and says what it accepted.</summary>
+    ValueTask<SetpointAck> ApplySetpointAsync(double setpointKw);
+
+    /// <summary>
+    /// Status and capability now, or null when not registered. Read-only, so it may interleave: a partition
+    /// activating asks its members while one of them may be waiting on that partition.
+    /// </summary>
+    [AlwaysInterleave]
+    ValueTask<MemberReport?> GetMemberReportAsync();
+}

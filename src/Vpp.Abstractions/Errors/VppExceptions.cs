@@ -1,0 +1,55 @@
+using Vpp.Domain.Validation;
+
+namespace Vpp.Abstractions.Errors;
+
+// Typed errors that cross grain calls intact, so the HTTP API and the SDK can say 400/404/409 with the details.
+
+[GenerateSerializer, Immutable]
+public sealed record FieldProblem([property: Id(0)] string Field, [property: Id(1)] string Message);
+
+[GenerateSerializer]
+public sealed class InvalidInputException : Exception
+{
+    public InvalidInputException(IReadOnlyList<FieldProblem> problems)
+        : base(string.Join("; ", problems.Select(p => $"{p.Field}: {p.Message}")))
+    {
+        Problems = [.. problems];
+    }
+
+    public InvalidInputException(string field, string message)
+        : this([new FieldProblem(field, message)])
+    {
+    }
+
+    [Id(0)]
+    public FieldProblem[] Problems { get; private set; }
+
+    public static InvalidInputException From(IEnumerable<FieldError> errors) =>
+        new([.. errors.Select(e => new FieldProblem(e.Field, e.Message))]);
+
+    public static void ThrowIfAny(IReadOnlyList<FieldError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw From(errors);
+        }
+    }
+}
+
+[GenerateSerializer]
+public sealed class NotFoundException(string entity, string id)
+    : Exception($"{entity} '{id}' does not exist")
+{
+    [Id(0)]
+    public string Entity { get; private set; } = entity;
+
+    [Id(1)]
+    public string Id { get; private set; } = id;
+}
+
+[GenerateSerializer]
+public sealed class ConflictException(string field, string message) : Exception(message)
+{
+    [Id(0)]
+    public string Field { get; private set; } = field;
+}

@@ -1,0 +1,104 @@
+using Vpp.Abstractions.Assets;
+using Vpp.Domain.Dispatch;
+
+namespace Vpp.Abstractions.Fleets;
+
+[GenerateSerializer, Immutable]
+public sealed record DispatchRequest(
+    [property: Id(0)] double TargetKw,
+    [property: Id(1)] DispatchStrategy Strategy = DispatchStrategy.MeritOrder,
+    [property: Id(2)] bool IncludeSetpoints = true);
+
+[GenerateSerializer, Immutable]
+public readonly record struct AssetSetpoint([property: Id(0)] string AssetId, [property: Id(1)] double SetpointKw);
+
+/// <summary>The outcome of one dispatch: what was asked, what the assets acknowledged, and what is missing.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DispatchResult(
+    [property: Id(0)] string DispatchId,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] double TargetKw,
+    [property: Id(3)] DispatchStrategy Strategy,
+    [property: Id(4)] double AllocatedKw,
+    [property: Id(5)] double ShortfallKw,
+    [property: Id(6)] int Rounds,
+    [property: Id(7)] int AcknowledgedCount,
+    [property: Id(8)] int UnacknowledgedCount,
+    [property: Id(9)] int ClampedCount,
+    [property: Id(10)] AssetSetpoint[] Setpoints);
+
+/// <summary>The fleet now: capacity pushed up by its assets, and its standing target.</summary>
+[GenerateSerializer, Immutable]
+public sealed record FleetView(
+    [property: Id(0)] string FleetId,
+    [property: Id(1)] int AssetCount,
+    [property: Id(2)] int OnlineCount,
+    [property: Id(3)] double MinPowerKw,
+    [property: Id(4)] double MaxPowerKw,
+    [property: Id(5)] double PreferredPowerKw,
+    [property: Id(6)] double? TargetKw,
+    [property: Id(7)] DispatchStrategy Strategy,
+    [property: Id(8)] double AllocatedKw,
+    [property: Id(9)] double ShortfallKw,
+    [property: Id(10)] string? LastDispatchId,
+    [property: Id(11)] DateTimeOffset? LastDispatchAt);
+
+public static class FleetEventKinds
+{
+    public const string Dispatch = "dispatch";
+    public const string AssetStatus = "assetStatus";
+    public const string Reallocation = "reallocation";
+    public const string Membership = "membership";
+}
+
+/// <summary>Something that happened to a fleet. Fields that do not apply to a kind are null.</summary>
+[GenerateSerializer, Immutable]
+public sealed record FleetEvent(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] string Message,
+    [property: Id(4)] string? DispatchId = null,
+    [property: Id(5)] string? AssetId = null,
+    [property: Id(6)] string? Status = null,
+    [property: Id(7)] double? TargetKw = null,
+    [property: Id(8)] double? AllocatedKw = null,
+    [property: Id(9)] double? ShortfallKw = null,
+    [property: Id(10)] double? LostKw = null,
+    [property: Id(11)] double? PickedUpKw = null,
+    [property: Id(12)] string[]? AssetIds = null);
+
+/// <summary>A partition's share of the fleet, pushed up whenever it changes.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PartitionSummary(
+    [property: Id(0)] string PartitionKey,
+    [property: Id(1)] int AssetCount,
+    [property: Id(2)] int OnlineCount,
+    [property: Id(3)] CostLevel[] Curve,
+    [property: Id(4)] double AllocatedKw,
+    [property: Id(5)] StatusChange[] StatusChanges,
+    [property: Id(6)] MembershipChange[] MembershipChanges);
+
+[GenerateSerializer, Immutable]
+public sealed record MembershipChange(
+    [property: Id(0)] string AssetId,
+    [property: Id(1)] bool Joined,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] double LostKw);
+
+/// <summary>One round of a dispatch, sent to every partition with assets to move.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PartitionRoundRequest(
+    [property: Id(0)] string DispatchId,
+    [property: Id(1)] int Round,
+    [property: Id(2)] DispatchPlan Plan,
+    [property: Id(3)] bool IncludeSetpoints);
+
+[GenerateSerializer, Immutable]
+public sealed record PartitionRoundResult(
+    [property: Id(0)] double AcceptedKw,
+    [property: Id(1)] CostLevel[] ResidualCurve,
+    [property: Id(2)] int AcknowledgedCount,
+    [property: Id(3)] int UnacknowledgedCount,
+    [property: Id(4)] int ClampedCount,
+    [property: Id(5)] AssetSetpoint[] Setpoints);

@@ -1,0 +1,52 @@
+namespace Vpp.Abstractions.Fleets;
+
+/// <summary>
+/// One fleet (a virtual power plant), keyed by fleet id. It knows its assets only through partition grains:
+/// capacity flows up as <see cref="PartitionSummary"/>, dispatch flows down as plans.
+/// </summary>
+public interface IFleetGrain : IGrainWithStringKey
+{
+    /// <summary>The fleet, or null when no asset ever joined it.</summary>
+    Task<FleetView?> GetAsync();
+
+    /// <summary>Sets the fleet's standing target and splits it over the online assets.</summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">The target is not a finite number.</exception>
+    Task<DispatchResult> DispatchAsync(DispatchRequest request);
+
+    /// <summary>Newest first.</summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    Task<FleetEvent[]> GetEventsAsync(int limit);
+
+    /// <summary>Called by partitions when their share changes.</summary>
+    Task ReportPartitionAsync(PartitionSummary summary);
+
+    /// <summary>Re-dispatches the standing target after assets changed status; sent by the fleet to itself.</summary>
+    Task ReallocateAsync();
+}
+
+/// <summary>
+/// A slice of one fleet's assets (key "{fleetId}~pNNN"). Aggregates their capability for the fleet and applies
+/// dispatch plans to them, so fan-out runs from many grains at once.
+/// </summary>
+public interface IFleetPartitionGrain : IGrainWithStringKey
+{
+    // Members calls interleave: an asset may call in while this partition waits on that asset during a dispatch.
+
+    /// <summary>Adds (or refreshes) a member; durable when it returns.</summary>
+    [AlwaysInterleave]
+    Task JoinAsync(string assetId, Assets.MemberReport report);
+
+    /// <summary>Removes a member; durable when it returns.</summary>
+    [AlwaysInterleave]
+    Task LeaveAsync(string assetId);
+
+    /// <summary>A member's capability or status changed.</summary>
+    [AlwaysInterleave]
+    Task UpdateMemberAsync(string assetId, Assets.MemberReport report, Assets.StatusChange? statusChange);
+
+    [AlwaysInterleave]
+    Task<PartitionSummary> GetSummaryAsync();
+
+    Task<PartitionRoundResult> DispatchRoundAsync(PartitionRoundRequest request);
+}

@@ -1,0 +1,212 @@
+using Vpp.Domain.Assets;
+using Vpp.Domain.Dispatch;
+
+namespace Vpp.Abstractions.Serialization;
+
+// Vpp.Domain stays free of Orleans; these surrogates teach the Orleans serializer its types.
+// Ids are part of the wire and storage format: add new ones at the end, never renumber.
+
+[GenerateSerializer, Immutable]
+public struct CapabilitySurrogate
+{
+    [Id(0)] public double MinKw;
+    [Id(1)] public double MaxKw;
+    [Id(2)] public double PreferredKw;
+    [Id(3)] public double MarginalCostEurPerMwh;
+    [Id(4)] public double MinStableKw;
+}
+
+[RegisterConverter]
+public sealed class CapabilityConverter : IConverter<Capability, CapabilitySurrogate>
+{
+    public Capability ConvertFromSurrogate(in CapabilitySurrogate s) =>
+        new(s.MinKw, s.MaxKw, s.PreferredKw, s.MarginalCostEurPerMwh, s.MinStableKw);
+
+    public CapabilitySurrogate ConvertToSurrogate(in Capability c) => new()
+    {
+        MinKw = c.MinKw,
+        MaxKw = c.MaxKw,
+        PreferredKw = c.PreferredKw,
+        MarginalCostEurPerMwh = c.MarginalCostEurPerMwh,
+        MinStableKw = c.MinStableKw,
+    };
+}
+
+[GenerateSerializer, Immutable]
+public struct CostLevelSurrogate
+{
+    [Id(0)] public double MarginalCostEurPerMwh;
+    [Id(1)] public double MinKw;
+    [Id(2)] public double MaxKw;
+    [Id(3)] public double PreferredKw;
+}
+
+[RegisterConverter]
+public sealed class CostLevelConverter : IConverter<CostLevel, CostLevelSurrogate>
+{
+    public CostLevel ConvertFromSurrogate(in CostLevelSurrogate s) => new(s.MarginalCostEurPerMwh, s.MinKw, s.MaxKw, s.PreferredKw);
+
+    public CostLevelSurrogate ConvertToSurrogate(in CostLevel l) => new()
+    {
+        MarginalCostEurPerMwh = l.MarginalCostEurPerMwh,
+        MinKw = l.MinKw,
+        MaxKw = l.MaxKw,
+        PreferredKw = l.PreferredKw,
+    };
+}
+
+[GenerateSerializer, Immutable]
+public struct CostFractionSurrogate
+{
+    [Id(0)] public double MarginalCostEurPerMwh;
+    [Id(1)] public double Fraction;
+}
+
+[RegisterConverter]
+public sealed class CostFractionConverter : IConverter<CostFraction, CostFractionSurrogate>
+{
+    public CostFraction ConvertFromSurrogate(in CostFractionSurrogate s) => new(s.MarginalCostEurPerMwh, s.Fraction);
+
+    public CostFractionSurrogate ConvertToSurrogate(in CostFraction f) => new() { MarginalCostEurPerMwh = f.MarginalCostEurPerMwh, Fraction = f.Fraction };
+}
+
+[GenerateSerializer, Immutable]
+public struct DispatchPlanSurrogate
+{
+    [Id(0)] public int Direction;
+    [Id(1)] public CostFraction[] Fractions;
+}
+
+[RegisterConverter]
+public sealed class DispatchPlanConverter : IConverter<DispatchPlan, DispatchPlanSurrogate>
+{
+    public DispatchPlan ConvertFromSurrogate(in DispatchPlanSurrogate s) => new(s.Direction, s.Fractions ?? []);
+
+    public DispatchPlanSurrogate ConvertToSurrogate(in DispatchPlan p) => new() { Direction = p.Direction, Fractions = [.. p.Fractions] };
+}
+
+[GenerateSerializer, Immutable]
+public struct AssetSpecSurrogate
+{
+    [Id(0)] public string FleetId;
+    [Id(1)] public AssetKind Kind;
+    [Id(2)] public double MinPowerKw;
+    [Id(3)] public double MaxPowerKw;
+    [Id(4)] public double? RampRateKwPerSecond;
+    [Id(5)] public double MarginalCostEurPerMwh;
+    [Id(6)] public double? EnergyCapacityKwh;
+    [Id(7)] public double? MinSocPercent;
+    [Id(8)] public double? MaxSocPercent;
+    [Id(9)] public double? RoundTripEfficiencyPercent;
+    [Id(10)] public double? MinStablePowerKw;
+    [Id(11)] public double? MinUpTimeSeconds;
+    [Id(12)] public double? MinDownTimeSeconds;
+}
+
+[RegisterConverter]
+public sealed class AssetSpecConverter : IConverter<AssetSpec, AssetSpecSurrogate>
+{
+    public AssetSpec ConvertFromSurrogate(in AssetSpecSurrogate s) => new()
+    {
+        FleetId = s.FleetId,
+        Kind = s.Kind,
+        MinPowerKw = s.MinPowerKw,
+        MaxPowerKw = s.MaxPowerKw,
+        RampRateKwPerSecond = s.RampRateKwPerSecond,
+        MarginalCostEurPerMwh = s.MarginalCostEurPerMwh,
+        EnergyCapacityKwh = s.EnergyCapacityKwh,
+        MinSocPercent = s.MinSocPercent,
+        MaxSocPercent = s.MaxSocPercent,
+        RoundTripEfficiencyPercent = s.RoundTripEfficiencyPercent,
+        MinStablePowerKw = s.MinStablePowerKw,
+        MinUpTimeSeconds = s.MinUpTimeSeconds,
+        MinDownTimeSeconds = s.MinDownTimeSeconds,
+    };
+
+    public AssetSpecSurrogate ConvertToSurrogate(in AssetSpec a) => new()
+    {
+        FleetId = a.FleetId,
+        Kind = a.Kind,
+        MinPowerKw = a.MinPowerKw,
+        MaxPowerKw = a.MaxPowerKw,
+        RampRateKwPerSecond = a.RampRateKwPerSecond,
+        MarginalCostEurPerMwh = a.MarginalCostEurPerMwh,
+        EnergyCapacityKwh = a.EnergyCapacityKwh,
+        MinSocPercent = a.MinSocPercent,
+        MaxSocPercent = a.MaxSocPercent,
+        RoundTripEfficiencyPercent = a.RoundTripEfficiencyPercent,
+        MinStablePowerKw = a.MinStablePowerKw,
+        MinUpTimeSeconds = a.MinUpTimeSeconds,
+        MinDownTimeSeconds = a.MinDownTimeSeconds,
+    };
+}
+
+[GenerateSerializer, Immutable]
+public struct AssetLiveStateSurrogate
+{
+    [Id(0)] public AssetStatus Status;
+    [Id(1)] public string? StatusReason;
+    [Id(2)] public bool StatusReported;
+    [Id(3)] public DateTimeOffset? LastSeen;
+    [Id(4)] public double? ActivePowerKw;
+    [Id(5)] public double? AvailablePowerKw;
+    [Id(6)] public double? StateOfChargePercent;
+    [Id(7)] public double? SetpointKw;
+    [Id(8)] public DateTimeOffset? SetpointAt;
+    [Id(9)] public DateTimeOffset? RunningChangedAt;
+}
+
+[RegisterConverter]
+public sealed class AssetLiveStateConverter : IConverter<AssetLiveState, AssetLiveStateSurrogate>
+{
+    public AssetLiveState ConvertFromSurrogate(in AssetLiveStateSurrogate s) => new()
+    {
+        Status = s.Status,
+        StatusReason = s.StatusReason,
+        StatusReported = s.StatusReported,
+        LastSeen = s.LastSeen,
+        ActivePowerKw = s.ActivePowerKw,
+        AvailablePowerKw = s.AvailablePowerKw,
+        StateOfChargePercent = s.StateOfChargePercent,
+        SetpointKw = s.SetpointKw,
+        SetpointAt = s.SetpointAt,
+        RunningChangedAt = s.RunningChangedAt,
+    };
+
+    public AssetLiveStateSurrogate ConvertToSurrogate(in AssetLiveState a) => new()
+    {
+        Status = a.Status,
+        StatusReason = a.StatusReason,
+        StatusReported = a.StatusReported,
+        LastSeen = a.LastSeen,
+        ActivePowerKw = a.ActivePowerKw,
+        AvailablePowerKw = a.AvailablePowerKw,
+        StateOfChargePercent = a.StateOfChargePercent,
+        SetpointKw = a.SetpointKw,
+        SetpointAt = a.SetpointAt,
+        RunningChangedAt = a.RunningChangedAt,
+    };
+}
+
+[GenerateSerializer, Immutable]
+public struct TelemetrySurrogate
+{
+    [Id(0)] public DateTimeOffset? Timestamp;
+    [Id(1)] public double ActivePowerKw;
+    [Id(2)] public double? AvailablePowerKw;
+    [Id(3)] public double? StateOfChargePercent;
+}
+
+[RegisterConverter]
+public sealed class TelemetryConverter : IConverter<Telemetry, TelemetrySurrogate>
+{
+    public Telemetry ConvertFromSurrogate(in TelemetrySurrogate s) => new(s.Timestamp, s.ActivePowerKw, s.AvailablePowerKw, s.StateOfChargePercent);
+
+    public TelemetrySurrogate ConvertToSurrogate(in Telemetry t) => new()
+    {
+        Timestamp = t.Timestamp,
+        ActivePowerKw = t.ActivePowerKw,
+        AvailablePowerKw = t.AvailablePowerKw,
+        StateOfChargePercent = t.StateOfChargePercent,
+    };
+}

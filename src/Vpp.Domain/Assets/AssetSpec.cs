@@ -1,0 +1,162 @@
+using Vpp.Domain.Validation;
+
+namespace Vpp.Domain.Assets;
+
+/// <summary>
+/// What an asset can do, as its owner declares it. Power is net export (positive = to the grid):
+/// a battery spans [-maxChargeKw, +maxDischargeKw], a flexible load [-baselineKw, -minConsumptionKw].
+/// </summary>
+public sealed record AssetSpec
+{
+    public required string FleetId { get; init; }
+    public required AssetKind Kind { get; init; }
+    public required double MinPowerKw { get; init; }
+    public required double MaxPowerKw { get; init; }
+
+    /// <summary>How fast the output may change; null means the asset can step instantly.</summary>
+    public double? RampRateKwPerSecond { get; init; }
+
+    public double MarginalCostEurPerMwh { get; init; }
+
+    // Battery
+    public double? EnergyCapacityKwh { get; init; }
+    public double? MinSocPercent { get; init; }
+    public double? MaxSocPercent { get; init; }
+    public double? RoundTripEfficiencyPercent { get; init; }
+
+    // CHP
+    public double? MinStablePowerKw { get; init; }
+    public double? MinUpTimeSeconds { get; init; }
+    public double? MinDownTimeSeconds { get; init; }
+
+    public const double DefaultMinSocPercent = 5;
+    public const double DefaultMaxSocPercent = 95;
+    public const double DefaultRoundTripEfficiencyPercent = 90;
+
+    public double EffectiveMinSocPercent => MinSocPercent ?? DefaultMinSocPercent;
+    public double EffectiveMaxSocPercent => MaxSocPercent ?? DefaultMaxSocPercent;
+    public double EffectiveRoundTripEfficiencyPercent => RoundTripEfficiencyPercent ?? DefaultRoundTripEfficiencyPercent;
+
+    /// <summary>Baseline consumption of a flexible load (kW, positive number).</summary>
+    public double BaselineKw => -MinPowerKw;
+
+    /// <summary>The consumption a flexible load cannot go below (kW, positive number).</summary>
+    public double MinConsumptionKw => -MaxPowerKw;
+
+    public IReadOnlyList<FieldError> Validate()
+    {
+        var e = new FieldErrors();
+        EntityId.Check(e, "fleetId", FleetId);
+        var powerFinite = e.Finite("minPowerKw", MinPowerKw) & e.Finite("maxPowerKw", MaxPowerKw);
+        if (powerFinite && MinPowerKw > MaxPowerKw)
+        {
+            e.Add("minPowerKw", $"must not exceed maxPowerKw ({MinPowerKw} > {MaxPowerKw})");
+        }
+
+        e.Positive("rampRateKwPerSecond", RampRateKwPerSecond);
+        e.Finite("marginalCostEurPerMwh", MarginalCostEurPerMwh);
+
+        var kind = Kind.ToWire();
+        if (Kind != AssetKind.Battery)
+        {
+            e.NotApplicable("energyCapacityKwh", EnergyCapacityKwh, kind);
+            e.NotApplicable("minSocPercent", MinSocPercent, kind);
+            e.NotApplicable("maxSocPercent", MaxSocPercent, kind);
+            e.NotApplicable("roundTripEfficiencyPercent", RoundTripEfficiencyPercent, kind);
+        }
+
+        if (Kind != AssetKind.Chp)
+        {
+            e.NotApplicable("minStablePowerKw", MinStablePowerKw, kind);
+            e.NotApplicable("minUpTimeSeconds", MinUpTimeSeconds, kind);
+            e.NotApplicable("minDownTimeSeconds", MinDownTimeSeconds, kind);
+        }
+
+        switch (Kind)
+        {
+            case AssetKind.Battery:
+                ValidateBattery(e, powerFinite);
+                break;
+            case AssetKind.Solar or AssetKind.Wind:
+                if (powerFinite && MinPowerKw < 0)
+                {
+                    e.Add("minPowerKw", $"a {kind} asset cannot take power from the grid: must be 0 or more");
+                }
+
+                if (powerFinite && MaxPowerKw <= 0)
+                {
+                    e.Add("maxPowerKw", $"the rated power of a {kind} asset must be greater than 0");
+                }
+
+                break;
+            case AssetKind.Chp:
+                ValidateChp(e, powerFinite);
+                break;
+            case AssetKind.FlexibleLoad:
+                if (powerFinite && MaxPowerKw > 0)
+                {
+                    e.Add("maxPowerKw", "a flexible load never exports: must be 0 or less (it is minus the minimum consumption)");
+                }
+
+                if (powerFinite && MinPowerKw == MaxPowerKw)
+                {
+                    e.Add("minPowerKw", "must be below maxPowerKw: baseline and minimum consumption are equal, so there is no flexibility");
+                }
+
+                break;
+        }
+
+        return e.Errors;
+    }
+
+    private void ValidateBattery(FieldErrors e, bool powerFinite)
+    {
+        if (powerFinite && MinPowerKw > 0)
+        {
+            e.Add("minPowerKw", "a battery's minimum is minus its maximum charge power: must be 0 or less");
+        }
+
+        if (powerFinite && MaxPowerKw < 0)
+        {
+            e.Add("maxPowerKw", "a battery's maximum is its maximum discharge power: must be 0 or more");
+        }
+
+        e.Required("energyCapacityKwh", EnergyCapacityKwh, "for a battery");
+        e.Positive("energyCapacityKwh", EnergyCapacityKwh);
+        e.Range("minSocPercent", MinSocPercent, 0, 100);
+        e.Range("maxSocPercent", MaxSocPercent, 0, 100);
+        if (double.IsFinite(EffectiveMinSocPercent) && double.IsFinite(EffectiveMaxSocPercent)
+            && EffectiveMinSocPercent >= EffectiveMaxSocPercent)
+        {
+            e.Add("minSocPercent", $"must be below maxSocPercent ({EffectiveMinSocPercent} >= {EffectiveMaxSocPercent})");
+        }
+
+        if (RoundTripEfficiencyPercent is { } rte && e.Finite("roundTripEfficiencyPercent", rte) && (rte <= 0 || rte > 100))
+        {
+            e.Add("roundTripEfficiencyPercent", "must be greater than 0 and at most 100");
+        }
+    }
+
+    private void ValidateChp(FieldErrors e, bool powerFinite)
+    {
+        if (powerFinite && MinPowerKw != 0)
+        {
+            e.Add("minPowerKw", "a CHP plant is either off (0 kW) or between minStablePowerKw and maxPowerKw: minPowerKw must be 0");
+        }
+
+        if (powerFinite && MaxPowerKw <= 0)
+        {
+            e.Add("maxPowerKw", "must be greater than 0");
+        }
+
+        e.Required("minStablePowerKw", MinStablePowerKw, "for a CHP plant");
+        e.Positive("minStablePowerKw", MinStablePowerKw);
+        if (MinStablePowerKw is { } stable && double.IsFinite(stable) && powerFinite && stable > MaxPowerKw)
+        {
+            e.Add("minStablePowerKw", $"must not exceed maxPowerKw ({stable} > {MaxPowerKw})");
+        }
+
+        e.NotNegative("minUpTimeSeconds", MinUpTimeSeconds);
+        e.NotNegative("minDownTimeSeconds", MinDownTimeSeconds);
+    }
+}

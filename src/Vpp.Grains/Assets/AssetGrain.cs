@@ -1,0 +1,261 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Dispatch;
+using Vpp.Domain.Fleets;
+
+namespace Vpp.Grains.Assets;
+
+[GenerateSerializer]
+public sealed class AssetState
+{
+    [Id(0)] public AssetSpec? Spec { get; set; }
+    [Id(1)] public AssetLiveState Live { get; set; } = new();
+    [Id(2)] public string? PartitionKey { get; set; }
+}
+
+/// <summary>
+/// One physical asset. Thin over <see cref="AssetBehaviour"/> and <see cref="OperatingEnvelope"/>: it keeps the
+/// live state, persists it, runs the silence watchdog and tells its partition when what it can do changes.
+/// </summary>
+public sealed partial class AssetGrain(
+    [PersistentState("asset", VppOptions.StorageName)] IPersistentState<AssetState> state,
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+    IOptions<VppOptions> options,
+    ILogger<AssetGrain> logger) : Grain, IAssetGrain
+{
+    private readonly VppOptions _options = options.Value;
+    private IGrainTimer? _watchdog;
+    private IGrainTimer? _writeBehind;
+    private bool _liveDirty;
+    private Capability? _reportedCapability;
+
+    private string AssetId => this.GetPrimaryKeyString();
+
+    private AssetSpec? Spec => state.State.Spec;
+
+    private AssetLiveState Live
+    {
+        get => state.State.Live;
+        set => state.State.Live = value;
+    }
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Spec is not null && Live.Status == AssetStatus.Online)
+        {
+            ArmWatchdog();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_liveDirty)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public async Task<AssetView> ConfigureAsync(AssetSpec spec)
+    {
+        var errors = new Domain.Validation.FieldErrors();
+        EntityId.Check(errors, "assetId", AssetId);
+        InvalidInputException.ThrowIfAny([.. errors.Errors, .. spec.Validate()]);
+        if (Spec is { } existing && existing.Kind != spec.Kind)
+        {
+            throw new ConflictException(
+                "kind",
+                $"asset '{AssetId}' is a {existing.Kind.ToWire()}; its kind cannot change to {spec.Kind.ToWire()} (register a new asset id instead)");
+        }
+
+        var previousPartition = state.State.PartitionKey;
+        var fleetChanged = Spec is null || Spec.FleetId != spec.FleetId || previousPartition is null;
+        state.State.Spec = spec;
+        if (fleetChanged)
+        {
+            state.State.PartitionKey = FleetPartitioning.PartitionKeyFor(spec.FleetId, AssetId, _options.PartitionsPerFleet);
+        }
+
+        await state.WriteStateAsync();
+        _liveDirty = false;
+
+        // Join before leaving: for a moment the asset counts in both fleets rather than in none.
+        var report = CurrentReport();
+        await Partition(state.State.PartitionKey!).JoinAsync(AssetId, report);
+        _reportedCapability = report.Capability;
+        if (fleetChanged && previousPartition is not null && previousPartition != state.State.PartitionKey)
+        {
+            await Partition(previousPartition).LeaveAsync(AssetId);
+        }
+
+        LogConfigured(AssetId, spec.Kind.ToWire(), spec.FleetId);
+        return View();
+    }
+
+    public Task<AssetView?> GetAsync() => Task.FromResult(Spec is null ? null : View());
+
+    public ValueTask<MemberReport?> GetMemberReportAsync() =>
+        ValueTask.FromResult<MemberReport?>(Spec is null ? null : CurrentReport());
+
+    public async Task ReportTelemetryAsync(Telemetry telemetry)
+    {
+        var spec = RequireSpec();
+        InvalidInputException.ThrowIfAny(telemetry.Validate(spec, Now));
+        var before = Live;
+        Live = AssetBehaviour.OnTelemetry(before, telemetry, Now);
+        if (ReferenceEquals(before, Live))
+        {
+            return; // out-of-order measurement
+        }
+
+        await AfterLiveChangeAsync(before, "telemetry received");
+    }
+
+    public async Task<AssetView> ReportStatusAsync(AssetStatus status, string? reason)
+    {
+        RequireSpec();
+        if (reason is { Length: > 500 })
+        {
+            throw new InvalidInputException("reason", "must be at most 500 characters");
+        }
+
+        var before = Live;
+        Live = AssetBehaviour.OnStatusReport(before, status, reason, Now);
+        await AfterLiveChangeAsync(before, reason);
+        return View();
+    }
+
+    public ValueTask<SetpointAck> ApplySetpointAsync(double setpointKw)
+    {
+        if (Spec is not { } spec || !double.IsFinite(setpointKw))
+        {
+            return ValueTask.FromResult(new SetpointAck(false, 0, Capability.None));
+        }
+
+        var (next, outcome) = AssetBehaviour.OnSetpoint(spec, Live, setpointKw, Now, _options.Envelope);
+        Live = next;
+        if (outcome.Accepted)
+        {
+            _reportedCapability = outcome.CapabilityAfter; // the partition learns it from this acknowledgement
+            MarkLiveDirty();
+        }
+
+        return ValueTask.FromResult(new SetpointAck(outcome.Accepted, outcome.AcceptedKw, outcome.CapabilityAfter));
+    }
+
+    private async Task AfterLiveChangeAsync(AssetLiveState before, string? reason)
+    {
+        var statusChanged = before.Status != Live.Status;
+        if (statusChanged)
+        {
+            // A status change is a fact the fleet acts on: store it before telling anyone.
+            await state.WriteStateAsync();
+            _liveDirty = false;
+            if (Live.Status == AssetStatus.Online)
+            {
+                ArmWatchdog();
+            }
+            else
+            {
+                DisarmWatchdog();
+            }
+
+            LogStatusChanged(AssetId, before.Status.ToWire(), Live.Status.ToWire(), Live.StatusReason);
+        }
+        else
+        {
+            MarkLiveDirty();
+        }
+
+        var report = CurrentReport();
+        var capabilityChanged = _reportedCapability is not { } reported
+            || report.Capability.DiffersFrom(reported, _options.CapabilityReportThresholdKw);
+        if (!statusChanged && !capabilityChanged)
+        {
+            return;
+        }
+
+        var change = statusChanged
+            ? new StatusChange(AssetId, before.Status, Live.Status, Live.StatusReason ?? reason, Now, LostKw: before.SetpointKw ?? 0)
+            : null;
+        await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, change);
+        _reportedCapability = report.Capability;
+    }
+
+    private void ArmWatchdog()
+    {
+        var due = _options.OfflineAfter - AssetBehaviour.SilentFor(Live, Now);
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due;
+        if (_watchdog is null)
+        {
+            _watchdog = this.RegisterGrainTimer(CheckSilenceAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            _watchdog.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void DisarmWatchdog()
+    {
+        _watchdog?.Dispose();
+        _watchdog = null;
+    }
+
+    /// <summary>Fires when the asset would have been silent for OfflineAfter; telemetry since then just re-arms it.</summary>
+    private async Task CheckSilenceAsync(CancellationToken cancellationToken)
+    {
+        var before = Live;
+        Live = AssetBehaviour.OnSilenceCheck(before, Now, _options.OfflineAfter);
+        if (before.Status != Live.Status)
+        {
+            await AfterLiveChangeAsync(before, Live.StatusReason);
+        }
+        else if (Live.Status == AssetStatus.Online)
+        {
+            ArmWatchdog();
+        }
+    }
+
+    private void MarkLiveDirty()
+    {
+        _liveDirty = true;
+        _writeBehind ??= this.RegisterGrainTimer(
+            FlushLiveStateAsync,
+            new GrainTimerCreationOptions(_options.LiveStateWriteInterval, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task FlushLiveStateAsync(CancellationToken cancellationToken)
+    {
+        _writeBehind?.Dispose();
+        _writeBehind = null;
+        if (_liveDirty)
+        {
+            _liveDirty = false;
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    private AssetSpec RequireSpec() => Spec ?? throw new NotFoundException("asset", AssetId);
+
+    private MemberReport CurrentReport() =>
+        new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw);
+
+    private AssetView View() => new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope));
+
+    private IFleetPartitionGrain Partition(string key) => GrainFactory.GetGrain<IFleetPartitionGrain>(key);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Asset {AssetId} configured as {Kind} in fleet {FleetId}")]
+    private partial void LogConfigured(string assetId, string kind, string fleetId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Asset {AssetId} went from {From} to {To}: {Reason}")]
+    private partial void LogStatusChanged(string assetId, string from, string to, string? reason);
+}

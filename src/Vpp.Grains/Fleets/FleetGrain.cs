@@ -1,0 +1,363 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Dispatch;
+
+namespace Vpp.Grains.Fleets;
+
+[GenerateSerializer]
+public sealed class FleetState
+{
+    [Id(0)] public bool Known { get; set; }
+    [Id(1)] public HashSet<string> PartitionKeys { get; set; } = [];
+    [Id(2)] public double? TargetKw { get; set; }
+    [Id(3)] public DispatchStrategy Strategy { get; set; }
+    [Id(4)] public double AllocatedKw { get; set; }
+    [Id(5)] public double ShortfallKw { get; set; }
+    [Id(6)] public string? LastDispatchId { get; set; }
+    [Id(7)] public DateTimeOffset? LastDispatchAt { get; set; }
+    [Id(8)] public List<FleetEvent> Events { get; set; } = [];
+    [Id(9)] public long NextSequence { get; set; } = 1;
+}
+
+/// <summary>
+/// A fleet: one entity to dispatch. Plans on the supply curve its partitions push up, sends the plan down in
+/// rounds until the target is met or nobody can move, and re-dispatches its standing target when assets drop out.
+/// </summary>
+public sealed partial class FleetGrain(
+    [PersistentState("fleet", VppOptions.StorageName)] IPersistentState<FleetState> state,
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+    IOptions<VppOptions> options,
+    ILogger<FleetGrain> logger) : Grain, IFleetGrain
+{
+    /// <summary>A dispatch target beyond a terawatt is a typo, not an instruction.</summary>
+    public const double MaxAbsTargetKw = 1e9;
+
+    /// <summary>Above this many asset events in one report, the fleet records one summary event instead.</summary>
+    private const int MaxAssetEventsPerReport = 20;
+
+    private readonly VppOptions _options = options.Value;
+    private readonly Dictionary<string, PartitionSummary> _partitions = [];
+    private readonly List<string> _pendingReallocationAssets = [];
+    private double _pendingLostKw;
+    private bool _reallocationQueued;
+
+    private string FleetId => this.GetPrimaryKeyString();
+
+    private FleetState S => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var reads = S.PartitionKeys.Select(key => GrainFactory.GetGrain<IFleetPartitionGrain>(key).GetSummaryAsync());
+        foreach (var summary in await Task.WhenAll(reads))
+        {
+            _partitions[summary.PartitionKey] = summary;
+        }
+    }
+
+    public Task<FleetView?> GetAsync() => Task.FromResult(S.Known ? View() : null);
+
+    public Task<FleetEvent[]> GetEventsAsync(int limit)
+    {
+        RequireKnown();
+        if (limit < 1)
+        {
+            throw new InvalidInputException("limit", "must be at least 1");
+        }
+
+        return Task.FromResult(S.Events.AsEnumerable().Reverse().Take(limit).ToArray());
+    }
+
+    public async Task<DispatchResult> DispatchAsync(DispatchRequest request)
+    {
+        if (!double.IsFinite(request.TargetKw) || Math.Abs(request.TargetKw) > MaxAbsTargetKw)
+        {
+            throw new InvalidInputException("targetKw", $"must be a finite number between {-MaxAbsTargetKw} and {MaxAbsTargetKw}");
+        }
+
+        if (!Enum.IsDefined(request.Strategy))
+        {
+            throw new InvalidInputException("strategy", WireNames.OneOf(DispatchStrategies.Names));
+        }
+
+        RequireKnown();
+        var result = await RunDispatchAsync(request.TargetKw, request.Strategy, request.IncludeSetpoints);
+        S.TargetKw = request.TargetKw;
+        S.Strategy = request.Strategy;
+        AddEvent(new FleetEvent(
+            0, result.At, FleetEventKinds.Dispatch,
+            $"Dispatched {result.TargetKw:0.###} kW ({result.Strategy.ToWire()}): {result.AllocatedKw:0.###} kW acknowledged"
+            + (result.ShortfallKw != 0 ? $", shortfall {result.ShortfallKw:0.###} kW" : ""),
+            DispatchId: result.DispatchId, TargetKw: result.TargetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw));
+        await state.WriteStateAsync();
+        return result;
+    }
+
+    public async Task ReportPartitionAsync(PartitionSummary summary)
+    {
+        _partitions[summary.PartitionKey] = summary;
+        var changed = false;
+        if (summary.AssetCount > 0 && S.PartitionKeys.Add(summary.PartitionKey))
+        {
+            changed = true;
+        }
+
+        if (!S.Known && summary.AssetCount > 0)
+        {
+            S.Known = true;
+            changed = true;
+        }
+
+        changed |= RecordMembership(summary.MembershipChanges);
+        changed |= RecordStatusChanges(summary.StatusChanges);
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task ReallocateAsync()
+    {
+        _reallocationQueued = false;
+        var assets = _pendingReallocationAssets.ToArray();
+        var lostKw = _pendingLostKw;
+        _pendingReallocationAssets.Clear();
+        _pendingLostKw = 0;
+        if (S.TargetKw is not { } targetKw)
+        {
+            return;
+        }
+
+        var before = S.AllocatedKw;
+        var result = await RunDispatchAsync(targetKw, S.Strategy, includeSetpoints: false);
+
+        // What the rest took over: the new total minus what was left after the lost assets' share fell away.
+        var pickedUpKw = result.AllocatedKw - (before - lostKw);
+        AddEvent(new FleetEvent(
+            0, result.At, FleetEventKinds.Reallocation,
+            $"Re-dispatched {targetKw:0.###} kW after {assets.Length} asset status change(s): lost {lostKw:0.###} kW, "
+            + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW",
+            DispatchId: result.DispatchId, TargetKw: targetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw,
+            LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: assets.Take(MaxAssetEventsPerReport).ToArray()));
+        await state.WriteStateAsync();
+        LogReallocated(FleetId, assets.Length, lostKw, pickedUpKw, result.ShortfallKw);
+    }
+
+    private async Task<DispatchResult> RunDispatchAsync(double targetKw, DispatchStrategy strategy, bool includeSetpoints)
+    {
+        var dispatchId = $"{FleetId}-{clock.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid().ToString("N")[..8]}";
+        var curve = new SupplyCurve();
+        var participants = new List<string>();
+        foreach (var (key, summary) in _partitions)
+        {
+            if (summary.OnlineCount > 0)
+            {
+                participants.Add(key);
+                curve.Add(new SupplyCurve(summary.Curve));
+            }
+        }
+
+        var acceptedByPartition = new Dictionary<string, double>();
+        var setpoints = includeSetpoints ? new Dictionary<string, double>() : null;
+        int rounds = 0, acknowledged = 0, unacknowledged = 0, clamped = 0;
+        var allocatedKw = 0d;
+        var goalKw = targetKw;
+        while (participants.Count > 0 && rounds < Math.Max(1, _options.MaxDispatchRounds))
+        {
+            rounds++;
+            var plan = DispatchPlan.Create(curve, goalKw, strategy);
+            var request = new PartitionRoundRequest(dispatchId, rounds, plan, includeSetpoints);
+            var results = await Task.WhenAll(participants.Select(key => RunRoundAsync(key, request)));
+
+            curve = new SupplyCurve();
+            var next = new List<string>();
+            foreach (var (key, result) in results)
+            {
+                acceptedByPartition[key] = result.AcceptedKw;
+                acknowledged += rounds == 1 ? result.AcknowledgedCount : 0;
+                unacknowledged += result.UnacknowledgedCount;
+                clamped += result.ClampedCount;
+                foreach (var setpoint in result.Setpoints)
+                {
+                    setpoints![setpoint.AssetId] = setpoint.SetpointKw;
+                }
+
+                if (result.ResidualCurve.Length > 0)
+                {
+                    next.Add(key);
+                    curve.Add(new SupplyCurve(result.ResidualCurve));
+                }
+            }
+
+            allocatedKw = acceptedByPartition.Values.Sum();
+
+            // Partitions with nothing left to move keep what they accepted; the rest aim for the remainder.
+            var fixedKw = acceptedByPartition.Where(p => !next.Contains(p.Key)).Sum(p => p.Value);
+            goalKw = targetKw - fixedKw;
+            var reachableKw = fixedKw + (curve.IsEmpty ? 0 : curve.ClampToFeasible(goalKw));
+            if (Math.Abs(reachableKw - allocatedKw) <= Capability.ToleranceKw)
+            {
+                break; // met, or nobody left who can move towards it
+            }
+
+            participants = next;
+        }
+
+        var at = clock.GetUtcNow();
+        var shortfallKw = Math.Abs(targetKw - allocatedKw) <= Capability.ToleranceKw ? 0 : targetKw - allocatedKw;
+        S.AllocatedKw = allocatedKw;
+        S.ShortfallKw = shortfallKw;
+        S.LastDispatchId = dispatchId;
+        S.LastDispatchAt = at;
+        LogDispatched(FleetId, dispatchId, targetKw, allocatedKw, rounds);
+        return new DispatchResult(
+            dispatchId, at, targetKw, strategy, allocatedKw, shortfallKw, rounds, acknowledged, unacknowledged, clamped,
+            setpoints is null ? [] : [.. setpoints.Select(p => new AssetSetpoint(p.Key, p.Value)).OrderBy(s => s.AssetId, StringComparer.Ordinal)]);
+    }
+
+    private async Task<(string Key, PartitionRoundResult Result)> RunRoundAsync(string key, PartitionRoundRequest request)
+    {
+        try
+        {
+            return (key, await GrainFactory.GetGrain<IFleetPartitionGrain>(key).DispatchRoundAsync(request));
+        }
+        catch (Exception ex)
+        {
+            // A partition that cannot answer delivers nothing we can count on; the others take its share next round.
+            LogPartitionFailed(FleetId, key, ex.Message);
+            return (key, new PartitionRoundResult(0, [], 0, 0, 0, []));
+        }
+    }
+
+    private bool RecordMembership(MembershipChange[] changes)
+    {
+        if (changes.Length == 0)
+        {
+            return false;
+        }
+
+        var joined = changes.Where(c => c.Joined).Select(c => c.AssetId).ToArray();
+        var left = changes.Where(c => !c.Joined).ToArray();
+        AddEvent(new FleetEvent(
+            0, clock.GetUtcNow(), FleetEventKinds.Membership,
+            $"{joined.Length} asset(s) joined, {left.Length} left",
+            AssetIds: [.. joined.Concat(left.Select(l => l.AssetId)).Take(MaxAssetEventsPerReport)]));
+        foreach (var leaving in left.Where(l => l.LostKw != 0))
+        {
+            QueueReallocation(leaving.AssetId, leaving.LostKw);
+        }
+
+        return true;
+    }
+
+    private bool RecordStatusChanges(StatusChange[] changes)
+    {
+        if (changes.Length == 0)
+        {
+            return false;
+        }
+
+        if (changes.Length <= MaxAssetEventsPerReport)
+        {
+            foreach (var change in changes)
+            {
+                AddEvent(new FleetEvent(
+                    0, change.At, FleetEventKinds.AssetStatus,
+                    $"Asset {change.AssetId} {change.From.ToWire()} → {change.To.ToWire()}"
+                    + (change.Reason is null ? "" : $": {change.Reason}"),
+                    AssetId: change.AssetId, Status: change.To.ToWire(), LostKw: change.To == AssetStatus.Online ? null : change.LostKw));
+            }
+        }
+        else
+        {
+            var online = changes.Count(c => c.To == AssetStatus.Online);
+            AddEvent(new FleetEvent(
+                0, changes[^1].At, FleetEventKinds.AssetStatus,
+                $"{changes.Length} assets changed status: {online} came online, {changes.Length - online} went offline or into maintenance",
+                LostKw: changes.Where(c => c.To != AssetStatus.Online).Sum(c => c.LostKw),
+                AssetIds: [.. changes.Select(c => c.AssetId).Take(MaxAssetEventsPerReport)]));
+        }
+
+        foreach (var change in changes.Where(c => (c.From == AssetStatus.Online) != (c.To == AssetStatus.Online)))
+        {
+            QueueReallocation(change.AssetId, change.To == AssetStatus.Online ? 0 : change.LostKw);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Re-dispatch runs as a message the fleet sends itself: it queues behind the current call instead of
+    /// running inside it, and any number of changes that arrive before it runs share one re-dispatch.
+    /// </summary>
+    private void QueueReallocation(string assetId, double lostKw)
+    {
+        if (S.TargetKw is null)
+        {
+            return;
+        }
+
+        _pendingReallocationAssets.Add(assetId);
+        _pendingLostKw += lostKw;
+        if (_reallocationQueued)
+        {
+            return;
+        }
+
+        _reallocationQueued = true;
+        var self = this.AsReference<IFleetGrain>();
+        _ = self.ReallocateAsync().ContinueWith(
+            t => LogReallocationFailed(FleetId, t.Exception?.GetBaseException().Message),
+            TaskContinuationOptions.OnlyOnFaulted);
+    }
+
+    private void AddEvent(FleetEvent fleetEvent)
+    {
+        S.Events.Add(fleetEvent with { Sequence = S.NextSequence++ });
+        var excess = S.Events.Count - Math.Max(1, _options.EventsRetained);
+        if (excess > 0)
+        {
+            S.Events.RemoveRange(0, excess);
+        }
+    }
+
+    private void RequireKnown()
+    {
+        if (!S.Known)
+        {
+            throw new NotFoundException("fleet", FleetId);
+        }
+    }
+
+    private FleetView View()
+    {
+        int assets = 0, online = 0;
+        var curve = new SupplyCurve();
+        foreach (var summary in _partitions.Values)
+        {
+            assets += summary.AssetCount;
+            online += summary.OnlineCount;
+            curve.Add(new SupplyCurve(summary.Curve));
+        }
+
+        return new FleetView(
+            FleetId, assets, online, curve.MinKw, curve.MaxKw, curve.PreferredKw, S.TargetKw, S.Strategy,
+            S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet {FleetId} dispatch {DispatchId}: target {TargetKw} kW, allocated {AllocatedKw} kW in {Rounds} round(s)")]
+    private partial void LogDispatched(string fleetId, string dispatchId, double targetKw, double allocatedKw, int rounds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId} re-dispatched after {Count} status change(s): lost {LostKw} kW, picked up {PickedUpKw} kW, shortfall {ShortfallKw} kW")]
+    private partial void LogReallocated(string fleetId, int count, double lostKw, double pickedUpKw, double shortfallKw);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: partition {Partition} failed a dispatch round: {Error}")]
+    private partial void LogPartitionFailed(string fleetId, string partition, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Fleet {FleetId}: re-dispatch failed: {Error}")]
+    private partial void LogReallocationFailed(string fleetId, string? error);
+}

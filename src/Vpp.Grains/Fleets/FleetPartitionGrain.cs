@@ -1,0 +1,315 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Dispatch;
+using Vpp.Domain.Fleets;
+
+namespace Vpp.Grains.Fleets;
+
+[GenerateSerializer]
+public sealed class PartitionState
+{
+    [Id(0)] public HashSet<string> Members { get; set; } = [];
+}
+
+/// <summary>
+/// A slice of a fleet. Keeps each member's status and capability (pushed by the assets), sums them into a supply
+/// curve for the fleet, and turns the fleet's dispatch plans into setpoints for its members.
+/// </summary>
+public sealed partial class FleetPartitionGrain(
+    [PersistentState("fleetPartition", VppOptions.StorageName)] IPersistentState<PartitionState> state,
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+    IOptions<VppOptions> options,
+    ILogger<FleetPartitionGrain> logger) : Grain, IFleetPartitionGrain
+{
+    private sealed class Member(IAssetGrain asset)
+    {
+        public IAssetGrain Asset { get; } = asset; // resolved once: a string-keyed lookup per call costs more than the call
+        public MemberReport Report { get; set; } = new(AssetStatus.Offline, Capability.None, null);
+        public double AcceptedKw { get; set; }
+    }
+
+    /// <summary>Per-asset progress of the dispatch being run, kept between its rounds.</summary>
+    private sealed class DispatchProgress(string dispatchId)
+    {
+        public string DispatchId { get; } = dispatchId;
+        public Dictionary<string, Capability> Residual { get; } = [];
+        public Dictionary<string, double> AcceptedKw { get; } = [];
+    }
+
+    private readonly VppOptions _options = options.Value;
+    private readonly Dictionary<string, Member> _members = [];
+    private readonly List<StatusChange> _pendingStatusChanges = [];
+    private readonly List<MembershipChange> _pendingMembershipChanges = [];
+    private DispatchProgress? _dispatch;
+    private IFleetGrain _fleet = null!;
+    private CoalescingWriter _writer = null!;
+    private bool _dirty;
+    private Task? _flushing;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _fleet = GrainFactory.GetGrain<IFleetGrain>(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()));
+        _writer = new CoalescingWriter(() => state.WriteStateAsync());
+        foreach (var assetId in state.State.Members)
+        {
+            _members[assetId] = new Member(GrainFactory.GetGrain<IAssetGrain>(assetId));
+        }
+
+        // Capabilities are live data, not stored here: ask the members (this activates them after a restart).
+        var reads = _members.Select(async pair => (pair.Key, Report: await pair.Value.Asset.GetMemberReportAsync())).ToList();
+        foreach (var (assetId, report) in await Task.WhenAll(reads))
+        {
+            if (report is { } r)
+            {
+                _members[assetId].Report = r;
+                _members[assetId].AcceptedKw = r.SetpointKw ?? 0;
+            }
+        }
+    }
+
+    public async Task JoinAsync(string assetId, MemberReport report)
+    {
+        if (!_members.TryGetValue(assetId, out var member))
+        {
+            member = new Member(GrainFactory.GetGrain<IAssetGrain>(assetId));
+            _members[assetId] = member;
+            state.State.Members.Add(assetId);
+            _pendingMembershipChanges.Add(new MembershipChange(assetId, Joined: true, clock.GetUtcNow(), LostKw: 0));
+            await _writer.WriteAsync();
+        }
+
+        member.Report = report;
+        member.AcceptedKw = report.SetpointKw ?? 0;
+        MarkDirty();
+    }
+
+    public async Task LeaveAsync(string assetId)
+    {
+        if (!_members.Remove(assetId, out var member))
+        {
+            return;
+        }
+
+        state.State.Members.Remove(assetId);
+        _dispatch?.Residual.Remove(assetId);
+        var lostKw = member.Report.Status == AssetStatus.Online ? member.AcceptedKw : 0;
+        _pendingMembershipChanges.Add(new MembershipChange(assetId, Joined: false, clock.GetUtcNow(), lostKw));
+        await _writer.WriteAsync();
+        MarkDirty();
+    }
+
+    public Task UpdateMemberAsync(string assetId, MemberReport report, StatusChange? statusChange)
+    {
+        if (_members.TryGetValue(assetId, out var member))
+        {
+            member.Report = report;
+            if (report.Status != AssetStatus.Online)
+            {
+                member.AcceptedKw = 0;
+                _dispatch?.Residual.Remove(assetId);
+            }
+
+            if (statusChange is not null)
+            {
+                _pendingStatusChanges.Add(statusChange);
+            }
+
+            MarkDirty();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<PartitionSummary> GetSummaryAsync() => Task.FromResult(BuildSummary(withChanges: false));
+
+    public async Task<PartitionRoundResult> DispatchRoundAsync(PartitionRoundRequest request)
+    {
+        if (request.Round <= 1 || _dispatch?.DispatchId != request.DispatchId)
+        {
+            _dispatch = new DispatchProgress(request.DispatchId);
+            foreach (var (assetId, member) in _members)
+            {
+                if (member.Report.Status == AssetStatus.Online)
+                {
+                    _dispatch.Residual[assetId] = member.Report.Capability;
+                }
+                else
+                {
+                    member.AcceptedKw = 0;
+                }
+            }
+        }
+
+        var progress = _dispatch;
+        var firstRound = request.Round <= 1;
+
+        // Issue every call first, then await them together: the assets work in parallel across the silo.
+        var calls = new List<(string AssetId, Member Member, Task<SetpointAck> Ack)>(progress.Residual.Count);
+        foreach (var (assetId, capability) in progress.Residual)
+        {
+            var requestedKw = request.Plan.SetpointFor(capability);
+            if (!firstRound && Math.Abs(requestedKw - capability.PreferredKw) <= Capability.ToleranceKw)
+            {
+                continue; // unchanged since its last acknowledgement
+            }
+
+            if (_members.TryGetValue(assetId, out var member))
+            {
+                calls.Add((assetId, member, member.Asset.ApplySetpointAsync(requestedKw).AsTask()));
+            }
+        }
+
+        await WaitForAcknowledgementsAsync(calls.Select(c => c.Ack));
+
+        int acknowledged = 0, unacknowledged = 0, clamped = 0;
+        var setpoints = request.IncludeSetpoints ? new List<AssetSetpoint>(calls.Count) : null;
+        foreach (var (assetId, member, ack) in calls)
+        {
+            if (ack.IsCompletedSuccessfully && ack.Result.Accepted)
+            {
+                var result = ack.Result;
+                acknowledged++;
+                var requestedKw = request.Plan.SetpointFor(progress.Residual[assetId]);
+                if (Math.Abs(requestedKw - result.AcceptedKw) > Capability.ToleranceKw)
+                {
+                    clamped++;
+                }
+
+                member.Report = member.Report with { Capability = result.CapabilityAfter, SetpointKw = result.AcceptedKw };
+                member.AcceptedKw = result.AcceptedKw;
+                progress.AcceptedKw[assetId] = result.AcceptedKw;
+                progress.Residual[assetId] = result.CapabilityAfter.ResidualAfter(result.AcceptedKw);
+                setpoints?.Add(new AssetSetpoint(assetId, result.AcceptedKw));
+            }
+            else
+            {
+                // Refused, failed or too late: it delivers nothing we can count on; the others pick up its share.
+                unacknowledged++;
+                member.AcceptedKw = 0;
+                progress.AcceptedKw.Remove(assetId);
+                progress.Residual.Remove(assetId);
+                ObserveLateFailure(assetId, ack);
+            }
+        }
+
+        return new PartitionRoundResult(
+            progress.AcceptedKw.Values.Sum(),
+            [.. SupplyCurve.Of(progress.Residual.Values).Levels],
+            acknowledged,
+            unacknowledged,
+            clamped,
+            setpoints is null ? [] : [.. setpoints]);
+    }
+
+    private async Task WaitForAcknowledgementsAsync(IEnumerable<Task<SetpointAck>> acks)
+    {
+        var all = Task.WhenAll(acks);
+        try
+        {
+            await all.WaitAsync(_options.SetpointAckTimeout);
+        }
+        catch (TimeoutException)
+        {
+            LogAckTimeout(this.GetPrimaryKeyString(), _options.SetpointAckTimeout.TotalMilliseconds);
+        }
+        catch (Exception)
+        {
+            // Individual failures are read per call below.
+        }
+    }
+
+    private void ObserveLateFailure(string assetId, Task<SetpointAck> ack)
+    {
+        if (ack.IsFaulted)
+        {
+            LogAckFailed(assetId, ack.Exception?.GetBaseException().Message);
+        }
+        else if (!ack.IsCompleted)
+        {
+            _ = ack.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+    }
+
+    private void MarkDirty()
+    {
+        _dirty = true;
+        _flushing ??= FlushLoopAsync();
+    }
+
+    /// <summary>
+    /// Pushes the summary up. At most one report is in flight per partition; changes that arrive meanwhile are
+    /// coalesced into the next one, so a burst of telemetry never floods the fleet grain.
+    /// </summary>
+    private async Task FlushLoopAsync()
+    {
+        var failures = 0;
+        try
+        {
+            while (_dirty)
+            {
+                _dirty = false;
+                var summary = BuildSummary(withChanges: true);
+                try
+                {
+                    await _fleet.ReportPartitionAsync(summary);
+                    failures = 0;
+                }
+                catch (Exception ex) when (failures < 5)
+                {
+                    failures++;
+                    LogReportFailed(this.GetPrimaryKeyString(), failures, ex.Message);
+                    _pendingStatusChanges.InsertRange(0, summary.StatusChanges);
+                    _pendingMembershipChanges.InsertRange(0, summary.MembershipChanges);
+                    _dirty = true;
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * failures));
+                }
+            }
+        }
+        finally
+        {
+            _flushing = null;
+        }
+    }
+
+    private PartitionSummary BuildSummary(bool withChanges)
+    {
+        var curve = new SupplyCurve();
+        int online = 0;
+        double allocatedKw = 0;
+        foreach (var member in _members.Values)
+        {
+            if (member.Report.Status == AssetStatus.Online)
+            {
+                online++;
+                curve.Add(member.Report.Capability);
+                allocatedKw += member.AcceptedKw;
+            }
+        }
+
+        StatusChange[] statusChanges = [];
+        MembershipChange[] membershipChanges = [];
+        if (withChanges)
+        {
+            statusChanges = [.. _pendingStatusChanges];
+            membershipChanges = [.. _pendingMembershipChanges];
+            _pendingStatusChanges.Clear();
+            _pendingMembershipChanges.Clear();
+        }
+
+        return new PartitionSummary(
+            this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: not every asset acknowledged within {TimeoutMs} ms")]
+    private partial void LogAckTimeout(string partition, double timeoutMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Asset {AssetId} failed to acknowledge a setpoint: {Error}")]
+    private partial void LogAckFailed(string assetId, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition} could not report to its fleet (attempt {Attempt}): {Error}")]
+    private partial void LogReportFailed(string partition, int attempt, string error);
+}

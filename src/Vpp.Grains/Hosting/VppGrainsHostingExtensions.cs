@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Vpp.Grains.Hosting;
+
+public static class VppGrainsHostingExtensions
+{
+    /// <summary>Registers what the VPP grains need (their options, bound from the "Vpp" section and validated).</summary>
+    public static IServiceCollection AddVppGrains(this IServiceCollection services, IConfiguration? configuration = null)
+    {
+        var options = services.AddOptions<VppOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection(VppOptions.SectionName));
+        }
+
+        options
+            .Validate(o => o.OfflineAfter > TimeSpan.Zero, "Vpp:OfflineAfter must be positive")
+            .Validate(o => o.SetpointAckTimeout > TimeSpan.Zero, "Vpp:SetpointAckTimeout must be positive")
+            .Validate(o => o.MaxDispatchRounds >= 1, "Vpp:MaxDispatchRounds must be at least 1")
+            .Validate(o => o.PartitionsPerFleet is >= 1 and <= 999, "Vpp:PartitionsPerFleet must be between 1 and 999")
+            .Validate(o => o.LiveStateWriteInterval > TimeSpan.Zero, "Vpp:LiveStateWriteInterval must be positive")
+            .Validate(o => o.EventsRetained >= 1, "Vpp:EventsRetained must be at least 1")
+            .ValidateOnStart();
+        return services;
+    }
+}

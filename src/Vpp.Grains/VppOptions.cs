@@ -1,0 +1,41 @@
+using Vpp.Domain.Assets;
+
+namespace Vpp.Grains;
+
+/// <summary>Behaviour of the VPP grains; bound from the "Vpp" configuration section.</summary>
+public sealed class VppOptions
+{
+    public const string SectionName = "Vpp";
+
+    /// <summary>Name of the grain storage provider all VPP grains persist to.</summary>
+    public const string StorageName = "vppStore";
+
+    /// <summary>An online asset with no telemetry for this long is marked offline.</summary>
+    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a partition waits for its assets to acknowledge setpoints in one dispatch round.</summary>
+    public TimeSpan SetpointAckTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Rounds of a dispatch: the first splits the target, later ones reallocate what was clamped or not acknowledged.</summary>
+    public int MaxDispatchRounds { get; set; } = 3;
+
+    /// <summary>Partitions a fleet's assets are hashed over when they join; a fleet uses only those that have members.</summary>
+    public int PartitionsPerFleet { get; set; } = 64;
+
+    /// <summary>A setpoint must be reachable within this time at the asset's ramp rate.</summary>
+    public TimeSpan RampHorizon { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Telemetry and setpoints are written behind: at most this long after a change (and on deactivation).
+    /// Spec, status and membership are written before the call returns.
+    /// </summary>
+    public TimeSpan LiveStateWriteInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Events each fleet keeps (newest).</summary>
+    public int EventsRetained { get; set; } = 500;
+
+    /// <summary>Minimum change (kW) in an asset's capability worth reporting to its partition.</summary>
+    public double CapabilityReportThresholdKw { get; set; } = 0.01;
+
+    public EnvelopeSettings Envelope => new() { RampHorizon = RampHorizon };
+}

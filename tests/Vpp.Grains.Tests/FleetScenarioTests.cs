@@ -1,0 +1,213 @@
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Dispatch;
+
+namespace Vpp.Grains.Tests;
+
+[Collection(VppClusterCollection.Name)]
+public sealed class FleetScenarioTests(VppClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    private async Task<string> AddOnlineBatteryAsync(string fleetId, string prefix, double maxKw, double costEurPerMwh, double socPercent = 50)
+    {
+        var assetId = VppClusterFixture.NewId(prefix);
+        var asset = _grains.GetGrain<IAssetGrain>(assetId);
+        await asset.ConfigureAsync(new AssetSpec
+        {
+            FleetId = fleetId,
+            Kind = AssetKind.Battery,
+            MinPowerKw = -maxKw,
+            MaxPowerKw = maxKw,
+            MarginalCostEurPerMwh = costEurPerMwh,
+            EnergyCapacityKwh = maxKw * 2,
+        });
+        await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: socPercent));
+        return assetId;
+    }
+
+    private Task<FleetView> FleetWhenAsync(string fleetId, Func<FleetView, bool> condition, string what) =>
+        Eventually.Until(
+            async () => await _grains.GetGrain<IFleetGrain>(fleetId).GetAsync() ?? throw new Xunit.Sdk.XunitException("fleet unknown"),
+            condition,
+            what);
+
+    [Fact]
+    public async Task Configure_telemetry_dispatch_offline_pickup_and_shortfall()
+    {
+        var fleetId = VppClusterFixture.NewId("fleet");
+        var cheap = await AddOnlineBatteryAsync(fleetId, "cheap", 100, 10);
+        var middle = await AddOnlineBatteryAsync(fleetId, "middle", 100, 20);
+        var dear = await AddOnlineBatteryAsync(fleetId, "dear", 100, 30);
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+
+        var view = await FleetWhenAsync(fleetId, v => v.OnlineCount == 3, "three assets online");
+        Assert.Equal(3, view.AssetCount);
+        Assert.Equal(-300, view.MinPowerKw, 3);
+        Assert.Equal(300, view.MaxPowerKw, 3);
+
+        // 150 kW in merit order: the cheapest gives all it has, the middle one the rest, the dearest nothing.
+        var result = await fleet.DispatchAsync(new DispatchRequest(150, DispatchStrategy.MeritOrder));
+        Assert.Equal(150, result.AllocatedKw, 3);
+        Assert.Equal(0, result.ShortfallKw);
+        var setpoints = result.Setpoints.ToDictionary(s => s.AssetId, s => s.SetpointKw);
+        Assert.Equal(100, setpoints[cheap], 3);
+        Assert.Equal(50, setpoints[middle], 3);
+        Assert.Equal(0, setpoints[dear], 3);
+
+        // The cheapest goes offline: the others pick up its 100 kW, so the fleet still delivers 150 kW.
+        await _grains.GetGrain<IAssetGrain>(cheap).ReportStatusAsync(AssetStatus.Offline, "inverter fault");
+        var afterOffline = await FleetWhenAsync(fleetId, v => v.OnlineCount == 2 && v.LastDispatchId != result.DispatchId, "re-dispatch after offline");
+        Assert.Equal(150, afterOffline.AllocatedKw, 3);
+        Assert.Equal(0, afterOffline.ShortfallKw);
+        Assert.Equal(100, (await _grains.GetGrain<IAssetGrain>(middle).GetAsync())!.Live.SetpointKw!.Value, 3);
+        Assert.Equal(50, (await _grains.GetGrain<IAssetGrain>(dear).GetAsync())!.Live.SetpointKw!.Value, 3);
+
+        var events = await fleet.GetEventsAsync(10);
+        var reallocation = Assert.Single(events, e => e.Kind == FleetEventKinds.Reallocation);
+        Assert.Equal(100, reallocation.LostKw!.Value, 3);
+        Assert.Equal(100, reallocation.PickedUpKw!.Value, 3);
+        Assert.Equal(0, reallocation.ShortfallKw!.Value, 3);
+        Assert.Contains(cheap, reallocation.AssetIds!);
+        Assert.Contains(events, e => e.Kind == FleetEventKinds.AssetStatus && e.AssetId == cheap && e.Status == "offline");
+
+        // A second loss leaves 100 kW where 150 kW are asked: the shortfall is reported, not hidden.
+        await _grains.GetGrain<IAssetGrain>(middle).ReportStatusAsync(AssetStatus.Maintenance, "planned service");
+        var afterSecond = await FleetWhenAsync(fleetId, v => v.OnlineCount == 1 && Math.Abs(v.ShortfallKw - 50) < 1e-3, "shortfall of 50 kW");
+        Assert.Equal(100, afterSecond.AllocatedKw, 3);
+        Assert.Equal(150, afterSecond.TargetKw);
+
+        // The cheapest comes back: the standing target is met again.
+        await _grains.GetGrain<IAssetGrain>(cheap).ReportStatusAsync(AssetStatus.Online, "repaired");
+        var restored = await FleetWhenAsync(fleetId, v => v.OnlineCount == 2 && v.ShortfallKw == 0, "target met again");
+        Assert.Equal(150, restored.AllocatedKw, 3);
+    }
+
+    [Fact]
+    public async Task Silence_for_OfflineAfter_marks_an_asset_offline_and_the_fleet_reallocates()
+    {
+        var fleetId = VppClusterFixture.NewId("silent");
+        var quiet = await AddOnlineBatteryAsync(fleetId, "quiet", 100, 10);
+        var chatty = await AddOnlineBatteryAsync(fleetId, "chatty", 100, 20);
+        await FleetWhenAsync(fleetId, v => v.OnlineCount == 2, "two online");
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var first = await fleet.DispatchAsync(new DispatchRequest(120));
+
+        // Just under the limit nothing happens; the chatty asset keeps reporting.
+        fixture.Clock.Advance(VppClusterFixture.OfflineAfter - TimeSpan.FromSeconds(1));
+        await _grains.GetGrain<IAssetGrain>(chatty).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 20, StateOfChargePercent: 50));
+        Assert.Equal(AssetStatus.Online, (await _grains.GetGrain<IAssetGrain>(quiet).GetAsync())!.Live.Status);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(2));
+        var quietView = await Eventually.Until(
+            () => _grains.GetGrain<IAssetGrain>(quiet).GetAsync(),
+            v => v!.Live.Status == AssetStatus.Offline,
+            "the silent asset to go offline");
+        Assert.Contains("no telemetry", quietView!.Live.StatusReason);
+        Assert.Equal(AssetStatus.Online, (await _grains.GetGrain<IAssetGrain>(chatty).GetAsync())!.Live.Status);
+
+        var view = await FleetWhenAsync(fleetId, v => v.OnlineCount == 1 && v.LastDispatchId != first.DispatchId, "chatty picks up");
+        Assert.Equal(100, view.AllocatedKw, 3);
+        Assert.Equal(20, view.ShortfallKw, 3);
+    }
+
+    [Fact]
+    public async Task Dispatch_beyond_the_fleet_range_allocates_the_nearest_feasible_value_and_reports_the_shortfall()
+    {
+        var fleetId = VppClusterFixture.NewId("range");
+        await AddOnlineBatteryAsync(fleetId, "a", 50, 10);
+        await AddOnlineBatteryAsync(fleetId, "b", 70, 10);
+        await FleetWhenAsync(fleetId, v => v.OnlineCount == 2, "two online");
+
+        var up = await _grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(500, DispatchStrategy.ProRata));
+        Assert.Equal(120, up.AllocatedKw, 3);
+        Assert.Equal(380, up.ShortfallKw, 3);
+
+        var down = await _grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(-60, DispatchStrategy.ProRata));
+        Assert.Equal(-60, down.AllocatedKw, 3);
+        var setpoints = down.Setpoints.Select(s => s.SetpointKw).OrderBy(x => x).ToArray();
+        Assert.Equal([-35, -25], setpoints, new ToleranceComparer(1e-3)); // pro rata by headroom: 50/120 and 70/120 of 60
+    }
+
+    [Fact]
+    public async Task A_solar_park_is_never_asked_for_more_than_the_sun_gives()
+    {
+        var fleetId = VppClusterFixture.NewId("sun");
+        var solar = _grains.GetGrain<IAssetGrain>(VppClusterFixture.NewId("pv"));
+        await solar.ConfigureAsync(new AssetSpec { FleetId = fleetId, Kind = AssetKind.Solar, MinPowerKw = 0, MaxPowerKw = 500 });
+        await solar.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 180, AvailablePowerKw: 200));
+        var view = await FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "solar online");
+        Assert.Equal(200, view.MaxPowerKw, 3);
+
+        var result = await _grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(300));
+        Assert.Equal(200, result.AllocatedKw, 3);
+        Assert.Equal(100, result.ShortfallKw, 3);
+
+        var curtailed = await _grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(50));
+        Assert.Equal(50, Assert.Single(curtailed.Setpoints).SetpointKw, 3);
+    }
+
+    [Fact]
+    public async Task Moving_an_asset_to_another_fleet_updates_both_fleets()
+    {
+        var from = VppClusterFixture.NewId("from");
+        var to = VppClusterFixture.NewId("to");
+        var moving = await AddOnlineBatteryAsync(from, "mover", 100, 10);
+        await AddOnlineBatteryAsync(from, "stayer", 100, 10);
+        await AddOnlineBatteryAsync(to, "other", 100, 10);
+        await FleetWhenAsync(from, v => v.AssetCount == 2, "two in source");
+
+        var asset = _grains.GetGrain<IAssetGrain>(moving);
+        var spec = (await asset.GetAsync())!.Spec;
+        await asset.ConfigureAsync(spec with { FleetId = to });
+
+        await FleetWhenAsync(from, v => v.AssetCount == 1 && v.OnlineCount == 1, "source lost one");
+        var target = await FleetWhenAsync(to, v => v.AssetCount == 2 && v.OnlineCount == 2, "target gained one");
+        Assert.Equal(200, target.MaxPowerKw, 3);
+    }
+
+    [Fact]
+    public async Task Invalid_specs_and_ids_are_refused_naming_the_field()
+    {
+        var bad = await Assert.ThrowsAsync<InvalidInputException>(() => _grains.GetGrain<IAssetGrain>(VppClusterFixture.NewId("bat"))
+            .ConfigureAsync(new AssetSpec { FleetId = "f-1", Kind = AssetKind.Battery, MinPowerKw = 10, MaxPowerKw = -10 }));
+        Assert.Contains(bad.Problems, p => p.Field == "minPowerKw");
+        Assert.Contains(bad.Problems, p => p.Field == "energyCapacityKwh");
+
+        var digits = await Assert.ThrowsAsync<InvalidInputException>(() => _grains.GetGrain<IAssetGrain>("12345")
+            .ConfigureAsync(new AssetSpec { FleetId = "f-1", Kind = AssetKind.Solar, MinPowerKw = 0, MaxPowerKw = 10 }));
+        Assert.Contains(digits.Problems, p => p.Field == "assetId");
+        Assert.Null(await _grains.GetGrain<IAssetGrain>("12345").GetAsync());
+    }
+
+    [Fact]
+    public async Task Changing_an_assets_kind_is_a_conflict_and_changes_nothing()
+    {
+        var fleetId = VppClusterFixture.NewId("kind");
+        var id = await AddOnlineBatteryAsync(fleetId, "bat", 100, 10);
+        var asset = _grains.GetGrain<IAssetGrain>(id);
+        var conflict = await Assert.ThrowsAsync<ConflictException>(() =>
+            asset.ConfigureAsync(new AssetSpec { FleetId = fleetId, Kind = AssetKind.Solar, MinPowerKw = 0, MaxPowerKw = 10 }));
+        Assert.Equal("kind", conflict.Field);
+        Assert.Equal(AssetKind.Battery, (await asset.GetAsync())!.Spec.Kind);
+    }
+
+    [Fact]
+    public async Task Unknown_fleets_and_assets_are_not_found()
+    {
+        var fleetId = VppClusterFixture.NewId("nobody");
+        Assert.Null(await _grains.GetGrain<IFleetGrain>(fleetId).GetAsync());
+        await Assert.ThrowsAsync<NotFoundException>(() => _grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(10)));
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            _grains.GetGrain<IAssetGrain>(VppClusterFixture.NewId("ghost")).ReportTelemetryAsync(new Telemetry(null, 1)));
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(double obj) => 0;
+    }
+}

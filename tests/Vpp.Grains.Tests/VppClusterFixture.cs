@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+using Vpp.Grains;
+using Vpp.Grains.Hosting;
+
+namespace Vpp.Grains.Tests;
+
+/// <summary>
+/// One in-process Orleans cluster (two silos) shared by the grain tests. Grain time runs on a fake clock that
+/// tests advance; Orleans' own background timers stay on real time. Tests use fresh ids, so they never collide.
+/// </summary>
+public sealed class VppClusterFixture : IAsyncLifetime
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(15);
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(VppOptions.StorageName);
+            silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);
+            silo.Services.AddVppGrains();
+            silo.Services.Configure<VppOptions>(o =>
+            {
+                o.OfflineAfter = OfflineAfter;
+                o.PartitionsPerFleet = 4;
+                o.SetpointAckTimeout = TimeSpan.FromSeconds(5);
+            });
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    /// <summary>A fresh id for this test run, so tests sharing the cluster never see each other's grains.</summary>
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];
+}
+
+[CollectionDefinition(Name)]
+public sealed class VppClusterCollection : ICollectionFixture<VppClusterFixture>
+{
+    public const string Name = "vpp-cluster";
+}
