@@ -1,0 +1,40 @@
+using Vpp.Abstractions.Errors;
+
+namespace Vpp.Silo.Api;
+
+/// <summary>Problem details (RFC 9457) for client mistakes: always the status, a title, and the fields at fault.</summary>
+public static class ApiProblems
+{
+    public static IResult Invalid(string field, string message) => Invalid([new FieldProblem(field, message)]);
+
+    public static IResult Invalid(IEnumerable<FieldProblem> problems)
+    {
+        var list = problems.ToList();
+        var errors = list.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray());
+        return Results.ValidationProblem(
+            errors,
+            detail: string.Join("; ", list.Select(p => $"{p.Field} {p.Message}")),
+            title: "The request is invalid");
+    }
+
+    public static IResult NotFound(string entity, string id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Unknown {entity}", detail: $"{entity} '{id}' does not exist",
+            extensions: new Dictionary<string, object?> { ["entity"] = entity, ["id"] = id });
+
+    public static IResult Conflict(string field, string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with the current state", detail: detail,
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    public static IResult UnsupportedMediaType(string? contentType) =>
+        Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+            detail: $"send the body as application/json (got '{contentType ?? "no content type"}')");
+
+    /// <summary>Maps the typed errors grains throw; anything else is a server fault and is rethrown.</summary>
+    public static IResult? FromException(Exception ex) => ex switch
+    {
+        InvalidInputException invalid => Invalid(invalid.Problems),
+        NotFoundException missing => NotFound(missing.Entity, missing.Id),
+        ConflictException conflict => Conflict(conflict.Field, conflict.Message),
+        _ => null,
+    };
+}

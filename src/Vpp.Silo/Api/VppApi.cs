@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Validation;
+
+namespace Vpp.Silo.Api;
+
+/// <summary>HTTP API v1: the outward face for trading systems and asset gateways.</summary>
+public static class VppApi
+{
+    public const int DefaultEventLimit = 50;
+    public const int MaxEventLimit = 500;
+
+    public static RouteGroupBuilder MapVppApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").AddEndpointFilter(MapGrainErrorsAsync);
+
+        var assets = api.MapGroup("/assets/{assetId}").AddEndpointFilter(ValidateIdAsync("assetId"));
+        assets.MapPut("", PutAssetAsync);
+        assets.MapGet("", GetAssetAsync);
+        assets.MapPost("/telemetry", PostTelemetryAsync);
+        assets.MapPost("/status", PostStatusAsync);
+
+        var fleets = api.MapGroup("/fleets/{fleetId}").AddEndpointFilter(ValidateIdAsync("fleetId"));
+        fleets.MapGet("", GetFleetAsync);
+        fleets.MapPost("/dispatch", DispatchAsync);
+        fleets.MapGet("/events", GetEventsAsync);
+        return api;
+    }
+
+    private static async Task<IResult> PutAssetAsync(string assetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<AssetSpecRequest>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new FieldErrors();
+        var spec = body!.ToSpec(errors);
+        if (errors.Any)
+        {
+            return ApiProblems.Invalid(errors.Errors.Select(e => new Abstractions.Errors.FieldProblem(e.Field, e.Message)));
+        }
+
+        var view = await grains.GetGrain<IAssetGrain>(assetId).ConfigureAsync(spec);
+        return Results.Ok(AssetResponse.From(view));
+    }
+
+    private static async Task<IResult> GetAssetAsync(string assetId, IGrainFactory grains) =>
+        await grains.GetGrain<IAssetGrain>(assetId).GetAsync() is { } view
+            ? Results.Ok(AssetResponse.From(view))
+            : ApiProblems.NotFound("asset", assetId);
+
+    private static async Task<IResult> PostTelemetryAsync(string assetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<TelemetryRequest>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new FieldErrors();
+        var telemetry = body!.ToTelemetry(errors);
+        if (errors.Any)
+        {
+            return ApiProblems.Invalid(errors.Errors.Select(e => new Abstractions.Errors.FieldProblem(e.Field, e.Message)));
+        }
+
+        await grains.GetGrain<IAssetGrain>(assetId).ReportTelemetryAsync(telemetry);
+        return Results.Accepted();
+    }
+
+    private static async Task<IResult> PostStatusAsync(string assetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<StatusRequest>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new FieldErrors();
+        var status = body!.ToStatus(errors);
+        if (errors.Any)
+        {
+            return ApiProblems.Invalid(errors.Errors.Select(e => new Abstractions.Errors.FieldProblem(e.Field, e.Message)));
+        }
+
+        var view = await grains.GetGrain<IAssetGrain>(assetId).ReportStatusAsync(status, body.Reason);
+        return Results.Ok(AssetResponse.From(view));
+    }
+
+    private static async Task<IResult> GetFleetAsync(string fleetId, IGrainFactory grains) =>
+        await grains.GetGrain<IFleetGrain>(fleetId).GetAsync() is { } view
+            ? Results.Ok(FleetResponse.From(view))
+            : ApiProblems.NotFound("fleet", fleetId);
+
+    private static async Task<IResult> DispatchAsync(
+        string fleetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json, bool? setpoints)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<DispatchHttpRequest>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new FieldErrors();
+        var includeSetpoints = setpoints ?? true;
+        var dispatch = body!.ToRequest(errors, includeSetpoints);
+        if (errors.Any)
+        {
+            return ApiProblems.Invalid(errors.Errors.Select(e => new Abstractions.Errors.FieldProblem(e.Field, e.Message)));
+        }
+
+        var result = await grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(dispatch);
+        return Results.Ok(DispatchResponse.From(result, includeSetpoints));
+    }
+
+    private static async Task<IResult> GetEventsAsync(string fleetId, HttpRequest request, IGrainFactory grains)
+    {
+        var limit = DefaultEventLimit;
+        if (request.Query.TryGetValue("limit", out var raw)
+            && (!int.TryParse(raw, out limit) || limit < 1 || limit > MaxEventLimit))
+        {
+            return ApiProblems.Invalid("limit", $"must be a whole number from 1 to {MaxEventLimit}");
+        }
+
+        return Results.Ok(await grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(limit));
+    }
+
+    /// <summary>Rejects malformed ids before any grain is touched (an all-digit key would even address another grain).</summary>
+    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> ValidateIdAsync(string name) =>
+        async (context, next) =>
+        {
+            var id = context.HttpContext.GetRouteValue(name) as string;
+            return EntityId.Problem(id) is { } problem
+                ? ApiProblems.Invalid(name, problem)
+                : await next(context);
+        };
+
+    private static async ValueTask<object?> MapGrainErrorsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception ex) when (ApiProblems.FromException(ex) is { } result)
+        {
+            return result;
+        }
+    }
+
+    /// <summary>JSON conventions of the API: camelCase, nulls omitted, unknown fields refused, strict instants.</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        options.Converters.Add(new UtcInstantConverter());
+    }
+}
