@@ -5,7 +5,7 @@ using Vpp.Silo.Hosting;
 
 var args2 = SiloConfiguration.ExpandFlags(args);
 var builder = WebApplication.CreateBuilder(args2);
-builder.Configuration.AddSiloConfig(builder.Environment.EnvironmentName, args2);
+builder.Configuration.AddSiloConfig(builder.Environment.EnvironmentName);
 
 builder.AddVppSilo();
 // builder.Services.AddDemoFleet(builder.Configuration);

@@ -6,7 +6,8 @@ namespace Vpp.Abstractions.Fleets;
 /// </summary>
 public interface IFleetGrain : IGrainWithStringKey
 {
-    /// <summary>The fleet, or null when no asset ever joined it.</summary>
+    /// <summary>The fleet, or null when no asset ever joined it. Read-only: answers even while a dispatch runs.</summary>
+    [AlwaysInterleave]
     Task<FleetView?> GetAsync();
 
     /// <summary>Sets the fleet's standing target and splits it over the online assets.</summary>
@@ -14,8 +15,9 @@ public interface IFleetGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">The target is not a finite number.</exception>
     Task<DispatchResult> DispatchAsync(DispatchRequest request);
 
-    /// <summary>Newest first.</summary>
+    /// <summary>Newest first. Read-only: answers even while a dispatch runs.</summary>
     /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    [AlwaysInterleave]
     Task<FleetEvent[]> GetEventsAsync(int limit);
 
     /// <summary>Called by partitions when their share changes.</summary>

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.FileProviders;
+
 namespace Vpp.Silo.Hosting;
 
 /// <summary>Where configuration comes from: the repository's silo-config/ folder, then environment, then command line.</summary>
@@ -38,15 +42,19 @@ public static class SiloConfiguration
             _ => a,
         })];
 
-    public static void AddSiloConfig(this ConfigurationManager configuration, string environmentName, string[] args)
+    /// <summary>
+    /// Puts silo-config/appsettings.json and appsettings.{environment}.json underneath the host's own sources,
+    /// so environment variables (Section__Key, ASPNETCORE_URLS), the command line and test hosts override them.
+    /// </summary>
+    public static void AddSiloConfig(this ConfigurationManager configuration, string environmentName)
     {
         var dir = FindConfigDirectory();
-        configuration.Sources.Clear();
-        configuration.SetBasePath(dir);
-        configuration.AddJsonFile("appsettings.json", optional: false, reloadOnChange: false);
-        configuration.AddJsonFile($"appsettings.{environmentName}.json", optional: true, reloadOnChange: false);
-        configuration.AddEnvironmentVariables();
-        configuration.AddCommandLine(args);
-        configuration["Vpp:ConfigDirectory"] = dir;
+        var files = new PhysicalFileProvider(dir);
+        configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new KeyValuePair<string, string?>("Vpp:ConfigDirectory", dir)],
+        });
+        configuration.Sources.Insert(1, new JsonConfigurationSource { FileProvider = files, Path = "appsettings.json", Optional = false });
+        configuration.Sources.Insert(2, new JsonConfigurationSource { FileProvider = files, Path = $"appsettings.{environmentName}.json", Optional = true });
     }
 }

@@ -1,0 +1,22 @@
+# Vpp.Orleans silo: HTTP API, Orleans dashboard and silo in one process.
+# Build: docker build -t vpp-orleans .    Run: docker run -p 5080:5080 vpp-orleans --demo
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props Vpp.Orleans.sln ./
+COPY src/ src/
+COPY silo-config/ silo-config/
+RUN dotnet publish src/Vpp.Silo/Vpp.Silo.csproj -c Release -o /app --no-self-contained
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+# The ASP.NET images ship a non-root "app" user (uid 1654); grain state goes to /app/data by default.
+RUN mkdir -p /app/data && chown app:app /app/data && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+USER app
+ENV ASPNETCORE_URLS=http://+:5080 \
+    VPP_CONFIG_DIR=/app/silo-config \
+    Storage__Sqlite__ConnectionString="Data Source=/app/data/vpp.db"
+EXPOSE 5080 11111 30000
+VOLUME ["/app/data"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 CMD curl -fsS http://localhost:5080/health || exit 1
+ENTRYPOINT ["dotnet", "Vpp.Silo.dll"]
