@@ -24,6 +24,7 @@ public sealed class VppClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(VppOptions.StorageName);

@@ -1,0 +1,341 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime;
+
+namespace Vpp.Silo.Storage;
+
+/// <summary>What <see cref="SqliteStorageSetup.Apply"/> did to a SQLite database.</summary>
+/// <param name="DatabasePath">Full path of the database file (or the data source as given for in-memory databases).</param>
+/// <param name="JournalMode">Journal mode reported by SQLite after the switch (<c>wal</c> for a file database).</param>
+/// <param name="AppliedScripts">File names of the scripts run, in the order they were run.</param>
+public sealed record SqliteSetupResult(string DatabasePath, string JournalMode, IReadOnlyList<string> AppliedScripts);
+
+/// <summary>
+/// Prepares the embedded SQLite database that backs the default grain storage, and registers the
+/// Orleans ADO.NET grain storage provider on it.
+/// </summary>
+/// <remarks>
+/// The ADO.NET provider ships no SQL: the schema and the <c>OrleansQuery</c> rows come from our own
+/// idempotent scripts (silo-config/sql/sqlite). The provider reads its queries once when it initialises,
+/// so the scripts are applied by a silo lifecycle participant one stage before the provider starts.
+/// </remarks>
+public static class SqliteStorageSetup
+{
+    /// <summary>
+    /// The ADO.NET invariant the Orleans provider maps to <c>Microsoft.Data.Sqlite.SqliteFactory</c>.
+    /// ("Microsoft.Data.Sqlite" is not a known invariant and fails with a KeyNotFoundException.)
+    /// </summary>
+    public const string AdoNetInvariant = "System.Data.SQLite";
+
+    /// <summary>
+    /// Seconds a command waits for a lock held by another connection (another silo in the same process
+    /// or another process on the same file) before failing with SQLITE_BUSY. Used when the connection
+    /// string does not set <c>Default Timeout</c>.
+    /// </summary>
+    public const int DefaultBusyTimeoutSeconds = 30;
+
+    /// <summary>The queries the ADO.NET grain storage provider requires in <c>OrleansQuery</c>.</summary>
+    public static IReadOnlyList<string> RequiredPersistenceQueryKeys { get; } =
+        ["ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey"];
+
+    /// <summary>
+    /// Returns the connection string the silo should use: a relative file <c>Data Source</c> is made
+    /// absolute (against the current directory, so the set-up and the provider open the same file whatever
+    /// happens later), and <c>Default Timeout</c> is written explicitly so that concurrent writers wait
+    /// (Microsoft.Data.Sqlite retries a busy statement until the command timeout expires).
+    /// </summary>
+    /// <exception cref="ArgumentException">The connection string is empty, malformed or has no data source.</exception>
+    public static string NormalizeConnectionString(string connectionString)
+    {
+        var builder = Parse(connectionString);
+        if (!IsInMemory(builder) && !IsUri(builder.DataSource))
+        {
+            builder.DataSource = ResolveDataSource(builder.DataSource);
+        }
+
+        if (!ContainsKeyword(connectionString, "Default Timeout", "DefaultTimeout", "Command Timeout", "CommandTimeout"))
+        {
+            builder.DefaultTimeout = DefaultBusyTimeoutSeconds;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Creates the folder of the database file if missing, switches the database to WAL journal mode and
+    /// runs every <c>*.sql</c> file of <paramref name="sqlFolder"/> (ordinal order of file names), each in
+    /// its own immediate transaction. The scripts must be idempotent: they run on every call.
+    /// </summary>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=./data/vpp.db</c>.</param>
+    /// <param name="sqlFolder">Folder holding the scripts.</param>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="sqlFolder"/> does not exist.</exception>
+    /// <exception cref="InvalidOperationException">A script failed; the message names the script and the database.</exception>
+    public static SqliteSetupResult Apply(string connectionString, string sqlFolder)
+    {
+        var scripts = GetScripts(sqlFolder);
+        var builder = Parse(NormalizeConnectionString(connectionString));
+        var databasePath = builder.DataSource;
+
+        if (!IsInMemory(builder) && !IsUri(databasePath))
+        {
+            var directory = Path.GetDirectoryName(databasePath);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                try
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new InvalidOperationException(
+                        $"Cannot create the folder '{directory}' for the SQLite grain storage database '{databasePath}': {ex.Message}", ex);
+                }
+            }
+        }
+
+        using var connection = new SqliteConnection(builder.ConnectionString);
+        try
+        {
+            connection.Open();
+        }
+        catch (SqliteException ex)
+        {
+            throw new InvalidOperationException($"Cannot open the SQLite database '{databasePath}': {ex.Message}", ex);
+        }
+
+        // Let SQLite itself wait for locks on this connection too (milliseconds; Default Timeout 0 = wait forever).
+        var busyTimeoutMs = builder.DefaultTimeout <= 0 ? int.MaxValue : Math.Min(builder.DefaultTimeout * 1000L, int.MaxValue);
+        ExecuteNonQuery(connection, $"PRAGMA busy_timeout = {busyTimeoutMs};");
+
+        // WAL lets readers run alongside the single writer. It is a property of the file, so it persists
+        // for every later connection (the provider's included); per-connection pragmas would not.
+        var journalMode = ExecuteScalar(connection, "PRAGMA journal_mode = WAL;") ?? "unknown";
+
+        var applied = new List<string>(scripts.Count);
+        foreach (var script in scripts)
+        {
+            var name = Path.GetFileName(script);
+            var sql = File.ReadAllText(script);
+            try
+            {
+                // BeginTransaction() is BEGIN IMMEDIATE: concurrent appliers (several silos on one file)
+                // queue for the write lock instead of failing half way through.
+                using var transaction = connection.BeginTransaction();
+                using (var command = connection.CreateCommand())
+                {
+                    command.Transaction = transaction;
+                    command.CommandText = sql;
+                    command.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+            }
+            catch (SqliteException ex)
+            {
+                throw new InvalidOperationException(
+                    $"Applying SQL script '{script}' to the SQLite database '{databasePath}' failed: {ex.Message}", ex);
+            }
+
+            applied.Add(name);
+        }
+
+        return new SqliteSetupResult(databasePath, journalMode, applied);
+    }
+
+    /// <summary>
+    /// Returns the <see cref="RequiredPersistenceQueryKeys"/> missing from the <c>OrleansQuery</c> table
+    /// (all of them when the table does not exist).
+    /// </summary>
+    public static IReadOnlyList<string> FindMissingPersistenceQueries(string connectionString)
+    {
+        using var connection = new SqliteConnection(NormalizeConnectionString(connectionString));
+        connection.Open();
+
+        var tableExists = ExecuteScalar(connection,
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'OrleansQuery';") is not null;
+        if (!tableExists)
+        {
+            return RequiredPersistenceQueryKeys;
+        }
+
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT QueryKey FROM OrleansQuery;";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        return RequiredPersistenceQueryKeys.Where(key => !present.Contains(key)).ToArray();
+    }
+
+    /// <summary>
+    /// Registers an Orleans ADO.NET grain storage named <paramref name="providerName"/> on the SQLite file of
+    /// <paramref name="connectionString"/>. When the silo starts, one lifecycle stage before the provider
+    /// initialises, the database folder is created, WAL is enabled and every <c>*.sql</c> script of
+    /// <paramref name="sqlFolder"/> is applied; start-up fails with a clear message if the persistence
+    /// queries are then still missing.
+    /// </summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="providerName">Storage provider name, as used in <c>[PersistentState(stateName, providerName)]</c>.</param>
+    /// <param name="connectionString">Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=./data/vpp.db</c>.</param>
+    /// <param name="sqlFolder">Folder of the idempotent SQLite scripts (e.g. silo-config/sql/sqlite).</param>
+    /// <exception cref="ArgumentException">An argument is empty or the connection string is malformed.</exception>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="sqlFolder"/> does not exist (checked immediately).</exception>
+    public static ISiloBuilder AddVppSqliteGrainStorage(
+        this ISiloBuilder builder,
+        string providerName,
+        string connectionString,
+        string sqlFolder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
+
+        // Fail at configuration time for mistakes that need no database.
+        var normalized = NormalizeConnectionString(connectionString);
+        _ = GetScripts(sqlFolder); // throws DirectoryNotFoundException naming the folder
+        var fullSqlFolder = Path.GetFullPath(sqlFolder);
+
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
+            new SchemaParticipant(
+                providerName,
+                normalized,
+                fullSqlFolder,
+                services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SqliteStorageSetup).FullName!)));
+
+        return builder.AddAdoNetGrainStorage(providerName, options =>
+        {
+            options.Invariant = AdoNetInvariant;
+            options.ConnectionString = normalized;
+        });
+    }
+
+    private static IReadOnlyList<string> GetScripts(string sqlFolder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sqlFolder);
+        var fullPath = Path.GetFullPath(sqlFolder);
+        if (!Directory.Exists(fullPath))
+        {
+            throw new DirectoryNotFoundException(
+                $"SQLite schema folder '{fullPath}' (configured as '{sqlFolder}') does not exist; it must hold the *.sql scripts of the grain storage.");
+        }
+
+        var scripts = Directory.GetFiles(fullPath, "*.sql", SearchOption.TopDirectoryOnly);
+        Array.Sort(scripts, StringComparer.Ordinal);
+        return scripts;
+    }
+
+    private static SqliteConnectionStringBuilder Parse(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new ArgumentException($"Invalid SQLite connection string: {ex.Message}", nameof(connectionString), ex);
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.DataSource))
+        {
+            throw new ArgumentException(
+                "The SQLite connection string has no 'Data Source' (e.g. 'Data Source=./data/vpp.db').", nameof(connectionString));
+        }
+
+        return builder;
+    }
+
+    private static bool IsInMemory(SqliteConnectionStringBuilder builder) =>
+        builder.Mode == SqliteOpenMode.Memory
+        || string.Equals(builder.DataSource, ":memory:", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsUri(string dataSource) =>
+        dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
+
+    private static string ResolveDataSource(string dataSource)
+    {
+        const string dataDirectoryMacro = "|DataDirectory|";
+        if (dataSource.StartsWith(dataDirectoryMacro, StringComparison.OrdinalIgnoreCase))
+        {
+            var dataDirectory = AppDomain.CurrentDomain.GetData("DataDirectory") as string;
+            if (string.IsNullOrEmpty(dataDirectory))
+            {
+                dataDirectory = AppContext.BaseDirectory;
+            }
+
+            dataSource = Path.Combine(dataDirectory, dataSource[dataDirectoryMacro.Length..].TrimStart('/', '\\'));
+        }
+
+        return Path.GetFullPath(dataSource);
+    }
+
+    private static bool ContainsKeyword(string connectionString, params string[] keywords)
+    {
+        var parsed = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keywords.Any(parsed.ContainsKey);
+    }
+
+    private static void ExecuteNonQuery(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string? ExecuteScalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar() is { } value and not DBNull ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>Applies the scripts when the silo starts, one stage before the grain storage provider initialises.</summary>
+    private sealed class SchemaParticipant(
+        string providerName,
+        string connectionString,
+        string sqlFolder,
+        IOptionsMonitor<AdoNetGrainStorageOptions> storageOptions,
+        ILogger logger) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle)
+        {
+            var providerStage = storageOptions.Get(providerName).InitStage;
+            lifecycle.Subscribe($"{nameof(SqliteStorageSetup)}-{providerName}", providerStage - 1, OnStart);
+        }
+
+        private Task OnStart(CancellationToken cancellationToken)
+        {
+            var result = Apply(connectionString, sqlFolder);
+            if (!string.Equals(result.JournalMode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                logger.LogWarning(
+                    "SQLite database {Database} runs in journal mode {JournalMode}, not WAL: concurrent readers will block the writer.",
+                    result.DatabasePath, result.JournalMode);
+            }
+
+            var missing = FindMissingPersistenceQueries(connectionString);
+            if (missing.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"Grain storage '{providerName}': after applying the scripts of '{sqlFolder}' ({result.AppliedScripts.Count} found) " +
+                    $"the SQLite database '{result.DatabasePath}' still lacks the OrleansQuery rows {string.Join(", ", missing)}.");
+            }
+
+            logger.LogInformation(
+                "Grain storage {Provider}: SQLite database {Database} ready (journal mode {JournalMode}); applied {Scripts} from {Folder}.",
+                providerName, result.DatabasePath, result.JournalMode, string.Join(", ", result.AppliedScripts), sqlFolder);
+            return Task.CompletedTask;
+        }
+    }
+}
