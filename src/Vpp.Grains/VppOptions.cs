@@ -34,6 +34,12 @@ public sealed class VppOptions
     /// <summary>Events each fleet keeps (newest).</summary>
     public int EventsRetained { get; set; } = 500;
 
+    /// <summary>
+    /// The standing target is re-dispatched when assets can no longer hold their setpoints by more than this share
+    /// of the target (at least 1 kW): batteries running into SoC limits, clouds over solar parks.
+    /// </summary>
+    public double RedispatchDriftPercent { get; set; } = 0.5;
+
     /// <summary>Minimum change (kW) in an asset's capability worth reporting to its partition.</summary>
     public double CapabilityReportThresholdKw { get; set; } = 0.01;
 

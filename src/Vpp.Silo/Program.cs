@@ -1,6 +1,6 @@
 using Orleans.Dashboard;
 using Vpp.Silo.Api;
-// using Vpp.Silo.Demo;
+using Vpp.Silo.Demo;
 using Vpp.Silo.Hosting;
 
 var args2 = SiloConfiguration.ExpandFlags(args);
@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args2);
 builder.Configuration.AddSiloConfig(builder.Environment.EnvironmentName);
 
 builder.AddVppSilo();
-// builder.Services.AddDemoFleet(builder.Configuration);
+builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => VppApi.Configure(o.SerializerOptions));
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");

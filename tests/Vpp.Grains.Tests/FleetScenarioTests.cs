@@ -114,6 +114,27 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_battery_running_empty_hands_its_share_to_the_rest_of_the_fleet()
+    {
+        var fleetId = VppClusterFixture.NewId("drain");
+        var draining = await AddOnlineBatteryAsync(fleetId, "draining", 100, 10);
+        var reserve = await AddOnlineBatteryAsync(fleetId, "reserve", 100, 50);
+        await FleetWhenAsync(fleetId, v => v.OnlineCount == 2, "two online");
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var first = await fleet.DispatchAsync(new DispatchRequest(80));
+        Assert.Equal(80, first.Setpoints.Single(s => s.AssetId == draining).SetpointKw, 3);
+
+        // Still online, but at its minimum SoC it can no longer discharge: the dearer battery takes over.
+        await _grains.GetGrain<IAssetGrain>(draining).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 80, StateOfChargePercent: 5));
+        var view = await FleetWhenAsync(fleetId, v => v.LastDispatchId != first.DispatchId, "re-dispatch after the battery ran empty");
+        Assert.Equal(80, view.AllocatedKw, 3);
+        Assert.Equal(80, (await _grains.GetGrain<IAssetGrain>(reserve).GetAsync())!.Live.SetpointKw!.Value, 3);
+        Assert.Equal(0, (await _grains.GetGrain<IAssetGrain>(draining).GetAsync())!.Live.SetpointKw!.Value, 3);
+        var reallocation = (await fleet.GetEventsAsync(5)).First(e => e.Kind == FleetEventKinds.Reallocation);
+        Assert.Contains("could no longer hold", reallocation.Message);
+    }
+
+    [Fact]
     public async Task Dispatch_beyond_the_fleet_range_allocates_the_nearest_feasible_value_and_reports_the_shortfall()
     {
         var fleetId = VppClusterFixture.NewId("range");

@@ -68,7 +68,11 @@ public sealed record FleetEvent(
     [property: Id(11)] double? PickedUpKw = null,
     [property: Id(12)] string[]? AssetIds = null);
 
-/// <summary>A partition's share of the fleet, pushed up whenever it changes.</summary>
+/// <summary>
+/// A partition's share of the fleet, pushed up whenever it changes. <see cref="InfeasibleKw"/> is how far its
+/// members' accepted setpoints now lie outside what they can do (a battery reaching its SoC limit, a cloud over a
+/// solar park): the part of the standing target that is no longer being delivered.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PartitionSummary(
     [property: Id(0)] string PartitionKey,
@@ -77,7 +81,8 @@ public sealed record PartitionSummary(
     [property: Id(3)] CostLevel[] Curve,
     [property: Id(4)] double AllocatedKw,
     [property: Id(5)] StatusChange[] StatusChanges,
-    [property: Id(6)] MembershipChange[] MembershipChanges);
+    [property: Id(6)] MembershipChange[] MembershipChanges,
+    [property: Id(7)] double InfeasibleKw = 0);
 
 [GenerateSerializer, Immutable]
 public sealed record MembershipChange(

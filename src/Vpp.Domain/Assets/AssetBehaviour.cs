@@ -14,9 +14,10 @@ public static class AssetBehaviour
     /// <summary>
     /// Applies a measurement. Telemetry brings back an asset that had gone silent, but not one whose owner
     /// reported it offline or in maintenance: only an explicit status brings that back.
-    /// A measurement older than the last one is ignored (late, out-of-order delivery).
+    /// A measurement older than the last one is ignored (late, out-of-order delivery), and one older than
+    /// <paramref name="staleAfter"/> is recorded but proves nothing about the asset being reachable now.
     /// </summary>
-    public static AssetLiveState OnTelemetry(AssetLiveState state, Telemetry telemetry, DateTimeOffset now)
+    public static AssetLiveState OnTelemetry(AssetLiveState state, Telemetry telemetry, DateTimeOffset now, TimeSpan? staleAfter = null)
     {
         var at = telemetry.Timestamp ?? now;
         if (state.LastSeen is { } last && at < last)
@@ -32,7 +33,8 @@ public static class AssetBehaviour
             StateOfChargePercent = telemetry.StateOfChargePercent ?? state.StateOfChargePercent,
         };
 
-        return state.Status != AssetStatus.Online && !state.StatusReported
+        var fresh = staleAfter is not { } limit || now - at < limit;
+        return state.Status != AssetStatus.Online && !state.StatusReported && fresh
             ? next with { Status = AssetStatus.Online, StatusReason = "telemetry received" }
             : next;
     }

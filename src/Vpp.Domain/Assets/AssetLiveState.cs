@@ -36,7 +36,9 @@ public sealed record Telemetry(
     {
         var e = new Validation.FieldErrors();
         e.Finite("activePowerKw", ActivePowerKw);
+        e.Magnitude("activePowerKw", ActivePowerKw, AssetSpec.MaxAbsPowerKw);
         e.NotNegative("availablePowerKw", AvailablePowerKw);
+        e.Magnitude("availablePowerKw", AvailablePowerKw, AssetSpec.MaxAbsPowerKw);
         e.Range("stateOfChargePercent", StateOfChargePercent, 0, 100);
         if (Timestamp is { } ts && ts > now + MaxClockSkew)
         {

@@ -29,6 +29,12 @@ public sealed record AssetSpec
     public double? MinUpTimeSeconds { get; init; }
     public double? MinDownTimeSeconds { get; init; }
 
+    /// <summary>Largest power any field may name (1 TW): beyond it the number is a typo, and sums could overflow.</summary>
+    public const double MaxAbsPowerKw = 1e9;
+
+    /// <summary>Longest CHP minimum up or down time accepted (one week).</summary>
+    public const double MaxRunTimeSeconds = 7 * 24 * 3600;
+
     public const double DefaultMinSocPercent = 5;
     public const double DefaultMaxSocPercent = 95;
     public const double DefaultRoundTripEfficiencyPercent = 90;
@@ -48,13 +54,16 @@ public sealed record AssetSpec
         var e = new FieldErrors();
         EntityId.Check(e, "fleetId", FleetId);
         var powerFinite = e.Finite("minPowerKw", MinPowerKw) & e.Finite("maxPowerKw", MaxPowerKw);
+        powerFinite &= e.Magnitude("minPowerKw", MinPowerKw, MaxAbsPowerKw) & e.Magnitude("maxPowerKw", MaxPowerKw, MaxAbsPowerKw);
         if (powerFinite && MinPowerKw > MaxPowerKw)
         {
             e.Add("minPowerKw", $"must not exceed maxPowerKw ({MinPowerKw} > {MaxPowerKw})");
         }
 
         e.Positive("rampRateKwPerSecond", RampRateKwPerSecond);
+        e.Magnitude("rampRateKwPerSecond", RampRateKwPerSecond, MaxAbsPowerKw);
         e.Finite("marginalCostEurPerMwh", MarginalCostEurPerMwh);
+        e.Magnitude("marginalCostEurPerMwh", MarginalCostEurPerMwh, 1e6);
 
         var kind = Kind.ToWire();
         if (Kind != AssetKind.Battery)
@@ -123,6 +132,7 @@ public sealed record AssetSpec
 
         e.Required("energyCapacityKwh", EnergyCapacityKwh, "for a battery");
         e.Positive("energyCapacityKwh", EnergyCapacityKwh);
+        e.Magnitude("energyCapacityKwh", EnergyCapacityKwh, MaxAbsPowerKw * 1000);
         e.Range("minSocPercent", MinSocPercent, 0, 100);
         e.Range("maxSocPercent", MaxSocPercent, 0, 100);
         if (double.IsFinite(EffectiveMinSocPercent) && double.IsFinite(EffectiveMaxSocPercent)
@@ -151,12 +161,13 @@ public sealed record AssetSpec
 
         e.Required("minStablePowerKw", MinStablePowerKw, "for a CHP plant");
         e.Positive("minStablePowerKw", MinStablePowerKw);
+        e.Magnitude("minStablePowerKw", MinStablePowerKw, MaxAbsPowerKw);
         if (MinStablePowerKw is { } stable && double.IsFinite(stable) && powerFinite && stable > MaxPowerKw)
         {
             e.Add("minStablePowerKw", $"must not exceed maxPowerKw ({stable} > {MaxPowerKw})");
         }
 
-        e.NotNegative("minUpTimeSeconds", MinUpTimeSeconds);
-        e.NotNegative("minDownTimeSeconds", MinDownTimeSeconds);
+        e.Range("minUpTimeSeconds", MinUpTimeSeconds, 0, MaxRunTimeSeconds);
+        e.Range("minDownTimeSeconds", MinDownTimeSeconds, 0, MaxRunTimeSeconds);
     }
 }

@@ -51,6 +51,18 @@ public sealed class FieldErrors
         }
     }
 
+    /// <summary>Adds an error when |value| exceeds <paramref name="maxAbs"/>; true when within (or absent).</summary>
+    public bool Magnitude(string field, double? value, double maxAbs)
+    {
+        if (value is { } v && double.IsFinite(v) && Math.Abs(v) > maxAbs)
+        {
+            Add(field, $"must be between {-maxAbs:G} and {maxAbs:G}");
+            return false;
+        }
+
+        return true;
+    }
+
     public void Positive(string field, double? value)
     {
         if (value is { } v && Finite(field, v) && v <= 0)

@@ -110,7 +110,7 @@ public sealed partial class AssetGrain(
         var spec = RequireSpec();
         InvalidInputException.ThrowIfAny(telemetry.Validate(spec, Now));
         var before = Live;
-        Live = AssetBehaviour.OnTelemetry(before, telemetry, Now);
+        Live = AssetBehaviour.OnTelemetry(before, telemetry, Now, _options.OfflineAfter);
         if (ReferenceEquals(before, Live))
         {
             return; // out-of-order measurement
@@ -235,12 +235,24 @@ public sealed partial class AssetGrain(
 
     private async Task FlushLiveStateAsync(CancellationToken cancellationToken)
     {
-        _writeBehind?.Dispose();
+        var timer = _writeBehind;
         _writeBehind = null;
-        if (_liveDirty)
+        try
         {
-            _liveDirty = false;
-            await state.WriteStateAsync(cancellationToken);
+            if (_liveDirty)
+            {
+                _liveDirty = false;
+                await state.WriteStateAsync(CancellationToken.None); // the timer's own token dies with the timer
+            }
+        }
+        catch
+        {
+            MarkLiveDirty(); // try again after another interval; the state is still in memory
+            throw;
+        }
+        finally
+        {
+            timer?.Dispose();
         }
     }
 

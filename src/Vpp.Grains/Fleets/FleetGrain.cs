@@ -44,6 +44,7 @@ public sealed partial class FleetGrain(
     private readonly Dictionary<string, PartitionSummary> _partitions = [];
     private readonly List<string> _pendingReallocationAssets = [];
     private double _pendingLostKw;
+    private double _pendingDriftKw;
     private bool _reallocationQueued;
 
     private string FleetId => this.GetPrimaryKeyString();
@@ -114,6 +115,7 @@ public sealed partial class FleetGrain(
 
         changed |= RecordMembership(summary.MembershipChanges);
         changed |= RecordStatusChanges(summary.StatusChanges);
+        CheckDrift();
         if (changed)
         {
             await state.WriteStateAsync();
@@ -125,8 +127,10 @@ public sealed partial class FleetGrain(
         _reallocationQueued = false;
         var assets = _pendingReallocationAssets.ToArray();
         var lostKw = _pendingLostKw;
+        var driftKw = _pendingDriftKw;
         _pendingReallocationAssets.Clear();
         _pendingLostKw = 0;
+        _pendingDriftKw = 0;
         if (S.TargetKw is not { } targetKw)
         {
             return;
@@ -139,13 +143,20 @@ public sealed partial class FleetGrain(
         var pickedUpKw = result.AllocatedKw - (before - lostKw);
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Reallocation,
-            $"Re-dispatched {targetKw:0.###} kW after {assets.Length} asset status change(s): lost {lostKw:0.###} kW, "
+            $"Re-dispatched {targetKw:0.###} kW after {Cause(assets.Length, driftKw)}: lost {lostKw:0.###} kW, "
             + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW",
             DispatchId: result.DispatchId, TargetKw: targetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw,
             LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: assets.Take(MaxAssetEventsPerReport).ToArray()));
         await state.WriteStateAsync();
         LogReallocated(FleetId, assets.Length, lostKw, pickedUpKw, result.ShortfallKw);
     }
+
+    private static string Cause(int statusChanges, double driftKw) => (statusChanges, driftKw) switch
+    {
+        (> 0, > 0) => $"{statusChanges} asset status change(s) and {driftKw:0.###} kW the assets could no longer hold",
+        (> 0, _) => $"{statusChanges} asset status change(s)",
+        _ => $"{driftKw:0.###} kW the assets could no longer hold (SoC limits, weather)",
+    };
 
     private async Task<DispatchResult> RunDispatchAsync(double targetKw, DispatchStrategy strategy, bool includeSetpoints)
     {
@@ -205,6 +216,15 @@ public sealed partial class FleetGrain(
             }
 
             participants = next;
+        }
+
+        // Every participant's setpoints were just acknowledged within what the assets can do.
+        foreach (var key in acceptedByPartition.Keys)
+        {
+            if (_partitions.TryGetValue(key, out var summary))
+            {
+                _partitions[key] = summary with { InfeasibleKw = 0, AllocatedKw = acceptedByPartition[key] };
+            }
         }
 
         var at = clock.GetUtcNow();
@@ -290,18 +310,38 @@ public sealed partial class FleetGrain(
         return true;
     }
 
+    /// <summary>Queues a re-dispatch when the assets together no longer hold enough of the standing target.</summary>
+    private void CheckDrift()
+    {
+        if (S.TargetKw is not { } targetKw || _reallocationQueued)
+        {
+            return;
+        }
+
+        var driftKw = _partitions.Values.Sum(p => p.InfeasibleKw);
+        if (driftKw > Math.Max(1, Math.Abs(targetKw) * _options.RedispatchDriftPercent / 100))
+        {
+            _pendingDriftKw = driftKw;
+            QueueReallocation(assetId: null, lostKw: driftKw);
+        }
+    }
+
     /// <summary>
     /// Re-dispatch runs as a message the fleet sends itself: it queues behind the current call instead of
     /// running inside it, and any number of changes that arrive before it runs share one re-dispatch.
     /// </summary>
-    private void QueueReallocation(string assetId, double lostKw)
+    private void QueueReallocation(string? assetId, double lostKw)
     {
         if (S.TargetKw is null)
         {
             return;
         }
 
-        _pendingReallocationAssets.Add(assetId);
+        if (assetId is not null)
+        {
+            _pendingReallocationAssets.Add(assetId);
+        }
+
         _pendingLostKw += lostKw;
         if (_reallocationQueued)
         {

@@ -49,6 +49,7 @@ public sealed partial class FleetPartitionGrain(
     private CoalescingWriter _writer = null!;
     private bool _dirty;
     private Task? _flushing;
+    private List<TaskCompletionSource>? _reportWaiters;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -79,7 +80,14 @@ public sealed partial class FleetPartitionGrain(
             _members[assetId] = member;
             state.State.Members.Add(assetId);
             _pendingMembershipChanges.Add(new MembershipChange(assetId, Joined: true, clock.GetUtcNow(), LostKw: 0));
+            member.Report = report;
+            member.AcceptedKw = report.SetpointKw ?? 0;
             await _writer.WriteAsync();
+
+            // The first asset makes the fleet exist: once the PUT answers, GET fleet must find it. Waiting is safe
+            // here because a new member is not in any dispatch this partition could be running.
+            await ReportedAsync();
+            return;
         }
 
         member.Report = report;
@@ -234,6 +242,15 @@ public sealed partial class FleetPartitionGrain(
         }
     }
 
+    /// <summary>Completes once a report made after this call has reached the fleet.</summary>
+    private Task ReportedAsync()
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        (_reportWaiters ??= []).Add(waiter);
+        MarkDirty();
+        return waiter.Task;
+    }
+
     private void MarkDirty()
     {
         _dirty = true;
@@ -253,10 +270,13 @@ public sealed partial class FleetPartitionGrain(
             {
                 _dirty = false;
                 var summary = BuildSummary(withChanges: true);
+                var waiters = _reportWaiters;
+                _reportWaiters = null;
                 try
                 {
                     await _fleet.ReportPartitionAsync(summary);
                     failures = 0;
+                    waiters?.ForEach(w => w.TrySetResult());
                 }
                 catch (Exception ex) when (failures < 5)
                 {
@@ -264,8 +284,22 @@ public sealed partial class FleetPartitionGrain(
                     LogReportFailed(this.GetPrimaryKeyString(), failures, ex.Message);
                     _pendingStatusChanges.InsertRange(0, summary.StatusChanges);
                     _pendingMembershipChanges.InsertRange(0, summary.MembershipChanges);
+                    if (waiters is not null)
+                    {
+                        (_reportWaiters ??= []).AddRange(waiters);
+                    }
+
                     _dirty = true;
                     await Task.Delay(TimeSpan.FromMilliseconds(200 * failures));
+                }
+                catch (Exception ex)
+                {
+                    // Give up for now; the changes stay queued and go up with the next change.
+                    LogReportFailed(this.GetPrimaryKeyString(), failures + 1, ex.Message);
+                    _pendingStatusChanges.InsertRange(0, summary.StatusChanges);
+                    _pendingMembershipChanges.InsertRange(0, summary.MembershipChanges);
+                    waiters?.ForEach(w => w.TrySetException(ex));
+                    return;
                 }
             }
         }
@@ -279,14 +313,16 @@ public sealed partial class FleetPartitionGrain(
     {
         var curve = new SupplyCurve();
         int online = 0;
-        double allocatedKw = 0;
+        double allocatedKw = 0, infeasibleKw = 0;
         foreach (var member in _members.Values)
         {
             if (member.Report.Status == AssetStatus.Online)
             {
                 online++;
-                curve.Add(member.Report.Capability);
+                var capability = member.Report.Capability;
+                curve.Add(capability);
                 allocatedKw += member.AcceptedKw;
+                infeasibleKw += Math.Max(0, member.AcceptedKw - capability.MaxKw) + Math.Max(0, capability.MinKw - member.AcceptedKw);
             }
         }
 
@@ -301,7 +337,7 @@ public sealed partial class FleetPartitionGrain(
         }
 
         return new PartitionSummary(
-            this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges);
+            this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: not every asset acknowledged within {TimeoutMs} ms")]

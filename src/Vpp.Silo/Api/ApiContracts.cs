@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
@@ -108,8 +109,8 @@ public sealed record AssetResponse(
     string Kind,
     string Status,
     string? StatusReason,
-    DateTimeOffset? LastSeen,
-    double? ActivePowerKw,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? LastSeen,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? ActivePowerKw,
     double? AvailablePowerKw,
     double? StateOfChargePercent,
     double? SetpointKw,

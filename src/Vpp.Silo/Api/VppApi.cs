@@ -99,8 +99,14 @@ public static class VppApi
             : ApiProblems.NotFound("fleet", fleetId);
 
     private static async Task<IResult> DispatchAsync(
-        string fleetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json, bool? setpoints)
+        string fleetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
     {
+        var includeSetpoints = true;
+        if (request.Query.TryGetValue("setpoints", out var raw) && !bool.TryParse(raw, out includeSetpoints))
+        {
+            return ApiProblems.Invalid("setpoints", "must be true or false");
+        }
+
         var (body, problem) = await JsonBody.ReadAsync<DispatchHttpRequest>(request, json.Value.SerializerOptions);
         if (problem is not null)
         {
@@ -108,7 +114,6 @@ public static class VppApi
         }
 
         var errors = new FieldErrors();
-        var includeSetpoints = setpoints ?? true;
         var dispatch = body!.ToRequest(errors, includeSetpoints);
         if (errors.Any)
         {
@@ -160,6 +165,8 @@ public static class VppApi
         options.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        options.PropertyNameCaseInsensitive = false;
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new UtcInstantConverter());
     }
 }
