@@ -31,6 +31,12 @@ public sealed class VppOptions
     /// </summary>
     public TimeSpan LiveStateWriteInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Asset status and membership events are written at most this late; dispatches, re-dispatches and the fleet's
+    /// existence are written before the call returns.
+    /// </summary>
+    public TimeSpan EventWriteDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Events each fleet keeps (newest).</summary>
     public int EventsRetained { get; set; } = 500;
 

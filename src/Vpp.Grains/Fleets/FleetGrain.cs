@@ -41,6 +41,7 @@ public sealed partial class FleetGrain(
     private const int MaxAssetEventsPerReport = 20;
 
     private readonly VppOptions _options = options.Value;
+    private IGrainTimer? _eventWriteBehind;
     private readonly Dictionary<string, PartitionSummary> _partitions = [];
     private readonly List<string> _pendingReallocationAssets = [];
     private double _pendingLostKw;
@@ -94,7 +95,7 @@ public sealed partial class FleetGrain(
             $"Dispatched {result.TargetKw:0.###} kW ({result.Strategy.ToWire()}): {result.AllocatedKw:0.###} kW acknowledged"
             + (result.ShortfallKw != 0 ? $", shortfall {result.ShortfallKw:0.###} kW" : ""),
             DispatchId: result.DispatchId, TargetKw: result.TargetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw));
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         return result;
     }
 
@@ -113,12 +114,15 @@ public sealed partial class FleetGrain(
             changed = true;
         }
 
-        changed |= RecordMembership(summary.MembershipChanges);
-        changed |= RecordStatusChanges(summary.StatusChanges);
+        var recorded = RecordMembership(summary.MembershipChanges) | RecordStatusChanges(summary.StatusChanges);
         CheckDrift();
         if (changed)
         {
-            await state.WriteStateAsync();
+            await WriteStateAsync(); // the fleet's existence and its partitions are facts others rely on
+        }
+        else if (recorded)
+        {
+            WriteEventsBehind(); // a burst of status changes must not mean a burst of writes
         }
     }
 
@@ -140,16 +144,20 @@ public sealed partial class FleetGrain(
         var result = await RunDispatchAsync(targetKw, S.Strategy, includeSetpoints: false);
 
         // What the rest took over: the new total minus what was left after the lost assets' share fell away.
-        var pickedUpKw = result.AllocatedKw - (before - lostKw);
+        lostKw = RoundKw(lostKw);
+        var pickedUpKw = RoundKw(result.AllocatedKw - (before - lostKw));
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Reallocation,
             $"Re-dispatched {targetKw:0.###} kW after {Cause(assets.Length, driftKw)}: lost {lostKw:0.###} kW, "
             + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW",
             DispatchId: result.DispatchId, TargetKw: targetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw,
             LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: assets.Take(MaxAssetEventsPerReport).ToArray()));
-        await state.WriteStateAsync();
+        await WriteStateAsync();
         LogReallocated(FleetId, assets.Length, lostKw, pickedUpKw, result.ShortfallKw);
     }
+
+    /// <summary>Watts are the resolution that matters; more digits are floating-point noise in results and events.</summary>
+    private static double RoundKw(double kw) => Math.Round(kw, 3);
 
     private static string Cause(int statusChanges, double driftKw) => (statusChanges, driftKw) switch
     {
@@ -204,7 +212,7 @@ public sealed partial class FleetGrain(
                 }
             }
 
-            allocatedKw = acceptedByPartition.Values.Sum();
+            allocatedKw = RoundKw(acceptedByPartition.Values.Sum());
 
             // Partitions with nothing left to move keep what they accepted; the rest aim for the remainder.
             var fixedKw = acceptedByPartition.Where(p => !next.Contains(p.Key)).Sum(p => p.Value);
@@ -228,7 +236,7 @@ public sealed partial class FleetGrain(
         }
 
         var at = clock.GetUtcNow();
-        var shortfallKw = Math.Abs(targetKw - allocatedKw) <= Capability.ToleranceKw ? 0 : targetKw - allocatedKw;
+        var shortfallKw = Math.Abs(targetKw - allocatedKw) <= Capability.ToleranceKw ? 0 : RoundKw(targetKw - allocatedKw);
         S.AllocatedKw = allocatedKw;
         S.ShortfallKw = shortfallKw;
         S.LastDispatchId = dispatchId;
@@ -298,7 +306,7 @@ public sealed partial class FleetGrain(
             AddEvent(new FleetEvent(
                 0, changes[^1].At, FleetEventKinds.AssetStatus,
                 $"{changes.Length} assets changed status: {online} came online, {changes.Length - online} went offline or into maintenance",
-                LostKw: changes.Where(c => c.To != AssetStatus.Online).Sum(c => c.LostKw),
+                LostKw: RoundKw(changes.Where(c => c.To != AssetStatus.Online).Sum(c => c.LostKw)),
                 AssetIds: [.. changes.Select(c => c.AssetId).Take(MaxAssetEventsPerReport)]));
         }
 
@@ -354,6 +362,26 @@ public sealed partial class FleetGrain(
             t => LogReallocationFailed(FleetId, t.Exception?.GetBaseException().Message),
             TaskContinuationOptions.OnlyOnFaulted);
     }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_eventWriteBehind is not null)
+        {
+            await WriteStateAsync();
+        }
+    }
+
+    private async Task WriteStateAsync()
+    {
+        _eventWriteBehind?.Dispose();
+        _eventWriteBehind = null;
+        await state.WriteStateAsync();
+    }
+
+    private void WriteEventsBehind() =>
+        _eventWriteBehind ??= this.RegisterGrainTimer(
+            _ => WriteStateAsync(),
+            new GrainTimerCreationOptions(_options.EventWriteDelay, Timeout.InfiniteTimeSpan));
 
     private void AddEvent(FleetEvent fleetEvent)
     {

@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -204,15 +205,20 @@ public static class SqliteStorageSetup
         _ = GetScripts(sqlFolder); // throws DirectoryNotFoundException naming the folder
         var fullSqlFolder = Path.GetFullPath(sqlFolder);
 
+        // The ADO.NET provider is registered under an inner name; grains reach it through the write queue.
+        var innerName = providerName + ".sqlite";
+        builder.Services.AddKeyedSingleton<IGrainStorage>(
+            providerName,
+            (services, _) => new SerializedWritesGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(innerName)));
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
             new SchemaParticipant(
-                providerName,
+                innerName,
                 normalized,
                 fullSqlFolder,
                 services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>(),
                 services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SqliteStorageSetup).FullName!)));
 
-        return builder.AddAdoNetGrainStorage(providerName, options =>
+        return builder.AddAdoNetGrainStorage(innerName, options =>
         {
             options.Invariant = AdoNetInvariant;
             options.ConnectionString = normalized;
