@@ -45,7 +45,13 @@ public static class OperatingEnvelope
             (minKw, maxKw) = Intersect(minKw, maxKw, fromKw - reachKw, fromKw + reachKw);
             if (minStableKw > 0 && minKw > 0)
             {
-                minStableKw = 0; // cannot reach 0 in time: the gap no longer applies
+                // Cannot reach 0 in time: it keeps running, so at least at minimum stable power.
+                (minKw, maxKw, minStableKw) = (Math.Max(minKw, minStableKw), Math.Max(maxKw, minStableKw), 0);
+            }
+            else if (minStableKw > 0 && maxKw < minStableKw)
+            {
+                // Cannot reach minimum stable power in time: starting now is not possible, it stays off.
+                (minKw, maxKw, minStableKw) = (0, 0, 0);
             }
         }
 
@@ -71,7 +77,7 @@ public static class OperatingEnvelope
     {
         // Curtailment only: the ceiling is what the weather gives now, which only telemetry knows.
         var availableKw = state.AvailablePowerKw ?? state.ActivePowerKw ?? 0;
-        var maxKw = Math.Clamp(availableKw, spec.MinPowerKw, spec.MaxPowerKw);
+        var maxKw = Math.Min(Math.Max(availableKw, 0), spec.MaxPowerKw);
         return (Math.Min(spec.MinPowerKw, maxKw), maxKw, maxKw, 0);
     }
 
