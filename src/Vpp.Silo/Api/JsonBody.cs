@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Vpp.Abstractions.Errors;
+using Vpp.Domain.Validation;
 
 namespace Vpp.Silo.Api;
 
@@ -28,6 +30,27 @@ public static class JsonBody
             var field = FieldOf(ex.Path);
             return (null, ApiProblems.Invalid(field, Describe(ex)));
         }
+    }
+
+    /// <summary>
+    /// Reads the body and converts it to what the grain takes, collecting field errors on the way; the caller gets
+    /// either the converted value or the 400/415 problem to answer with.
+    /// </summary>
+    public static async Task<(TOut Value, IResult? Problem)> ReadValidAsync<TIn, TOut>(
+        HttpRequest request, JsonSerializerOptions options, Func<TIn, FieldErrors, TOut> convert)
+        where TIn : class
+    {
+        var (body, problem) = await ReadAsync<TIn>(request, options);
+        if (problem is not null)
+        {
+            return (default!, problem);
+        }
+
+        var errors = new FieldErrors();
+        var value = convert(body!, errors);
+        return errors.Any
+            ? (default!, ApiProblems.Invalid(errors.Errors.Select(e => new FieldProblem(e.Field, e.Message))))
+            : (value, null);
     }
 
     /// <summary>"$.minPowerKw" → "minPowerKw"; the root → "body".</summary>

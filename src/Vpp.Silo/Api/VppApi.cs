@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
-using Vpp.Domain.Validation;
 
 namespace Vpp.Silo.Api;
 
@@ -33,21 +32,9 @@ public static class VppApi
 
     private static async Task<IResult> PutAssetAsync(string assetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
     {
-        var (body, problem) = await JsonBody.ReadAsync<AssetSpecRequest>(request, json.Value.SerializerOptions);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        var spec = body!.ToSpec(errors);
-        if (errors.Any)
-        {
-            return ApiProblems.Invalid(errors.Errors.Select(e => new Abstractions.Errors.FieldProblem(e.Field, e.Message)));
-        }
-
-        var view = await grains.GetGrain<IAssetGrain>(assetId).ConfigureAsync(spec);
-        return Results.Ok(AssetResponse.From(view));
+        var (spec, problem) = await JsonBody.ReadValidAsync<AssetSpecRequest, AssetSpec>(
+            request, json.Value.SerializerOptions, (body, errors) => body.ToSpec(errors));
+        return problem ?? Results.Ok(AssetResponse.From(await grains.GetGrain<IAssetGrain>(assetId).ConfigureAsync(spec)));
     }
 
     private static async Task<IResult> GetAssetAsync(string assetId, IGrainFactory grains) =>
@@ -57,17 +44,11 @@ public static class VppApi
 
     private static async Task<IResult> PostTelemetryAsync(string assetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
     {
-        var (body, problem) = await JsonBody.ReadAsync<TelemetryRequest>(request, json.Value.SerializerOptions);
+        var (telemetry, problem) = await JsonBody.ReadValidAsync<TelemetryRequest, Telemetry>(
+            request, json.Value.SerializerOptions, (body, errors) => body.ToTelemetry(errors));
         if (problem is not null)
         {
             return problem;
-        }
-
-        var errors = new FieldErrors();
-        var telemetry = body!.ToTelemetry(errors);
-        if (errors.Any)
-        {
-            return ApiProblems.Invalid(errors.Errors.Select(e => new Abstractions.Errors.FieldProblem(e.Field, e.Message)));
         }
 
         await grains.GetGrain<IAssetGrain>(assetId).ReportTelemetryAsync(telemetry);
@@ -76,21 +57,9 @@ public static class VppApi
 
     private static async Task<IResult> PostStatusAsync(string assetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
     {
-        var (body, problem) = await JsonBody.ReadAsync<StatusRequest>(request, json.Value.SerializerOptions);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        var status = body!.ToStatus(errors);
-        if (errors.Any)
-        {
-            return ApiProblems.Invalid(errors.Errors.Select(e => new Abstractions.Errors.FieldProblem(e.Field, e.Message)));
-        }
-
-        var view = await grains.GetGrain<IAssetGrain>(assetId).ReportStatusAsync(status, body.Reason);
-        return Results.Ok(AssetResponse.From(view));
+        var ((status, reason), problem) = await JsonBody.ReadValidAsync<StatusRequest, (AssetStatus, string?)>(
+            request, json.Value.SerializerOptions, (body, errors) => (body.ToStatus(errors), body.Reason));
+        return problem ?? Results.Ok(AssetResponse.From(await grains.GetGrain<IAssetGrain>(assetId).ReportStatusAsync(status, reason)));
     }
 
     private static async Task<IResult> GetFleetAsync(string fleetId, IGrainFactory grains) =>
@@ -98,8 +67,7 @@ public static class VppApi
             ? Results.Ok(FleetResponse.From(view))
             : ApiProblems.NotFound("fleet", fleetId);
 
-    private static async Task<IResult> DispatchAsync(
-        string fleetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
+    private static async Task<IResult> DispatchAsync(string fleetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
     {
         var includeSetpoints = true;
         if (request.Query.TryGetValue("setpoints", out var raw) && !bool.TryParse(raw, out includeSetpoints))
@@ -107,21 +75,9 @@ public static class VppApi
             return ApiProblems.Invalid("setpoints", "must be true or false");
         }
 
-        var (body, problem) = await JsonBody.ReadAsync<DispatchHttpRequest>(request, json.Value.SerializerOptions);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        var dispatch = body!.ToRequest(errors, includeSetpoints);
-        if (errors.Any)
-        {
-            return ApiProblems.Invalid(errors.Errors.Select(e => new Abstractions.Errors.FieldProblem(e.Field, e.Message)));
-        }
-
-        var result = await grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(dispatch);
-        return Results.Ok(DispatchResponse.From(result, includeSetpoints));
+        var (dispatch, problem) = await JsonBody.ReadValidAsync<DispatchHttpRequest, DispatchRequest>(
+            request, json.Value.SerializerOptions, (body, errors) => body.ToRequest(errors, includeSetpoints));
+        return problem ?? Results.Ok(DispatchResponse.From(await grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(dispatch), includeSetpoints));
     }
 
     private static async Task<IResult> GetEventsAsync(string fleetId, HttpRequest request, IGrainFactory grains)

@@ -123,38 +123,6 @@ public sealed class VppApiCollection : ICollectionFixture<VppApiFixture>
     public const string Name = "vpp-api";
 }
 
-/// <summary>
-/// Waits for what grains bring about asynchronously (a partition pushing to its fleet, a re-dispatch), polling
-/// with a hard bound: returns as soon as the condition holds and fails loudly after the bound.
-/// </summary>
-public static class Eventually
-{
-    public static async Task<T> Until<T>(Func<Task<T>> read, Func<T, bool> condition, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        var value = await read();
-        while (!condition(value))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"Timed out waiting for {what}; last value: {Describe(value)}");
-            }
-
-            await Task.Delay(25);
-            value = await read();
-        }
-
-        return value;
-    }
-
-    private static string Describe<T>(T value) => value switch
-    {
-        HttpResponseMessage r => $"{(int)r.StatusCode} {r.StatusCode}",
-        JsonNode n => n.ToJsonString(),
-        _ => value?.ToString() ?? "null",
-    };
-}
-
 /// <summary>Raw HTTP helpers: requests are written as JSON text, answers read as JSON trees, so the tests pin the wire format.</summary>
 public static class HttpJson
 {
