@@ -156,7 +156,7 @@ public sealed partial class FleetPartitionGrain(
         var firstRound = request.Round <= 1;
 
         // Issue every call first, then await them together: the assets work in parallel across the silo.
-        var calls = new List<(string AssetId, Member Member, Task<SetpointAck> Ack)>(progress.Residual.Count);
+        var calls = new List<(string AssetId, Member Member, double RequestedKw, Task<SetpointAck> Ack)>(progress.Residual.Count);
         foreach (var (assetId, capability) in progress.Residual)
         {
             var requestedKw = request.Plan.SetpointFor(capability);
@@ -167,7 +167,7 @@ public sealed partial class FleetPartitionGrain(
 
             if (_members.TryGetValue(assetId, out var member))
             {
-                calls.Add((assetId, member, member.Asset.ApplySetpointAsync(requestedKw).AsTask()));
+                calls.Add((assetId, member, requestedKw, member.Asset.ApplySetpointAsync(requestedKw).AsTask()));
             }
         }
 
@@ -175,13 +175,13 @@ public sealed partial class FleetPartitionGrain(
 
         int acknowledged = 0, unacknowledged = 0, clamped = 0;
         var setpoints = request.IncludeSetpoints ? new List<AssetSetpoint>(calls.Count) : null;
-        foreach (var (assetId, member, ack) in calls)
+        // Members may have changed while we waited (they interleave): use what was sent, not a fresh lookup.
+        foreach (var (assetId, member, requestedKw, ack) in calls)
         {
             if (ack.IsCompletedSuccessfully && ack.Result.Accepted)
             {
                 var result = ack.Result;
                 acknowledged++;
-                var requestedKw = request.Plan.SetpointFor(progress.Residual[assetId]);
                 if (Math.Abs(requestedKw - result.AcceptedKw) > Capability.ToleranceKw)
                 {
                     clamped++;
