@@ -144,8 +144,10 @@ public sealed partial class AssetGrain(
         Live = next;
         if (outcome.Accepted)
         {
-            _reportedCapability = outcome.CapabilityAfter; // the partition learns it from this acknowledgement
-            MarkLiveDirty();
+            // The partition learns the capability from this acknowledgement. The setpoint itself is not written:
+            // a dispatch must not cost a storage write per asset, and after a restart the fleet re-dispatches its
+            // standing target anyway. It is stored with the next write of this grain.
+            _reportedCapability = outcome.CapabilityAfter;
         }
 
         return ValueTask.FromResult(new SetpointAck(outcome.Accepted, outcome.AcceptedKw, outcome.CapabilityAfter));
