@@ -12,6 +12,8 @@ log="$results/dotnet-test.log"
 
 dotnet restore Vpp.Orleans.sln
 dotnet build Vpp.Orleans.sln -c Release --no-restore
+# A throwaway PostgreSQL for the Postgres tests (installs and starts it if needed; exports VPP_POSTGRES).
+eval "$(scripts/postgres.sh env)"
 set +e
 dotnet test Vpp.Orleans.sln -c Release --no-build \
   --logger "trx" --results-directory "$results" \

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Vpp.Silo.Tests.Postgres;
+
+/// <summary>
+/// The PostgreSQL server the tests run against: $VPP_POSTGRES, or else one started by scripts/postgres.sh
+/// (found by walking up from the test binaries to Vpp.Orleans.sln). Each test class gets its own
+/// <see cref="ServiceId"/> and <see cref="ClusterId"/>, so classes never see each other's rows.
+/// </summary>
+public sealed class PostgresFixture
+{
+    private static readonly Lazy<string> SharedConnectionString = new(ResolveConnectionString);
+
+    public string ConnectionString => SharedConnectionString.Value;
+
+    public string ServiceId { get; } = "vpp-pg-tests-" + Guid.NewGuid().ToString("N")[..12];
+
+    public string ClusterId { get; } = "vpp-pg-cluster-" + Guid.NewGuid().ToString("N")[..12];
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string SqlFolder { get; } = FindSqlFolder();
+
+    public async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static string ResolveConnectionString()
+    {
+        if (Environment.GetEnvironmentVariable("VPP_POSTGRES") is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        var script = Path.Combine(RepositoryRoot, "scripts", "postgres.sh");
+        var start = new ProcessStartInfo("bash", [script, "start"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot run {script}.");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{script} did not finish within 5 minutes.");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} failed with exit code {process.ExitCode}: {stderr.Result}");
+        }
+
+        var connectionString = stdout.Trim().Split('\n').Last().Trim();
+        Environment.SetEnvironmentVariable("VPP_POSTGRES", connectionString);
+        return connectionString;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Vpp.Orleans.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"Vpp.Orleans.sln not found above '{AppContext.BaseDirectory}'.");
+    }
+
+    private static string FindSqlFolder()
+    {
+        var copied = Path.Combine(AppContext.BaseDirectory, "silo-config", "sql", "postgres");
+        return Directory.Exists(copied) ? copied : Path.Combine(FindRepositoryRoot(), "silo-config", "sql", "postgres");
+    }
+}
