@@ -178,9 +178,10 @@ public sealed partial class FleetPartitionGrain(
         // Members may have changed while we waited (they interleave): use what was sent, not a fresh lookup.
         foreach (var (assetId, member, requestedKw, ack) in calls)
         {
-            if (ack.IsCompletedSuccessfully && ack.Result.Accepted)
+            // Awaiting a task that already completed returns at once: nothing here waits any longer.
+            var result = ack.IsCompletedSuccessfully ? await ack : default;
+            if (result.Accepted)
             {
-                var result = ack.Result;
                 acknowledged++;
                 if (Math.Abs(requestedKw - result.AcceptedKw) > Capability.ToleranceKw)
                 {
