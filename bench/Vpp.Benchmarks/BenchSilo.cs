@@ -50,6 +50,8 @@ public sealed class BenchSilo : IAsyncDisposable
         // While the silo stops, memory storage goes away before the assets' write-behind on deactivation: that noise says
         // nothing about dispatch, so the log is muted once the measurements are done.
         builder.Logging.AddFilter((_, _, level) => level >= LogLevel.Warning && !Volatile.Read(ref _stopping));
+        builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(LongTurnLog.Category, LogLevel.None);
+        builder.Logging.AddProvider(new LongTurnLog());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddVppGrains();
         builder.Services.Configure<VppOptions>(o =>

@@ -140,6 +140,7 @@ public static class Scenario
         var total = options.Warmup + options.Dispatches;
         Console.WriteLine($"  dispatching: {options.Warmup} warm-up + {options.Dispatches} measured per design ({string.Join(", ", designs.Select(d => d.Name))}), target ±{options.Share:P0} of capacity, {options.Strategy.ToString()}");
         storage.TakeSummary();
+        LongTurnLog.Take();
         for (var round = 0; round < total; round++)
         {
             if (round == options.Warmup)
@@ -185,6 +186,8 @@ public static class Scenario
 
         result.DispatchWrites = storage.TakeSummary();
         Console.WriteLine($"  state writes during the measured dispatches: {result.DispatchWrites}");
+        var (naiveTurns, otherTurns) = LongTurnLog.Take();
+        Console.WriteLine($"  grain turns over 1 s while dispatching (Orleans warnings, counted): naive grain {naiveTurns}, other grains {otherTurns}");
 
         result.ManagedAfterDispatch = Memory.Managed();
         result.WorkingSetAfterDispatch = Memory.WorkingSet();
