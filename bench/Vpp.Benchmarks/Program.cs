@@ -16,6 +16,11 @@ catch (ArgumentException ex)
     return 2;
 }
 
+// Ctrl+C or SIGTERM (e.g. from `timeout`) ends the run at once: the silo is in memory, nothing needs saving, and
+// the host's own handler would otherwise stop the silo underneath a scenario that keeps calling it.
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+
 PrintEnvironment();
 using var storage = new StorageStats();
 var results = new List<ScenarioResult>();
@@ -31,6 +36,27 @@ foreach (var assets in options.Assets)
 
 PrintSummary(results, options);
 return results.All(r => r.Ok) ? 0 : 1;
+
+static void Interrupt(PosixSignalContext context)
+{
+    context.Cancel = true;
+    if (Interlocked.Exchange(ref Interruption.Seen, 1) == 1)
+    {
+        return;
+    }
+
+    Console.WriteLine($"{Environment.NewLine}interrupted ({context.Signal}): stopping without results");
+    Console.Out.Flush();
+    // No graceful silo shutdown (minutes with a million activations): exit, and if the host's exit handlers hold
+    // the process for more than a few seconds, end it.
+    _ = Task.Run(async () =>
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        self.Kill();
+    });
+    Environment.Exit(130);
+}
 
 static void PrintEnvironment()
 {
@@ -104,4 +130,9 @@ static void PrintSummary(List<ScenarioResult> results, BenchOptions options)
         Console.WriteLine();
         Console.WriteLine($"FAILED: {r.Assets:N0} assets / {r.Partitions} partitions: {r.Error ?? string.Join("; ", r.Designs.Where(d => d.Failures > 0).Select(d => $"{d.Design}: {d.Failures} failure(s)"))}");
     }
+}
+
+internal static class Interruption
+{
+    public static int Seen;
 }
