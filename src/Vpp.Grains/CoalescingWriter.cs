@@ -8,19 +8,21 @@ namespace Vpp.Grains;
 /// </summary>
 public sealed class CoalescingWriter(Func<Task> write)
 {
-    private Task? _current;
+    // A flag, not the running task: a write that completes synchronously must not leave a finished task behind
+    // that makes every later caller wait for a "next" write that is never started.
+    private bool _running;
     private TaskCompletionSource? _next;
 
     public Task WriteAsync()
     {
-        if (_current is null)
+        if (_running)
         {
-            _current = RunAsync();
-            return _current;
+            _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _next.Task;
         }
 
-        _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _next.Task;
+        _running = true;
+        return RunAsync();
     }
 
     private async Task RunAsync()
@@ -31,12 +33,13 @@ public sealed class CoalescingWriter(Func<Task> write)
         }
         finally
         {
+            _running = false;
             var waiting = _next;
             _next = null;
-            _current = null;
             if (waiting is not null)
             {
-                _current = ChainAsync(waiting);
+                _running = true;
+                _ = ChainAsync(waiting);
             }
         }
     }

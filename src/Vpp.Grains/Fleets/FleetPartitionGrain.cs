@@ -48,7 +48,10 @@ public sealed partial class FleetPartitionGrain(
     private IFleetGrain _fleet = null!;
     private CoalescingWriter _writer = null!;
     private bool _dirty;
-    private Task? _flushing;
+    // A flag, not the loop's task: the loop can run to its end synchronously (when the fleet answers before we reach
+    // an await), and a `task ??=` assignment would then store a finished task after the loop's finally had cleared
+    // it — and no report would ever be sent again.
+    private bool _flushRunning;
     private List<TaskCompletionSource>? _reportWaiters;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -255,7 +258,11 @@ public sealed partial class FleetPartitionGrain(
     private void MarkDirty()
     {
         _dirty = true;
-        _flushing ??= FlushLoopAsync();
+        if (!_flushRunning)
+        {
+            _flushRunning = true;
+            _ = FlushLoopAsync();
+        }
     }
 
     /// <summary>
@@ -306,7 +313,7 @@ public sealed partial class FleetPartitionGrain(
         }
         finally
         {
-            _flushing = null;
+            _flushRunning = false;
         }
     }
 
