@@ -7,9 +7,6 @@ namespace Vpp.Domain.GridServices;
 /// <summary>aFRR parameters (Germany by default); configuration because TSOs differ.</summary>
 public sealed record AfrrSettings
 {
-    /// <summary>The TSO sends a setpoint about this often.</summary>
-    public TimeSpan NominalStep { get; init; } = TimeSpan.FromSeconds(4);
-
     /// <summary>The full contracted power must be reached within this time.</summary>
     public TimeSpan FullActivationTime { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -92,7 +89,8 @@ public sealed record AfrrState(DateTimeOffset? At, double RequestedKw, double De
 }
 
 /// <summary>
-/// The aFRR step model: each setpoint holds until the next one; the fleet's aFRR power moves towards it at most at
+/// The aFRR step model: each setpoint (the TSO sends one about every 4 s) holds until the next one, also when the
+/// signal pauses (the last instruction stands); the fleet's aFRR power moves towards it at most at
 /// its ramp rate and never leaves its range. Each new setpoint closes the interval since the last one and records
 /// requested and delivered energy, integrated exactly along the ramp (linear, then flat once reached). Intervals
 /// that cross a quarter hour are split there, so per-slot sums are exact for settlement.

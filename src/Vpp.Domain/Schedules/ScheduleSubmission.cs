@@ -115,7 +115,9 @@ public sealed record ScheduleSubmission(DateTimeOffset? Start, IReadOnlyList<Sch
             }
             else if (previousEnd is { } end && start < end)
             {
-                e.Add($"{field}.start", $"overlaps the slot before it, which ends at {end:O}");
+                e.Add($"{field}.start", i == 0
+                    ? $"must not be before start ({end - QuarterHour.Length:O})"
+                    : $"overlaps the slot before it, which ends at {end:O}");
             }
         }
 

@@ -74,6 +74,10 @@ public sealed class ScheduleSubmissionTests
 
         var misaligned = new ScheduleSubmission(Start, [new(100), new(100, Start.AddMinutes(20))]);
         Assert.Equal(["slots[1].start"], Fields(misaligned));
+
+        var beforeStart = new ScheduleSubmission(Start, [new(100, Start.AddMinutes(-15))]).Validate(Fleet, Now);
+        Assert.Equal("slots[0].start", Assert.Single(beforeStart).Field);
+        Assert.Contains("before start", beforeStart[0].Message);
     }
 
     [Fact]
