@@ -42,6 +42,16 @@ public sealed class StepProfile
     public static StepProfile FromAfrr(IEnumerable<AfrrStepRecord> records) =>
         FromIntervals(records.Select(r => (r.From, r.To, r.RequestedKw)));
 
+    /// <summary>
+    /// The FCR response required by frequency measurements, each held until the next one (a contracted band of
+    /// <paramref name="contractedKw"/>); measurements that fail validation are skipped, as the fleet ignores them too.
+    /// </summary>
+    public static StepProfile FromFcr(IEnumerable<(DateTimeOffset At, double FrequencyHz)> measurements, double contractedKw, FcrSettings? settings = null) =>
+        Of(measurements
+            .Where(m => FcrDroop.ValidateFrequency(m.FrequencyHz, settings).Count == 0)
+            .OrderBy(m => m.At)
+            .Select(m => (m.At, FcrDroop.ResponseKw(contractedKw, m.FrequencyHz, settings))));
+
     /// <summary>Power held over non-overlapping intervals, 0 outside them.</summary>
     public static StepProfile FromIntervals(IEnumerable<(DateTimeOffset From, DateTimeOffset To, double Kw)> intervals)
     {
