@@ -162,15 +162,27 @@ public sealed partial class FleetPartitionGrain(
         _reminderRegistered = false;
     }
 
+    /// <summary>
+    /// Membership calls interleave, and a storage provider may serialise the state off this grain's scheduler while
+    /// the write is in flight: each write therefore stores a fresh snapshot that nothing mutates afterwards.
+    /// </summary>
     private async Task WriteMembersAsync()
     {
         var joins = _unstoredJoins.ToArray();
         var leaves = _unstoredLeaves.ToArray();
+        state.State = new PartitionState { Members = [.. _members.Keys] };
         await state.WriteRecoveringAsync(
             () =>
             {
-                state.State.Members.UnionWith(joins);
-                state.State.Members.ExceptWith(leaves);
+                // Someone else's members stay; ours are added or removed again on top.
+                var merged = new HashSet<string>(state.State.Members);
+                merged.UnionWith(joins);
+                merged.ExceptWith(leaves);
+                state.State = new PartitionState { Members = merged };
+                foreach (var assetId in merged.Where(id => !_members.ContainsKey(id)))
+                {
+                    _members[assetId] = new Member(GrainFactory.GetGrain<IAssetGrain>(assetId));
+                }
             },
             this.GetGrainId(),
             logger);
@@ -184,7 +196,6 @@ public sealed partial class FleetPartitionGrain(
         {
             member = new Member(GrainFactory.GetGrain<IAssetGrain>(assetId));
             _members[assetId] = member;
-            state.State.Members.Add(assetId);
             _unstoredJoins.Add(assetId);
             _unstoredLeaves.Remove(assetId);
             _pendingMembershipChanges.Add(new MembershipChange(assetId, Joined: true, clock.GetUtcNow(), LostKw: 0));
@@ -211,7 +222,6 @@ public sealed partial class FleetPartitionGrain(
             return;
         }
 
-        state.State.Members.Remove(assetId);
         _unstoredLeaves.Add(assetId);
         _unstoredJoins.Remove(assetId);
         _dispatch?.Residual.Remove(assetId);
