@@ -28,8 +28,19 @@ public static class OrleansSetup
                 clusterId: orleans.GetValue("ClusterId", "vpp-local")!);
 
             AddStorage(silo, config);
+            AllowReminderPeriod(silo, config);
             silo.AddDashboard(o => o.HideTrace = config.GetValue("Dashboard:HideTrace", true));
         });
+    }
+
+    /// <summary>Orleans refuses reminder periods under a minute unless told otherwise; a configured shorter upkeep is deliberate.</summary>
+    private static void AllowReminderPeriod(ISiloBuilder silo, IConfiguration config)
+    {
+        var upkeep = config.GetValue<TimeSpan?>($"{VppOptions.SectionName}:{nameof(VppOptions.UpkeepPeriod)}");
+        if (upkeep is { } period && period < TimeSpan.FromMinutes(1))
+        {
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = period);
+        }
     }
 
     private static void AddStorage(ISiloBuilder silo, IConfiguration config)
@@ -42,9 +53,12 @@ public static class OrleansSetup
                     ?? throw new InvalidOperationException("Storage:Sqlite:ConnectionString is not configured");
                 var sqlFolder = Path.Combine(config["Vpp:ConfigDirectory"]!, "sql", "sqlite");
                 silo.AddVppSqliteGrainStorage(VppOptions.StorageName, connectionString, sqlFolder);
+                silo.UseVppSqliteReminders(connectionString, sqlFolder);
                 break;
             case "memory":
                 silo.AddMemoryGrainStorage(VppOptions.StorageName);
+                silo.Services.WriteEveryMember();
+                silo.UseInMemoryReminderService(); // lost with the process, like the state it keeps
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported (use Sqlite or Memory)");
