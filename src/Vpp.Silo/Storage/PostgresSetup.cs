@@ -183,14 +183,15 @@ public static class PostgresSetup
         this ISiloBuilder builder,
         string providerName,
         string connectionString,
-        string sqlFolder)
+        string sqlFolder,
+        bool applyScripts = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
         var normalized = NormalizeConnectionString(connectionString);
         var folder = CheckedFolder(sqlFolder);
 
-        AddSchemaParticipant(builder, $"grain storage '{providerName}'", normalized, folder, PersistenceQueryKeys,
+        AddSchemaParticipant(builder, $"grain storage '{providerName}'", normalized, folder, applyScripts, PersistenceQueryKeys,
             services => services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(providerName).InitStage);
         return builder.AddAdoNetGrainStorage(providerName, options =>
         {
@@ -203,13 +204,14 @@ public static class PostgresSetup
     /// Uses PostgreSQL for cluster membership (Orleans ADO.NET clustering). The scripts of
     /// <paramref name="sqlFolder"/> (default <see cref="DefaultSqlFolder"/>) are applied before membership starts.
     /// </summary>
-    public static ISiloBuilder UseVppPostgresClustering(this ISiloBuilder builder, string connectionString, string? sqlFolder = null)
+    public static ISiloBuilder UseVppPostgresClustering(
+        this ISiloBuilder builder, string connectionString, string? sqlFolder = null, bool applyScripts = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var normalized = NormalizeConnectionString(connectionString);
         var folder = CheckedFolder(sqlFolder ?? DefaultSqlFolder);
 
-        AddSchemaParticipant(builder, "cluster membership", normalized, folder, ClusteringQueryKeys, _ => null);
+        AddSchemaParticipant(builder, "cluster membership", normalized, folder, applyScripts, ClusteringQueryKeys, _ => null);
         return builder.UseAdoNetClustering(options =>
         {
             options.Invariant = AdoNetInvariant;
@@ -221,13 +223,14 @@ public static class PostgresSetup
     /// Uses PostgreSQL for reminders (Orleans ADO.NET reminder table). The scripts of
     /// <paramref name="sqlFolder"/> (default <see cref="DefaultSqlFolder"/>) are applied before the reminder service starts.
     /// </summary>
-    public static ISiloBuilder UseVppPostgresReminders(this ISiloBuilder builder, string connectionString, string? sqlFolder = null)
+    public static ISiloBuilder UseVppPostgresReminders(
+        this ISiloBuilder builder, string connectionString, string? sqlFolder = null, bool applyScripts = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var normalized = NormalizeConnectionString(connectionString);
         var folder = CheckedFolder(sqlFolder ?? DefaultSqlFolder);
 
-        AddSchemaParticipant(builder, "reminders", normalized, folder, ReminderQueryKeys, _ => null);
+        AddSchemaParticipant(builder, "reminders", normalized, folder, applyScripts, ReminderQueryKeys, _ => null);
         return builder.UseAdoNetReminderService(options =>
         {
             options.Invariant = AdoNetInvariant;
@@ -240,6 +243,7 @@ public static class PostgresSetup
         string purpose,
         string connectionString,
         string sqlFolder,
+        bool applyScripts,
         IReadOnlyList<string> requiredKeys,
         Func<IServiceProvider, int?> providerStage)
     {
@@ -249,6 +253,7 @@ public static class PostgresSetup
                 purpose,
                 connectionString,
                 sqlFolder,
+                applyScripts,
                 requiredKeys,
                 providerStage(services),
                 services.GetRequiredService<SchemaApplier>(),
@@ -333,6 +338,7 @@ public static class PostgresSetup
         string purpose,
         string connectionString,
         string sqlFolder,
+        bool applyScripts,
         IReadOnlyList<string> requiredKeys,
         int? providerStage,
         SchemaApplier applier,
@@ -351,6 +357,22 @@ public static class PostgresSetup
 
         private async Task OnStart(CancellationToken cancellationToken)
         {
+            if (!applyScripts)
+            {
+                // Schema managed out of band (the `migrate` verb, a DBA): only check that it is there.
+                var absent = await FindMissingQueriesAsync(connectionString, requiredKeys, cancellationToken);
+                if (absent.Count > 0)
+                {
+                    throw new InvalidOperationException(
+                        $"PostgreSQL {purpose}: the database at {DescribeServer(connectionString)} lacks the OrleansQuery rows " +
+                        $"{string.Join(", ", absent)}; run `Vpp.Silo migrate` or set Storage:Postgres:ApplySchemaAtStart=true.");
+                }
+
+                logger.LogInformation("PostgreSQL {Purpose}: database at {Server} has its schema (scripts not applied at start).",
+                    purpose, DescribeServer(connectionString));
+                return;
+            }
+
             var result = await applier.EnsureAsync(connectionString, sqlFolder, cancellationToken);
             var missing = await FindMissingQueriesAsync(connectionString, requiredKeys, cancellationToken);
             if (missing.Count > 0)
