@@ -36,9 +36,10 @@ public static class VppClient
     public static async Task<JsonNode> PostStatusAsync(this HttpClient http, string assetId, string status, string? reason = null) =>
         await ReadOkAsync(await http.PostAsJsonAsync($"/api/v1/assets/{assetId}/status", new { status, reason }), $"status {assetId}");
 
-    public static async Task<JsonNode> DispatchAsync(this HttpClient http, string fleetId, double targetKw, CancellationToken cancellationToken = default) =>
+    public static async Task<JsonNode> DispatchAsync(
+        this HttpClient http, string fleetId, double targetKw, string strategy = "meritOrder", CancellationToken cancellationToken = default) =>
         await ReadOkAsync(
-            await http.PostAsJsonAsync($"/api/v1/fleets/{fleetId}/dispatch?setpoints=false", new { targetKw }, cancellationToken),
+            await http.PostAsJsonAsync($"/api/v1/fleets/{fleetId}/dispatch?setpoints=false", new { targetKw, strategy }, cancellationToken),
             $"dispatch {fleetId}");
 
     public static async Task<JsonNode> GetAssetAsync(this HttpClient http, string assetId) =>
