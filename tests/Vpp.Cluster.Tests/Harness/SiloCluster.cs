@@ -14,7 +14,8 @@ public sealed class SiloCluster(string connectionString, string label) : IAsyncD
 
     private readonly List<SiloProcess> _started = [];
 
-    public static TimeSpan StartTimeout { get; } = TimeSpan.FromSeconds(60);
+    // Generous: on a loaded 2-core machine three silos starting at once have taken over a minute.
+    public static TimeSpan StartTimeout { get; } = TimeSpan.FromSeconds(120);
 
     public string ConnectionString { get; } = connectionString;
 
