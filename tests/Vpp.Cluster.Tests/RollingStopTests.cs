@@ -25,14 +25,12 @@ public sealed class RollingStopTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var (first, second, leaving) = (_cluster[0], _cluster[1], _cluster[2]);
         var assets = Enumerable.Range(0, AssetCount).Select(i => $"roll-b{i:00}").ToArray();
-        await VppClient.ForEachAsync(assets.Select((id, i) => (id, i)), 6, async a =>
-        {
-            // Registered through every silo, so the leaving one activates its share of the grains.
-            await _cluster[a.i % 3].Http.PutBatteryAsync(a.id, FleetId);
-            await _cluster[a.i % 3].Http.PostTelemetryAsync(a.id);
-        });
+        // Registered through every silo, so the leaving one activates its share of the grains.
+        await VppClient.ForEachAsync(assets.Select((id, i) => (id, i)), 6, a => _cluster[a.i % 3].Http.PutBatteryAsync(a.id, FleetId));
+        await using var telemetry = new TelemetryFeed(assets, () => [first.Http, second.Http]);
+        telemetry.Start();
         await Eventually.Until(() => first.Http.GetFleetAsync(FleetId), f => (int)f["onlineCount"]! == AssetCount,
-            "every asset online", TimeSpan.FromSeconds(30), f => f.ToJsonString());
+            "every asset online", TimeSpan.FromSeconds(60), f => f.ToJsonString());
 
         var failures = new ConcurrentQueue<string>();
         var completed = 0;
@@ -71,9 +69,11 @@ public sealed class RollingStopTests(ITestOutputHelper output) : IAsyncLifetime
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
-        output.WriteLine($"rolling stop: {completed} requests completed ({atStop} before the silo had exited), {failures.Count} failed");
+        output.WriteLine($"rolling stop: {completed} requests completed ({atStop} before the silo had exited), {failures.Count} failed; "
+                         + $"telemetry feed {telemetry.Sent} sent, {telemetry.Failures} failed");
         Assert.Equal(0, exitCode);
         Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(10)));
+        Assert.True(telemetry.Failures == 0, telemetry.LastError);
         await Eventually.Until(_cluster.MembershipAsync, rows => rows.GetValueOrDefault(leaving.SiloPort) == SiloCluster.SiloStatusDead,
             "the stopped silo marked dead (it said goodbye)", TimeSpan.FromSeconds(10));
 

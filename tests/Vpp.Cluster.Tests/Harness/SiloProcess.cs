@@ -95,6 +95,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public async Task WaitReadyAsync(TimeSpan within)
     {
         var deadline = DateTime.UtcNow + within;
+        var last = "no answer";
         while (true)
         {
             if (_process.HasExited)
@@ -110,15 +111,17 @@ public sealed class SiloProcess : IAsyncDisposable
                 {
                     return;
                 }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                last = ex.Message; // not listening yet, or too slow to answer
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new Xunit.Sdk.XunitException($"{Name} was not ready within {within.TotalSeconds} s; log: {LogPath}\n{Tail()}");
+                throw new Xunit.Sdk.XunitException($"{Name} was not ready within {within.TotalSeconds} s (last /health/ready: {last}); log: {LogPath}\n{Tail()}");
             }
 
             await Task.Delay(200);
