@@ -43,6 +43,10 @@ public sealed class RestartTests : IAsyncLifetime
         }
 
         var before = await SnapshotAsync(_cluster[2].Http, all);
+        // The snapshot holds what it claims to: telemetry for every asset, both dispatches, both reported statuses.
+        Assert.All(before.Where(kv => kv.Key.EndsWith(" telemetry")), kv => Assert.DoesNotContain("\"lastSeen\":null", kv.Value));
+        Assert.Equal(2, before.Count(kv => kv.Key.Contains(" event ") && kv.Value.Contains("\"kind\":\"dispatch\"")));
+        Assert.Equal(2, before.Count(kv => kv.Key.EndsWith(" status")));
 
         await _cluster.StopAllAsync();
         await _cluster.StartAsync(3);
