@@ -2,6 +2,7 @@ using Orleans.Dashboard;
 using Vpp.Silo.Api;
 using Vpp.Silo.Demo;
 using Vpp.Silo.Hosting;
+using Vpp.Silo.Security;
 
 var args2 = SiloConfiguration.ExpandFlags(args);
 var builder = WebApplication.CreateBuilder(args2);
@@ -11,14 +12,19 @@ builder.AddVppSilo();
 builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => VppApi.Configure(o.SerializerOptions));
+builder.AddVppApiSecurity();
+builder.Services.AddVppApiDocumentation();
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseVppApiSecurity();
 app.MapVppApi();
-app.MapOrleansDashboard("/dashboard");
+app.MapVppApiDocumentation();
+app.MapDashboardSignIn();
+app.MapOrleansDashboard("/dashboard").RequireDashboardAuthentication(app);
 app.MapHealthChecks("/health");
 app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
 app.Run();
