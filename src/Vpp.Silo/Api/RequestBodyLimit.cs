@@ -11,6 +11,8 @@ namespace Vpp.Silo.Api;
 /// </summary>
 public static class RequestBodyLimit
 {
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     public static long For(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
         ?? context.RequestServices.GetRequiredService<IOptions<ApiLimitsOptions>>().Value.MaxRequestBodyBytes;
@@ -43,6 +45,8 @@ public static class RequestBodyLimit
             return (default, ApiProblems.PayloadTooLarge(limit));
         }
 
-        return (buffer.ToArray(), null);
+        // JsonSerializer skips a UTF-8 byte order mark when it reads a stream, not a span: skip it here as well.
+        var body = buffer.ToArray().AsMemory();
+        return (body.Span.StartsWith(Utf8ByteOrderMark) ? body[Utf8ByteOrderMark.Length..] : body, null);
     }
 }

@@ -10,6 +10,9 @@ public sealed class ApiLimitsOptions
 
     /// <summary>Default per-key limit; a key's own <see cref="ApiKeyEntry.RateLimit"/> overrides it.</summary>
     public RateLimitSettings RateLimit { get; set; } = new();
+
+    /// <summary>Dashboard sign-in attempts per client address (default 10 per minute).</summary>
+    public RateLimitSettings SignInRateLimit { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 }
 
 /// <summary>At most <see cref="PermitLimit"/> requests per <see cref="Window"/> (a fixed window), per key.</summary>

@@ -13,12 +13,20 @@ public static class ApiRateLimiting
 {
     public const string PolicyName = "per-api-key";
 
+    /// <summary>Sign-in form posts, per client address: a person needs a few tries, a key guesser many.</summary>
+    public const string SignInPolicyName = "sign-in";
+
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
     {
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(PolicyName, PartitionOf);
+            o.AddPolicy(SignInPolicyName, context =>
+            {
+                var settings = context.RequestServices.GetRequiredService<IOptions<ApiLimitsOptions>>().Value.SignInRateLimit;
+                return RateLimitPartition.GetFixedWindowLimiter("sign-in:" + context.Connection.RemoteIpAddress, _ => Options(settings));
+            });
             o.OnRejected = OnRejectedAsync;
         });
         return services;
@@ -30,14 +38,16 @@ public static class ApiRateLimiting
         var key = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? keys.FindByName(name) : null;
         var settings = key?.RateLimit ?? context.RequestServices.GetRequiredService<IOptions<ApiLimitsOptions>>().Value.RateLimit;
         var partition = key is null ? "address:" + context.Connection.RemoteIpAddress : "key:" + key.Name;
-        return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = settings.PermitLimit,
-            Window = settings.Window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        return RateLimitPartition.GetFixedWindowLimiter(partition, _ => Options(settings));
     }
+
+    private static FixedWindowRateLimiterOptions Options(RateLimitSettings settings) => new()
+    {
+        PermitLimit = settings.PermitLimit,
+        Window = settings.Window,
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {

@@ -74,9 +74,12 @@ public sealed class ApiLimitsOptionsValidator : IValidateOptions<ApiLimitsOption
             failures.Add("Api:MaxRequestBodyBytes must be at least 1");
         }
 
-        if (options.RateLimit.PermitLimit < 1 || options.RateLimit.Window <= TimeSpan.Zero)
+        foreach (var (section, limit) in new[] { ("RateLimit", options.RateLimit), ("SignInRateLimit", options.SignInRateLimit) })
         {
-            failures.Add("Api:RateLimit needs PermitLimit >= 1 and a positive Window");
+            if (limit.PermitLimit < 1 || limit.Window <= TimeSpan.Zero)
+            {
+                failures.Add($"Api:{section} needs PermitLimit >= 1 and a positive Window");
+            }
         }
 
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;

@@ -11,10 +11,10 @@ public static class DashboardSignInEndpoints
 
     public static IEndpointRouteBuilder MapDashboardSignIn(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").ExcludeFromDescription().AllowAnonymous().RequireRateLimiting(ApiRateLimiting.PolicyName);
-        group.MapGet(DashboardAuthentication.SignInPath, ShowForm);
-        group.MapPost(DashboardAuthentication.SignInPath, SignInAsync);
-        group.MapPost(DashboardAuthentication.SignOutPath, (Delegate)SignOutAsync);
+        var group = app.MapGroup("").ExcludeFromDescription().AllowAnonymous();
+        group.MapGet(DashboardAuthentication.SignInPath, ShowForm).RequireRateLimiting(ApiRateLimiting.PolicyName);
+        group.MapPost(DashboardAuthentication.SignInPath, SignInAsync).RequireRateLimiting(ApiRateLimiting.SignInPolicyName);
+        group.MapPost(DashboardAuthentication.SignOutPath, (Delegate)SignOutAsync).RequireRateLimiting(ApiRateLimiting.PolicyName);
         return app;
     }
 

@@ -134,6 +134,31 @@ public sealed partial class DashboardAccessTests(VppApiFixture fixture)
         await (await client.GetAsync("/api/v1/fleets/some-fleet")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task Sign_in_attempts_beyond_the_per_address_limit_are_refused_429_even_with_the_right_key()
+    {
+        await using var silo = await OwnSilo.StartAsync(new Dictionary<string, string>
+        {
+            ["Auth:ApiKeys:0:Name"] = "reader",
+            ["Auth:ApiKeys:0:Key"] = TestKeys.Reader,
+            ["Auth:ApiKeys:0:Roles:0"] = "read",
+            ["Api:SignInRateLimit:PermitLimit"] = "2",
+            ["Api:SignInRateLimit:Window"] = "01:00:00",
+        });
+        using var browser = silo.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await browser.GetStringAsync("/auth/signin");
+        foreach (var guess in new[] { "guess-number-one-000001", "guess-number-two-000002" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await browser.PostAsync("/auth/signin", SignInForm(form, guess, "/dashboard/"))).StatusCode);
+        }
+
+        var refused = await browser.PostAsync("/auth/signin", SignInForm(form, TestKeys.Reader, "/dashboard/"));
+
+        await refused.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/dashboard/")).StatusCode);
+    }
+
     /// <summary>Keeps cookies like a browser; does not follow redirects so the test sees each answer.</summary>
     private HttpClient Browser() =>
         fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

@@ -39,6 +39,7 @@ public static class TestKeys
             // The API tests send many requests from one key: only the "limited" key is meant to hit a limit.
             ["Api:RateLimit:PermitLimit"] = "100000",
             ["Api:RateLimit:Window"] = "00:00:01",
+            ["Api:SignInRateLimit:PermitLimit"] = "100000",
         };
         var entries = new (string Name, string Secret, string[] Roles)[]
         {
