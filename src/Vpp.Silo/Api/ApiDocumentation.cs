@@ -18,7 +18,7 @@ public static class ApiDocumentation
     public const string SecuritySchemeName = "ApiKey";
 
     /// <summary>What the id rule of <see cref="EntityId"/> looks like as a JSON Schema pattern.</summary>
-    public const string IdPattern = "^(?=.*[^0-9])[A-Za-z0-9._-]{1,64}$";
+    public const string IdPattern = @"^(?!\.{1,2}$)(?=.*[^0-9])[A-Za-z0-9._-]{1,64}$";
 
     public static IServiceCollection AddVppApiDocumentation(this IServiceCollection services) =>
         services.AddOpenApi(DocumentName, o =>
@@ -70,7 +70,7 @@ public static class ApiDocumentation
             if (parameter is OpenApiParameter { Name: "assetId" or "fleetId", In: ParameterLocation.Path } id)
             {
                 id.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = IdPattern, MaxLength = EntityId.MaxLength };
-                id.Description = "1–64 characters of A–Z, a–z, 0–9, '.', '_', '-', with at least one non-digit";
+                id.Description = "1–64 characters of A–Z, a–z, 0–9, '.', '_', '-', with at least one non-digit; not '.' or '..'";
             }
         }
 

@@ -78,6 +78,8 @@ public static class MalformedInputCases
         (AssetPath, "fleetId", "\"caf\u00e9\""),
         (AssetPath, "fleetId", "\"a\\u0000b\""),
         (AssetPath, "fleetId", "\"\""),
+        (AssetPath, "fleetId", "\".\""),
+        (AssetPath, "fleetId", "\"..\""),
         (StatusPath, "status", "\"broken\""),
         (StatusPath, "status", "\"Online\""),
         (StatusPath, "status", "\"\""),

@@ -26,7 +26,7 @@ public sealed class OpenApiDocumentTests(VppApiFixture fixture)
             .Order()
             .ToList();
 
-        Assert.Equal(7, served.Count);
+        Assert.True(served.Count >= ApiEndpointTable.All.Count, $"only {served.Count} API endpoints found");
         Assert.Equal(served, documented);
     }
 
