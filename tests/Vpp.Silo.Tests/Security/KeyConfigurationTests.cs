@@ -29,11 +29,7 @@ public sealed partial class KeyConfigurationTests
         using var withKey = silo.ClientWithKey(key);
         await (await withKey.GetAsync("/api/v1/fleets/some-fleet")).ExpectProblemAsync(HttpStatusCode.NotFound);
 
-        // The generated key has every role.
-        var assetId = VppApiFixture.NewId("gen");
-        await withKey.RegisterAsync(assetId, Specs.Solar(VppApiFixture.NewId("fleet")));
-        await withKey.TelemetryAsync(assetId, """{"activePowerKw": 5, "availablePowerKw": 50}""");
-        await (await withKey.PostJsonAsync("/api/v1/fleets/some-fleet/dispatch", """{"targetKw": 1}""")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await withKey.UseEveryRoleAsync();
     }
 
     [Fact]
@@ -51,12 +47,7 @@ public sealed partial class KeyConfigurationTests
 
         Assert.DoesNotContain(silo.Log.Messages, m => m.Contains("X-Api-Key:", StringComparison.Ordinal));
         using var env = silo.ClientWithKey(EnvironmentKey);
-        var assetId = VppApiFixture.NewId("env");
-        var fleetId = VppApiFixture.NewId("fleet");
-        await env.RegisterAsync(assetId, Specs.Solar(fleetId));
-        await env.TelemetryAsync(assetId, """{"activePowerKw": 5, "availablePowerKw": 50}""");
-        await env.WaitForOnlineAsync(fleetId, count: 1, maxKw: 50);
-        await (await env.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 20}""")).ExpectJsonAsync();
+        var (assetId, fleetId) = await env.UseEveryRoleAsync();
 
         using var reader = silo.ClientWithKey(TestKeys.Reader);
         await reader.GetAssetAsync(assetId);

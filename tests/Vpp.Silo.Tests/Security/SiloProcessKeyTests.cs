@@ -23,6 +23,7 @@ public sealed partial class SiloProcessKeyTests
         await (await anonymous.GetAsync("/api/v1/fleets/some-fleet")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         using var withKey = silo.Client(key);
         await (await withKey.GetAsync("/api/v1/fleets/some-fleet")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await withKey.UseEveryRoleAsync();
         Assert.Single(silo.Output, l => l.Contains(key, StringComparison.Ordinal));
     }
 
@@ -32,13 +33,8 @@ public sealed partial class SiloProcessKeyTests
         const string key = "process-env-key-every-role-1";
         await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string?> { ["VPP_API_KEY"] = key });
         using var client = silo.Client(key);
-        var assetId = VppApiFixture.NewId("proc");
-        var fleetId = VppApiFixture.NewId("fleet");
 
-        await client.RegisterAsync(assetId, Specs.Solar(fleetId));
-        await client.TelemetryAsync(assetId, """{"activePowerKw": 5, "availablePowerKw": 50}""");
-        await client.WaitForOnlineAsync(fleetId, count: 1, maxKw: 50);
-        await (await client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 20}""")).ExpectJsonAsync();
+        await client.UseEveryRoleAsync();
 
         Assert.DoesNotContain(silo.Output, l => GeneratedKey().IsMatch(l));
         Assert.DoesNotContain(silo.Output, l => l.Contains(key[..12], StringComparison.Ordinal));
