@@ -3,6 +3,7 @@ using Vpp.Silo.Api;
 using Vpp.Silo.Demo;
 using Vpp.Silo.Health;
 using Vpp.Silo.Hosting;
+using Vpp.Silo.Security;
 
 var expanded = SiloConfiguration.ExpandFlags(args);
 var migrate = SiloCommands.IsMigrate(expanded);
@@ -24,6 +25,8 @@ builder.AddVppSilo();
 builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => VppApi.Configure(o.SerializerOptions));
+builder.AddVppApiSecurity();
+builder.Services.AddVppApiDocumentation();
 builder.Services.AddVppHealthChecks();
 // Long enough for Kestrel to drain in-flight requests and Orleans to hand its grains over (README: rolling updates).
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -31,8 +34,11 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseVppApiSecurity();
 app.MapVppApi();
-app.MapOrleansDashboard("/dashboard");
+app.MapVppApiDocumentation();
+app.MapDashboardSignIn();
+app.MapOrleansDashboard("/dashboard").RequireDashboardAuthentication(app);
 app.MapVppHealth();
 app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
 
@@ -41,9 +47,10 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is not OperationCanceledException)
+catch (Exception ex) when (ex is not OperationCanceledException && !app.Configuration.GetValue("Host:RethrowStartupErrors", false))
 {
-    // The logs hold the detail; the console gets the cause in one line.
+    // The logs hold the detail; the console gets the cause in one line. A host that embeds this program (the API
+    // tests' WebApplicationFactory) sets Host:RethrowStartupErrors to receive the exception instead of an exit code.
     await Console.Error.WriteLineAsync($"Vpp.Silo stopped with an error: {ex.GetBaseException().Message}");
     return 1;
 }

@@ -22,6 +22,12 @@ public static class EntityId
             return $"must be at most {MaxLength} characters";
         }
 
+        // URLs resolve "." and ".." as path segments, so an asset or fleet with such an id could never be addressed.
+        if (id is "." or "..")
+        {
+            return "cannot be '.' or '..' (a URL cannot address it)";
+        }
+
         var hasNonDigit = false;
         foreach (var c in id)
         {

@@ -37,6 +37,29 @@ public static class ApiProblems
         Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Stored state unavailable",
             detail: unavailable.Message,
             extensions: new Dictionary<string, object?> { ["state"] = unavailable.StateName, ["grainId"] = unavailable.GrainId });
+    public static IResult Unauthorized(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required", detail: detail,
+            extensions: new Dictionary<string, object?> { ["header"] = Security.ApiKeyAuthenticationHandler.HeaderName });
+
+    public static IResult Forbidden(IReadOnlyCollection<string> requiredRoles) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The API key lacks the role this request needs",
+            detail: requiredRoles.Count == 0
+                ? "the API key is not allowed to do this"
+                : $"this request needs an API key with the role {string.Join(" or ", requiredRoles.Select(r => $"'{r}'"))}",
+            extensions: new Dictionary<string, object?> { ["requiredRoles"] = requiredRoles });
+
+    public static IResult TooManyRequests(TimeSpan retryAfter) =>
+        Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            detail: $"the rate limit of this API key is used up; retry after {RetryAfterSeconds(retryAfter)} s",
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = RetryAfterSeconds(retryAfter) });
+
+    public static IResult PayloadTooLarge(long limitBytes) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
+            detail: $"the body must be at most {limitBytes} bytes",
+            extensions: new Dictionary<string, object?> { ["limitBytes"] = limitBytes });
+
+    /// <summary>Whole seconds, rounded up, at least 1: what a Retry-After header can carry.</summary>
+    public static long RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
 
     /// <summary>Maps the typed errors grains throw; anything else is a server fault and is rethrown.</summary>
     public static IResult? FromException(Exception ex) => ex switch

@@ -18,9 +18,15 @@ public static class JsonBody
             return (null, ApiProblems.UnsupportedMediaType(request.ContentType));
         }
 
+        var (body, tooLarge) = await RequestBodyLimit.ReadBoundedAsync(request);
+        if (tooLarge is not null)
+        {
+            return (null, tooLarge);
+        }
+
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted);
+            var value = JsonSerializer.Deserialize<T>(body.Span, options);
             return value is null
                 ? (null, ApiProblems.Invalid("body", "a JSON object is required"))
                 : (value, null);

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
+using Vpp.Silo.Security;
 
 namespace Vpp.Silo.Api;
 
@@ -15,21 +17,83 @@ public static class VppApi
 
     public static RouteGroupBuilder MapVppApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").AddEndpointFilter(MapGrainErrorsAsync);
+        // Every endpoint needs a valid key (even one a later change forgets to give a role), and its own role below.
+        var api = app.MapGroup("/api/v1")
+            .AddEndpointFilter(MapGrainErrorsAsync)
+            .RequireAuthorization()
+            .RequireRateLimiting(ApiRateLimiting.PolicyName);
 
-        var assets = api.MapGroup("/assets/{assetId}").AddEndpointFilter(ValidateIdAsync("assetId"));
-        assets.MapPut("", PutAssetAsync);
-        assets.MapGet("", GetAssetAsync);
-        assets.MapDelete("", DeleteAssetAsync);
-        assets.MapPost("/telemetry", PostTelemetryAsync);
-        assets.MapPost("/status", PostStatusAsync);
+        var assets = api.MapGroup("/assets/{assetId}").AddEndpointFilter(ValidateIdAsync("assetId")).WithTags("Assets");
+        assets.MapPut("", PutAssetAsync)
+            .RequireAuthorization(ApiRoles.Admin)
+            .WithName("PutAsset")
+            .WithSummary("Register an asset, or change the spec of a registered one")
+            .WithJsonBody<AssetSpecRequest>()
+            .Produces<AssetResponse>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        assets.MapGet("", GetAssetAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("GetAsset")
+            .WithSummary("The asset's spec, status, latest telemetry, setpoint and capability now")
+            .Produces<AssetResponse>()
+            .ProducesNotFound();
+        assets.MapDelete("", DeleteAssetAsync)
+            .RequireAuthorization(ApiRoles.Admin)
+            .WithName("DeleteAsset")
+            .WithSummary("Remove an asset: it leaves its fleet (which re-dispatches its standing target) and its state is cleared")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesNotFound();
+        assets.MapPost("/telemetry", PostTelemetryAsync)
+            .RequireAuthorization(ApiRoles.Telemetry)
+            .WithName("PostTelemetry")
+            .WithSummary("Report a measurement; an online asset stays online while it reports")
+            .WithJsonBody<TelemetryRequest>()
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesNotFound();
+        assets.MapPost("/status", PostStatusAsync)
+            .RequireAuthorization(ApiRoles.Telemetry)
+            .WithName("PostStatus")
+            .WithSummary("Report the asset online, offline or in maintenance")
+            .WithJsonBody<StatusRequest>()
+            .Produces<AssetResponse>()
+            .ProducesNotFound();
 
-        var fleets = api.MapGroup("/fleets/{fleetId}").AddEndpointFilter(ValidateIdAsync("fleetId"));
-        fleets.MapGet("", GetFleetAsync);
-        fleets.MapPost("/dispatch", DispatchAsync);
-        fleets.MapGet("/events", GetEventsAsync);
-        fleets.MapEventStream();
-        api.MapTelemetryBatch();
+        var fleets = api.MapGroup("/fleets/{fleetId}").AddEndpointFilter(ValidateIdAsync("fleetId")).WithTags("Fleets");
+        fleets.MapGet("", GetFleetAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("GetFleet")
+            .WithSummary("The fleet's size, capability, standing target and last dispatch")
+            .Produces<FleetResponse>()
+            .ProducesNotFound();
+        fleets.MapPost("/dispatch", DispatchAsync)
+            .RequireAuthorization(ApiRoles.Dispatch)
+            .WithName("Dispatch")
+            .WithSummary("Split a net export target over the fleet's assets and send them their setpoints")
+            .WithJsonBody<DispatchHttpRequest>()
+            .WithQueryParameter("setpoints", JsonSchemaType.Boolean, "false leaves the per-asset setpoints out of the answer (default true)")
+            .Produces<DispatchResponse>()
+            .ProducesNotFound();
+        fleets.MapGet("/events", GetEventsAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("GetFleetEvents")
+            .WithSummary("The fleet's recent events, newest first")
+            .WithQueryParameter("limit", JsonSchemaType.Integer, $"how many events, 1 to {MaxEventLimit} (default {DefaultEventLimit})")
+            .Produces<FleetEvent[]>()
+            .ProducesValidationProblem();
+        fleets.MapEventStream()
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("StreamFleetEvents")
+            .WithSummary("The fleet's events as they happen, as Server-Sent Events (Last-Event-ID resumes after an event)")
+            .Produces(StatusCodes.Status200OK, contentType: EventStreamEndpoint.ContentType)
+            .ProducesNotFound();
+        api.MapTelemetryBatch()
+            .RequireAuthorization(ApiRoles.Telemetry)
+            .WithTags("Telemetry")
+            .WithName("PostTelemetryBatch")
+            .WithSummary("Report many assets' measurements in one request (device gateways); answers each asset's setpoint")
+            .WithJsonBody<TelemetryBatchItemRequest[]>()
+            .Produces<TelemetryBatchResponse>()
+            .ProducesValidationProblem();
         return api;
     }
 

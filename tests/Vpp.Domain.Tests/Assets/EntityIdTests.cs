@@ -18,6 +18,8 @@ public sealed class EntityIdTests
     [InlineData("12345x")]
     [InlineData("-1")]
     [InlineData("1.5")]
+    [InlineData("...")]
+    [InlineData(".a")]
     public void Valid_ids(string id)
     {
         Assert.True(EntityId.IsValid(id));
@@ -36,6 +38,8 @@ public sealed class EntityIdTests
     [InlineData("١٢٣a", "may only contain letters, digits, '.', '_' and '-'")] // Arabic-Indic digits are not ASCII
     [InlineData("a:b", "may only contain letters, digits, '.', '_' and '-'")]
     [InlineData("battery\n", "may only contain letters, digits, '.', '_' and '-'")]
+    [InlineData(".", "cannot be '.' or '..' (a URL cannot address it)")]
+    [InlineData("..", "cannot be '.' or '..' (a URL cannot address it)")]
     public void Invalid_ids_say_what_is_wrong(string? id, string problem)
     {
         Assert.False(EntityId.IsValid(id));

@@ -7,6 +7,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Vpp.Silo.Tests.Security;
 
 namespace Vpp.Silo.Tests.Api;
 
@@ -20,16 +22,22 @@ namespace Vpp.Silo.Tests.Api;
 /// puts silo-config/ underneath the host's sources, so these override silo-config/appsettings.json per factory
 /// (no process-wide environment variables).
 /// </remarks>
-public sealed class VppApiFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+public sealed class VppApiFactory(IReadOnlyDictionary<string, string> settings, string environment = "Production", LogCapture? log = null)
+    : WebApplicationFactory<Program>
 {
+    /// <summary>Everything the host logged (at the configured levels), to check what it does and does not write.</summary>
+    public LogCapture Log { get; } = log ?? new LogCapture();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // The environment a deployment runs in (the container image sets none, so Production).
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 }
 
@@ -42,22 +50,35 @@ public sealed class VppApiFixture : IAsyncLifetime
         DatabasePath = Path.Combine(Root, "vpp.db");
         SiloPort = FreeLoopbackPort();
         GatewayPort = FreeLoopbackPort(SiloPort);
-        Settings = new Dictionary<string, string>
+        var settings = SiloSettings(SiloPort, GatewayPort);
+        settings["Storage:Provider"] = "Sqlite";
+        settings["Storage:Sqlite:ConnectionString"] = $"Data Source={DatabasePath}";
+        foreach (var (key, value) in TestKeys.Settings())
         {
-            ["Orleans:SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            settings[key] = value;
+        }
+
+        Settings = settings;
+    }
+
+    /// <summary>What every test silo needs: its own loopback ports and service id, no demo, quiet logs, no silence timeouts.</summary>
+    public static Dictionary<string, string> SiloSettings(int siloPort, int gatewayPort) =>
+        new()
+        {
+            ["Orleans:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:ClusterId"] = "vpp-api-tests",
             ["Orleans:ServiceId"] = "vpp-api-tests-" + Guid.NewGuid().ToString("N")[..8],
-            ["Storage:Provider"] = "Sqlite",
-            ["Storage:Sqlite:ConnectionString"] = $"Data Source={DatabasePath}",
+            ["Storage:Provider"] = "Memory",
             ["Demo:Enabled"] = "false",
             // Long enough that no asset goes silent while the tests run; silence is the grain tests' business.
             ["Vpp:OfflineAfter"] = "00:10:00",
             ["Logging:LogLevel:Default"] = "Warning",
             // Short, so the event stream tests see a keep-alive without waiting the production 15 s.
             ["Api:EventStreamKeepAlive"] = "00:00:00.300",
+            // WebApplicationFactory learns of a failed start only from an exception, not from an exit code.
+            ["Host:RethrowStartupErrors"] = "true",
         };
-    }
 
     public string Root { get; }
 
@@ -71,13 +92,19 @@ public sealed class VppApiFixture : IAsyncLifetime
 
     public VppApiFactory Factory { get; private set; } = null!;
 
-    /// <summary>Does not follow redirects, so tests see exactly what the server answered.</summary>
+    /// <summary>
+    /// Sends the key holding every role (so API tests are about the API, not about auth), does not follow redirects,
+    /// so tests see exactly what the server answered.
+    /// </summary>
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A client sending <paramref name="apiKey"/> (none when null); dispose it after use.</summary>
+    public HttpClient ClientWithKey(string? apiKey) => Factory.ClientWithKey(apiKey);
 
     public async Task InitializeAsync()
     {
         Factory = new VppApiFactory(Settings);
-        Client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Client = Factory.ClientWithKey(TestKeys.Everything);
         await Eventually.Until(
             () => Client.GetAsync("/health"),
             r => r.StatusCode == HttpStatusCode.OK,
@@ -103,7 +130,7 @@ public sealed class VppApiFixture : IAsyncLifetime
     /// <summary>A fresh id (letters, digits and '-', never all digits, at most 64 characters).</summary>
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];
 
-    private static int FreeLoopbackPort(int except = 0)
+    public static int FreeLoopbackPort(int except = 0)
     {
         while (true)
         {
@@ -116,6 +143,21 @@ public sealed class VppApiFixture : IAsyncLifetime
                 return port;
             }
         }
+    }
+}
+
+public static class VppApiFactoryExtensions
+{
+    /// <summary>A client of the in-process server that sends <paramref name="apiKey"/> (if any) and never follows redirects.</summary>
+    public static HttpClient ClientWithKey(this WebApplicationFactory<Program> factory, string? apiKey)
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
     }
 }
 

@@ -1,0 +1,24 @@
+namespace Vpp.Silo.Security;
+
+/// <summary>Configuration section "Api": limits that protect the silo from one noisy or hostile caller.</summary>
+public sealed class ApiLimitsOptions
+{
+    public const string SectionName = "Api";
+
+    /// <summary>Largest request body accepted (bytes); larger answers 413. Endpoints may raise it with a request size limit.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Default per-key limit; a key's own <see cref="ApiKeyEntry.RateLimit"/> overrides it.</summary>
+    public RateLimitSettings RateLimit { get; set; } = new();
+
+    /// <summary>Dashboard sign-in attempts per client address (default 10 per minute).</summary>
+    public RateLimitSettings SignInRateLimit { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
+}
+
+/// <summary>At most <see cref="PermitLimit"/> requests per <see cref="Window"/> (a fixed window), per key.</summary>
+public sealed class RateLimitSettings
+{
+    public int PermitLimit { get; set; } = 100;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,213 @@
+using System.Text.Json.Nodes;
+
+namespace Vpp.Silo.Tests.Api;
+
+/// <summary>
+/// The catalogue of malformed requests for every endpoint: malformed JSON, wrong types, missing required fields,
+/// huge numbers (1e308, 1e400), NaN/Infinity as literals and strings, negative capacities, unknown enum values,
+/// over-long ids, ids with bad characters, all-digit ids, bad query values. Each names the field it expects blamed
+/// (null: any field, for JSON that is broken before a field is reached).
+/// </summary>
+public static class MalformedInputCases
+{
+    public sealed record Case(string Name, string Method, string Path, string? Body, string? Field)
+    {
+        /// <summary>The endpoint's route template ("/api/v1/fleets/{fleetId}/events"), whatever the case did to the path.</summary>
+        public string Template { get; init; } = Path;
+    }
+
+    private const string AssetPath = "/api/v1/assets/{assetId}";
+    private const string TelemetryPath = "/api/v1/assets/{assetId}/telemetry";
+    private const string StatusPath = "/api/v1/assets/{assetId}/status";
+    private const string FleetPath = "/api/v1/fleets/{fleetId}";
+    private const string DispatchPath = "/api/v1/fleets/{fleetId}/dispatch";
+    private const string EventsPath = "/api/v1/fleets/{fleetId}/events";
+    private const string EventStreamPath = "/api/v1/fleets/{fleetId}/events/stream";
+    private const string TelemetryBatchPath = "/api/v1/telemetry";
+
+    /// <summary>A valid body per endpoint; {fleetId} is the fleet of the test's asset.</summary>
+    private static readonly (string Method, string Path, Func<JsonObject> Body, string[] Numbers, string[] Strings, string[] Required)[] BodyEndpoints =
+    [
+        ("PUT", AssetPath, () => Specs.Battery("{fleetId}"),
+            ["minPowerKw", "maxPowerKw", "rampRateKwPerSecond", "marginalCostEurPerMwh", "energyCapacityKwh", "minSocPercent", "maxSocPercent", "roundTripEfficiencyPercent"],
+            ["fleetId", "kind"],
+            ["fleetId", "kind", "minPowerKw", "maxPowerKw", "energyCapacityKwh"]),
+        ("POST", TelemetryPath, () => new JsonObject { ["activePowerKw"] = 5, ["stateOfChargePercent"] = 50 },
+            ["activePowerKw", "availablePowerKw", "stateOfChargePercent"],
+            ["timestamp"],
+            ["activePowerKw"]),
+        ("POST", StatusPath, () => new JsonObject { ["status"] = "maintenance", ["reason"] = "service" },
+            [],
+            ["status", "reason"],
+            ["status"]),
+        ("POST", DispatchPath, () => new JsonObject { ["targetKw"] = 40, ["strategy"] = "proRata" },
+            ["targetKw"],
+            ["strategy"],
+            ["targetKw"]),
+    ];
+
+    private static readonly string[] NumberMutations =
+    [
+        "\"ten\"", "true", "{}", "[1]", "1e308", "-1e308", "1.7976931348623157e308", "1e400", "-1e400",
+        "NaN", "Infinity", "-Infinity", "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "\"1e400\"", "0x10", "1_000", "01",
+    ];
+
+    private static readonly string[] StringMutations = ["42", "true", "{}", "[\"a\"]", "1e400", "NaN"];
+
+    /// <summary>Values that are numbers but below what the field allows (a capacity, a percentage, an available power).</summary>
+    private static readonly (string Path, string Field, string Value)[] NegativeValues =
+    [
+        (AssetPath, "energyCapacityKwh", "-200"),
+        (AssetPath, "rampRateKwPerSecond", "-5"),
+        (AssetPath, "roundTripEfficiencyPercent", "-90"),
+        (AssetPath, "minSocPercent", "-10"),
+        (AssetPath, "maxSocPercent", "-90"),
+        (AssetPath, "maxPowerKw", "-100"),
+        (AssetPath, "energyCapacityKwh", "0"),
+        (TelemetryPath, "availablePowerKw", "-1"),
+        (TelemetryPath, "stateOfChargePercent", "-0.1"),
+    ];
+
+    private static readonly (string Path, string Field, string Value)[] BadStrings =
+    [
+        (AssetPath, "kind", "\"nuclear\""),
+        (AssetPath, "kind", "\"BATTERY\""),
+        (AssetPath, "kind", "\"\""),
+        (AssetPath, "fleetId", "\"" + new string('f', 65) + "\""),
+        (AssetPath, "fleetId", "\"12345\""),
+        (AssetPath, "fleetId", "\"bad fleet\""),
+        (AssetPath, "fleetId", "\"fleet/one\""),
+        (AssetPath, "fleetId", "\"caf\u00e9\""),
+        (AssetPath, "fleetId", "\"a\\u0000b\""),
+        (AssetPath, "fleetId", "\"\""),
+        (AssetPath, "fleetId", "\".\""),
+        (AssetPath, "fleetId", "\"..\""),
+        (StatusPath, "status", "\"broken\""),
+        (StatusPath, "status", "\"Online\""),
+        (StatusPath, "status", "\"\""),
+        (StatusPath, "reason", "\"" + new string('r', 501) + "\""),
+        (DispatchPath, "strategy", "\"cheapest\""),
+        (DispatchPath, "strategy", "\"MERITORDER\""),
+        (DispatchPath, "strategy", "\"\""),
+        (TelemetryPath, "timestamp", "\"not a time\""),
+        (TelemetryPath, "timestamp", "\"2026-13-45T00:00:00Z\""),
+        (TelemetryPath, "timestamp", "\"2026-11-25T12:00:00\""),
+        (TelemetryPath, "timestamp", "\"0001-01-01T00:00:00+14:00\""),
+        (TelemetryPath, "timestamp", "\"9999-12-31T23:59:59Z\""),
+        (TelemetryPath, "timestamp", "1764072000"),
+    ];
+
+    private static readonly string[] BrokenJson =
+    [
+        "", "{", "}", "not json", "{'targetKw': 1}", "{\"a\" 1}", "{\"a\": 1,}", "[]", "null", "42", "\"text\"",
+        "{\"a\": 1} {\"b\": 2}", "{\"a\": " + new string('[', 200) + new string(']', 200) + "}", "\u00ff\u00fe",
+    ];
+
+    /// <summary>Ids as they appear in the URL (percent-encoded where needed).</summary>
+    private static readonly string[] BadIds =
+    [
+        "12345", "0", "a" + new string('7', 64), new string('x', 200), "a%20b", "a%2Fb", "a%3Ab", "caf%C3%A9", "a~b", "a*b", "a%2Eb%2F",
+    ];
+
+    private static readonly (string Method, string Path, string? Body)[] AllEndpoints =
+    [
+        ("PUT", AssetPath, """{"fleetId": "{fleetId}", "kind": "solar", "minPowerKw": 0, "maxPowerKw": 10}"""),
+        ("GET", AssetPath, null),
+        ("POST", TelemetryPath, """{"activePowerKw": 1}"""),
+        ("POST", StatusPath, """{"status": "online"}"""),
+        ("GET", FleetPath, null),
+        ("POST", DispatchPath, """{"targetKw": 1}"""),
+        ("GET", EventsPath, null),
+        ("DELETE", AssetPath, null),
+        ("GET", EventStreamPath, null),
+    ];
+
+    public static IReadOnlyDictionary<string, Case> All { get; } = Build();
+
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in All.Keys)
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    private static Dictionary<string, Case> Build()
+    {
+        var cases = new List<Case>();
+        foreach (var (method, path, body, numbers, strings, required) in BodyEndpoints)
+        {
+            var label = $"{method} {path}";
+            cases.AddRange(BrokenJson.Select(json => new Case($"{label} broken JSON {Show(json)}", method, path, json, null)));
+            cases.AddRange(numbers.SelectMany(f => NumberMutations.Select(v => new Case($"{label} {f}={Show(v)}", method, path, With(body(), f, v), f))));
+            cases.AddRange(strings.SelectMany(f => StringMutations.Select(v => new Case($"{label} {f}={Show(v)}", method, path, With(body(), f, v), f))));
+            cases.AddRange(required.Select(f => new Case($"{label} without {f}", method, path, Without(body(), f), f)));
+            cases.AddRange(required.Select(f => new Case($"{label} {f}=null", method, path, With(body(), f, "null"), f)));
+            cases.Add(new Case($"{label} empty object", method, path, "{}", required[0]));
+            cases.Add(new Case($"{label} unknown field", method, path, With(body(), "colour", "\"red\""), "colour"));
+            cases.Add(new Case($"{label} duplicate field", method, path, DuplicateFirst(body()), null));
+        }
+
+        // The batch body is an array; per-item problems are answered per item (200), so only a body that is not a
+        // readable array of 1..10,000 items is refused as a whole.
+        cases.AddRange(BrokenJson.Select(json => new Case($"POST {TelemetryBatchPath} broken JSON {Show(json)}", "POST", TelemetryBatchPath, json, null)));
+        cases.Add(new Case($"POST {TelemetryBatchPath} an object, not an array", "POST", TelemetryBatchPath, """{"assetId": "a1", "activePowerKw": 1}""", null));
+
+        cases.AddRange(NegativeValues.Select(n => CaseFor(n.Path, n.Field, n.Value)));
+        cases.AddRange(BadStrings.Select(s => CaseFor(s.Path, s.Field, s.Value)));
+
+        foreach (var (method, path, body) in AllEndpoints)
+        {
+            var field = path.Contains("{assetId}", StringComparison.Ordinal) ? "assetId" : "fleetId";
+            cases.AddRange(BadIds.Select(id => new Case(
+                $"{method} {path} with {field} {Show(id)}",
+                method,
+                path.Replace("{" + field + "}", id, StringComparison.Ordinal),
+                body,
+                field) { Template = path }));
+        }
+
+        foreach (var limit in new[] { "abc", "0", "501", "-1", "1e308", "NaN", "1.5", "", "99999999999999999999", "1,2" })
+        {
+            cases.Add(new Case($"GET events limit={Show(limit)}", "GET", EventsPath + "?limit=" + Uri.EscapeDataString(limit), null, "limit") { Template = EventsPath });
+        }
+
+        foreach (var setpoints in new[] { "maybe", "1", "", "yes" })
+        {
+            cases.Add(new Case($"POST dispatch setpoints={Show(setpoints)}", "POST", DispatchPath + "?setpoints=" + setpoints, """{"targetKw": 1}""", "setpoints") { Template = DispatchPath });
+        }
+
+        return cases.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First());
+    }
+
+    private static Case CaseFor(string path, string field, string value)
+    {
+        var endpoint = BodyEndpoints.Single(e => e.Path == path);
+        return new Case($"{endpoint.Method} {path} {field}={Show(value)}", endpoint.Method, path, With(endpoint.Body(), field, value), field);
+    }
+
+    /// <summary>The body with one member's raw JSON replaced (or added); raw, because most mutations are not valid JSON values.</summary>
+    private static string With(JsonObject body, string field, string rawJson)
+    {
+        body[field] = "\u0001placeholder\u0001";
+        return body.ToJsonString().Replace("\"\\u0001placeholder\\u0001\"", rawJson, StringComparison.Ordinal);
+    }
+
+    private static string Without(JsonObject body, string field)
+    {
+        body.Remove(field);
+        return body.ToJsonString();
+    }
+
+    private static string DuplicateFirst(JsonObject body)
+    {
+        var (name, value) = body.First();
+        var json = body.ToJsonString();
+        return json[..^1] + $",\"{name}\":{value!.ToJsonString()}}}";
+    }
+
+    private static string Show(string value) => value.Length > 24 ? $"{value[..12]}…({value.Length})" : value == "" ? "(empty)" : value;
+}

@@ -1,0 +1,47 @@
+namespace Vpp.Silo.Tests.Security;
+
+/// <summary>Every HTTP API endpoint with the role it needs and a request it accepts — the table the README documents.</summary>
+public static class ApiEndpointTable
+{
+    public sealed record Endpoint(string Method, string Template, string Role, string? Body)
+    {
+        /// <summary>The URL with fresh ids, and the body with a fresh fleet id where it names one.</summary>
+        public (string Url, string? Body) Fresh()
+        {
+            var assetId = Api.VppApiFixture.NewId("auth");
+            var fleetId = Api.VppApiFixture.NewId("fleet");
+            return (
+                Template.Replace("{assetId}", assetId, StringComparison.Ordinal).Replace("{fleetId}", fleetId, StringComparison.Ordinal),
+                Body?.Replace("{fleetId}", fleetId, StringComparison.Ordinal));
+        }
+
+        public override string ToString() => $"{Method} {Template}";
+    }
+
+    public static IReadOnlyList<Endpoint> All { get; } =
+    [
+        new("PUT", "/api/v1/assets/{assetId}", "admin", """{"fleetId": "{fleetId}", "kind": "solar", "minPowerKw": 0, "maxPowerKw": 10}"""),
+        new("GET", "/api/v1/assets/{assetId}", "read", null),
+        new("POST", "/api/v1/assets/{assetId}/telemetry", "telemetry", """{"activePowerKw": 1}"""),
+        new("POST", "/api/v1/assets/{assetId}/status", "telemetry", """{"status": "online"}"""),
+        new("GET", "/api/v1/fleets/{fleetId}", "read", null),
+        new("POST", "/api/v1/fleets/{fleetId}/dispatch", "dispatch", """{"targetKw": 1}"""),
+        new("GET", "/api/v1/fleets/{fleetId}/events", "read", null),
+        new("DELETE", "/api/v1/assets/{assetId}", "admin", null),
+        new("GET", "/api/v1/fleets/{fleetId}/events/stream", "read", null),
+        new("POST", "/api/v1/telemetry", "telemetry", """[{"assetId": "{fleetId}-a1", "activePowerKw": 1}]"""),
+    ];
+
+    public static TheoryData<string, string> Rows()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var e in All)
+        {
+            data.Add(e.Method, e.Template);
+        }
+
+        return data;
+    }
+
+    public static Endpoint Find(string method, string template) => All.Single(e => e.Method == method && e.Template == template);
+}
