@@ -19,11 +19,6 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
-if (settings.WatchSeconds is { } seconds)
-{
-    stop.CancelAfter(TimeSpan.FromSeconds(seconds));
-}
-
 try
 {
     await using var vpp = await VppClient.ConnectAsync(settings.Client, stop.Token);
@@ -41,6 +36,11 @@ try
     }
 
     Console.WriteLine("Watching events (Ctrl+C to stop)...");
+    if (settings.WatchSeconds is { } seconds)
+    {
+        stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+    }
+
     await printing;
     return 0;
 }
