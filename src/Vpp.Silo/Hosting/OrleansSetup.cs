@@ -28,10 +28,22 @@ public static class OrleansSetup
                 AddEmbeddedStorage(silo, config, provider);
             }
 
+            AllowReminderPeriod(silo, config);
+
             // Detection timings apply to every clustering provider; the Postgres profile shortens them (README).
             silo.Services.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
             silo.AddDashboard(o => o.HideTrace = config.GetValue("Dashboard:HideTrace", true));
         });
+    }
+
+    /// <summary>Orleans refuses reminder periods under a minute unless told otherwise; a configured shorter upkeep is deliberate.</summary>
+    private static void AllowReminderPeriod(ISiloBuilder silo, IConfiguration config)
+    {
+        var upkeep = config.GetValue<TimeSpan?>($"{VppOptions.SectionName}:{nameof(VppOptions.UpkeepPeriod)}");
+        if (upkeep is { } period && period < TimeSpan.FromMinutes(1))
+        {
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = period);
+        }
     }
 
     /// <summary>The configured storage provider in lower case: sqlite (default), memory or postgres.</summary>
@@ -81,9 +93,12 @@ public static class OrleansSetup
                     ?? throw new InvalidOperationException("Storage:Sqlite:ConnectionString is not configured");
                 var sqlFolder = Path.Combine(config["Vpp:ConfigDirectory"]!, "sql", "sqlite");
                 silo.AddVppSqliteGrainStorage(VppOptions.StorageName, connectionString, sqlFolder);
+                silo.UseVppSqliteReminders(connectionString, sqlFolder);
                 break;
             case "memory":
                 silo.AddMemoryGrainStorage(VppOptions.StorageName);
+                silo.Services.WriteEveryMember();
+                silo.UseInMemoryReminderService(); // lost with the process, like the state it keeps
                 break;
             default:
                 throw new InvalidOperationException(
