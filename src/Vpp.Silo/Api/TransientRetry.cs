@@ -34,8 +34,12 @@ public static class TransientRetry
     /// <summary>
     /// The grain's silo is gone or going: <see cref="SiloUnavailableException"/> (declared dead, or shutting down
     /// while the message was being addressed) and the runtime's "Silo stopping" rejection of queued messages.
+    /// Also <see cref="InconsistentStateException"/>: during a hand-over the old activation's last write can
+    /// land after the new one read, so the new one's write is refused; Orleans then deactivates it, and the
+    /// repeated call runs on a fresh activation that reads the current state (seen in the rolling-stop test).
     /// </summary>
-    public static bool IsTransient(Exception ex) => ex is SiloUnavailableException or OrleansMessageRejectionException;
+    public static bool IsTransient(Exception ex) =>
+        ex is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Storage.InconsistentStateException;
 
     public static Task RunAsync(Func<Task> call) =>
         RunAsync(async () =>

@@ -57,6 +57,6 @@ public static class PostgresPreflight
             innermost = innermost.InnerException;
         }
 
-        return ReferenceEquals(innermost, ex) ? ex.Message : $"{ex.Message} ({innermost.Message})";
+        return ex.Message.Contains(innermost.Message, StringComparison.Ordinal) ? ex.Message : $"{ex.Message} ({innermost.Message})";
     }
 }

@@ -25,9 +25,9 @@ public sealed record PostgresSettings(string ConnectionString, bool ApplySchemaA
         }
 
         var section = config.GetSection("Storage:Postgres");
-        var sqlFolder = section["SqlFolder"] is { Length: > 0 } folder
-            ? folder
-            : Path.Combine(config["Vpp:ConfigDirectory"] ?? Path.GetDirectoryName(PostgresSetup.DefaultSqlFolder)!, "sql", "postgres");
+        var sqlFolder = section["SqlFolder"] is { Length: > 0 } folder ? folder
+            : config["Vpp:ConfigDirectory"] is { Length: > 0 } configDirectory ? Path.Combine(configDirectory, "sql", "postgres")
+            : PostgresSetup.DefaultSqlFolder;
         return new PostgresSettings(connectionString, section.GetValue("ApplySchemaAtStart", true), sqlFolder);
     }
 }
