@@ -1,0 +1,124 @@
+using Spectre.Console;
+using Vpp.Simulator.Engine;
+using Vpp.Simulator.Gateway;
+using Vpp.Simulator.Output;
+using Vpp.Simulator.Scenarios;
+
+namespace Vpp.Simulator.Cli;
+
+/// <summary>One simulator run from parsed options: build the fleet, connect, register, run rounds, summarise.</summary>
+public sealed class SimulatorApp(IAnsiConsole console, TimeProvider clock)
+{
+    public const int ExitOk = 0;
+    public const int ExitUnavailable = 1;
+    public const int ExitInvalidInput = 2;
+
+    public static readonly Uri DefaultUrl = new("http://localhost:5080");
+
+    public async Task<int> RunAsync(SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        SimulationRun run;
+        try
+        {
+            run = await BuildRunAsync(options, cancellationToken);
+        }
+        catch (ScenarioException ex)
+        {
+            console.MarkupLineInterpolated($"[red]Scenario {ex.ScenarioSource} cannot be used:[/]");
+            foreach (var problem in ex.Problems)
+            {
+                console.MarkupLineInterpolated($"  [red]•[/] {problem}");
+            }
+
+            return ExitInvalidInput;
+        }
+
+        if (run.Problems().ToArray() is { Length: > 0 } problems)
+        {
+            foreach (var problem in problems)
+            {
+                console.MarkupLineInterpolated($"[red]{problem}[/]");
+            }
+
+            return ExitInvalidInput;
+        }
+
+        await using var gateway = GatewayFactory.Create(options);
+        var engine = new SimulationEngine(gateway, run, clock);
+        console.MarkupLineInterpolated(
+            $"Simulating [bold]{run.Assets.Count}[/] assets in fleet [bold]{run.FleetId}[/] against {gateway.Describe()} (seed {run.Seed}, every {run.Interval.TotalSeconds} s, for {run.Duration?.ToString() ?? "ever"})");
+
+        int registered;
+        try
+        {
+            registered = await console.Progress().AutoClear(false).StartAsync(async progress =>
+            {
+                var task = progress.AddTask("registering assets", maxValue: run.Assets.Count);
+                return await engine.RegisterAsync(new Progress<int>(n => task.Value = n), cancellationToken);
+            });
+        }
+        catch (GatewayUnavailableException ex)
+        {
+            console.MarkupLineInterpolated($"[red]Cannot register the assets: {ex.Message}[/]");
+            return ExitUnavailable;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitOk;
+        }
+
+        if (registered < run.Assets.Count)
+        {
+            var refused = engine.Devices.First(d => !d.Registered);
+            console.MarkupLineInterpolated($"[yellow]{run.Assets.Count - registered} assets were refused, e.g. {refused.AssetId}: {refused.LastProblem}; they are retried each round[/]");
+        }
+
+        await new LiveConsole(console).ShowRoundsAsync(onRound => engine.RunAsync(onRound, cancellationToken));
+
+        // Ctrl+C has cancelled the run's token: finishing (status hand-back, events) gets its own short budget.
+        using var finishing = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var summary = await engine.FinishAsync(options.WorstCount, finishing.Token);
+        SummaryView.Write(console, summary);
+        await WriteFilesAsync(options, engine, run);
+        return ExitOk;
+    }
+
+    private async Task WriteFilesAsync(SimulatorOptions options, SimulationEngine engine, SimulationRun run)
+    {
+        if (options.CsvPath is { } csv)
+        {
+            await FleetCsv.WriteAsync(csv, engine.History);
+            console.MarkupLineInterpolated($"Fleet output per round written to [bold]{csv}[/]");
+        }
+
+        if (options.PngPath is { } png)
+        {
+            FleetPlot.Save(png, engine.History, $"Fleet {run.FleetId}: {run.Assets.Count} simulated assets (seed {run.Seed})");
+            console.MarkupLineInterpolated($"Fleet output plot written to [bold]{png}[/]");
+        }
+    }
+
+    public static async Task<SimulationRun> BuildRunAsync(SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        var (fleetId, assets) = options.ScenarioPath is { } path
+            ? await FromScenarioAsync(path, options.Seed, cancellationToken)
+            : (options.FleetId, new DemoMix(options.FleetId, options.AssetCount ?? SimulatorOptions.DefaultAssetCount).CreateAssets(options.Seed));
+        return new SimulationRun
+        {
+            FleetId = fleetId,
+            Assets = assets,
+            Seed = options.Seed,
+            Faults = options.Faults,
+            Interval = options.Interval,
+            Duration = options.Duration,
+            BatchSize = options.BatchSize,
+            StandingTargetKw = options.TargetKw,
+        };
+    }
+
+    private static async Task<(string, IReadOnlyList<PlannedAsset>)> FromScenarioAsync(string path, int seed, CancellationToken cancellationToken)
+    {
+        var scenario = await ScenarioFile.LoadAsync(path, cancellationToken);
+        return (scenario.FleetId, scenario.CreateAssets(seed));
+    }
+}

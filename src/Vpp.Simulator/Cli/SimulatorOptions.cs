@@ -1,0 +1,41 @@
+using Vpp.Simulator.Faults;
+
+namespace Vpp.Simulator.Cli;
+
+/// <summary>The simulator's command line, parsed and checked.</summary>
+public sealed record SimulatorOptions
+{
+    /// <summary>The VPP's HTTP API base address (used when no Orleans gateway is given).</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>Orleans gateway endpoints (host:port) for the .NET SDK.</summary>
+    public IReadOnlyList<string> Gateways { get; init; } = [];
+
+    public string? ApiKey { get; init; }
+
+    public string FleetId { get; init; } = "sim";
+
+    public int? AssetCount { get; init; }
+
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan? Duration { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    public FaultRates Faults { get; init; } = FaultRates.None;
+
+    public string? ScenarioPath { get; init; }
+
+    public double? TargetKw { get; init; }
+
+    public string? CsvPath { get; init; }
+
+    public string? PngPath { get; init; }
+
+    public int BatchSize { get; init; } = 1000;
+
+    public int WorstCount { get; init; } = 10;
+
+    public const int DefaultAssetCount = 100;
+}
