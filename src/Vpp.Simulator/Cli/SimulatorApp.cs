@@ -13,8 +13,6 @@ public sealed class SimulatorApp(IAnsiConsole console, TimeProvider clock)
     public const int ExitUnavailable = 1;
     public const int ExitInvalidInput = 2;
 
-    public static readonly Uri DefaultUrl = new("http://localhost:5080");
-
     public async Task<int> RunAsync(SimulatorOptions options, CancellationToken cancellationToken)
     {
         SimulationRun run;
@@ -43,7 +41,18 @@ public sealed class SimulatorApp(IAnsiConsole console, TimeProvider clock)
             return ExitInvalidInput;
         }
 
-        await using var gateway = GatewayFactory.Create(options);
+        IAssetGateway gateway;
+        try
+        {
+            gateway = await GatewayFactory.CreateAsync(options, cancellationToken);
+        }
+        catch (GatewayUnavailableException ex)
+        {
+            console.MarkupLineInterpolated($"[red]Cannot reach the VPP: {ex.Message}[/]");
+            return ExitUnavailable;
+        }
+
+        await using var connected = gateway;
         var engine = new SimulationEngine(gateway, run, clock);
         console.MarkupLineInterpolated(
             $"Simulating [bold]{run.Assets.Count}[/] assets in fleet [bold]{run.FleetId}[/] against {gateway.Describe()} (seed {run.Seed}, every {run.Interval.TotalSeconds} s, for {run.Duration?.ToString() ?? "ever"})");

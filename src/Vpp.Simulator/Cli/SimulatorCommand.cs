@@ -11,7 +11,7 @@ public static class SimulatorCommand
     {
         var url = new Option<Uri?>("--url")
         {
-            Description = "The VPP's HTTP API, e.g. http://localhost:5080 (default when no --gateway is given)",
+            Description = "Reach the VPP over its HTTP API at this address, e.g. http://localhost:5080 (instead of the .NET SDK)",
             CustomParser = r =>
             {
                 var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
@@ -26,10 +26,12 @@ public static class SimulatorCommand
         };
         var gateway = new Option<string[]>("--gateway")
         {
-            Description = "Orleans gateway endpoint(s) host:port for the .NET SDK, e.g. localhost:30000 (repeat or comma-separate for several)",
+            Description = "Orleans gateway endpoint(s) host:port for the .NET SDK (default: the local silo, gateway port 30000); repeat or comma-separate for several",
             AllowMultipleArgumentsPerToken = true,
         };
-        var apiKey = new Option<string?>("--api-key") { Description = "API key sent as X-Api-Key (default: $VPP_API_KEY)" };
+        var apiKey = new Option<string?>("--api-key") { Description = "API key sent as X-Api-Key with --url (default: $VPP_API_KEY)" };
+        var clusterId = new Option<string>("--cluster-id") { Description = "Orleans cluster id (SDK)", DefaultValueFactory = _ => "vpp-local" };
+        var serviceId = new Option<string>("--service-id") { Description = "Orleans service id (SDK)", DefaultValueFactory = _ => "vpp" };
         var fleet = new Option<string>("--fleet") { Description = "Fleet id the assets join (a scenario file names its own)", DefaultValueFactory = _ => "sim" };
         var assets = new Option<int?>("--assets") { Description = $"Number of assets in the demo mix (default {SimulatorOptions.DefaultAssetCount}; not with --scenario)" };
         assets.Validators.Add(r =>
@@ -66,7 +68,7 @@ public static class SimulatorCommand
             + "registers them, reports their telemetry in batches, follows the setpoints the VPP sends within each asset's ramp and physics, "
             + "and injects faults on request.")
         {
-            url, gateway, apiKey, fleet, assets, interval, duration, seed, offline, ignore, silent, noise, scenario, target, csv, png, batch, worst,
+            url, gateway, apiKey, clusterId, serviceId, fleet, assets, interval, duration, seed, offline, ignore, silent, noise, scenario, target, csv, png, batch, worst,
         };
         root.Validators.Add(r =>
         {
@@ -87,6 +89,8 @@ public static class SimulatorCommand
                 Url = parse.GetValue(url),
                 Gateways = [.. (parse.GetValue(gateway) ?? []).SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 ApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("VPP_API_KEY"),
+                ClusterId = parse.GetValue(clusterId) ?? "vpp-local",
+                ServiceId = parse.GetValue(serviceId) ?? "vpp",
                 FleetId = parse.GetValue(fleet) ?? "sim",
                 AssetCount = parse.GetValue(assets),
                 Interval = parse.GetValue(interval),

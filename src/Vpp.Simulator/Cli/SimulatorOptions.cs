@@ -5,13 +5,19 @@ namespace Vpp.Simulator.Cli;
 /// <summary>The simulator's command line, parsed and checked.</summary>
 public sealed record SimulatorOptions
 {
-    /// <summary>The VPP's HTTP API base address (used when no Orleans gateway is given).</summary>
+    /// <summary>The VPP's HTTP API base address; when null the simulator uses the .NET SDK.</summary>
     public Uri? Url { get; init; }
 
     /// <summary>Orleans gateway endpoints (host:port) for the .NET SDK.</summary>
     public IReadOnlyList<string> Gateways { get; init; } = [];
 
+    /// <summary>API key for the HTTP API (the SDK talks to the cluster directly and needs none).</summary>
     public string? ApiKey { get; init; }
+
+    /// <summary>Orleans cluster and service ids the SDK must match; the defaults are the README silo's.</summary>
+    public string ClusterId { get; init; } = "vpp-local";
+
+    public string ServiceId { get; init; } = "vpp";
 
     public string FleetId { get; init; } = "sim";
 

@@ -367,7 +367,13 @@ public sealed class SimulationEngine
         { Faults.Offline: not null } => "had an outage",
         { Faults.IgnoresSetpoints: true } => "ignores setpoints",
         { TelemetryRefused: > 0 } => $"telemetry refused: {device.LastProblem}",
-        _ => "physics (ramp, SoC, weather, min up/down)",
+        _ => device.Spec.Kind switch
+        {
+            AssetKind.Battery => "ramp, SoC limits",
+            AssetKind.Solar or AssetKind.Wind => "weather, ramp",
+            AssetKind.Chp => "min up/down time, ramp",
+            _ => "ramp, rebound",
+        },
     };
 
     /// <summary>Failures of the VPP or the link are part of what a gateway lives with; a cancelled run is not a failure.</summary>
