@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Vpp.Domain.Simulation;
 using Vpp.Simulator.Engine;
 using Vpp.Simulator.Gateway;
 using Vpp.Simulator.Output;
@@ -60,11 +61,7 @@ public sealed class SimulatorApp(IAnsiConsole console, TimeProvider clock)
         int registered;
         try
         {
-            registered = await console.Progress().AutoClear(false).StartAsync(async progress =>
-            {
-                var task = progress.AddTask("registering assets", maxValue: run.Assets.Count);
-                return await engine.RegisterAsync(new Progress<int>(n => task.Value = n), cancellationToken);
-            });
+            registered = await RegisterAsync(engine, run.Assets.Count, cancellationToken);
         }
         catch (GatewayUnavailableException ex)
         {
@@ -90,6 +87,24 @@ public sealed class SimulatorApp(IAnsiConsole console, TimeProvider clock)
         SummaryView.Write(console, summary);
         await WriteFilesAsync(options, engine, run);
         return ExitOk;
+    }
+
+    /// <summary>A progress bar on a terminal; one line when the output is redirected (a bar would print only its start).</summary>
+    private async Task<int> RegisterAsync(SimulationEngine engine, int total, CancellationToken cancellationToken)
+    {
+        if (!new LiveConsole(console).Interactive)
+        {
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            var count = await engine.RegisterAsync(null, cancellationToken);
+            console.MarkupLineInterpolated($"Registered {count}/{total} assets in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+            return count;
+        }
+
+        return await console.Progress().AutoClear(false).StartAsync(async progress =>
+        {
+            var task = progress.AddTask("registering assets", maxValue: total);
+            return await engine.RegisterAsync(new Progress<int>(n => task.Value = n), cancellationToken);
+        });
     }
 
     private async Task WriteFilesAsync(SimulatorOptions options, SimulationEngine engine, SimulationRun run)
@@ -122,6 +137,10 @@ public sealed class SimulatorApp(IAnsiConsole console, TimeProvider clock)
             Duration = options.Duration,
             BatchSize = options.BatchSize,
             StandingTargetKw = options.TargetKw,
+            Physics = SimulationSettings.Default with
+            {
+                Solar = new SolarConditions { LatitudeDegrees = options.LatitudeDegrees, LongitudeDegrees = options.LongitudeDegrees },
+            },
         };
     }
 

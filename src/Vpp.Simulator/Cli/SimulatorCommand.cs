@@ -58,6 +58,22 @@ public static class SimulatorCommand
         var scenario = new Option<FileInfo>("--scenario") { Description = "Scenario file (JSON) with the fleet id and mix; see README \"Simulated fleets\"" };
         scenario.AcceptExistingOnly();
         var target = new Option<double?>("--target-kw") { Description = "Set this standing fleet target once the assets are online (as a trading system would)" };
+        var latitude = new Option<double?>("--latitude") { Description = "Site latitude (°, north +) for the sun's path by season; default: a fixed 06:00–18:00 UTC day" };
+        latitude.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } v && !(v is >= -90 and <= 90))
+            {
+                r.AddError("--latitude must be between -90 and 90 degrees");
+            }
+        });
+        var longitude = new Option<double>("--longitude") { Description = "Site longitude (°, east +), with --latitude" };
+        longitude.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is var v && !(v is >= -180 and <= 180))
+            {
+                r.AddError("--longitude must be between -180 and 180 degrees");
+            }
+        });
         var csv = new Option<FileInfo?>("--csv") { Description = "Write fleet output per round to this CSV file" };
         var png = new Option<FileInfo?>("--png") { Description = "Plot fleet output over time to this PNG file" };
         var batch = new Option<int>("--batch-size") { Description = "Telemetry samples per call", DefaultValueFactory = _ => 1000 };
@@ -68,7 +84,7 @@ public static class SimulatorCommand
             + "registers them, reports their telemetry in batches, follows the setpoints the VPP sends within each asset's ramp and physics, "
             + "and injects faults on request.")
         {
-            url, gateway, apiKey, clusterId, serviceId, fleet, assets, interval, duration, seed, offline, ignore, silent, noise, scenario, target, csv, png, batch, worst,
+            url, gateway, apiKey, clusterId, serviceId, fleet, assets, interval, duration, seed, offline, ignore, silent, noise, scenario, target, latitude, longitude, csv, png, batch, worst,
         };
         root.Validators.Add(r =>
         {
@@ -105,6 +121,8 @@ public static class SimulatorCommand
                 },
                 ScenarioPath = parse.GetValue(scenario)?.FullName,
                 TargetKw = parse.GetValue(target),
+                LatitudeDegrees = parse.GetValue(latitude),
+                LongitudeDegrees = parse.GetValue(longitude),
                 CsvPath = parse.GetValue(csv)?.FullName,
                 PngPath = parse.GetValue(png)?.FullName,
                 BatchSize = parse.GetValue(batch),

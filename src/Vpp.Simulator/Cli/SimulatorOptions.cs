@@ -35,6 +35,11 @@ public sealed record SimulatorOptions
 
     public double? TargetKw { get; init; }
 
+    /// <summary>Site of the solar plants (°); null keeps the fixed equinox day curve (sunrise 06:00, sunset 18:00 UTC).</summary>
+    public double? LatitudeDegrees { get; init; }
+
+    public double LongitudeDegrees { get; init; }
+
     public string? CsvPath { get; init; }
 
     public string? PngPath { get; init; }

@@ -23,7 +23,8 @@ public sealed class SimulationEngine
     private readonly List<RoundSnapshot> _history = [];
     private DateTimeOffset? _startedAt;
     private DateTimeOffset? _lastRoundAt;
-    private long? _eventSequenceAtStart;
+    private readonly FleetEventTally _events = new();
+    private bool _eventsStarted;
     private int _failedRounds;
     private bool _targetPending;
     private double _outputKwh;
@@ -55,7 +56,20 @@ public sealed class SimulationEngine
     /// <summary>Registers every device (in batches); devices that fail are retried at the start of each later round.</summary>
     public async Task<int> RegisterAsync(IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        _eventSequenceAtStart ??= await LatestEventSequenceAsync(cancellationToken);
+        if (!_eventsStarted)
+        {
+            try
+            {
+                await _events.StartAsync(_gateway, _run.FleetId, cancellationToken);
+            }
+            catch (Exception ex) when (IsTransient(ex, cancellationToken))
+            {
+                // Then every retained event counts; registration below reports the real problem, if any.
+            }
+
+            _eventsStarted = true;
+        }
+
         foreach (var batch in Devices.Where(d => !d.Registered).Chunk(_run.BatchSize))
         {
             await RegisterBatchAsync(batch, cancellationToken);
@@ -147,6 +161,7 @@ public sealed class SimulationEngine
             problem ??= await TrySetStandingTargetAsync(fleet, reporting, cancellationToken);
         }
 
+        await _events.CatchUpAsync(_gateway, _run.FleetId, cancellationToken);
         _failedRounds += problem is null ? 0 : 1;
         var snapshot = new RoundSnapshot(
             _history.Count + 1, now, elapsed, Devices.Count, reporting,
@@ -176,7 +191,7 @@ public sealed class SimulationEngine
             }
         }
 
-        var (dispatches, reallocations, messages, eventsProblem) = await CountEventsAsync(cancellationToken);
+        await _events.CatchUpAsync(_gateway, _run.FleetId, cancellationToken);
         var worst = Devices
             .Where(d => d.DeviationKwh > 1e-9)
             .OrderByDescending(d => d.DeviationKwh)
@@ -188,7 +203,7 @@ public sealed class SimulationEngine
         return new SimulationSummary(
             _history.Count, elapsed, Devices.Count, Devices.Count(d => d.Registered),
             Devices.Sum(d => d.RequestedKwh), Devices.Sum(d => d.DeliveredKwh), _outputKwh,
-            worst, dispatches, reallocations, messages, _failedRounds, eventsProblem);
+            worst, _events.Count("dispatch"), _events.Count("reallocation"), _events.ReallocationMessages, _failedRounds, _events.Problem);
     }
 
     /// <summary>
@@ -326,38 +341,6 @@ public sealed class SimulationEngine
         {
             batch[i].Registered = outcomes[i].Accepted;
             batch[i].LastProblem = outcomes[i].Accepted ? batch[i].LastProblem : outcomes[i].Problem;
-        }
-    }
-
-    private async Task<long?> LatestEventSequenceAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var events = await _gateway.GetFleetEventsAsync(_run.FleetId, 1, cancellationToken);
-            return events.Count > 0 ? events[0].Sequence : 0;
-        }
-        catch (Exception ex) when (IsTransient(ex, cancellationToken))
-        {
-            return null; // the summary then counts every retained event, and says so
-        }
-    }
-
-    /// <summary>Events are read once at the end (the VPP keeps the most recent few hundred): counts what happened during this run.</summary>
-    private async Task<(int Dispatches, int Reallocations, IReadOnlyList<string> Messages, string? Problem)> CountEventsAsync(CancellationToken cancellationToken)
-    {
-        const int limit = 500;
-        try
-        {
-            var since = _eventSequenceAtStart ?? 0;
-            var events = (await _gateway.GetFleetEventsAsync(_run.FleetId, limit, cancellationToken)).Where(e => e.Sequence > since).ToArray();
-            var reallocations = events.Where(e => e.Kind == "reallocation").ToArray();
-            var note = events.Length >= limit ? $"more than {limit} events during the run: counts cover the newest {limit}" : null;
-            note ??= _eventSequenceAtStart is null ? "events before the run could not be told apart; counts cover all retained events" : null;
-            return (events.Count(e => e.Kind == "dispatch"), reallocations.Length, reallocations.Take(5).Select(e => e.Message).ToArray(), note);
-        }
-        catch (Exception ex) when (IsTransient(ex, cancellationToken))
-        {
-            return (0, 0, [], $"fleet events could not be read: {ex.Message}");
         }
     }
 

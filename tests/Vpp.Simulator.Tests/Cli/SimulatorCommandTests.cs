@@ -27,7 +27,7 @@ public sealed class SimulatorCommandTests
             "--gateway", "127.0.0.1:30000,127.0.0.1:30001", "--cluster-id", "c1", "--service-id", "s1", "--fleet", "field",
             "--assets", "250", "--interval", "500ms", "--duration", "2m", "--seed", "7", "--offline-rate", "0.1",
             "--ignore-setpoint-rate", "0.05", "--silent-rate", "0.02", "--telemetry-noise", "3", "--target-kw", "-120.5",
-            "--batch-size", "500", "--worst", "3", "--csv", "out.csv", "--png", "out.png");
+            "--batch-size", "500", "--worst", "3", "--csv", "out.csv", "--png", "out.png", "--latitude", "52.5", "--longitude", "13.4");
 
         Assert.True(exitCode == 0, errors);
         Assert.NotNull(options);
@@ -37,6 +37,7 @@ public sealed class SimulatorCommandTests
         Assert.Equal((0.1, 0.05, 0.02, 3.0), (options.Faults.OfflineRate, options.Faults.IgnoreSetpointRate, options.Faults.SilentRate, options.Faults.TelemetryNoisePercent));
         Assert.Equal((-120.5, 500, 3), (options.TargetKw, options.BatchSize, options.WorstCount));
         Assert.EndsWith("out.csv", options.CsvPath);
+        Assert.Equal((52.5, 13.4), (options.LatitudeDegrees, options.LongitudeDegrees));
         Assert.Null(options.Url);
     }
 
@@ -60,6 +61,7 @@ public sealed class SimulatorCommandTests
     [InlineData("--interval: 'soon' is not a positive duration", "--interval", "soon")]
     [InlineData("--duration: '-5s' is not a positive duration", "--duration", "-5s")]
     [InlineData("--assets must be between 1 and 1000000", "--assets", "0")]
+    [InlineData("--latitude must be between -90 and 90", "--latitude", "95")]
     [InlineData("--url: 'ftp://x' is not an absolute http:// or https:// address", "--url", "ftp://x")]
     [InlineData("--assets and --scenario cannot be combined", "--assets", "5", "--scenario", "Vpp.Simulator.Tests.dll")]
     [InlineData("give either --url (HTTP API) or --gateway", "--url", "http://localhost:5080", "--gateway", "localhost:30000")]
