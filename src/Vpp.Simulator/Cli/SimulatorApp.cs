@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Vpp.Domain.Assets;
 using Vpp.Domain.Simulation;
 using Vpp.Simulator.Engine;
 using Vpp.Simulator.Gateway;
@@ -124,9 +125,16 @@ public sealed class SimulatorApp(IAnsiConsole console, TimeProvider clock)
 
     public static async Task<SimulationRun> BuildRunAsync(SimulatorOptions options, CancellationToken cancellationToken)
     {
-        var (fleetId, assets) = options.ScenarioPath is { } path
-            ? await FromScenarioAsync(path, options.Seed, cancellationToken)
-            : (options.FleetId, new DemoMix(options.FleetId, options.AssetCount ?? SimulatorOptions.DefaultAssetCount).CreateAssets(options.Seed));
+        var scenario = options.ScenarioPath is { } path ? await ScenarioFile.LoadAsync(path, cancellationToken) : null;
+        var fleetId = options.FleetId ?? scenario?.FleetId ?? SimulatorOptions.DefaultFleetId;
+        if (EntityId.Problem(fleetId) is { } idProblem)
+        {
+            throw new ScenarioException("--fleet", [$"'{fleetId}' {idProblem}"]);
+        }
+
+        var assets = scenario is not null
+            ? (scenario with { FleetId = fleetId }).CreateAssets(options.Seed)
+            : new DemoMix(fleetId, options.AssetCount ?? SimulatorOptions.DefaultAssetCount).CreateAssets(options.Seed);
         return new SimulationRun
         {
             FleetId = fleetId,
@@ -142,11 +150,5 @@ public sealed class SimulatorApp(IAnsiConsole console, TimeProvider clock)
                 Solar = new SolarConditions { LatitudeDegrees = options.LatitudeDegrees, LongitudeDegrees = options.LongitudeDegrees },
             },
         };
-    }
-
-    private static async Task<(string, IReadOnlyList<PlannedAsset>)> FromScenarioAsync(string path, int seed, CancellationToken cancellationToken)
-    {
-        var scenario = await ScenarioFile.LoadAsync(path, cancellationToken);
-        return (scenario.FleetId, scenario.CreateAssets(seed));
     }
 }

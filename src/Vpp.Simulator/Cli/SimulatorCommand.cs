@@ -32,7 +32,7 @@ public static class SimulatorCommand
         var apiKey = new Option<string?>("--api-key") { Description = "API key sent as X-Api-Key with --url (default: $VPP_API_KEY)" };
         var clusterId = new Option<string>("--cluster-id") { Description = "Orleans cluster id (SDK)", DefaultValueFactory = _ => "vpp-local" };
         var serviceId = new Option<string>("--service-id") { Description = "Orleans service id (SDK)", DefaultValueFactory = _ => "vpp" };
-        var fleet = new Option<string>("--fleet") { Description = "Fleet id the assets join (a scenario file names its own)", DefaultValueFactory = _ => "sim" };
+        var fleet = new Option<string?>("--fleet") { Description = "Fleet id the assets join (default: the scenario file's, or \"sim\")" };
         var assets = new Option<int?>("--assets") { Description = $"Number of assets in the demo mix (default {SimulatorOptions.DefaultAssetCount}; not with --scenario)" };
         assets.Validators.Add(r =>
         {
@@ -107,7 +107,7 @@ public static class SimulatorCommand
                 ApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("VPP_API_KEY"),
                 ClusterId = parse.GetValue(clusterId) ?? "vpp-local",
                 ServiceId = parse.GetValue(serviceId) ?? "vpp",
-                FleetId = parse.GetValue(fleet) ?? "sim",
+                FleetId = parse.GetValue(fleet),
                 AssetCount = parse.GetValue(assets),
                 Interval = parse.GetValue(interval),
                 Duration = parse.GetValue(duration),

@@ -19,7 +19,10 @@ public sealed record SimulatorOptions
 
     public string ServiceId { get; init; } = "vpp";
 
-    public string FleetId { get; init; } = "sim";
+    /// <summary>The fleet the assets join; null: the scenario file's, or "sim" for the demo mix.</summary>
+    public string? FleetId { get; init; }
+
+    public const string DefaultFleetId = "sim";
 
     public int? AssetCount { get; init; }
 

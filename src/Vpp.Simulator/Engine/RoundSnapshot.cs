@@ -20,6 +20,9 @@ public sealed record RoundSnapshot(
     int TelemetryRefused,
     string? Problem);
 
+/// <summary>Requested vs delivered energy of all assets of one kind, to see where a shortfall comes from.</summary>
+public sealed record KindDelivery(string Kind, int AssetCount, double RequestedKwh, double DeliveredKwh, double DeviationKwh);
+
 public sealed record AssetDeviation(string AssetId, string Kind, double RequestedKwh, double DeliveredKwh, double DeviationKwh, string Why);
 
 /// <summary>What a run came to: energy asked for and delivered, the assets that strayed most, and what the VPP did about it.</summary>
@@ -31,6 +34,7 @@ public sealed record SimulationSummary(
     double RequestedKwh,
     double DeliveredKwh,
     double OutputKwh,
+    IReadOnlyList<KindDelivery> ByKind,
     IReadOnlyList<AssetDeviation> WorstAssets,
     int DispatchesSeen,
     int ReallocationsSeen,

@@ -199,11 +199,16 @@ public sealed class SimulationEngine
             .Take(worstCount)
             .Select(d => new AssetDeviation(d.AssetId, d.Spec.Kind.ToWire(), d.RequestedKwh, d.DeliveredKwh, d.DeviationKwh, Why(d)))
             .ToArray();
+        var byKind = Devices
+            .GroupBy(d => d.Spec.Kind)
+            .OrderBy(g => g.Key)
+            .Select(g => new KindDelivery(g.Key.ToWire(), g.Count(), g.Sum(d => d.RequestedKwh), g.Sum(d => d.DeliveredKwh), g.Sum(d => d.DeviationKwh)))
+            .ToArray();
         var elapsed = _history.Count > 0 ? _history[^1].Elapsed : TimeSpan.Zero;
         return new SimulationSummary(
             _history.Count, elapsed, Devices.Count, Devices.Count(d => d.Registered),
             Devices.Sum(d => d.RequestedKwh), Devices.Sum(d => d.DeliveredKwh), _outputKwh,
-            worst, _events.Count("dispatch"), _events.Count("reallocation"), _events.ReallocationMessages, _failedRounds, _events.Problem);
+            byKind, worst, _events.Count("dispatch"), _events.Count("reallocation"), _events.ReallocationMessages, _failedRounds, _events.Problem);
     }
 
     /// <summary>

@@ -23,6 +23,17 @@ public static class SummaryView
         totals.AddRow("rounds with a problem", s.FailedRounds.ToString(CultureInfo.InvariantCulture));
         console.Write(totals);
 
+        var kinds = new Table().Border(TableBorder.Rounded).Title("By kind")
+            .AddColumn("kind").AddColumn(new TableColumn("assets").RightAligned())
+            .AddColumn(new TableColumn("requested").RightAligned()).AddColumn(new TableColumn("delivered").RightAligned())
+            .AddColumn(new TableColumn("|deviation|").RightAligned());
+        foreach (var k in s.ByKind)
+        {
+            kinds.AddRow(new Text(k.Kind), new Text(k.AssetCount.ToString(CultureInfo.InvariantCulture)), new Text(Kwh(k.RequestedKwh)), new Text(Kwh(k.DeliveredKwh)), new Text(Kwh(k.DeviationKwh)));
+        }
+
+        console.Write(kinds);
+
         if (s.WorstAssets.Count > 0)
         {
             var worst = new Table().Border(TableBorder.Rounded).Title("Biggest deviations from setpoint")

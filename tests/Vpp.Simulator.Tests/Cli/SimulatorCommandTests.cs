@@ -48,7 +48,7 @@ public sealed class SimulatorCommandTests
 
         Assert.Equal(0, exitCode);
         Assert.NotNull(options);
-        Assert.Equal(("vpp-local", "vpp", "sim", 42), (options.ClusterId, options.ServiceId, options.FleetId, options.Seed));
+        Assert.Equal(("vpp-local", "vpp", null, 42), (options.ClusterId, options.ServiceId, options.FleetId, options.Seed));
         Assert.Empty(options.Gateways);
         Assert.Null(options.Url);
         Assert.Equal(TimeSpan.FromMinutes(5), options.Duration);
@@ -119,5 +119,29 @@ public sealed class SimulatorCommandTests
 
         Assert.Equal(SimulatorApp.ExitUnavailable, exitCode);
         Assert.Contains("Cannot register the assets: the VPP cannot be reached", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_fleet_option_moves_a_scenario_into_another_fleet_and_a_bad_fleet_id_is_refused()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"scenario-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, """{"fleetId": "from-file", "assets": [{"kind": "wind", "count": 2, "maxPowerKw": 50}]}""");
+        try
+        {
+            var fromFile = await SimulatorApp.BuildRunAsync(new SimulatorOptions { ScenarioPath = path }, CancellationToken.None);
+            var moved = await SimulatorApp.BuildRunAsync(new SimulatorOptions { ScenarioPath = path, FleetId = "field-2" }, CancellationToken.None);
+
+            Assert.Equal("from-file", fromFile.FleetId);
+            Assert.Equal("field-2", moved.FleetId);
+            Assert.All(moved.Assets, a => Assert.Equal("field-2", a.Spec.FleetId));
+            Assert.Equal(["field-2-wind-0001", "field-2-wind-0002"], moved.Assets.Select(a => a.AssetId));
+            var refused = await Assert.ThrowsAsync<Vpp.Simulator.Scenarios.ScenarioException>(
+                () => SimulatorApp.BuildRunAsync(new SimulatorOptions { ScenarioPath = path, FleetId = "12345" }, CancellationToken.None));
+            Assert.Contains("non-digit", Assert.Single(refused.Problems), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
