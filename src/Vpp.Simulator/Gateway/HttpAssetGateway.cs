@@ -8,9 +8,8 @@ namespace Vpp.Simulator.Gateway;
 
 /// <summary>
 /// A gateway over the VPP's HTTP API v1 (for a VPP reached only over HTTP, or a non-.NET deployment). Sends the
-/// API key as <c>X-Api-Key</c>. The v1 API has no batch telemetry call, so a batch becomes one telemetry POST and
-/// one GET (for the setpoint) per asset, <see cref="MaxConcurrency"/> at a time: fine for hundreds of assets, not
-/// for tens of thousands — use the SDK gateway for those.
+/// API key as <c>X-Api-Key</c>. Telemetry goes in batches (<c>POST /api/v1/telemetry</c>, whose answer carries each
+/// asset's setpoint); registration has no batch call, so it is one PUT per asset, <see cref="MaxConcurrency"/> at a time.
 /// </summary>
 public sealed class HttpAssetGateway : IAssetGateway
 {
@@ -47,23 +46,33 @@ public sealed class HttpAssetGateway : IAssetGateway
                 : new GatewayOutcome(asset.AssetId, false, await ProblemAsync(response, ct));
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<TelemetryReceipt>> ReportTelemetryAsync(IReadOnlyList<AssetTelemetry> batch, CancellationToken cancellationToken) =>
-        await ForEachAsync(batch, async (sample, ct) =>
+    /// <summary>One <c>POST /api/v1/telemetry</c> per batch; each item's answer carries the asset's current setpoint.</summary>
+    public async Task<IReadOnlyList<TelemetryReceipt>> ReportTelemetryAsync(IReadOnlyList<AssetTelemetry> batch, CancellationToken cancellationToken)
+    {
+        var body = batch.Select(s => new
         {
-            var t = sample.Telemetry;
-            var body = new { timestamp = t.Timestamp, activePowerKw = t.ActivePowerKw, availablePowerKw = t.AvailablePowerKw, stateOfChargePercent = t.StateOfChargePercent };
-            using (var posted = await SendAsync(() => _http.PostAsJsonAsync(AssetPath(sample.AssetId) + "/telemetry", body, Json, ct)))
-            {
-                if (!posted.IsSuccessStatusCode)
-                {
-                    return new TelemetryReceipt(sample.AssetId, false, null, await ProblemAsync(posted, ct));
-                }
-            }
+            assetId = s.AssetId,
+            timestamp = s.Telemetry.Timestamp,
+            activePowerKw = s.Telemetry.ActivePowerKw,
+            availablePowerKw = s.Telemetry.AvailablePowerKw,
+            stateOfChargePercent = s.Telemetry.StateOfChargePercent,
+        });
+        using var response = await SendAsync(() => _http.PostAsJsonAsync("/api/v1/telemetry", body, Json, cancellationToken));
+        if (!response.IsSuccessStatusCode)
+        {
+            // The whole batch was refused (e.g. too large): every sample shares the reason.
+            var problem = await ProblemAsync(response, cancellationToken);
+            return [.. batch.Select(s => new TelemetryReceipt(s.AssetId, false, null, problem))];
+        }
 
-            using var read = await SendAsync(() => _http.GetAsync(AssetPath(sample.AssetId), ct));
-            var asset = read.IsSuccessStatusCode ? await read.Content.ReadFromJsonAsync<JsonObject>(Json, ct) : null;
-            return new TelemetryReceipt(sample.AssetId, true, asset?["setpointKw"]?.GetValue<double>());
-        }, cancellationToken);
+        var answer = await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken);
+        var results = answer?["results"] as JsonArray ?? throw new GatewayUnavailableException("the telemetry answer has no results");
+        return [.. results.Select((r, i) => new TelemetryReceipt(
+            r?["assetId"]?.GetValue<string>() ?? batch[i].AssetId,
+            r?["accepted"]?.GetValue<bool>() == true,
+            r?["setpointKw"] is JsonNode setpoint ? setpoint.GetValue<double>() : null,
+            r?["errors"] is JsonObject errors ? string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value?.ToJsonString()}")) : null))];
+    }
 
     public async Task<GatewayOutcome> ReportStatusAsync(string assetId, AssetStatus status, string reason, CancellationToken cancellationToken)
     {
