@@ -76,6 +76,7 @@ public sealed class BenchSilo : IAsyncDisposable
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "vpp-bench", clusterId: $"bench-{Guid.NewGuid():N}");
             silo.AddMemoryGrainStorage(VppOptions.StorageName);
+            silo.UseInMemoryReminderService();
             if (bench.StorageSerializer == "orleans")
             {
                 silo.Services.AddOptions<MemoryGrainStorageOptions>(VppOptions.StorageName)

@@ -41,6 +41,17 @@ public sealed class VppOptions
     /// <summary>Events each fleet keeps (newest).</summary>
     public int EventsRetained { get; set; } = 500;
 
+    /// <summary>Events older than this are pruned by the fleet's upkeep reminder (besides the count limit).</summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Period of the durable reminders: each fleet partition's (it wakes members that were online, so their silence
+    /// watchdog resumes after a restart or a silo's death) and each fleet's (event pruning; after a restart it
+    /// brings the fleet back, which re-dispatches its standing target). Orleans refuses reminder periods under one
+    /// minute unless <c>ReminderOptions.MinimumReminderPeriod</c> is lowered.
+    /// </summary>
+    public TimeSpan UpkeepPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// The standing target is re-dispatched when assets can no longer hold their setpoints by more than this share
     /// of the target (at least 1 kW): batteries running into SoC limits, clouds over solar parks.

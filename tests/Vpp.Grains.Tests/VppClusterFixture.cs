@@ -28,6 +28,7 @@ public sealed class VppClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(VppOptions.StorageName);
+            silo.UseInMemoryReminderService();
             silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);
             silo.Services.AddVppGrains();
             silo.Services.Configure<VppOptions>(o =>

@@ -53,3 +53,23 @@ public sealed class ConflictException(string field, string message) : Exception(
     [Id(0)]
     public string Field { get; private set; } = field;
 }
+
+/// <summary>
+/// The stored state of one grain cannot be read (a corrupt payload, or storage failing for it). Not the caller's
+/// mistake and not something a retry of the same request fixes by itself until an operator repairs the row; every
+/// other grain keeps working. The HTTP API answers 503 with this grain named.
+/// </summary>
+[GenerateSerializer]
+public sealed class StateUnavailableException(string stateName, string grainId, string reason)
+    : Exception($"the stored {stateName} state of grain '{grainId}' cannot be read: {reason}")
+{
+    /// <summary>The persistent state's name ("asset", "fleet", "fleetPartition").</summary>
+    [Id(0)]
+    public string StateName { get; private set; } = stateName;
+
+    [Id(1)]
+    public string GrainId { get; private set; } = grainId;
+
+    [Id(2)]
+    public string Reason { get; private set; } = reason;
+}

@@ -8,6 +8,7 @@ using Vpp.Abstractions.Ingest;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
+using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Assets;
 
@@ -35,6 +36,9 @@ public sealed partial class AssetGrain(
     private bool _liveDirty;
     private Capability? _reportedCapability;
 
+    // The newest measurement accepted, so a write-behind that meets a concurrent change can apply it again.
+    private Telemetry? _lastTelemetry;
+
     private string AssetId => this.GetPrimaryKeyString();
 
     private AssetSpec? Spec => state.State.Spec;
@@ -61,7 +65,7 @@ public sealed partial class AssetGrain(
     {
         if (_liveDirty)
         {
-            await state.WriteStateAsync(cancellationToken);
+            await WriteLiveStateAsync(cancellationToken);
         }
     }
 
@@ -70,22 +74,30 @@ public sealed partial class AssetGrain(
         var errors = new Domain.Validation.FieldErrors();
         EntityId.Check(errors, "assetId", AssetId);
         InvalidInputException.ThrowIfAny([.. errors.Errors, .. spec.Validate()]);
-        if (Spec is { } existing && existing.Kind != spec.Kind)
+
+        string? previousPartition = null;
+        var fleetChanged = false;
+        void Apply()
         {
-            throw new ConflictException(
-                "kind",
-                $"asset '{AssetId}' is a {existing.Kind.ToWire()}; its kind cannot change to {spec.Kind.ToWire()} (register a new asset id instead)");
+            if (Spec is { } existing && existing.Kind != spec.Kind)
+            {
+                throw new ConflictException(
+                    "kind",
+                    $"asset '{AssetId}' is a {existing.Kind.ToWire()}; its kind cannot change to {spec.Kind.ToWire()} (register a new asset id instead)");
+            }
+
+            previousPartition = state.State.PartitionKey;
+            fleetChanged = Spec is null || Spec.FleetId != spec.FleetId || previousPartition is null;
+            state.State.Spec = spec;
+            if (fleetChanged)
+            {
+                state.State.PartitionKey = FleetPartitioning.PartitionKeyFor(spec.FleetId, AssetId, _options.PartitionsPerFleet);
+            }
         }
 
-        var previousPartition = state.State.PartitionKey;
-        var fleetChanged = Spec is null || Spec.FleetId != spec.FleetId || previousPartition is null;
-        state.State.Spec = spec;
-        if (fleetChanged)
-        {
-            state.State.PartitionKey = FleetPartitioning.PartitionKeyFor(spec.FleetId, AssetId, _options.PartitionsPerFleet);
-        }
+        Apply();
+        await WriteOrForgetAsync(() => state.WriteRecoveringAsync(Apply, this.GetGrainId(), logger));
 
-        await state.WriteStateAsync();
         _liveDirty = false;
 
         // Join before leaving: for a moment the asset counts in both fleets rather than in none.
@@ -146,6 +158,7 @@ public sealed partial class AssetGrain(
         _writeBehind = null;
         _liveDirty = false;
         _reportedCapability = null;
+        _lastTelemetry = null;
         await state.ClearStateAsync();
         state.State = new AssetState();
         LogRemoved(AssetId);
@@ -154,14 +167,11 @@ public sealed partial class AssetGrain(
 
     private async Task ApplyTelemetryAsync(Telemetry telemetry)
     {
-        var before = Live;
-        Live = AssetBehaviour.OnTelemetry(before, telemetry, Now, _options.OfflineAfter);
-        if (ReferenceEquals(before, Live))
+        var now = Now;
+        if (await ChangeLiveAsync(live => AssetBehaviour.OnTelemetry(live, telemetry, now, _options.OfflineAfter), "telemetry received"))
         {
-            return; // out-of-order measurement
+            _lastTelemetry = telemetry;
         }
-
-        await AfterLiveChangeAsync(before, "telemetry received");
     }
 
     public async Task<AssetView> ReportStatusAsync(AssetStatus status, string? reason)
@@ -172,9 +182,8 @@ public sealed partial class AssetGrain(
             throw new InvalidInputException("reason", "must be at most 500 characters");
         }
 
-        var before = Live;
-        Live = AssetBehaviour.OnStatusReport(before, status, reason, Now);
-        await AfterLiveChangeAsync(before, reason);
+        var now = Now;
+        await ChangeLiveAsync(live => AssetBehaviour.OnStatusReport(live, status, reason, now), reason);
         return View();
     }
 
@@ -198,13 +207,25 @@ public sealed partial class AssetGrain(
         return ValueTask.FromResult(new SetpointAck(outcome.Accepted, outcome.AcceptedKw, outcome.CapabilityAfter));
     }
 
-    private async Task AfterLiveChangeAsync(AssetLiveState before, string? reason)
+    /// <summary>
+    /// Applies a change of the live state; a status change is stored before anyone hears of it, anything else is
+    /// written behind. Returns false when the change changed nothing (an out-of-order measurement).
+    /// </summary>
+    private async Task<bool> ChangeLiveAsync(Func<AssetLiveState, AssetLiveState> change, string? reason)
     {
+        var before = Live;
+        Live = change(before);
+        if (ReferenceEquals(before, Live))
+        {
+            return false;
+        }
+
         var statusChanged = before.Status != Live.Status;
         if (statusChanged)
         {
             // A status change is a fact the fleet acts on: store it before telling anyone.
-            await state.WriteStateAsync();
+            await WriteOrForgetAsync(() => state.WriteRecoveringAsync(() => Live = change(Live), this.GetGrainId(), logger));
+
             _liveDirty = false;
             if (Live.Status == AssetStatus.Online)
             {
@@ -227,14 +248,15 @@ public sealed partial class AssetGrain(
             || report.Capability.DiffersFrom(reported, _options.CapabilityReportThresholdKw);
         if (!statusChanged && !capabilityChanged)
         {
-            return;
+            return true;
         }
 
-        var change = statusChanged
+        var statusChange = statusChanged
             ? new StatusChange(AssetId, before.Status, Live.Status, Live.StatusReason ?? reason, Now, LostKw: before.SetpointKw ?? 0)
             : null;
-        await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, change);
+        await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange);
         _reportedCapability = report.Capability;
+        return true;
     }
 
     private void ArmWatchdog()
@@ -260,13 +282,10 @@ public sealed partial class AssetGrain(
     /// <summary>Fires when the asset would have been silent for OfflineAfter; telemetry since then just re-arms it.</summary>
     private async Task CheckSilenceAsync(CancellationToken cancellationToken)
     {
-        var before = Live;
-        Live = AssetBehaviour.OnSilenceCheck(before, Now, _options.OfflineAfter);
-        if (before.Status != Live.Status)
-        {
-            await AfterLiveChangeAsync(before, Live.StatusReason);
-        }
-        else if (Live.Status == AssetStatus.Online)
+        var now = Now;
+        var statusBefore = Live.Status;
+        await ChangeLiveAsync(live => AssetBehaviour.OnSilenceCheck(live, now, _options.OfflineAfter), reason: null);
+        if (Live.Status == statusBefore && Live.Status == AssetStatus.Online)
         {
             ArmWatchdog();
         }
@@ -289,7 +308,7 @@ public sealed partial class AssetGrain(
             if (_liveDirty)
             {
                 _liveDirty = false;
-                await state.WriteStateAsync(CancellationToken.None); // the timer's own token dies with the timer
+                await WriteLiveStateAsync(CancellationToken.None); // the timer's own token dies with the timer
             }
         }
         catch
@@ -301,6 +320,44 @@ public sealed partial class AssetGrain(
         {
             timer?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A change that could not be stored must not linger in memory as if it had been: the caller hears of the
+    /// failure, and the next call finds the grain as storage has it (a fresh activation reads it back).
+    /// </summary>
+    private async Task WriteOrForgetAsync(Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch
+        {
+            _liveDirty = false; // nothing of this activation's memory may be written on the way out
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes telemetry behind. When the stored row moved on meanwhile, what is stored wins and the newest
+    /// measurement is applied to it again (older ones are superseded by it anyway).
+    /// </summary>
+    private Task WriteLiveStateAsync(CancellationToken cancellationToken)
+    {
+        var telemetry = _lastTelemetry;
+        return state.WriteRecoveringAsync(
+            () =>
+            {
+                if (telemetry is not null && Spec is not null)
+                {
+                    Live = AssetBehaviour.OnTelemetry(Live, telemetry, Now, _options.OfflineAfter);
+                }
+            },
+            this.GetGrainId(),
+            logger,
+            cancellationToken);
     }
 
     private AssetSpec RequireSpec() => Spec ?? throw new NotFoundException("asset", AssetId);

@@ -6,6 +6,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Fleets;
 
@@ -27,13 +28,17 @@ public sealed class FleetState
 /// <summary>
 /// A fleet: one entity to dispatch. Plans on the supply curve its partitions push up, sends the plan down in
 /// rounds until the target is met or nobody can move, and re-dispatches its standing target when assets drop out.
+/// A reminder keeps it alive across restarts: on every activation it re-dispatches its standing target (setpoints
+/// are not stored per dispatch), and each tick prunes events older than <see cref="VppOptions.EventRetention"/>.
 /// </summary>
 public sealed partial class FleetGrain(
     [PersistentState("fleet", VppOptions.StorageName)] IPersistentState<FleetState> state,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
-    ILogger<FleetGrain> logger) : Grain, IFleetGrain
+    ILogger<FleetGrain> logger) : Grain, IFleetGrain, IRemindable
 {
+    public const string UpkeepReminder = "fleet-upkeep";
+
     /// <summary>A dispatch target beyond a terawatt is a typo, not an instruction.</summary>
     public const double MaxAbsTargetKw = 1e9;
 
@@ -48,6 +53,11 @@ public sealed partial class FleetGrain(
     private double _pendingLostKw;
     private double _pendingDriftKw;
     private bool _reallocationQueued;
+    private bool _redispatchAfterActivation;
+    private bool _reminderRegistered;
+
+    // Events added since the last successful write, re-applied to a re-read state after a concurrent change.
+    private readonly List<FleetEvent> _unstoredEvents = [];
 
     private string FleetId => this.GetPrimaryKeyString();
 
@@ -55,10 +65,66 @@ public sealed partial class FleetGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var reads = S.PartitionKeys.Select(key => GrainFactory.GetGrain<IFleetPartitionGrain>(key).GetSummaryAsync());
+        var reads = S.PartitionKeys.Select(ReadSummaryAsync);
         foreach (var summary in await Task.WhenAll(reads))
         {
-            _partitions[summary.PartitionKey] = summary;
+            if (summary is not null)
+            {
+                _partitions[summary.PartitionKey] = summary;
+            }
+        }
+
+        if (S.Known)
+        {
+            await EnsureUpkeepReminderAsync();
+        }
+
+        // The assets' setpoints are not stored per dispatch: after a restart or a failover the standing target is
+        // sent again, so the fleet delivers what it last promised.
+        if (S.TargetKw is not null)
+        {
+            _redispatchAfterActivation = true;
+            QueueReallocation(assetId: null, lostKw: 0);
+        }
+    }
+
+    /// <summary>Prunes events older than the retention; the tick also wakes the fleet after a restart.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != UpkeepReminder)
+        {
+            return;
+        }
+
+        var cutoff = clock.GetUtcNow() - _options.EventRetention;
+        var pruned = S.Events.RemoveAll(e => e.At < cutoff);
+        if (pruned > 0)
+        {
+            await WriteStateAsync();
+            LogEventsPruned(FleetId, pruned, _options.EventRetention.TotalHours);
+        }
+    }
+
+    private async Task<PartitionSummary?> ReadSummaryAsync(string partitionKey)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IFleetPartitionGrain>(partitionKey).GetSummaryAsync();
+        }
+        catch (Exception ex)
+        {
+            // One unreadable partition must not keep the whole fleet from activating; it reports when it recovers.
+            LogPartitionFailed(FleetId, partitionKey, ex.GetBaseException().Message);
+            return null;
+        }
+    }
+
+    private async Task EnsureUpkeepReminderAsync()
+    {
+        if (!_reminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(UpkeepReminder, _options.UpkeepPeriod, _options.UpkeepPeriod);
+            _reminderRegistered = true;
         }
     }
 
@@ -145,6 +211,7 @@ public sealed partial class FleetGrain(
         if (changed)
         {
             await WriteStateAsync(); // the fleet's existence and its partitions are facts others rely on
+            await EnsureUpkeepReminderAsync();
         }
         else if (recorded)
         {
@@ -155,6 +222,8 @@ public sealed partial class FleetGrain(
     public async Task ReallocateAsync()
     {
         _reallocationQueued = false;
+        var afterActivation = _redispatchAfterActivation;
+        _redispatchAfterActivation = false;
         var assets = _pendingReallocationAssets.ToArray();
         var lostKw = _pendingLostKw;
         var driftKw = _pendingDriftKw;
@@ -174,7 +243,7 @@ public sealed partial class FleetGrain(
         var pickedUpKw = RoundKw(result.AllocatedKw - (before - lostKw));
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Reallocation,
-            $"Re-dispatched {targetKw:0.###} kW after {Cause(assets.Length, driftKw)}: lost {lostKw:0.###} kW, "
+            $"Re-dispatched {targetKw:0.###} kW after {Cause(assets.Length, driftKw, afterActivation)}: lost {lostKw:0.###} kW, "
             + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW",
             DispatchId: result.DispatchId, TargetKw: targetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw,
             LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: assets.Take(MaxAssetEventsPerReport).ToArray()));
@@ -185,8 +254,9 @@ public sealed partial class FleetGrain(
     /// <summary>Watts are the resolution that matters; more digits are floating-point noise in results and events.</summary>
     private static double RoundKw(double kw) => Math.Round(kw, 3);
 
-    private static string Cause(int statusChanges, double driftKw) => (statusChanges, driftKw) switch
+    private static string Cause(int statusChanges, double driftKw, bool afterActivation) => (statusChanges, driftKw) switch
     {
+        (0, <= 0) when afterActivation => "the fleet was reactivated (restart or failover)",
         (> 0, > 0) => $"{statusChanges} asset status change(s) and {driftKw:0.###} kW the assets could no longer hold",
         (> 0, _) => $"{statusChanges} asset status change(s)",
         _ => $"{driftKw:0.###} kW the assets could no longer hold (SoC limits, weather)",
@@ -401,7 +471,10 @@ public sealed partial class FleetGrain(
     {
         _eventWriteBehind?.Dispose();
         _eventWriteBehind = null;
-        await state.WriteStateAsync();
+        var mine = S;
+        var events = _unstoredEvents.ToArray();
+        await state.WriteRecoveringAsync(() => FleetStateMerge.Reapply(mine, S, events, _options.EventsRetained), this.GetGrainId(), logger);
+        _unstoredEvents.RemoveRange(0, Math.Min(events.Length, _unstoredEvents.Count));
     }
 
     private void WriteEventsBehind() =>
@@ -413,6 +486,7 @@ public sealed partial class FleetGrain(
     {
         var numbered = fleetEvent with { Sequence = S.NextSequence++ };
         S.Events.Add(numbered);
+        _unstoredEvents.Add(numbered);
         Publish(numbered);
         var excess = S.Events.Count - Math.Max(1, _options.EventsRetained);
         if (excess > 0)
@@ -478,6 +552,8 @@ public sealed partial class FleetGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: partition {Partition} failed a dispatch round: {Error}")]
     private partial void LogPartitionFailed(string fleetId, string partition, string error);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: pruned {Count} event(s) older than {RetentionHours} h")]
+    private partial void LogEventsPruned(string fleetId, int count, double retentionHours);
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: new event subscriber ({Count} now)")]
     private partial void LogSubscribed(string fleetId, int count);
 

@@ -7,6 +7,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
+using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Fleets;
 
@@ -18,14 +19,18 @@ public sealed class PartitionState
 
 /// <summary>
 /// A slice of a fleet. Keeps each member's status and capability (pushed by the assets), sums them into a supply
-/// curve for the fleet, and turns the fleet's dispatch plans into setpoints for its members.
+/// curve for the fleet, and turns the fleet's dispatch plans into setpoints for its members. Its reminder is the
+/// durable half of the offline watchdog: one per partition, not one per asset, so 100,000 assets cost a few
+/// thousand reminder rows, and after a restart it wakes the members that were online so their watchdogs run again.
 /// </summary>
 public sealed partial class FleetPartitionGrain(
     [PersistentState("fleetPartition", VppOptions.StorageName)] IPersistentState<PartitionState> state,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
-    ILogger<FleetPartitionGrain> logger) : Grain, IFleetPartitionGrain
+    ILogger<FleetPartitionGrain> logger) : Grain, IFleetPartitionGrain, IRemindable
 {
+    public const string WatchdogReminder = "member-watchdog";
+
     private sealed class Member(string assetId, IAssetGrain asset)
     {
         public string AssetId { get; } = assetId;
@@ -63,26 +68,136 @@ public sealed partial class FleetPartitionGrain(
     // it — and no report would ever be sent again.
     private bool _flushRunning;
     private List<TaskCompletionSource>? _reportWaiters;
+    private bool _reminderRegistered;
+
+    // Joins and leaves not yet stored, re-applied to a re-read state when a write meets a concurrent change.
+    private readonly HashSet<string> _unstoredJoins = [];
+    private readonly HashSet<string> _unstoredLeaves = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _fleet = GrainFactory.GetGrain<IFleetGrain>(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()));
-        _writer = new CoalescingWriter(() => state.WriteStateAsync());
+        _writer = new CoalescingWriter(WriteMembersAsync);
         foreach (var assetId in state.State.Members)
         {
             _members[assetId] = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
         }
 
-        // Capabilities are live data, not stored here: ask the members (this activates them after a restart).
-        var reads = _members.Select(async pair => (pair.Key, Report: await pair.Value.Asset.GetMemberReportAsync())).ToList();
-        foreach (var (assetId, report) in await Task.WhenAll(reads))
+        // Capabilities are live data, not stored here: ask the members (this activates them after a restart, and an
+        // activated online asset arms its silence watchdog).
+        await RefreshMembersAsync(_members.Keys.ToList());
+        if (_members.Count > 0)
         {
-            if (report is { } r)
+            await EnsureWatchdogReminderAsync();
+        }
+    }
+
+    /// <summary>
+    /// The watchdog tick: asks every member this partition believes online for its report. A member whose grain
+    /// was lost with a silo (or a full restart) is activated by the call, and its own watchdog then marks it
+    /// offline if it has been silent too long. Costs one call per online member per period.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != WatchdogReminder)
+        {
+            return;
+        }
+
+        if (_members.Count == 0)
+        {
+            await StopWatchdogReminderAsync();
+            return;
+        }
+
+        var online = _members.Where(m => m.Value.Report.Status == AssetStatus.Online).Select(m => m.Key).ToList();
+        await RefreshMembersAsync(online);
+    }
+
+    private async Task RefreshMembersAsync(IReadOnlyList<string> assetIds)
+    {
+        var reads = assetIds.Select(async assetId =>
+        {
+            try
             {
-                _members[assetId].Report = r;
-                _members[assetId].AcceptedKw = r.SetpointKw ?? 0;
+                return (assetId, Report: await _members[assetId].Asset.GetMemberReportAsync(), Failed: false);
+            }
+            catch (Exception ex)
+            {
+                // One asset whose state cannot be read (corrupt row, storage hiccup) must not take its partition down.
+                LogMemberUnreadable(this.GetPrimaryKeyString(), assetId, ex.GetBaseException().Message);
+                return (assetId, Report: (MemberReport?)null, Failed: true);
+            }
+        }).ToList();
+
+        var changed = false;
+        foreach (var (assetId, report, failed) in await Task.WhenAll(reads))
+        {
+            if (!_members.TryGetValue(assetId, out var member))
+            {
+                continue; // left while we asked
+            }
+
+            var next = report ?? (failed ? member.Report with { Status = AssetStatus.Offline, Capability = Capability.None } : null);
+            if (next is { } r && r != member.Report)
+            {
+                member.Report = r;
+                member.AcceptedKw = r.Status == AssetStatus.Online ? r.SetpointKw ?? 0 : 0;
+                changed = true;
             }
         }
+
+        if (changed)
+        {
+            MarkDirty();
+        }
+    }
+
+    private async Task EnsureWatchdogReminderAsync()
+    {
+        if (!_reminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(WatchdogReminder, _options.UpkeepPeriod, _options.UpkeepPeriod);
+            _reminderRegistered = true;
+        }
+    }
+
+    private async Task StopWatchdogReminderAsync()
+    {
+        if (await this.GetReminder(WatchdogReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _reminderRegistered = false;
+    }
+
+    /// <summary>
+    /// Membership calls interleave, and a storage provider may serialise the state off this grain's scheduler while
+    /// the write is in flight: each write therefore stores a fresh snapshot that nothing mutates afterwards.
+    /// </summary>
+    private async Task WriteMembersAsync()
+    {
+        var joins = _unstoredJoins.ToArray();
+        var leaves = _unstoredLeaves.ToArray();
+        state.State = new PartitionState { Members = [.. _members.Keys] };
+        await state.WriteRecoveringAsync(
+            () =>
+            {
+                // Someone else's members stay; ours are added or removed again on top.
+                var merged = new HashSet<string>(state.State.Members);
+                merged.UnionWith(joins);
+                merged.ExceptWith(leaves);
+                state.State = new PartitionState { Members = merged };
+                foreach (var assetId in merged.Where(id => !_members.ContainsKey(id)))
+                {
+                    _members[assetId] = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
+                }
+            },
+            this.GetGrainId(),
+            logger);
+        _unstoredJoins.ExceptWith(joins);
+        _unstoredLeaves.ExceptWith(leaves);
     }
 
     public async Task JoinAsync(string assetId, MemberReport report)
@@ -91,11 +206,13 @@ public sealed partial class FleetPartitionGrain(
         {
             member = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
             _members[assetId] = member;
-            state.State.Members.Add(assetId);
+            _unstoredJoins.Add(assetId);
+            _unstoredLeaves.Remove(assetId);
             _pendingMembershipChanges.Add(new MembershipChange(assetId, Joined: true, clock.GetUtcNow(), LostKw: 0));
             member.Report = report;
             member.AcceptedKw = report.SetpointKw ?? 0;
             await _writer.WriteAsync();
+            await EnsureWatchdogReminderAsync();
 
             // The first asset makes the fleet exist: once the PUT answers, GET fleet must find it. Waiting is safe
             // here because a new member is not in any dispatch this partition could be running.
@@ -115,7 +232,8 @@ public sealed partial class FleetPartitionGrain(
             return;
         }
 
-        state.State.Members.Remove(assetId);
+        _unstoredLeaves.Add(assetId);
+        _unstoredJoins.Remove(assetId);
         member.LeaveDispatch();
         var lostKw = member.Report.Status == AssetStatus.Online ? member.AcceptedKw : 0;
         _pendingMembershipChanges.Add(new MembershipChange(assetId, Joined: false, clock.GetUtcNow(), lostKw));
@@ -398,6 +516,9 @@ public sealed partial class FleetPartitionGrain(
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: member {AssetId} could not report (counted offline): {Error}")]
+    private partial void LogMemberUnreadable(string partition, string assetId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: not every asset acknowledged within {TimeoutMs} ms")]
     private partial void LogAckTimeout(string partition, double timeoutMs);

@@ -21,6 +21,8 @@ public static class VppGrainsHostingExtensions
             .Validate(o => o.PartitionsPerFleet is >= 1 and <= 999, "Vpp:PartitionsPerFleet must be between 1 and 999")
             .Validate(o => o.LiveStateWriteInterval > TimeSpan.Zero, "Vpp:LiveStateWriteInterval must be positive")
             .Validate(o => o.EventsRetained >= 1, "Vpp:EventsRetained must be at least 1")
+            .Validate(o => o.EventRetention > TimeSpan.Zero, "Vpp:EventRetention must be positive")
+            .Validate(o => o.UpkeepPeriod > TimeSpan.Zero, "Vpp:UpkeepPeriod must be positive")
             .ValidateOnStart();
         return services;
     }

@@ -29,12 +29,23 @@ public static class ApiProblems
         Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
             detail: $"send the body as application/json (got '{contentType ?? "no content type"}')");
 
+    /// <summary>
+    /// 503, not 500: the server is healthy and every other asset and fleet answers, but this one's stored state cannot
+    /// be read until an operator repairs it — not the client's mistake, and not an unexplained crash either.
+    /// </summary>
+    public static IResult StateUnavailable(StateUnavailableException unavailable) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Stored state unavailable",
+            detail: unavailable.Message,
+            extensions: new Dictionary<string, object?> { ["state"] = unavailable.StateName, ["grainId"] = unavailable.GrainId });
+
     /// <summary>Maps the typed errors grains throw; anything else is a server fault and is rethrown.</summary>
     public static IResult? FromException(Exception ex) => ex switch
     {
         InvalidInputException invalid => Invalid(invalid.Problems),
         NotFoundException missing => NotFound(missing.Entity, missing.Id),
         ConflictException conflict => Conflict(conflict.Field, conflict.Message),
+        StateUnavailableException unavailable => StateUnavailable(unavailable),
+        { InnerException: { } inner } => FromException(inner), // a failed activation may wrap the grain's error
         _ => null,
     };
 }

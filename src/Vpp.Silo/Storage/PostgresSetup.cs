@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,6 +7,7 @@ using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Vpp.Silo.Storage;
 
@@ -39,8 +39,7 @@ public static class PostgresSetup
     public const long SchemaLockKey = 0x5650505F4F524CL; // "VPP_ORL"
 
     /// <summary>Queries the ADO.NET grain storage provider requires.</summary>
-    public static IReadOnlyList<string> PersistenceQueryKeys { get; } =
-        ["ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey"];
+    public static IReadOnlyList<string> PersistenceQueryKeys => SchemaLifecycle.PersistenceQueryKeys;
 
     /// <summary>Queries the ADO.NET membership provider requires.</summary>
     public static IReadOnlyList<string> ClusteringQueryKeys { get; } =
@@ -51,11 +50,7 @@ public static class PostgresSetup
     ];
 
     /// <summary>Queries the ADO.NET reminder provider requires.</summary>
-    public static IReadOnlyList<string> ReminderQueryKeys { get; } =
-    [
-        "UpsertReminderRowKey", "ReadReminderRowsKey", "ReadReminderRowKey", "ReadRangeRows1Key",
-        "ReadRangeRows2Key", "DeleteReminderRowKey", "DeleteReminderRowsKey",
-    ];
+    public static IReadOnlyList<string> ReminderQueryKeys => SchemaLifecycle.ReminderQueryKeys;
 
     /// <summary>
     /// The default scripts folder: <c>sql/postgres</c> under $VPP_CONFIG_DIR, else under the silo-config/
@@ -183,16 +178,25 @@ public static class PostgresSetup
         this ISiloBuilder builder,
         string providerName,
         string connectionString,
-        string sqlFolder)
+        string sqlFolder,
+        bool applyScripts = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
         var normalized = NormalizeConnectionString(connectionString);
         var folder = CheckedFolder(sqlFolder);
 
-        AddSchemaParticipant(builder, $"grain storage '{providerName}'", normalized, folder, PersistenceQueryKeys,
-            services => services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(providerName).InitStage);
-        return builder.AddAdoNetGrainStorage(providerName, options =>
+        // The ADO.NET provider is registered under an inner name; grains reach it through the unreadable-state guard.
+        var innerName = providerName + ".postgres";
+        builder.Services.WriteEveryMember();
+        builder.Services.AddKeyedSingleton<IGrainStorage>(
+            providerName,
+            (services, _) => new UnreadableStateGuard(
+                services.GetRequiredKeyedService<IGrainStorage>(innerName),
+                services.GetRequiredService<ILogger<UnreadableStateGuard>>()));
+        AddSchemaParticipant(builder, $"grain storage '{providerName}'", normalized, folder, applyScripts, PersistenceQueryKeys,
+            services => services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(innerName).InitStage);
+        return builder.AddAdoNetGrainStorage(innerName, options =>
         {
             options.Invariant = AdoNetInvariant;
             options.ConnectionString = normalized;
@@ -203,13 +207,14 @@ public static class PostgresSetup
     /// Uses PostgreSQL for cluster membership (Orleans ADO.NET clustering). The scripts of
     /// <paramref name="sqlFolder"/> (default <see cref="DefaultSqlFolder"/>) are applied before membership starts.
     /// </summary>
-    public static ISiloBuilder UseVppPostgresClustering(this ISiloBuilder builder, string connectionString, string? sqlFolder = null)
+    public static ISiloBuilder UseVppPostgresClustering(
+        this ISiloBuilder builder, string connectionString, string? sqlFolder = null, bool applyScripts = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var normalized = NormalizeConnectionString(connectionString);
         var folder = CheckedFolder(sqlFolder ?? DefaultSqlFolder);
 
-        AddSchemaParticipant(builder, "cluster membership", normalized, folder, ClusteringQueryKeys, _ => null);
+        AddSchemaParticipant(builder, "cluster membership", normalized, folder, applyScripts, ClusteringQueryKeys, _ => null);
         return builder.UseAdoNetClustering(options =>
         {
             options.Invariant = AdoNetInvariant;
@@ -221,18 +226,15 @@ public static class PostgresSetup
     /// Uses PostgreSQL for reminders (Orleans ADO.NET reminder table). The scripts of
     /// <paramref name="sqlFolder"/> (default <see cref="DefaultSqlFolder"/>) are applied before the reminder service starts.
     /// </summary>
-    public static ISiloBuilder UseVppPostgresReminders(this ISiloBuilder builder, string connectionString, string? sqlFolder = null)
+    public static ISiloBuilder UseVppPostgresReminders(
+        this ISiloBuilder builder, string connectionString, string? sqlFolder = null, bool applyScripts = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var normalized = NormalizeConnectionString(connectionString);
         var folder = CheckedFolder(sqlFolder ?? DefaultSqlFolder);
 
-        AddSchemaParticipant(builder, "reminders", normalized, folder, ReminderQueryKeys, _ => null);
-        return builder.UseAdoNetReminderService(options =>
-        {
-            options.Invariant = AdoNetInvariant;
-            options.ConnectionString = normalized;
-        });
+        AddSchemaParticipant(builder, "reminders", normalized, folder, applyScripts, ReminderQueryKeys, _ => null);
+        return SchemaLifecycle.UseAdoNetReminders(builder, AdoNetInvariant, normalized);
     }
 
     private static void AddSchemaParticipant(
@@ -240,20 +242,31 @@ public static class PostgresSetup
         string purpose,
         string connectionString,
         string sqlFolder,
+        bool applyScripts,
         IReadOnlyList<string> requiredKeys,
-        Func<IServiceProvider, int?> providerStage)
-    {
-        builder.Services.AddSingleton<SchemaApplier>();
-        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
-            new SchemaParticipant(
-                purpose,
-                connectionString,
-                sqlFolder,
-                requiredKeys,
-                providerStage(services),
-                services.GetRequiredService<SchemaApplier>(),
-                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PostgresSetup).FullName!)));
-    }
+        Func<IServiceProvider, int?> providerStage) =>
+        SchemaLifecycle.AddParticipant(builder, $"PostgreSQL {purpose}", providerStage, async (once, cancellationToken) =>
+        {
+            if (!applyScripts)
+            {
+                // Schema managed out of band (the `migrate` verb, a DBA): only check that it is there.
+                var absent = await FindMissingQueriesAsync(connectionString, requiredKeys, cancellationToken);
+                if (absent.Count > 0)
+                {
+                    throw new InvalidOperationException(
+                        $"PostgreSQL {purpose}: the database at {DescribeServer(connectionString)} lacks the OrleansQuery rows " +
+                        $"{string.Join(", ", absent)}; run `Vpp.Silo migrate` or set Storage:Postgres:ApplySchemaAtStart=true.");
+                }
+
+                return $"database at {DescribeServer(connectionString)} has its schema (scripts not applied at start).";
+            }
+
+            var result = await once.EnsureAsync(
+                $"postgres|{connectionString}|{sqlFolder}", () => ApplyAsync(connectionString, sqlFolder, cancellationToken));
+            var missing = await FindMissingQueriesAsync(connectionString, requiredKeys, cancellationToken);
+            SchemaLifecycle.ThrowIfMissing($"PostgreSQL {purpose}", sqlFolder, result.AppliedScripts.Count, $"at {result.Server}", missing);
+            return $"database at {result.Server} ready; applied {string.Join(", ", result.AppliedScripts)} from {sqlFolder}.";
+        });
 
     private static async Task<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
@@ -278,20 +291,7 @@ public static class PostgresSetup
         return Path.GetFullPath(sqlFolder);
     }
 
-    private static IReadOnlyList<string> GetScripts(string sqlFolder)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(sqlFolder);
-        var fullPath = Path.GetFullPath(sqlFolder);
-        if (!Directory.Exists(fullPath))
-        {
-            throw new DirectoryNotFoundException(
-                $"PostgreSQL schema folder '{fullPath}' (configured as '{sqlFolder}') does not exist; it must hold the *.sql scripts.");
-        }
-
-        var scripts = Directory.GetFiles(fullPath, "*.sql", SearchOption.TopDirectoryOnly);
-        Array.Sort(scripts, StringComparer.Ordinal);
-        return scripts;
-    }
+    private static IReadOnlyList<string> GetScripts(string sqlFolder) => SchemaLifecycle.GetScripts(sqlFolder, "PostgreSQL");
 
     private static NpgsqlConnectionStringBuilder Parse(string connectionString)
     {
@@ -317,52 +317,4 @@ public static class PostgresSetup
 
     private static int LineOf(string sql, int position) =>
         position <= 0 ? 0 : sql.AsSpan(0, Math.Min(position, sql.Length)).Count('\n') + 1;
-
-    /// <summary>Applies each (connection string, folder) once per silo, however many providers ask for it.</summary>
-    private sealed class SchemaApplier
-    {
-        private readonly ConcurrentDictionary<(string, string), Lazy<Task<SchemaResult>>> applied = new();
-
-        public Task<SchemaResult> EnsureAsync(string connectionString, string sqlFolder, CancellationToken cancellationToken) =>
-            applied.GetOrAdd(
-                (connectionString, sqlFolder),
-                key => new Lazy<Task<SchemaResult>>(() => ApplyAsync(key.Item1, key.Item2, cancellationToken))).Value;
-    }
-
-    private sealed class SchemaParticipant(
-        string purpose,
-        string connectionString,
-        string sqlFolder,
-        IReadOnlyList<string> requiredKeys,
-        int? providerStage,
-        SchemaApplier applier,
-        ILogger logger) : ILifecycleParticipant<ISiloLifecycle>
-    {
-        public void Participate(ISiloLifecycle lifecycle)
-        {
-            var stage = ServiceLifecycleStage.RuntimeInitialize;
-            if (providerStage is { } provider && provider <= stage)
-            {
-                stage = provider - 1;
-            }
-
-            lifecycle.Subscribe($"{nameof(PostgresSetup)}-{purpose}", stage, OnStart);
-        }
-
-        private async Task OnStart(CancellationToken cancellationToken)
-        {
-            var result = await applier.EnsureAsync(connectionString, sqlFolder, cancellationToken);
-            var missing = await FindMissingQueriesAsync(connectionString, requiredKeys, cancellationToken);
-            if (missing.Count > 0)
-            {
-                throw new InvalidOperationException(
-                    $"PostgreSQL {purpose}: after applying the scripts of '{sqlFolder}' ({result.AppliedScripts.Count} found) " +
-                    $"the database at {result.Server} still lacks the OrleansQuery rows {string.Join(", ", missing)}.");
-            }
-
-            logger.LogInformation(
-                "PostgreSQL {Purpose}: database at {Server} ready; applied {Scripts} from {Folder}.",
-                purpose, result.Server, string.Join(", ", result.AppliedScripts), sqlFolder);
-        }
-    }
 }

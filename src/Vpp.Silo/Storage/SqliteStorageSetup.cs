@@ -41,8 +41,7 @@ public static class SqliteStorageSetup
     public const int DefaultBusyTimeoutSeconds = 30;
 
     /// <summary>The queries the ADO.NET grain storage provider requires in <c>OrleansQuery</c>.</summary>
-    public static IReadOnlyList<string> RequiredPersistenceQueryKeys { get; } =
-        ["ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey"];
+    public static IReadOnlyList<string> RequiredPersistenceQueryKeys => SchemaLifecycle.PersistenceQueryKeys;
 
     /// <summary>
     /// Returns the connection string the silo should use: a relative file <c>Data Source</c> is made
@@ -152,7 +151,11 @@ public static class SqliteStorageSetup
     /// Returns the <see cref="RequiredPersistenceQueryKeys"/> missing from the <c>OrleansQuery</c> table
     /// (all of them when the table does not exist).
     /// </summary>
-    public static IReadOnlyList<string> FindMissingPersistenceQueries(string connectionString)
+    public static IReadOnlyList<string> FindMissingPersistenceQueries(string connectionString) =>
+        FindMissingQueries(connectionString, RequiredPersistenceQueryKeys);
+
+    /// <summary>Returns those of <paramref name="queryKeys"/> missing from the <c>OrleansQuery</c> table.</summary>
+    public static IReadOnlyList<string> FindMissingQueries(string connectionString, IReadOnlyList<string> queryKeys)
     {
         using var connection = new SqliteConnection(NormalizeConnectionString(connectionString));
         connection.Open();
@@ -161,7 +164,7 @@ public static class SqliteStorageSetup
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'OrleansQuery';") is not null;
         if (!tableExists)
         {
-            return RequiredPersistenceQueryKeys;
+            return queryKeys;
         }
 
         var present = new HashSet<string>(StringComparer.Ordinal);
@@ -175,7 +178,7 @@ public static class SqliteStorageSetup
             }
         }
 
-        return RequiredPersistenceQueryKeys.Where(key => !present.Contains(key)).ToArray();
+        return queryKeys.Where(key => !present.Contains(key)).ToArray();
     }
 
     /// <summary>
@@ -205,18 +208,17 @@ public static class SqliteStorageSetup
         _ = GetScripts(sqlFolder); // throws DirectoryNotFoundException naming the folder
         var fullSqlFolder = Path.GetFullPath(sqlFolder);
 
-        // The ADO.NET provider is registered under an inner name; grains reach it through the write queue.
+        // The ADO.NET provider is registered under an inner name; grains reach it through the unreadable-state
+        // guard and the write queue.
         var innerName = providerName + ".sqlite";
+        builder.Services.WriteEveryMember();
         builder.Services.AddKeyedSingleton<IGrainStorage>(
             providerName,
-            (services, _) => new SerializedWritesGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(innerName)));
-        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
-            new SchemaParticipant(
-                innerName,
-                normalized,
-                fullSqlFolder,
-                services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>(),
-                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SqliteStorageSetup).FullName!)));
+            (services, _) => new UnreadableStateGuard(
+                new SerializedWritesGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(innerName)),
+                services.GetRequiredService<ILogger<UnreadableStateGuard>>()));
+        AddSchemaParticipant(builder, $"grain storage '{innerName}'", normalized, fullSqlFolder, RequiredPersistenceQueryKeys,
+            services => services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(innerName).InitStage);
 
         return builder.AddAdoNetGrainStorage(innerName, options =>
         {
@@ -225,20 +227,40 @@ public static class SqliteStorageSetup
         });
     }
 
-    private static IReadOnlyList<string> GetScripts(string sqlFolder)
+    /// <summary>
+    /// Uses the SQLite file of <paramref name="connectionString"/> for reminders (the Orleans ADO.NET reminder
+    /// provider maps the invariant <see cref="AdoNetInvariant"/> to Microsoft.Data.Sqlite too). The scripts of
+    /// <paramref name="sqlFolder"/> are applied before the reminder service starts.
+    /// </summary>
+    public static ISiloBuilder UseVppSqliteReminders(this ISiloBuilder builder, string connectionString, string sqlFolder)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(sqlFolder);
-        var fullPath = Path.GetFullPath(sqlFolder);
-        if (!Directory.Exists(fullPath))
-        {
-            throw new DirectoryNotFoundException(
-                $"SQLite schema folder '{fullPath}' (configured as '{sqlFolder}') does not exist; it must hold the *.sql scripts of the grain storage.");
-        }
-
-        var scripts = Directory.GetFiles(fullPath, "*.sql", SearchOption.TopDirectoryOnly);
-        Array.Sort(scripts, StringComparer.Ordinal);
-        return scripts;
+        ArgumentNullException.ThrowIfNull(builder);
+        var normalized = NormalizeConnectionString(connectionString);
+        _ = GetScripts(sqlFolder);
+        AddSchemaParticipant(builder, "reminders", normalized, Path.GetFullPath(sqlFolder), SchemaLifecycle.ReminderQueryKeys, _ => null);
+        return SchemaLifecycle.UseAdoNetReminders(builder, AdoNetInvariant, normalized);
     }
+
+    private static void AddSchemaParticipant(
+        ISiloBuilder builder,
+        string purpose,
+        string connectionString,
+        string sqlFolder,
+        IReadOnlyList<string> requiredKeys,
+        Func<IServiceProvider, int?> providerStage) =>
+        SchemaLifecycle.AddParticipant(builder, $"SQLite {purpose}", providerStage, async (once, _) =>
+        {
+            var result = await once.EnsureAsync(
+                $"sqlite|{connectionString}|{sqlFolder}", () => Task.FromResult(Apply(connectionString, sqlFolder)));
+            var journal = string.Equals(result.JournalMode, "wal", StringComparison.OrdinalIgnoreCase)
+                ? result.JournalMode
+                : $"{result.JournalMode}, not WAL: concurrent readers will block the writer";
+            SchemaLifecycle.ThrowIfMissing(
+                $"SQLite {purpose}", sqlFolder, result.AppliedScripts.Count, $"'{result.DatabasePath}'", FindMissingQueries(connectionString, requiredKeys));
+            return $"database {result.DatabasePath} ready (journal mode {journal}); applied {string.Join(", ", result.AppliedScripts)} from {sqlFolder}.";
+        });
+
+    private static IReadOnlyList<string> GetScripts(string sqlFolder) => SchemaLifecycle.GetScripts(sqlFolder, "SQLite");
 
     private static SqliteConnectionStringBuilder Parse(string connectionString)
     {
@@ -304,44 +326,5 @@ public static class SqliteStorageSetup
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar() is { } value and not DBNull ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
-    }
-
-    /// <summary>Applies the scripts when the silo starts, one stage before the grain storage provider initialises.</summary>
-    private sealed class SchemaParticipant(
-        string providerName,
-        string connectionString,
-        string sqlFolder,
-        IOptionsMonitor<AdoNetGrainStorageOptions> storageOptions,
-        ILogger logger) : ILifecycleParticipant<ISiloLifecycle>
-    {
-        public void Participate(ISiloLifecycle lifecycle)
-        {
-            var providerStage = storageOptions.Get(providerName).InitStage;
-            lifecycle.Subscribe($"{nameof(SqliteStorageSetup)}-{providerName}", providerStage - 1, OnStart);
-        }
-
-        private Task OnStart(CancellationToken cancellationToken)
-        {
-            var result = Apply(connectionString, sqlFolder);
-            if (!string.Equals(result.JournalMode, "wal", StringComparison.OrdinalIgnoreCase))
-            {
-                logger.LogWarning(
-                    "SQLite database {Database} runs in journal mode {JournalMode}, not WAL: concurrent readers will block the writer.",
-                    result.DatabasePath, result.JournalMode);
-            }
-
-            var missing = FindMissingPersistenceQueries(connectionString);
-            if (missing.Count > 0)
-            {
-                throw new InvalidOperationException(
-                    $"Grain storage '{providerName}': after applying the scripts of '{sqlFolder}' ({result.AppliedScripts.Count} found) " +
-                    $"the SQLite database '{result.DatabasePath}' still lacks the OrleansQuery rows {string.Join(", ", missing)}.");
-            }
-
-            logger.LogInformation(
-                "Grain storage {Provider}: SQLite database {Database} ready (journal mode {JournalMode}); applied {Scripts} from {Folder}.",
-                providerName, result.DatabasePath, result.JournalMode, string.Join(", ", result.AppliedScripts), sqlFolder);
-            return Task.CompletedTask;
-        }
     }
 }

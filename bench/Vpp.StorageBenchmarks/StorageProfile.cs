@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Vpp.Grains;
+using Vpp.Silo.Storage;
+
+namespace Vpp.StorageBenchmarks;
+
+/// <summary>A storage profile of the silo host, set up exactly as Hosting/OrleansSetup does, on throwaway data.</summary>
+public abstract class StorageProfile : IAsyncDisposable
+{
+    public string ServiceId { get; } = "vpp-storage-bench-" + Guid.NewGuid().ToString("N")[..8];
+
+    public abstract string Name { get; }
+
+    public abstract void Configure(ISiloBuilder silo);
+
+    public abstract ValueTask DisposeAsync();
+
+    protected static string SqlFolder(string database) =>
+        Path.Combine(AppContext.BaseDirectory, "silo-config", "sql", database);
+}
+
+public sealed class SqliteProfile : StorageProfile
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "vpp-storage-bench-" + Guid.NewGuid().ToString("N"));
+
+    public override string Name => "SQLite (embedded default)";
+
+    private string ConnectionString => $"Data Source={Path.Combine(_root, "vpp.db")}";
+
+    public override void Configure(ISiloBuilder silo)
+    {
+        silo.AddVppSqliteGrainStorage(VppOptions.StorageName, ConnectionString, SqlFolder("sqlite"));
+        silo.UseVppSqliteReminders(ConnectionString, SqlFolder("sqlite"));
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class PostgresProfile(string connectionString) : StorageProfile
+{
+    public override string Name => "PostgreSQL";
+
+    public override void Configure(ISiloBuilder silo)
+    {
+        silo.AddVppPostgresGrainStorage(VppOptions.StorageName, connectionString, SqlFolder("postgres"));
+        silo.UseVppPostgresReminders(connectionString, SqlFolder("postgres"));
+    }
+
+    /// <summary>The server is shared: remove this run's rows.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var table in new[] { "OrleansStorage", "OrleansRemindersTable" })
+        {
+            await using var command = new NpgsqlCommand($"DELETE FROM {table} WHERE ServiceId = @service", connection);
+            command.Parameters.AddWithValue("service", ServiceId);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
