@@ -14,6 +14,12 @@ public sealed record FlexibleLoadBehaviour
 
     /// <summary>Deferred energy is capped at this many hours of baseline consumption; beyond that the process gives up on it.</summary>
     public double MaxDeferredHours { get; init; } = 1;
+
+    /// <summary>
+    /// Longest continuous curtailment the process tolerates; after it, the process takes its load back whatever the
+    /// setpoint says, until the VPP stops asking. Null: no limit.
+    /// </summary>
+    public TimeSpan? MaxCurtailment { get; init; } = TimeSpan.FromHours(2);
 }
 
 /// <summary>
@@ -21,6 +27,7 @@ public sealed record FlexibleLoadBehaviour
 /// curtails it down to no less than its minimum consumption. Curtailed energy (times the rebound fraction) is owed:
 /// once curtailment ends, consumption rises above baseline, by at most the rebound headroom, until it is paid back.
 /// Output therefore stays within [−baseline·(1 + headroom), −minConsumption]. Ramps apply throughout.
+/// A curtailment longer than <see cref="FlexibleLoadBehaviour.MaxCurtailment"/> is overridden by the process.
 /// </summary>
 public sealed class SimulatedFlexibleLoad : SimulatedAsset
 {
@@ -30,9 +37,10 @@ public sealed class SimulatedFlexibleLoad : SimulatedAsset
         : base(spec, AssetKind.FlexibleLoad, random)
     {
         _behaviour = behaviour ?? new FlexibleLoadBehaviour();
-        if (_behaviour.ReboundFraction is < 0 or > 1 || _behaviour.ReboundHeadroomPercent < 0 || _behaviour.MaxDeferredHours < 0)
+        if (_behaviour.ReboundFraction is < 0 or > 1 || _behaviour.ReboundHeadroomPercent < 0 || _behaviour.MaxDeferredHours < 0
+            || _behaviour.MaxCurtailment <= TimeSpan.Zero)
         {
-            throw new ArgumentException("rebound fraction must be in [0, 1]; headroom and deferred hours must not be negative", nameof(behaviour));
+            throw new ArgumentException("rebound fraction must be in [0, 1]; headroom and deferred hours must not be negative; max curtailment must be positive", nameof(behaviour));
         }
 
         ActivePowerKw = spec.MinPowerKw; // starts at baseline
@@ -48,12 +56,21 @@ public sealed class SimulatedFlexibleLoad : SimulatedAsset
 
     public bool IsCurtailed { get; private set; }
 
+    /// <summary>True while the process overrides a curtailment that has lasted longer than it tolerates.</summary>
+    public bool IsOverridingCurtailment { get; private set; }
+
+    /// <summary>When the VPP started asking for the current stretch of curtailment; null when it is not asking.</summary>
+    public DateTimeOffset? CurtailmentRequestedSince { get; private set; }
+
     protected override void Advance(double seconds, DateTimeOffset now, double? setpointKw)
     {
         var hours = seconds / 3600;
         var baselineKw = Spec.BaselineKw;
         var targetKw = Math.Clamp(setpointKw ?? Spec.MinPowerKw, Spec.MinPowerKw, Spec.MaxPowerKw);
-        IsCurtailed = targetKw > Spec.MinPowerKw + Capability.ToleranceKw;
+        var asked = targetKw > Spec.MinPowerKw + Capability.ToleranceKw;
+        CurtailmentRequestedSince = asked ? CurtailmentRequestedSince ?? now - TimeSpan.FromSeconds(seconds) : null;
+        IsOverridingCurtailment = asked && now - CurtailmentRequestedSince >= _behaviour.MaxCurtailment;
+        IsCurtailed = asked && !IsOverridingCurtailment;
         if (!IsCurtailed)
         {
             // Pay back no faster than the headroom allows and no more than is owed within this step.

@@ -2,9 +2,19 @@ using Vpp.Domain.Assets;
 
 namespace Vpp.Domain.Simulation;
 
-/// <summary>The sky and climate a simulated solar plant sees. Times are UTC; the defaults fit an equinox day.</summary>
+/// <summary>
+/// The sky and climate a simulated solar plant sees. Without a latitude the sun follows a fixed day (sunrise and
+/// sunset in UTC; the defaults fit an equinox day); with <see cref="LatitudeDegrees"/> it follows the season and the
+/// site (see <see cref="SolarGeometry"/>).
+/// </summary>
 public sealed record SolarConditions
 {
+    /// <summary>Site latitude (°, north positive). When set, the sun rises and sets by day of year at this latitude and <see cref="LongitudeDegrees"/>.</summary>
+    public double? LatitudeDegrees { get; init; }
+
+    /// <summary>Site longitude (°, east positive); only used with <see cref="LatitudeDegrees"/>.</summary>
+    public double LongitudeDegrees { get; init; }
+
     public TimeSpan SunriseUtc { get; init; } = TimeSpan.FromHours(6);
 
     public TimeSpan SunsetUtc { get; init; } = TimeSpan.FromHours(18);
@@ -32,8 +42,8 @@ public sealed record SolarConditions
 
 /// <summary>
 /// A solar plant: P = G/1000 · P_rated · (1 + γ·(T_cell − 25 °C)), capped at the rated (inverter) power.
-/// G is a clear-sky sine between sunrise and sunset (zero at night) times a cloud factor that follows a bounded
-/// random walk. Available power is that; the plant only curtails: active = min(available, setpoint).
+/// G is the clear-sky irradiance (zero at night) times a cloud factor that follows a bounded random walk; clear sky is
+/// a half sine between fixed sunrise and sunset, or, for a site with a latitude, peak · sin(solar elevation). Available power is that; the plant only curtails: active = min(available, setpoint).
 /// </summary>
 public sealed class SimulatedSolar : SimulatedAsset
 {
@@ -46,6 +56,11 @@ public sealed class SimulatedSolar : SimulatedAsset
         if (_conditions.SunriseUtc >= _conditions.SunsetUtc || _conditions.SunriseUtc < TimeSpan.Zero || _conditions.SunsetUtc > TimeSpan.FromDays(1))
         {
             throw new ArgumentException("sunrise must come before sunset, both within one UTC day", nameof(conditions));
+        }
+
+        if (_conditions.LatitudeDegrees is { } latitude && !(latitude is >= -90 and <= 90 && _conditions.LongitudeDegrees is >= -180 and <= 180))
+        {
+            throw new ArgumentException("latitude must be within ±90° and longitude within ±180°", nameof(conditions));
         }
 
         if (_conditions.MinCloudFactor is < 0 or > 1)
@@ -67,9 +82,14 @@ public sealed class SimulatedSolar : SimulatedAsset
 
     public override double? AvailablePowerKw => AvailableKw;
 
-    /// <summary>Clear-sky irradiance: a half sine from sunrise to sunset, zero at night.</summary>
+    /// <summary>Clear-sky irradiance, zero at night: peak · sin(elevation) at a site with a latitude, else a half sine from sunrise to sunset.</summary>
     public static double ClearSkyIrradianceWPerM2(DateTimeOffset at, SolarConditions conditions)
     {
+        if (conditions.LatitudeDegrees is { } latitude)
+        {
+            return conditions.PeakIrradianceWPerM2 * Math.Max(0, SolarGeometry.SineOfElevation(at, latitude, conditions.LongitudeDegrees));
+        }
+
         var timeOfDay = at.UtcDateTime.TimeOfDay;
         if (timeOfDay <= conditions.SunriseUtc || timeOfDay >= conditions.SunsetUtc)
         {

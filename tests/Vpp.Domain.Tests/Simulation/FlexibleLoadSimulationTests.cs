@@ -70,4 +70,29 @@ public sealed class FlexibleLoadSimulationTests
             }
         }
     }
+
+    [Fact]
+    public void A_curtailment_longer_than_the_process_tolerates_is_overridden_until_the_vpp_stops_asking()
+    {
+        var load = new SimulatedFlexibleLoad(FlexibleLoad(baselineKw: 100, minConsumptionKw: 40), new Random(1), new FlexibleLoadBehaviour { MaxCurtailment = TimeSpan.FromHours(1) });
+        var t = Midnight;
+        for (var minute = 1; minute <= 59; minute++)
+        {
+            t = t.AddMinutes(1);
+            Assert.Equal(-40, load.Step(TimeSpan.FromMinutes(1), t, -40)!.ActivePowerKw, 9);
+        }
+
+        t = t.AddMinutes(1);
+        var overridden = load.Step(TimeSpan.FromMinutes(1), t, -40)!.ActivePowerKw;
+        Assert.True(load.IsOverridingCurtailment);
+        Assert.True(overridden <= -100, $"after an hour the process takes its load back (and some of what it owes): {overridden} kW");
+
+        t = t.AddMinutes(1);
+        load.Step(TimeSpan.FromMinutes(1), t, null);
+        Assert.False(load.IsOverridingCurtailment);
+        Assert.Null(load.CurtailmentRequestedSince);
+
+        t = t.AddMinutes(1);
+        Assert.Equal(-40, load.Step(TimeSpan.FromMinutes(1), t, -40)!.ActivePowerKw, 9); // a fresh request is honoured again
+    }
 }
