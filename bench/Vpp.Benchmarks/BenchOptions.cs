@@ -14,6 +14,9 @@ public sealed record BenchOptions
     public IReadOnlyList<int> Partitions { get; init; } = [];
     public bool SkipNaive { get; init; }
 
+    /// <summary>Also measure the floor: trivial asset grains behind 256 partitions (see FloorFanOut).</summary>
+    public bool SkipFloor { get; init; }
+
     /// <summary>Fleet sizes at which the fleet is also measured with IncludeSetpoints: true.</summary>
     public IReadOnlyList<int> SetpointsAt { get; init; } = [10_000];
     public DispatchStrategy Strategy { get; init; } = DispatchStrategy.MeritOrder;
@@ -46,6 +49,7 @@ public sealed record BenchOptions
           --warmup 5                warm-up dispatches per design (not measured)
           --partitions 64,256       VppOptions.PartitionsPerFleet to compare (default: the product default)
           --skip-naive              do not run the naive baseline (for 1M)
+          --skip-floor              do not run the floor (trivial asset grains, 256 partitions)
           --setpoints-at 10000      sizes at which IncludeSetpoints: true is measured too (0 = never)
           --strategy meritOrder     or proRata
           --share 0.3               target = ±share × fleet capacity, alternating
@@ -71,6 +75,7 @@ public sealed record BenchOptions
                 "--warmup" => o with { Warmup = NonNegativeInt(Value(), name) },
                 "--partitions" => o with { Partitions = IntList(Value(), name) },
                 "--skip-naive" => o with { SkipNaive = true },
+                "--skip-floor" => o with { SkipFloor = true },
                 "--no-heal" => o with { Heal = false },
                 "--setpoints-at" => o with { SetpointsAt = OptionalIntList(Value(), name) },
                 "--strategy" => o with { Strategy = DispatchStrategies.Parse(Value()) ?? throw new ArgumentException("--strategy: meritOrder or proRata") },

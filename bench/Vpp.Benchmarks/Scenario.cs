@@ -14,6 +14,7 @@ public static class Scenario
     public const string Fleet = "fleet";
     public const string FleetWithSetpoints = "fleet+setpoints";
     public const string Naive = "naive";
+    public const string Floor = "floor";
 
     /// <summary>A handful of distinct marginal costs, so merit order has levels to walk through.</summary>
     private static readonly double[] Costs = [20, 35, 50, 65, 80];
@@ -130,6 +131,13 @@ public static class Scenario
             designs.Add(new(Naive, false, async target => FromNaive(await naive.DispatchAsync(target)), new DesignStats(Naive)));
         }
 
+        if (!options.SkipFloor)
+        {
+            var floor = grains.GetGrain<IFloorFleetGrain>(fleetId);
+            await floor.SetAssetsAsync(assets, partitions: 256);
+            designs.Add(new(Floor, false, async target => FromFloor(await floor.DispatchAsync(target), assets), new DesignStats(Floor)));
+        }
+
         if (options.SetpointsAt.Contains(assets))
         {
             designs.Add(new(FleetWithSetpoints, true, async target => FromFleet(await fleet.DispatchAsync(new DispatchRequest(target, options.Strategy, IncludeSetpoints: true))), new DesignStats(FleetWithSetpoints)));
@@ -222,6 +230,9 @@ public static class Scenario
 
     private static Outcome FromNaive(NaiveDispatchResult r) =>
         new(1, r.AcknowledgedCount, r.AssetCount - r.AcknowledgedCount, r.AllocatedKw, 0, 0);
+
+    private static Outcome FromFloor(FloorPartitionResult r, int assets) =>
+        new(1, r.Acknowledged, assets - r.Acknowledged, r.AllocatedKw, 0, 0);
 
     /// <summary>Null when the dispatch did what was asked: target met, every asset acknowledged.</summary>
     private static string? Check(Outcome o, double targetKw, int assets, bool includeSetpoints)

@@ -20,7 +20,7 @@ public sealed class VppOptions
     public int MaxDispatchRounds { get; set; } = 3;
 
     /// <summary>Partitions a fleet's assets are hashed over when they join; a fleet uses only those that have members.</summary>
-    public int PartitionsPerFleet { get; set; } = 64;
+    public int PartitionsPerFleet { get; set; } = 256; // measured best at 100,000 assets on 2 cores (docs/benchmarks.md)
 
     /// <summary>A setpoint must be reachable within this time at the asset's ramp rate.</summary>
     public TimeSpan RampHorizon { get; set; } = TimeSpan.FromSeconds(30);

@@ -32,7 +32,8 @@ public static class WireNames
 
     public static string OneOf(IReadOnlyList<string> names) => "must be one of: " + string.Join(", ", names.Select(n => $"\"{n}\""));
 
-    private static int? IndexOf(IReadOnlyList<string> names, string? text)
+    /// <summary>Position of <paramref name="text"/> in <paramref name="names"/> (exact, case-sensitive); null when absent.</summary>
+    public static int? IndexOf(IReadOnlyList<string> names, string? text)
     {
         for (var i = 0; i < names.Count; i++)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,26 +31,35 @@ public sealed partial class FleetPartitionGrain(
 {
     public const string WatchdogReminder = "member-watchdog";
 
-    private sealed class Member(IAssetGrain asset)
+    private sealed class Member(string assetId, IAssetGrain asset)
     {
+        public string AssetId { get; } = assetId;
         public IAssetGrain Asset { get; } = asset; // resolved once: a string-keyed lookup per call costs more than the call
         public MemberReport Report { get; set; } = new(AssetStatus.Offline, Capability.None, null);
         public double AcceptedKw { get; set; }
+
+        // Progress of the dispatch being run, kept on the member rather than in dictionaries keyed by asset id:
+        // a dispatch touches every member, and hashing 100,000 ids per round is measurable.
+        public string? DispatchId { get; set; }
+        public bool InDispatch { get; set; }
+        public Capability Residual { get; set; } = Capability.None;
+        public double DispatchAcceptedKw { get; set; }
+
+        public void LeaveDispatch()
+        {
+            InDispatch = false;
+            DispatchAcceptedKw = 0;
+        }
     }
 
-    /// <summary>Per-asset progress of the dispatch being run, kept between its rounds.</summary>
-    private sealed class DispatchProgress(string dispatchId)
-    {
-        public string DispatchId { get; } = dispatchId;
-        public Dictionary<string, Capability> Residual { get; } = [];
-        public Dictionary<string, double> AcceptedKw { get; } = [];
-    }
+    /// <summary>One setpoint sent in a round: what was asked and the pending acknowledgement.</summary>
+    private readonly record struct SentSetpoint(Member Member, double RequestedKw, ValueTask<SetpointAck> Ack);
 
     private readonly VppOptions _options = options.Value;
     private readonly Dictionary<string, Member> _members = [];
     private readonly List<StatusChange> _pendingStatusChanges = [];
     private readonly List<MembershipChange> _pendingMembershipChanges = [];
-    private DispatchProgress? _dispatch;
+    private string? _dispatchId;
     private IFleetGrain _fleet = null!;
     private CoalescingWriter _writer = null!;
     private bool _dirty;
@@ -70,7 +80,7 @@ public sealed partial class FleetPartitionGrain(
         _writer = new CoalescingWriter(WriteMembersAsync);
         foreach (var assetId in state.State.Members)
         {
-            _members[assetId] = new Member(GrainFactory.GetGrain<IAssetGrain>(assetId));
+            _members[assetId] = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
         }
 
         // Capabilities are live data, not stored here: ask the members (this activates them after a restart, and an
@@ -133,6 +143,11 @@ public sealed partial class FleetPartitionGrain(
             {
                 member.Report = r;
                 member.AcceptedKw = r.Status == AssetStatus.Online ? r.SetpointKw ?? 0 : 0;
+                if (r.Status != AssetStatus.Online)
+                {
+                    member.LeaveDispatch();
+                }
+
                 changed = true;
             }
         }
@@ -181,7 +196,7 @@ public sealed partial class FleetPartitionGrain(
                 state.State = new PartitionState { Members = merged };
                 foreach (var assetId in merged.Where(id => !_members.ContainsKey(id)))
                 {
-                    _members[assetId] = new Member(GrainFactory.GetGrain<IAssetGrain>(assetId));
+                    _members[assetId] = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
                 }
             },
             this.GetGrainId(),
@@ -194,7 +209,7 @@ public sealed partial class FleetPartitionGrain(
     {
         if (!_members.TryGetValue(assetId, out var member))
         {
-            member = new Member(GrainFactory.GetGrain<IAssetGrain>(assetId));
+            member = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
             _members[assetId] = member;
             _unstoredJoins.Add(assetId);
             _unstoredLeaves.Remove(assetId);
@@ -224,7 +239,7 @@ public sealed partial class FleetPartitionGrain(
 
         _unstoredLeaves.Add(assetId);
         _unstoredJoins.Remove(assetId);
-        _dispatch?.Residual.Remove(assetId);
+        member.LeaveDispatch();
         var lostKw = member.Report.Status == AssetStatus.Online ? member.AcceptedKw : 0;
         _pendingMembershipChanges.Add(new MembershipChange(assetId, Joined: false, clock.GetUtcNow(), lostKw));
         await _writer.WriteAsync();
@@ -239,7 +254,7 @@ public sealed partial class FleetPartitionGrain(
             if (report.Status != AssetStatus.Online)
             {
                 member.AcceptedKw = 0;
-                _dispatch?.Residual.Remove(assetId);
+                member.LeaveDispatch();
             }
 
             if (statusChange is not null)
@@ -257,51 +272,51 @@ public sealed partial class FleetPartitionGrain(
 
     public async Task<PartitionRoundResult> DispatchRoundAsync(PartitionRoundRequest request)
     {
-        if (request.Round <= 1 || _dispatch?.DispatchId != request.DispatchId)
+        var firstRound = request.Round <= 1 || _dispatchId != request.DispatchId;
+        if (firstRound)
         {
-            _dispatch = new DispatchProgress(request.DispatchId);
-            foreach (var (assetId, member) in _members)
+            _dispatchId = request.DispatchId;
+            foreach (var member in _members.Values)
             {
-                if (member.Report.Status == AssetStatus.Online)
-                {
-                    _dispatch.Residual[assetId] = member.Report.Capability;
-                }
-                else
+                member.DispatchId = request.DispatchId;
+                member.InDispatch = member.Report.Status == AssetStatus.Online;
+                member.Residual = member.Report.Capability;
+                member.DispatchAcceptedKw = 0;
+                if (!member.InDispatch)
                 {
                     member.AcceptedKw = 0;
                 }
             }
         }
 
-        var progress = _dispatch;
-        var firstRound = request.Round <= 1;
-
-        // Issue every call first, then await them together: the assets work in parallel across the silo.
-        var calls = new List<(string AssetId, Member Member, double RequestedKw, Task<SetpointAck> Ack)>(progress.Residual.Count);
-        foreach (var (assetId, capability) in progress.Residual)
+        // Issue every call first, then read the acknowledgements: the assets work in parallel across the silo.
+        var sent = new List<SentSetpoint>(_members.Count);
+        foreach (var member in _members.Values)
         {
-            var requestedKw = request.Plan.SetpointFor(capability);
-            if (!firstRound && Math.Abs(requestedKw - capability.PreferredKw) <= Capability.ToleranceKw)
+            if (!InThisDispatch(member, request.DispatchId))
+            {
+                continue;
+            }
+
+            var requestedKw = request.Plan.SetpointFor(member.Residual);
+            if (!firstRound && Math.Abs(requestedKw - member.Residual.PreferredKw) <= Capability.ToleranceKw)
             {
                 continue; // unchanged since its last acknowledgement
             }
 
-            if (_members.TryGetValue(assetId, out var member))
-            {
-                calls.Add((assetId, member, requestedKw, member.Asset.ApplySetpointAsync(requestedKw).AsTask()));
-            }
+            sent.Add(new SentSetpoint(member, requestedKw, member.Asset.ApplySetpointAsync(requestedKw)));
         }
 
-        await WaitForAcknowledgementsAsync(calls.Select(c => c.Ack));
-
         int acknowledged = 0, unacknowledged = 0, clamped = 0;
-        var setpoints = request.IncludeSetpoints ? new List<AssetSetpoint>(calls.Count) : null;
-        // Members may have changed while we waited (they interleave): use what was sent, not a fresh lookup.
-        foreach (var (assetId, member, requestedKw, ack) in calls)
+        var setpoints = request.IncludeSetpoints ? new List<AssetSetpoint>(sent.Count) : null;
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.SetpointAckTimeout.TotalSeconds * Stopwatch.Frequency);
+        var timedOut = false;
+        // Members may change while we wait (they interleave): use what was sent, not a fresh lookup.
+        foreach (var (member, requestedKw, ack) in sent)
         {
-            // Awaiting a task that already completed returns at once: nothing here waits any longer.
-            var result = ack.IsCompletedSuccessfully ? await ack : default;
-            if (result.Accepted)
+            var (answered, result) = await ReadAcknowledgementAsync(member.AssetId, ack, deadline, timedOut);
+            timedOut |= !answered && Stopwatch.GetTimestamp() >= deadline;
+            if (answered && result.Accepted)
             {
                 acknowledged++;
                 if (Math.Abs(requestedKw - result.AcceptedKw) > Capability.ToleranceKw)
@@ -311,44 +326,85 @@ public sealed partial class FleetPartitionGrain(
 
                 member.Report = member.Report with { Capability = result.CapabilityAfter, SetpointKw = result.AcceptedKw };
                 member.AcceptedKw = result.AcceptedKw;
-                progress.AcceptedKw[assetId] = result.AcceptedKw;
-                progress.Residual[assetId] = result.CapabilityAfter.ResidualAfter(result.AcceptedKw);
-                setpoints?.Add(new AssetSetpoint(assetId, result.AcceptedKw));
+                member.DispatchAcceptedKw = result.AcceptedKw;
+                member.Residual = result.CapabilityAfter.ResidualAfter(result.AcceptedKw);
+                setpoints?.Add(new AssetSetpoint(member.AssetId, result.AcceptedKw));
             }
             else
             {
                 // Refused, failed or too late: it delivers nothing we can count on; the others pick up its share.
                 unacknowledged++;
                 member.AcceptedKw = 0;
-                progress.AcceptedKw.Remove(assetId);
-                progress.Residual.Remove(assetId);
-                ObserveLateFailure(assetId, ack);
+                member.LeaveDispatch();
+            }
+        }
+
+        if (timedOut)
+        {
+            LogAckTimeout(this.GetPrimaryKeyString(), _options.SetpointAckTimeout.TotalMilliseconds);
+        }
+
+        double acceptedKw = 0;
+        var residualCurve = new SupplyCurve();
+        foreach (var member in _members.Values)
+        {
+            if (InThisDispatch(member, request.DispatchId))
+            {
+                acceptedKw += member.DispatchAcceptedKw;
+                residualCurve.Add(member.Residual);
             }
         }
 
         return new PartitionRoundResult(
-            progress.AcceptedKw.Values.Sum(),
-            [.. SupplyCurve.Of(progress.Residual.Values).Levels],
+            acceptedKw,
+            [.. residualCurve.Levels],
             acknowledged,
             unacknowledged,
             clamped,
             setpoints is null ? [] : [.. setpoints]);
     }
 
-    private async Task WaitForAcknowledgementsAsync(IEnumerable<Task<SetpointAck>> acks)
+    /// <summary>A member that joined after the dispatch's first round, or dropped out of it, is not part of it.</summary>
+    private static bool InThisDispatch(Member member, string dispatchId) =>
+        member.InDispatch && member.DispatchId == dispatchId;
+
+    /// <summary>
+    /// Reads one acknowledgement, waiting at most until the round's deadline. All calls were issued before the first
+    /// is read, so by then most have completed and are read without waiting: cheaper than a Task per call and one
+    /// WhenAll. Once the deadline has passed, pending calls are no longer waited for.
+    /// </summary>
+    private async ValueTask<(bool Answered, SetpointAck Ack)> ReadAcknowledgementAsync(
+        string assetId, ValueTask<SetpointAck> ack, long deadline, bool deadlinePassed)
     {
-        var all = Task.WhenAll(acks);
         try
         {
-            await all.WaitAsync(_options.SetpointAckTimeout);
+            if (ack.IsCompleted)
+            {
+                return (true, await ack);
+            }
+
+            var pending = ack.AsTask();
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (deadlinePassed || remaining <= TimeSpan.Zero)
+            {
+                ObserveLateFailure(assetId, pending);
+                return (false, default);
+            }
+
+            try
+            {
+                return (true, await pending.WaitAsync(remaining));
+            }
+            catch (TimeoutException)
+            {
+                ObserveLateFailure(assetId, pending);
+                return (false, default);
+            }
         }
-        catch (TimeoutException)
+        catch (Exception ex)
         {
-            LogAckTimeout(this.GetPrimaryKeyString(), _options.SetpointAckTimeout.TotalMilliseconds);
-        }
-        catch (Exception)
-        {
-            // Individual failures are read per call below.
+            LogAckFailed(assetId, ex.GetBaseException().Message);
+            return (false, default);
         }
     }
 

@@ -1,0 +1,152 @@
+using Vpp.Domain.Assets;
+using Vpp.Domain.Schedules;
+using Vpp.Domain.Validation;
+
+namespace Vpp.Domain.GridServices;
+
+/// <summary>aFRR parameters (Germany by default); configuration because TSOs differ.</summary>
+public sealed record AfrrSettings
+{
+    /// <summary>The full contracted power must be reached within this time.</summary>
+    public TimeSpan FullActivationTime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A setpoint stamped further ahead of the VPP's clock than this is a clock error.</summary>
+    public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromSeconds(30);
+
+    public static readonly AfrrSettings Default = new();
+}
+
+/// <summary><c>POST /fleets/{id}/afrr</c> as sent.</summary>
+public sealed record AfrrSetpointInput(double? SetpointKw, DateTimeOffset? Timestamp)
+{
+    /// <summary>
+    /// Checks the setpoint against the band the fleet may be asked for (<paramref name="bandKw"/>, e.g. ±contracted)
+    /// and the clock; a setpoint older than the last one accepted is refused, because applying it would step back in time.
+    /// </summary>
+    public IReadOnlyList<FieldError> Validate(PowerRange bandKw, DateTimeOffset? lastAt, DateTimeOffset now, AfrrSettings? settings = null)
+    {
+        settings ??= AfrrSettings.Default;
+        var e = new FieldErrors();
+        e.Required("setpointKw", SetpointKw, "(kW, positive = more export)");
+        if (SetpointKw is { } kw && e.Finite("setpointKw", kw) && !bandKw.Contains(kw))
+        {
+            e.Add("setpointKw", $"must be between {bandKw.MinKw:0.###} and {bandKw.MaxKw:0.###} kW, the fleet's aFRR band (got {kw:0.###})");
+        }
+
+        var at = Timestamp ?? now;
+        if (at > now + settings.MaxClockSkew)
+        {
+            e.Add("timestamp", $"is more than {settings.MaxClockSkew.TotalSeconds:0} s ahead of the VPP's clock ({at.ToUniversalTime():O})");
+        }
+        else if (lastAt is { } last && at < last)
+        {
+            e.Add("timestamp", $"is older than the last setpoint ({last.ToUniversalTime():O}); setpoints must arrive in order");
+        }
+
+        return e.Errors;
+    }
+
+    /// <summary>The largest band a fleet can activate fully in time: what it ramps to within the full-activation time.</summary>
+    public static double MaxActivatableKw(double? fleetRampKwPerSecond, AfrrSettings? settings = null) =>
+        fleetRampKwPerSecond is { } ramp ? ramp * (settings ?? AfrrSettings.Default).FullActivationTime.TotalSeconds : double.PositiveInfinity;
+
+    /// <summary>A fleet ramps as fast as its assets together; any asset without a ramp limit steps at once.</summary>
+    public static double? FleetRampKwPerSecond(IEnumerable<AssetSpec> assets)
+    {
+        var total = 0.0;
+        foreach (var spec in assets)
+        {
+            if (spec.RampRateKwPerSecond is not { } ramp)
+            {
+                return null;
+            }
+
+            total += ramp;
+        }
+
+        return total;
+    }
+}
+
+/// <summary>One interval of aFRR following: the setpoint held over [From, To) and the power that followed it.</summary>
+public sealed record AfrrStepRecord(
+    DateTimeOffset From,
+    DateTimeOffset To,
+    double RequestedKw,
+    double DeliveredFromKw,
+    double DeliveredToKw,
+    double RequestedKwh,
+    double DeliveredKwh)
+{
+    /// <summary>Delivered minus requested: negative when the fleet fell short of an upward request.</summary>
+    public double DeviationKwh => DeliveredKwh - RequestedKwh;
+}
+
+/// <summary>Where the aFRR activation stands: the setpoint in force since <see cref="At"/> and the power delivered then.</summary>
+public sealed record AfrrState(DateTimeOffset? At, double RequestedKw, double DeliveredKw)
+{
+    public static readonly AfrrState Idle = new(null, 0, 0);
+}
+
+/// <summary>
+/// The aFRR step model: each setpoint (the TSO sends one about every 4 s) holds until the next one, also when the
+/// signal pauses (the last instruction stands); the fleet's aFRR power moves towards it at most at
+/// its ramp rate and never leaves its range. Each new setpoint closes the interval since the last one and records
+/// requested and delivered energy, integrated exactly along the ramp (linear, then flat once reached). Intervals
+/// that cross a quarter hour are split there, so per-slot sums are exact for settlement.
+/// </summary>
+public static class AfrrFollower
+{
+    /// <param name="rampKwPerSecond">The fleet's ramp; null when it can step at once.</param>
+    /// <param name="rangeKw">What the fleet can add for aFRR on top of its other duties.</param>
+    public static (AfrrState State, IReadOnlyList<AfrrStepRecord> Records) Apply(
+        AfrrState state, double setpointKw, DateTimeOffset at, double? rampKwPerSecond, PowerRange rangeKw)
+    {
+        var records = new List<AfrrStepRecord>();
+        var deliveredKw = state.DeliveredKw;
+        if (state.At is { } from && at > from)
+        {
+            var target = rangeKw.Clamp(state.RequestedKw);
+            foreach (var (start, end) in SplitAtQuarterHours(from, at))
+            {
+                var seconds = (end - start).TotalSeconds;
+                var (endKw, energyKwh) = Follow(deliveredKw, target, seconds, rampKwPerSecond);
+                records.Add(new AfrrStepRecord(start, end, state.RequestedKw, deliveredKw, endKw, state.RequestedKw * seconds / 3600, energyKwh));
+                deliveredKw = endKw;
+            }
+        }
+
+        return (new AfrrState(at, setpointKw, deliveredKw), records);
+    }
+
+    /// <summary>Power and energy after moving from <paramref name="fromKw"/> towards <paramref name="targetKw"/> for a while.</summary>
+    public static (double EndKw, double EnergyKwh) Follow(double fromKw, double targetKw, double seconds, double? rampKwPerSecond)
+    {
+        if (rampKwPerSecond is <= 0)
+        {
+            return (fromKw, fromKw * seconds / 3600); // cannot move at all
+        }
+
+        var distanceKw = targetKw - fromKw;
+        var reachSeconds = rampKwPerSecond is { } ramp ? Math.Abs(distanceKw) / ramp : 0;
+        if (reachSeconds >= seconds)
+        {
+            var endKw = fromKw + (Math.Sign(distanceKw) * rampKwPerSecond!.Value * seconds);
+            return (endKw, (fromKw + endKw) / 2 * seconds / 3600);
+        }
+
+        return (targetKw, (((fromKw + targetKw) / 2 * reachSeconds) + (targetKw * (seconds - reachSeconds))) / 3600);
+    }
+
+    private static IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> SplitAtQuarterHours(DateTimeOffset from, DateTimeOffset to)
+    {
+        var start = from;
+        while (start < to)
+        {
+            var boundary = QuarterHour.Floor(start) + QuarterHour.Length;
+            var end = boundary < to ? boundary : to;
+            yield return (start, end);
+            start = end;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using Vpp.Domain.Validation;
+
+namespace Vpp.Domain.GridServices;
+
+/// <summary>
+/// Parameters of frequency containment (continental Europe by default). They are configuration, not constants,
+/// because synchronous areas and TSOs differ (e.g. the activation time a battery must cover).
+/// </summary>
+public sealed record FcrSettings
+{
+    public double NominalFrequencyHz { get; init; } = 50;
+
+    /// <summary>Insensitivity: no response while |f − nominal| is at most this (10 mHz).</summary>
+    public double DeadbandHz { get; init; } = 0.010;
+
+    /// <summary>Deviation at which the full contracted power is due (200 mHz).</summary>
+    public double FullActivationDeviationHz { get; init; } = 0.200;
+
+    /// <summary>Measurements outside [min, max] are refused: the area would be in load shedding or tripping.</summary>
+    public double MinFrequencyHz { get; init; } = 47.5;
+
+    public double MaxFrequencyHz { get; init; } = 52.5;
+
+    /// <summary>How long a battery must be able to deliver full contracted power in each direction.</summary>
+    public TimeSpan ActivationTime { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Largest SoC-management power, as a share of the asset's FCR reserve.</summary>
+    public double SocManagementMaxShare { get; init; } = 0.2;
+
+    /// <summary>
+    /// No SoC management while the SoC is within this share of the half-window around the window's middle:
+    /// the battery is then comfortably able to deliver either way and moving energy would only cost losses.
+    /// </summary>
+    public double SocManagementQuietShare { get; init; } = 0.25;
+
+    public static readonly FcrSettings Default = new();
+
+    public IReadOnlyList<FieldError> Validate()
+    {
+        var e = new FieldErrors();
+        e.Positive("nominalFrequencyHz", NominalFrequencyHz);
+        e.NotNegative("deadbandHz", DeadbandHz);
+        e.Positive("fullActivationDeviationHz", FullActivationDeviationHz);
+        if (DeadbandHz >= FullActivationDeviationHz)
+        {
+            e.Add("deadbandHz", $"must be below fullActivationDeviationHz ({DeadbandHz} >= {FullActivationDeviationHz})");
+        }
+
+        if (!(MinFrequencyHz < NominalFrequencyHz && NominalFrequencyHz < MaxFrequencyHz))
+        {
+            e.Add("minFrequencyHz", "minFrequencyHz < nominalFrequencyHz < maxFrequencyHz must hold");
+        }
+
+        if (ActivationTime <= TimeSpan.Zero)
+        {
+            e.Add("activationTime", "must be longer than zero");
+        }
+
+        e.Range("socManagementMaxShare", SocManagementMaxShare, 0, 1);
+        e.Range("socManagementQuietShare", SocManagementQuietShare, 0, 1);
+        return e.Errors;
+    }
+}

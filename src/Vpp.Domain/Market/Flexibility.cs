@@ -1,0 +1,78 @@
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Domain.Market;
+
+/// <summary>
+/// What the fleet can guarantee in one 15-minute slot, each way, for a product of <see cref="ProductDuration"/>:
+/// power (kW) and the energy that power means over the product (kWh). Assets not counted were unavailable for part of
+/// the slot, or (solar, wind) beyond the horizon their output can be guaranteed.
+/// </summary>
+public sealed record FlexibilitySlot(
+    DateTimeOffset Start,
+    TimeSpan ProductDuration,
+    double UpKw,
+    double DownKw,
+    int AssetsCounted,
+    int AssetsNotCounted)
+{
+    public double UpKwh => UpKw * ProductDuration.TotalHours;
+
+    public double DownKwh => DownKw * ProductDuration.TotalHours;
+}
+
+/// <summary>What the fleet has already sold or been told, which the flexibility must not offer twice.</summary>
+public sealed record Commitments(Schedule Schedule, double FcrReserveKw)
+{
+    public static readonly Commitments None = new(Schedule.Empty, 0);
+}
+
+/// <summary>
+/// Pooled flexibility per slot. Per asset: up = max − baseline and down = baseline − min, zero while it is unavailable
+/// for any part of the slot; an energy-limited asset offers at most E / product duration each way (a battery of
+/// E kWh can hold P kW for 4 hours only if P ≤ E / 4 h). The pool then moves by what is committed: a scheduled target
+/// above the baseline uses up headroom and frees room downwards (and the reverse), and an FCR reserve is held back
+/// in both directions.
+/// <para>
+/// Simplifications, on the safe side or documented: energy limits use today's state of charge for every slot (no
+/// forecast of charging), a schedule's own energy use is not subtracted from the batteries (see
+/// <see cref="ScheduleEnergyCheck"/> for that), and CHP minimum run times are not modelled.
+/// </para>
+/// </summary>
+public static class Flexibility
+{
+    public static IReadOnlyList<FlexibilitySlot> Of(
+        IReadOnlyList<FlexAsset> assets, SlotRange range, TimeSpan productDuration, Commitments? commitments = null)
+    {
+        commitments ??= Commitments.None;
+        var hours = Math.Max(productDuration.TotalHours, QuarterHour.Hours);
+        var slots = new List<FlexibilitySlot>(range.SlotCount);
+        foreach (var start in range.Starts)
+        {
+            double upKw = 0, downKw = 0, baselineKw = 0;
+            var counted = 0;
+            foreach (var asset in assets)
+            {
+                if (!asset.IsAvailableDuring(start, start + QuarterHour.Length))
+                {
+                    continue;
+                }
+
+                counted++;
+                baselineKw += asset.BaselineKw;
+                upKw += asset.DeliverableKwh is { } e ? Math.Min(asset.UpKw, e / hours) : asset.UpKw;
+                downKw += asset.AbsorbableKwh is { } a ? Math.Min(asset.DownKw, a / hours) : asset.DownKw;
+            }
+
+            var movedKw = commitments.Schedule.TargetAt(start) is { } targetKw ? targetKw - baselineKw : 0;
+            slots.Add(new FlexibilitySlot(
+                start,
+                productDuration,
+                Math.Max(0, upKw - movedKw - commitments.FcrReserveKw),
+                Math.Max(0, downKw + movedKw - commitments.FcrReserveKw),
+                counted,
+                assets.Count - counted));
+        }
+
+        return slots;
+    }
+}

@@ -1,0 +1,53 @@
+using Vpp.Domain.Assets;
+
+namespace Vpp.Domain.Schedules;
+
+/// <summary>
+/// A fleet's batteries folded into one store, counted at the grid: how much energy they can still deliver and absorb.
+/// Moving energy one way frees room the other way less the round-trip losses. Pooling assumes the fleet can move
+/// energy to whichever battery needs it, so it is optimistic for very unequal batteries: a check built on it flags
+/// what is certainly infeasible, not everything that might be.
+/// </summary>
+public readonly record struct StoragePool(
+    double DeliverableKwh,
+    double AbsorbableKwh,
+    double RoundTripEfficiency,
+    double MaxDischargeKw,
+    double MaxChargeKw)
+{
+    public static readonly StoragePool None = new(0, 0, 1, 0, 0);
+
+    /// <summary>The pool of batteries at their current SoC; a battery whose SoC is unknown contributes nothing.</summary>
+    public static StoragePool Of(IEnumerable<(BatteryEnergy Battery, double? SocPercent)> batteries)
+    {
+        double deliverable = 0, absorbable = 0, discharge = 0, charge = 0, efficiency = 1;
+        foreach (var (battery, soc) in batteries)
+        {
+            if (soc is not { } socPercent)
+            {
+                continue;
+            }
+
+            deliverable += battery.DeliverableKwh(socPercent);
+            absorbable += battery.AbsorbableKwh(socPercent);
+            discharge += battery.MaxDischargeKw;
+            charge += battery.MaxChargeKw;
+            efficiency = Math.Min(efficiency, battery.ChargeEfficiency * battery.DischargeEfficiency); // the worst, to stay safe
+        }
+
+        return new StoragePool(deliverable, absorbable, efficiency, discharge, charge);
+    }
+
+    /// <summary>The pool after the grid received <paramref name="gridKwh"/> from it (negative: put into it); the move is capped at what is possible.</summary>
+    public (StoragePool After, double MovedKwh) Move(double gridKwh)
+    {
+        if (gridKwh >= 0)
+        {
+            var moved = Math.Min(gridKwh, DeliverableKwh);
+            return (this with { DeliverableKwh = DeliverableKwh - moved, AbsorbableKwh = AbsorbableKwh + (moved / RoundTripEfficiency) }, moved);
+        }
+
+        var absorbed = Math.Min(-gridKwh, AbsorbableKwh);
+        return (this with { AbsorbableKwh = AbsorbableKwh - absorbed, DeliverableKwh = DeliverableKwh + (absorbed * RoundTripEfficiency) }, -absorbed);
+    }
+}

@@ -1,0 +1,64 @@
+namespace Vpp.Domain.Settlement;
+
+/// <summary>
+/// One asset in one slot: what it was asked (its setpoints), its planned share of the fleet's request, what its meter
+/// proves, and how much is unknown.
+/// </summary>
+public sealed record AssetSlotSettlement(
+    string AssetId,
+    double RequestedKwh,
+    double PlannedKwh,
+    double DeliveredKwh,
+    TimeSpan UnknownTime,
+    double CoveragePercent,
+    double? SharePercent)
+{
+    public bool IsComplete => UnknownTime <= TimeSpan.Zero;
+
+    /// <summary>Delivered minus requested; null when part of the slot is unknown (a gap is not a deviation of zero).</summary>
+    public double? DeviationKwh => IsComplete ? DeliveredKwh - RequestedKwh : null;
+
+    /// <summary>Delivered minus the planned share (see <see cref="SettlementCalculator"/>): what it did for or against the pool.</summary>
+    public double OffPlanKwh => DeliveredKwh - PlannedKwh;
+}
+
+/// <summary>Energy one asset delivered beyond its request that made up for another asset's shortfall.</summary>
+public sealed record Compensation(string CompensatingAssetId, string ForAssetId, double Kwh);
+
+/// <summary>
+/// Settlement of one 15-minute slot. <see cref="DeliveredKwh"/> is the energy the meters prove; when any asset has a
+/// telemetry gap the slot is incomplete, the deviation is null and <see cref="AssetsWithGaps"/> names who is missing.
+/// </summary>
+public sealed record SlotSettlement(
+    DateTimeOffset Start,
+    double RequestedKwh,
+    double DeliveredKwh,
+    IReadOnlyList<AssetSlotSettlement> Assets,
+    IReadOnlyList<Compensation> Compensations)
+{
+    /// <summary>Requests below 1 Wh are treated as none when a percentage would divide by them.</summary>
+    public const double ToleranceKwh = 1e-3;
+
+    public DateTimeOffset End => Start + Schedules.QuarterHour.Length;
+
+    public IReadOnlyList<string> AssetsWithGaps => Assets.Where(a => !a.IsComplete).Select(a => a.AssetId).ToList();
+
+    public bool IsComplete => Assets.All(a => a.IsComplete);
+
+    public double? DeviationKwh => IsComplete ? DeliveredKwh - RequestedKwh : null;
+
+    /// <summary>Deviation as a percentage of the requested energy; null when incomplete or nothing was requested.</summary>
+    public double? DeviationPercent =>
+        DeviationKwh is { } d && Math.Abs(RequestedKwh) > ToleranceKwh ? 100 * d / Math.Abs(RequestedKwh) : null;
+
+    /// <summary>
+    /// Pay-as-delivered: the proven energy in the direction requested, capped at the request (over-delivery is not
+    /// paid, energy the meters do not prove is not paid, energy against the request earns nothing).
+    /// </summary>
+    public double PaidKwh => RequestedKwh >= 0
+        ? Math.Clamp(DeliveredKwh, 0, RequestedKwh)
+        : Math.Clamp(DeliveredKwh, RequestedKwh, 0);
+
+    /// <summary>Revenue at a price in EUR/MWh; negative when the request was to take energy at a positive price.</summary>
+    public double RevenueEur(double priceEurPerMwh) => PaidKwh / 1000 * priceEurPerMwh;
+}

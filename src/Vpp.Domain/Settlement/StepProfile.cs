@@ -1,0 +1,111 @@
+using Vpp.Domain.GridServices;
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Domain.Settlement;
+
+/// <summary>
+/// Requested power as a step function: each value holds from its instant until the next one; 0 before the first.
+/// Schedules, aFRR setpoints, FCR responses and per-asset setpoints are all of this shape, so requested energy is
+/// exact (no sampling) and the parts of a request simply add up.
+/// </summary>
+public sealed class StepProfile
+{
+    private readonly DateTimeOffset[] _at;
+    private readonly double[] _kw;
+
+    private StepProfile(DateTimeOffset[] at, double[] kw)
+    {
+        // A step to the value already in force is no change: drop it, so Steps lists real changes only.
+        var keep = Enumerable.Range(0, at.Length).Where(i => kw[i] != (i == 0 ? 0 : kw[i - 1])).ToArray();
+        (_at, _kw) = (keep.Select(i => at[i]).ToArray(), keep.Select(i => kw[i]).ToArray());
+    }
+
+    public static readonly StepProfile Zero = new([], []);
+
+    /// <summary>A profile from change points; when two share an instant the later one in the list wins.</summary>
+    public static StepProfile Of(IEnumerable<(DateTimeOffset At, double Kw)> steps)
+    {
+        var byInstant = new SortedDictionary<DateTimeOffset, double>();
+        foreach (var (at, kw) in steps)
+        {
+            byInstant[at.ToUniversalTime()] = kw;
+        }
+
+        return new StepProfile([.. byInstant.Keys], [.. byInstant.Values]);
+    }
+
+    /// <summary>A schedule's targets: each slot's target over the slot, 0 in gaps and after the last slot.</summary>
+    public static StepProfile FromSchedule(Schedule schedule) =>
+        FromIntervals(schedule.Slots.Select(s => (s.Start, s.End, s.TargetKw)));
+
+    /// <summary>The aFRR setpoints as they were held; 0 between and after the recorded steps.</summary>
+    public static StepProfile FromAfrr(IEnumerable<AfrrStepRecord> records) =>
+        FromIntervals(records.Select(r => (r.From, r.To, r.RequestedKw)));
+
+    /// <summary>
+    /// The FCR response required by frequency measurements, each held until the next one (a contracted band of
+    /// <paramref name="contractedKw"/>); measurements that fail validation are skipped, as the fleet ignores them too.
+    /// </summary>
+    public static StepProfile FromFcr(IEnumerable<(DateTimeOffset At, double FrequencyHz)> measurements, double contractedKw, FcrSettings? settings = null) =>
+        Of(measurements
+            .Where(m => FcrDroop.ValidateFrequency(m.FrequencyHz, settings).Count == 0)
+            .OrderBy(m => m.At)
+            .Select(m => (m.At, FcrDroop.ResponseKw(contractedKw, m.FrequencyHz, settings))));
+
+    /// <summary>Power held over non-overlapping intervals, 0 outside them.</summary>
+    public static StepProfile FromIntervals(IEnumerable<(DateTimeOffset From, DateTimeOffset To, double Kw)> intervals)
+    {
+        var ordered = intervals.OrderBy(i => i.From).ToList();
+        var steps = new List<(DateTimeOffset, double)>(ordered.Count * 2);
+        for (var k = 0; k < ordered.Count; k++)
+        {
+            steps.Add((ordered[k].From, ordered[k].Kw));
+            if (k + 1 == ordered.Count || ordered[k + 1].From > ordered[k].To)
+            {
+                steps.Add((ordered[k].To, 0));
+            }
+        }
+
+        return Of(steps);
+    }
+
+    /// <summary>Point-wise sum of profiles.</summary>
+    public static StepProfile Sum(params StepProfile[] profiles)
+    {
+        var instants = profiles.SelectMany(p => p._at).Distinct().Order().ToArray();
+        return new StepProfile(instants, instants.Select(t => profiles.Sum(p => p.KwAt(t))).ToArray());
+    }
+
+    public IReadOnlyList<(DateTimeOffset At, double Kw)> Steps => _at.Zip(_kw).ToList();
+
+    public double KwAt(DateTimeOffset instant)
+    {
+        var i = Array.BinarySearch(_at, instant);
+        var index = i >= 0 ? i : ~i - 1;
+        return index < 0 ? 0 : _kw[index];
+    }
+
+    /// <summary>Energy requested over [from, to) in kWh.</summary>
+    public double EnergyKwh(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to <= from)
+        {
+            return 0;
+        }
+
+        var kwSeconds = 0.0;
+        var cursor = from;
+        var kw = KwAt(from);
+        var i = Array.BinarySearch(_at, from);
+        var next = i >= 0 ? i + 1 : ~i;
+        for (; next < _at.Length && _at[next] < to; next++)
+        {
+            kwSeconds += kw * (_at[next] - cursor).TotalSeconds;
+            cursor = _at[next];
+            kw = _kw[next];
+        }
+
+        kwSeconds += kw * (to - cursor).TotalSeconds;
+        return kwSeconds / 3600;
+    }
+}

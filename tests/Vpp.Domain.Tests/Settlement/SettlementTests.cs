@@ -1,0 +1,136 @@
+using Vpp.Domain.Schedules;
+using Vpp.Domain.Settlement;
+
+namespace Vpp.Domain.Tests.Settlement;
+
+/// <summary>
+/// A hand-computed case: the fleet is scheduled at 100 kW for two slots; assets A and B are each set to 50 kW and
+/// report every 5 s. In the second slot A drops to 0 kW at 00:20:00 and the fleet re-dispatches B to 100 kW.
+/// </summary>
+public sealed class SettlementTests
+{
+    private static readonly DateTimeOffset T = new(2026, 10, 25, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset DropAt = T.AddMinutes(20);
+    private static readonly SlotRange TwoSlots = new(T, T.AddMinutes(30));
+
+    private static StepProfile FleetRequest => StepProfile.FromSchedule(Schedule.Of([new(T, 100), new(T.AddMinutes(15), 100)]));
+
+    private static IReadOnlyList<PowerSample> Every5Seconds(Func<DateTimeOffset, double> kwAt, DateTimeOffset until) =>
+        Enumerable.Range(0, (int)((until - T).TotalSeconds / 5) + 1).Select(i => T.AddSeconds(5 * i)).Select(t => new PowerSample(t, kwAt(t))).ToList();
+
+    private static AssetMeterInput A(DateTimeOffset? silentFrom = null) => new(
+        "asset-a",
+        StepProfile.Of([(T, 50.0)]),
+        Every5Seconds(t => t < DropAt ? 50 : 0, silentFrom ?? T.AddMinutes(30)));
+
+    private static AssetMeterInput B => new(
+        "asset-b",
+        StepProfile.Of([(T, 50.0), (DropAt, 100.0)]),
+        Every5Seconds(t => t < DropAt ? 50 : 100, T.AddMinutes(30)));
+
+    [Fact]
+    public void A_slot_delivered_as_requested_has_no_deviation_and_equal_shares()
+    {
+        var slot = SettlementCalculator.Settle(TwoSlots, FleetRequest, [A(), B])[0];
+
+        Assert.Equal(25, slot.RequestedKwh, 9);
+        Assert.Equal(25, slot.DeliveredKwh, 9);
+        Assert.Equal(0, slot.DeviationKwh!.Value, 9);
+        Assert.Equal(0, slot.DeviationPercent!.Value, 9);
+        Assert.All(slot.Assets, a => Assert.Equal(50, a.SharePercent!.Value, 9));
+        Assert.Empty(slot.Compensations);
+        Assert.Equal(25 * 80, slot.RevenueEur(80_000), 6);
+    }
+
+    [Fact]
+    public void When_an_asset_drops_out_the_one_that_picked_up_is_named_with_the_energy()
+    {
+        var slot = SettlementCalculator.Settle(TwoSlots, FleetRequest, [A(), B])[1];
+
+        // A: 50 kW for 295 s, a 5 s ramp to 0 (125 kW·s), then 0: 14875 kW·s.
+        // B: 50 kW for 295 s, a 5 s ramp to 100 (375 kW·s), then 100 kW for 600 s: 75125 kW·s.
+        var (a, b) = (slot.Assets[0], slot.Assets[1]);
+        Assert.Equal(14875.0 / 3600, a.DeliveredKwh, 9);
+        Assert.Equal(75125.0 / 3600, b.DeliveredKwh, 9);
+        Assert.Equal(25, slot.DeliveredKwh, 9);
+        Assert.Equal(0, slot.DeviationKwh!.Value, 9);
+
+        // Against their own setpoints: A fell 8.37 kWh short, B only lagged its new setpoint by the ramp.
+        Assert.Equal((14875.0 / 3600) - 12.5, a.DeviationKwh!.Value, 9);
+        Assert.Equal(125.0 / 3600, b.DeviationKwh!.Value, 9);
+
+        // Against the plan at the slot start (12.5 kWh each), B made up exactly what A missed.
+        var compensation = Assert.Single(slot.Compensations);
+        Assert.Equal(("asset-b", "asset-a"), (compensation.CompensatingAssetId, compensation.ForAssetId));
+        Assert.Equal(12.5 - (14875.0 / 3600), compensation.Kwh, 9);
+        Assert.Equal(100 * 75125.0 / 90000, b.SharePercent!.Value, 9);
+    }
+
+    [Fact]
+    public void A_telemetry_gap_makes_the_slot_incomplete_instead_of_counting_zero()
+    {
+        var slots = SettlementCalculator.Settle(TwoSlots, FleetRequest, [A(silentFrom: DropAt), B]);
+
+        Assert.True(slots[0].IsComplete);
+        var slot = slots[1];
+        Assert.False(slot.IsComplete);
+        Assert.Null(slot.DeviationKwh);
+        Assert.Null(slot.DeviationPercent);
+        Assert.Equal(["asset-a"], slot.AssetsWithGaps);
+        Assert.Equal(TimeSpan.FromMinutes(10), slot.Assets[0].UnknownTime);
+        Assert.Equal(100.0 / 3, slot.Assets[0].CoveragePercent, 9);
+        Assert.Null(slot.Assets[0].DeviationKwh);
+        Assert.Empty(slot.Compensations); // a silent asset proves nothing either way
+    }
+
+    [Fact]
+    public void A_shortfall_shows_as_negative_deviation_in_kwh_and_percent()
+    {
+        var slot = SettlementCalculator.Settle(new SlotRange(T.AddMinutes(15), T.AddMinutes(30)), FleetRequest,
+            [A(), new AssetMeterInput("asset-b", StepProfile.Of([(T, 50.0)]), Every5Seconds(_ => 50, T.AddMinutes(30)))])[0];
+
+        Assert.Equal(14875.0 / 3600 + 12.5 - 25, slot.DeviationKwh!.Value, 9);
+        Assert.Equal(100 * slot.DeviationKwh.Value / 25, slot.DeviationPercent!.Value, 9);
+        Assert.Equal(slot.DeliveredKwh, slot.PaidKwh, 9);
+    }
+
+    [Theory]
+    [InlineData(100, 120, 100)]
+    [InlineData(100, 60, 60)]
+    [InlineData(100, -10, 0)]
+    [InlineData(-100, -120, -100)]
+    [InlineData(-100, -40, -40)]
+    [InlineData(-100, 5, 0)]
+    public void Pay_as_delivered_pays_proven_energy_in_the_requested_direction_up_to_the_request(double requestedKwh, double deliveredKwh, double paidKwh)
+    {
+        var slot = new SlotSettlement(T, requestedKwh, deliveredKwh, [], []);
+        Assert.Equal(paidKwh, slot.PaidKwh);
+        Assert.Equal(paidKwh / 1000 * 95.5, slot.RevenueEur(95.5), 12);
+    }
+
+    [Fact]
+    public void The_csv_has_a_fleet_row_and_asset_rows_per_slot_with_empty_cells_for_unknowns()
+    {
+        var csv = SettlementCsv.ToCsv(SettlementCalculator.Settle(TwoSlots, FleetRequest, [A(silentFrom: T.AddMinutes(25)), B]));
+        var lines = csv.TrimEnd('\n').Split('\n');
+
+        Assert.Equal(SettlementCsv.Header, lines[0]);
+        Assert.Equal(7, lines.Length);
+        Assert.Equal("2026-10-25T00:00:00Z,2026-10-25T00:15:00Z,,25,25,0,0,100,100,true,", lines[1]);
+        Assert.StartsWith("2026-10-25T00:15:00Z,2026-10-25T00:30:00Z,,25,", lines[4]);
+        Assert.EndsWith(",,,66.666667,100,false,", lines[4]);
+        Assert.Equal("2026-10-25T00:15:00Z,2026-10-25T00:30:00Z,asset-a,12.5,4.131944,,,66.666667,16.527778,false,", lines[5]);
+        Assert.EndsWith(",asset-b,20.833333,20.868056,0.034722,,100,83.472222,true,", lines[6]);
+    }
+
+    [Fact]
+    public void Csv_cells_that_a_spreadsheet_would_run_as_formulas_or_split_are_defused()
+    {
+        var odd = new AssetMeterInput("-2+3", StepProfile.Zero, []);
+        var quoted = new AssetMeterInput("a,\"b\"", StepProfile.Zero, []);
+        var lines = SettlementCsv.ToCsv(SettlementCalculator.Settle(new SlotRange(T, T.AddMinutes(15)), StepProfile.Zero, [odd, quoted])).Split('\n');
+
+        Assert.Contains(",'-2+3,", lines[2]);
+        Assert.Contains(",\"a,\"\"b\"\"\",", lines[3]);
+    }
+}
