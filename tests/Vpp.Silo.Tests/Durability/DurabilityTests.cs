@@ -204,8 +204,13 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         Assert.Contains(assets[0], error.GrainId);
         Assert.Contains("corrupt", error.Reason);
 
-        // Asked again, the same clear error (not a hang, not a different failure).
+        // Asked again, the same clear error (not a hang, not a different failure) — and logged once, naming the grain.
         Unavailable(await Assert.ThrowsAnyAsync<Exception>(() => broken.ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), 0, StateOfChargePercent: 50))));
+        var reported = second.Logs.Entries.Where(e => e.Category.EndsWith("UnreadableStateGuard", StringComparison.Ordinal)
+            && e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Message.Contains("cannot be read")).ToList();
+        var entry = Assert.Single(reported);
+        Assert.Contains($"asset/{assets[0]}", entry.Message);
+        Assert.Contains("(type asset)", entry.Message);
 
         // The healthy asset and the fleet keep working; the unreadable asset counts as offline.
         var healthy = second.Grains.GetGrain<IAssetGrain>(assets[1]);
