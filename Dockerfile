@@ -1,5 +1,6 @@
 # Vpp.Orleans silo: HTTP API, Orleans dashboard and silo in one process.
 # Build: docker build -t vpp-orleans .    Run: docker run -p 5080:5080 vpp-orleans --demo
+# Three silos on PostgreSQL: docker compose up --build (docker-compose.yml). Migrate only: docker run … vpp-orleans migrate
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props Vpp.Orleans.sln ./
@@ -18,5 +19,5 @@ ENV ASPNETCORE_URLS=http://+:5080 \
     Storage__Sqlite__ConnectionString="Data Source=/app/data/vpp.db"
 EXPOSE 5080 11111 30000
 VOLUME ["/app/data"]
-HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 CMD curl -fsS http://localhost:5080/health || exit 1
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD curl -fsS http://localhost:5080/health/ready || exit 1
 ENTRYPOINT ["dotnet", "Vpp.Silo.dll"]

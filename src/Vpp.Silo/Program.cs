@@ -1,17 +1,31 @@
 using Orleans.Dashboard;
 using Vpp.Silo.Api;
 using Vpp.Silo.Demo;
+using Vpp.Silo.Health;
 using Vpp.Silo.Hosting;
 
-var args2 = SiloConfiguration.ExpandFlags(args);
-var builder = WebApplication.CreateBuilder(args2);
+var expanded = SiloConfiguration.ExpandFlags(args);
+var migrate = SiloCommands.IsMigrate(expanded);
+var builder = WebApplication.CreateBuilder(migrate ? expanded[1..] : expanded);
 builder.Configuration.AddSiloConfig(builder.Environment.EnvironmentName);
+
+if (migrate)
+{
+    return await SiloCommands.MigrateAsync(builder.Configuration, Console.Out, Console.Error, CancellationToken.None);
+}
+
+if (await SiloCommands.StartupProblemAsync(builder.Configuration, CancellationToken.None) is { } problem)
+{
+    await Console.Error.WriteLineAsync($"Vpp.Silo cannot start: {problem.Message}");
+    return problem.ExitCode;
+}
 
 builder.AddVppSilo();
 builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => VppApi.Configure(o.SerializerOptions));
-builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+builder.Services.AddVppHealthChecks();
+// Long enough for Kestrel to drain in-flight requests and Orleans to hand its grains over (README: rolling updates).
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 var app = builder.Build();
@@ -19,9 +33,20 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapVppApi();
 app.MapOrleansDashboard("/dashboard");
-app.MapHealthChecks("/health");
+app.MapVppHealth();
 app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
-app.Run();
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is not OperationCanceledException)
+{
+    // The logs hold the detail; the console gets the cause in one line.
+    await Console.Error.WriteLineAsync($"Vpp.Silo stopped with an error: {ex.GetBaseException().Message}");
+    return 1;
+}
 
 /// <summary>Exposed so the API tests can host the real pipeline with WebApplicationFactory.</summary>
 public partial class Program;

@@ -34,11 +34,11 @@ public static class VppApi
     {
         var (spec, problem) = await JsonBody.ReadValidAsync<AssetSpecRequest, AssetSpec>(
             request, json.Value.SerializerOptions, (body, errors) => body.ToSpec(errors));
-        return problem ?? Results.Ok(AssetResponse.From(await grains.GetGrain<IAssetGrain>(assetId).ConfigureAsync(spec)));
+        return problem ?? Results.Ok(AssetResponse.From(await TransientRetry.RunAsync(() => grains.GetGrain<IAssetGrain>(assetId).ConfigureAsync(spec))));
     }
 
     private static async Task<IResult> GetAssetAsync(string assetId, IGrainFactory grains) =>
-        await grains.GetGrain<IAssetGrain>(assetId).GetAsync() is { } view
+        await TransientRetry.RunAsync(() => grains.GetGrain<IAssetGrain>(assetId).GetAsync()) is { } view
             ? Results.Ok(AssetResponse.From(view))
             : ApiProblems.NotFound("asset", assetId);
 
@@ -51,7 +51,7 @@ public static class VppApi
             return problem;
         }
 
-        await grains.GetGrain<IAssetGrain>(assetId).ReportTelemetryAsync(telemetry);
+        await TransientRetry.RunAsync(() => grains.GetGrain<IAssetGrain>(assetId).ReportTelemetryAsync(telemetry));
         return Results.Accepted();
     }
 
@@ -59,11 +59,11 @@ public static class VppApi
     {
         var ((status, reason), problem) = await JsonBody.ReadValidAsync<StatusRequest, (AssetStatus, string?)>(
             request, json.Value.SerializerOptions, (body, errors) => (body.ToStatus(errors), body.Reason));
-        return problem ?? Results.Ok(AssetResponse.From(await grains.GetGrain<IAssetGrain>(assetId).ReportStatusAsync(status, reason)));
+        return problem ?? Results.Ok(AssetResponse.From(await TransientRetry.RunAsync(() => grains.GetGrain<IAssetGrain>(assetId).ReportStatusAsync(status, reason))));
     }
 
     private static async Task<IResult> GetFleetAsync(string fleetId, IGrainFactory grains) =>
-        await grains.GetGrain<IFleetGrain>(fleetId).GetAsync() is { } view
+        await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(fleetId).GetAsync()) is { } view
             ? Results.Ok(FleetResponse.From(view))
             : ApiProblems.NotFound("fleet", fleetId);
 
@@ -77,7 +77,7 @@ public static class VppApi
 
         var (dispatch, problem) = await JsonBody.ReadValidAsync<DispatchHttpRequest, DispatchRequest>(
             request, json.Value.SerializerOptions, (body, errors) => body.ToRequest(errors, includeSetpoints));
-        return problem ?? Results.Ok(DispatchResponse.From(await grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(dispatch), includeSetpoints));
+        return problem ?? Results.Ok(DispatchResponse.From(await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(dispatch)), includeSetpoints));
     }
 
     private static async Task<IResult> GetEventsAsync(string fleetId, HttpRequest request, IGrainFactory grains)
@@ -89,7 +89,7 @@ public static class VppApi
             return ApiProblems.Invalid("limit", $"must be a whole number from 1 to {MaxEventLimit}");
         }
 
-        return Results.Ok(await grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(limit));
+        return Results.Ok(await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(limit)));
     }
 
     /// <summary>Rejects malformed ids before any grain is touched (an all-digit key would even address another grain).</summary>

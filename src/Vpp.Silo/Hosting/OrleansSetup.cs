@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Vpp.Grains;
@@ -16,19 +17,21 @@ public static class OrleansSetup
         builder.Services.AddVppGrains(config);
         builder.UseOrleans(silo =>
         {
-            var orleans = config.GetSection("Orleans");
-            var siloPort = orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
-            var gatewayPort = orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
-            var primaryPort = orleans.GetValue<int?>("PrimarySiloPort");
-            silo.UseLocalhostClustering(
-                siloPort,
-                gatewayPort,
-                primaryPort is { } p && p != siloPort ? new IPEndPoint(IPAddress.Loopback, p) : null,
-                serviceId: orleans.GetValue("ServiceId", "vpp")!,
-                clusterId: orleans.GetValue("ClusterId", "vpp-local")!);
+            var provider = StorageProvider(config);
+            if (provider == "postgres")
+            {
+                AddPostgres(silo, config);
+            }
+            else
+            {
+                UseLocalhostClustering(silo, config);
+                AddEmbeddedStorage(silo, config, provider);
+            }
 
-            AddStorage(silo, config);
             AllowReminderPeriod(silo, config);
+
+            // Detection timings apply to every clustering provider; the Postgres profile shortens them (README).
+            silo.Services.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
             silo.AddDashboard(o => o.HideTrace = config.GetValue("Dashboard:HideTrace", true));
         });
     }
@@ -43,10 +46,47 @@ public static class OrleansSetup
         }
     }
 
-    private static void AddStorage(ISiloBuilder silo, IConfiguration config)
+    /// <summary>The configured storage provider in lower case: sqlite (default), memory or postgres.</summary>
+    public static string StorageProvider(IConfiguration config) =>
+        config.GetValue("Storage:Provider", "Sqlite")!.ToLowerInvariant();
+
+    private static void UseLocalhostClustering(ISiloBuilder silo, IConfiguration config)
     {
-        var provider = config.GetValue("Storage:Provider", "Sqlite")!;
-        switch (provider.ToLowerInvariant())
+        var orleans = config.GetSection("Orleans");
+        var (siloPort, gatewayPort) = Ports(orleans);
+        var primaryPort = orleans.GetValue<int?>("PrimarySiloPort");
+        silo.UseLocalhostClustering(
+            siloPort,
+            gatewayPort,
+            primaryPort is { } p && p != siloPort ? new IPEndPoint(IPAddress.Loopback, p) : null,
+            serviceId: orleans.GetValue("ServiceId", "vpp")!,
+            clusterId: orleans.GetValue("ClusterId", "vpp-local")!);
+    }
+
+    /// <summary>Membership, reminders and grain state in PostgreSQL: silos on any number of hosts form one cluster.</summary>
+    private static void AddPostgres(ISiloBuilder silo, IConfiguration config)
+    {
+        var settings = PostgresSettings.From(config);
+        var orleans = config.GetSection("Orleans");
+        var (siloPort, gatewayPort) = Ports(orleans);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ServiceId = orleans.GetValue("ServiceId", "vpp")!;
+            o.ClusterId = orleans.GetValue("ClusterId", "vpp-local")!;
+        });
+        silo.ConfigureEndpoints(
+            AdvertisedAddress(orleans.GetValue("AdvertisedHost", "127.0.0.1")!),
+            siloPort,
+            gatewayPort,
+            listenOnAnyHostAddress: orleans.GetValue("ListenOnAnyHostAddress", false));
+        silo.UseVppPostgresClustering(settings.ConnectionString, settings.SqlFolder, settings.ApplySchemaAtStart);
+        silo.UseVppPostgresReminders(settings.ConnectionString, settings.SqlFolder, settings.ApplySchemaAtStart);
+        silo.AddVppPostgresGrainStorage(VppOptions.StorageName, settings.ConnectionString, settings.SqlFolder, settings.ApplySchemaAtStart);
+    }
+
+    private static void AddEmbeddedStorage(ISiloBuilder silo, IConfiguration config, string provider)
+    {
+        switch (provider)
         {
             case "sqlite":
                 var connectionString = config.GetValue<string>("Storage:Sqlite:ConnectionString")
@@ -61,7 +101,28 @@ public static class OrleansSetup
                 silo.UseInMemoryReminderService(); // lost with the process, like the state it keeps
                 break;
             default:
-                throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported (use Sqlite or Memory)");
+                throw new InvalidOperationException(
+                    $"Storage:Provider '{config["Storage:Provider"]}' is not supported (use Sqlite, Memory or Postgres)");
         }
+    }
+
+    private static (int SiloPort, int GatewayPort) Ports(IConfigurationSection orleans) =>
+        (orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
+         orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT));
+
+    /// <summary>
+    /// The address other silos and clients dial: an IP, or a host name resolved once at start (a container's
+    /// service name in docker-compose). Membership rows hold IPs, so a name must resolve to one here.
+    /// </summary>
+    private static IPAddress AdvertisedAddress(string host)
+    {
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return address;
+        }
+
+        var resolved = Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork);
+        return resolved ?? throw new InvalidOperationException(
+            $"Orleans:AdvertisedHost '{host}' does not resolve to an IPv4 address; set it to the IP other silos reach this one on.");
     }
 }

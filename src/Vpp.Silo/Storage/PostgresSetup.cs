@@ -178,7 +178,8 @@ public static class PostgresSetup
         this ISiloBuilder builder,
         string providerName,
         string connectionString,
-        string sqlFolder)
+        string sqlFolder,
+        bool applyScripts = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
@@ -193,7 +194,7 @@ public static class PostgresSetup
             (services, _) => new UnreadableStateGuard(
                 services.GetRequiredKeyedService<IGrainStorage>(innerName),
                 services.GetRequiredService<ILogger<UnreadableStateGuard>>()));
-        AddSchemaParticipant(builder, $"grain storage '{providerName}'", normalized, folder, PersistenceQueryKeys,
+        AddSchemaParticipant(builder, $"grain storage '{providerName}'", normalized, folder, applyScripts, PersistenceQueryKeys,
             services => services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(innerName).InitStage);
         return builder.AddAdoNetGrainStorage(innerName, options =>
         {
@@ -206,13 +207,14 @@ public static class PostgresSetup
     /// Uses PostgreSQL for cluster membership (Orleans ADO.NET clustering). The scripts of
     /// <paramref name="sqlFolder"/> (default <see cref="DefaultSqlFolder"/>) are applied before membership starts.
     /// </summary>
-    public static ISiloBuilder UseVppPostgresClustering(this ISiloBuilder builder, string connectionString, string? sqlFolder = null)
+    public static ISiloBuilder UseVppPostgresClustering(
+        this ISiloBuilder builder, string connectionString, string? sqlFolder = null, bool applyScripts = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var normalized = NormalizeConnectionString(connectionString);
         var folder = CheckedFolder(sqlFolder ?? DefaultSqlFolder);
 
-        AddSchemaParticipant(builder, "cluster membership", normalized, folder, ClusteringQueryKeys, _ => null);
+        AddSchemaParticipant(builder, "cluster membership", normalized, folder, applyScripts, ClusteringQueryKeys, _ => null);
         return builder.UseAdoNetClustering(options =>
         {
             options.Invariant = AdoNetInvariant;
@@ -224,13 +226,14 @@ public static class PostgresSetup
     /// Uses PostgreSQL for reminders (Orleans ADO.NET reminder table). The scripts of
     /// <paramref name="sqlFolder"/> (default <see cref="DefaultSqlFolder"/>) are applied before the reminder service starts.
     /// </summary>
-    public static ISiloBuilder UseVppPostgresReminders(this ISiloBuilder builder, string connectionString, string? sqlFolder = null)
+    public static ISiloBuilder UseVppPostgresReminders(
+        this ISiloBuilder builder, string connectionString, string? sqlFolder = null, bool applyScripts = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var normalized = NormalizeConnectionString(connectionString);
         var folder = CheckedFolder(sqlFolder ?? DefaultSqlFolder);
 
-        AddSchemaParticipant(builder, "reminders", normalized, folder, ReminderQueryKeys, _ => null);
+        AddSchemaParticipant(builder, "reminders", normalized, folder, applyScripts, ReminderQueryKeys, _ => null);
         return SchemaLifecycle.UseAdoNetReminders(builder, AdoNetInvariant, normalized);
     }
 
@@ -239,10 +242,25 @@ public static class PostgresSetup
         string purpose,
         string connectionString,
         string sqlFolder,
+        bool applyScripts,
         IReadOnlyList<string> requiredKeys,
         Func<IServiceProvider, int?> providerStage) =>
         SchemaLifecycle.AddParticipant(builder, $"PostgreSQL {purpose}", providerStage, async (once, cancellationToken) =>
         {
+            if (!applyScripts)
+            {
+                // Schema managed out of band (the `migrate` verb, a DBA): only check that it is there.
+                var absent = await FindMissingQueriesAsync(connectionString, requiredKeys, cancellationToken);
+                if (absent.Count > 0)
+                {
+                    throw new InvalidOperationException(
+                        $"PostgreSQL {purpose}: the database at {DescribeServer(connectionString)} lacks the OrleansQuery rows " +
+                        $"{string.Join(", ", absent)}; run `Vpp.Silo migrate` or set Storage:Postgres:ApplySchemaAtStart=true.");
+                }
+
+                return $"database at {DescribeServer(connectionString)} has its schema (scripts not applied at start).";
+            }
+
             var result = await once.EnsureAsync(
                 $"postgres|{connectionString}|{sqlFolder}", () => ApplyAsync(connectionString, sqlFolder, cancellationToken));
             var missing = await FindMissingQueriesAsync(connectionString, requiredKeys, cancellationToken);

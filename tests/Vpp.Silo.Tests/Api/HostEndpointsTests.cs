@@ -23,6 +23,27 @@ public sealed class HostEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task Liveness_answers_200_without_running_checks()
+    {
+        var response = await Client.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Readiness_reports_the_silo_active_and_the_grain_storage_answering()
+    {
+        var response = await Client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("Healthy", (string?)body["status"]);
+        Assert.Equal("silo active", (string?)body["checks"]!["silo"]!["description"]);
+        Assert.Equal("grain storage answers", (string?)body["checks"]!["storage"]!["description"]);
+    }
+
+    [Fact]
     public async Task Dashboard_serves_the_orleans_dashboard_as_html()
     {
         var response = await Client.GetAsync("/dashboard");
