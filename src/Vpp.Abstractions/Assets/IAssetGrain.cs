@@ -17,6 +17,16 @@ public interface IAssetGrain : IGrainWithStringKey
     /// <exception cref="Errors.NotFoundException">The asset is not registered.</exception>
     Task ReportTelemetryAsync(Telemetry telemetry);
 
+    /// <summary>
+    /// A measurement from a device gateway's batch: refusals come back in the answer instead of as exceptions (one
+    /// bad item must not be expensive), together with the status and the setpoint the asset should follow now.
+    /// </summary>
+    ValueTask<Ingest.TelemetryOutcome> IngestTelemetryAsync(Telemetry telemetry);
+
+    /// <summary>Removes the asset: it leaves its fleet (which re-dispatches what it delivered) and its state is cleared.</summary>
+    /// <exception cref="Errors.NotFoundException">The asset is not registered.</exception>
+    Task RemoveAsync();
+
     /// <exception cref="Errors.NotFoundException">The asset is not registered.</exception>
     Task<AssetView> ReportStatusAsync(AssetStatus status, string? reason);
 

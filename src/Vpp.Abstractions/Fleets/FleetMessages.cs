@@ -49,6 +49,12 @@ public static class FleetEventKinds
     public const string AssetStatus = "assetStatus";
     public const string Reallocation = "reallocation";
     public const string Membership = "membership";
+
+    /// <summary>
+    /// Never recorded by a fleet: a subscriber emits it when it had to subscribe again (the fleet was reactivated,
+    /// e.g. after a silo restart) and has filled in what it missed as far as the fleet still retains it.
+    /// </summary>
+    public const string Resubscribed = "resubscribed";
 }
 
 /// <summary>Something that happened to a fleet. Fields that do not apply to a kind are null.</summary>

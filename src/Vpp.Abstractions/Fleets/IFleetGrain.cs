@@ -20,6 +20,20 @@ public interface IFleetGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<FleetEvent[]> GetEventsAsync(int limit);
 
+    /// <summary>
+    /// Subscribes (or refreshes the subscription of) an observer to this fleet's events until
+    /// <paramref name="lease"/> from now; a subscriber refreshes well before that. Subscriptions live in the
+    /// activation only: after a silo restart the refresh answers <see cref="FleetSubscription.IsNew"/>.
+    /// </summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">The lease is not between 1 second and 1 hour.</exception>
+    [AlwaysInterleave]
+    Task<FleetSubscription> SubscribeAsync(IFleetEventObserver observer, TimeSpan lease);
+
+    /// <summary>Ends a subscription; unknown observers are ignored.</summary>
+    [AlwaysInterleave]
+    Task UnsubscribeAsync(IFleetEventObserver observer);
+
     /// <summary>Called by partitions when their share changes.</summary>
     Task ReportPartitionAsync(PartitionSummary summary);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.Ingest;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
@@ -121,6 +122,51 @@ public sealed partial class AssetGrain(
     {
         var spec = RequireSpec();
         InvalidInputException.ThrowIfAny(telemetry.Validate(spec, Now));
+        await ApplyTelemetryAsync(telemetry);
+    }
+
+    public async ValueTask<TelemetryOutcome> IngestTelemetryAsync(Telemetry telemetry)
+    {
+        if (Spec is not { } spec)
+        {
+            return TelemetryOutcome.Refused(AssetId, new FieldProblem("assetId", $"asset '{AssetId}' is not registered"));
+        }
+
+        var errors = telemetry.Validate(spec, Now);
+        if (errors.Count > 0)
+        {
+            return TelemetryOutcome.Refused(AssetId, [.. errors.Select(e => new FieldProblem(e.Field, e.Message))]);
+        }
+
+        await ApplyTelemetryAsync(telemetry);
+        return new TelemetryOutcome(AssetId, true, [], Live.Status, Live.SetpointKw);
+    }
+
+    public async Task RemoveAsync()
+    {
+        RequireSpec();
+
+        // Leave first: if clearing then fails, a retry finds the asset still registered and finishes the job,
+        // whereas a cleared asset still counted in its partition would be capacity nobody can dispatch.
+        if (state.State.PartitionKey is { } partition)
+        {
+            await Partition(partition).LeaveAsync(AssetId);
+        }
+
+        DisarmWatchdog();
+        _writeBehind?.Dispose();
+        _writeBehind = null;
+        _liveDirty = false;
+        _reportedCapability = null;
+        _lastTelemetry = null;
+        await state.ClearStateAsync();
+        state.State = new AssetState();
+        LogRemoved(AssetId);
+        DeactivateOnIdle();
+    }
+
+    private async Task ApplyTelemetryAsync(Telemetry telemetry)
+    {
         var now = Now;
         if (await ChangeLiveAsync(live => AssetBehaviour.OnTelemetry(live, telemetry, now, _options.OfflineAfter), "telemetry received"))
         {
@@ -325,6 +371,9 @@ public sealed partial class AssetGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Asset {AssetId} configured as {Kind} in fleet {FleetId}")]
     private partial void LogConfigured(string assetId, string kind, string fleetId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Asset {AssetId} removed")]
+    private partial void LogRemoved(string assetId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Asset {AssetId} went from {From} to {To}: {Reason}")]
     private partial void LogStatusChanged(string assetId, string from, string to, string? reason);

@@ -48,6 +48,7 @@ public sealed partial class FleetGrain(
     private readonly VppOptions _options = options.Value;
     private IGrainTimer? _eventWriteBehind;
     private readonly Dictionary<string, PartitionSummary> _partitions = [];
+    private readonly FleetSubscribers _subscribers = new();
     private readonly List<string> _pendingReallocationAssets = [];
     private double _pendingLostKw;
     private double _pendingDriftKw;
@@ -148,6 +149,31 @@ public sealed partial class FleetGrain(
         }
 
         return Task.FromResult(S.Events.AsEnumerable().Reverse().Take(limit).ToArray());
+    }
+
+    public Task<FleetSubscription> SubscribeAsync(IFleetEventObserver observer, TimeSpan lease)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        if (lease < FleetSubscribers.MinLease || lease > FleetSubscribers.MaxLease)
+        {
+            throw new InvalidInputException("lease", $"must be between {FleetSubscribers.MinLease} and {FleetSubscribers.MaxLease}");
+        }
+
+        RequireKnown();
+        var expiresAt = clock.GetUtcNow() + lease;
+        var isNew = _subscribers.Renew(observer, expiresAt);
+        if (isNew)
+        {
+            LogSubscribed(FleetId, _subscribers.Count);
+        }
+
+        return Task.FromResult(new FleetSubscription(isNew, S.NextSequence - 1, expiresAt));
+    }
+
+    public Task UnsubscribeAsync(IFleetEventObserver observer)
+    {
+        _subscribers.Remove(observer);
+        return Task.CompletedTask;
     }
 
     public async Task<DispatchResult> DispatchAsync(DispatchRequest request)
@@ -471,10 +497,35 @@ public sealed partial class FleetGrain(
         var numbered = fleetEvent with { Sequence = S.NextSequence++ };
         S.Events.Add(numbered);
         _unstoredEvents.Add(numbered);
+        Publish(numbered);
         var excess = S.Events.Count - Math.Max(1, _options.EventsRetained);
         if (excess > 0)
         {
             S.Events.RemoveRange(0, excess);
+        }
+    }
+
+    /// <summary>
+    /// Pushes without awaiting: the fleet must never wait on a slow or vanished subscriber. A push that fails drops
+    /// the subscriber; its next refresh then answers IsNew and it fills the gap from the retained events.
+    /// </summary>
+    private void Publish(FleetEvent fleetEvent)
+    {
+        if (_subscribers.Count == 0)
+        {
+            return;
+        }
+
+        FleetEvent[] events = [fleetEvent];
+        foreach (var observer in _subscribers.Current(clock.GetUtcNow()))
+        {
+            _ = observer.OnFleetEventsAsync(events).ContinueWith(
+                t =>
+                {
+                    _subscribers.Remove(observer);
+                    LogPushFailed(FleetId, t.Exception?.GetBaseException().Message);
+                },
+                TaskContinuationOptions.OnlyOnFaulted);
         }
     }
 
@@ -516,6 +567,11 @@ public sealed partial class FleetGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: pruned {Count} event(s) older than {RetentionHours} h")]
     private partial void LogEventsPruned(string fleetId, int count, double retentionHours);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: new event subscriber ({Count} now)")]
+    private partial void LogSubscribed(string fleetId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: dropped an event subscriber whose push failed: {Error}")]
+    private partial void LogPushFailed(string fleetId, string? error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Fleet {FleetId}: re-dispatch failed: {Error}")]
     private partial void LogReallocationFailed(string fleetId, string? error);

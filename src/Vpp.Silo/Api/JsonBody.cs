@@ -53,9 +53,12 @@ public static class JsonBody
             : (value, null);
     }
 
-    /// <summary>"$.minPowerKw" → "minPowerKw"; the root → "body".</summary>
+    /// <summary>"$.minPowerKw" → "minPowerKw", "$[3].activePowerKw" (an array body) → "[3].activePowerKw"; the root → "body".</summary>
     private static string FieldOf(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+        string.IsNullOrEmpty(path) || path == "$" ? "body"
+        : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..]
+        : path.StartsWith("$[", StringComparison.Ordinal) ? path[1..]
+        : path;
 
     private static string Describe(JsonException ex)
     {

@@ -20,6 +20,7 @@ public static class VppApi
         var assets = api.MapGroup("/assets/{assetId}").AddEndpointFilter(ValidateIdAsync("assetId"));
         assets.MapPut("", PutAssetAsync);
         assets.MapGet("", GetAssetAsync);
+        assets.MapDelete("", DeleteAssetAsync);
         assets.MapPost("/telemetry", PostTelemetryAsync);
         assets.MapPost("/status", PostStatusAsync);
 
@@ -27,6 +28,8 @@ public static class VppApi
         fleets.MapGet("", GetFleetAsync);
         fleets.MapPost("/dispatch", DispatchAsync);
         fleets.MapGet("/events", GetEventsAsync);
+        fleets.MapEventStream();
+        api.MapTelemetryBatch();
         return api;
     }
 
@@ -41,6 +44,12 @@ public static class VppApi
         await TransientRetry.RunAsync(() => grains.GetGrain<IAssetGrain>(assetId).GetAsync()) is { } view
             ? Results.Ok(AssetResponse.From(view))
             : ApiProblems.NotFound("asset", assetId);
+
+    private static async Task<IResult> DeleteAssetAsync(string assetId, IGrainFactory grains)
+    {
+        await grains.GetGrain<IAssetGrain>(assetId).RemoveAsync();
+        return Results.NoContent();
+    }
 
     private static async Task<IResult> PostTelemetryAsync(string assetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
     {

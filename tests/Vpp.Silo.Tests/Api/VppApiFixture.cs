@@ -54,6 +54,8 @@ public sealed class VppApiFixture : IAsyncLifetime
             // Long enough that no asset goes silent while the tests run; silence is the grain tests' business.
             ["Vpp:OfflineAfter"] = "00:10:00",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Short, so the event stream tests see a keep-alive without waiting the production 15 s.
+            ["Api:EventStreamKeepAlive"] = "00:00:00.300",
         };
     }
 

@@ -1,0 +1,69 @@
+// A minimal trading desk on the VPP SDK: connect, read the fleet's capacity, dispatch a target, and print the
+// fleet's events as they come until Ctrl+C (or --watch-seconds). Run a silo first: dotnet run --project src/Vpp.Silo -- --demo
+using System.Globalization;
+using Vpp.Client;
+using Vpp.Client.Errors;
+using Vpp.Domain.Dispatch;
+using Vpp.TradingDesk;
+
+var settings = DeskSettings.Parse(args);
+if (settings is null)
+{
+    Console.Error.WriteLine(DeskSettings.Usage);
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+if (settings.WatchSeconds is { } seconds)
+{
+    stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+}
+
+try
+{
+    await using var vpp = await VppClient.ConnectAsync(settings.Client, stop.Token);
+    var fleet = await vpp.GetFleetAsync(settings.FleetId, stop.Token);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Fleet {fleet.FleetId}: {fleet.OnlineCount}/{fleet.AssetCount} assets online, capacity {fleet.MinPowerKw:0.#} .. {fleet.MaxPowerKw:0.#} kW (unconstrained {fleet.PreferredPowerKw:0.#} kW)"));
+
+    // Subscribe before dispatching, so the dispatch's own event is printed too.
+    var printing = PrintEventsAsync(vpp, settings.FleetId, stop.Token);
+    if (settings.TargetKw is { } targetKw)
+    {
+        var result = await vpp.DispatchAsync(settings.FleetId, new Vpp.Abstractions.Fleets.DispatchRequest(targetKw, settings.Strategy, IncludeSetpoints: false), stop.Token);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Dispatch {result.DispatchId}: target {result.TargetKw:0.#} kW, acknowledged {result.AllocatedKw:0.#} kW, shortfall {result.ShortfallKw:0.#} kW, {result.AcknowledgedCount} assets in {result.Rounds} round(s)"));
+    }
+
+    Console.WriteLine("Watching events (Ctrl+C to stop)...");
+    await printing;
+    return 0;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    return 0;
+}
+catch (VppException ex)
+{
+    Console.Error.WriteLine($"{ex.GetType().Name}: {ex.Message}");
+    return 1;
+}
+
+static async Task PrintEventsAsync(VppClient vpp, string fleetId, CancellationToken cancellationToken)
+{
+    try
+    {
+        await foreach (var e in vpp.SubscribeAsync(fleetId, cancellationToken))
+        {
+            Console.WriteLine($"  [{e.At:HH:mm:ss}] #{e.Sequence} {e.Kind}: {e.Message}");
+        }
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Vpp.Client.Errors;
+
+namespace Vpp.Client;
+
+/// <summary>
+/// The VPP SDK: typed operations on assets and fleets, batched telemetry, and live fleet events, over the Orleans
+/// client. Thread-safe; create one per process and share it. Every operation throws
+/// <see cref="VppValidationException"/>, <see cref="VppNotFoundException"/>, <see cref="VppConflictException"/> or
+/// <see cref="VppUnavailableException"/> — never a raw Orleans exception for a caller's mistake.
+/// </summary>
+/// <remarks>
+/// Cancelling an operation's token stops waiting for its answer; a request already sent may still take effect.
+/// </remarks>
+public sealed partial class VppClient : IAsyncDisposable
+{
+    private readonly IClusterClient _cluster;
+    private readonly VppClientOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly IHost? _ownedHost;
+
+    internal VppClient(IClusterClient cluster, VppClientOptions options, ILoggerFactory loggerFactory, IHost? ownedHost)
+    {
+        _cluster = cluster;
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _ownedHost = ownedHost;
+    }
+
+    /// <summary>The Orleans grain factory under the SDK, for advanced use.</summary>
+    public IGrainFactory Grains => _cluster;
+
+    /// <summary>
+    /// Connects to the VPP cluster described by <paramref name="options"/> and returns a client to dispose when done.
+    /// </summary>
+    /// <exception cref="VppValidationException">The options are unusable (the problems name the options).</exception>
+    /// <exception cref="VppUnavailableException">No gateway answered within <see cref="VppClientOptions.ConnectTimeout"/>.</exception>
+    public static Task<VppClient> ConnectAsync(VppClientOptions options, CancellationToken cancellationToken = default) =>
+        ConnectAsync(options, loggerFactory: null, cancellationToken);
+
+    /// <summary>Connects, logging through <paramref name="loggerFactory"/> (the SDK logs resubscriptions and connection trouble).</summary>
+    /// <inheritdoc cref="ConnectAsync(VppClientOptions, CancellationToken)"/>
+    public static async Task<VppClient> ConnectAsync(VppClientOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Validate() is { Count: > 0 } problems)
+        {
+            throw new VppValidationException(problems);
+        }
+
+        // No defaults: a library must not pick up the application's appsettings.json or environment.
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton(loggerFactory ?? NullLoggerFactory.Instance);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddVppClient(o => CopyInto(options, o));
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            host.Dispose();
+            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw new VppUnavailableException($"could not connect to the VPP cluster ({options.DescribeTarget()}): {ex.GetBaseException().Message}", ex);
+        }
+
+        var services = host.Services;
+        return new VppClient(services.GetRequiredService<IClusterClient>(), options, services.GetRequiredService<ILoggerFactory>(), host);
+    }
+
+    /// <summary>Disconnects when this client was created by <see cref="ConnectAsync(VppClientOptions, CancellationToken)"/>; a host-registered client is stopped by its host.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownedHost is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _ownedHost.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _ownedHost.Dispose();
+        }
+    }
+
+    private static void CopyInto(VppClientOptions from, VppClientOptions to)
+    {
+        to.ClusterId = from.ClusterId;
+        to.ServiceId = from.ServiceId;
+        to.LocalGatewayPort = from.LocalGatewayPort;
+        to.Gateways = [.. from.Gateways];
+        to.PostgresConnectionString = from.PostgresConnectionString;
+        to.ConnectTimeout = from.ConnectTimeout;
+        to.ResponseTimeout = from.ResponseTimeout;
+        to.SubscriptionRefreshInterval = from.SubscriptionRefreshInterval;
+        to.TelemetryBatchSize = from.TelemetryBatchSize;
+        to.MaxConcurrentTelemetryBatches = from.MaxConcurrentTelemetryBatches;
+    }
+}

@@ -1,0 +1,105 @@
+using Vpp.Client.Errors;
+using Vpp.Domain.Assets;
+
+namespace Vpp.Client.Tests;
+
+[Collection(SdkClusterCollection.Name)]
+public sealed class AssetOperationsTests(SdkClusterFixture fixture)
+{
+    private VppClient Vpp => fixture.Client;
+
+    [Fact]
+    public async Task An_asset_is_registered_updated_read_and_removed()
+    {
+        var fleetId = SdkClusterFixture.NewId("fleet");
+        var assetId = SdkClusterFixture.NewId("bat");
+
+        var registered = await Vpp.RegisterAssetAsync(assetId, SdkClusterFixture.Battery(fleetId, maxKw: 50));
+        Assert.Equal(AssetStatus.Offline, registered.Live.Status);
+        var updated = await Vpp.RegisterAssetAsync(assetId, SdkClusterFixture.Battery(fleetId, maxKw: 80));
+        Assert.Equal(80, updated.Spec.MaxPowerKw);
+        Assert.Equal(80, (await Vpp.GetAssetAsync(assetId)).Spec.MaxPowerKw);
+        Assert.Equal(1, (await Vpp.GetFleetAsync(fleetId)).AssetCount);
+
+        await Vpp.RemoveAssetAsync(assetId);
+
+        var missing = await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.GetAssetAsync(assetId));
+        Assert.Equal(("asset", assetId), (missing.Entity, missing.Id));
+        await Eventually.Until(() => Vpp.GetFleetAsync(fleetId), f => f.AssetCount == 0, "the fleet to lose the removed asset");
+        await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.RemoveAssetAsync(assetId));
+    }
+
+    [Fact]
+    public async Task Telemetry_brings_an_asset_online_and_a_status_report_takes_it_out()
+    {
+        var assetId = SdkClusterFixture.NewId("bat");
+        await Vpp.RegisterAssetAsync(assetId, SdkClusterFixture.Battery(SdkClusterFixture.NewId("fleet")));
+
+        await Vpp.ReportTelemetryAsync(assetId, new Telemetry(DateTimeOffset.UtcNow, 12.5, StateOfChargePercent: 60));
+        var online = await Vpp.GetAssetAsync(assetId);
+        Assert.Equal((AssetStatus.Online, 12.5, 60d), (online.Live.Status, online.Live.ActivePowerKw!.Value, online.Live.StateOfChargePercent!.Value));
+
+        var maintenance = await Vpp.ReportStatusAsync(assetId, AssetStatus.Maintenance, "inverter swap");
+        Assert.Equal((AssetStatus.Maintenance, "inverter swap"), (maintenance.Live.Status, maintenance.Live.StatusReason));
+    }
+
+    [Fact]
+    public async Task Invalid_input_is_refused_with_the_fields_named_and_nothing_changes()
+    {
+        var fleetId = SdkClusterFixture.NewId("fleet");
+        var assetId = SdkClusterFixture.NewId("bat");
+        await Vpp.RegisterAssetAsync(assetId, SdkClusterFixture.Battery(fleetId, maxKw: 50));
+
+        var badSpec = await Assert.ThrowsAsync<VppValidationException>(
+            () => Vpp.RegisterAssetAsync(assetId, SdkClusterFixture.Battery(fleetId) with { MinPowerKw = 10, MaxPowerKw = double.NaN }));
+        Assert.Contains("maxPowerKw", badSpec.Fields);
+        var digitsOnly = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.GetAssetAsync("12345"));
+        Assert.Equal(["assetId"], digitsOnly.Fields);
+        var badFleetId = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.GetFleetAsync("no spaces allowed"));
+        Assert.Equal(["fleetId"], badFleetId.Fields);
+
+        // Refused by the grain (needs the spec): state of charge on a battery beyond 100 %.
+        var badTelemetry = await Assert.ThrowsAsync<VppValidationException>(
+            () => Vpp.ReportTelemetryAsync(assetId, new Telemetry(null, 0, StateOfChargePercent: 140)));
+        Assert.Equal(["stateOfChargePercent"], badTelemetry.Fields);
+        var badStatus = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.ReportStatusAsync(assetId, (AssetStatus)42));
+        Assert.Equal(["status"], badStatus.Fields);
+
+        var after = await Vpp.GetAssetAsync(assetId);
+        Assert.Equal((50d, AssetStatus.Offline, (double?)null), (after.Spec.MaxPowerKw, after.Live.Status, after.Live.StateOfChargePercent));
+    }
+
+    [Fact]
+    public async Task Changing_the_kind_of_an_asset_is_a_conflict()
+    {
+        var fleetId = SdkClusterFixture.NewId("fleet");
+        var assetId = SdkClusterFixture.NewId("bat");
+        await Vpp.RegisterAssetAsync(assetId, SdkClusterFixture.Battery(fleetId));
+
+        var conflict = await Assert.ThrowsAsync<VppConflictException>(() => Vpp.RegisterAssetAsync(
+            assetId, new AssetSpec { FleetId = fleetId, Kind = AssetKind.Solar, MinPowerKw = 0, MaxPowerKw = 100 }));
+
+        Assert.Equal("kind", conflict.Field);
+        Assert.Equal(AssetKind.Battery, (await Vpp.GetAssetAsync(assetId)).Spec.Kind);
+    }
+
+    [Fact]
+    public async Task Operations_on_unknown_assets_are_not_found()
+    {
+        var unknown = SdkClusterFixture.NewId("ghost");
+
+        await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.GetAssetAsync(unknown));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.RemoveAssetAsync(unknown));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.ReportTelemetryAsync(unknown, new Telemetry(null, 1)));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.ReportStatusAsync(unknown, AssetStatus.Online));
+    }
+
+    [Fact]
+    public async Task A_cancelled_token_stops_the_call()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Vpp.GetAssetAsync(SdkClusterFixture.NewId("bat"), cancelled.Token));
+    }
+}
