@@ -121,10 +121,20 @@ public sealed partial class FleetGrain(
 
     private async Task EnsureUpkeepReminderAsync()
     {
-        if (!_reminderRegistered)
+        if (_reminderRegistered)
+        {
+            return;
+        }
+
+        try
         {
             await this.RegisterOrUpdateReminder(UpkeepReminder, _options.UpkeepPeriod, _options.UpkeepPeriod);
             _reminderRegistered = true;
+        }
+        catch (Exception ex)
+        {
+            // The reminder table being unreachable must not stop dispatch; the next activation tries again.
+            LogReminderFailed(FleetId, ex.GetBaseException().Message);
         }
     }
 
@@ -551,6 +561,9 @@ public sealed partial class FleetGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: partition {Partition} failed a dispatch round: {Error}")]
     private partial void LogPartitionFailed(string fleetId, string partition, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: could not register its upkeep reminder (retried on the next activation): {Error}")]
+    private partial void LogReminderFailed(string fleetId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: pruned {Count} event(s) older than {RetentionHours} h")]
     private partial void LogEventsPruned(string fleetId, int count, double retentionHours);

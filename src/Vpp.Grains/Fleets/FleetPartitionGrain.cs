@@ -143,6 +143,11 @@ public sealed partial class FleetPartitionGrain(
             {
                 member.Report = r;
                 member.AcceptedKw = r.Status == AssetStatus.Online ? r.SetpointKw ?? 0 : 0;
+                if (r.Status != AssetStatus.Online)
+                {
+                    member.LeaveDispatch();
+                }
+
                 changed = true;
             }
         }
@@ -155,10 +160,20 @@ public sealed partial class FleetPartitionGrain(
 
     private async Task EnsureWatchdogReminderAsync()
     {
-        if (!_reminderRegistered)
+        if (_reminderRegistered)
+        {
+            return;
+        }
+
+        try
         {
             await this.RegisterOrUpdateReminder(WatchdogReminder, _options.UpkeepPeriod, _options.UpkeepPeriod);
             _reminderRegistered = true;
+        }
+        catch (Exception ex)
+        {
+            // The reminder table being unreachable must not stop dispatch; the next join or activation tries again.
+            LogReminderFailed(this.GetPrimaryKeyString(), ex.GetBaseException().Message);
         }
     }
 
@@ -516,6 +531,9 @@ public sealed partial class FleetPartitionGrain(
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]
+    private partial void LogReminderFailed(string partition, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: member {AssetId} could not report (counted offline): {Error}")]
     private partial void LogMemberUnreadable(string partition, string assetId, string error);

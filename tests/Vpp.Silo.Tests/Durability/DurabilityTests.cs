@@ -81,6 +81,7 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         string[] assets;
         DispatchResult dispatch;
         AssetView before;
+        string? lastDispatchBeforeStop;
         await using (var first = await DurableCluster.StartAsync(Store, Clock, silos: 2))
         {
             assets = await AddOnlineBatteriesAsync(first.Grains, fleetId, 3);
@@ -88,7 +89,9 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
             dispatch = await first.Grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(150));
             Assert.Equal(150, dispatch.AllocatedKw, 3);
             await first.Grains.GetGrain<IAssetGrain>(assets[2]).ReportStatusAsync(AssetStatus.Maintenance, "inverter swap");
-            await FleetWhenAsync(first.Grains, fleetId, v => v.OnlineCount == 2, "the asset in maintenance to drop out");
+            var settled = await FleetWhenAsync(
+                first.Grains, fleetId, v => v.OnlineCount == 2 && v.LastDispatchId != dispatch.DispatchId, "the others to pick up its share");
+            lastDispatchBeforeStop = settled.LastDispatchId;
             before = (await first.Grains.GetGrain<IAssetGrain>(assets[0]).GetAsync())!;
             await first.StopGracefullyAsync();
         }
@@ -104,13 +107,15 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
 
         // The standing target comes back and is sent again to the assets that are online now.
         var fleet = await FleetWhenAsync(
-            second.Grains, fleetId, v => v.AssetCount == 3 && v.OnlineCount == 2 && Math.Abs(v.AllocatedKw - 150) < 0.01,
+            second.Grains, fleetId,
+            v => v.AssetCount == 3 && v.OnlineCount == 2 && v.LastDispatchId != lastDispatchBeforeStop && Math.Abs(v.AllocatedKw - 150) < 0.01,
             "the fleet back with its target re-dispatched");
         Assert.Equal(150, fleet.TargetKw);
         var events = await second.Grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(50);
         Assert.Contains(events, e => e.Kind == FleetEventKinds.Dispatch && e.DispatchId == dispatch.DispatchId);
         Assert.Contains(events, e => e.Kind == FleetEventKinds.Membership);
         Assert.Contains(events, e => e.Kind == FleetEventKinds.AssetStatus && e.AssetId == assets[2]);
+        Assert.Contains(events, e => e.Kind == FleetEventKinds.Reallocation && e.Message.Contains("reactivated"));
         var setpoints = await Task.WhenAll(assets[..2].Select(a => second.Grains.GetGrain<IAssetGrain>(a).GetAsync()));
         Assert.Equal(150, setpoints.Sum(v => v!.Live.SetpointKw ?? 0), 3);
     }
@@ -204,8 +209,13 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         Assert.Contains(assets[0], error.GrainId);
         Assert.Contains("corrupt", error.Reason);
 
-        // Asked again, the same clear error (not a hang, not a different failure).
+        // Asked again, the same clear error (not a hang, not a different failure) — and logged once, naming the grain.
         Unavailable(await Assert.ThrowsAnyAsync<Exception>(() => broken.ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), 0, StateOfChargePercent: 50))));
+        var reported = second.Logs.Entries.Where(e => e.Category.EndsWith("UnreadableStateGuard", StringComparison.Ordinal)
+            && e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Message.Contains("cannot be read")).ToList();
+        var entry = Assert.Single(reported);
+        Assert.Contains($"asset/{assets[0]}", entry.Message);
+        Assert.Contains("(type asset)", entry.Message);
 
         // The healthy asset and the fleet keep working; the unreadable asset counts as offline.
         var healthy = second.Grains.GetGrain<IAssetGrain>(assets[1]);

@@ -23,7 +23,14 @@ public sealed class DurableCluster : IAsyncDisposable
     public static readonly TimeSpan LiveStateWriteInterval = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan UpkeepPeriod = TimeSpan.FromSeconds(1);
 
-    private DurableCluster(InProcessTestCluster cluster) => Cluster = cluster;
+    private DurableCluster(InProcessTestCluster cluster, CapturedLogs logs)
+    {
+        Cluster = cluster;
+        Logs = logs;
+    }
+
+    /// <summary>Warnings and errors of every silo of this cluster.</summary>
+    public CapturedLogs Logs { get; }
 
     public InProcessTestCluster Cluster { get; }
 
@@ -36,8 +43,10 @@ public sealed class DurableCluster : IAsyncDisposable
         builder.Options.ServiceId = store.ServiceId;
         builder.Options.ClusterId = "durable-" + Guid.NewGuid().ToString("N")[..8];
         builder.Options.ConfigureFileLogging = false;
+        var logs = new CapturedLogs();
         builder.ConfigureSilo((_, silo) =>
         {
+            silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
             store.Configure(silo);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = UpkeepPeriod);
             silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, clock);
@@ -54,7 +63,7 @@ public sealed class DurableCluster : IAsyncDisposable
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new DurableCluster(cluster);
+        return new DurableCluster(cluster, logs);
     }
 
     /// <summary>Every silo stopped gracefully: activations deactivate and write what they hold.</summary>
