@@ -16,7 +16,7 @@ dotnet build Vpp.Orleans.sln -c Release --no-restore
 eval "$(scripts/postgres.sh env)"
 set +e
 dotnet test Vpp.Orleans.sln -c Release --no-build \
-  --logger "trx" --results-directory "$results" \
+  --logger "trx" --results-directory "$results" --blame-hang-timeout 10m \
   -- xUnit.ParallelizeTestCollections=true 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e

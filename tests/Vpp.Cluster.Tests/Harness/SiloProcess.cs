@@ -72,6 +72,8 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Orleans__SiloPort"] = siloPort.ToString();
         start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString();
         start.Environment["VPP_API_KEY"] = ApiKey;
+        // The tests play many gateways and trading desks through one key; the per-key limit is the API tests' business.
+        start.Environment["Api__RateLimit__PermitLimit"] = "1000000";
         start.Environment["DOTNET_gcServer"] = "0"; // three silos and the tests share two cores
         foreach (var (key, value) in settings)
         {
