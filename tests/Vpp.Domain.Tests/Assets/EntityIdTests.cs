@@ -84,7 +84,9 @@ public sealed class EntityIdTests
     [Property(Arbitrary = new[] { typeof(EntityIdArbitraries) })]
     public void Any_string_of_allowed_characters_up_to_64_long_with_a_non_digit_is_valid(AllowedId id)
     {
-        Assert.Equal(id.Value.Any(c => !char.IsAsciiDigit(c)), EntityId.IsValid(id.Value));
+        // "." and ".." are the exception: URLs resolve them as path segments, so no request could name them.
+        var expected = id.Value.Any(c => !char.IsAsciiDigit(c)) && id.Value is not ("." or "..");
+        Assert.Equal(expected, EntityId.IsValid(id.Value));
     }
 
     [Property(Arbitrary = new[] { typeof(EntityIdArbitraries) })]
