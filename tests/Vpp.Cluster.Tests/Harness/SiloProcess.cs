@@ -94,39 +94,32 @@ public sealed class SiloProcess : IAsyncDisposable
     public static string LogDirectory { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "vpp-cluster-tests")).FullName;
 
     /// <summary>Waits until <c>/health/ready</c> answers 200 (joined the cluster, storage answers).</summary>
-    public async Task WaitReadyAsync(TimeSpan within)
+    public Task WaitReadyAsync(TimeSpan within) =>
+        Eventually.Until(
+            ProbeReadyAsync,
+            probe => probe.Ready,
+            $"{Name} to answer /health/ready",
+            within,
+            probe => $"{probe.Last}; log: {LogPath}\n{Tail()}");
+
+    private async Task<(bool Ready, string Last)> ProbeReadyAsync()
     {
-        var deadline = DateTime.UtcNow + within;
-        var last = "no answer";
-        while (true)
+        if (_process.HasExited)
         {
-            if (_process.HasExited)
-            {
-                throw new Xunit.Sdk.XunitException($"{Name} exited with code {_process.ExitCode} before it was ready; log: {LogPath}\n{Tail()}");
-            }
+            throw new Xunit.Sdk.XunitException($"{Name} exited with code {_process.ExitCode} before it was ready; log: {LogPath}\n{Tail()}");
+        }
 
-            try
-            {
-                using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                using var response = await Http.GetAsync("/health/ready", probe.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-
-                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                last = ex.Message; // not listening yet, or too slow to answer
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"{Name} was not ready within {within.TotalSeconds} s (last /health/ready: {last}); log: {LogPath}\n{Tail()}");
-            }
-
-            await Task.Delay(200);
+        try
+        {
+            using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var response = await Http.GetAsync("/health/ready", probe.Token);
+            return response.IsSuccessStatusCode
+                ? (true, "200")
+                : (false, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return (false, ex.Message); // not listening yet, or too slow to answer
         }
     }
 
