@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using Vpp.Silo.Api;
+using Vpp.Silo.Console;
 using Vpp.Silo.Demo;
 using Vpp.Silo.Health;
 using Vpp.Silo.Hosting;
@@ -34,13 +35,13 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOperatorConsole();
 app.UseVppApiSecurity();
 app.MapVppApi();
 app.MapVppApiDocumentation();
 app.MapDashboardSignIn();
 app.MapOrleansDashboard("/dashboard").RequireDashboardAuthentication(app);
 app.MapVppHealth();
-app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
 
 try
 {

@@ -29,8 +29,11 @@ public sealed record StatusChange(
     [property: Id(5)] double LostKw);
 
 /// <summary>What a partition needs to know about one member asset.</summary>
+/// <remarks><see cref="Kind"/> lets the console filter a fleet's assets by kind without asking every asset; null
+/// only from a report made before the field existed.</remarks>
 [GenerateSerializer, Immutable]
 public readonly record struct MemberReport(
     [property: Id(0)] AssetStatus Status,
     [property: Id(1)] Capability Capability,
-    [property: Id(2)] double? SetpointKw);
+    [property: Id(2)] double? SetpointKw,
+    [property: Id(35)] AssetKind? Kind = null);

@@ -363,7 +363,7 @@ public sealed partial class AssetGrain(
     private AssetSpec RequireSpec() => Spec ?? throw new NotFoundException("asset", AssetId);
 
     private MemberReport CurrentReport() =>
-        new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw);
+        new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw, Spec!.Kind);
 
     private AssetView View() => new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope));
 

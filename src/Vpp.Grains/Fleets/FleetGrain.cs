@@ -77,6 +77,7 @@ public sealed partial class FleetGrain(
         if (S.Known)
         {
             await EnsureUpkeepReminderAsync();
+            await RegisterInDirectoryAsync();
         }
 
         // The assets' setpoints are not stored per dispatch: after a restart or a failover the standing target is
@@ -222,6 +223,7 @@ public sealed partial class FleetGrain(
         {
             await WriteStateAsync(); // the fleet's existence and its partitions are facts others rely on
             await EnsureUpkeepReminderAsync();
+            await RegisterInDirectoryAsync();
         }
         else if (recorded)
         {

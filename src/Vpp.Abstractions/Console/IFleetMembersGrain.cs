@@ -1,0 +1,20 @@
+namespace Vpp.Abstractions.Console;
+
+/// <summary>
+/// The console's read view of a fleet partition (the same grain as <see cref="Fleets.IFleetPartitionGrain"/>, key
+/// "{fleetId}~pNNN"): its members as compact rows, filtered and ordered where they are held.
+/// </summary>
+public interface IFleetMembersGrain : IGrainWithStringKey
+{
+    /// <summary>Read-only over in-memory reports, so it interleaves with dispatch rounds.</summary>
+    [AlwaysInterleave]
+    Task<MemberSlice> QueryMembersAsync(MemberQuery query);
+}
+
+/// <summary>The console's read view of a fleet (the same grain as <see cref="Fleets.IFleetGrain"/>).</summary>
+public interface IFleetPartitionListGrain : IGrainWithStringKey
+{
+    /// <summary>Keys of the partitions that ever held one of the fleet's assets; empty for an unknown fleet.</summary>
+    [AlwaysInterleave]
+    Task<string[]> GetPartitionKeysAsync();
+}

@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using Microsoft.OpenApi;
+using Vpp.Abstractions.Console;
+using Vpp.Abstractions.Fleets;
+using Vpp.Silo.Security;
+
+namespace Vpp.Silo.Api;
+
+/// <summary>
+/// What the operator console reads beyond the core API: the caller's roles, the list of fleets, and a fleet's
+/// assets one page at a time (server-side filter, sort and paging, for fleets of 100,000 assets).
+/// </summary>
+public static class ConsoleEndpoints
+{
+    public static RouteGroupBuilder MapConsoleApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/me", GetMe)
+            .WithTags("Console")
+            .WithName("GetMe")
+            .WithSummary("The calling key's name and roles (any valid key may ask)")
+            .Produces<MeResponse>();
+        api.MapGet("/fleets", ListFleetsAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithTags("Fleets")
+            .WithName("ListFleets")
+            .WithSummary("Every fleet that ever had an asset, as GET /fleets/{fleetId} shows it, ordered by id")
+            .Produces<FleetResponse[]>();
+        api.MapGet("/fleets/{fleetId}/assets", ListAssetsAsync)
+            .AddEndpointFilter(VppApi.ValidateIdAsync("fleetId"))
+            .RequireAuthorization(ApiRoles.Read)
+            .WithTags("Fleets")
+            .WithName("ListFleetAssets")
+            .WithSummary("One page of the fleet's assets, filtered and sorted on the server")
+            .WithQueryParameter("page", JsonSchemaType.Integer, "page number from 1 (default 1)")
+            .WithQueryParameter("pageSize", JsonSchemaType.Integer, $"rows per page, 1 to {AssetPageQuery.MaxPageSize} (default {AssetPageQuery.DefaultPageSize})")
+            .WithQueryParameter("sort", JsonSchemaType.String, string.Join(", ", AssetPageQuery.SortNames) + " (default assetId; ties by assetId)")
+            .WithQueryParameter("desc", JsonSchemaType.Boolean, "true sorts descending (default false)")
+            .WithQueryParameter("kind", JsonSchemaType.String, "only assets of this kind: battery, solar, wind, flexibleLoad, chp")
+            .WithQueryParameter("status", JsonSchemaType.String, "only assets with this status: online, offline, maintenance")
+            .WithQueryParameter("q", JsonSchemaType.String, $"only assets whose id contains this text, ignoring case (at most {AssetPageQuery.MaxSearchLength} characters)")
+            .Produces<AssetPageResponse>()
+            .ProducesNotFound();
+        return api;
+    }
+
+    private static MeResponse GetMe(ClaimsPrincipal user) => new(
+        user.Identity?.Name ?? "",
+        [.. ApiRoles.All.Where(user.IsInRole)]);
+
+    private static async Task<IResult> ListFleetsAsync(IGrainFactory grains)
+    {
+        var ids = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).GetFleetIdsAsync());
+        var views = await Task.WhenAll(ids.Select(id => TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(id).GetAsync())));
+        return Results.Ok(views.OfType<FleetView>().Select(FleetResponse.From).ToArray());
+    }
+
+    private static async Task<IResult> ListAssetsAsync(string fleetId, HttpRequest request, IGrainFactory grains)
+    {
+        var (query, problems) = AssetPageQuery.Parse(request.Query);
+        if (query is null)
+        {
+            return ApiProblems.Invalid(problems);
+        }
+
+        return await TransientRetry.RunAsync(() => FleetAssetPages.LoadAsync(grains, fleetId, query)) is { } page
+            ? Results.Ok(page)
+            : ApiProblems.NotFound("fleet", fleetId);
+    }
+}

@@ -1,0 +1,38 @@
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Console;
+using Vpp.Domain.Assets;
+
+namespace Vpp.Silo.Api;
+
+/// <summary>
+/// Builds one page of a fleet's asset table: every partition filters and orders its members and sends only the
+/// rows the page could need, the silo merges those, and only the page's assets are asked for their live values.
+/// A 100,000-asset fleet thus costs one call per partition and one per row shown, never one per asset.
+/// </summary>
+public static class FleetAssetPages
+{
+    /// <summary>The page, or null when the fleet has no partitions (it never had an asset).</summary>
+    public static async Task<AssetPageResponse?> LoadAsync(IGrainFactory grains, string fleetId, AssetPageQuery query)
+    {
+        var partitionKeys = await grains.GetGrain<IFleetPartitionListGrain>(fleetId).GetPartitionKeysAsync();
+        if (partitionKeys.Length == 0)
+        {
+            return null;
+        }
+
+        var slices = await Task.WhenAll(partitionKeys.Select(key => grains.GetGrain<IFleetMembersGrain>(key).QueryMembersAsync(query.Members)));
+        var merged = query.Members.Apply(slices.SelectMany(s => s.Rows));
+        var matchCount = slices.Sum(s => s.MatchCount);
+        var pageRows = merged.Rows.Skip(query.Offset).Take(query.PageSize).ToArray();
+        var views = await Task.WhenAll(pageRows.Select(row => grains.GetGrain<IAssetGrain>(row.AssetId).GetAsync()));
+        return new AssetPageResponse(
+            fleetId,
+            query.Page,
+            query.PageSize,
+            matchCount,
+            Math.Max(1, (matchCount + query.PageSize - 1) / query.PageSize),
+            AssetPageQuery.SortNames[(int)query.Members.Sort],
+            query.Members.Descending,
+            [.. pageRows.Select((row, i) => AssetRowResponse.From(row, views[i]))]);
+    }
+}
