@@ -19,11 +19,13 @@ public sealed record AssetPageQuery(int Page, int PageSize, MemberQuery Members)
 
     public static readonly IReadOnlyList<string> SortNames = ["assetId", "kind", "status", "setpointKw", "minPowerKw", "maxPowerKw"];
 
+    public static readonly IReadOnlyList<string> ParameterNames = ["page", "pageSize", "sort", "desc", "kind", "status", "q"];
+
     public int Offset => (Page - 1) * PageSize;
 
     public static (AssetPageQuery? Query, List<FieldProblem> Problems) Parse(IQueryCollection query)
     {
-        var problems = new List<FieldProblem>();
+        var problems = RefuseUnknownParameters(query, ParameterNames);
         var page = WholeNumber(query, "page", 1, 1, int.MaxValue, problems);
         var pageSize = WholeNumber(query, "pageSize", DefaultPageSize, 1, MaxPageSize, problems);
         if (problems.Count == 0 && (long)(page - 1) * pageSize > MaxRowsSkipped)
@@ -72,6 +74,15 @@ public sealed record AssetPageQuery(int Page, int PageSize, MemberQuery Members)
             ? (null, problems)
             : (new AssetPageQuery(page, pageSize, new MemberQuery(kind, status, string.IsNullOrEmpty(search) ? null : search, sort, descending, page * pageSize)), problems);
     }
+
+    /// <summary>
+    /// A misspelt parameter ("pagesize", "filter") would otherwise be ignored silently and the caller would trust a
+    /// list it did not ask for; like unknown JSON fields, unknown parameters are refused by name.
+    /// </summary>
+    public static List<FieldProblem> RefuseUnknownParameters(IQueryCollection query, IReadOnlyList<string> known) =>
+        [.. query.Keys
+            .Where(name => WireNames.IndexOf(known, name) is null)
+            .Select(name => new FieldProblem(name, known.Count == 0 ? "is not a parameter of this endpoint" : $"is not a parameter of this endpoint ({string.Join(", ", known)})"))];
 
     private static int WholeNumber(IQueryCollection query, string name, int fallback, int min, int max, List<FieldProblem> problems)
     {

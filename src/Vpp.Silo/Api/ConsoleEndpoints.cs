@@ -14,17 +14,21 @@ public static class ConsoleEndpoints
 {
     public static RouteGroupBuilder MapConsoleApi(this RouteGroupBuilder api)
     {
+        // The console is read access first: a key that cannot read has nothing to see, so asking needs "read" too.
         api.MapGet("/me", GetMe)
+            .RequireAuthorization(ApiRoles.Read)
             .WithTags("Console")
             .WithName("GetMe")
-            .WithSummary("The calling key's name and roles (any valid key may ask)")
-            .Produces<MeResponse>();
+            .WithSummary("The calling key's name and roles, so a page can offer only what the key may do")
+            .Produces<MeResponse>()
+            .ProducesValidationProblem();
         api.MapGet("/fleets", ListFleetsAsync)
             .RequireAuthorization(ApiRoles.Read)
             .WithTags("Fleets")
             .WithName("ListFleets")
             .WithSummary("Every fleet that ever had an asset, as GET /fleets/{fleetId} shows it, ordered by id")
-            .Produces<FleetResponse[]>();
+            .Produces<FleetResponse[]>()
+            .ProducesValidationProblem();
         api.MapGet("/fleets/{fleetId}/assets", ListAssetsAsync)
             .AddEndpointFilter(VppApi.ValidateIdAsync("fleetId"))
             .RequireAuthorization(ApiRoles.Read)
@@ -43,16 +47,23 @@ public static class ConsoleEndpoints
         return api;
     }
 
-    private static MeResponse GetMe(ClaimsPrincipal user) => new(
-        user.Identity?.Name ?? "",
-        [.. ApiRoles.All.Where(user.IsInRole)]);
+    private static IResult GetMe(ClaimsPrincipal user, HttpRequest request) =>
+        NoParameters(request) ?? Results.Ok(new MeResponse(user.Identity?.Name ?? "", [.. ApiRoles.All.Where(user.IsInRole)]));
 
-    private static async Task<IResult> ListFleetsAsync(IGrainFactory grains)
+    private static async Task<IResult> ListFleetsAsync(IGrainFactory grains, HttpRequest request)
     {
+        if (NoParameters(request) is { } refusal)
+        {
+            return refusal;
+        }
+
         var ids = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).GetFleetIdsAsync());
         var views = await Task.WhenAll(ids.Select(id => TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(id).GetAsync())));
         return Results.Ok(views.OfType<FleetView>().Select(FleetResponse.From).ToArray());
     }
+
+    private static IResult? NoParameters(HttpRequest request) =>
+        AssetPageQuery.RefuseUnknownParameters(request.Query, []) is { Count: > 0 } problems ? ApiProblems.Invalid(problems) : null;
 
     private static async Task<IResult> ListAssetsAsync(string fleetId, HttpRequest request, IGrainFactory grains)
     {

@@ -61,12 +61,19 @@ public sealed class HostEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
-    public async Task The_root_redirects_to_the_dashboard()
+    public async Task The_root_serves_the_operator_console_which_links_the_dashboard()
     {
         var response = await Client.GetAsync("/");
 
-        Assert.True(IsRedirect(response.StatusCode), $"expected a redirect, got {(int)response.StatusCode}");
-        Assert.Equal("/dashboard", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("operator console", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("href=\"/dashboard\"", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"lib/chart.umd.min.js\"", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/lib/chart.umd.min.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/js/app.js")).StatusCode);
     }
 
     [Fact]

@@ -24,6 +24,9 @@ public static class MalformedInputCases
     private const string EventsPath = "/api/v1/fleets/{fleetId}/events";
     private const string EventStreamPath = "/api/v1/fleets/{fleetId}/events/stream";
     private const string TelemetryBatchPath = "/api/v1/telemetry";
+    private const string MePath = "/api/v1/me";
+    private const string FleetsPath = "/api/v1/fleets";
+    private const string FleetAssetsPath = "/api/v1/fleets/{fleetId}/assets";
 
     /// <summary>A valid body per endpoint; {fleetId} is the fleet of the test's asset.</summary>
     private static readonly (string Method, string Path, Func<JsonObject> Body, string[] Numbers, string[] Strings, string[] Required)[] BodyEndpoints =
@@ -120,7 +123,24 @@ public static class MalformedInputCases
         ("GET", EventsPath, null),
         ("DELETE", AssetPath, null),
         ("GET", EventStreamPath, null),
+        ("GET", FleetAssetsPath, null),
     ];
+
+    /// <summary>Query values the asset table refuses, each naming its parameter.</summary>
+    private static readonly (string Parameter, string Value)[] BadAssetQueries =
+    [
+        ("page", "0"), ("page", "-1"), ("page", "abc"), ("page", "1.5"), ("page", "99999999999999999999"), ("page", ""), ("page", "2002"),
+        ("pageSize", "0"), ("pageSize", "201"), ("pageSize", "ten"), ("pageSize", "1e3"),
+        ("sort", "colour"), ("sort", "AssetId"), ("sort", ""),
+        ("desc", "maybe"), ("desc", "1"),
+        ("kind", "nuclear"), ("kind", "Battery"), ("kind", ""),
+        ("status", "broken"), ("status", "ONLINE"),
+        ("q", new string('q', 65)), ("q", "a%00b"),
+        ("pagesize", "10"), ("filter", "x"),
+    ];
+
+    /// <summary>Endpoints without parameters refuse any, by name (a misspelt filter must not be ignored silently).</summary>
+    private static readonly string[] UnknownParameters = ["x", "limit", "page", "fleetId", "q", "kind", "status", "sort", "desc", "pageSize"];
 
     public static IReadOnlyDictionary<string, Case> All { get; } = Build();
 
@@ -173,6 +193,17 @@ public static class MalformedInputCases
         foreach (var limit in new[] { "abc", "0", "501", "-1", "1e308", "NaN", "1.5", "", "99999999999999999999", "1,2" })
         {
             cases.Add(new Case($"GET events limit={Show(limit)}", "GET", EventsPath + "?limit=" + Uri.EscapeDataString(limit), null, "limit") { Template = EventsPath });
+        }
+
+        foreach (var (parameter, value) in BadAssetQueries)
+        {
+            var encoded = value.Contains('%', StringComparison.Ordinal) ? value : Uri.EscapeDataString(value);
+            cases.Add(new Case($"GET assets {parameter}={Show(value)}", "GET", $"{FleetAssetsPath}?{parameter}={encoded}", null, parameter) { Template = FleetAssetsPath });
+        }
+
+        foreach (var path in new[] { MePath, FleetsPath })
+        {
+            cases.AddRange(UnknownParameters.Select(p => new Case($"GET {path} with parameter {p}", "GET", $"{path}?{p}=1", null, p) { Template = path }));
         }
 
         foreach (var setpoints in new[] { "maybe", "1", "", "yes" })

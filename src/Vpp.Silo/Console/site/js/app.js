@@ -33,8 +33,9 @@ async function signIn(key, errorElement) {
     session.key = key;
     route();
   } catch (error) {
-    errorElement.textContent = error instanceof ApiError && error.status === 401
-      ? "This key was refused: it is not a key of this VPP."
+    errorElement.textContent = !(error instanceof ApiError) ? `Sign-in failed: ${error.message}`
+      : error.status === 401 ? "This key was refused: it is not a key of this VPP."
+      : error.status === 403 ? "This key was refused: the console needs a key with the read role."
       : `Sign-in failed: ${error.message}`;
   }
 }

@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Vpp.Cluster.Tests.Harness;
+
+namespace Vpp.Console.Tests;
+
+/// <summary>
+/// One real silo process serving the console with the live demo fleet (in-memory storage, its own loopback ports),
+/// a read-only key beside the full <see cref="SiloProcess.ApiKey"/>, and Debian's Chromium driven by Playwright
+/// (never a downloaded browser). Shared by the tests of <see cref="ConsoleCollection"/>.
+/// </summary>
+public sealed class ConsoleSilo : IAsyncLifetime
+{
+    public const string FleetId = "demo";
+    public const string ReadOnlyKey = "console-viewer-key-0123456789";
+    public const int DemoAssetCount = 300;
+
+    private IPlaywright? _playwright;
+
+    public SiloProcess Silo { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl => $"http://127.0.0.1:{Silo.HttpPort}";
+
+    /// <summary>Where screenshots go: $TEST_RESULTS_DIR/console (scripts/test.sh collects it), else artifacts/ of the repo.</summary>
+    public static string ArtifactsDirectory { get; } = Directory.CreateDirectory(Path.Combine(
+        Environment.GetEnvironmentVariable("TEST_RESULTS_DIR") is { Length: > 0 } results ? results
+            : Path.Combine(typeof(ConsoleSilo).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!, "artifacts", "test-results"),
+        "console")).FullName;
+
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("VPP_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    public async Task InitializeAsync()
+    {
+        Silo = SiloProcess.Start("console", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Demo__AssetCount"] = DemoAssetCount.ToString(),
+            ["Auth__ApiKeys__0__Name"] = "viewer",
+            ["Auth__ApiKeys__0__Key"] = ReadOnlyKey,
+            ["Auth__ApiKeys__0__Roles__0"] = "read",
+        }, ["--demo", "--in-memory"]);
+        await Silo.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        await Eventually.Until(
+            () => FleetAsync(),
+            f => f is { } fleet && fleet.GetProperty("onlineCount").GetInt32() > DemoAssetCount / 2 && fleet.TryGetProperty("targetKw", out _),
+            "the demo fleet to be online with its initial target",
+            TimeSpan.FromSeconds(90),
+            f => f?.ToString() ?? "no fleet yet");
+
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (scripts/test.sh does) or set VPP_CHROMIUM");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // The flags this machine's closed network needs (no background calls to Google), and no sandbox as root.
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    /// <summary>The demo fleet as the API shows it now (null before it exists).</summary>
+    public async Task<JsonElement?> FleetAsync()
+    {
+        using var response = await Silo.Http.GetAsync($"/api/v1/fleets/{FleetId}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : null;
+    }
+
+    /// <summary>A fresh browser context (own sessionStorage) at the given size, with the console open.</summary>
+    public async Task<IPage> OpenAsync(int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        context.SetDefaultTimeout(20_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/");
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await Silo.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(nameof(ConsoleCollection))]
+public sealed class ConsoleCollection : ICollectionFixture<ConsoleSilo>;

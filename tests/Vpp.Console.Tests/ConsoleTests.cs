@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Vpp.Cluster.Tests.Harness;
+using static Microsoft.Playwright.Assertions;
+
+namespace Vpp.Console.Tests;
+
+/// <summary>The operator console in Debian's Chromium against a real silo with the live demo fleet.</summary>
+[Collection(nameof(ConsoleCollection))]
+public sealed class ConsoleTests(ConsoleSilo silo)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Sign_in_with_a_wrong_key_is_refused()
+    {
+        var page = await silo.OpenAsync();
+
+        await ConsolePage.SignInAsync(page, "not-a-key-of-this-vpp-0000");
+
+        await Expect(page.Locator("#signin-error")).ToContainTextAsync("refused");
+        await Expect(page.Locator("#fleets")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#who")).ToBeHiddenAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('vpp.console.apiKey')"));
+    }
+
+    [Fact]
+    public async Task The_demo_fleets_numbers_on_the_page_match_the_API()
+    {
+        var page = await silo.OpenAsync();
+        await ConsolePage.SignInAsync(page, SiloProcess.ApiKey);
+        var row = page.Locator($"#fleets tr[data-fleet-id='{ConsoleSilo.FleetId}']");
+        await Expect(row).ToBeVisibleAsync();
+
+        await MatchesApiAsync(row, "overview");
+        await ConsolePage.ScreenshotAsync(page, "console-overview");
+
+        await ConsolePage.OpenFleetAsync(page, ConsoleSilo.FleetId);
+        await MatchesApiAsync(page.Locator("#fleet-figures"), "fleet detail");
+    }
+
+    [Fact]
+    public async Task A_dispatch_through_the_form_changes_the_charts_target_line()
+    {
+        var page = await silo.OpenAsync();
+        await ConsolePage.SignInAsync(page, SiloProcess.ApiKey);
+        await ConsolePage.OpenFleetAsync(page, ConsoleSilo.FleetId);
+        var fleet = (await silo.FleetAsync())!.Value;
+        var newTargetKw = Math.Round(fleet.GetProperty("maxPowerKw").GetDouble() * 0.4) + 7; // +7: never the target it has
+        await Eventually.Until(() => ConsolePage.ChartLatestAsync(page, 0), v => v is not null, "the chart's first sample", Patience);
+
+        await page.GetByLabel("Target (kW, + export)").FillAsync(newTargetKw.ToString(CultureInfo.InvariantCulture));
+        await page.GetByLabel("Strategy").SelectOptionAsync("meritOrder");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dispatch…" }).ClickAsync();
+        await Expect(page.Locator("#dispatch-confirm")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm dispatch" }).ClickAsync();
+
+        await Expect(page.Locator("#dispatch-result")).ToContainTextAsync("Dispatched");
+        await Eventually.Until(
+            () => ConsolePage.ChartLatestAsync(page, 0),
+            v => v is { } kw && Math.Abs(kw - newTargetKw) < 1e-6,
+            $"the chart's target line to reach {newTargetKw} kW",
+            Patience);
+        Assert.Equal(newTargetKw, (await silo.FleetAsync())!.Value.GetProperty("targetKw").GetDouble(), 6);
+        await Expect(page.Locator($"#events li[data-kind='dispatch']").First).ToContainTextAsync("Dispatched");
+        await ConsolePage.ScreenshotAsync(page, "console-fleet");
+    }
+
+    [Fact]
+    public async Task Putting_an_asset_into_maintenance_shows_the_reallocation_and_the_fleet_stays_at_target()
+    {
+        var page = await silo.OpenAsync();
+        await ConsolePage.SignInAsync(page, SiloProcess.ApiKey);
+        await ConsolePage.OpenFleetAsync(page, ConsoleSilo.FleetId);
+        // An online battery that is delivering something, so taking it out leaves a share to pick up.
+        await page.GetByLabel("Kind").SelectOptionAsync("battery");
+        await page.GetByLabel("Status").SelectOptionAsync("online");
+        await page.Locator("#assets th button[data-sort='setpointKw']").ClickAsync();
+        await page.Locator("#assets th button[data-sort='setpointKw']").ClickAsync(); // descending
+        await Expect(page.Locator("#assets th[aria-sort='descending']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#assets-summary")).ToContainTextAsync("page 1");
+        var firstRow = page.Locator("#asset-rows tr").First;
+        var assetId = (await firstRow.GetAttributeAsync("data-asset-id"))!;
+
+        await firstRow.GetByRole(AriaRole.Button, new() { Name = "Maintenance…" }).ClickAsync();
+        await Expect(page.Locator("#status-dialog")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm maintenance" }).ClickAsync();
+        await Expect(page.Locator("#status-dialog")).ToHaveCountAsync(0);
+
+        try
+        {
+            var reallocation = page.Locator("#events li[data-kind='reallocation']", new() { HasText = assetId }).First;
+            await Expect(reallocation).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(reallocation.Locator("[data-field='pickedUpKw']")).ToBeVisibleAsync();
+            var shortfallInEvent = double.Parse((await reallocation.Locator("[data-field='shortfallKw']").GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture);
+            Assert.True(Math.Abs(shortfallInEvent) < 1, $"the fleet should still be at target after {assetId} left; the event says shortfall {shortfallInEvent} kW");
+
+            var asset = await silo.Silo.Http.GetFromJsonAsync<JsonElement>($"/api/v1/assets/{assetId}");
+            Assert.Equal("maintenance", asset.GetProperty("status").GetString());
+            var figures = page.Locator("#fleet-figures");
+            await Eventually.Until(
+                () => ConsolePage.FigureAsync(figures, "shortfallKw"),
+                v => v is { } kw && Math.Abs(kw) < 1,
+                "the page to show the fleet at target (no shortfall)",
+                Patience,
+                v => $"shortfall {v}");
+        }
+        finally
+        {
+            await silo.Silo.Http.PostAsJsonAsync($"/api/v1/assets/{assetId}/status", new { status = "online", reason = "test over" });
+        }
+    }
+
+    [Fact]
+    public async Task A_read_only_key_sees_the_fleet_but_no_actions()
+    {
+        var page = await silo.OpenAsync();
+        // Keyboard only: the key field has focus, Enter submits, Tab reaches the fleet link.
+        await Expect(page.GetByLabel("API key")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(ConsoleSilo.ReadOnlyKey);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#who-roles")).ToHaveTextAsync("read");
+        var fleetLink = page.Locator($"#fleets a[href='#/fleets/{ConsoleSilo.FleetId}']");
+        await Expect(fleetLink).ToBeVisibleAsync();
+        await fleetLink.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.Locator("#fleet-title")).ToHaveTextAsync($"Fleet {ConsoleSilo.FleetId}");
+        await Expect(page.Locator("#asset-rows tr").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#events li").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#dispatch-form")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#assets button[data-action]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#assets th", new() { HasText = "Action" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_bad_target_shows_the_APIs_error_message_next_to_the_field()
+    {
+        const string badTarget = "1e400";
+        using var direct = await silo.Silo.Http.PostAsync(
+            $"/api/v1/fleets/{ConsoleSilo.FleetId}/dispatch",
+            new StringContent($$"""{"targetKw": {{badTarget}}, "strategy": "meritOrder"}""", Encoding.UTF8, "application/json"));
+        var apiMessage = (await direct.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("targetKw")[0].GetString()!;
+        var targetBefore = (await silo.FleetAsync())!.Value.GetProperty("targetKw").GetDouble();
+        var page = await silo.OpenAsync();
+        await ConsolePage.SignInAsync(page, SiloProcess.ApiKey);
+        await ConsolePage.OpenFleetAsync(page, ConsoleSilo.FleetId);
+
+        await page.GetByLabel("Target (kW, + export)").FillAsync(badTarget);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dispatch…" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm dispatch" }).ClickAsync();
+
+        var error = page.Locator("#dispatch-target-error");
+        await Expect(error).ToContainTextAsync(apiMessage);
+        Assert.Equal("dispatch-target-error", await page.GetByLabel("Target (kW, + export)").GetAttributeAsync("aria-describedby"));
+        await Expect(page.Locator("#dispatch-result")).ToBeEmptyAsync();
+        Assert.Equal(targetBefore, (await silo.FleetAsync())!.Value.GetProperty("targetKw").GetDouble());
+    }
+
+    [Fact]
+    public async Task At_phone_width_the_pages_fit_the_screen()
+    {
+        var page = await silo.OpenAsync(width: 390, height: 844);
+        await ConsolePage.SignInAsync(page, SiloProcess.ApiKey);
+        await Expect(page.Locator($"#fleets tr[data-fleet-id='{ConsoleSilo.FleetId}']")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "the overview scrolls sideways at 390 px");
+
+        await ConsolePage.OpenFleetAsync(page, ConsoleSilo.FleetId);
+        await Expect(page.Locator("#asset-rows tr").First).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "the fleet page scrolls sideways at 390 px");
+        await ConsolePage.ScreenshotAsync(page, "console-fleet-phone");
+    }
+
+    private async Task MatchesApiAsync(ILocator scope, string where)
+    {
+        await Eventually.Until(
+            async () => await ConsolePage.DifferencesAsync(scope, (await silo.FleetAsync())!.Value),
+            differences => differences.Count == 0,
+            $"the {where} to show the API's figures",
+            Patience,
+            differences => string.Join("; ", differences));
+    }
+}
