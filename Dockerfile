@@ -2,6 +2,8 @@
 # Build: docker build -t vpp-orleans .    Run: docker run -p 5080:5080 vpp-orleans --demo
 # Three silos on PostgreSQL: docker compose up --build (docker-compose.yml). Migrate only: docker run … vpp-orleans migrate
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The silo's build runs `npm ci` for the operator console's chart library (Chart.js, pinned in its package-lock.json).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props Vpp.Orleans.sln ./
 COPY src/ src/

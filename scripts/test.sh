@@ -10,6 +10,11 @@ results="${TEST_RESULTS_DIR:-$(pwd)/artifacts/test-results}"
 mkdir -p "$results"
 log="$results/dotnet-test.log"
 
+# Node.js + npm for the console's chart library, Debian's Chromium for the console's browser tests (when absent).
+scripts/prerequisites.sh --browser
+# The browser tests save their screenshots under $TEST_RESULTS_DIR/console.
+export TEST_RESULTS_DIR="$results"
+
 dotnet restore Vpp.Orleans.sln
 dotnet build Vpp.Orleans.sln -c Release --no-restore
 # A throwaway PostgreSQL for the Postgres tests (installs and starts it if needed; exports VPP_POSTGRES).
