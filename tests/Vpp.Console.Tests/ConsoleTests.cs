@@ -76,8 +76,8 @@ public sealed class ConsoleTests(ConsoleSilo silo)
         await ConsolePage.SignInAsync(page, SiloProcess.ApiKey);
         await ConsolePage.OpenFleetAsync(page, ConsoleSilo.FleetId);
         // An online battery that is delivering something, so taking it out leaves a share to pick up.
-        await page.GetByLabel("Kind").SelectOptionAsync("battery");
-        await page.GetByLabel("Status").SelectOptionAsync("online");
+        await page.GetByLabel("Kind", new() { Exact = true }).SelectOptionAsync("battery");
+        await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("online");
         await page.Locator("#assets th button[data-sort='setpointKw']").ClickAsync();
         await page.Locator("#assets th button[data-sort='setpointKw']").ClickAsync(); // descending
         await Expect(page.Locator("#assets th[aria-sort='descending']")).ToHaveCountAsync(1);

@@ -17,7 +17,7 @@ const COLUMNS = [
 ];
 
 export function assetsTable(fleetId, signal) {
-  const query = { page: 1, pageSize: 50, sort: "assetId", desc: false, kind: "", status: "", q: "" };
+  const query = { page: 1, pageSize: 20, sort: "assetId", desc: false, kind: "", status: "", q: "" };
   const canChangeStatus = session.has("telemetry");
   const body = h("tbody", { id: "asset-rows" });
   const summary = h("p", { class: "muted", id: "assets-summary", role: "status" }, "Loading…");
@@ -42,7 +42,7 @@ export function assetsTable(fleetId, signal) {
       h("div", { class: "field" }, h("label", { for: "assets-search" }, "Asset id contains"), search),
       select("assets-kind", "Kind", "kind", [["", "all kinds"], ["battery", "battery"], ["solar", "solar"], ["wind", "wind"], ["flexibleLoad", "flexible load"], ["chp", "CHP"]]),
       select("assets-status", "Status", "status", [["", "any status"], ["online", "online"], ["offline", "offline"], ["maintenance", "maintenance"]]),
-      select("assets-page-size", "Rows per page", "pageSize", [["50", "50"], ["100", "100"], ["200", "200"], ["20", "20"]])),
+      select("assets-page-size", "Rows per page", "pageSize", [["20", "20"], ["50", "50"], ["100", "100"], ["200", "200"]])),
     summary, error,
     h("div", { class: "table-wrap" },
       h("table", { class: "cards-on-phone", id: "assets" },

@@ -8,7 +8,12 @@ const KIND_LABELS = { dispatch: "dispatch", assetStatus: "asset status", realloc
 export function eventsTimeline(fleetId, signal, onEvent = () => {}) {
   const list = h("ol", { class: "timeline", id: "events", "aria-live": "polite" });
   const state = h("span", { class: "muted", id: "events-state" }, "connecting");
-  const section = h("section", { class: "card", "aria-labelledby": "events-title" }, h("h2", { id: "events-title" }, "Events ", state), list);
+  // Drift reallocations (a battery at its SoC limit, a cloud) can come every few seconds; each kind can be hidden.
+  const filters = h("fieldset", { class: "event-filters" }, h("legend", {}, "Show"),
+    Object.entries(KIND_LABELS).filter(([kind]) => kind !== "resubscribed").map(([kind, label]) =>
+      h("label", {}, h("input", { type: "checkbox", checked: true, name: `show-${kind}`,
+        onchange: (e) => list.classList.toggle(`hide-${kind}`, !e.target.checked) }), ` ${label}`)));
+  const section = h("section", { class: "card", "aria-labelledby": "events-title" }, h("h2", { id: "events-title" }, "Events ", state), filters, list);
   const seen = new Set();
 
   const show = (event, { live }) => {
