@@ -24,7 +24,7 @@ public static class FleetAssetPages
         var merged = query.Members.Apply(slices.SelectMany(s => s.Rows));
         var matchCount = slices.Sum(s => s.MatchCount);
         var pageRows = merged.Rows.Skip(query.Offset).Take(query.PageSize).ToArray();
-        var views = await Task.WhenAll(pageRows.Select(row => grains.GetGrain<IAssetGrain>(row.AssetId).GetAsync()));
+        var views = await Task.WhenAll(pageRows.Select(row => LiveViewAsync(grains, row.AssetId)));
         return new AssetPageResponse(
             fleetId,
             query.Page,
@@ -34,5 +34,21 @@ public static class FleetAssetPages
             AssetPageQuery.SortNames[(int)query.Members.Sort],
             query.Members.Descending,
             [.. pageRows.Select((row, i) => AssetRowResponse.From(row, views[i]))]);
+    }
+
+    /// <summary>
+    /// One asset whose state cannot be read now (an unreadable row, a silo going away) must not cost the operator the
+    /// whole page: its row then shows what its partition knows, without the live values.
+    /// </summary>
+    private static async Task<AssetView?> LiveViewAsync(IGrainFactory grains, string assetId)
+    {
+        try
+        {
+            return await grains.GetGrain<IAssetGrain>(assetId).GetAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 }

@@ -62,7 +62,10 @@ async function route() {
   try {
     session.me ??= await api("/me", { signal });
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) { session.key = null; showSignIn("The key is no longer accepted; sign in again."); }
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      session.key = null;
+      showSignIn(error.status === 401 ? "The key is no longer accepted; sign in again." : "The key no longer has the read role; sign in with another.");
+    }
     else app.replaceChildren(h("p", { class: "card field-error" }, `The VPP does not answer: ${error.message}`));
     return;
   }
