@@ -39,6 +39,20 @@ public interface IFleetGrain : IGrainWithStringKey
 
     /// <summary>Re-dispatches the standing target after assets changed status; sent by the fleet to itself.</summary>
     Task ReallocateAsync();
+
+    /// <summary>
+    /// The output history of the last <paramref name="minutes"/> (1 to 60), oldest first, one sample per
+    /// <c>Vpp:OutputSampleInterval</c>. Kept in the fleet's activation only: a restart starts it afresh.
+    /// </summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">The minutes are not 1 to 60.</exception>
+    [AlwaysInterleave]
+    Task<FleetOutput> GetOutputAsync(int minutes);
+
+    /// <summary>At most <paramref name="max"/> samples taken after <paramref name="after"/> (all retained when null), oldest first.</summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    [AlwaysInterleave]
+    Task<OutputSample[]> GetOutputAfterAsync(DateTimeOffset? after, int max);
 }
 
 /// <summary>

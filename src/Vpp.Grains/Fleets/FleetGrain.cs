@@ -77,6 +77,7 @@ public sealed partial class FleetGrain(
         if (S.Known)
         {
             await EnsureUpkeepReminderAsync();
+            StartOutputSampling();
         }
 
         // The assets' setpoints are not stored per dispatch: after a restart or a failover the standing target is
@@ -222,6 +223,7 @@ public sealed partial class FleetGrain(
         {
             await WriteStateAsync(); // the fleet's existence and its partitions are facts others rely on
             await EnsureUpkeepReminderAsync();
+            StartOutputSampling();
         }
         else if (recorded)
         {
@@ -548,9 +550,11 @@ public sealed partial class FleetGrain(
             curve.Add(new SupplyCurve(summary.Curve));
         }
 
+        var measured = Measured();
         return new FleetView(
             FleetId, assets, online, curve.MinKw, curve.MaxKw, curve.PreferredKw, S.TargetKw, S.Strategy,
-            S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt);
+            S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt,
+            MeasuredKw: measured.Kw, MeasuredAt: measured.At, MeasuredCount: measured.Count, StaleCount: measured.StaleCount);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet {FleetId} dispatch {DispatchId}: target {TargetKw} kW, allocated {AllocatedKw} kW in {Rounds} round(s)")]

@@ -24,6 +24,8 @@ public static class MalformedInputCases
     private const string EventsPath = "/api/v1/fleets/{fleetId}/events";
     private const string EventStreamPath = "/api/v1/fleets/{fleetId}/events/stream";
     private const string TelemetryBatchPath = "/api/v1/telemetry";
+    private const string OutputPath = "/api/v1/fleets/{fleetId}/output";
+    private const string OutputStreamPath = "/api/v1/fleets/{fleetId}/output/stream";
 
     /// <summary>A valid body per endpoint; {fleetId} is the fleet of the test's asset.</summary>
     private static readonly (string Method, string Path, Func<JsonObject> Body, string[] Numbers, string[] Strings, string[] Required)[] BodyEndpoints =
@@ -120,6 +122,8 @@ public static class MalformedInputCases
         ("GET", EventsPath, null),
         ("DELETE", AssetPath, null),
         ("GET", EventStreamPath, null),
+        ("GET", OutputPath, null),
+        ("GET", OutputStreamPath, null),
     ];
 
     public static IReadOnlyDictionary<string, Case> All { get; } = Build();
@@ -173,6 +177,11 @@ public static class MalformedInputCases
         foreach (var limit in new[] { "abc", "0", "501", "-1", "1e308", "NaN", "1.5", "", "99999999999999999999", "1,2" })
         {
             cases.Add(new Case($"GET events limit={Show(limit)}", "GET", EventsPath + "?limit=" + Uri.EscapeDataString(limit), null, "limit") { Template = EventsPath });
+        }
+
+        foreach (var minutes in new[] { "abc", "0", "61", "-1", "1.5", "", "1e3", "NaN", "99999999999999999999", "+5", " 5" })
+        {
+            cases.Add(new Case($"GET output minutes={Show(minutes)}", "GET", OutputPath + "?minutes=" + Uri.EscapeDataString(minutes), null, "minutes") { Template = OutputPath });
         }
 
         foreach (var setpoints in new[] { "maybe", "1", "", "yes" })
