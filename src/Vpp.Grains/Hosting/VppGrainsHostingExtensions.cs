@@ -25,6 +25,7 @@ public static class VppGrainsHostingExtensions
             .Validate(o => o.UpkeepPeriod > TimeSpan.Zero, "Vpp:UpkeepPeriod must be positive")
             .ValidateOnStart();
         VppOptions.ValidateMetering(options);
+        VppOptions.ValidateMarket(options);
         return services;
     }
 }

@@ -87,6 +87,7 @@ public static class VppApi
             .Produces(StatusCodes.Status200OK, contentType: EventStreamEndpoint.ContentType)
             .ProducesNotFound();
         fleets.MapFleetOutput();
+        fleets.MapMarket();
         api.MapTelemetryBatch()
             .RequireAuthorization(ApiRoles.Telemetry)
             .WithTags("Telemetry")

@@ -26,6 +26,8 @@ public static class MalformedInputCases
     private const string TelemetryBatchPath = "/api/v1/telemetry";
     private const string OutputPath = "/api/v1/fleets/{fleetId}/output";
     private const string OutputStreamPath = "/api/v1/fleets/{fleetId}/output/stream";
+    private const string FlexibilityPath = "/api/v1/fleets/{fleetId}/flexibility";
+    private const string BidsPath = "/api/v1/fleets/{fleetId}/bids";
 
     /// <summary>A valid body per endpoint; {fleetId} is the fleet of the test's asset.</summary>
     private static readonly (string Method, string Path, Func<JsonObject> Body, string[] Numbers, string[] Strings, string[] Required)[] BodyEndpoints =
@@ -124,6 +126,25 @@ public static class MalformedInputCases
         ("GET", EventStreamPath, null),
         ("GET", OutputPath, null),
         ("GET", OutputStreamPath, null),
+        ("GET", FlexibilityPath, null),
+        ("GET", BidsPath, null),
+    ];
+
+    private const string ValidRange = "?from=2026-11-25T12:00:00Z&to=2026-11-25T13:00:00Z";
+
+    /// <summary>Bad ?from=&amp;to= ranges (shared by flexibility, bids and settlement) and the field each must blame.</summary>
+    private static readonly (string Name, string Query, string Field)[] RangeCases =
+    [
+        ("without from", "?to=2026-11-25T13:00:00Z", "from"),
+        ("without to", "?from=2026-11-25T12:00:00Z", "to"),
+        ("without from and to", "", "from"),
+        ("to before from", "?from=2026-11-25T13:00:00Z&to=2026-11-25T12:00:00Z", "to"),
+        ("to equal to from", "?from=2026-11-25T12:00:00Z&to=2026-11-25T12:00:00Z", "to"),
+        ("range too long", "?from=2026-11-25T12:00:00Z&to=2027-11-25T12:00:00Z", "to"),
+        ("from without offset", "?from=2026-11-25T12:00:00&to=2026-11-25T13:00:00Z", "from"),
+        ("from not a time", "?from=yesterday&to=2026-11-25T13:00:00Z", "from"),
+        ("to not a time", "?from=2026-11-25T12:00:00Z&to=13", "to"),
+        ("from twice", "?from=2026-11-25T12:00:00Z&from=2026-11-25T12:15:00Z&to=2026-11-25T13:00:00Z", "from"),
     ];
 
     public static IReadOnlyDictionary<string, Case> All { get; } = Build();
@@ -183,6 +204,24 @@ public static class MalformedInputCases
         {
             cases.Add(new Case($"GET output minutes={Show(minutes)}", "GET", OutputPath + "?minutes=" + Uri.EscapeDataString(minutes), null, "minutes") { Template = OutputPath });
         }
+
+        foreach (var (name, query, field) in RangeCases)
+        {
+            cases.Add(new Case($"GET flexibility {name}", "GET", FlexibilityPath + query, null, field) { Template = FlexibilityPath });
+            cases.Add(new Case($"GET bids {name}", "GET", BidsPath + "?product=fcr&" + query.TrimStart('?'), null, field) { Template = BidsPath });
+        }
+
+        foreach (var duration in new[] { "0", "14", "1441", "abc", "1.5", "-15", "" })
+        {
+            cases.Add(new Case($"GET flexibility durationMinutes={Show(duration)}", "GET", FlexibilityPath + ValidRange + "&durationMinutes=" + duration, null, "durationMinutes") { Template = FlexibilityPath });
+        }
+
+        foreach (var product in new[] { "mfrr", "FCR", "", "fcr%20", "dayahead" })
+        {
+            cases.Add(new Case($"GET bids product={Show(product)}", "GET", BidsPath + ValidRange + "&product=" + product, null, "product") { Template = BidsPath });
+        }
+
+        cases.Add(new Case("GET bids without product", "GET", BidsPath + ValidRange, null, "product") { Template = BidsPath });
 
         foreach (var setpoints in new[] { "maybe", "1", "", "yes" })
         {

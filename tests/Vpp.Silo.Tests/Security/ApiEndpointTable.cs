@@ -32,6 +32,8 @@ public static class ApiEndpointTable
         new("POST", "/api/v1/telemetry", "telemetry", """[{"assetId": "{fleetId}-a1", "activePowerKw": 1}]"""),
         new("GET", "/api/v1/fleets/{fleetId}/output", "read", null),
         new("GET", "/api/v1/fleets/{fleetId}/output/stream", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/flexibility", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/bids", "read", null),
     ];
 
     public static TheoryData<string, string> Rows()
