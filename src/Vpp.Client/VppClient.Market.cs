@@ -35,4 +35,18 @@ public sealed partial class VppClient
         ErrorTranslation.CheckId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(() => Fleet(fleetId).GetBidsAsync(product, from, to), cancellationToken);
     }
+
+    /// <summary>
+    /// Per 15-minute slot of the range: requested energy (the fleet's target integrated), delivered energy (its assets'
+    /// telemetry integrated), the deviation in kWh and % (null while any asset's telemetry has a gap in the slot —
+    /// unknown, not zero), per asset its share, and who compensated for whom when an asset dropped out.
+    /// </summary>
+    /// <exception cref="VppNotFoundException">No asset ever joined the fleet.</exception>
+    /// <exception cref="VppValidationException">The id or range is invalid.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public Task<SettlementView> GetSettlementAsync(string fleetId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("fleetId", fleetId);
+        return ErrorTranslation.CallAsync(() => Fleet(fleetId).GetSettlementAsync(from, to), cancellationToken);
+    }
 }

@@ -33,12 +33,19 @@ public sealed partial class VppOptions
     /// <summary>How far back the fleet's output history reaches (kept in memory, in the fleet's activation).</summary>
     public TimeSpan OutputHistoryRetention { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long partitions keep their members' per-slot meters and the fleet its target history, for settlement.
+    /// Kept in the activations (the target history is also stored): a restart loses the meters of the slots before it.
+    /// </summary>
+    public TimeSpan SettlementRetention { get; set; } = TimeSpan.FromDays(2);
+
     internal static void ValidateMetering(OptionsBuilder<VppOptions> options) => options
         .Validate(o => o.MeasurementStaleAfter > TimeSpan.Zero, "Vpp:MeasurementStaleAfter must be positive")
         .Validate(
             o => o.MeasurementRefreshInterval > TimeSpan.Zero && o.MeasurementRefreshInterval < o.MeasurementStaleAfter,
             "Vpp:MeasurementRefreshInterval must be positive and shorter than Vpp:MeasurementStaleAfter")
         .Validate(o => o.MeasurementReportThresholdKw >= 0, "Vpp:MeasurementReportThresholdKw must not be negative")
+        .Validate(o => o.SettlementRetention >= TimeSpan.FromHours(1), "Vpp:SettlementRetention must be at least 1 hour")
         .Validate(o => o.MeasuredSummaryInterval > TimeSpan.Zero, "Vpp:MeasuredSummaryInterval must be positive")
         .Validate(o => o.OutputSampleInterval >= TimeSpan.FromMilliseconds(100), "Vpp:OutputSampleInterval must be at least 100 ms")
         .Validate(

@@ -22,17 +22,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
         {
             var assetId = VppClusterFixture.NewId("small");
             var asset = _grains.GetGrain<IAssetGrain>(assetId);
-            await asset.ConfigureAsync(new AssetSpec
-            {
-                FleetId = fleetId,
-                Kind = AssetKind.Battery,
-                MinPowerKw = -50,
-                MaxPowerKw = 50,
-                EnergyCapacityKwh = 200,
-                MinSocPercent = 0,
-                MaxSocPercent = 100,
-                RoundTripEfficiencyPercent = 100,
-            });
+            await asset.ConfigureAsync(TestSpecs.LosslessBattery(fleetId, maxKw: 50, capacityKwh: 200));
             await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
         });
         await Task.WhenAll(adds);

@@ -69,6 +69,15 @@ public interface IFleetGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">Unknown product, or from/to as for flexibility.</exception>
     [AlwaysInterleave]
     Task<BidsView> GetBidsAsync(string? product, DateTimeOffset? from, DateTimeOffset? to);
+    /// <summary>
+    /// Per 15-minute slot of [from, to): requested energy (the fleet's target integrated), delivered energy (its
+    /// members' meters), deviation, per asset its share and who compensated for whom; telemetry gaps are unknown.
+    /// Meters are kept for <c>Vpp:SettlementRetention</c>.
+    /// </summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">from/to missing, to not after from, or the range too long.</exception>
+    [AlwaysInterleave]
+    Task<SettlementView> GetSettlementAsync(DateTimeOffset? from, DateTimeOffset? to);
 }
 
 /// <summary>
@@ -99,4 +108,7 @@ public interface IFleetPartitionGrain : IGrainWithStringKey
     /// <summary>The members' uncommitted flexibility summed per slot of [from, to) (whole quarter hours).</summary>
     [AlwaysInterleave]
     Task<PooledFlexSlot[]> PoolFlexibilityAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan productDuration);
+    /// <summary>The meter readings of members that have any in [from, to), one per member and slot (empty where silent).</summary>
+    [AlwaysInterleave]
+    Task<MeterReading[]> GetMeterReadingsAsync(DateTimeOffset from, DateTimeOffset to);
 }

@@ -33,6 +33,7 @@ public sealed class FleetState
 /// </summary>
 public sealed partial class FleetGrain(
     [PersistentState("fleet", VppOptions.StorageName)] IPersistentState<FleetState> state,
+    [PersistentState("fleetTargets", VppOptions.StorageName)] IPersistentState<TargetHistoryState> targetHistory,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<FleetGrain> logger) : Grain, IFleetGrain, IRemindable
@@ -193,12 +194,14 @@ public sealed partial class FleetGrain(
         var result = await RunDispatchAsync(request.TargetKw, request.Strategy, request.IncludeSetpoints);
         S.TargetKw = request.TargetKw;
         S.Strategy = request.Strategy;
+        RecordTargetStep(result.At, request.TargetKw);
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Dispatch,
             $"Dispatched {result.TargetKw:0.###} kW ({result.Strategy.ToWire()}): {result.AllocatedKw:0.###} kW acknowledged"
             + (result.ShortfallKw != 0 ? $", shortfall {result.ShortfallKw:0.###} kW" : ""),
             DispatchId: result.DispatchId, TargetKw: result.TargetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw));
         await WriteStateAsync();
+        await WriteTargetHistoryAsync();
         return result;
     }
 

@@ -260,6 +260,7 @@ public sealed partial class FleetPartitionGrain(
     {
         if (_members.TryGetValue(assetId, out var member))
         {
+            Meter(assetId, report, member.AcceptedKw);
             if (statusChange is null && OnlyMeasurementDiffers(member.Report, report))
             {
                 member.Report = report;

@@ -88,6 +88,7 @@ public static class VppApi
             .ProducesNotFound();
         fleets.MapFleetOutput();
         fleets.MapMarket();
+        fleets.MapSettlement();
         api.MapTelemetryBatch()
             .RequireAuthorization(ApiRoles.Telemetry)
             .WithTags("Telemetry")

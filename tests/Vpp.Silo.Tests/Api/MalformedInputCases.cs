@@ -28,6 +28,8 @@ public static class MalformedInputCases
     private const string OutputStreamPath = "/api/v1/fleets/{fleetId}/output/stream";
     private const string FlexibilityPath = "/api/v1/fleets/{fleetId}/flexibility";
     private const string BidsPath = "/api/v1/fleets/{fleetId}/bids";
+    private const string SettlementPath = "/api/v1/fleets/{fleetId}/settlement";
+    private const string SettlementCsvPath = "/api/v1/fleets/{fleetId}/settlement.csv";
 
     /// <summary>A valid body per endpoint; {fleetId} is the fleet of the test's asset.</summary>
     private static readonly (string Method, string Path, Func<JsonObject> Body, string[] Numbers, string[] Strings, string[] Required)[] BodyEndpoints =
@@ -128,6 +130,8 @@ public static class MalformedInputCases
         ("GET", OutputStreamPath, null),
         ("GET", FlexibilityPath, null),
         ("GET", BidsPath, null),
+        ("GET", SettlementPath, null),
+        ("GET", SettlementCsvPath, null),
     ];
 
     private const string ValidRange = "?from=2026-11-25T12:00:00Z&to=2026-11-25T13:00:00Z";
@@ -209,6 +213,8 @@ public static class MalformedInputCases
         {
             cases.Add(new Case($"GET flexibility {name}", "GET", FlexibilityPath + query, null, field) { Template = FlexibilityPath });
             cases.Add(new Case($"GET bids {name}", "GET", BidsPath + "?product=fcr&" + query.TrimStart('?'), null, field) { Template = BidsPath });
+            cases.Add(new Case($"GET settlement {name}", "GET", SettlementPath + query, null, field) { Template = SettlementPath });
+            cases.Add(new Case($"GET settlement.csv {name}", "GET", SettlementCsvPath + query, null, field) { Template = SettlementCsvPath });
         }
 
         foreach (var duration in new[] { "0", "14", "1441", "abc", "1.5", "-15", "" })

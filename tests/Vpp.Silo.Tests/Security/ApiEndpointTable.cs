@@ -34,6 +34,8 @@ public static class ApiEndpointTable
         new("GET", "/api/v1/fleets/{fleetId}/output/stream", "read", null),
         new("GET", "/api/v1/fleets/{fleetId}/flexibility", "read", null),
         new("GET", "/api/v1/fleets/{fleetId}/bids", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/settlement", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/settlement.csv", "read", null),
     ];
 
     public static TheoryData<string, string> Rows()
