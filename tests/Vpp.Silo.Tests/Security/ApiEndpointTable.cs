@@ -30,6 +30,12 @@ public static class ApiEndpointTable
         new("DELETE", "/api/v1/assets/{assetId}", "admin", null),
         new("GET", "/api/v1/fleets/{fleetId}/events/stream", "read", null),
         new("POST", "/api/v1/telemetry", "telemetry", """[{"assetId": "{fleetId}-a1", "activePowerKw": 1}]"""),
+        new("GET", "/api/v1/fleets/{fleetId}/output", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/output/stream", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/flexibility", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/bids", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/settlement", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/settlement.csv", "read", null),
     ];
 
     public static TheoryData<string, string> Rows()
