@@ -24,6 +24,8 @@ public static class VppGrainsHostingExtensions
             .Validate(o => o.EventRetention > TimeSpan.Zero, "Vpp:EventRetention must be positive")
             .Validate(o => o.UpkeepPeriod > TimeSpan.Zero, "Vpp:UpkeepPeriod must be positive")
             .ValidateOnStart();
+        VppOptions.ValidateMetering(options);
+        VppOptions.ValidateMarket(options);
         return services;
     }
 }
