@@ -11,6 +11,7 @@ public enum MemberSort
     SetpointKw,
     MinPowerKw,
     MaxPowerKw,
+    ActivePowerKw,
 }
 
 /// <summary>One member as its partition knows it: enough to filter and sort 100,000 assets without asking them.</summary>
@@ -21,7 +22,8 @@ public sealed record MemberRow(
     [property: Id(2)] AssetStatus Status,
     [property: Id(3)] double? SetpointKw,
     [property: Id(4)] double MinPowerKw,
-    [property: Id(5)] double MaxPowerKw);
+    [property: Id(5)] double MaxPowerKw,
+    [property: Id(6)] double? ActivePowerKw = null);
 
 /// <summary>
 /// A filter and an order over a fleet's members, and how many rows of the ordered result the asker needs
@@ -75,6 +77,7 @@ internal sealed class MemberRowComparer(MemberSort sort, bool descending) : ICom
             MemberSort.SetpointKw => Nullable.Compare(x.SetpointKw, y.SetpointKw),
             MemberSort.MinPowerKw => x.MinPowerKw.CompareTo(y.MinPowerKw),
             MemberSort.MaxPowerKw => x.MaxPowerKw.CompareTo(y.MaxPowerKw),
+            MemberSort.ActivePowerKw => Nullable.Compare(x.ActivePowerKw, y.ActivePowerKw),
             _ => 0,
         };
         if (byKey == 0)

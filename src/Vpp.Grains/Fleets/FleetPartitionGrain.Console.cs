@@ -7,5 +7,6 @@ public sealed partial class FleetPartitionGrain : IFleetMembersGrain
 {
     public Task<MemberSlice> QueryMembersAsync(MemberQuery query) =>
         Task.FromResult(query.Apply(_members.Values.Select(m => new MemberRow(
-            m.AssetId, m.Report.Kind, m.Report.Status, m.Report.SetpointKw, m.Report.Capability.MinKw, m.Report.Capability.MaxKw))));
+            m.AssetId, m.Report.Kind, m.Report.Status, m.Report.SetpointKw, m.Report.Capability.MinKw, m.Report.Capability.MaxKw,
+            m.Report.MeasuredKw))));
 }

@@ -17,7 +17,7 @@ public sealed record AssetPageQuery(int Page, int PageSize, MemberQuery Members)
     /// <summary>Pages beyond this would make every partition send all its members; nobody pages that deep by hand.</summary>
     public const int MaxRowsSkipped = 100_000;
 
-    public static readonly IReadOnlyList<string> SortNames = ["assetId", "kind", "status", "setpointKw", "minPowerKw", "maxPowerKw"];
+    public static readonly IReadOnlyList<string> SortNames = ["assetId", "kind", "status", "setpointKw", "minPowerKw", "maxPowerKw", "activePowerKw"];
 
     public static readonly IReadOnlyList<string> ParameterNames = ["page", "pageSize", "sort", "desc", "kind", "status", "q"];
 

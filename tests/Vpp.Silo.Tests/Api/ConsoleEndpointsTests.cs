@@ -80,6 +80,19 @@ public sealed class ConsoleEndpointsTests(VppApiFixture fixture)
         Assert.All(solar["items"]!.AsArray(), row => Assert.Null(row!["lastSeen"]));
 
         Assert.Equal([$"{fleetId}-chp-00"], Ids(await PageAsync(fleetId, "q=CHP")));
+
+        // Active power as the partitions last heard it: each battery now measures a different export.
+        foreach (var (id, maxKw) in batteries)
+        {
+            await Client.TelemetryAsync(id, $$"""{"activePowerKw": {{maxKw / 2}}, "stateOfChargePercent": 50}""");
+        }
+
+        var byPower = batteries.OrderBy(b => b.MaxKw / 2).Select(b => b.Id).ToArray();
+        await Eventually.Until(
+            async () => Ids(await PageAsync(fleetId, "kind=battery&sort=activePowerKw")),
+            ids => ids.SequenceEqual(byPower),
+            "batteries ordered by their measured active power",
+            describe: ids => string.Join(", ", ids));
         Assert.Equal(0, (await PageAsync(fleetId, "status=maintenance")).Number("matchCount"));
     }
 

@@ -10,7 +10,7 @@ const COLUMNS = [
   { key: "kind", label: "Kind", sort: "kind" },
   { key: "status", label: "Status", sort: "status" },
   { key: "lastSeen", label: "Last seen" },
-  { key: "activePowerKw", label: "Active power" },
+  { key: "activePowerKw", label: "Active power", sort: "activePowerKw" },
   { key: "setpointKw", label: "Setpoint", sort: "setpointKw" },
   { key: "stateOfChargePercent", label: "SoC" },
   { key: "range", label: "Range now", sort: "maxPowerKw" },
