@@ -82,10 +82,13 @@ public sealed class ConsoleTests(ConsoleSilo silo)
         await page.Locator("#assets th button[data-sort='setpointKw']").ClickAsync(); // descending
         await Expect(page.Locator("#assets th[aria-sort='descending']")).ToHaveCountAsync(1);
         await Expect(page.Locator("#assets-summary")).ToContainTextAsync("page 1");
-        var firstRow = page.Locator("#asset-rows tr").First;
-        var assetId = (await firstRow.GetAttributeAsync("data-asset-id"))!;
+        var assetId = (await page.Locator("#asset-rows tr").First.GetAttributeAsync("data-asset-id"))!;
+        // The table refreshes and re-sorts every few seconds: narrow it to that asset before acting on its row.
+        await page.GetByLabel("Asset id contains").FillAsync(assetId);
+        await Expect(page.Locator("#asset-rows tr")).ToHaveCountAsync(1);
+        var row = page.Locator($"#asset-rows tr[data-asset-id='{assetId}']");
 
-        await firstRow.GetByRole(AriaRole.Button, new() { Name = "Maintenance…" }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Maintenance…" }).ClickAsync();
         await Expect(page.Locator("#status-dialog")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm maintenance" }).ClickAsync();
         await Expect(page.Locator("#status-dialog")).ToHaveCountAsync(0);
