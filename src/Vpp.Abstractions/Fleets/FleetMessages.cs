@@ -41,7 +41,8 @@ public sealed record FleetView(
     [property: Id(8)] double AllocatedKw,
     [property: Id(9)] double ShortfallKw,
     [property: Id(10)] string? LastDispatchId,
-    [property: Id(11)] DateTimeOffset? LastDispatchAt);
+    [property: Id(11)] DateTimeOffset? LastDispatchAt,
+    [property: Id(20)] StorageEnergy? Storage = null);
 
 public static class FleetEventKinds
 {
@@ -49,6 +50,9 @@ public static class FleetEventKinds
     public const string AssetStatus = "assetStatus";
     public const string Reallocation = "reallocation";
     public const string Membership = "membership";
+
+    /// <summary>A schedule slot started with a new target (or the schedule ran out and the fleet returned to 0 kW).</summary>
+    public const string Schedule = "schedule";
 
     /// <summary>
     /// Never recorded by a fleet: a subscriber emits it when it had to subscribe again (the fleet was reactivated,
@@ -88,7 +92,8 @@ public sealed record PartitionSummary(
     [property: Id(4)] double AllocatedKw,
     [property: Id(5)] StatusChange[] StatusChanges,
     [property: Id(6)] MembershipChange[] MembershipChanges,
-    [property: Id(7)] double InfeasibleKw = 0);
+    [property: Id(7)] double InfeasibleKw = 0,
+    [property: Id(16)] StorageEnergy? Storage = null);
 
 [GenerateSerializer, Immutable]
 public sealed record MembershipChange(
