@@ -15,7 +15,10 @@ public interface IFleetScheduleGrain : IGrainWithStringKey
     /// <exception cref="Errors.NotFoundException">No asset ever joined the fleet.</exception>
     Task<ScheduleView> SubmitAsync(ScheduleRequest request);
 
-    /// <summary>The stored slots overlapping [from, to), widened to whole quarter hours (at most 31 days).</summary>
+    /// <summary>
+    /// The stored slots overlapping [from, to), widened to whole quarter hours (at most 31 days); both null: the next
+    /// two days from the current quarter hour.
+    /// </summary>
     /// <exception cref="Errors.InvalidInputException">The range is missing, reversed or too long.</exception>
     [AlwaysInterleave]
     Task<ScheduleView> GetAsync(DateTimeOffset? from, DateTimeOffset? to);

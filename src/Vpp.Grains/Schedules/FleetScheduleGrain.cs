@@ -24,6 +24,9 @@ public sealed partial class FleetScheduleGrain(
 {
     public const string BoundaryReminder = "fleet-schedule-boundary";
 
+    /// <summary>What a read without a range shows: this much from the current quarter hour on.</summary>
+    public static readonly TimeSpan DefaultGetSpan = TimeSpan.FromDays(2);
+
     private readonly VppOptions _options = options.Value;
     private Schedule _schedule = Schedule.Empty;
     private BoundaryAlarm _alarm = null!;
@@ -70,6 +73,12 @@ public sealed partial class FleetScheduleGrain(
 
     public async Task<ScheduleView> GetAsync(DateTimeOffset? from, DateTimeOffset? to)
     {
+        if (from is null && to is null)
+        {
+            from = QuarterHour.Floor(clock.GetUtcNow());
+            to = from + DefaultGetSpan;
+        }
+
         var range = ValidRange(from, to);
         _ = await Fleet.GetAsync() ?? throw new NotFoundException("fleet", FleetId);
         return new ScheduleView(FleetId, [.. _schedule.Between(range.From, range.To).Select(ScheduleRequests.ToView)], [], S.AppliedSlotStart);
@@ -156,7 +165,7 @@ public sealed partial class FleetScheduleGrain(
         catch (Exception ex)
         {
             LogApplyFailed(FleetId, ex.GetBaseException().Message);
-            await _alarm.RetrySoonAsync();
+            _alarm.RetrySoon();
             return;
         }
 

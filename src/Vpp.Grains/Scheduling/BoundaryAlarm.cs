@@ -3,14 +3,17 @@ using Microsoft.Extensions.Logging;
 namespace Vpp.Grains.Scheduling;
 
 /// <summary>
-/// Wakes a grain at an instant of its clock: a grain timer due at that instant while the grain is active (re-checked
-/// at least every <see cref="VppOptions.ClockRecheckInterval"/>), and a reminder due at the same instant so a restart
-/// or a deactivation does not lose it. The callback decides what is due from the clock, so it may run early or twice.
+/// Wakes a grain at an instant of its clock: a one-shot grain timer due at that instant while the grain is active
+/// (created afresh on each arming rather than changed, which is not reliable from inside a running tick), a periodic
+/// timer every <see cref="VppOptions.ClockRecheckInterval"/> that catches anything missed (and a grain clock that
+/// parted from the runtime's), and a reminder due at the same instant so a restart or a deactivation does not lose it.
+/// The callback decides what is due from the clock, so it may run early or twice.
 /// </summary>
 internal sealed partial class BoundaryAlarm(
     Grain grain, string reminderName, TimeProvider clock, VppOptions options, Func<Task> onDue, ILogger logger)
 {
     private IGrainTimer? _timer;
+    private IGrainTimer? _recheck;
     private DateTimeOffset? _reminderFor;
     private bool _reminderMayExist = true; // unknown after an activation: the first disarm looks it up
 
@@ -25,20 +28,14 @@ internal sealed partial class BoundaryAlarm(
         {
             _timer?.Dispose();
             _timer = null;
+            _recheck?.Dispose();
+            _recheck = null;
             await UnregisterReminderAsync();
             return;
         }
 
         var untilDue = instant - clock.GetUtcNow();
-        var timerDue = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue > options.ClockRecheckInterval ? options.ClockRecheckInterval : untilDue;
-        if (_timer is null)
-        {
-            _timer = grain.RegisterGrainTimer(FireAsync, new GrainTimerCreationOptions(timerDue, Timeout.InfiniteTimeSpan));
-        }
-        else
-        {
-            _timer.Change(timerDue, Timeout.InfiniteTimeSpan);
-        }
+        SetTimer(untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue > options.ClockRecheckInterval ? options.ClockRecheckInterval : untilDue);
 
         if (_reminderFor != instant)
         {
@@ -57,17 +54,44 @@ internal sealed partial class BoundaryAlarm(
         }
     }
 
-    /// <summary>Arms again soon, after the callback failed (the fleet unreachable for a moment).</summary>
-    public Task RetrySoonAsync() => ArmAsync(clock.GetUtcNow() + (options.ClockRecheckInterval < TimeSpan.FromSeconds(5) ? options.ClockRecheckInterval : TimeSpan.FromSeconds(5)));
+    /// <summary>
+    /// Runs the callback again after a short real-time pause, after it failed (the fleet unreachable for a moment):
+    /// what was due stays due, whatever the grain clock says meanwhile. The reminder stays as it was.
+    /// </summary>
+    public void RetrySoon()
+    {
+        ArmedFor = clock.GetUtcNow();
+        SetTimer(options.ClockRecheckInterval < RetryPause ? options.ClockRecheckInterval : RetryPause);
+    }
+
+    private void SetTimer(TimeSpan due)
+    {
+        _timer?.Dispose();
+        _timer = grain.RegisterGrainTimer(FireAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        _recheck ??= grain.RegisterGrainTimer(
+            FireAsync, new GrainTimerCreationOptions(options.ClockRecheckInterval, options.ClockRecheckInterval));
+    }
+
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(5);
 
     /// <summary>Stops the timer and removes the reminder (the grain's state is going away).</summary>
     public Task DisarmAsync() => ArmAsync(null);
 
     private async Task FireAsync(CancellationToken cancellationToken)
     {
-        if (ArmedFor is { } at && clock.GetUtcNow() < at)
+        if (ArmedFor is not { } at)
         {
-            await ArmAsync(at); // woke for a clock re-check only
+            return;
+        }
+
+        var untilDue = at - clock.GetUtcNow();
+        if (untilDue > TimeSpan.Zero)
+        {
+            if (untilDue < options.ClockRecheckInterval)
+            {
+                SetTimer(untilDue); // woke for a clock re-check: now aim at the exact instant
+            }
+
             return;
         }
 

@@ -37,18 +37,22 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         Assert.Null((await fleet.Fleet.GetAsync())!.TargetKw);
 
         fleet.MoveClockTo(start);
+        await fleet.ReportAllAsync();
         var first = await fleet.WhenAsync(v => v.TargetKw == 60, "the first slot's target");
         Assert.Equal(start, first.LastDispatchAt);
 
         fleet.MoveClockTo(start + QuarterHour.Length);
+        await fleet.ReportAllAsync();
         var second = await fleet.WhenAsync(v => v.TargetKw == 120, "the second slot's target");
         Assert.Equal(start + QuarterHour.Length, second.LastDispatchAt);
 
         // Same target in the third slot: dispatched again at its boundary, but no new schedule event.
         fleet.MoveClockTo(start + (2 * QuarterHour.Length));
+        await fleet.ReportAllAsync();
         await fleet.WhenAsync(v => v.LastDispatchAt == start + (2 * QuarterHour.Length), "the third slot dispatched");
 
         fleet.MoveClockTo(start + (3 * QuarterHour.Length));
+        await fleet.ReportAllAsync();
         var after = await fleet.WhenAsync(v => v.TargetKw == 0, "back to 0 kW after the last slot");
         Assert.Equal(start + (3 * QuarterHour.Length), after.LastDispatchAt);
 
