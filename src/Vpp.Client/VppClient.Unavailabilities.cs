@@ -10,9 +10,9 @@ public sealed partial class VppClient
     /// Reports a window [<paramref name="fromUtc"/>, <paramref name="untilUtc"/>) in which the asset is out of service.
     /// At its start the asset goes into maintenance and its fleet reallocates its standing target to the others; at
     /// its end the asset returns to its previous status. Overlapping windows are merged for planning. Answers the
-    /// window with its id (for <see cref="RemoveUnavailabilityAsync"/>).
+    /// window with its id (for <see cref="RemoveUnavailabilityAsync"/>). <paramref name="planned"/> is true for planned
+    /// maintenance (known ahead), false for an unplanned outage.
     /// </summary>
-    /// <param name="planned">True for planned maintenance (known ahead), false for an unplanned outage.</param>
     /// <exception cref="VppValidationException"><paramref name="untilUtc"/> is not after <paramref name="fromUtc"/> (field <c>until</c>), the window is too long or too far ahead, or the reason is too long.</exception>
     /// <exception cref="VppNotFoundException">The asset is not registered.</exception>
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
