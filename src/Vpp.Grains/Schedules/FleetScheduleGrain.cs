@@ -110,7 +110,7 @@ public sealed partial class FleetScheduleGrain(
     {
         var before = (S.Slots, S.AppliedSlotStart);
         S.Slots = [.. schedule.Slots.Select(ScheduleRequests.ToView)];
-        if (replacesCurrentSlot)
+        if (replacesCurrentSlot && schedule.SlotAt(clock.GetUtcNow()) is not null)
         {
             S.AppliedSlotStart = null; // the slot in force changed: dispatch it again now
         }
@@ -129,7 +129,10 @@ public sealed partial class FleetScheduleGrain(
         await _alarm.ArmAsync(DueAt(clock.GetUtcNow()));
     }
 
-    /// <summary>When the fleet must next be dispatched: now if the slot in force (or its end) was not acted on yet.</summary>
+    /// <summary>
+    /// When the fleet must next be dispatched: now if the slot in force was not dispatched yet, or if the last one
+    /// dispatched has ended (or was deleted) with nothing after it and the fleet was not returned to 0 kW yet.
+    /// </summary>
     private DateTimeOffset? DueAt(DateTimeOffset now)
     {
         var current = _schedule.SlotAt(now);

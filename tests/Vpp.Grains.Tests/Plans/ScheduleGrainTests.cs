@@ -83,6 +83,28 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Replacing_the_slot_in_force_dispatches_at_once_and_deleting_it_returns_the_fleet_to_zero()
+    {
+        var (fleet, start) = await TwoBatteriesAsync("inforce");
+        var schedule = Schedule(fleet.FleetId);
+        await schedule.SubmitAsync(Utc(start, 40, 40));
+        fleet.MoveClockTo(start + TimeSpan.FromMinutes(5));
+        await fleet.ReportAllAsync();
+        await fleet.WhenAsync(v => v.TargetKw == 40, "the slot in force");
+
+        await schedule.SubmitAsync(Utc(start, 75));
+        await fleet.WhenAsync(v => v.TargetKw == 75, "the replaced slot dispatched at once");
+
+        Assert.Equal(1, await schedule.DeleteAsync(start, start + QuarterHour.Length));
+        await fleet.WhenAsync(v => v.TargetKw == 0, "back to 0 kW when the slot in force is deleted");
+
+        // The next slot still starts at its boundary.
+        fleet.MoveClockTo(start + QuarterHour.Length);
+        await fleet.ReportAllAsync();
+        await fleet.WhenAsync(v => v.TargetKw == 40, "the next slot at its boundary");
+    }
+
+    [Fact]
     public async Task Misaligned_overlapping_empty_infeasible_and_past_slots_are_refused_naming_the_slot_and_nothing_is_stored()
     {
         var (fleet, start) = await TwoBatteriesAsync("refuse");
