@@ -29,11 +29,16 @@ public sealed record StatusChange(
     [property: Id(4)] DateTimeOffset At,
     [property: Id(5)] double LostKw);
 
-/// <summary>What a partition needs to know about one member asset.</summary>
+/// <summary>
+/// What a partition needs to know about one member asset. <see cref="MeasuredKw"/> is the active power of the
+/// newest telemetry (+ export) measured at <see cref="MeasuredAt"/>; both null until the asset has reported one.
+/// </summary>
 [GenerateSerializer, Immutable]
 public readonly record struct MemberReport(
     [property: Id(0)] AssetStatus Status,
     [property: Id(1)] Capability Capability,
     [property: Id(2)] double? SetpointKw,
+    [property: Id(25)] double? MeasuredKw = null,
+    [property: Id(26)] DateTimeOffset? MeasuredAt = null,
     [property: Id(20)] Fleets.StorageEnergy? Storage = null,
     [property: Id(21)] OutageView[]? UpcomingOutages = null);

@@ -106,6 +106,7 @@ public sealed partial class AssetGrain(
         var report = CurrentReport();
         await Partition(state.State.PartitionKey!).JoinAsync(AssetId, report);
         _reportedCapability = report.Capability;
+        MeasurementReported(report);
         _reportedStorage = report.Storage;
         if (fleetChanged && previousPartition is not null && previousPartition != state.State.PartitionKey)
         {
@@ -163,6 +164,8 @@ public sealed partial class AssetGrain(
         _liveDirty = false;
         _reportedCapability = null;
         _lastTelemetry = null;
+        _measuredAt = null;
+        _reportedMeasurement = null;
         await state.ClearStateAsync();
         state.State = new AssetState();
         LogRemoved(AssetId);
@@ -172,7 +175,8 @@ public sealed partial class AssetGrain(
     private async Task ApplyTelemetryAsync(Telemetry telemetry)
     {
         var now = Now;
-        if (await ChangeLiveAsync(live => AssetBehaviour.OnTelemetry(live, telemetry, now, _options.OfflineAfter), "telemetry received"))
+        var measuredAt = telemetry.Timestamp ?? now;
+        if (await ChangeLiveAsync(live => AssetBehaviour.OnTelemetry(live, telemetry, now, _options.OfflineAfter), "telemetry received", measuredAt))
         {
             _lastTelemetry = telemetry;
         }
@@ -215,13 +219,18 @@ public sealed partial class AssetGrain(
     /// Applies a change of the live state; a status change is stored before anyone hears of it, anything else is
     /// written behind. Returns false when the change changed nothing (an out-of-order measurement).
     /// </summary>
-    private async Task<bool> ChangeLiveAsync(Func<AssetLiveState, AssetLiveState> change, string? reason)
+    private async Task<bool> ChangeLiveAsync(Func<AssetLiveState, AssetLiveState> change, string? reason, DateTimeOffset? measuredAt = null)
     {
         var before = Live;
         Live = change(before);
         if (ReferenceEquals(before, Live))
         {
             return false;
+        }
+
+        if (measuredAt is not null)
+        {
+            _measuredAt = measuredAt;
         }
 
         var statusChanged = before.Status != Live.Status;
@@ -251,7 +260,7 @@ public sealed partial class AssetGrain(
         var capabilityChanged = _reportedCapability is not { } reported
             || report.Capability.DiffersFrom(reported, _options.CapabilityReportThresholdKw)
             || StorageEnergy.Differs(report.Storage, _reportedStorage, StorageReportThresholdKwh());
-        if (!statusChanged && !capabilityChanged)
+        if (!statusChanged && !capabilityChanged && !MeasurementDue(report))
         {
             return true;
         }
@@ -261,6 +270,7 @@ public sealed partial class AssetGrain(
             : null;
         await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange);
         _reportedCapability = report.Capability;
+        MeasurementReported(report);
         _reportedStorage = report.Storage;
         return true;
     }
@@ -369,8 +379,8 @@ public sealed partial class AssetGrain(
     private AssetSpec RequireSpec() => Spec ?? throw new NotFoundException("asset", AssetId);
 
     private MemberReport CurrentReport() =>
-        new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw,
-            StorageEnergy.Of(Spec!, Live.StateOfChargePercent), UpcomingOutages());
+        WithMeasurement(new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw,
+            Storage: StorageEnergy.Of(Spec!, Live.StateOfChargePercent), UpcomingOutages: UpcomingOutages()));
 
     private AssetView View() =>
         new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), UnavailabilityViews());

@@ -33,6 +33,7 @@ public sealed class FleetState
 /// </summary>
 public sealed partial class FleetGrain(
     [PersistentState("fleet", VppOptions.StorageName)] IPersistentState<FleetState> state,
+    [PersistentState("fleetTargets", VppOptions.StorageName)] IPersistentState<TargetHistoryState> targetHistory,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<FleetGrain> logger) : Grain, IFleetGrain, IRemindable
@@ -77,6 +78,7 @@ public sealed partial class FleetGrain(
         if (S.Known)
         {
             await EnsureUpkeepReminderAsync();
+            StartOutputSampling();
         }
 
         // The assets' setpoints are not stored per dispatch: after a restart or a failover the standing target is
@@ -192,12 +194,14 @@ public sealed partial class FleetGrain(
         var result = await RunDispatchAsync(request.TargetKw, request.Strategy, request.IncludeSetpoints);
         S.TargetKw = request.TargetKw;
         S.Strategy = request.Strategy;
+        RecordTargetStep(result.At, request.TargetKw);
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Dispatch,
             $"Dispatched {result.TargetKw:0.###} kW ({result.Strategy.ToWire()}): {result.AllocatedKw:0.###} kW acknowledged"
             + (result.ShortfallKw != 0 ? $", shortfall {result.ShortfallKw:0.###} kW" : ""),
             DispatchId: result.DispatchId, TargetKw: result.TargetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw));
         await WriteStateAsync();
+        await WriteTargetHistoryAsync();
         return result;
     }
 
@@ -222,6 +226,7 @@ public sealed partial class FleetGrain(
         {
             await WriteStateAsync(); // the fleet's existence and its partitions are facts others rely on
             await EnsureUpkeepReminderAsync();
+            StartOutputSampling();
         }
         else if (recorded)
         {
@@ -548,9 +553,11 @@ public sealed partial class FleetGrain(
             curve.Add(new SupplyCurve(summary.Curve));
         }
 
+        var measured = Measured();
         return new FleetView(
             FleetId, assets, online, curve.MinKw, curve.MaxKw, curve.PreferredKw, S.TargetKw, S.Strategy,
             S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt,
+            MeasuredKw: measured.Kw, MeasuredAt: measured.At, MeasuredCount: measured.Count, StaleCount: measured.StaleCount,
             Storage: StorageEnergy.Sum(_partitions.Values.Select(p => p.Storage)));
     }
 

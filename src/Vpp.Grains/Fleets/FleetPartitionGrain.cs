@@ -260,7 +260,20 @@ public sealed partial class FleetPartitionGrain(
     {
         if (_members.TryGetValue(assetId, out var member))
         {
+            Meter(assetId, report, member.AcceptedKw);
+            if (statusChange is null && OnlyMeasurementDiffers(member.Report, report))
+            {
+                member.Report = report;
+                OnMeasurementChanged();
+                return Task.CompletedTask;
+            }
+
             member.Report = report;
+            if (report.MeasuredAt is not null)
+            {
+                WatchMeasurements();
+            }
+
             if (report.Status != AssetStatus.Online)
             {
                 member.AcceptedKw = 0;
@@ -528,11 +541,13 @@ public sealed partial class FleetPartitionGrain(
             _pendingMembershipChanges.Clear();
         }
 
+        var measured = Measure(reported: withChanges);
+
         // Only online batteries can carry a schedule; their energy is what the fleet checks schedules against.
         var storage = StorageEnergy.Sum(_members.Values.Where(m => m.Report.Status == AssetStatus.Online).Select(m => m.Report.Storage));
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,
-            Storage: storage);
+            measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, Storage: storage);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]

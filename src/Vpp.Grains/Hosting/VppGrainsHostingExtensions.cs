@@ -28,6 +28,8 @@ public static class VppGrainsHostingExtensions
             .Validate(o => o.UnavailabilityHistoryRetention >= TimeSpan.Zero, "Vpp:UnavailabilityHistoryRetention must not be negative")
             .Validate(o => o.StorageReportThresholdPercent is >= 0 and <= 100, "Vpp:StorageReportThresholdPercent must be between 0 and 100")
             .ValidateOnStart();
+        VppOptions.ValidateMetering(options);
+        VppOptions.ValidateMarket(options);
         return services;
     }
 }

@@ -149,11 +149,16 @@ public sealed record FleetResponse(
     double AllocatedKw,
     double ShortfallKw,
     string? LastDispatchId,
-    DateTimeOffset? LastDispatchAt)
+    DateTimeOffset? LastDispatchAt,
+    double? MeasuredKw,
+    DateTimeOffset? MeasuredAt,
+    int MeasuredCount,
+    int StaleCount)
 {
     public static FleetResponse From(FleetView v) => new(
         v.FleetId, v.AssetCount, v.OnlineCount, v.MinPowerKw, v.MaxPowerKw, v.PreferredPowerKw, v.TargetKw,
-        v.Strategy.ToWire(), v.AllocatedKw, v.ShortfallKw, v.LastDispatchId, v.LastDispatchAt);
+        v.Strategy.ToWire(), v.AllocatedKw, v.ShortfallKw, v.LastDispatchId, v.LastDispatchAt,
+        v.MeasuredKw, v.MeasuredAt, v.MeasuredCount, v.StaleCount);
 }
 
 public sealed record SetpointResponse(string AssetId, double SetpointKw);

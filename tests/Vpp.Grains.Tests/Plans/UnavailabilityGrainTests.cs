@@ -74,6 +74,8 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
         var report = await fleet.Asset(asset).GetMemberReportAsync();
         var outage = Assert.Single(report!.Value.UpcomingOutages!);
         Assert.Equal((first.From, second.Until, false), (outage.From, outage.Until, outage.Planned));
+        var offered = Assert.Single((await fleet.Asset(asset).GetFlexOfferAsync())!.Outages); // flexibility counts it too
+        Assert.Equal((first.From, second.Until, false), (offered.From, offered.Until, offered.Planned));
 
         await Availability(asset).RemoveUnavailabilityAsync(first.Id);
         await Availability(asset).RemoveUnavailabilityAsync(second.Id);

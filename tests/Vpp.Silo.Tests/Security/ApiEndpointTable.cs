@@ -37,6 +37,12 @@ public static class ApiEndpointTable
         new("POST", "/api/v1/assets/{assetId}/unavailabilities", "admin", """{"from": "2030-01-01T00:00:00Z", "until": "2030-01-02T00:00:00Z", "kind": "planned"}"""),
         new("GET", "/api/v1/assets/{assetId}/unavailabilities", "read", null),
         new("DELETE", "/api/v1/assets/{assetId}/unavailabilities/{unavailabilityId}", "admin", null),
+        new("GET", "/api/v1/fleets/{fleetId}/output", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/output/stream", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/flexibility", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/bids", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/settlement", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/settlement.csv", "read", null),
     ];
 
     public static TheoryData<string, string> Rows()
