@@ -544,9 +544,12 @@ public sealed partial class FleetPartitionGrain(
         }
 
         var measured = Measure(reported: withChanges);
+
+        // Only online batteries can carry a schedule; their energy is what the fleet checks schedules against.
+        var storage = StorageEnergy.Sum(_members.Values.Where(m => m.Report.Status == AssetStatus.Online).Select(m => m.Report.Storage));
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,
-            measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt);
+            measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, Storage: storage);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]

@@ -97,6 +97,8 @@ public static class VppApi
             .WithJsonBody<TelemetryBatchItemRequest[]>()
             .Produces<TelemetryBatchResponse>()
             .ProducesValidationProblem();
+        api.MapSchedules();
+        api.MapUnavailabilities();
         return api;
     }
 
@@ -169,7 +171,7 @@ public static class VppApi
     }
 
     /// <summary>Rejects malformed ids before any grain is touched (an all-digit key would even address another grain).</summary>
-    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> ValidateIdAsync(string name) =>
+    internal static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> ValidateIdAsync(string name) =>
         async (context, next) =>
         {
             var id = context.HttpContext.GetRouteValue(name) as string;
