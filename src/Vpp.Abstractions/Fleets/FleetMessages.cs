@@ -49,7 +49,8 @@ public sealed record FleetView(
     [property: Id(12)] double? MeasuredKw = null,
     [property: Id(13)] DateTimeOffset? MeasuredAt = null,
     [property: Id(25)] int MeasuredCount = 0,
-    [property: Id(26)] int StaleCount = 0);
+    [property: Id(26)] int StaleCount = 0,
+    [property: Id(20)] StorageEnergy? Storage = null);
 
 public static class FleetEventKinds
 {
@@ -57,6 +58,9 @@ public static class FleetEventKinds
     public const string AssetStatus = "assetStatus";
     public const string Reallocation = "reallocation";
     public const string Membership = "membership";
+
+    /// <summary>A schedule slot started with a new target (or the schedule ran out and the fleet returned to 0 kW).</summary>
+    public const string Schedule = "schedule";
 
     /// <summary>
     /// Never recorded by a fleet: a subscriber emits it when it had to subscribe again (the fleet was reactivated,
@@ -102,7 +106,8 @@ public sealed record PartitionSummary(
     [property: Id(8)] double MeasuredKw = 0,
     [property: Id(9)] int MeasuredCount = 0,
     [property: Id(10)] int StaleCount = 0,
-    [property: Id(11)] DateTimeOffset? MeasuredAt = null);
+    [property: Id(11)] DateTimeOffset? MeasuredAt = null,
+    [property: Id(16)] StorageEnergy? Storage = null);
 
 [GenerateSerializer, Immutable]
 public sealed record MembershipChange(

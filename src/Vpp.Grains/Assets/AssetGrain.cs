@@ -26,6 +26,7 @@ public sealed class AssetState
 /// </summary>
 public sealed partial class AssetGrain(
     [PersistentState("asset", VppOptions.StorageName)] IPersistentState<AssetState> state,
+    [PersistentState("assetUnavailability", VppOptions.StorageName)] IPersistentState<AssetUnavailabilityState> availability,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<AssetGrain> logger) : Grain, IAssetGrain
@@ -35,6 +36,7 @@ public sealed partial class AssetGrain(
     private IGrainTimer? _writeBehind;
     private bool _liveDirty;
     private Capability? _reportedCapability;
+    private StorageEnergy? _reportedStorage;
 
     // The newest measurement accepted, so a write-behind that meets a concurrent change can apply it again.
     private Telemetry? _lastTelemetry;
@@ -51,14 +53,14 @@ public sealed partial class AssetGrain(
 
     private DateTimeOffset Now => clock.GetUtcNow();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (Spec is not null && Live.Status == AssetStatus.Online)
         {
             ArmWatchdog();
         }
 
-        return Task.CompletedTask;
+        await ActivateAvailabilityAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -105,6 +107,7 @@ public sealed partial class AssetGrain(
         await Partition(state.State.PartitionKey!).JoinAsync(AssetId, report);
         _reportedCapability = report.Capability;
         MeasurementReported(report);
+        _reportedStorage = report.Storage;
         if (fleetChanged && previousPartition is not null && previousPartition != state.State.PartitionKey)
         {
             await Partition(previousPartition).LeaveAsync(AssetId);
@@ -155,6 +158,7 @@ public sealed partial class AssetGrain(
         }
 
         DisarmWatchdog();
+        await ClearAvailabilityAsync();
         _writeBehind?.Dispose();
         _writeBehind = null;
         _liveDirty = false;
@@ -254,7 +258,8 @@ public sealed partial class AssetGrain(
 
         var report = CurrentReport();
         var capabilityChanged = _reportedCapability is not { } reported
-            || report.Capability.DiffersFrom(reported, _options.CapabilityReportThresholdKw);
+            || report.Capability.DiffersFrom(reported, _options.CapabilityReportThresholdKw)
+            || StorageEnergy.Differs(report.Storage, _reportedStorage, StorageReportThresholdKwh());
         if (!statusChanged && !capabilityChanged && !MeasurementDue(report))
         {
             return true;
@@ -266,6 +271,7 @@ public sealed partial class AssetGrain(
         await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange);
         _reportedCapability = report.Capability;
         MeasurementReported(report);
+        _reportedStorage = report.Storage;
         return true;
     }
 
@@ -373,9 +379,11 @@ public sealed partial class AssetGrain(
     private AssetSpec RequireSpec() => Spec ?? throw new NotFoundException("asset", AssetId);
 
     private MemberReport CurrentReport() =>
-        WithMeasurement(new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw, Kind: Spec!.Kind));
+        WithMeasurement(new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw,
+            Storage: StorageEnergy.Of(Spec!, Live.StateOfChargePercent), UpcomingOutages: UpcomingOutages(), Kind: Spec!.Kind));
 
-    private AssetView View() => new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope));
+    private AssetView View() =>
+        new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), UnavailabilityViews());
 
     private IFleetPartitionGrain Partition(string key) => GrainFactory.GetGrain<IFleetPartitionGrain>(key);
 

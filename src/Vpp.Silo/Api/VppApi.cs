@@ -97,6 +97,8 @@ public static class VppApi
             .WithJsonBody<TelemetryBatchItemRequest[]>()
             .Produces<TelemetryBatchResponse>()
             .ProducesValidationProblem();
+        api.MapSchedules();
+        api.MapUnavailabilities();
         api.MapConsoleApi();
         return api;
     }
