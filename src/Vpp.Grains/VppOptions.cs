@@ -62,4 +62,7 @@ public sealed class VppOptions
     public double CapabilityReportThresholdKw { get; set; } = 0.01;
 
     public EnvelopeSettings Envelope => new() { RampHorizon = RampHorizon };
+
+    /// <summary>FCR and aFRR (section "Vpp:GridServices").</summary>
+    public GridServices.GridServiceOptions GridServices { get; set; } = new();
 }

@@ -28,9 +28,15 @@ public sealed record StatusChange(
     [property: Id(4)] DateTimeOffset At,
     [property: Id(5)] double LostKw);
 
-/// <summary>What a partition needs to know about one member asset.</summary>
+/// <summary>
+/// What a partition needs to know about one member asset. A battery also reports its energy (usable between its SoC
+/// limits, and stored above its min SoC, kWh) and its power each way, so the fleet can manage the pool's SoC for FCR.
+/// </summary>
 [GenerateSerializer, Immutable]
 public readonly record struct MemberReport(
     [property: Id(0)] AssetStatus Status,
     [property: Id(1)] Capability Capability,
-    [property: Id(2)] double? SetpointKw);
+    [property: Id(2)] double? SetpointKw,
+    [property: Id(30)] double BatteryUsableKwh = 0,
+    [property: Id(31)] double BatteryStoredKwh = 0,
+    [property: Id(32)] double BatteryPowerKw = 0);

@@ -27,7 +27,11 @@ public sealed record DispatchResult(
     [property: Id(9)] int ClampedCount,
     [property: Id(10)] AssetSetpoint[] Setpoints);
 
-/// <summary>The fleet now: capacity pushed up by its assets, and its standing target.</summary>
+/// <summary>
+/// The fleet now: capacity pushed up by its assets, and its target. <see cref="TargetKw"/> is the effective target
+/// (<see cref="BaseTargetKw"/>, the standing target set by dispatch, plus FCR response, aFRR setpoint and battery SoC
+/// management, kept inside the fleet's range; <see cref="ServiceClampedKw"/> is what that range cut off).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FleetView(
     [property: Id(0)] string FleetId,
@@ -41,7 +45,11 @@ public sealed record FleetView(
     [property: Id(8)] double AllocatedKw,
     [property: Id(9)] double ShortfallKw,
     [property: Id(10)] string? LastDispatchId,
-    [property: Id(11)] DateTimeOffset? LastDispatchAt);
+    [property: Id(11)] DateTimeOffset? LastDispatchAt,
+    [property: Id(14)] double? BaseTargetKw = null,
+    [property: Id(15)] GridServices.FcrView? Fcr = null,
+    [property: Id(16)] double? AfrrSetpointKw = null,
+    [property: Id(17)] double ServiceClampedKw = 0);
 
 public static class FleetEventKinds
 {
@@ -88,7 +96,10 @@ public sealed record PartitionSummary(
     [property: Id(4)] double AllocatedKw,
     [property: Id(5)] StatusChange[] StatusChanges,
     [property: Id(6)] MembershipChange[] MembershipChanges,
-    [property: Id(7)] double InfeasibleKw = 0);
+    [property: Id(7)] double InfeasibleKw = 0,
+    [property: Id(12)] double BatteryUsableKwh = 0,
+    [property: Id(13)] double BatteryStoredKwh = 0,
+    [property: Id(14)] double BatteryPowerKw = 0);
 
 [GenerateSerializer, Immutable]
 public sealed record MembershipChange(

@@ -35,6 +35,7 @@ public sealed partial class AssetGrain(
     private IGrainTimer? _writeBehind;
     private bool _liveDirty;
     private Capability? _reportedCapability;
+    private double? _reportedStoredKwh;
 
     // The newest measurement accepted, so a write-behind that meets a concurrent change can apply it again.
     private Telemetry? _lastTelemetry;
@@ -104,6 +105,7 @@ public sealed partial class AssetGrain(
         var report = CurrentReport();
         await Partition(state.State.PartitionKey!).JoinAsync(AssetId, report);
         _reportedCapability = report.Capability;
+        _reportedStoredKwh = report.BatteryStoredKwh;
         if (fleetChanged && previousPartition is not null && previousPartition != state.State.PartitionKey)
         {
             await Partition(previousPartition).LeaveAsync(AssetId);
@@ -245,7 +247,8 @@ public sealed partial class AssetGrain(
 
         var report = CurrentReport();
         var capabilityChanged = _reportedCapability is not { } reported
-            || report.Capability.DiffersFrom(reported, _options.CapabilityReportThresholdKw);
+            || report.Capability.DiffersFrom(reported, _options.CapabilityReportThresholdKw)
+            || BatteryEnergyReport.Moved(_reportedStoredKwh, report);
         if (!statusChanged && !capabilityChanged)
         {
             return true;
@@ -256,6 +259,7 @@ public sealed partial class AssetGrain(
             : null;
         await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange);
         _reportedCapability = report.Capability;
+        _reportedStoredKwh = report.BatteryStoredKwh;
         return true;
     }
 
@@ -363,7 +367,7 @@ public sealed partial class AssetGrain(
     private AssetSpec RequireSpec() => Spec ?? throw new NotFoundException("asset", AssetId);
 
     private MemberReport CurrentReport() =>
-        new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw);
+        new MemberReport(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw).WithBatteryEnergy(Spec!, Live);
 
     private AssetView View() => new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope));
 

@@ -33,6 +33,7 @@ public sealed class FleetState
 /// </summary>
 public sealed partial class FleetGrain(
     [PersistentState("fleet", VppOptions.StorageName)] IPersistentState<FleetState> state,
+    [PersistentState("fleetGridServices", VppOptions.StorageName)] IPersistentState<FleetGridServicesState> gridState,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<FleetGrain> logger) : Grain, IFleetGrain, IRemindable
@@ -81,7 +82,7 @@ public sealed partial class FleetGrain(
 
         // The assets' setpoints are not stored per dispatch: after a restart or a failover the standing target is
         // sent again, so the fleet delivers what it last promised.
-        if (S.TargetKw is not null)
+        if (S.TargetKw is not null || ServicesActive)
         {
             _redispatchAfterActivation = true;
             QueueReallocation(assetId: null, lostKw: 0);
@@ -189,7 +190,7 @@ public sealed partial class FleetGrain(
         }
 
         RequireKnown();
-        var result = await RunDispatchAsync(request.TargetKw, request.Strategy, request.IncludeSetpoints);
+        var result = await RunDispatchAsync(TargetToDispatch(request.TargetKw)!.Value, request.Strategy, request.IncludeSetpoints);
         S.TargetKw = request.TargetKw;
         S.Strategy = request.Strategy;
         AddEvent(new FleetEvent(
@@ -240,7 +241,7 @@ public sealed partial class FleetGrain(
         _pendingReallocationAssets.Clear();
         _pendingLostKw = 0;
         _pendingDriftKw = 0;
-        if (S.TargetKw is not { } targetKw)
+        if (TargetToDispatch(S.TargetKw) is not { } targetKw)
         {
             return;
         }
@@ -427,7 +428,7 @@ public sealed partial class FleetGrain(
     /// <summary>Queues a re-dispatch when the assets together no longer hold enough of the standing target.</summary>
     private void CheckDrift()
     {
-        if (S.TargetKw is not { } targetKw || _reallocationQueued)
+        if ((S.TargetKw ?? _composed?.EffectiveKw) is not { } targetKw || _reallocationQueued)
         {
             return;
         }
@@ -446,7 +447,7 @@ public sealed partial class FleetGrain(
     /// </summary>
     private void QueueReallocation(string? assetId, double lostKw)
     {
-        if (S.TargetKw is null)
+        if (S.TargetKw is null && !ServicesActive)
         {
             return;
         }
@@ -475,6 +476,8 @@ public sealed partial class FleetGrain(
         {
             await WriteStateAsync();
         }
+
+        await FlushGridStateAsync();
     }
 
     private async Task WriteStateAsync()
@@ -548,9 +551,9 @@ public sealed partial class FleetGrain(
             curve.Add(new SupplyCurve(summary.Curve));
         }
 
-        return new FleetView(
+        return WithGridServices(new FleetView(
             FleetId, assets, online, curve.MinKw, curve.MaxKw, curve.PreferredKw, S.TargetKw, S.Strategy,
-            S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt);
+            S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet {FleetId} dispatch {DispatchId}: target {TargetKw} kW, allocated {AllocatedKw} kW in {Rounds} round(s)")]

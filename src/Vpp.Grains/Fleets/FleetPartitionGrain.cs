@@ -506,11 +506,13 @@ public sealed partial class FleetPartitionGrain(
         var curve = new SupplyCurve();
         int online = 0;
         double allocatedKw = 0, infeasibleKw = 0;
+        var batteries = new BatteryPool();
         foreach (var member in _members.Values)
         {
             if (member.Report.Status == AssetStatus.Online)
             {
                 online++;
+                batteries.Add(member.Report);
                 var capability = member.Report.Capability;
                 curve.Add(capability);
                 allocatedKw += member.AcceptedKw;
@@ -529,7 +531,8 @@ public sealed partial class FleetPartitionGrain(
         }
 
         return new PartitionSummary(
-            this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw);
+            this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,
+            batteries.UsableKwh, batteries.StoredKwh, batteries.PowerKw);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]
