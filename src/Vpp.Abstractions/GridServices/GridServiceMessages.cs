@@ -1,6 +1,10 @@
 namespace Vpp.Abstractions.GridServices;
 
-/// <summary>A fleet's FCR band and where its response stands (null in the fleet view while no contract was ever set).</summary>
+/// <summary>
+/// A fleet's FCR band and where its response stands (null in the fleet view while no contract was ever set).
+/// <see cref="ServiceDispatches"/> counts the dispatches grid services caused since the fleet was activated:
+/// measurements that arrive during a dispatch are coalesced, so it grows slower than the measurements.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FcrView(
     [property: Id(0)] double ContractedKw,
@@ -8,7 +12,8 @@ public sealed record FcrView(
     [property: Id(2)] double ResponseKw,
     [property: Id(3)] DateTimeOffset? MeasuredAt,
     [property: Id(4)] double SocManagementKw = 0,
-    [property: Id(5)] double? PooledSocPercent = null);
+    [property: Id(5)] double? PooledSocPercent = null,
+    [property: Id(6)] long ServiceDispatches = 0);
 
 /// <summary>A frequency measurement of the synchronous area; <see cref="At"/> is UTC (null: now, by the VPP's clock).</summary>
 [GenerateSerializer, Immutable]

@@ -42,6 +42,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     private TaskCompletionSource? _pendingServiceApply;
     private bool _serviceApplyQueued;
     private IGrainTimer? _gridWriteBehind;
+    private long _serviceDispatches;
 
     private FleetGridServicesState G => gridState.State;
 
@@ -217,6 +218,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
 
         await RunDispatchAsync(next.EffectiveKw, S.Strategy, includeSetpoints: false);
         _composed = next;
+        _serviceDispatches++;
     }
 
     /// <summary>The effective target for a dispatch of <paramref name="baseKw"/>; remembered for the view.</summary>
@@ -308,7 +310,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
             pool.Add(summary);
         }
 
-        return new FcrView(G.FcrContractedKw, _frequency?.FrequencyHz, FcrResponseKw, _frequency?.At, _socManagementKw, pool.SocPercent);
+        return new FcrView(G.FcrContractedKw, _frequency?.FrequencyHz, FcrResponseKw, _frequency?.At, _socManagementKw, pool.SocPercent, _serviceDispatches);
     }
 
     /// <summary>The grid-service fields of the fleet view; the effective target replaces the standing one.</summary>
