@@ -147,11 +147,16 @@ public sealed record FleetResponse(
     double AllocatedKw,
     double ShortfallKw,
     string? LastDispatchId,
-    DateTimeOffset? LastDispatchAt)
+    DateTimeOffset? LastDispatchAt,
+    double? BaseTargetKw = null,
+    FcrResponse? Fcr = null,
+    double? AfrrSetpointKw = null,
+    double ServiceClampedKw = 0)
 {
     public static FleetResponse From(FleetView v) => new(
         v.FleetId, v.AssetCount, v.OnlineCount, v.MinPowerKw, v.MaxPowerKw, v.PreferredPowerKw, v.TargetKw,
-        v.Strategy.ToWire(), v.AllocatedKw, v.ShortfallKw, v.LastDispatchId, v.LastDispatchAt);
+        v.Strategy.ToWire(), v.AllocatedKw, v.ShortfallKw, v.LastDispatchId, v.LastDispatchAt,
+        v.BaseTargetKw, v.Fcr is null ? null : FcrResponse.From(v.Fcr), v.AfrrSetpointKw, v.ServiceClampedKw);
 }
 
 public sealed record SetpointResponse(string AssetId, double SetpointKw);

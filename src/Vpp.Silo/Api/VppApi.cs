@@ -94,6 +94,7 @@ public static class VppApi
             .WithJsonBody<TelemetryBatchItemRequest[]>()
             .Produces<TelemetryBatchResponse>()
             .ProducesValidationProblem();
+        api.MapGridServices();
         return api;
     }
 
@@ -166,7 +167,7 @@ public static class VppApi
     }
 
     /// <summary>Rejects malformed ids before any grain is touched (an all-digit key would even address another grain).</summary>
-    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> ValidateIdAsync(string name) =>
+    internal static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> ValidateIdAsync(string name) =>
         async (context, next) =>
         {
             var id = context.HttpContext.GetRouteValue(name) as string;

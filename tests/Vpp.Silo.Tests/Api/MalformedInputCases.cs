@@ -24,6 +24,9 @@ public static class MalformedInputCases
     private const string EventsPath = "/api/v1/fleets/{fleetId}/events";
     private const string EventStreamPath = "/api/v1/fleets/{fleetId}/events/stream";
     private const string TelemetryBatchPath = "/api/v1/telemetry";
+    private const string FcrPath = "/api/v1/fleets/{fleetId}/fcr";
+    private const string AfrrPath = "/api/v1/fleets/{fleetId}/afrr";
+    private const string FrequencyPath = "/api/v1/grid/frequency";
 
     /// <summary>A valid body per endpoint; {fleetId} is the fleet of the test's asset.</summary>
     private static readonly (string Method, string Path, Func<JsonObject> Body, string[] Numbers, string[] Strings, string[] Required)[] BodyEndpoints =
@@ -44,6 +47,18 @@ public static class MalformedInputCases
             ["targetKw"],
             ["strategy"],
             ["targetKw"]),
+        ("PUT", FcrPath, () => new JsonObject { ["contractedKw"] = 0 },
+            ["contractedKw"],
+            [],
+            ["contractedKw"]),
+        ("POST", AfrrPath, () => new JsonObject { ["setpointKw"] = 0 },
+            ["setpointKw"],
+            ["timestamp"],
+            ["setpointKw"]),
+        ("POST", FrequencyPath, () => new JsonObject { ["frequencyHz"] = 50 },
+            ["frequencyHz"],
+            ["timestamp"],
+            ["frequencyHz"]),
     ];
 
     private static readonly string[] NumberMutations =
@@ -66,6 +81,12 @@ public static class MalformedInputCases
         (AssetPath, "energyCapacityKwh", "0"),
         (TelemetryPath, "availablePowerKw", "-1"),
         (TelemetryPath, "stateOfChargePercent", "-0.1"),
+        (FcrPath, "contractedKw", "-1"),
+        (FcrPath, "contractedKw", "1000000"), // beyond what the fleet can hold both ways
+        (FrequencyPath, "frequencyHz", "47.4"),
+        (FrequencyPath, "frequencyHz", "52.6"),
+        (FrequencyPath, "frequencyHz", "0"),
+        (AfrrPath, "setpointKw", "1000000"), // beyond anything the fleet could move
     ];
 
     private static readonly (string Path, string Field, string Value)[] BadStrings =
@@ -95,6 +116,24 @@ public static class MalformedInputCases
         (TelemetryPath, "timestamp", "\"0001-01-01T00:00:00+14:00\""),
         (TelemetryPath, "timestamp", "\"9999-12-31T23:59:59Z\""),
         (TelemetryPath, "timestamp", "1764072000"),
+        (FrequencyPath, "timestamp", "\"2026-11-25T12:00:00\""),
+        (FrequencyPath, "timestamp", "\"9999-12-31T23:59:59Z\""),
+        (AfrrPath, "timestamp", "\"2026-11-25T12:00:00\""),
+        (AfrrPath, "timestamp", "\"9999-12-31T23:59:59Z\""),
+    ];
+
+    private static readonly (string Query, string Field)[] AfrrQueries =
+    [
+        ("from=abc", "from"),
+        ("to=abc", "to"),
+        ("from=2026-11-25T12:00:00", "from"),
+        ("from=" + Uri.EscapeDataString("2026-11-25T12:00:00+25:00"), "from"),
+        ("to=1764072000", "to"),
+        ("from=2026-11-25T12:00:00Z&to=2026-11-25T11:00:00Z", "to"),
+        ("from=2026-11-25T12:00:00Z&to=2026-11-25T12:00:00Z", "to"),
+        ("from=2026-11-20T12:00:00Z&to=2026-11-25T12:00:00Z", "to"),
+        ("from=", "from"),
+        ("to=" + new string('9', 40), "to"),
     ];
 
     private static readonly string[] BrokenJson =
@@ -120,6 +159,9 @@ public static class MalformedInputCases
         ("GET", EventsPath, null),
         ("DELETE", AssetPath, null),
         ("GET", EventStreamPath, null),
+        ("PUT", FcrPath, """{"contractedKw": 0}"""),
+        ("POST", AfrrPath, """{"setpointKw": 0}"""),
+        ("GET", AfrrPath, null),
     ];
 
     public static IReadOnlyDictionary<string, Case> All { get; } = Build();
@@ -178,6 +220,11 @@ public static class MalformedInputCases
         foreach (var setpoints in new[] { "maybe", "1", "", "yes" })
         {
             cases.Add(new Case($"POST dispatch setpoints={Show(setpoints)}", "POST", DispatchPath + "?setpoints=" + setpoints, """{"targetKw": 1}""", "setpoints") { Template = DispatchPath });
+        }
+
+        foreach (var (query, field) in AfrrQueries)
+        {
+            cases.Add(new Case($"GET afrr {Show(query)}", "GET", AfrrPath + "?" + query, null, field) { Template = AfrrPath });
         }
 
         return cases.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First());

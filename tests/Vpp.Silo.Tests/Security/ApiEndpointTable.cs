@@ -30,6 +30,10 @@ public static class ApiEndpointTable
         new("DELETE", "/api/v1/assets/{assetId}", "admin", null),
         new("GET", "/api/v1/fleets/{fleetId}/events/stream", "read", null),
         new("POST", "/api/v1/telemetry", "telemetry", """[{"assetId": "{fleetId}-a1", "activePowerKw": 1}]"""),
+        new("PUT", "/api/v1/fleets/{fleetId}/fcr", "dispatch", """{"contractedKw": 0}"""),
+        new("POST", "/api/v1/fleets/{fleetId}/afrr", "dispatch", """{"setpointKw": 0}"""),
+        new("GET", "/api/v1/fleets/{fleetId}/afrr", "read", null),
+        new("POST", "/api/v1/grid/frequency", "dispatch", """{"frequencyHz": 50}"""),
     ];
 
     public static TheoryData<string, string> Rows()
