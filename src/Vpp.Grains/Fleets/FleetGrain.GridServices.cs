@@ -119,6 +119,13 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
             _ = self.ApplyServiceTargetAsync().ContinueWith(
                 t =>
                 {
+                    // Lost before it ran (e.g. a timeout): let the next measurement queue a fresh one.
+                    if (ReferenceEquals(_pendingServiceApply, pending))
+                    {
+                        _pendingServiceApply = null;
+                        _serviceApplyQueued = false;
+                    }
+
                     pending.TrySetException(t.Exception!.GetBaseException());
                     LogServiceApplyFailed(FleetId, t.Exception?.GetBaseException().Message);
                 },

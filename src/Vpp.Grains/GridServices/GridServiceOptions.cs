@@ -26,6 +26,16 @@ public sealed class GridServiceOptions
     /// </summary>
     public TimeSpan AfrrWriteInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The first thing wrong with the options, or null.</summary>
+    public static string? Problem(GridServiceOptions o) =>
+        string.IsNullOrWhiteSpace(o.Area) ? "Area must be set"
+        : o.FcrActivationTime <= TimeSpan.Zero ? "FcrActivationTime must be positive"
+        : o.FcrEventThresholdPercent is < 0 or > 100 ? "FcrEventThresholdPercent must be between 0 and 100"
+        : o.MaxClockSkew < TimeSpan.Zero ? "MaxClockSkew must not be negative"
+        : o.AfrrRetention <= TimeSpan.Zero ? "AfrrRetention must be positive"
+        : o.AfrrWriteInterval <= TimeSpan.Zero ? "AfrrWriteInterval must be positive"
+        : null;
+
     public FcrSettings Fcr => new() { ActivationTime = FcrActivationTime };
 
     public AfrrSettings Afrr => new() { MaxClockSkew = MaxClockSkew };

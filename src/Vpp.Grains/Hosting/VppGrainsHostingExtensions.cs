@@ -23,6 +23,7 @@ public static class VppGrainsHostingExtensions
             .Validate(o => o.EventsRetained >= 1, "Vpp:EventsRetained must be at least 1")
             .Validate(o => o.EventRetention > TimeSpan.Zero, "Vpp:EventRetention must be positive")
             .Validate(o => o.UpkeepPeriod > TimeSpan.Zero, "Vpp:UpkeepPeriod must be positive")
+            .Validate(o => GridServices.GridServiceOptions.Problem(o.GridServices) is null, "Vpp:GridServices is invalid: see GridServiceOptions")
             .ValidateOnStart();
         return services;
     }
