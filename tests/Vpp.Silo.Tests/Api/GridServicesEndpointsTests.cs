@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using Vpp.Abstractions.Fleets;
 
 namespace Vpp.Silo.Tests.Api;
 
@@ -120,5 +123,28 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         var fleetId = VppApiFixture.NewId("nofleet");
         await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", """{"setpointKw": 1}""")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/afrr")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_contract_and_the_afrr_record_are_read_back_from_storage_after_the_fleet_is_deactivated()
+    {
+        var fleetId = await FleetAtZeroAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 50}""")).ExpectJsonAsync();
+        var start = DateTimeOffset.UtcNow.AddSeconds(-8);
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 20, "timestamp": "{{Instant(start)}}"}""")).ExpectJsonAsync();
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 10, "timestamp": "{{Instant(start.AddSeconds(4))}}"}""")).ExpectJsonAsync();
+
+        // Deactivation writes the aFRR record it was holding behind; the next call reads both states back (SQLite).
+        var grains = fixture.Factory.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<IFleetGrain>(fleetId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        var fleet = await Client.WaitForFleetAsync(fleetId, f => f.Has("fcr") && f.Has("afrrSetpointKw"), "the fleet back with its grid services");
+        Assert.Equal(50, fleet["fcr"].Number("contractedKw"));
+        Assert.Equal(10, fleet.Number("afrrSetpointKw"));
+        var steps = Assert.IsType<JsonArray>(await (await Client.GetAsync(
+            $"/api/v1/fleets/{fleetId}/afrr?from={Uri.EscapeDataString(Instant(start.AddMinutes(-1)))}")).ExpectJsonAsync());
+        var step = Assert.Single(steps);
+        Assert.Equal(20, step.Number("requestedKw"));
+        Assert.Equal(20, step.Number("deliveredKw"), Steps.Tolerance);
     }
 }
