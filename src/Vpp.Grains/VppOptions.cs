@@ -3,7 +3,7 @@ using Vpp.Domain.Assets;
 namespace Vpp.Grains;
 
 /// <summary>Behaviour of the VPP grains; bound from the "Vpp" configuration section.</summary>
-public sealed class VppOptions
+public sealed partial class VppOptions
 {
     public const string SectionName = "Vpp";
 

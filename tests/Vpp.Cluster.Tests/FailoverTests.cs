@@ -27,7 +27,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var (survivor, other, victim) = (_cluster[0], _cluster[1], _cluster[2]);
         var assets = Enumerable.Range(0, AssetCount).Select(i => $"fo-b{i:000}").ToArray();
-        await VppClient.ForEachAsync(assets.Select((id, i) => (id, i)), 8,
+        await HttpApi.ForEachAsync(assets.Select((id, i) => (id, i)), 8,
             a => _cluster[a.i % 3].Http.PutBatteryAsync(a.id, FleetId));
 
         // Gateways talk to the two silos that stay up; the victim only hosts grains.
@@ -72,7 +72,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var final = await Eventually.Until(() => survivor.Http.DispatchAsync(FleetId, last.TargetKw),
             r => (int)r["acknowledgedCount"]! == AssetCount, "a dispatch every asset acknowledges", TimeSpan.FromSeconds(30), r => r.ToJsonString());
         var setpointsKw = new ConcurrentBag<double>();
-        await VppClient.ForEachAsync(assets.Select((id, i) => (id, i)), 8, async a =>
+        await HttpApi.ForEachAsync(assets.Select((id, i) => (id, i)), 8, async a =>
             setpointsKw.Add((double?)(await _cluster[a.i % 2].Http.GetAssetAsync(a.id))["setpointKw"] ?? 0));
         Assert.Equal(AssetCount, setpointsKw.Count);
         Assert.InRange(setpointsKw.Sum(), last.TargetKw * 0.99, last.TargetKw * 1.01);

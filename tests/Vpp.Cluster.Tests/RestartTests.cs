@@ -25,7 +25,7 @@ public sealed class RestartTests : IAsyncLifetime
         var exportAssets = Enumerable.Range(0, 20).Select(i => $"rs-x{i:00}").ToArray();
         var importAssets = Enumerable.Range(0, 10).Select(i => $"rs-m{i:00}").ToArray();
         var all = exportAssets.Concat(importAssets).ToArray();
-        await VppClient.ForEachAsync(all.Select((id, i) => (id, i)), 6, a => _cluster[a.i % 3].Http.PutBatteryAsync(
+        await HttpApi.ForEachAsync(all.Select((id, i) => (id, i)), 6, a => _cluster[a.i % 3].Http.PutBatteryAsync(
             a.id, a.i < exportAssets.Length ? ExportFleet : ImportFleet, maxKw: 50 + a.i, costEurPerMwh: 20 + a.i));
 
         // Gateways report until the snapshot: telemetry is part of what must survive.

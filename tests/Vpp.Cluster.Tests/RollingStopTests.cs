@@ -26,7 +26,7 @@ public sealed class RollingStopTests(ITestOutputHelper output) : IAsyncLifetime
         var (first, second, leaving) = (_cluster[0], _cluster[1], _cluster[2]);
         var assets = Enumerable.Range(0, AssetCount).Select(i => $"roll-b{i:00}").ToArray();
         // Registered through every silo, so the leaving one activates its share of the grains.
-        await VppClient.ForEachAsync(assets.Select((id, i) => (id, i)), 6, a => _cluster[a.i % 3].Http.PutBatteryAsync(a.id, FleetId));
+        await HttpApi.ForEachAsync(assets.Select((id, i) => (id, i)), 6, a => _cluster[a.i % 3].Http.PutBatteryAsync(a.id, FleetId));
         await using var telemetry = new TelemetryFeed(assets, () => [first.Http, second.Http]);
         telemetry.Start();
         await Eventually.Until(() => first.Http.GetFleetAsync(FleetId), f => (int)f["onlineCount"]! == AssetCount,

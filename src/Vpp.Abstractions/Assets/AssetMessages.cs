@@ -29,14 +29,18 @@ public sealed record StatusChange(
     [property: Id(5)] double LostKw);
 
 /// <summary>
-/// What a partition needs to know about one member asset. A battery also reports its energy (usable between its SoC
-/// limits, and stored above its min SoC, kWh) and its power each way, so the fleet can manage the pool's SoC for FCR.
+/// What a partition needs to know about one member asset. <see cref="MeasuredKw"/> is the active power of the
+/// newest telemetry (+ export) measured at <see cref="MeasuredAt"/>; both null until the asset has reported one.
+/// A battery also reports its energy (usable between its SoC limits, and stored above its min SoC, kWh) and its
+/// power each way, so the fleet can manage the pool's SoC for FCR.
 /// </summary>
 [GenerateSerializer, Immutable]
 public readonly record struct MemberReport(
     [property: Id(0)] AssetStatus Status,
     [property: Id(1)] Capability Capability,
     [property: Id(2)] double? SetpointKw,
+    [property: Id(25)] double? MeasuredKw = null,
+    [property: Id(26)] DateTimeOffset? MeasuredAt = null,
     [property: Id(30)] double BatteryUsableKwh = 0,
     [property: Id(31)] double BatteryStoredKwh = 0,
     [property: Id(32)] double BatteryPowerKw = 0);

@@ -39,4 +39,7 @@ public interface IAssetGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     ValueTask<MemberReport?> GetMemberReportAsync();
+    /// <summary>What the asset can offer for flexibility now (nothing when offline or unregistered). Read-only.</summary>
+    [AlwaysInterleave]
+    ValueTask<Fleets.FlexOffer?> GetFlexOfferAsync();
 }

@@ -31,6 +31,9 @@ public sealed record DispatchResult(
 /// The fleet now: capacity pushed up by its assets, and its target. <see cref="TargetKw"/> is the effective target
 /// (<see cref="BaseTargetKw"/>, the standing target set by dispatch, plus FCR response, aFRR setpoint and battery SoC
 /// management, kept inside the fleet's range; <see cref="ServiceClampedKw"/> is what that range cut off).
+/// <see cref="MeasuredKw"/> is the sum of the active power its assets measured recently (<see cref="MeasuredCount"/>
+/// of them; null while none has); assets whose last measurement is too old are left out and counted in
+/// <see cref="StaleCount"/>.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FleetView(
@@ -46,10 +49,14 @@ public sealed record FleetView(
     [property: Id(9)] double ShortfallKw,
     [property: Id(10)] string? LastDispatchId,
     [property: Id(11)] DateTimeOffset? LastDispatchAt,
+    [property: Id(12)] double? MeasuredKw = null,
+    [property: Id(13)] DateTimeOffset? MeasuredAt = null,
     [property: Id(14)] double? BaseTargetKw = null,
     [property: Id(15)] GridServices.FcrView? Fcr = null,
     [property: Id(16)] double? AfrrSetpointKw = null,
-    [property: Id(17)] double ServiceClampedKw = 0);
+    [property: Id(17)] double ServiceClampedKw = 0,
+    [property: Id(25)] int MeasuredCount = 0,
+    [property: Id(26)] int StaleCount = 0);
 
 public static class FleetEventKinds
 {
@@ -85,7 +92,9 @@ public sealed record FleetEvent(
 /// <summary>
 /// A partition's share of the fleet, pushed up whenever it changes. <see cref="InfeasibleKw"/> is how far its
 /// members' accepted setpoints now lie outside what they can do (a battery reaching its SoC limit, a cloud over a
-/// solar park): the part of the standing target that is no longer being delivered.
+/// solar park): the part of the standing target that is no longer being delivered. <see cref="MeasuredKw"/> sums the
+/// active power of the <see cref="MeasuredCount"/> members with a recent measurement (newest at
+/// <see cref="MeasuredAt"/>); <see cref="StaleCount"/> members have measured before but not recently enough to count.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PartitionSummary(
@@ -97,6 +106,10 @@ public sealed record PartitionSummary(
     [property: Id(5)] StatusChange[] StatusChanges,
     [property: Id(6)] MembershipChange[] MembershipChanges,
     [property: Id(7)] double InfeasibleKw = 0,
+    [property: Id(8)] double MeasuredKw = 0,
+    [property: Id(9)] int MeasuredCount = 0,
+    [property: Id(10)] int StaleCount = 0,
+    [property: Id(11)] DateTimeOffset? MeasuredAt = null,
     [property: Id(12)] double BatteryUsableKwh = 0,
     [property: Id(13)] double BatteryStoredKwh = 0,
     [property: Id(14)] double BatteryPowerKw = 0);

@@ -39,6 +39,45 @@ public interface IFleetGrain : IGrainWithStringKey
 
     /// <summary>Re-dispatches the standing target after assets changed status; sent by the fleet to itself.</summary>
     Task ReallocateAsync();
+
+    /// <summary>
+    /// The output history of the last <paramref name="minutes"/> (1 to 60), oldest first, one sample per
+    /// <c>Vpp:OutputSampleInterval</c>. Kept in the fleet's activation only: a restart starts it afresh.
+    /// </summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">The minutes are not 1 to 60.</exception>
+    [AlwaysInterleave]
+    Task<FleetOutput> GetOutputAsync(int minutes);
+
+    /// <summary>At most <paramref name="max"/> samples taken after <paramref name="after"/> (all retained when null), oldest first.</summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    [AlwaysInterleave]
+    Task<OutputSample[]> GetOutputAfterAsync(DateTimeOffset? after, int max);
+
+    /// <summary>
+    /// Per 15-minute slot of [from, to) (widened to whole slots, at most <c>Vpp:Market:MaxQuerySlots</c>): the up and
+    /// down power the fleet can guarantee for a product lasting <paramref name="productDuration"/>, net of what is
+    /// committed. Each partition pools its members in parallel.
+    /// </summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">from/to missing, to not after from, the range too long, or a duration outside 15 min to 24 h.</exception>
+    [AlwaysInterleave]
+    Task<FlexibilityView> GetFlexibilityAsync(DateTimeOffset? from, DateTimeOffset? to, TimeSpan productDuration);
+
+    /// <summary>Bids for a product ("fcr", "afrr", "intraday") per product block touching [from, to), pooled and rounded down.</summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">Unknown product, or from/to as for flexibility.</exception>
+    [AlwaysInterleave]
+    Task<BidsView> GetBidsAsync(string? product, DateTimeOffset? from, DateTimeOffset? to);
+    /// <summary>
+    /// Per 15-minute slot of [from, to): requested energy (the fleet's target integrated), delivered energy (its
+    /// members' meters), deviation, per asset its share and who compensated for whom; telemetry gaps are unknown.
+    /// Meters are kept for <c>Vpp:SettlementRetention</c>.
+    /// </summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">from/to missing, to not after from, or the range too long.</exception>
+    [AlwaysInterleave]
+    Task<SettlementView> GetSettlementAsync(DateTimeOffset? from, DateTimeOffset? to);
 }
 
 /// <summary>
@@ -65,4 +104,11 @@ public interface IFleetPartitionGrain : IGrainWithStringKey
     Task<PartitionSummary> GetSummaryAsync();
 
     Task<PartitionRoundResult> DispatchRoundAsync(PartitionRoundRequest request);
+
+    /// <summary>The members' uncommitted flexibility summed per slot of [from, to) (whole quarter hours).</summary>
+    [AlwaysInterleave]
+    Task<PooledFlexSlot[]> PoolFlexibilityAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan productDuration);
+    /// <summary>The meter readings of members that have any in [from, to), one per member and slot (empty where silent).</summary>
+    [AlwaysInterleave]
+    Task<MeterReading[]> GetMeterReadingsAsync(DateTimeOffset from, DateTimeOffset to);
 }

@@ -97,6 +97,9 @@ public sealed record AfrrState(DateTimeOffset? At, double RequestedKw, double De
 /// </summary>
 public static class AfrrFollower
 {
+    /// <param name="state">Where the fleet's aFRR contribution stands before this setpoint.</param>
+    /// <param name="setpointKw">The TSO's new aFRR setpoint.</param>
+    /// <param name="at">When the setpoint was received (UTC).</param>
     /// <param name="rampKwPerSecond">The fleet's ramp; null when it can step at once.</param>
     /// <param name="rangeKw">What the fleet can add for aFRR on top of its other duties.</param>
     public static (AfrrState State, IReadOnlyList<AfrrStepRecord> Records) Apply(

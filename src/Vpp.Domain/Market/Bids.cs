@@ -38,20 +38,29 @@ public sealed record Bid(
 public static class Bids
 {
     public static IReadOnlyList<Bid> For(
-        MarketProduct product, IReadOnlyList<FlexAsset> assets, SlotRange range, Commitments? commitments = null)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(product.TimeZoneId);
-        var blocks = Blocks(product, range, zone).ToList();
-        if (blocks.Count == 0)
-        {
-            return [];
-        }
+        MarketProduct product, IReadOnlyList<FlexAsset> assets, SlotRange range, Commitments? commitments = null) =>
+        Covering(product, range) is { } covering
+            ? For(product, range, Flexibility.Of(assets, covering, product.EnergyDuration, commitments))
+            : [];
 
-        // A bid covers whole blocks: widen the query to the blocks it touches.
-        var covering = new SlotRange(blocks[0][0], blocks[^1][^1] + QuarterHour.Length);
-        var flexibility = Flexibility.Of(assets, covering, product.EnergyDuration, commitments).ToDictionary(s => s.Start);
+    /// <summary>
+    /// The whole blocks the range touches (a bid covers whole blocks), as the range to ask flexibility for; null when
+    /// it touches none.
+    /// </summary>
+    public static SlotRange? Covering(MarketProduct product, SlotRange range)
+    {
+        var blocks = Blocks(product, range, Zone(product)).ToList();
+        return blocks.Count == 0 ? null : new SlotRange(blocks[0][0], blocks[^1][^1] + QuarterHour.Length);
+    }
+
+    /// <summary>
+    /// Bids from flexibility computed for the product's energy duration over (at least) <see cref="Covering"/> the range.
+    /// </summary>
+    public static IReadOnlyList<Bid> For(MarketProduct product, SlotRange range, IReadOnlyList<FlexibilitySlot> coveringFlexibility)
+    {
+        var flexibility = coveringFlexibility.ToDictionary(s => s.Start);
         var bids = new List<Bid>();
-        foreach (var block in blocks)
+        foreach (var block in Blocks(product, range, Zone(product)))
         {
             var upKw = block.Min(s => flexibility[s].UpKw);
             var downKw = block.Min(s => flexibility[s].DownKw);
@@ -69,6 +78,8 @@ public static class Bids
 
         return bids;
     }
+
+    private static TimeZoneInfo Zone(MarketProduct product) => TimeZoneInfo.FindSystemTimeZoneById(product.TimeZoneId);
 
     /// <summary>The product blocks overlapping the range, as lists of their quarter-hour starts (UTC).</summary>
     public static IEnumerable<IReadOnlyList<DateTimeOffset>> Blocks(MarketProduct product, SlotRange range, TimeZoneInfo zone)

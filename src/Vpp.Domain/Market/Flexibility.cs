@@ -41,11 +41,17 @@ public sealed record Commitments(Schedule Schedule, double FcrReserveKw)
 public static class Flexibility
 {
     public static IReadOnlyList<FlexibilitySlot> Of(
-        IReadOnlyList<FlexAsset> assets, SlotRange range, TimeSpan productDuration, Commitments? commitments = null)
+        IReadOnlyList<FlexAsset> assets, SlotRange range, TimeSpan productDuration, Commitments? commitments = null) =>
+        Apply(Pool(assets, range, productDuration), productDuration, commitments);
+
+    /// <summary>
+    /// The uncommitted sums per slot over some assets. Sums of disjoint groups of assets add up (see
+    /// <see cref="Combine"/>), so a fleet can have each partition pool its members and add the partitions together.
+    /// </summary>
+    public static IReadOnlyList<PooledSlot> Pool(IReadOnlyList<FlexAsset> assets, SlotRange range, TimeSpan productDuration)
     {
-        commitments ??= Commitments.None;
         var hours = Math.Max(productDuration.TotalHours, QuarterHour.Hours);
-        var slots = new List<FlexibilitySlot>(range.SlotCount);
+        var slots = new List<PooledSlot>(range.SlotCount);
         foreach (var start in range.Starts)
         {
             double upKw = 0, downKw = 0, baselineKw = 0;
@@ -63,16 +69,53 @@ public static class Flexibility
                 downKw += asset.AbsorbableKwh is { } a ? Math.Min(asset.DownKw, a / hours) : asset.DownKw;
             }
 
-            var movedKw = commitments.Schedule.TargetAt(start) is { } targetKw ? targetKw - baselineKw : 0;
-            slots.Add(new FlexibilitySlot(
-                start,
-                productDuration,
-                Math.Max(0, upKw - movedKw - commitments.FcrReserveKw),
-                Math.Max(0, downKw + movedKw - commitments.FcrReserveKw),
-                counted,
-                assets.Count - counted));
+            slots.Add(new PooledSlot(start, upKw, downKw, baselineKw, counted, assets.Count - counted));
         }
 
         return slots;
     }
+
+    /// <summary>Adds pooled sums of disjoint groups of assets over the same range, slot by slot.</summary>
+    public static IReadOnlyList<PooledSlot> Combine(SlotRange range, IEnumerable<IReadOnlyList<PooledSlot>> parts)
+    {
+        var total = range.Starts.Select(start => new PooledSlot(start, 0, 0, 0, 0, 0)).ToArray();
+        foreach (var part in parts)
+        {
+            if (part.Count != total.Length)
+            {
+                throw new ArgumentException($"a part covers {part.Count} slots, the range {total.Length}", nameof(parts));
+            }
+
+            for (var k = 0; k < total.Length; k++)
+            {
+                total[k] += part[k];
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>What the pool can still guarantee once what is committed is taken off.</summary>
+    public static IReadOnlyList<FlexibilitySlot> Apply(IReadOnlyList<PooledSlot> pooled, TimeSpan productDuration, Commitments? commitments = null)
+    {
+        commitments ??= Commitments.None;
+        return pooled.Select(slot =>
+        {
+            var movedKw = commitments.Schedule.TargetAt(slot.Start) is { } targetKw ? targetKw - slot.BaselineKw : 0;
+            return new FlexibilitySlot(
+                slot.Start,
+                productDuration,
+                Math.Max(0, slot.UpKw - movedKw - commitments.FcrReserveKw),
+                Math.Max(0, slot.DownKw + movedKw - commitments.FcrReserveKw),
+                slot.Counted,
+                slot.NotCounted);
+        }).ToList();
+    }
+}
+
+/// <summary>Uncommitted flexibility of a group of assets in one slot: sums of up, down and baseline power, and who counted.</summary>
+public readonly record struct PooledSlot(DateTimeOffset Start, double UpKw, double DownKw, double BaselineKw, int Counted, int NotCounted)
+{
+    public static PooledSlot operator +(PooledSlot a, PooledSlot b) =>
+        new(a.Start, a.UpKw + b.UpKw, a.DownKw + b.DownKw, a.BaselineKw + b.BaselineKw, a.Counted + b.Counted, a.NotCounted + b.NotCounted);
 }

@@ -13,7 +13,7 @@ public sealed record EnergyShortfall(int SlotIndex, DateTimeOffset SlotStart, do
 
 /// <summary>
 /// Flags, at submission, the slots a schedule asks of the batteries beyond their energy. Each slot's target is met
-/// first by the assets without an energy limit (<paramref name="unlimitedKw"/>: generation, CHP, loads), and the rest
+/// first by the assets without an energy limit (unlimitedKw: generation, CHP, loads), and the rest
 /// falls on the storage pool, which runs from its current state slot by slot. After a shortfall the pool continues
 /// from empty (or full), so each warning counts its own slot's deficit only. A warning, not an error: the trader may
 /// still want the schedule (the batteries may be recharged by other means, or a deviation accepted).

@@ -2,6 +2,9 @@ using Vpp.Domain.Schedules;
 
 namespace Vpp.Domain.Settlement;
 
+/// <summary>One asset's meter reading for one slot.</summary>
+public sealed record AssetSlotReading(string AssetId, SlotReading Reading);
+
 /// <summary>One asset's data for settlement: its requested power (the setpoints it was sent) and its telemetry.</summary>
 public sealed record AssetMeterInput(string AssetId, StepProfile RequestedKw, IReadOnlyList<PowerSample> Samples);
 
@@ -28,31 +31,48 @@ public static class SettlementCalculator
         foreach (var start in range.Starts)
         {
             var end = start + QuarterHour.Length;
-            var metered = meters.Select(m => m.Integrate(start, end)).ToArray();
-            var deliveredKwh = metered.Sum(m => m.Kwh);
-            var requestedKwh = fleetRequestedKw.EnergyKwh(start, end);
-            var planned = PlannedKwh(assets, start, end, requestedKwh);
-            var perAsset = assets.Select((a, i) => new AssetSlotSettlement(
-                a.AssetId,
-                a.RequestedKw.EnergyKwh(start, end),
-                planned[i],
-                metered[i].Kwh,
-                metered[i].Unknown,
-                metered[i].CoveragePercent,
-                Math.Abs(deliveredKwh) > SlotSettlement.ToleranceKwh ? 100 * metered[i].Kwh / deliveredKwh : null)).ToList();
-            result.Add(new SlotSettlement(start, requestedKwh, deliveredKwh, perAsset, Compensations(perAsset, requestedKwh)));
+            var readings = assets.Select((a, i) =>
+            {
+                var metered = meters[i].Integrate(start, end);
+                return new AssetSlotReading(a.AssetId, new SlotReading(
+                    metered.Kwh, metered.Covered, a.RequestedKw.EnergyKwh(start, end), a.RequestedKw.KwAt(start)));
+            }).ToList();
+            result.Add(SettleSlot(start, fleetRequestedKw.EnergyKwh(start, end), readings));
         }
 
         return result;
     }
 
-    private static double[] PlannedKwh(IReadOnlyList<AssetMeterInput> assets, DateTimeOffset start, DateTimeOffset end, double fleetRequestedKwh)
+    /// <summary>
+    /// One slot from per-asset meter readings (as partitions keep them): delivered and unknown per asset, planned
+    /// shares from the setpoints at the slot start, and who compensated for whom.
+    /// </summary>
+    public static SlotSettlement SettleSlot(DateTimeOffset start, double fleetRequestedKwh, IReadOnlyList<AssetSlotReading> assets)
     {
-        var atStartKw = assets.Select(a => a.RequestedKw.KwAt(start)).ToArray();
+        var deliveredKwh = assets.Sum(a => a.Reading.DeliveredKwh);
+        var planned = PlannedKwh(assets, fleetRequestedKwh);
+        var perAsset = assets.Select((a, i) =>
+        {
+            var covered = a.Reading.Covered > QuarterHour.Length ? QuarterHour.Length : a.Reading.Covered;
+            return new AssetSlotSettlement(
+                a.AssetId,
+                a.Reading.RequestedKwh,
+                planned[i],
+                a.Reading.DeliveredKwh,
+                QuarterHour.Length - covered,
+                100 * covered / QuarterHour.Length,
+                Math.Abs(deliveredKwh) > SlotSettlement.ToleranceKwh ? 100 * a.Reading.DeliveredKwh / deliveredKwh : null);
+        }).ToList();
+        return new SlotSettlement(start, fleetRequestedKwh, deliveredKwh, perAsset, Compensations(perAsset, fleetRequestedKwh));
+    }
+
+    private static double[] PlannedKwh(IReadOnlyList<AssetSlotReading> assets, double fleetRequestedKwh)
+    {
+        var atStartKw = assets.Select(a => a.Reading.RequestedKwAtStart ?? 0).ToArray();
         var totalKw = atStartKw.Sum();
         return Math.Abs(totalKw) > Dispatch.Capability.ToleranceKw
             ? atStartKw.Select(kw => fleetRequestedKwh * kw / totalKw).ToArray()
-            : assets.Select(a => a.RequestedKw.EnergyKwh(start, end)).ToArray();
+            : assets.Select(a => a.Reading.RequestedKwh).ToArray();
     }
 
     private static IReadOnlyList<Compensation> Compensations(IReadOnlyList<AssetSlotSettlement> assets, double fleetRequestedKwh)

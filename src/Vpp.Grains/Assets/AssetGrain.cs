@@ -106,6 +106,7 @@ public sealed partial class AssetGrain(
         await Partition(state.State.PartitionKey!).JoinAsync(AssetId, report);
         _reportedCapability = report.Capability;
         _reportedStoredKwh = report.BatteryStoredKwh;
+        MeasurementReported(report);
         if (fleetChanged && previousPartition is not null && previousPartition != state.State.PartitionKey)
         {
             await Partition(previousPartition).LeaveAsync(AssetId);
@@ -161,6 +162,8 @@ public sealed partial class AssetGrain(
         _liveDirty = false;
         _reportedCapability = null;
         _lastTelemetry = null;
+        _measuredAt = null;
+        _reportedMeasurement = null;
         await state.ClearStateAsync();
         state.State = new AssetState();
         LogRemoved(AssetId);
@@ -170,7 +173,8 @@ public sealed partial class AssetGrain(
     private async Task ApplyTelemetryAsync(Telemetry telemetry)
     {
         var now = Now;
-        if (await ChangeLiveAsync(live => AssetBehaviour.OnTelemetry(live, telemetry, now, _options.OfflineAfter), "telemetry received"))
+        var measuredAt = telemetry.Timestamp ?? now;
+        if (await ChangeLiveAsync(live => AssetBehaviour.OnTelemetry(live, telemetry, now, _options.OfflineAfter), "telemetry received", measuredAt))
         {
             _lastTelemetry = telemetry;
         }
@@ -213,13 +217,18 @@ public sealed partial class AssetGrain(
     /// Applies a change of the live state; a status change is stored before anyone hears of it, anything else is
     /// written behind. Returns false when the change changed nothing (an out-of-order measurement).
     /// </summary>
-    private async Task<bool> ChangeLiveAsync(Func<AssetLiveState, AssetLiveState> change, string? reason)
+    private async Task<bool> ChangeLiveAsync(Func<AssetLiveState, AssetLiveState> change, string? reason, DateTimeOffset? measuredAt = null)
     {
         var before = Live;
         Live = change(before);
         if (ReferenceEquals(before, Live))
         {
             return false;
+        }
+
+        if (measuredAt is not null)
+        {
+            _measuredAt = measuredAt;
         }
 
         var statusChanged = before.Status != Live.Status;
@@ -249,7 +258,7 @@ public sealed partial class AssetGrain(
         var capabilityChanged = _reportedCapability is not { } reported
             || report.Capability.DiffersFrom(reported, _options.CapabilityReportThresholdKw)
             || BatteryEnergyReport.Moved(_reportedStoredKwh, report);
-        if (!statusChanged && !capabilityChanged)
+        if (!statusChanged && !capabilityChanged && !MeasurementDue(report))
         {
             return true;
         }
@@ -260,6 +269,7 @@ public sealed partial class AssetGrain(
         await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange);
         _reportedCapability = report.Capability;
         _reportedStoredKwh = report.BatteryStoredKwh;
+        MeasurementReported(report);
         return true;
     }
 
@@ -367,7 +377,7 @@ public sealed partial class AssetGrain(
     private AssetSpec RequireSpec() => Spec ?? throw new NotFoundException("asset", AssetId);
 
     private MemberReport CurrentReport() =>
-        new MemberReport(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw).WithBatteryEnergy(Spec!, Live);
+        WithMeasurement(new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw)).WithBatteryEnergy(Spec!, Live);
 
     private AssetView View() => new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope));
 

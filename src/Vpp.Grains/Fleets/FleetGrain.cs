@@ -34,6 +34,7 @@ public sealed class FleetState
 public sealed partial class FleetGrain(
     [PersistentState("fleet", VppOptions.StorageName)] IPersistentState<FleetState> state,
     [PersistentState("fleetGridServices", VppOptions.StorageName)] IPersistentState<FleetGridServicesState> gridState,
+    [PersistentState("fleetTargets", VppOptions.StorageName)] IPersistentState<TargetHistoryState> targetHistory,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<FleetGrain> logger) : Grain, IFleetGrain, IRemindable
@@ -78,6 +79,7 @@ public sealed partial class FleetGrain(
         if (S.Known)
         {
             await EnsureUpkeepReminderAsync();
+            StartOutputSampling();
         }
 
         // The assets' setpoints are not stored per dispatch: after a restart or a failover the standing target is
@@ -193,12 +195,14 @@ public sealed partial class FleetGrain(
         var result = await RunDispatchAsync(TargetToDispatch(request.TargetKw)!.Value, request.Strategy, request.IncludeSetpoints);
         S.TargetKw = request.TargetKw;
         S.Strategy = request.Strategy;
+        RecordTargetStep(result.At, request.TargetKw);
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Dispatch,
             $"Dispatched {result.TargetKw:0.###} kW ({result.Strategy.ToWire()}): {result.AllocatedKw:0.###} kW acknowledged"
             + (result.ShortfallKw != 0 ? $", shortfall {result.ShortfallKw:0.###} kW" : ""),
             DispatchId: result.DispatchId, TargetKw: result.TargetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw));
         await WriteStateAsync();
+        await WriteTargetHistoryAsync();
         return result;
     }
 
@@ -223,6 +227,7 @@ public sealed partial class FleetGrain(
         {
             await WriteStateAsync(); // the fleet's existence and its partitions are facts others rely on
             await EnsureUpkeepReminderAsync();
+            StartOutputSampling();
         }
         else if (recorded)
         {
@@ -551,9 +556,11 @@ public sealed partial class FleetGrain(
             curve.Add(new SupplyCurve(summary.Curve));
         }
 
+        var measured = Measured();
         return WithGridServices(new FleetView(
             FleetId, assets, online, curve.MinKw, curve.MaxKw, curve.PreferredKw, S.TargetKw, S.Strategy,
-            S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt));
+            S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt,
+            MeasuredKw: measured.Kw, MeasuredAt: measured.At, MeasuredCount: measured.Count, StaleCount: measured.StaleCount));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet {FleetId} dispatch {DispatchId}: target {TargetKw} kW, allocated {AllocatedKw} kW in {Rounds} round(s)")]

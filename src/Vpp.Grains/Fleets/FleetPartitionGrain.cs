@@ -260,7 +260,20 @@ public sealed partial class FleetPartitionGrain(
     {
         if (_members.TryGetValue(assetId, out var member))
         {
+            Meter(assetId, report, member.AcceptedKw);
+            if (statusChange is null && OnlyMeasurementDiffers(member.Report, report))
+            {
+                member.Report = report;
+                OnMeasurementChanged();
+                return Task.CompletedTask;
+            }
+
             member.Report = report;
+            if (report.MeasuredAt is not null)
+            {
+                WatchMeasurements();
+            }
+
             if (report.Status != AssetStatus.Online)
             {
                 member.AcceptedKw = 0;
@@ -530,9 +543,10 @@ public sealed partial class FleetPartitionGrain(
             _pendingMembershipChanges.Clear();
         }
 
+        var measured = Measure(reported: withChanges);
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,
-            batteries.UsableKwh, batteries.StoredKwh, batteries.PowerKw);
+            measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, batteries.UsableKwh, batteries.StoredKwh, batteries.PowerKw);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]

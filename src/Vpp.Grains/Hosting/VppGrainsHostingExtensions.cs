@@ -25,6 +25,8 @@ public static class VppGrainsHostingExtensions
             .Validate(o => o.UpkeepPeriod > TimeSpan.Zero, "Vpp:UpkeepPeriod must be positive")
             .Validate(o => GridServices.GridServiceOptions.Problem(o.GridServices) is null, "Vpp:GridServices is invalid: see GridServiceOptions")
             .ValidateOnStart();
+        VppOptions.ValidateMetering(options);
+        VppOptions.ValidateMarket(options);
         return services;
     }
 }

@@ -148,6 +148,10 @@ public sealed record FleetResponse(
     double ShortfallKw,
     string? LastDispatchId,
     DateTimeOffset? LastDispatchAt,
+    double? MeasuredKw,
+    DateTimeOffset? MeasuredAt,
+    int MeasuredCount,
+    int StaleCount,
     double? BaseTargetKw = null,
     FcrResponse? Fcr = null,
     double? AfrrSetpointKw = null,
@@ -156,6 +160,7 @@ public sealed record FleetResponse(
     public static FleetResponse From(FleetView v) => new(
         v.FleetId, v.AssetCount, v.OnlineCount, v.MinPowerKw, v.MaxPowerKw, v.PreferredPowerKw, v.TargetKw,
         v.Strategy.ToWire(), v.AllocatedKw, v.ShortfallKw, v.LastDispatchId, v.LastDispatchAt,
+        v.MeasuredKw, v.MeasuredAt, v.MeasuredCount, v.StaleCount,
         v.BaseTargetKw, v.Fcr is null ? null : FcrResponse.From(v.Fcr), v.AfrrSetpointKw, v.ServiceClampedKw);
 }
 

@@ -26,6 +26,20 @@ public sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
 
+    /// <summary>The same rule for an instant in a query string.</summary>
+    public static bool TryParse(string? text, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (text is null || !HasOffset(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            return false;
+        }
+
+        instant = value.ToUniversalTime();
+        return true;
+    }
+
     private static bool HasOffset(string text)
     {
         var timeStart = text.IndexOf('T', StringComparison.Ordinal);

@@ -86,6 +86,9 @@ public static class VppApi
             .WithSummary("The fleet's events as they happen, as Server-Sent Events (Last-Event-ID resumes after an event)")
             .Produces(StatusCodes.Status200OK, contentType: EventStreamEndpoint.ContentType)
             .ProducesNotFound();
+        fleets.MapFleetOutput();
+        fleets.MapMarket();
+        fleets.MapSettlement();
         api.MapTelemetryBatch()
             .RequireAuthorization(ApiRoles.Telemetry)
             .WithTags("Telemetry")

@@ -31,25 +31,27 @@ public sealed class SiloCluster(string connectionString, string label) : IAsyncD
     public static SiloCluster Create(string label) => new(new PostgresFixture().ConnectionString, label);
 
     /// <summary>Starts <paramref name="count"/> silos at once and waits until each is ready.</summary>
-    public async Task StartAsync(int count)
+    /// <param name="settings">Extra settings for every silo, as environment variables (<c>Section__Key</c>).</param>
+    public async Task StartAsync(int count, IReadOnlyDictionary<string, string>? settings = null)
     {
         var first = Silos.Count;
         for (var i = 0; i < count; i++)
         {
-            Start($"silo{first + i + 1}");
+            Start($"silo{first + i + 1}", settings);
         }
 
         await Task.WhenAll(Silos.Skip(first).Select(s => s.WaitReadyAsync(StartTimeout)));
     }
 
-    public SiloProcess Start(string name)
+    public SiloProcess Start(string name, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var silo = SiloProcess.Start($"{ServiceId}-{name}", new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["VPP_POSTGRES"] = ConnectionString,
             ["Orleans__ServiceId"] = ServiceId,
             ["Orleans__ClusterId"] = ClusterId,
-        });
+        };
+        var silo = SiloProcess.Start($"{ServiceId}-{name}", environment);
         _started.Add(silo);
         Silos.Add(silo);
         return silo;

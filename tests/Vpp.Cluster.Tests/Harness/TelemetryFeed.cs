@@ -28,7 +28,7 @@ public sealed class TelemetryFeed(IReadOnlyList<string> assetIds, Func<IReadOnly
         do
         {
             var clients = through();
-            await VppClient.ForEachAsync(assetIds.Select((id, i) => (id, i)), 8, async asset =>
+            await HttpApi.ForEachAsync(assetIds.Select((id, i) => (id, i)), 8, async asset =>
             {
                 try
                 {

@@ -27,6 +27,12 @@ public static class MalformedInputCases
     private const string FcrPath = "/api/v1/fleets/{fleetId}/fcr";
     private const string AfrrPath = "/api/v1/fleets/{fleetId}/afrr";
     private const string FrequencyPath = "/api/v1/grid/frequency";
+    private const string OutputPath = "/api/v1/fleets/{fleetId}/output";
+    private const string OutputStreamPath = "/api/v1/fleets/{fleetId}/output/stream";
+    private const string FlexibilityPath = "/api/v1/fleets/{fleetId}/flexibility";
+    private const string BidsPath = "/api/v1/fleets/{fleetId}/bids";
+    private const string SettlementPath = "/api/v1/fleets/{fleetId}/settlement";
+    private const string SettlementCsvPath = "/api/v1/fleets/{fleetId}/settlement.csv";
 
     /// <summary>A valid body per endpoint; {fleetId} is the fleet of the test's asset.</summary>
     private static readonly (string Method, string Path, Func<JsonObject> Body, string[] Numbers, string[] Strings, string[] Required)[] BodyEndpoints =
@@ -162,6 +168,29 @@ public static class MalformedInputCases
         ("PUT", FcrPath, """{"contractedKw": 0}"""),
         ("POST", AfrrPath, """{"setpointKw": 0}"""),
         ("GET", AfrrPath, null),
+        ("GET", OutputPath, null),
+        ("GET", OutputStreamPath, null),
+        ("GET", FlexibilityPath, null),
+        ("GET", BidsPath, null),
+        ("GET", SettlementPath, null),
+        ("GET", SettlementCsvPath, null),
+    ];
+
+    private const string ValidRange = "?from=2026-11-25T12:00:00Z&to=2026-11-25T13:00:00Z";
+
+    /// <summary>Bad ?from=&amp;to= ranges (shared by flexibility, bids and settlement) and the field each must blame.</summary>
+    private static readonly (string Name, string Query, string Field)[] RangeCases =
+    [
+        ("without from", "?to=2026-11-25T13:00:00Z", "from"),
+        ("without to", "?from=2026-11-25T12:00:00Z", "to"),
+        ("without from and to", "", "from"),
+        ("to before from", "?from=2026-11-25T13:00:00Z&to=2026-11-25T12:00:00Z", "to"),
+        ("to equal to from", "?from=2026-11-25T12:00:00Z&to=2026-11-25T12:00:00Z", "to"),
+        ("range too long", "?from=2026-11-25T12:00:00Z&to=2027-11-25T12:00:00Z", "to"),
+        ("from without offset", "?from=2026-11-25T12:00:00&to=2026-11-25T13:00:00Z", "from"),
+        ("from not a time", "?from=yesterday&to=2026-11-25T13:00:00Z", "from"),
+        ("to not a time", "?from=2026-11-25T12:00:00Z&to=13", "to"),
+        ("from twice", "?from=2026-11-25T12:00:00Z&from=2026-11-25T12:15:00Z&to=2026-11-25T13:00:00Z", "from"),
     ];
 
     public static IReadOnlyDictionary<string, Case> All { get; } = Build();
@@ -216,6 +245,31 @@ public static class MalformedInputCases
         {
             cases.Add(new Case($"GET events limit={Show(limit)}", "GET", EventsPath + "?limit=" + Uri.EscapeDataString(limit), null, "limit") { Template = EventsPath });
         }
+
+        foreach (var minutes in new[] { "abc", "0", "61", "-1", "1.5", "", "1e3", "NaN", "99999999999999999999", "+5", " 5" })
+        {
+            cases.Add(new Case($"GET output minutes={Show(minutes)}", "GET", OutputPath + "?minutes=" + Uri.EscapeDataString(minutes), null, "minutes") { Template = OutputPath });
+        }
+
+        foreach (var (name, query, field) in RangeCases)
+        {
+            cases.Add(new Case($"GET flexibility {name}", "GET", FlexibilityPath + query, null, field) { Template = FlexibilityPath });
+            cases.Add(new Case($"GET bids {name}", "GET", BidsPath + "?product=fcr&" + query.TrimStart('?'), null, field) { Template = BidsPath });
+            cases.Add(new Case($"GET settlement {name}", "GET", SettlementPath + query, null, field) { Template = SettlementPath });
+            cases.Add(new Case($"GET settlement.csv {name}", "GET", SettlementCsvPath + query, null, field) { Template = SettlementCsvPath });
+        }
+
+        foreach (var duration in new[] { "0", "14", "1441", "abc", "1.5", "-15", "" })
+        {
+            cases.Add(new Case($"GET flexibility durationMinutes={Show(duration)}", "GET", FlexibilityPath + ValidRange + "&durationMinutes=" + duration, null, "durationMinutes") { Template = FlexibilityPath });
+        }
+
+        foreach (var product in new[] { "mfrr", "FCR", "", "fcr%20", "dayahead" })
+        {
+            cases.Add(new Case($"GET bids product={Show(product)}", "GET", BidsPath + ValidRange + "&product=" + product, null, "product") { Template = BidsPath });
+        }
+
+        cases.Add(new Case("GET bids without product", "GET", BidsPath + ValidRange, null, "product") { Template = BidsPath });
 
         foreach (var setpoints in new[] { "maybe", "1", "", "yes" })
         {

@@ -34,6 +34,12 @@ public static class ApiEndpointTable
         new("POST", "/api/v1/fleets/{fleetId}/afrr", "dispatch", """{"setpointKw": 0}"""),
         new("GET", "/api/v1/fleets/{fleetId}/afrr", "read", null),
         new("POST", "/api/v1/grid/frequency", "dispatch", """{"frequencyHz": 50}"""),
+        new("GET", "/api/v1/fleets/{fleetId}/output", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/output/stream", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/flexibility", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/bids", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/settlement", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/settlement.csv", "read", null),
     ];
 
     public static TheoryData<string, string> Rows()

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Vpp.Cluster.Tests.Harness;
 
 /// <summary>The HTTP API v1 as a trading system or gateway uses it, through one silo.</summary>
-public static class VppClient
+public static class HttpApi
 {
     /// <summary>A battery of ±<paramref name="maxKw"/> kW with room to spare in both directions.</summary>
     public static async Task<JsonNode> PutBatteryAsync(this HttpClient http, string assetId, string fleetId, double maxKw = 100, double costEurPerMwh = 50)

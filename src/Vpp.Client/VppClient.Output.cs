@@ -1,0 +1,30 @@
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Client.Errors;
+
+namespace Vpp.Client;
+
+public sealed partial class VppClient
+{
+    /// <summary>How far back the fleet's output history reaches.</summary>
+    public const int MaxOutputMinutes = 60;
+
+    /// <summary>
+    /// The fleet's output over the last <paramref name="minutes"/>, oldest first: its standing target, what its assets
+    /// acknowledged, and the sum of what they measured (null while none measured recently), one sample about every 2 s.
+    /// The history is kept in the fleet's activation: after a restart it starts afresh.
+    /// </summary>
+    /// <exception cref="VppNotFoundException">No asset ever joined the fleet.</exception>
+    /// <exception cref="VppValidationException">The id is malformed or <paramref name="minutes"/> is not 1 to <see cref="MaxOutputMinutes"/>.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public Task<FleetOutput> GetOutputAsync(string fleetId, int minutes = MaxOutputMinutes, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("fleetId", fleetId);
+        if (minutes is < 1 or > MaxOutputMinutes)
+        {
+            throw new VppValidationException([new FieldProblem("minutes", $"must be a whole number from 1 to {MaxOutputMinutes}")]);
+        }
+
+        return ErrorTranslation.CallAsync(() => Fleet(fleetId).GetOutputAsync(minutes), cancellationToken);
+    }
+}

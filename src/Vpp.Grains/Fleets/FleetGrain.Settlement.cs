@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Schedules;
+using Vpp.Domain.Settlement;
+using Vpp.Domain.Validation;
+
+namespace Vpp.Grains.Fleets;
+
+/// <summary>The fleet's target over time: the requested side of settlement (stored, pruned to the retention).</summary>
+[GenerateSerializer]
+public sealed class TargetHistoryState
+{
+    [Id(0)] public List<TargetStep> Steps { get; set; } = [];
+}
+
+[GenerateSerializer, Immutable]
+public sealed record TargetStep([property: Id(0)] DateTimeOffset At, [property: Id(1)] double TargetKw);
+
+/// <summary>
+/// Settlement: requested energy is the fleet's target step profile integrated exactly; delivered energy comes from
+/// the partitions' per-member slot meters, asked in parallel; the domain settles each slot.
+/// </summary>
+public sealed partial class FleetGrain
+{
+    /// <summary>Records a new standing target; a step older than the retention is dropped, except the one still in force.</summary>
+    private void RecordTargetStep(DateTimeOffset at, double targetKw)
+    {
+        var steps = targetHistory.State.Steps;
+        steps.Add(new TargetStep(at, targetKw));
+        var cutoff = at - _options.SettlementRetention;
+        var inForceAtCutoff = steps.FindLastIndex(s => s.At <= cutoff);
+        if (inForceAtCutoff > 0)
+        {
+            steps.RemoveRange(0, inForceAtCutoff);
+        }
+    }
+
+    /// <summary>The dispatch has happened: a failed write of its history must not undo it, so it is logged and retried with the next.</summary>
+    private async Task WriteTargetHistoryAsync()
+    {
+        try
+        {
+            await targetHistory.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            LogTargetHistoryWriteFailed(FleetId, ex.GetBaseException().Message);
+        }
+    }
+
+    public async Task<SettlementView> GetSettlementAsync(DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var errors = new FieldErrors();
+        var range = SlotRange.Parse(errors, from, to, _options.Market.MaxQuerySlots);
+        InvalidInputException.ThrowIfAny(errors.Errors);
+        RequireKnown();
+
+        var requested = StepProfile.Of(targetHistory.State.Steps.Select(s => (s.At, s.TargetKw)));
+        var readings = await Task.WhenAll(S.PartitionKeys.Select(async key =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IFleetPartitionGrain>(key).GetMeterReadingsAsync(range!.Value.From, range.Value.To);
+            }
+            catch (Exception ex)
+            {
+                // Its members' meters are missing from the answer: the slots then lack their energy, which the
+                // per-asset list makes visible, rather than the whole settlement failing.
+                LogPartitionFailed(FleetId, key, ex.GetBaseException().Message);
+                return [];
+            }
+        }));
+
+        var bySlot = readings.SelectMany(r => r).ToLookup(r => r.SlotStart);
+        var slots = range!.Value.Starts.Select(start =>
+        {
+            var assets = bySlot[start]
+                .OrderBy(r => r.AssetId, StringComparer.Ordinal)
+                .Select(r => new AssetSlotReading(r.AssetId, new SlotReading(r.DeliveredKwh, r.Covered, r.RequestedKwh, r.RequestedKwAtStart)))
+                .ToList();
+            return View(SettlementCalculator.SettleSlot(start, requested.EnergyKwh(start, start + QuarterHour.Length), assets));
+        });
+        return new SettlementView(FleetId, [.. slots]);
+    }
+
+    private static SlotSettlementView View(SlotSettlement s) => new(
+        s.Start, s.End, s.RequestedKwh, s.DeliveredKwh, s.DeviationKwh, s.DeviationPercent, s.IsComplete, [.. s.AssetsWithGaps],
+        [.. s.Assets.Select(a => new AssetSettlementView(
+            a.AssetId, a.RequestedKwh, a.PlannedKwh, a.DeliveredKwh, a.DeviationKwh, a.UnknownTime, a.CoveragePercent, a.SharePercent))],
+        [.. s.Compensations.Select(c => new CompensationView(c.CompensatingAssetId, c.ForAssetId, c.Kwh))]);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: could not store its target history (retried with the next dispatch): {Error}")]
+    private partial void LogTargetHistoryWriteFailed(string fleetId, string error);
+}

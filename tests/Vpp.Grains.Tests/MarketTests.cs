@@ -1,0 +1,130 @@
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Grains.Tests;
+
+/// <summary>Flexibility and bids of a real fleet: partitions pool their members, the fleet rounds to market sizes.</summary>
+[Collection(VppClusterCollection.Name)]
+public sealed class MarketTests(VppClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    /// <summary>
+    /// A 50 kW battery of 200 kWh at 50 % SoC, lossless, usable from 0 to 100 %: 100 kWh each way, so it can hold
+    /// 50 kW for 15 minutes (FCR's activation time) but only 100 kWh / 4 h = 25 kW for a 4-hour aFRR block.
+    /// </summary>
+    private async Task AddSmallBatteriesAsync(string fleetId, int count)
+    {
+        var adds = Enumerable.Range(0, count).Select(async _ =>
+        {
+            var assetId = VppClusterFixture.NewId("small");
+            var asset = _grains.GetGrain<IAssetGrain>(assetId);
+            await asset.ConfigureAsync(TestSpecs.LosslessBattery(fleetId, maxKw: 50, capacityKwh: 200));
+            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
+        });
+        await Task.WhenAll(adds);
+        await Eventually.Until(
+            () => _grains.GetGrain<IFleetGrain>(fleetId).GetAsync(),
+            v => v?.OnlineCount == count,
+            $"{count} batteries online");
+    }
+
+    private DateTimeOffset NextHour => QuarterHour.Floor(fixture.Clock.GetUtcNow()).AddHours(1);
+
+    [Fact]
+    public async Task Twenty_five_assets_far_below_the_minimum_bid_reach_it_together_rounded_down()
+    {
+        var fleetId = VppClusterFixture.NewId("pool");
+        await AddSmallBatteriesAsync(fleetId, 25);
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var from = NextHour;
+
+        // FCR: 25 × 50 kW = 1,250 kW both ways; one 4-hour block, symmetric, rounded down to 1 MW.
+        var fcr = await fleet.GetBidsAsync("fcr", from, from.AddMinutes(15));
+        var bid = Assert.Single(fcr.Bids);
+        Assert.Equal("symmetric", bid.Direction);
+        Assert.Equal(1250, bid.PooledKw, 6);
+        Assert.Equal(1000, bid.QuantityKw);
+        Assert.Null(bid.Problem);
+        Assert.Equal(TimeSpan.FromHours(4), bid.End - bid.Start);
+        Assert.True(bid.Start <= from && bid.End > from, "the block holds the queried slot");
+
+        // Intraday: one slot per quarter hour, up and down, rounded down to 0.1 MW steps.
+        var intraday = await fleet.GetBidsAsync("intraday", from, from.AddMinutes(30));
+        Assert.Equal(4, intraday.Bids.Length);
+        Assert.All(intraday.Bids, b => Assert.Equal(1200, b.QuantityKw));
+        Assert.Equal(["up", "down", "up", "down"], intraday.Bids.Select(b => b.Direction));
+
+        // aFRR must be held for the whole 4-hour block: 100 kWh / 4 h = 25 kW each, 625 kW together: no bid, and why.
+        var afrr = await fleet.GetBidsAsync("afrr", from, from.AddMinutes(15));
+        Assert.Equal(2, afrr.Bids.Length);
+        Assert.All(afrr.Bids, b =>
+        {
+            Assert.Equal(625, b.PooledKw, 6);
+            Assert.Equal(0, b.QuantityKw);
+            Assert.Contains("below the minimum bid of 1000 kW", b.Problem);
+        });
+    }
+
+    [Fact]
+    public async Task A_single_small_asset_makes_no_fcr_bid_and_says_why()
+    {
+        var fleetId = VppClusterFixture.NewId("alone");
+        await AddSmallBatteriesAsync(fleetId, 1);
+        var from = NextHour;
+
+        var fcr = await _grains.GetGrain<IFleetGrain>(fleetId).GetBidsAsync("fcr", from, from.AddMinutes(15));
+
+        var bid = Assert.Single(fcr.Bids);
+        Assert.Equal(0, bid.QuantityKw);
+        Assert.Equal(50, bid.PooledKw, 6);
+        Assert.Contains("short by 950 kW", bid.Problem);
+    }
+
+    [Fact]
+    public async Task Flexibility_per_slot_limits_energy_by_the_product_duration()
+    {
+        var fleetId = VppClusterFixture.NewId("flex");
+        await AddSmallBatteriesAsync(fleetId, 4);
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var from = NextHour;
+
+        var quarter = await fleet.GetFlexibilityAsync(from, from.AddHours(1), TimeSpan.FromMinutes(15));
+        Assert.Equal(4, quarter.Slots.Length);
+        Assert.All(quarter.Slots, s =>
+        {
+            Assert.Equal(200, s.UpKw, 6);
+            Assert.Equal(200, s.DownKw, 6);
+            Assert.Equal(50, s.UpKwh, 6); // 200 kW for 15 minutes
+            Assert.Equal(4, s.AssetsCounted);
+            Assert.Equal(0, s.AssetsNotCounted);
+        });
+        Assert.Equal(from, quarter.Slots[0].Start);
+
+        var fourHours = await fleet.GetFlexibilityAsync(from, from.AddMinutes(15), TimeSpan.FromHours(4));
+        var slot = Assert.Single(fourHours.Slots);
+        Assert.Equal(100, slot.UpKw, 6);   // 4 × 100 kWh / 4 h
+        Assert.Equal(400, slot.UpKwh, 6);  // 100 kW for 4 hours
+    }
+
+    [Fact]
+    public async Task Bad_queries_are_refused_naming_the_field()
+    {
+        var fleetId = VppClusterFixture.NewId("badq");
+        await AddSmallBatteriesAsync(fleetId, 1);
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var from = NextHour;
+
+        Assert.Equal("product", Field(await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetBidsAsync("mfrr", from, from.AddHours(1)))));
+        Assert.Equal("from", Field(await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetBidsAsync("fcr", null, from))));
+        Assert.Equal("to", Field(await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetFlexibilityAsync(from, from, TimeSpan.FromMinutes(15)))));
+        Assert.Equal("to", Field(await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetFlexibilityAsync(from, from.AddDays(8), TimeSpan.FromMinutes(15)))));
+        Assert.Equal("durationMinutes", Field(await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetFlexibilityAsync(from, from.AddHours(1), TimeSpan.FromMinutes(5)))));
+        await Assert.ThrowsAsync<NotFoundException>(() => _grains.GetGrain<IFleetGrain>(VppClusterFixture.NewId("none")).GetBidsAsync("fcr", from, from.AddHours(1)));
+    }
+
+    private static string Field(InvalidInputException refused) => Assert.Single(refused.Problems).Field;
+}

@@ -1,0 +1,129 @@
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Grains.Tests;
+
+/// <summary>Settlement of a real fleet against a case computed by hand: requested, delivered, shares, compensation, gaps.</summary>
+[Collection(VppClusterCollection.Name)]
+public sealed class SettlementTests(VppClusterFixture fixture)
+{
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
+
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    private async Task<string> AddBatteryAsync(string fleetId, string prefix)
+    {
+        var assetId = VppClusterFixture.NewId(prefix);
+        await _grains.GetGrain<IAssetGrain>(assetId).ConfigureAsync(TestSpecs.LosslessBattery(fleetId, maxKw: 100, capacityKwh: 10_000));
+        return assetId;
+    }
+
+    private Task MeasureAsync(string assetId, double kw) =>
+        _grains.GetGrain<IAssetGrain>(assetId).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), kw, StateOfChargePercent: 50));
+
+    /// <summary>Every 10 s until <paramref name="until"/> (inclusive), advancing the clock: each asset reports its given power.</summary>
+    private async Task ReportUntilAsync(DateTimeOffset until, params (string AssetId, double Kw)[] reports)
+    {
+        for (var guard = 0; fixture.Clock.GetUtcNow() + Every <= until && guard < 1000; guard++)
+        {
+            fixture.Clock.Advance(Every);
+            foreach (var (assetId, kw) in reports)
+            {
+                await MeasureAsync(assetId, kw);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Settlement_matches_a_hand_computed_case_with_a_drop_out_and_a_telemetry_gap()
+    {
+        var fleetId = VppClusterFixture.NewId("settle");
+        var a = await AddBatteryAsync(fleetId, "a");
+        var b = await AddBatteryAsync(fleetId, "b");
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+
+        // One minute before slot S both come online and the fleet is asked for 100 kW: 50 kW each.
+        var s = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
+        fixture.Clock.Advance(s - TimeSpan.FromMinutes(1) - fixture.Clock.GetUtcNow());
+        await MeasureAsync(a, 0);
+        await MeasureAsync(b, 0);
+        await Eventually.Until(() => fleet.GetAsync(), v => v?.OnlineCount == 2, "both online");
+        var dispatch = await fleet.DispatchAsync(new DispatchRequest(100));
+        Assert.All(dispatch.Setpoints, sp => Assert.Equal(50, sp.SetpointKw, 6));
+
+        // Both deliver 50 kW until S + 4:50. At S + 5:00 B goes into maintenance; A picks up its share and delivers
+        // 100 kW, B 0 kW, until S + 20:00, when B falls silent. A keeps delivering until S + 30:00.
+        await ReportUntilAsync(s + TimeSpan.FromSeconds(290), (a, 50), (b, 50));
+        fixture.Clock.Advance(Every);
+        await _grains.GetGrain<IAssetGrain>(b).ReportStatusAsync(AssetStatus.Maintenance, "service");
+        await Eventually.Until(
+            async () => (await _grains.GetGrain<IAssetGrain>(a).GetAsync())!.Live.SetpointKw,
+            kw => kw == 100,
+            "A to pick up B's share");
+        await MeasureAsync(a, 100);
+        await MeasureAsync(b, 0);
+        await ReportUntilAsync(s + TimeSpan.FromMinutes(20), (a, 100), (b, 0));
+        await ReportUntilAsync(s + TimeSpan.FromMinutes(30), (a, 100));
+
+        var settlement = await fleet.GetSettlementAsync(s, s + TimeSpan.FromMinutes(30));
+
+        Assert.Equal(2, settlement.Slots.Length);
+        var first = settlement.Slots[0];
+        Assert.Equal(s, first.Start);
+
+        // Slot 1. Requested: 100 kW × 0.25 h = 25 kWh.
+        // A: 50 kW for 290 s, a 10 s ramp 50 → 100 kW (75 kW mean), 100 kW for 600 s = 75,250 kWs = 20.902778 kWh.
+        // B: 50 kW for 290 s, a 10 s ramp 50 → 0 kW (25 kW mean), 0 for 600 s = 14,750 kWs = 4.097222 kWh.
+        Assert.Equal(25, first.RequestedKwh, 6);
+        Assert.Equal(25, first.DeliveredKwh, 6);
+        Assert.True(first.Complete);
+        Assert.Equal(0, first.DeviationKwh!.Value, 6);
+        Assert.Equal(0, first.DeviationPercent!.Value, 6);
+        var (slotA, slotB) = (first.Assets.Single(x => x.AssetId == a), first.Assets.Single(x => x.AssetId == b));
+        Assert.Equal(75_250.0 / 3600, slotA.DeliveredKwh, 6);
+        Assert.Equal(14_750.0 / 3600, slotB.DeliveredKwh, 6);
+        Assert.Equal(100 * 75_250.0 / 90_000, slotA.SharePercent!.Value, 6);
+        Assert.Equal(100, slotA.CoveragePercent, 6);
+
+        // Planned shares come from the setpoints at the slot start (50/50): 12.5 kWh each. B fell short by
+        // 12.5 - 4.097222 = 8.402778 kWh, and A made exactly that up: A compensated for B.
+        Assert.Equal(12.5, slotA.PlannedKwh, 6);
+        Assert.Equal(12.5, slotB.PlannedKwh, 6);
+        var compensation = Assert.Single(first.Compensations);
+        Assert.Equal(a, compensation.CompensatingAssetId);
+        Assert.Equal(b, compensation.ForAssetId);
+        Assert.Equal(30_250.0 / 3600, compensation.Kwh, 6);
+
+        // Slot 2. B reported for 5 of its 15 minutes: its energy for the rest is unknown, so the slot's deviation
+        // is unknown too (not zero), and B is named as the gap. What the meters prove is still reported.
+        var second = settlement.Slots[1];
+        Assert.Equal(25, second.RequestedKwh, 6);
+        Assert.False(second.Complete);
+        Assert.Null(second.DeviationKwh);
+        Assert.Null(second.DeviationPercent);
+        Assert.Equal([b], second.AssetsWithGaps);
+        var gapB = second.Assets.Single(x => x.AssetId == b);
+        Assert.Equal(100.0 / 3, gapB.CoveragePercent, 6);
+        Assert.Equal(TimeSpan.FromMinutes(10), gapB.UnknownTime);
+        Assert.Null(gapB.DeviationKwh);
+        Assert.Equal(25, second.Assets.Single(x => x.AssetId == a).DeliveredKwh, 6);
+    }
+
+    [Fact]
+    public async Task Settlement_refuses_a_bad_range_and_an_unknown_fleet()
+    {
+        var fleetId = VppClusterFixture.NewId("srange");
+        await AddBatteryAsync(fleetId, "r");
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var now = fixture.Clock.GetUtcNow();
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetSettlementAsync(now, now.AddHours(-1)));
+        Assert.Equal("to", Assert.Single(refused.Problems).Field);
+        refused = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetSettlementAsync(null, now));
+        Assert.Equal("from", Assert.Single(refused.Problems).Field);
+        await Assert.ThrowsAsync<NotFoundException>(() => _grains.GetGrain<IFleetGrain>(VppClusterFixture.NewId("nof")).GetSettlementAsync(now, now.AddHours(1)));
+    }
+}
