@@ -42,8 +42,9 @@ public sealed record AfrrSetpoint([property: Id(0)] double SetpointKw, [property
 
 /// <summary>
 /// One aFRR interval: the setpoint requested over [From, To) and the aFRR power the fleet delivered at its end.
-/// <see cref="DeliveredSource"/> says what "delivered" means: "allocated" (what the assets acknowledged beyond the
-/// base target and FCR) until measured output is available.
+/// <see cref="DeliveredSource"/> says what "delivered" means: "measured" (the fleet's measured output minus the rest of
+/// its target, when every online asset had a fresh measurement) or "allocated" (what the assets acknowledged beyond
+/// the rest of the target) otherwise.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record AfrrStep(

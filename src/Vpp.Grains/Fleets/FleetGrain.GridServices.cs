@@ -34,6 +34,7 @@ public sealed class FleetGridServicesState
 public sealed partial class FleetGrain : IFleetGridServicesGrain
 {
     public const string DeliveredFromAllocation = "allocated";
+    public const string DeliveredFromMeasurement = "measured";
 
     private FrequencyMeasurement? _frequency;
     private double _recordedFcrResponseKw;
@@ -189,22 +190,38 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     }
 
     /// <summary>
-    /// Closes the interval the previous setpoint held. "Delivered" is the aFRR part of what the assets acknowledged:
-    /// the request minus what the range cut and minus the dispatch's shortfall, never beyond the request.
+    /// Closes the interval the previous setpoint held. "Delivered" is the fleet's measured output at the close minus
+    /// the rest of its target (base, FCR, SoC management) when every online asset has a fresh measurement; otherwise
+    /// the aFRR part of what the assets acknowledged (request − range cut − shortfall, never beyond the request).
+    /// The energies take that power as held over the whole interval.
     /// </summary>
     private void CloseAfrrStep(DateTimeOffset at, DateTimeOffset now)
     {
         if (G.AfrrAt is { } from && G.AfrrSetpointKw is { } requestedKw && at > from)
         {
-            var deliveredKw = requestedKw - (_composed?.ClampedKw ?? 0) - S.ShortfallKw;
-            deliveredKw = requestedKw >= 0 ? Math.Clamp(deliveredKw, 0, requestedKw) : Math.Clamp(deliveredKw, requestedKw, 0);
+            var (deliveredKw, source) = AfrrDeliveredKw(requestedKw);
             var hours = (at - from).TotalHours;
-            G.AfrrSteps.Add(new AfrrStep(from, at, requestedKw, RoundKw(deliveredKw), requestedKw * hours, deliveredKw * hours, DeliveredFromAllocation));
+            G.AfrrSteps.Add(new AfrrStep(from, at, requestedKw, RoundKw(deliveredKw), requestedKw * hours, deliveredKw * hours, source));
         }
 
         var cutoff = now - GridOptions.AfrrRetention;
         var expired = G.AfrrSteps.FindIndex(s => s.To >= cutoff);
         G.AfrrSteps.RemoveRange(0, expired < 0 ? G.AfrrSteps.Count : expired);
+    }
+
+    private (double Kw, string Source) AfrrDeliveredKw(double requestedKw)
+    {
+        var clampedKw = _composed?.ClampedKw ?? 0;
+        var measured = Measured();
+        var online = _partitions.Values.Sum(p => p.OnlineCount);
+        if (measured.Kw is { } measuredKw && measured.StaleCount == 0 && measured.Count >= online && _composed is { } composed)
+        {
+            var othersKw = composed.EffectiveKw - (requestedKw - clampedKw);
+            return (measuredKw - othersKw, DeliveredFromMeasurement);
+        }
+
+        var allocatedKw = requestedKw - clampedKw - S.ShortfallKw;
+        return (requestedKw >= 0 ? Math.Clamp(allocatedKw, 0, requestedKw) : Math.Clamp(allocatedKw, requestedKw, 0), DeliveredFromAllocation);
     }
 
     /// <summary>Sends the composed target when it moved; inside the deadband most measurements change nothing.</summary>

@@ -16,14 +16,30 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Two batteries of −50..100 kW, online and dispatched to 0 kW: the fleet can hold ±100 kW.</summary>
-    private async Task<string> FleetAtZeroAsync()
+    private async Task<string> FleetAtZeroAsync() => (await FleetAtZeroWithAssetsAsync()).FleetId;
+
+    private async Task<(string FleetId, string[] AssetIds)> FleetAtZeroWithAssetsAsync()
     {
         var fleetId = VppApiFixture.NewId("grid");
-        await Client.OnlineBatteryAsync(VppApiFixture.NewId("b1"), fleetId, cost: 10);
-        await Client.OnlineBatteryAsync(VppApiFixture.NewId("b2"), fleetId, cost: 20);
+        string[] assetIds = [VppApiFixture.NewId("b1"), VppApiFixture.NewId("b2")];
+        await Client.OnlineBatteryAsync(assetIds[0], fleetId, cost: 10);
+        await Client.OnlineBatteryAsync(assetIds[1], fleetId, cost: 20);
         await Client.WaitForOnlineAsync(fleetId, count: 2, maxKw: 200);
         await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 0}""")).ExpectJsonAsync();
-        return fleetId;
+        return (fleetId, assetIds);
+    }
+
+    /// <summary>The assets do what they were told and say so in telemetry; waits until the fleet has measured it.</summary>
+    private async Task FollowSetpointsAsync(string fleetId, string[] assetIds, double expectedKw)
+    {
+        foreach (var assetId in assetIds)
+        {
+            var setpointKw = (await Client.GetAssetAsync(assetId)).Number("setpointKw");
+            await Client.TelemetryAsync(assetId, $$"""{"activePowerKw": {{setpointKw.ToString(CultureInfo.InvariantCulture)}}, "stateOfChargePercent": 50}""");
+        }
+
+        await Client.WaitForFleetAsync(
+            fleetId, f => f.Has("measuredKw") && Steps.Near(f.Number("measuredKw"), expectedKw), $"measured output {expectedKw} kW");
     }
 
     [Fact]
@@ -85,12 +101,13 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     [Fact]
     public async Task Afrr_setpoints_add_to_the_target_and_each_closed_interval_is_recorded()
     {
-        var fleetId = await FleetAtZeroAsync();
+        var (fleetId, assetIds) = await FleetAtZeroWithAssetsAsync();
         var start = DateTimeOffset.UtcNow.AddSeconds(-12);
         var first = await (await Client.PostJsonAsync(
             $"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 30, "timestamp": "{{Instant(start)}}"}""")).ExpectJsonAsync();
         Assert.Equal(30, first.Number("targetKw"), Steps.Tolerance);
         Assert.Equal(30, first.Number("allocatedKw"), Steps.Tolerance);
+        await FollowSetpointsAsync(fleetId, assetIds, 30);
         await (await Client.PostJsonAsync(
             $"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 250, "timestamp": "{{Instant(start.AddSeconds(4))}}"}""")).ExpectJsonAsync();
 
@@ -99,6 +116,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         Assert.Equal(250, fleet.Number("afrrSetpointKw"));
         Assert.Equal(200, fleet.Number("targetKw"), Steps.Tolerance);
         Assert.Equal(50, fleet.Number("serviceClampedKw"), Steps.Tolerance);
+        await FollowSetpointsAsync(fleetId, assetIds, 200);
 
         await (await Client.PostJsonAsync(
             $"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 0, "timestamp": "{{Instant(start.AddSeconds(8))}}"}""")).ExpectJsonAsync();
@@ -111,10 +129,11 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         Assert.Equal(2, steps.Count);
         Assert.Equal(30, steps[0].Number("requestedKw"));
         Assert.Equal(30, steps[0].Number("deliveredKw"), Steps.Tolerance);
+        Assert.Equal("measured", steps[0].Text("deliveredSource"));
         Assert.Equal(30.0 * 4 / 3600, steps[0].Number("requestedKwh"), 6);
         Assert.Equal(250, steps[1].Number("requestedKw"));
         Assert.Equal(200, steps[1].Number("deliveredKw"), Steps.Tolerance);
-        Assert.Equal("allocated", steps[1].Text("deliveredSource"));
+        Assert.Equal("measured", steps[1].Text("deliveredSource"));
     }
 
     [Fact]
@@ -145,6 +164,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
             $"/api/v1/fleets/{fleetId}/afrr?from={Uri.EscapeDataString(Instant(start.AddMinutes(-1)))}")).ExpectJsonAsync());
         var step = Assert.Single(steps);
         Assert.Equal(20, step.Number("requestedKw"));
-        Assert.Equal(20, step.Number("deliveredKw"), Steps.Tolerance);
+        Assert.Equal(Instant(start), step.Text("from"));
+        Assert.Equal(Instant(start.AddSeconds(4)), step.Text("to"));
     }
 }
