@@ -61,6 +61,25 @@ public sealed partial class VppOptions
     /// <summary>Minimum change (kW) in an asset's capability worth reporting to its partition.</summary>
     public double CapabilityReportThresholdKw { get; set; } = 0.01;
 
+    /// <summary>
+    /// Longest wait of a schedule or unavailability timer before it looks at the grain clock again. Timers run on the
+    /// runtime's clock while slot boundaries come from the grain clock; when the two part (a stepped system clock, a
+    /// test's fake clock) a boundary is acted on at most this late. The timer itself is due at the exact boundary.
+    /// </summary>
+    public TimeSpan ClockRecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Ended schedule slots are kept this long (settlement compares delivery with them), then pruned.</summary>
+    public TimeSpan ScheduleHistoryRetention { get; set; } = TimeSpan.FromDays(35);
+
+    /// <summary>Ended unavailability windows are listed this long, then pruned.</summary>
+    public TimeSpan UnavailabilityHistoryRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A battery reports its energy to its partition (for the schedule energy check) when it moved by more than this
+    /// share of its capacity since the last report: fresh enough for a warning, without a message per measurement.
+    /// </summary>
+    public double StorageReportThresholdPercent { get; set; } = 1;
+
     public EnvelopeSettings Envelope => new() { RampHorizon = RampHorizon };
 
     /// <summary>FCR and aFRR (section "Vpp:GridServices").</summary>

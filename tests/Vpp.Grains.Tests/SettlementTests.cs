@@ -110,6 +110,14 @@ public sealed class SettlementTests(VppClusterFixture fixture)
         Assert.Equal(TimeSpan.FromMinutes(10), gapB.UnknownTime);
         Assert.Null(gapB.DeviationKwh);
         Assert.Equal(25, second.Assets.Single(x => x.AssetId == a).DeliveredKwh, 6);
+
+        // The meters are stored: after every idle grain was deactivated (partitions store their meters on the way
+        // out and read them back when activated again), the settlement is the same.
+        await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var again = await fleet.GetSettlementAsync(s, s + TimeSpan.FromMinutes(30));
+        Assert.Equal(first.DeliveredKwh, again.Slots[0].DeliveredKwh, 9);
+        Assert.Equal(first.Compensations.Single().Kwh, again.Slots[0].Compensations.Single().Kwh, 9);
+        Assert.Equal([b], again.Slots[1].AssetsWithGaps);
     }
 
     [Fact]

@@ -36,6 +36,8 @@ public sealed class VppClusterFixture : IAsyncLifetime
                 o.OfflineAfter = OfflineAfter;
                 o.PartitionsPerFleet = 4;
                 o.SetpointAckTimeout = TimeSpan.FromSeconds(5);
+                // Boundaries come from the fake clock: timers look at it this often (production: exact, capped at 1 min).
+                o.ClockRecheckInterval = TimeSpan.FromMilliseconds(50);
             });
         });
         Cluster = builder.Build();

@@ -9,7 +9,8 @@ public sealed record AssetView(
     [property: Id(0)] string AssetId,
     [property: Id(1)] AssetSpec Spec,
     [property: Id(2)] AssetLiveState Live,
-    [property: Id(3)] Capability CapabilityNow);
+    [property: Id(3)] Capability CapabilityNow,
+    [property: Id(20)] UnavailabilityView[]? Unavailabilities = null);
 
 /// <summary>An asset's answer to a setpoint: whether it took it, what it accepted, and what it can do now.</summary>
 [GenerateSerializer, Immutable]
@@ -41,6 +42,8 @@ public readonly record struct MemberReport(
     [property: Id(2)] double? SetpointKw,
     [property: Id(25)] double? MeasuredKw = null,
     [property: Id(26)] DateTimeOffset? MeasuredAt = null,
+    [property: Id(20)] Fleets.StorageEnergy? Storage = null,
+    [property: Id(21)] OutageView[]? UpcomingOutages = null,
     [property: Id(30)] double BatteryUsableKwh = 0,
     [property: Id(31)] double BatteryStoredKwh = 0,
     [property: Id(32)] double BatteryPowerKw = 0);

@@ -56,7 +56,8 @@ public sealed record FleetView(
     [property: Id(16)] double? AfrrSetpointKw = null,
     [property: Id(17)] double ServiceClampedKw = 0,
     [property: Id(25)] int MeasuredCount = 0,
-    [property: Id(26)] int StaleCount = 0);
+    [property: Id(26)] int StaleCount = 0,
+    [property: Id(20)] StorageEnergy? Storage = null);
 
 public static class FleetEventKinds
 {
@@ -64,6 +65,9 @@ public static class FleetEventKinds
     public const string AssetStatus = "assetStatus";
     public const string Reallocation = "reallocation";
     public const string Membership = "membership";
+
+    /// <summary>A schedule slot started with a new target (or the schedule ran out and the fleet returned to 0 kW).</summary>
+    public const string Schedule = "schedule";
 
     /// <summary>
     /// Never recorded by a fleet: a subscriber emits it when it had to subscribe again (the fleet was reactivated,
@@ -112,7 +116,8 @@ public sealed record PartitionSummary(
     [property: Id(11)] DateTimeOffset? MeasuredAt = null,
     [property: Id(12)] double BatteryUsableKwh = 0,
     [property: Id(13)] double BatteryStoredKwh = 0,
-    [property: Id(14)] double BatteryPowerKw = 0);
+    [property: Id(14)] double BatteryPowerKw = 0,
+    [property: Id(16)] StorageEnergy? Storage = null);
 
 [GenerateSerializer, Immutable]
 public sealed record MembershipChange(

@@ -1,5 +1,4 @@
 using Vpp.Abstractions.Fleets;
-using Vpp.Domain.Availability;
 using Vpp.Domain.Market;
 
 namespace Vpp.Grains.Assets;
@@ -14,8 +13,8 @@ public sealed partial class AssetGrain
             return ValueTask.FromResult<FlexOffer?>(null);
         }
 
-        // Planned unavailabilities will come from the asset's calendar once it keeps one; until then none are known.
-        var calendar = UnavailabilityCalendar.Empty;
+        // The asset's reported unavailability windows (AssetGrain.Unavailabilities), merged into outages.
+        var calendar = Calendar();
         var flex = FlexAsset.Of(AssetId, spec, Live, calendar, Now);
         return ValueTask.FromResult<FlexOffer?>(new FlexOffer(
             flex.MinKw, flex.MaxKw, flex.BaselineKw, flex.DeliverableKwh, flex.AbsorbableKwh, flex.CountsUntil,

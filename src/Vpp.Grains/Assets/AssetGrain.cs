@@ -26,6 +26,7 @@ public sealed class AssetState
 /// </summary>
 public sealed partial class AssetGrain(
     [PersistentState("asset", VppOptions.StorageName)] IPersistentState<AssetState> state,
+    [PersistentState("assetUnavailability", VppOptions.StorageName)] IPersistentState<AssetUnavailabilityState> availability,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<AssetGrain> logger) : Grain, IAssetGrain
@@ -36,6 +37,7 @@ public sealed partial class AssetGrain(
     private bool _liveDirty;
     private Capability? _reportedCapability;
     private double? _reportedStoredKwh;
+    private StorageEnergy? _reportedStorage;
 
     // The newest measurement accepted, so a write-behind that meets a concurrent change can apply it again.
     private Telemetry? _lastTelemetry;
@@ -52,14 +54,14 @@ public sealed partial class AssetGrain(
 
     private DateTimeOffset Now => clock.GetUtcNow();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (Spec is not null && Live.Status == AssetStatus.Online)
         {
             ArmWatchdog();
         }
 
-        return Task.CompletedTask;
+        await ActivateAvailabilityAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -107,6 +109,7 @@ public sealed partial class AssetGrain(
         _reportedCapability = report.Capability;
         _reportedStoredKwh = report.BatteryStoredKwh;
         MeasurementReported(report);
+        _reportedStorage = report.Storage;
         if (fleetChanged && previousPartition is not null && previousPartition != state.State.PartitionKey)
         {
             await Partition(previousPartition).LeaveAsync(AssetId);
@@ -157,6 +160,7 @@ public sealed partial class AssetGrain(
         }
 
         DisarmWatchdog();
+        await ClearAvailabilityAsync();
         _writeBehind?.Dispose();
         _writeBehind = null;
         _liveDirty = false;
@@ -257,7 +261,8 @@ public sealed partial class AssetGrain(
         var report = CurrentReport();
         var capabilityChanged = _reportedCapability is not { } reported
             || report.Capability.DiffersFrom(reported, _options.CapabilityReportThresholdKw)
-            || BatteryEnergyReport.Moved(_reportedStoredKwh, report);
+            || BatteryEnergyReport.Moved(_reportedStoredKwh, report)
+            || StorageEnergy.Differs(report.Storage, _reportedStorage, StorageReportThresholdKwh());
         if (!statusChanged && !capabilityChanged && !MeasurementDue(report))
         {
             return true;
@@ -270,6 +275,7 @@ public sealed partial class AssetGrain(
         _reportedCapability = report.Capability;
         _reportedStoredKwh = report.BatteryStoredKwh;
         MeasurementReported(report);
+        _reportedStorage = report.Storage;
         return true;
     }
 
@@ -377,9 +383,11 @@ public sealed partial class AssetGrain(
     private AssetSpec RequireSpec() => Spec ?? throw new NotFoundException("asset", AssetId);
 
     private MemberReport CurrentReport() =>
-        WithMeasurement(new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw)).WithBatteryEnergy(Spec!, Live);
+        WithMeasurement(new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw,
+            Storage: StorageEnergy.Of(Spec!, Live.StateOfChargePercent), UpcomingOutages: UpcomingOutages())).WithBatteryEnergy(Spec!, Live);
 
-    private AssetView View() => new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope));
+    private AssetView View() =>
+        new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), UnavailabilityViews());
 
     private IFleetPartitionGrain Partition(string key) => GrainFactory.GetGrain<IFleetPartitionGrain>(key);
 

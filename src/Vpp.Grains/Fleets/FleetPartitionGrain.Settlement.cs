@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Schedules;
@@ -8,7 +9,8 @@ namespace Vpp.Grains.Fleets;
 /// <summary>
 /// Settlement metering: every measurement a member passes up is integrated into that member's per-slot meter
 /// (delivered energy, covered time, requested energy from its accepted setpoint), so the partition never keeps raw
-/// samples. Meters are kept for <see cref="VppOptions.SettlementRetention"/> in this activation.
+/// samples. Meters are kept for <see cref="VppOptions.SettlementRetention"/>; closed slots are stored once per quarter
+/// hour and on deactivation (<see cref="PartitionMeterState"/>), so a restart loses at most the slot in progress.
 /// </summary>
 public sealed partial class FleetPartitionGrain
 {
@@ -29,10 +31,11 @@ public sealed partial class FleetPartitionGrain
         }
 
         meter.Record(at, kw, requestedKw);
-        PruneMetersOncePerSlot();
+        CloseSlotsOncePerSlot();
     }
 
-    private void PruneMetersOncePerSlot()
+    /// <summary>At the first measurement of a new slot: prunes meters to the retention and stores the closed slots.</summary>
+    private void CloseSlotsOncePerSlot()
     {
         var slot = QuarterHour.Floor(clock.GetUtcNow());
         if (slot == _meterPrunedSlot)
@@ -40,6 +43,7 @@ public sealed partial class FleetPartitionGrain
             return;
         }
 
+        var first = _meterPrunedSlot == default;
         _meterPrunedSlot = slot;
         var cutoff = slot - _options.SettlementRetention;
         foreach (var (assetId, meter) in _meters.ToList())
@@ -50,7 +54,73 @@ public sealed partial class FleetPartitionGrain
                 _meters.Remove(assetId);
             }
         }
+
+        if (!first)
+        {
+            _ = StoreMetersAsync(closedBefore: slot);
+        }
     }
+
+    /// <summary>
+    /// Stores the meters' slots that ended before <paramref name="closedBefore"/> (all on deactivation). Not awaited by
+    /// measurements: a failed write is logged and the next quarter hour writes the same slots again.
+    /// </summary>
+    private async Task StoreMetersAsync(DateTimeOffset closedBefore)
+    {
+        meterState.State = new PartitionMeterState
+        {
+            Readings = [.. _meters.SelectMany(m => m.Value.Slots
+                .Where(s => s.Key + QuarterHour.Length <= closedBefore)
+                .Select(s => new StoredSlotReading(m.Key, s.Key, s.Value.DeliveredKwh, s.Value.Covered, s.Value.RequestedKwh, s.Value.RequestedKwAtStart)))],
+        };
+        try
+        {
+            await meterState.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            LogMeterWriteFailed(this.GetPrimaryKeyString(), ex.GetBaseException().Message);
+        }
+    }
+
+    /// <summary>
+    /// Reads the stored slots back. Settlement data must never keep a partition from activating (it also dispatches):
+    /// whatever cannot be restored is logged and its slots show as gaps.
+    /// </summary>
+    private void RestoreMeters()
+    {
+        try
+        {
+            RestoreStoredSlots();
+        }
+        catch (Exception ex)
+        {
+            LogMeterRestoreFailed(this.GetPrimaryKeyString(), ex.GetBaseException().Message);
+        }
+    }
+
+    private void RestoreStoredSlots()
+    {
+        var cutoff = clock.GetUtcNow() - _options.SettlementRetention;
+        foreach (var stored in meterState.State.Readings.Where(r => r.SlotStart >= cutoff))
+        {
+            if (!_meters.TryGetValue(stored.AssetId, out var meter))
+            {
+                _meters[stored.AssetId] = meter = new SlotMeter(_options.MeasurementStaleAfter);
+            }
+
+            meter.Restore(stored.SlotStart, new SlotReading(stored.DeliveredKwh, stored.Covered, stored.RequestedKwh, stored.RequestedKwAtStart));
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _meters.Count == 0 ? Task.CompletedTask : StoreMetersAsync(closedBefore: DateTimeOffset.MaxValue - QuarterHour.Length);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Partition {Partition}: could not restore its stored settlement meters (their slots show as gaps): {Error}")]
+    private partial void LogMeterRestoreFailed(string partition, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not store its settlement meters (retried next quarter hour): {Error}")]
+    private partial void LogMeterWriteFailed(string partition, string error);
 
     public Task<MeterReading[]> GetMeterReadingsAsync(DateTimeOffset from, DateTimeOffset to)
     {

@@ -25,6 +25,7 @@ public sealed class PartitionState
 /// </summary>
 public sealed partial class FleetPartitionGrain(
     [PersistentState("fleetPartition", VppOptions.StorageName)] IPersistentState<PartitionState> state,
+    [PersistentState("partitionMeter", VppOptions.StorageName)] IPersistentState<PartitionMeterState> meterState,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<FleetPartitionGrain> logger) : Grain, IFleetPartitionGrain, IRemindable
@@ -78,6 +79,7 @@ public sealed partial class FleetPartitionGrain(
     {
         _fleet = GrainFactory.GetGrain<IFleetGrain>(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()));
         _writer = new CoalescingWriter(WriteMembersAsync);
+        RestoreMeters();
         foreach (var assetId in state.State.Members)
         {
             _members[assetId] = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
@@ -544,9 +546,13 @@ public sealed partial class FleetPartitionGrain(
         }
 
         var measured = Measure(reported: withChanges);
+
+        // Only online batteries can carry a schedule; their energy is what the fleet checks schedules against.
+        var storage = StorageEnergy.Sum(_members.Values.Where(m => m.Report.Status == AssetStatus.Online).Select(m => m.Report.Storage));
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,
-            measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, batteries.UsableKwh, batteries.StoredKwh, batteries.PowerKw);
+            measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, Storage: storage,
+            BatteryUsableKwh: batteries.UsableKwh, BatteryStoredKwh: batteries.StoredKwh, BatteryPowerKw: batteries.PowerKw);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]

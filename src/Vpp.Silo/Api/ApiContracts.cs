@@ -115,7 +115,8 @@ public sealed record AssetResponse(
     double? StateOfChargePercent,
     double? SetpointKw,
     CapabilityResponse Capability,
-    AssetSpecRequest Spec)
+    AssetSpecRequest Spec,
+    IReadOnlyList<UnavailabilityResponse>? Unavailabilities = null)
 {
     public static AssetResponse From(AssetView view) => new(
         view.AssetId,
@@ -132,7 +133,8 @@ public sealed record AssetResponse(
         new AssetSpecRequest(
             view.Spec.FleetId, view.Spec.Kind.ToWire(), view.Spec.MinPowerKw, view.Spec.MaxPowerKw, view.Spec.RampRateKwPerSecond,
             view.Spec.MarginalCostEurPerMwh, view.Spec.EnergyCapacityKwh, view.Spec.MinSocPercent, view.Spec.MaxSocPercent,
-            view.Spec.RoundTripEfficiencyPercent, view.Spec.MinStablePowerKw, view.Spec.MinUpTimeSeconds, view.Spec.MinDownTimeSeconds));
+            view.Spec.RoundTripEfficiencyPercent, view.Spec.MinStablePowerKw, view.Spec.MinUpTimeSeconds, view.Spec.MinDownTimeSeconds),
+        view.Unavailabilities is { Length: > 0 } windows ? [.. windows.Select(UnavailabilityResponse.Of)] : null);
 }
 
 public sealed record FleetResponse(

@@ -98,6 +98,8 @@ public static class VppApi
             .Produces<TelemetryBatchResponse>()
             .ProducesValidationProblem();
         api.MapGridServices();
+        api.MapSchedules();
+        api.MapUnavailabilities();
         return api;
     }
 

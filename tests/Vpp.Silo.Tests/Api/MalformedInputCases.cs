@@ -27,6 +27,14 @@ public static class MalformedInputCases
     private const string FcrPath = "/api/v1/fleets/{fleetId}/fcr";
     private const string AfrrPath = "/api/v1/fleets/{fleetId}/afrr";
     private const string FrequencyPath = "/api/v1/grid/frequency";
+    private const string SchedulePath = "/api/v1/fleets/{fleetId}/schedule";
+    private const string UnavailabilitiesPath = "/api/v1/assets/{assetId}/unavailabilities";
+    private const string UnavailabilityPath = "/api/v1/assets/{assetId}/unavailabilities/{unavailabilityId}";
+
+    /// <summary>Tomorrow midnight UTC: a quarter hour that is ahead whenever the cases run.</summary>
+    private static readonly string Tomorrow = DateTimeOffset.UtcNow.Date.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly string TomorrowNoon = DateTimeOffset.UtcNow.Date.AddDays(1).AddHours(12).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
     private const string OutputPath = "/api/v1/fleets/{fleetId}/output";
     private const string OutputStreamPath = "/api/v1/fleets/{fleetId}/output/stream";
     private const string FlexibilityPath = "/api/v1/fleets/{fleetId}/flexibility";
@@ -65,6 +73,30 @@ public static class MalformedInputCases
             ["frequencyHz"],
             ["timestamp"],
             ["frequencyHz"]),
+        ("PUT", SchedulePath, () => new JsonObject { ["start"] = Tomorrow, ["slots"] = new JsonArray(new JsonObject { ["targetKw"] = 40 }) },
+            [],
+            ["start", "timeZone", "localDate"],
+            ["slots"]),
+        ("POST", UnavailabilitiesPath, () => new JsonObject { ["from"] = Tomorrow, ["until"] = TomorrowNoon, ["kind"] = "planned", ["reason"] = "service" },
+            [],
+            ["from", "until", "kind", "reason"],
+            ["from", "until", "kind"]),
+    ];
+
+    /// <summary>Schedule slots wrong inside the array: the problem names the slot (<c>slots[1].targetKw</c>).</summary>
+    private static readonly (string Name, string Slots, string Field)[] BadSlots =
+    [
+        ("empty slots", "[]", "slots"),
+        ("a null slot", "[{\"targetKw\": 1}, null]", "slots[1]"),
+        ("a target beyond the fleet", "[{\"targetKw\": 1}, {\"targetKw\": 100000}]", "slots[1].targetKw"),
+        ("a target below the fleet", "[{\"targetKw\": -100000}]", "slots[0].targetKw"),
+        ("a slot without a target", "[{\"targetKw\": 1}, {}]", "slots[1].targetKw"),
+        ("a NaN target", "[{\"targetKw\": \"NaN\"}]", "slots[0].targetKw"),
+        ("a huge target", "[{\"targetKw\": 1e400}]", "slots[0].targetKw"),
+        ("an unknown slot field", "[{\"targetKw\": 1, \"colour\": 1}]", "slots[0].colour"),
+        ("overlapping slots", "[{\"targetKw\": 1}, {\"targetKw\": 2, \"start\": \"" + Tomorrow + "\"}]", "slots[1].start"),
+        ("a misaligned slot start", "[{\"targetKw\": 1, \"start\": \"2030-01-01T00:07:00Z\"}]", "slots[0].start"),
+        ("slots as an object", "{\"targetKw\": 1}", "slots"),
     ];
 
     private static readonly string[] NumberMutations =
@@ -122,6 +154,15 @@ public static class MalformedInputCases
         (TelemetryPath, "timestamp", "\"0001-01-01T00:00:00+14:00\""),
         (TelemetryPath, "timestamp", "\"9999-12-31T23:59:59Z\""),
         (TelemetryPath, "timestamp", "1764072000"),
+        (SchedulePath, "start", "\"2030-01-01T00:07:00Z\""),
+        (SchedulePath, "start", "\"2030-01-01T00:00:00\""),
+        (SchedulePath, "localDate", "\"2030-13-01\""),
+        (UnavailabilitiesPath, "until", "\"2020-01-01T00:00:00Z\""),
+        (UnavailabilitiesPath, "until", "\"" + Tomorrow + "\""),
+        (UnavailabilitiesPath, "kind", "\"maybe\""),
+        (UnavailabilitiesPath, "kind", "\"Planned\""),
+        (UnavailabilitiesPath, "from", "\"tomorrow\""),
+        (UnavailabilitiesPath, "reason", "\"" + new string('r', 501) + "\""),
         (FrequencyPath, "timestamp", "\"2026-11-25T12:00:00\""),
         (FrequencyPath, "timestamp", "\"9999-12-31T23:59:59Z\""),
         (AfrrPath, "timestamp", "\"2026-11-25T12:00:00\""),
@@ -168,6 +209,12 @@ public static class MalformedInputCases
         ("PUT", FcrPath, """{"contractedKw": 0}"""),
         ("POST", AfrrPath, """{"setpointKw": 0}"""),
         ("GET", AfrrPath, null),
+        ("PUT", SchedulePath, """{"start": "2030-01-01T00:00:00Z", "slots": [{"targetKw": 1}]}"""),
+        ("GET", SchedulePath, null),
+        ("DELETE", SchedulePath, null),
+        ("POST", UnavailabilitiesPath, """{"from": "2030-01-01T00:00:00Z", "until": "2030-01-02T00:00:00Z", "kind": "planned"}"""),
+        ("GET", UnavailabilitiesPath, null),
+        ("DELETE", UnavailabilityPath, null),
         ("GET", OutputPath, null),
         ("GET", OutputStreamPath, null),
         ("GET", FlexibilityPath, null),
@@ -274,6 +321,40 @@ public static class MalformedInputCases
         foreach (var setpoints in new[] { "maybe", "1", "", "yes" })
         {
             cases.Add(new Case($"POST dispatch setpoints={Show(setpoints)}", "POST", DispatchPath + "?setpoints=" + setpoints, """{"targetKw": 1}""", "setpoints") { Template = DispatchPath });
+        }
+
+        foreach (var (name, slots, field) in BadSlots)
+        {
+            cases.Add(new Case($"PUT {SchedulePath} {name}", "PUT", SchedulePath, $"{{\"start\": \"{Tomorrow}\", \"slots\": {slots}}}", field));
+        }
+
+        cases.Add(new Case($"PUT {SchedulePath} start and localDate", "PUT", SchedulePath,
+            $"{{\"start\": \"{Tomorrow}\", \"localDate\": \"2030-01-01\", \"timeZone\": \"Europe/Berlin\", \"slots\": [{{\"targetKw\": 1}}]}}", "start"));
+        cases.Add(new Case($"PUT {SchedulePath} a local day with too few slots", "PUT", SchedulePath,
+            """{"localDate": "2030-03-31", "timeZone": "Europe/Berlin", "slots": [{"targetKw": 1}]}""", "slots"));
+        cases.Add(new Case($"PUT {SchedulePath} an unknown time zone", "PUT", SchedulePath,
+            """{"localDate": "2030-03-31", "timeZone": "Mars/Olympus", "slots": [{"targetKw": 1}]}""", "timeZone"));
+        cases.Add(new Case($"PUT {SchedulePath} a start that has passed", "PUT", SchedulePath,
+            """{"start": "2020-01-01T00:00:00Z", "slots": [{"targetKw": 1}]}""", "slots[0]"));
+        cases.Add(new Case($"PUT {SchedulePath} a time zone without a date", "PUT", SchedulePath,
+            $"{{\"timeZone\": \"Europe/Berlin\", \"slots\": [{{\"targetKw\": 1}}]}}", "localDate"));
+
+        foreach (var (query, field) in new[]
+        {
+            ("from=yesterday&to=" + Tomorrow, "from"), ("from=" + Tomorrow + "&to=2026-11-25T12:00:00", "to"),
+            ("from=" + Tomorrow + "&to=2020-01-01T00:00:00Z", "to"), ("from=" + Tomorrow + "&to=2040-01-01T00:00:00Z", "to"),
+            ("from=" + Tomorrow, "to"), ("to=" + Tomorrow, "from"), ("from=1764072000&to=" + Tomorrow, "from"),
+            ("from=" + Tomorrow + "&from=" + Tomorrow + "&to=" + TomorrowNoon, "from"),
+        })
+        {
+            cases.Add(new Case($"GET schedule ?{query}", "GET", SchedulePath + "?" + query, null, field) { Template = SchedulePath });
+            cases.Add(new Case($"DELETE schedule ?{query}", "DELETE", SchedulePath + "?" + query, null, field) { Template = SchedulePath });
+        }
+
+        cases.Add(new Case("DELETE schedule without a range", "DELETE", SchedulePath, null, "from") { Template = SchedulePath });
+        foreach (var id in new[] { "12345", "a~b", "a%20b", new string('u', 65) })
+        {
+            cases.Add(new Case($"DELETE unavailability id {Show(id)}", "DELETE", UnavailabilityPath.Replace("{unavailabilityId}", id, StringComparison.Ordinal), null, "unavailabilityId") { Template = UnavailabilityPath });
         }
 
         foreach (var (query, field) in AfrrQueries)

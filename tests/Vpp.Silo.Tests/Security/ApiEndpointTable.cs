@@ -11,7 +11,8 @@ public static class ApiEndpointTable
             var assetId = Api.VppApiFixture.NewId("auth");
             var fleetId = Api.VppApiFixture.NewId("fleet");
             return (
-                Template.Replace("{assetId}", assetId, StringComparison.Ordinal).Replace("{fleetId}", fleetId, StringComparison.Ordinal),
+                Template.Replace("{assetId}", assetId, StringComparison.Ordinal).Replace("{fleetId}", fleetId, StringComparison.Ordinal)
+                    .Replace("{unavailabilityId}", "u1", StringComparison.Ordinal),
                 Body?.Replace("{fleetId}", fleetId, StringComparison.Ordinal));
         }
 
@@ -34,6 +35,12 @@ public static class ApiEndpointTable
         new("POST", "/api/v1/fleets/{fleetId}/afrr", "dispatch", """{"setpointKw": 0}"""),
         new("GET", "/api/v1/fleets/{fleetId}/afrr", "read", null),
         new("POST", "/api/v1/grid/frequency", "dispatch", """{"frequencyHz": 50}"""),
+        new("PUT", "/api/v1/fleets/{fleetId}/schedule", "dispatch", """{"start": "2030-01-01T00:00:00Z", "slots": [{"targetKw": 1}]}"""),
+        new("GET", "/api/v1/fleets/{fleetId}/schedule", "read", null),
+        new("DELETE", "/api/v1/fleets/{fleetId}/schedule", "dispatch", null),
+        new("POST", "/api/v1/assets/{assetId}/unavailabilities", "admin", """{"from": "2030-01-01T00:00:00Z", "until": "2030-01-02T00:00:00Z", "kind": "planned"}"""),
+        new("GET", "/api/v1/assets/{assetId}/unavailabilities", "read", null),
+        new("DELETE", "/api/v1/assets/{assetId}/unavailabilities/{unavailabilityId}", "admin", null),
         new("GET", "/api/v1/fleets/{fleetId}/output", "read", null),
         new("GET", "/api/v1/fleets/{fleetId}/output/stream", "read", null),
         new("GET", "/api/v1/fleets/{fleetId}/flexibility", "read", null),

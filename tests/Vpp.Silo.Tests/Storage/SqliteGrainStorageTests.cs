@@ -128,52 +128,7 @@ public sealed class SqliteGrainStorageTests(SqliteTempDatabase database) : IClas
         var storage = cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderName);
         var grainId = GrainId.Create("countertest", "stale-" + Guid.NewGuid().ToString("N"));
 
-        var first = new GrainState<CounterTestState>();
-        await storage.ReadStateAsync(StateName, grainId, first);
-        Assert.Null(first.ETag);
-        Assert.False(first.RecordExists);
-
-        first.State = new CounterTestState { Count = 1 };
-        await storage.WriteStateAsync(StateName, grainId, first);
-        Assert.Equal("1", first.ETag);
-        Assert.True(first.RecordExists);
-
-        // A second reader moves the row on.
-        var second = new GrainState<CounterTestState>();
-        await storage.ReadStateAsync(StateName, grainId, second);
-        Assert.Equal("1", second.ETag);
-        Assert.Equal(1, second.State!.Count);
-        second.State.Count = 2;
-        await storage.WriteStateAsync(StateName, grainId, second);
-        Assert.Equal("2", second.ETag);
-
-        // The first holder's ETag is stale now: writes and clears are refused.
-        first.State.Count = 99;
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, grainId, first));
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync(StateName, grainId, first));
-
-        // A writer without an ETag (a second activation that never read) must not overwrite an existing row.
-        var blind = new GrainState<CounterTestState>(new CounterTestState { Count = 42 });
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, grainId, blind));
-
-        // Nothing of the refused writes reached the file.
-        var check = new GrainState<CounterTestState>();
-        await storage.ReadStateAsync(StateName, grainId, check);
-        Assert.Equal("2", check.ETag);
-        Assert.Equal(2, check.State!.Count);
-
-        // Clear keeps the version chain: ETag moves on, the record no longer exists, writing resumes from it.
-        await storage.ClearStateAsync(StateName, grainId, check);
-        Assert.Equal("3", check.ETag);
-        Assert.False(check.RecordExists);
-        var afterClear = new GrainState<CounterTestState>();
-        await storage.ReadStateAsync(StateName, grainId, afterClear);
-        Assert.Equal("3", afterClear.ETag);
-        Assert.False(afterClear.RecordExists);
-        Assert.Equal(0, afterClear.State!.Count);
-        afterClear.State.Count = 5;
-        await storage.WriteStateAsync(StateName, grainId, afterClear);
-        Assert.Equal("4", afterClear.ETag);
+        await GrainStorageContract.HoldsTheETagChainAsync(storage, StateName, grainId);
 
         await cluster.StopAllSilosAsync();
     }

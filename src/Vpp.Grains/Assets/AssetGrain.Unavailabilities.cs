@@ -1,0 +1,195 @@
+using Microsoft.Extensions.Logging;
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Availability;
+using Vpp.Grains.Scheduling;
+
+namespace Vpp.Grains.Assets;
+
+/// <summary>
+/// Unavailability windows. During an outage (overlapping windows merged) the asset is in maintenance, which takes
+/// it out of its fleet's capacity: the fleet reallocates its standing target at the outage's start (the grain's
+/// timer, or its reminder after a restart), and the asset returns to its previous status at the end. A status
+/// reported by the owner during the outage wins: the end then leaves it alone.
+/// </summary>
+public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
+{
+    public const string AvailabilityReminder = "asset-unavailability";
+
+    /// <summary>At most this many upcoming outages travel up to the partition with each member report.</summary>
+    private const int MaxReportedOutages = 20;
+
+    private BoundaryAlarm? _availabilityAlarm;
+
+    private AssetUnavailabilityState Availability => availability.State;
+
+    private BoundaryAlarm AvailabilityAlarm =>
+        _availabilityAlarm ??= new BoundaryAlarm(this, AvailabilityReminder, clock, _options, () => ApplyAvailabilityAsync(), logger);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == AvailabilityReminder ? ApplyAvailabilityAsync() : Task.CompletedTask;
+
+    public async Task<UnavailabilityView> AddUnavailabilityAsync(UnavailabilityRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var input = new UnavailabilityInput(request.From, request.Until, request.Kind, request.Reason);
+        InvalidInputException.ThrowIfAny(input.Validate(Now));
+        RequireSpec();
+
+        var window = input.ToWindow($"u{Availability.NextNumber}", Now);
+        var view = new UnavailabilityView(window.Id, window.From, window.Until, UnavailabilityWindow.KindNames[(int)window.Kind], window.Reason);
+        Availability.Windows.Add(view);
+        Availability.NextNumber++;
+        await WriteAvailabilityAsync(() =>
+        {
+            Availability.Windows.Remove(view);
+            Availability.NextNumber--;
+        });
+
+        LogUnavailabilityAdded(AssetId, view.Id, view.From, view.Until, view.Kind);
+        await ApplyAvailabilityAsync(reportAnyway: true);
+        return view;
+    }
+
+    public Task<UnavailabilityView[]> GetUnavailabilitiesAsync()
+    {
+        RequireSpec();
+        return Task.FromResult(UnavailabilityViews() ?? []);
+    }
+
+    public async Task RemoveUnavailabilityAsync(string unavailabilityId)
+    {
+        RequireSpec();
+        var index = Availability.Windows.FindIndex(w => w.Id == unavailabilityId);
+        if (index < 0)
+        {
+            throw new NotFoundException("unavailability", unavailabilityId ?? "");
+        }
+
+        var removed = Availability.Windows[index];
+        Availability.Windows.RemoveAt(index);
+        await WriteAvailabilityAsync(() => Availability.Windows.Insert(index, removed));
+        await ApplyAvailabilityAsync(reportAnyway: true);
+    }
+
+    /// <summary>On activation: catch up with an outage that started or ended meanwhile, and re-arm for the next.</summary>
+    private Task ActivateAvailabilityAsync() =>
+        Spec is not null && (Availability.Windows.Count > 0 || Availability.InOutage)
+            ? AvailabilityAlarm.ArmAsync(Now)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// Puts the asset into maintenance when an outage is in force, restores it when one ended, tells the partition
+    /// about changed plans, and arms for the next change. Safe to run early or twice.
+    /// </summary>
+    private async Task ApplyAvailabilityAsync(bool reportAnyway = false)
+    {
+        if (Spec is null)
+        {
+            return;
+        }
+
+        var now = Now;
+        PruneEndedWindows(now);
+        var calendar = Calendar();
+        var outage = calendar.OutageAt(now);
+        var statusChanged = false;
+        if (outage is not null && !Availability.InOutage)
+        {
+            (Availability.InOutage, Availability.StatusBefore, Availability.StatusBeforeReported, Availability.StatusReasonBefore) =
+                (true, Live.Status, Live.StatusReported, Live.StatusReason);
+            await WriteAvailabilityAsync(() => Availability.InOutage = false);
+            var reason = Describe(outage, calendar);
+            statusChanged = await ChangeLiveAsync(live => AssetBehaviour.OnStatusReport(live, AssetStatus.Maintenance, reason, now), reason);
+        }
+        else if (outage is null && Availability.InOutage)
+        {
+            Availability.InOutage = false;
+            await WriteAvailabilityAsync(() => Availability.InOutage = true);
+            if (Live.Status == AssetStatus.Maintenance)
+            {
+                statusChanged = await ChangeLiveAsync(RestoreStatus(now), "unavailability ended");
+            }
+        }
+
+        if (reportAnyway && !statusChanged)
+        {
+            // The plans changed (flexibility counts them) though the status did not.
+            var report = CurrentReport();
+            await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange: null);
+            _reportedCapability = report.Capability;
+            _reportedStorage = report.Storage;
+        }
+
+        await AvailabilityAlarm.ArmAsync(calendar.NextChange(now)?.ActAt ?? (Availability.Windows.Count > 0 ? now + _options.UnavailabilityHistoryRetention : null));
+    }
+
+    /// <summary>Back to what the asset was before: online gets a fresh silence allowance to report again.</summary>
+    private Func<AssetLiveState, AssetLiveState> RestoreStatus(DateTimeOffset now)
+    {
+        var (status, reported, reason) = (Availability.StatusBefore, Availability.StatusBeforeReported, Availability.StatusReasonBefore);
+        return status == AssetStatus.Online
+            ? live => AssetBehaviour.OnStatusReport(live, AssetStatus.Online, "unavailability ended", now)
+            : live => live with { Status = status, StatusReported = reported, StatusReason = reason };
+    }
+
+    private static string Describe(Outage outage, UnavailabilityCalendar calendar)
+    {
+        var reasons = outage.WindowIds.Select(id => calendar.Find(id)?.Reason).Where(r => !string.IsNullOrWhiteSpace(r)).Distinct().ToList();
+        return $"{(outage.Planned ? "planned" : "unplanned")} unavailability until {outage.Until:yyyy-MM-ddTHH:mm:ssZ}"
+            + (reasons.Count > 0 ? ": " + string.Join("; ", reasons) : "");
+    }
+
+    private UnavailabilityCalendar Calendar() =>
+        UnavailabilityCalendar.Of(Availability.Windows.Select(w =>
+            new UnavailabilityWindow(w.Id, w.From, w.Until, UnavailabilityInput.ParseKind(w.Kind) ?? UnavailabilityKind.Unplanned, w.Reason)));
+
+    private void PruneEndedWindows(DateTimeOffset now) =>
+        Availability.Windows.RemoveAll(w => w.Until <= now - _options.UnavailabilityHistoryRetention);
+
+    /// <summary>Null when there are none, so views and reports of assets without windows stay as they were.</summary>
+    private UnavailabilityView[]? UnavailabilityViews() =>
+        Availability.Windows.Count == 0 ? null : [.. Availability.Windows.OrderBy(w => w.From).ThenBy(w => w.Id, StringComparer.Ordinal)];
+
+    private OutageView[]? UpcomingOutages()
+    {
+        if (Availability.Windows.Count == 0)
+        {
+            return null;
+        }
+
+        var now = Now;
+        return [.. Calendar().Outages.Where(o => o.Until > now).Take(MaxReportedOutages).Select(o => new OutageView(o.From, o.Until, o.Planned))];
+    }
+
+    private double StorageReportThresholdKwh() => (Spec?.EnergyCapacityKwh ?? 0) * _options.StorageReportThresholdPercent / 100;
+
+    /// <summary>Writes the windows; when the write fails, <paramref name="undo"/> puts memory back as storage has it.</summary>
+    private async Task WriteAvailabilityAsync(Action undo)
+    {
+        try
+        {
+            await availability.WriteStateAsync();
+        }
+        catch
+        {
+            undo();
+            throw;
+        }
+    }
+
+    private async Task ClearAvailabilityAsync()
+    {
+        if (availability.RecordExists || Availability.Windows.Count > 0)
+        {
+            await AvailabilityAlarm.DisarmAsync();
+            await availability.ClearStateAsync();
+            availability.State = new AssetUnavailabilityState();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Asset {AssetId}: unavailability {Id} from {From} until {Until} ({Kind})")]
+    private partial void LogUnavailabilityAdded(string assetId, string id, DateTimeOffset from, DateTimeOffset until, string kind);
+}
