@@ -17,6 +17,9 @@ public sealed record BenchOptions
     /// <summary>Also measure the floor: trivial asset grains behind 256 partitions (see FloorFanOut).</summary>
     public bool SkipFloor { get; init; }
 
+    /// <summary>Also measure frequency → setpoints through FCR (see FrequencyResponse), after the dispatch designs.</summary>
+    public bool Frequency { get; init; }
+
     /// <summary>Fleet sizes at which the fleet is also measured with IncludeSetpoints: true.</summary>
     public IReadOnlyList<int> SetpointsAt { get; init; } = [10_000];
     public DispatchStrategy Strategy { get; init; } = DispatchStrategy.MeritOrder;
@@ -50,6 +53,7 @@ public sealed record BenchOptions
           --partitions 64,256       VppOptions.PartitionsPerFleet to compare (default: the product default)
           --skip-naive              do not run the naive baseline (for 1M)
           --skip-floor              do not run the floor (trivial asset grains, 256 partitions)
+          --frequency               also time frequency measurement → all setpoints (FCR), single and 10-measurement bursts
           --setpoints-at 10000      sizes at which IncludeSetpoints: true is measured too (0 = never)
           --strategy meritOrder     or proRata
           --share 0.3               target = ±share × fleet capacity, alternating
@@ -76,6 +80,7 @@ public sealed record BenchOptions
                 "--partitions" => o with { Partitions = IntList(Value(), name) },
                 "--skip-naive" => o with { SkipNaive = true },
                 "--skip-floor" => o with { SkipFloor = true },
+                "--frequency" => o with { Frequency = true },
                 "--no-heal" => o with { Heal = false },
                 "--setpoints-at" => o with { SetpointsAt = OptionalIntList(Value(), name) },
                 "--strategy" => o with { Strategy = DispatchStrategies.Parse(Value()) ?? throw new ArgumentException("--strategy: meritOrder or proRata") },

@@ -192,6 +192,11 @@ public static class Scenario
             Console.WriteLine($"  {(measured ? "" : "warm-up ")}#{round + 1}/{total} target {targetKw:+#,0;-#,0} kW | {string.Join(" | ", line)}");
         }
 
+        if (options.Frequency)
+        {
+            result.Designs.AddRange(await FrequencyResponse.MeasureAsync(grains, fleetId, capacityKw, options));
+        }
+
         result.DispatchWrites = storage.TakeSummary();
         Console.WriteLine($"  state writes during the measured dispatches: {result.DispatchWrites}");
         var (naiveTurns, otherTurns) = LongTurnLog.Take();

@@ -34,6 +34,9 @@ public sealed class VppClientOptions
     /// <summary>How long one operation waits for the cluster's answer before <see cref="Errors.VppUnavailableException"/>. Default 30 s.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The synchronous area frequency measurements are reported to (the silo's Vpp:GridServices:Area).</summary>
+    public string GridArea { get; set; } = Abstractions.GridServices.GridAreas.ContinentalEurope;
+
     /// <summary>
     /// How often a live event subscription renews itself with the fleet. This is also how soon a subscription
     /// notices that the fleet was reactivated elsewhere (after a silo restart) and resubscribes. Default 5 s.

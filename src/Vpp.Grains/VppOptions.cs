@@ -81,4 +81,7 @@ public sealed partial class VppOptions
     public double StorageReportThresholdPercent { get; set; } = 1;
 
     public EnvelopeSettings Envelope => new() { RampHorizon = RampHorizon };
+
+    /// <summary>FCR and aFRR (section "Vpp:GridServices").</summary>
+    public GridServices.GridServiceOptions GridServices { get; set; } = new();
 }

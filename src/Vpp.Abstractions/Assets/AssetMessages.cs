@@ -34,6 +34,8 @@ public sealed record StatusChange(
 /// newest telemetry (+ export) measured at <see cref="MeasuredAt"/>; both null until the asset has reported one.
 /// <see cref="Kind"/> lets the console filter a fleet's assets by kind without asking every asset (null only
 /// from a report made before the field existed).
+/// A battery also reports its energy (usable between its SoC limits, and stored above its min SoC, kWh) and its
+/// power each way, so the fleet can manage the pool's SoC for FCR.
 /// </summary>
 [GenerateSerializer, Immutable]
 public readonly record struct MemberReport(
@@ -44,4 +46,7 @@ public readonly record struct MemberReport(
     [property: Id(26)] DateTimeOffset? MeasuredAt = null,
     [property: Id(20)] Fleets.StorageEnergy? Storage = null,
     [property: Id(21)] OutageView[]? UpcomingOutages = null,
-    [property: Id(35)] AssetKind? Kind = null);
+    [property: Id(35)] AssetKind? Kind = null,
+    [property: Id(30)] double BatteryUsableKwh = 0,
+    [property: Id(31)] double BatteryStoredKwh = 0,
+    [property: Id(32)] double BatteryPowerKw = 0);

@@ -28,9 +28,12 @@ public sealed record DispatchResult(
     [property: Id(10)] AssetSetpoint[] Setpoints);
 
 /// <summary>
-/// The fleet now: capacity pushed up by its assets, and its standing target. <see cref="MeasuredKw"/> is the sum of
-/// the active power its assets measured recently (<see cref="MeasuredCount"/> of them; null while none has); assets
-/// whose last measurement is too old are left out and counted in <see cref="StaleCount"/>.
+/// The fleet now: capacity pushed up by its assets, and its target. <see cref="TargetKw"/> is the effective target
+/// (<see cref="BaseTargetKw"/>, the standing target set by dispatch, plus FCR response, aFRR setpoint and battery SoC
+/// management, kept inside the fleet's range; <see cref="ServiceClampedKw"/> is what that range cut off).
+/// <see cref="MeasuredKw"/> is the sum of the active power its assets measured recently (<see cref="MeasuredCount"/>
+/// of them; null while none has); assets whose last measurement is too old are left out and counted in
+/// <see cref="StaleCount"/>.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FleetView(
@@ -48,6 +51,10 @@ public sealed record FleetView(
     [property: Id(11)] DateTimeOffset? LastDispatchAt,
     [property: Id(12)] double? MeasuredKw = null,
     [property: Id(13)] DateTimeOffset? MeasuredAt = null,
+    [property: Id(14)] double? BaseTargetKw = null,
+    [property: Id(15)] GridServices.FcrView? Fcr = null,
+    [property: Id(16)] double? AfrrSetpointKw = null,
+    [property: Id(17)] double ServiceClampedKw = 0,
     [property: Id(25)] int MeasuredCount = 0,
     [property: Id(26)] int StaleCount = 0,
     [property: Id(20)] StorageEnergy? Storage = null);
@@ -107,6 +114,9 @@ public sealed record PartitionSummary(
     [property: Id(9)] int MeasuredCount = 0,
     [property: Id(10)] int StaleCount = 0,
     [property: Id(11)] DateTimeOffset? MeasuredAt = null,
+    [property: Id(12)] double BatteryUsableKwh = 0,
+    [property: Id(13)] double BatteryStoredKwh = 0,
+    [property: Id(14)] double BatteryPowerKw = 0,
     [property: Id(16)] StorageEnergy? Storage = null);
 
 [GenerateSerializer, Immutable]

@@ -36,6 +36,7 @@ public sealed partial class AssetGrain(
     private IGrainTimer? _writeBehind;
     private bool _liveDirty;
     private Capability? _reportedCapability;
+    private double? _reportedStoredKwh;
     private StorageEnergy? _reportedStorage;
 
     // The newest measurement accepted, so a write-behind that meets a concurrent change can apply it again.
@@ -106,6 +107,7 @@ public sealed partial class AssetGrain(
         var report = CurrentReport();
         await Partition(state.State.PartitionKey!).JoinAsync(AssetId, report);
         _reportedCapability = report.Capability;
+        _reportedStoredKwh = report.BatteryStoredKwh;
         MeasurementReported(report);
         _reportedStorage = report.Storage;
         if (fleetChanged && previousPartition is not null && previousPartition != state.State.PartitionKey)
@@ -259,6 +261,7 @@ public sealed partial class AssetGrain(
         var report = CurrentReport();
         var capabilityChanged = _reportedCapability is not { } reported
             || report.Capability.DiffersFrom(reported, _options.CapabilityReportThresholdKw)
+            || BatteryEnergyReport.Moved(_reportedStoredKwh, report)
             || StorageEnergy.Differs(report.Storage, _reportedStorage, StorageReportThresholdKwh());
         if (!statusChanged && !capabilityChanged && !MeasurementDue(report))
         {
@@ -270,6 +273,7 @@ public sealed partial class AssetGrain(
             : null;
         await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange);
         _reportedCapability = report.Capability;
+        _reportedStoredKwh = report.BatteryStoredKwh;
         MeasurementReported(report);
         _reportedStorage = report.Storage;
         return true;
@@ -380,7 +384,7 @@ public sealed partial class AssetGrain(
 
     private MemberReport CurrentReport() =>
         WithMeasurement(new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw,
-            Storage: StorageEnergy.Of(Spec!, Live.StateOfChargePercent), UpcomingOutages: UpcomingOutages(), Kind: Spec!.Kind));
+            Storage: StorageEnergy.Of(Spec!, Live.StateOfChargePercent), UpcomingOutages: UpcomingOutages(), Kind: Spec!.Kind)).WithBatteryEnergy(Spec!, Live);
 
     private AssetView View() =>
         new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), UnavailabilityViews());

@@ -33,6 +33,7 @@ public sealed class FleetState
 /// </summary>
 public sealed partial class FleetGrain(
     [PersistentState("fleet", VppOptions.StorageName)] IPersistentState<FleetState> state,
+    [PersistentState("fleetGridServices", VppOptions.StorageName)] IPersistentState<FleetGridServicesState> gridState,
     [PersistentState("fleetTargets", VppOptions.StorageName)] IPersistentState<TargetHistoryState> targetHistory,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
@@ -84,7 +85,7 @@ public sealed partial class FleetGrain(
 
         // The assets' setpoints are not stored per dispatch: after a restart or a failover the standing target is
         // sent again, so the fleet delivers what it last promised.
-        if (S.TargetKw is not null)
+        if (S.TargetKw is not null || ServicesActive)
         {
             _redispatchAfterActivation = true;
             QueueReallocation(assetId: null, lostKw: 0);
@@ -192,7 +193,7 @@ public sealed partial class FleetGrain(
         }
 
         RequireKnown();
-        var result = await RunDispatchAsync(request.TargetKw, request.Strategy, request.IncludeSetpoints);
+        var result = await RunDispatchAsync(TargetToDispatch(request.TargetKw)!.Value, request.Strategy, request.IncludeSetpoints);
         S.TargetKw = request.TargetKw;
         S.Strategy = request.Strategy;
         RecordTargetStep(result.At, request.TargetKw);
@@ -247,7 +248,7 @@ public sealed partial class FleetGrain(
         _pendingReallocationAssets.Clear();
         _pendingLostKw = 0;
         _pendingDriftKw = 0;
-        if (S.TargetKw is not { } targetKw)
+        if (TargetToDispatch(S.TargetKw) is not { } targetKw)
         {
             return;
         }
@@ -434,7 +435,7 @@ public sealed partial class FleetGrain(
     /// <summary>Queues a re-dispatch when the assets together no longer hold enough of the standing target.</summary>
     private void CheckDrift()
     {
-        if (S.TargetKw is not { } targetKw || _reallocationQueued)
+        if ((S.TargetKw ?? _composed?.EffectiveKw) is not { } targetKw || _reallocationQueued)
         {
             return;
         }
@@ -453,7 +454,7 @@ public sealed partial class FleetGrain(
     /// </summary>
     private void QueueReallocation(string? assetId, double lostKw)
     {
-        if (S.TargetKw is null)
+        if (S.TargetKw is null && !ServicesActive)
         {
             return;
         }
@@ -482,6 +483,8 @@ public sealed partial class FleetGrain(
         {
             await WriteStateAsync();
         }
+
+        await FlushGridStateAsync();
     }
 
     private async Task WriteStateAsync()
@@ -556,11 +559,11 @@ public sealed partial class FleetGrain(
         }
 
         var measured = Measured();
-        return new FleetView(
+        return WithGridServices(new FleetView(
             FleetId, assets, online, curve.MinKw, curve.MaxKw, curve.PreferredKw, S.TargetKw, S.Strategy,
             S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt,
             MeasuredKw: measured.Kw, MeasuredAt: measured.At, MeasuredCount: measured.Count, StaleCount: measured.StaleCount,
-            Storage: StorageEnergy.Sum(_partitions.Values.Select(p => p.Storage)));
+            Storage: StorageEnergy.Sum(_partitions.Values.Select(p => p.Storage))));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet {FleetId} dispatch {DispatchId}: target {TargetKw} kW, allocated {AllocatedKw} kW in {Rounds} round(s)")]

@@ -521,11 +521,13 @@ public sealed partial class FleetPartitionGrain(
         var curve = new SupplyCurve();
         int online = 0;
         double allocatedKw = 0, infeasibleKw = 0;
+        var batteries = new BatteryPool();
         foreach (var member in _members.Values)
         {
             if (member.Report.Status == AssetStatus.Online)
             {
                 online++;
+                batteries.Add(member.Report);
                 var capability = member.Report.Capability;
                 curve.Add(capability);
                 allocatedKw += member.AcceptedKw;
@@ -549,7 +551,8 @@ public sealed partial class FleetPartitionGrain(
         var storage = StorageEnergy.Sum(_members.Values.Where(m => m.Report.Status == AssetStatus.Online).Select(m => m.Report.Storage));
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,
-            measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, Storage: storage);
+            measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, Storage: storage,
+            BatteryUsableKwh: batteries.UsableKwh, BatteryStoredKwh: batteries.StoredKwh, BatteryPowerKw: batteries.PowerKw);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]

@@ -23,6 +23,7 @@ public static class VppGrainsHostingExtensions
             .Validate(o => o.EventsRetained >= 1, "Vpp:EventsRetained must be at least 1")
             .Validate(o => o.EventRetention > TimeSpan.Zero, "Vpp:EventRetention must be positive")
             .Validate(o => o.UpkeepPeriod > TimeSpan.Zero, "Vpp:UpkeepPeriod must be positive")
+            .Validate(o => GridServices.GridServiceOptions.Problem(o.GridServices) is null, "Vpp:GridServices is invalid: see GridServiceOptions")
             .Validate(o => o.ClockRecheckInterval > TimeSpan.Zero, "Vpp:ClockRecheckInterval must be positive")
             .Validate(o => o.ScheduleHistoryRetention >= TimeSpan.Zero, "Vpp:ScheduleHistoryRetention must not be negative")
             .Validate(o => o.UnavailabilityHistoryRetention >= TimeSpan.Zero, "Vpp:UnavailabilityHistoryRetention must not be negative")

@@ -153,12 +153,17 @@ public sealed record FleetResponse(
     double? MeasuredKw,
     DateTimeOffset? MeasuredAt,
     int MeasuredCount,
-    int StaleCount)
+    int StaleCount,
+    double? BaseTargetKw = null,
+    FcrResponse? Fcr = null,
+    double? AfrrSetpointKw = null,
+    double ServiceClampedKw = 0)
 {
     public static FleetResponse From(FleetView v) => new(
         v.FleetId, v.AssetCount, v.OnlineCount, v.MinPowerKw, v.MaxPowerKw, v.PreferredPowerKw, v.TargetKw,
         v.Strategy.ToWire(), v.AllocatedKw, v.ShortfallKw, v.LastDispatchId, v.LastDispatchAt,
-        v.MeasuredKw, v.MeasuredAt, v.MeasuredCount, v.StaleCount);
+        v.MeasuredKw, v.MeasuredAt, v.MeasuredCount, v.StaleCount,
+        v.BaseTargetKw, v.Fcr is null ? null : FcrResponse.From(v.Fcr), v.AfrrSetpointKw, v.ServiceClampedKw);
 }
 
 public sealed record SetpointResponse(string AssetId, double SetpointKw);

@@ -97,6 +97,7 @@ public static class VppApi
             .WithJsonBody<TelemetryBatchItemRequest[]>()
             .Produces<TelemetryBatchResponse>()
             .ProducesValidationProblem();
+        api.MapGridServices();
         api.MapSchedules();
         api.MapUnavailabilities();
         api.MapConsoleApi();

@@ -27,6 +27,9 @@ public static class MalformedInputCases
     private const string MePath = "/api/v1/me";
     private const string FleetsPath = "/api/v1/fleets";
     private const string FleetAssetsPath = "/api/v1/fleets/{fleetId}/assets";
+    private const string FcrPath = "/api/v1/fleets/{fleetId}/fcr";
+    private const string AfrrPath = "/api/v1/fleets/{fleetId}/afrr";
+    private const string FrequencyPath = "/api/v1/grid/frequency";
     private const string SchedulePath = "/api/v1/fleets/{fleetId}/schedule";
     private const string UnavailabilitiesPath = "/api/v1/assets/{assetId}/unavailabilities";
     private const string UnavailabilityPath = "/api/v1/assets/{assetId}/unavailabilities/{unavailabilityId}";
@@ -61,6 +64,18 @@ public static class MalformedInputCases
             ["targetKw"],
             ["strategy"],
             ["targetKw"]),
+        ("PUT", FcrPath, () => new JsonObject { ["contractedKw"] = 0 },
+            ["contractedKw"],
+            [],
+            ["contractedKw"]),
+        ("POST", AfrrPath, () => new JsonObject { ["setpointKw"] = 0 },
+            ["setpointKw"],
+            ["timestamp"],
+            ["setpointKw"]),
+        ("POST", FrequencyPath, () => new JsonObject { ["frequencyHz"] = 50 },
+            ["frequencyHz"],
+            ["timestamp"],
+            ["frequencyHz"]),
         ("PUT", SchedulePath, () => new JsonObject { ["start"] = Tomorrow, ["slots"] = new JsonArray(new JsonObject { ["targetKw"] = 40 }) },
             [],
             ["start", "timeZone", "localDate"],
@@ -107,6 +122,12 @@ public static class MalformedInputCases
         (AssetPath, "energyCapacityKwh", "0"),
         (TelemetryPath, "availablePowerKw", "-1"),
         (TelemetryPath, "stateOfChargePercent", "-0.1"),
+        (FcrPath, "contractedKw", "-1"),
+        (FcrPath, "contractedKw", "1000000"), // beyond what the fleet can hold both ways
+        (FrequencyPath, "frequencyHz", "47.4"),
+        (FrequencyPath, "frequencyHz", "52.6"),
+        (FrequencyPath, "frequencyHz", "0"),
+        (AfrrPath, "setpointKw", "1000000"), // beyond anything the fleet could move
     ];
 
     private static readonly (string Path, string Field, string Value)[] BadStrings =
@@ -145,6 +166,24 @@ public static class MalformedInputCases
         (UnavailabilitiesPath, "kind", "\"Planned\""),
         (UnavailabilitiesPath, "from", "\"tomorrow\""),
         (UnavailabilitiesPath, "reason", "\"" + new string('r', 501) + "\""),
+        (FrequencyPath, "timestamp", "\"2026-11-25T12:00:00\""),
+        (FrequencyPath, "timestamp", "\"9999-12-31T23:59:59Z\""),
+        (AfrrPath, "timestamp", "\"2026-11-25T12:00:00\""),
+        (AfrrPath, "timestamp", "\"9999-12-31T23:59:59Z\""),
+    ];
+
+    private static readonly (string Query, string Field)[] AfrrQueries =
+    [
+        ("from=abc", "from"),
+        ("to=abc", "to"),
+        ("from=2026-11-25T12:00:00", "from"),
+        ("from=" + Uri.EscapeDataString("2026-11-25T12:00:00+25:00"), "from"),
+        ("to=1764072000", "to"),
+        ("from=2026-11-25T12:00:00Z&to=2026-11-25T11:00:00Z", "to"),
+        ("from=2026-11-25T12:00:00Z&to=2026-11-25T12:00:00Z", "to"),
+        ("from=2026-11-20T12:00:00Z&to=2026-11-25T12:00:00Z", "to"),
+        ("from=", "from"),
+        ("to=" + new string('9', 40), "to"),
     ];
 
     private static readonly string[] BrokenJson =
@@ -170,6 +209,9 @@ public static class MalformedInputCases
         ("GET", EventsPath, null),
         ("DELETE", AssetPath, null),
         ("GET", EventStreamPath, null),
+        ("PUT", FcrPath, """{"contractedKw": 0}"""),
+        ("POST", AfrrPath, """{"setpointKw": 0}"""),
+        ("GET", AfrrPath, null),
         ("PUT", SchedulePath, """{"start": "2030-01-01T00:00:00Z", "slots": [{"targetKw": 1}]}"""),
         ("GET", SchedulePath, null),
         ("DELETE", SchedulePath, null),
@@ -344,6 +386,11 @@ public static class MalformedInputCases
         foreach (var id in new[] { "12345", "a~b", "a%20b", new string('u', 65) })
         {
             cases.Add(new Case($"DELETE unavailability id {Show(id)}", "DELETE", UnavailabilityPath.Replace("{unavailabilityId}", id, StringComparison.Ordinal), null, "unavailabilityId") { Template = UnavailabilityPath });
+        }
+
+        foreach (var (query, field) in AfrrQueries)
+        {
+            cases.Add(new Case($"GET afrr {Show(query)}", "GET", AfrrPath + "?" + query, null, field) { Template = AfrrPath });
         }
 
         return cases.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First());

@@ -1,0 +1,78 @@
+namespace Vpp.Abstractions.GridServices;
+
+/// <summary>
+/// A fleet's FCR band and where its response stands (null in the fleet view while no contract was ever set).
+/// <see cref="ServiceDispatches"/> counts the dispatches grid services caused since the fleet was activated:
+/// measurements that arrive during a dispatch are coalesced, so it grows slower than the measurements.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record FcrView(
+    [property: Id(0)] double ContractedKw,
+    [property: Id(1)] double? FrequencyHz,
+    [property: Id(2)] double ResponseKw,
+    [property: Id(3)] DateTimeOffset? MeasuredAt,
+    [property: Id(4)] double SocManagementKw = 0,
+    [property: Id(5)] double? PooledSocPercent = null,
+    [property: Id(6)] long ServiceDispatches = 0);
+
+/// <summary>A frequency measurement of the synchronous area; <see cref="At"/> is UTC (null: now, by the VPP's clock).</summary>
+[GenerateSerializer, Immutable]
+public sealed record FrequencyMeasurement([property: Id(0)] double FrequencyHz, [property: Id(1)] DateTimeOffset? At = null);
+
+/// <summary>What the area did with a measurement: how many contracted fleets took it and their summed response.</summary>
+[GenerateSerializer, Immutable]
+public sealed record FrequencyApplied(
+    [property: Id(0)] string Area,
+    [property: Id(1)] double FrequencyHz,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] int FleetCount,
+    [property: Id(4)] double ResponseKw,
+    [property: Id(5)] string[] FailedFleetIds);
+
+/// <summary>One fleet's answer to a measurement, once the setpoints including it (or a newer one) are sent.</summary>
+[GenerateSerializer, Immutable]
+public sealed record FleetFrequencyResult(
+    [property: Id(0)] string FleetId,
+    [property: Id(1)] double ResponseKw,
+    [property: Id(2)] bool Superseded);
+
+/// <summary>An aFRR setpoint from the TSO (kW on top of the fleet's schedule, + = more export); <see cref="At"/> is UTC.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AfrrSetpoint([property: Id(0)] double SetpointKw, [property: Id(1)] DateTimeOffset? At = null);
+
+/// <summary>
+/// One aFRR interval: the setpoint requested over [From, To) and the aFRR power the fleet delivered at its end.
+/// <see cref="DeliveredSource"/> says what "delivered" means: "measured" (the fleet's measured output minus the rest of
+/// its target, when every online asset had a fresh measurement) or "allocated" (what the assets acknowledged beyond
+/// the rest of the target) otherwise.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AfrrStep(
+    [property: Id(0)] DateTimeOffset From,
+    [property: Id(1)] DateTimeOffset To,
+    [property: Id(2)] double RequestedKw,
+    [property: Id(3)] double DeliveredKw,
+    [property: Id(4)] double RequestedKwh,
+    [property: Id(5)] double DeliveredKwh,
+    [property: Id(6)] string DeliveredSource);
+
+/// <summary>The answer to an aFRR setpoint: the effective target after composition and what was clamped.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AfrrAccepted(
+    [property: Id(0)] double SetpointKw,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] double TargetKw,
+    [property: Id(3)] double ClampedKw,
+    [property: Id(4)] double AllocatedKw);
+
+public static class GridServiceEventKinds
+{
+    /// <summary>FCR contract changes and response changes beyond the recording threshold.</summary>
+    public const string Fcr = "fcr";
+}
+
+/// <summary>Synchronous areas the VPP serves; one grid-area grain each.</summary>
+public static class GridAreas
+{
+    public const string ContinentalEurope = "continental-europe";
+}

@@ -1,0 +1,34 @@
+namespace Vpp.Abstractions.GridServices;
+
+/// <summary>
+/// The grid-service face of a fleet (the same activation as <see cref="Fleets.IFleetGrain"/>, same key): FCR and aFRR
+/// are offsets added to the fleet's base target, and the sum is dispatched through the fleet's usual fan-out.
+/// </summary>
+public interface IFleetGridServicesGrain : IGrainWithStringKey
+{
+    /// <summary>Sets the symmetric FCR band (0 ends the contract) and registers the fleet with its synchronous area.</summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">Negative, not finite, or beyond what the fleet can hold both ways.</exception>
+    Task<FcrView> SetFcrContractAsync(double contractedKw);
+
+    /// <summary>
+    /// Applies a measurement (sent by the grid area). Interleaves so measurements that arrive while a dispatch runs
+    /// only replace the pending one: the newest is applied after the running dispatch, never a backlog.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<FleetFrequencyResult> ApplyFrequencyAsync(FrequencyMeasurement measurement);
+
+    /// <summary>Sets the aFRR setpoint (added to the target until the next one) and records the step it closes.</summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">Setpoint not finite or beyond the fleet's range; timestamp ahead of the clock.</exception>
+    /// <exception cref="Errors.ConflictException">The timestamp is older than the last setpoint accepted.</exception>
+    Task<AfrrAccepted> SetAfrrSetpointAsync(AfrrSetpoint setpoint);
+
+    /// <summary>Recorded aFRR steps overlapping [from, to), oldest first (bounded retention).</summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    [AlwaysInterleave]
+    Task<AfrrStep[]> GetAfrrStepsAsync(DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>Sends the composed target (base + FCR + aFRR + SoC management) to the assets; the fleet sends this to itself.</summary>
+    Task ApplyServiceTargetAsync();
+}

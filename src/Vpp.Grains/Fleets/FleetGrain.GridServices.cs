@@ -1,0 +1,376 @@
+using Microsoft.Extensions.Logging;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.GridServices;
+using Vpp.Domain.Dispatch;
+using Vpp.Domain.GridServices;
+using Vpp.Domain.Schedules;
+using Vpp.Grains.GridServices;
+
+namespace Vpp.Grains.Fleets;
+
+/// <summary>The fleet's grid services, stored apart from its dispatch state ("fleetGridServices").</summary>
+[GenerateSerializer]
+public sealed class FleetGridServicesState
+{
+    [Id(0)] public double FcrContractedKw { get; set; }
+    [Id(1)] public bool FcrEverContracted { get; set; }
+    [Id(2)] public double? AfrrSetpointKw { get; set; }
+    [Id(3)] public DateTimeOffset? AfrrAt { get; set; }
+    [Id(4)] public List<AfrrStep> AfrrSteps { get; set; } = [];
+}
+
+/// <summary>
+/// Grid services as offsets on the fleet's target: effective target = base (the standing target DispatchAsync sets,
+/// or where the fleet sits by itself when none is set) + FCR response + battery SoC management + aFRR setpoint, kept
+/// inside the fleet's range. The sum goes through the same fan-out as any dispatch.
+/// <para>
+/// Frequency measurements arrive faster than a dispatch of 100,000 assets completes. They are taken by an
+/// interleaving call that only records the newest and queues one self-call; that self-call runs after the dispatch
+/// in progress and applies whatever is newest by then. So at most one dispatch runs and one waits, never a backlog,
+/// and every caller is answered once setpoints that include its measurement (or a newer one) are sent.
+/// </para>
+/// </summary>
+public sealed partial class FleetGrain : IFleetGridServicesGrain
+{
+    public const string DeliveredFromAllocation = "allocated";
+    public const string DeliveredFromMeasurement = "measured";
+
+    private FrequencyMeasurement? _frequency;
+    private double _recordedFcrResponseKw;
+    private double _socManagementKw;
+    private ClampedServiceTarget? _composed;
+    private TaskCompletionSource? _pendingServiceApply;
+    private bool _serviceApplyQueued;
+    private IGrainTimer? _gridWriteBehind;
+    private long _serviceDispatches;
+
+    private FleetGridServicesState G => gridState.State;
+
+    private GridServiceOptions GridOptions => _options.GridServices;
+
+    private bool ServicesActive => G.FcrContractedKw > 0 || G.AfrrSetpointKw is { } afrr && afrr != 0;
+
+    private double FcrResponseKw => G.FcrContractedKw > 0 && _frequency is { } f
+        ? FcrDroop.ResponseKw(G.FcrContractedKw, f.FrequencyHz, GridOptions.Fcr)
+        : 0;
+
+    public async Task<FcrView> SetFcrContractAsync(double contractedKw)
+    {
+        RequireKnown();
+        var (range, preferredKw) = FleetRange();
+        var baseKw = S.TargetKw ?? preferredKw;
+        var symmetricKw = Math.Max(0, Math.Min(range.MaxKw - baseKw, baseKw - range.MinKw));
+        InvalidInputException.ThrowIfAny(new FcrContract(contractedKw).Validate(symmetricKw));
+
+        var previousKw = G.FcrContractedKw;
+        if ((previousKw > 0) != (contractedKw > 0))
+        {
+            // The area first: a contract the area does not know would never see a measurement.
+            var last = await GrainFactory.GetGrain<IGridAreaGrain>(GridOptions.Area).SetContractedAsync(FleetId, contractedKw > 0);
+            if (last?.At is { } lastAt && (_frequency?.At is not { } ownAt || lastAt > ownAt))
+            {
+                _frequency = last;
+            }
+        }
+
+        G.FcrContractedKw = contractedKw;
+        G.FcrEverContracted |= contractedKw > 0;
+        await gridState.WriteStateAsync();
+        await DispatchServiceTargetAsync();
+        _recordedFcrResponseKw = FcrResponseKw;
+        AddEvent(new FleetEvent(
+            0, clock.GetUtcNow(), GridServiceEventKinds.Fcr,
+            contractedKw > 0
+                ? $"FCR contract ±{contractedKw:0.###} kW (was ±{previousKw:0.###} kW); response now {FcrResponseKw:0.###} kW"
+                : $"FCR contract ended (was ±{previousKw:0.###} kW)",
+            TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
+        await WriteStateAsync();
+        LogFcrContract(FleetId, contractedKw);
+        return FcrViewNow();
+    }
+
+    public async Task<FleetFrequencyResult> ApplyFrequencyAsync(FrequencyMeasurement measurement)
+    {
+        ArgumentNullException.ThrowIfNull(measurement);
+        var responseKw = G.FcrContractedKw > 0 ? FcrDroop.ResponseKw(G.FcrContractedKw, measurement.FrequencyHz, GridOptions.Fcr) : 0;
+        if (_frequency?.At is { } lastAt && measurement.At is { } at && at < lastAt)
+        {
+            return new FleetFrequencyResult(FleetId, responseKw, Superseded: true);
+        }
+
+        _frequency = measurement;
+        if (!S.Known || G.FcrContractedKw <= 0)
+        {
+            return new FleetFrequencyResult(FleetId, 0, Superseded: false);
+        }
+
+        await RequestServiceApplyAsync();
+        return new FleetFrequencyResult(FleetId, responseKw, Superseded: !ReferenceEquals(_frequency, measurement));
+    }
+
+    /// <summary>Joins the next service dispatch, queueing it when none is queued yet (see the class remarks).</summary>
+    private Task RequestServiceApplyAsync()
+    {
+        var pending = _pendingServiceApply ??= new TaskCompletionSource();
+        if (!_serviceApplyQueued)
+        {
+            _serviceApplyQueued = true;
+            var self = this.AsReference<IFleetGridServicesGrain>();
+            _ = self.ApplyServiceTargetAsync().ContinueWith(
+                t =>
+                {
+                    // Lost before it ran (e.g. a timeout): let the next measurement queue a fresh one.
+                    if (ReferenceEquals(_pendingServiceApply, pending))
+                    {
+                        _pendingServiceApply = null;
+                        _serviceApplyQueued = false;
+                    }
+
+                    pending.TrySetException(t.Exception!.GetBaseException());
+                    LogServiceApplyFailed(FleetId, t.Exception?.GetBaseException().Message);
+                },
+                TaskContinuationOptions.OnlyOnFaulted);
+        }
+
+        return pending.Task;
+    }
+
+    public async Task ApplyServiceTargetAsync()
+    {
+        _serviceApplyQueued = false;
+        var waiting = _pendingServiceApply;
+        _pendingServiceApply = null;
+        try
+        {
+            await DispatchServiceTargetAsync();
+            RecordFcrResponseIfMoved();
+            waiting?.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            waiting?.TrySetException(ex);
+            throw;
+        }
+    }
+
+    public async Task<AfrrAccepted> SetAfrrSetpointAsync(AfrrSetpoint setpoint)
+    {
+        ArgumentNullException.ThrowIfNull(setpoint);
+        RequireKnown();
+        var now = clock.GetUtcNow();
+        var (range, _) = FleetRange();
+
+        // Anything the fleet could ever move is a valid request (what it cannot do right now is clamped and reported).
+        var band = new PowerRange(range.MinKw - range.MaxKw, range.MaxKw - range.MinKw);
+        InvalidInputException.ThrowIfAny(new AfrrSetpointInput(setpoint.SetpointKw, setpoint.At).Validate(band, null, now, GridOptions.Afrr));
+        var at = (setpoint.At ?? now).ToUniversalTime();
+        if (G.AfrrAt is { } lastAt && at < lastAt)
+        {
+            throw new ConflictException("timestamp", $"is older than the last aFRR setpoint ({lastAt:O}); setpoints must arrive in order");
+        }
+
+        CloseAfrrStep(at, now);
+        G.AfrrSetpointKw = setpoint.SetpointKw;
+        G.AfrrAt = at;
+        await DispatchServiceTargetAsync();
+        WriteGridStateBehind();
+        return new AfrrAccepted(setpoint.SetpointKw, at, _composed?.EffectiveKw ?? 0, _composed?.ClampedKw ?? 0, S.AllocatedKw);
+    }
+
+    public Task<AfrrStep[]> GetAfrrStepsAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        RequireKnown();
+        if (to <= from)
+        {
+            throw new InvalidInputException("to", "must be after from");
+        }
+
+        return Task.FromResult(G.AfrrSteps.Where(s => s.To > from && s.From < to).ToArray());
+    }
+
+    /// <summary>
+    /// Closes the interval the previous setpoint held. "Delivered" is the fleet's measured output at the close minus
+    /// the rest of its target (base, FCR, SoC management) when every online asset has a fresh measurement; otherwise
+    /// the aFRR part of what the assets acknowledged (request − range cut − shortfall, never beyond the request).
+    /// The energies take that power as held over the whole interval.
+    /// </summary>
+    private void CloseAfrrStep(DateTimeOffset at, DateTimeOffset now)
+    {
+        if (G.AfrrAt is { } from && G.AfrrSetpointKw is { } requestedKw && at > from)
+        {
+            var (deliveredKw, source) = AfrrDeliveredKw(requestedKw);
+            var hours = (at - from).TotalHours;
+            G.AfrrSteps.Add(new AfrrStep(from, at, requestedKw, RoundKw(deliveredKw), requestedKw * hours, deliveredKw * hours, source));
+        }
+
+        var cutoff = now - GridOptions.AfrrRetention;
+        var expired = G.AfrrSteps.FindIndex(s => s.To >= cutoff);
+        G.AfrrSteps.RemoveRange(0, expired < 0 ? G.AfrrSteps.Count : expired);
+    }
+
+    private (double Kw, string Source) AfrrDeliveredKw(double requestedKw)
+    {
+        var clampedKw = _composed?.ClampedKw ?? 0;
+        var measured = Measured();
+        var online = _partitions.Values.Sum(p => p.OnlineCount);
+        if (measured.Kw is { } measuredKw && measured.StaleCount == 0 && measured.Count >= online && _composed is { } composed)
+        {
+            var othersKw = composed.EffectiveKw - (requestedKw - clampedKw);
+            return (measuredKw - othersKw, DeliveredFromMeasurement);
+        }
+
+        var allocatedKw = requestedKw - clampedKw - S.ShortfallKw;
+        return (requestedKw >= 0 ? Math.Clamp(allocatedKw, 0, requestedKw) : Math.Clamp(allocatedKw, requestedKw, 0), DeliveredFromAllocation);
+    }
+
+    /// <summary>Sends the composed target when it moved; inside the deadband most measurements change nothing.</summary>
+    private async Task DispatchServiceTargetAsync()
+    {
+        var previous = _composed;
+        var composed = Compose(S.TargetKw);
+        if (composed is not { } next)
+        {
+            return;
+        }
+
+        if (previous is { } before && Math.Abs(before.EffectiveKw - next.EffectiveKw) <= Capability.ToleranceKw)
+        {
+            _composed = next;
+            return;
+        }
+
+        await RunDispatchAsync(next.EffectiveKw, S.Strategy, includeSetpoints: false);
+        _composed = next;
+        _serviceDispatches++;
+    }
+
+    /// <summary>The effective target for a dispatch of <paramref name="baseKw"/>; remembered for the view.</summary>
+    private double? TargetToDispatch(double? baseKw)
+    {
+        _composed = Compose(baseKw);
+        return _composed?.EffectiveKw;
+    }
+
+    private ClampedServiceTarget? Compose(double? baseKw)
+    {
+        if (baseKw is null && !ServicesActive)
+        {
+            return null;
+        }
+
+        var (range, preferredKw) = FleetRange();
+        _socManagementKw = SocManagementKw();
+        var target = new ServiceTarget(
+            baseKw ?? preferredKw, baseKw is null ? BaseTargetSource.None : BaseTargetSource.Standing,
+            G.AfrrSetpointKw ?? 0, FcrResponseKw + _socManagementKw);
+        return target.Within(range);
+    }
+
+    /// <summary>
+    /// SoC management on the fleet's batteries taken as one pool (partitions sum their members' energy): inside the
+    /// deadband it nudges the pool's SoC back into the window that lets it deliver the band for the activation time.
+    /// </summary>
+    private double SocManagementKw()
+    {
+        if (G.FcrContractedKw <= 0)
+        {
+            return 0;
+        }
+
+        var pool = new BatteryPool();
+        foreach (var summary in _partitions.Values)
+        {
+            pool.Add(summary);
+        }
+
+        if (pool.AsBattery() is not { } battery)
+        {
+            return 0;
+        }
+
+        var frequencyHz = _frequency?.FrequencyHz ?? GridOptions.Fcr.NominalFrequencyHz;
+        var reserveKw = Math.Min(G.FcrContractedKw, pool.PowerKw);
+        return FcrSocManagement.SetpointKw(battery, reserveKw, pool.SocPercent!.Value, frequencyHz, GridOptions.Fcr);
+    }
+
+    private (PowerRange Range, double PreferredKw) FleetRange()
+    {
+        var curve = new SupplyCurve();
+        foreach (var summary in _partitions.Values)
+        {
+            if (summary.OnlineCount > 0)
+            {
+                curve.Add(new SupplyCurve(summary.Curve));
+            }
+        }
+
+        return (new PowerRange(curve.MinKw, curve.MaxKw), curve.PreferredKw);
+    }
+
+    /// <summary>An "fcr" event only when the response moved by more than the threshold: retention is a few hundred events.</summary>
+    private void RecordFcrResponseIfMoved()
+    {
+        var responseKw = FcrResponseKw;
+        var thresholdKw = G.FcrContractedKw * GridOptions.FcrEventThresholdPercent / 100;
+        if (G.FcrContractedKw <= 0 || Math.Abs(responseKw - _recordedFcrResponseKw) <= thresholdKw)
+        {
+            return;
+        }
+
+        _recordedFcrResponseKw = responseKw;
+        AddEvent(new FleetEvent(
+            0, clock.GetUtcNow(), GridServiceEventKinds.Fcr,
+            $"FCR response {responseKw:0.###} kW at {_frequency?.FrequencyHz:0.000} Hz (band ±{G.FcrContractedKw:0.###} kW)",
+            TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
+        WriteEventsBehind();
+    }
+
+    private FcrView FcrViewNow()
+    {
+        var pool = new BatteryPool();
+        foreach (var summary in _partitions.Values)
+        {
+            pool.Add(summary);
+        }
+
+        return new FcrView(G.FcrContractedKw, _frequency?.FrequencyHz, FcrResponseKw, _frequency?.At, _socManagementKw, pool.SocPercent, _serviceDispatches);
+    }
+
+    /// <summary>The grid-service fields of the fleet view; the effective target replaces the standing one.</summary>
+    private FleetView WithGridServices(FleetView view) => view with
+    {
+        TargetKw = _composed?.EffectiveKw ?? S.TargetKw,
+        ShortfallKw = S.TargetKw is null && _composed is null ? 0 : S.ShortfallKw,
+        BaseTargetKw = S.TargetKw,
+        Fcr = G.FcrEverContracted ? FcrViewNow() : null,
+        AfrrSetpointKw = G.AfrrSetpointKw,
+        ServiceClampedKw = _composed?.ClampedKw ?? 0,
+    };
+
+    private void WriteGridStateBehind() =>
+        _gridWriteBehind ??= this.RegisterGrainTimer(
+            async _ =>
+            {
+                _gridWriteBehind?.Dispose();
+                _gridWriteBehind = null;
+                await gridState.WriteStateAsync();
+            },
+            new GrainTimerCreationOptions(GridOptions.AfrrWriteInterval, Timeout.InfiniteTimeSpan));
+
+    private async Task FlushGridStateAsync()
+    {
+        if (_gridWriteBehind is not null)
+        {
+            _gridWriteBehind.Dispose();
+            _gridWriteBehind = null;
+            await gridState.WriteStateAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: FCR contract ±{ContractedKw} kW")]
+    private partial void LogFcrContract(string fleetId, double contractedKw);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Fleet {FleetId}: applying the grid-service target failed: {Error}")]
+    private partial void LogServiceApplyFailed(string fleetId, string? error);
+}

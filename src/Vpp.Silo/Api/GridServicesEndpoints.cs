@@ -1,0 +1,180 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Vpp.Abstractions.GridServices;
+using Vpp.Domain.Validation;
+using Vpp.Grains;
+using Vpp.Silo.Security;
+
+namespace Vpp.Silo.Api;
+
+/// <summary>
+/// Frequency containment (FCR) and restoration (aFRR): the fleet's FCR band, the area's frequency measurements and
+/// the TSO's aFRR setpoints, all offsets on the fleet's target; and the recorded aFRR steps.
+/// </summary>
+public static class GridServicesEndpoints
+{
+    /// <summary>The longest aFRR window one GET returns: the retention.</summary>
+    public static readonly TimeSpan MaxAfrrWindow = TimeSpan.FromHours(24);
+
+    public static RouteGroupBuilder MapGridServices(this RouteGroupBuilder api)
+    {
+        var fleets = api.MapGroup("/fleets/{fleetId}").AddEndpointFilter(VppApi.ValidateIdAsync("fleetId")).WithTags("Grid services");
+        fleets.MapPut("/fcr", PutFcrAsync)
+            .RequireAuthorization(ApiRoles.Dispatch)
+            .WithName("PutFcrContract")
+            .WithSummary("Set the fleet's symmetric FCR band (0 ends the contract); the response to the frequency is added to its target")
+            .WithJsonBody<FcrContractRequest>()
+            .Produces<FcrResponse>()
+            .ProducesNotFound();
+        fleets.MapPost("/afrr", PostAfrrAsync)
+            .RequireAuthorization(ApiRoles.Dispatch)
+            .WithName("PostAfrrSetpoint")
+            .WithSummary("Set the aFRR setpoint (kW on top of the fleet's target, about every 4 s); answers the effective target and what was clamped")
+            .WithJsonBody<AfrrSetpointRequest>()
+            .Produces<AfrrAcceptedResponse>()
+            .ProducesNotFound()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        fleets.MapGet("/afrr", GetAfrrAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("GetAfrrSteps")
+            .WithSummary("Requested vs delivered aFRR per setpoint interval, oldest first")
+            .WithQueryParameter("from", JsonSchemaType.String, "ISO 8601 instant with offset (default: one hour before to)")
+            .WithQueryParameter("to", JsonSchemaType.String, $"ISO 8601 instant with offset (default: now); at most {MaxAfrrWindow.TotalHours:0} h after from")
+            .Produces<AfrrStepResponse[]>()
+            .ProducesNotFound();
+        api.MapPost("/grid/frequency", PostFrequencyAsync)
+            .RequireAuthorization(ApiRoles.Dispatch)
+            .WithTags("Grid services")
+            .WithName("PostFrequency")
+            .WithSummary("Feed a frequency measurement of the synchronous area to every fleet with an FCR contract; answers once their setpoints are sent")
+            .WithJsonBody<FrequencyRequest>()
+            .Produces<FrequencyResponse>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    private static async Task<IResult> PutFcrAsync(string fleetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
+    {
+        var (contractedKw, problem) = await JsonBody.ReadValidAsync<FcrContractRequest, double>(
+            request, json.Value.SerializerOptions, (body, errors) => body.ToContractedKw(errors));
+        return problem ?? Results.Ok(FcrResponse.From(await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(contractedKw))));
+    }
+
+    private static async Task<IResult> PostAfrrAsync(string fleetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
+    {
+        var (setpoint, problem) = await JsonBody.ReadValidAsync<AfrrSetpointRequest, AfrrSetpoint>(
+            request, json.Value.SerializerOptions, (body, errors) => body.ToSetpoint(errors));
+        return problem ?? Results.Ok(AfrrAcceptedResponse.From(await grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetAfrrSetpointAsync(setpoint)));
+    }
+
+    private static async Task<IResult> GetAfrrAsync(
+        string fleetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
+    {
+        var errors = new FieldErrors();
+        var to = ReadInstant(request, "to", json.Value.SerializerOptions, errors) ?? clock.GetUtcNow();
+        var from = ReadInstant(request, "from", json.Value.SerializerOptions, errors) ?? to - TimeSpan.FromHours(1);
+        if (!errors.Any && to <= from)
+        {
+            errors.Add("to", "must be after from");
+        }
+        else if (!errors.Any && to - from > MaxAfrrWindow)
+        {
+            errors.Add("to", $"must be at most {MaxAfrrWindow.TotalHours:0} h after from (the retention)");
+        }
+
+        if (errors.Any)
+        {
+            return ApiProblems.Invalid(errors.Errors.Select(e => new Abstractions.Errors.FieldProblem(e.Field, e.Message)));
+        }
+
+        var steps = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGridServicesGrain>(fleetId).GetAfrrStepsAsync(from, to));
+        return Results.Ok(steps.Select(AfrrStepResponse.Of).ToArray());
+    }
+
+    private static async Task<IResult> PostFrequencyAsync(HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json, IOptions<VppOptions> options)
+    {
+        var (measurement, problem) = await JsonBody.ReadValidAsync<FrequencyRequest, FrequencyMeasurement>(
+            request, json.Value.SerializerOptions, (body, errors) => body.ToMeasurement(errors));
+        return problem ?? Results.Ok(FrequencyResponse.From(
+            await grains.GetGrain<IGridAreaGrain>(options.Value.GridServices.Area).ReportFrequencyAsync(measurement)));
+    }
+
+    /// <summary>A query instant, read with the same strict rules as instants in bodies (offset required).</summary>
+    private static DateTimeOffset? ReadInstant(HttpRequest request, string name, JsonSerializerOptions options, FieldErrors errors)
+    {
+        if (!request.Query.TryGetValue(name, out var raw))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<DateTimeOffset>(JsonSerializer.Serialize(raw.ToString()), options);
+        }
+        catch (JsonException)
+        {
+            errors.Add(name, "must be an ISO 8601 instant with an offset, e.g. 2026-11-25T12:00:00Z");
+            return null;
+        }
+    }
+}
+
+public sealed record FcrContractRequest(double? ContractedKw)
+{
+    public double ToContractedKw(FieldErrors errors)
+    {
+        errors.Required("contractedKw", ContractedKw, "(kW, the symmetric band; 0 ends the contract)");
+        errors.Finite("contractedKw", ContractedKw);
+        return ContractedKw ?? 0;
+    }
+}
+
+public sealed record FrequencyRequest(double? FrequencyHz, DateTimeOffset? Timestamp)
+{
+    public FrequencyMeasurement ToMeasurement(FieldErrors errors)
+    {
+        errors.Required("frequencyHz", FrequencyHz, "(Hz, the synchronous area's frequency)");
+        if (FrequencyHz is { } hz)
+        {
+            Domain.GridServices.FcrDroop.CheckFrequency(errors, "frequencyHz", hz);
+        }
+
+        return new FrequencyMeasurement(FrequencyHz ?? 0, Timestamp);
+    }
+}
+
+public sealed record AfrrSetpointRequest(double? SetpointKw, DateTimeOffset? Timestamp)
+{
+    public AfrrSetpoint ToSetpoint(FieldErrors errors)
+    {
+        errors.Required("setpointKw", SetpointKw, "(kW on top of the fleet's target, positive = more export)");
+        errors.Finite("setpointKw", SetpointKw);
+        return new AfrrSetpoint(SetpointKw ?? 0, Timestamp);
+    }
+}
+
+public sealed record FcrResponse(
+    double ContractedKw, double? FrequencyHz, double ResponseKw, DateTimeOffset? MeasuredAt, double SocManagementKw, double? PooledSocPercent)
+{
+    public static FcrResponse From(FcrView v) =>
+        new(v.ContractedKw, v.FrequencyHz, v.ResponseKw, v.MeasuredAt, v.SocManagementKw, v.PooledSocPercent);
+}
+
+public sealed record FrequencyResponse(string Area, double FrequencyHz, DateTimeOffset Timestamp, int FleetCount, double ResponseKw, string[] FailedFleetIds)
+{
+    public static FrequencyResponse From(FrequencyApplied a) => new(a.Area, a.FrequencyHz, a.At, a.FleetCount, a.ResponseKw, a.FailedFleetIds);
+}
+
+public sealed record AfrrAcceptedResponse(double SetpointKw, DateTimeOffset Timestamp, double TargetKw, double ClampedKw, double AllocatedKw)
+{
+    public static AfrrAcceptedResponse From(AfrrAccepted a) => new(a.SetpointKw, a.At, a.TargetKw, a.ClampedKw, a.AllocatedKw);
+}
+
+public sealed record AfrrStepResponse(
+    DateTimeOffset From, DateTimeOffset To, double RequestedKw, double DeliveredKw, double RequestedKwh, double DeliveredKwh, string DeliveredSource)
+{
+    public static AfrrStepResponse Of(AfrrStep s) =>
+        new(s.From, s.To, s.RequestedKw, s.DeliveredKw, s.RequestedKwh, s.DeliveredKwh, s.DeliveredSource);
+}

@@ -1,0 +1,211 @@
+using Orleans.Core.Internal;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.GridServices;
+
+namespace Vpp.Grains.Tests.GridServices;
+
+[Collection(VppClusterCollection.Name)]
+public sealed class FcrGrainTests(VppClusterFixture fixture)
+{
+    private IGridAreaGrain Area => GridServiceFleet.Area(fixture);
+
+    [Theory]
+    [InlineData(49.990, 0)] // deadband edge: no response
+    [InlineData(50.010, 0)]
+    [InlineData(49.900, 50)] // half response at −100 mHz, positive = more export
+    [InlineData(50.100, -50)]
+    [InlineData(49.800, 100)] // full at −200 mHz
+    [InlineData(49.500, 100)] // beyond ±200 mHz clamped at the contracted band
+    [InlineData(50.700, -100)]
+    public async Task The_droop_reaches_the_asset_setpoints_on_top_of_the_base_target(double frequencyHz, double expectedResponseKw)
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "droop", 2, maxKw: 100);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(20));
+        await fleet.Services.SetFcrContractAsync(100);
+
+        var applied = await Area.ReportFrequencyAsync(new FrequencyMeasurement(frequencyHz));
+        Assert.DoesNotContain(fleet.FleetId, applied.FailedFleetIds);
+
+        // The call answers once the setpoints are sent: no waiting needed.
+        var view = (await fleet.Fleet.GetAsync())!;
+        Assert.Equal(frequencyHz, view.Fcr!.FrequencyHz);
+        Assert.Equal(expectedResponseKw, view.Fcr.ResponseKw, 3);
+        Assert.Equal(20, view.BaseTargetKw);
+        Assert.Equal(20 + expectedResponseKw, view.TargetKw!.Value, 3);
+        Assert.Equal(20 + expectedResponseKw, view.AllocatedKw, 3);
+        Assert.Equal(20 + expectedResponseKw, await fleet.SetpointSumKwAsync(), 3);
+    }
+
+    [Fact]
+    public async Task Response_beyond_the_fleet_range_is_clamped_and_reported()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "clamp", 2, maxKw: 100);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(150));
+        await fleet.Services.SetFcrContractAsync(50); // 150 + 50 = 200 is the edge; the contract is valid
+
+        // A 20 kW aFRR request on top of full FCR overshoots the 200 kW the fleet can export.
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.7));
+        var accepted = await fleet.Services.SetAfrrSetpointAsync(new AfrrSetpoint(20));
+        Assert.Equal(200, accepted.TargetKw, 3);
+        Assert.Equal(20, accepted.ClampedKw, 3);
+        var view = (await fleet.Fleet.GetAsync())!;
+        Assert.Equal(20, view.ServiceClampedKw, 3);
+        Assert.Equal(200, view.AllocatedKw, 3);
+    }
+
+    [Fact]
+    public async Task Contract_zero_ends_the_response_and_leaves_the_area()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "ends", 2, maxKw: 100);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await fleet.Services.SetFcrContractAsync(80);
+        Assert.Contains(fleet.FleetId, await Area.GetContractedFleetsAsync());
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.8));
+        Assert.Equal(80, (await fleet.Fleet.GetAsync())!.AllocatedKw, 3);
+
+        var ended = await fleet.Services.SetFcrContractAsync(0);
+        Assert.Equal(0, ended.ContractedKw);
+        Assert.Equal(0, ended.ResponseKw);
+        Assert.DoesNotContain(fleet.FleetId, await Area.GetContractedFleetsAsync());
+        var view = (await fleet.Fleet.GetAsync())!;
+        Assert.Equal(0, view.TargetKw!.Value, 3);
+        Assert.Equal(0, await fleet.SetpointSumKwAsync(), 3);
+
+        var events = await fleet.Fleet.GetEventsAsync(20);
+        Assert.Equal(2, events.Count(e => e.Kind == GridServiceEventKinds.Fcr && e.Message.Contains("contract")));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(double.NaN)]
+    [InlineData(150)] // two 100 kW batteries at 0 kW hold at most ±200 kW, but dispatched to 60 kW only ±140 kW
+    public async Task An_impossible_contract_is_refused_naming_contractedKw_and_changes_nothing(double contractedKw)
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "badfcr", 2, maxKw: 100);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(60));
+        var ex = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.Services.SetFcrContractAsync(contractedKw));
+        Assert.Contains(ex.Problems, p => p.Field == "contractedKw");
+        var view = (await fleet.Fleet.GetAsync())!;
+        Assert.Null(view.Fcr);
+        Assert.DoesNotContain(fleet.FleetId, await Area.GetContractedFleetsAsync());
+    }
+
+    [Fact]
+    public async Task Bad_measurements_are_refused_and_an_older_one_conflicts()
+    {
+        var tooLow = await Assert.ThrowsAsync<InvalidInputException>(() => Area.ReportFrequencyAsync(new FrequencyMeasurement(47.4)));
+        Assert.Equal("frequencyHz", tooLow.Problems.Single().Field);
+        var notFinite = await Assert.ThrowsAsync<InvalidInputException>(() => Area.ReportFrequencyAsync(new FrequencyMeasurement(double.PositiveInfinity)));
+        Assert.Equal("frequencyHz", notFinite.Problems.Single().Field);
+        var future = await Assert.ThrowsAsync<InvalidInputException>(
+            () => Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow().AddMinutes(1))));
+        Assert.Equal("timestamp", future.Problems.Single().Field);
+
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
+        var stale = await Assert.ThrowsAsync<ConflictException>(
+            () => Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow().AddSeconds(-10))));
+        Assert.Equal("timestamp", stale.Field);
+    }
+
+    [Fact]
+    public async Task Measurements_faster_than_dispatch_are_coalesced_to_the_newest()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "burst", 4, maxKw: 100);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await fleet.Services.SetFcrContractAsync(200);
+        var before = (await fleet.Fleet.GetAsync())!.Fcr!.ServiceDispatches;
+
+        // 60 distinct frequencies sent at once, all outside the deadband, so each alone would need a dispatch.
+        const int count = 60;
+        var sends = Enumerable.Range(0, count)
+            .Select(i => Area.ReportFrequencyAsync(new FrequencyMeasurement(49.85 + (i % 2 == 0 ? 0 : 0.3) - (i * 0.0005))))
+            .ToArray();
+        await Task.WhenAll(sends);
+
+        var view = (await fleet.Fleet.GetAsync())!;
+        var dispatches = view.Fcr!.ServiceDispatches - before;
+        Assert.InRange(dispatches, 1, count - 1);
+
+        // Whatever arrived last is what the assets hold: the fleet never stops at an older measurement.
+        Assert.Equal(view.Fcr.ResponseKw, view.AllocatedKw, 3);
+        Assert.Equal(view.Fcr.ResponseKw, await fleet.SetpointSumKwAsync(), 3);
+        Assert.Equal(Domain.GridServices.FcrDroop.ResponseKw(200, view.Fcr.FrequencyHz!.Value), view.Fcr.ResponseKw, 6);
+    }
+
+    [Fact]
+    public async Task Only_large_response_changes_are_recorded_as_events()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "events", 2, maxKw: 100);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
+        await fleet.Services.SetFcrContractAsync(100);
+        foreach (var f in new[] { 49.98, 49.97, 49.975, 49.96, 49.7, 49.71, 50.0 })
+        {
+            await Area.ReportFrequencyAsync(new FrequencyMeasurement(f));
+        }
+
+        // 49.98 → 10 kW and small wiggles stay below 25 % of the band; 49.7 (100 kW) and back to 50 Hz (0) are recorded.
+        var events = (await fleet.Fleet.GetEventsAsync(50)).Where(e => e.Kind == GridServiceEventKinds.Fcr && e.Message.StartsWith("FCR response")).ToArray();
+        Assert.Equal(2, events.Length);
+    }
+
+    [Fact]
+    public async Task A_reactivated_fleet_keeps_its_contract_and_its_aFRR_record()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "restart", 2, maxKw: 100);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(10));
+        await fleet.Services.SetFcrContractAsync(60);
+        var start = fixture.Clock.GetUtcNow();
+        await fleet.Services.SetAfrrSetpointAsync(new AfrrSetpoint(30, start.AddSeconds(-8)));
+        await fleet.Services.SetAfrrSetpointAsync(new AfrrSetpoint(40, start.AddSeconds(-4)));
+
+        await fleet.Fleet.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
+
+        var view = await fleet.ViewWhenAsync(v => v.Fcr?.FrequencyHz == 49.9, "the reactivated fleet to take the measurement");
+        Assert.Equal(60, view.Fcr!.ContractedKw);
+        Assert.Equal(30, view.Fcr.ResponseKw, 3);
+        Assert.Equal(40, view.AfrrSetpointKw);
+        Assert.Equal(10 + 30 + 40, view.AllocatedKw, 3);
+        var steps = await fleet.Services.GetAfrrStepsAsync(start.AddMinutes(-1), start.AddMinutes(1));
+        var step = Assert.Single(steps);
+        Assert.Equal(30, step.RequestedKw);
+        Assert.Equal((start.AddSeconds(-8), start.AddSeconds(-4)), (step.From, step.To));
+    }
+
+    [Fact]
+    public async Task Inside_the_deadband_a_too_full_battery_pool_is_discharged_but_never_during_a_response()
+    {
+        // 2 × 180 kWh usable at 92 % SoC: 96.7 % of the pool's usable energy, above the window that ±100 kW for
+        // 15 min each way leaves (6.9–93.1 %): the full SoC-management power, 20 % of the reserve, discharges.
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "soc", 2, maxKw: 100, socPercent: 92);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
+        await fleet.Services.SetFcrContractAsync(100);
+
+        var quiet = (await fleet.Fleet.GetAsync())!;
+        Assert.Equal(96.67, quiet.Fcr!.PooledSocPercent!.Value, 2);
+        Assert.Equal(20, quiet.Fcr.SocManagementKw, 3);
+        Assert.Equal(20, quiet.TargetKw!.Value, 3);
+        Assert.Equal(20, await fleet.SetpointSumKwAsync(), 3);
+
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
+        var responding = (await fleet.Fleet.GetAsync())!;
+        Assert.Equal(0, responding.Fcr!.SocManagementKw);
+        Assert.Equal(50, responding.TargetKw!.Value, 3);
+        Assert.Equal(50, await fleet.SetpointSumKwAsync(), 3);
+    }
+
+    [Fact]
+    public async Task A_pool_in_the_middle_of_its_window_is_left_alone()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "socmid", 2, maxKw: 100, socPercent: 50);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
+        var view = await fleet.Services.SetFcrContractAsync(100);
+        Assert.Equal(50, view.PooledSocPercent!.Value, 3);
+        Assert.Equal(0, view.SocManagementKw);
+        Assert.Equal(0, await fleet.SetpointSumKwAsync(), 3);
+    }
+}

@@ -1,0 +1,60 @@
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.GridServices;
+using Vpp.Domain.Assets;
+
+namespace Vpp.Grains.Tests.GridServices;
+
+/// <summary>A fleet of batteries on the shared test cluster, with the grid-service calls the tests make on it.</summary>
+public sealed class GridServiceFleet(VppClusterFixture fixture, string fleetId, string[] assetIds)
+{
+    public string FleetId { get; } = fleetId;
+
+    public string[] AssetIds { get; } = assetIds;
+
+    public IFleetGrain Fleet => fixture.Grains.GetGrain<IFleetGrain>(FleetId);
+
+    public IFleetGridServicesGrain Services => fixture.Grains.GetGrain<IFleetGridServicesGrain>(FleetId);
+
+    public static IGridAreaGrain Area(VppClusterFixture fixture) => fixture.Grains.GetGrain<IGridAreaGrain>(GridAreas.ContinentalEurope);
+
+    /// <summary>Batteries of ±<paramref name="maxKw"/> and 2 h of energy each, online at <paramref name="socPercent"/>.</summary>
+    public static async Task<GridServiceFleet> CreateAsync(VppClusterFixture fixture, string prefix, int count, double maxKw, double socPercent = 50)
+    {
+        var fleetId = VppClusterFixture.NewId(prefix);
+        var ids = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = VppClusterFixture.NewId($"{prefix}-b{i}");
+            var asset = fixture.Grains.GetGrain<IAssetGrain>(ids[i]);
+            await asset.ConfigureAsync(new AssetSpec
+            {
+                FleetId = fleetId,
+                Kind = AssetKind.Battery,
+                MinPowerKw = -maxKw,
+                MaxPowerKw = maxKw,
+                MarginalCostEurPerMwh = 10 + i,
+                EnergyCapacityKwh = maxKw * 2,
+            });
+            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: socPercent));
+        }
+
+        var fleet = new GridServiceFleet(fixture, fleetId, ids);
+        await fleet.ViewWhenAsync(v => v.OnlineCount == count && v.MaxPowerKw >= count * maxKw - 1e-6, $"{count} batteries online");
+        return fleet;
+    }
+
+    public Task<FleetView> ViewWhenAsync(Func<FleetView, bool> condition, string what) =>
+        Eventually.Until(
+            async () => await Fleet.GetAsync() ?? throw new Xunit.Sdk.XunitException("fleet unknown"),
+            condition,
+            what,
+            describe: v => $"target {v.TargetKw}, base {v.BaseTargetKw}, allocated {v.AllocatedKw}, fcr {v.Fcr}, afrr {v.AfrrSetpointKw}");
+
+    /// <summary>The setpoints the assets hold now, summed.</summary>
+    public async Task<double> SetpointSumKwAsync()
+    {
+        var views = await Task.WhenAll(AssetIds.Select(id => fixture.Grains.GetGrain<IAssetGrain>(id).GetAsync()));
+        return views.Sum(v => v!.Live.SetpointKw ?? 0);
+    }
+}

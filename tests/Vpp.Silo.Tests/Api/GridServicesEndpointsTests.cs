@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using Vpp.Abstractions.Fleets;
+
+namespace Vpp.Silo.Tests.Api;
+
+/// <summary>FCR and aFRR over HTTP: contract, frequency, setpoints and the recorded steps, through the real pipeline.</summary>
+[Collection(VppApiCollection.Name)]
+public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
+{
+    private HttpClient Client => fixture.Client;
+
+    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Two batteries of −50..100 kW, online and dispatched to 0 kW: the fleet can hold ±100 kW.</summary>
+    private async Task<string> FleetAtZeroAsync() => (await FleetAtZeroWithAssetsAsync()).FleetId;
+
+    private async Task<(string FleetId, string[] AssetIds)> FleetAtZeroWithAssetsAsync()
+    {
+        var fleetId = VppApiFixture.NewId("grid");
+        string[] assetIds = [VppApiFixture.NewId("b1"), VppApiFixture.NewId("b2")];
+        await Client.OnlineBatteryAsync(assetIds[0], fleetId, cost: 10);
+        await Client.OnlineBatteryAsync(assetIds[1], fleetId, cost: 20);
+        await Client.WaitForOnlineAsync(fleetId, count: 2, maxKw: 200);
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 0}""")).ExpectJsonAsync();
+        return (fleetId, assetIds);
+    }
+
+    /// <summary>The assets do what they were told and say so in telemetry; waits until the fleet has measured it.</summary>
+    private async Task FollowSetpointsAsync(string fleetId, string[] assetIds, double expectedKw)
+    {
+        foreach (var assetId in assetIds)
+        {
+            var setpointKw = (await Client.GetAssetAsync(assetId)).Number("setpointKw");
+            await Client.TelemetryAsync(assetId, $$"""{"activePowerKw": {{setpointKw.ToString(CultureInfo.InvariantCulture)}}, "stateOfChargePercent": 50}""");
+        }
+
+        await Client.WaitForFleetAsync(
+            fleetId, f => f.Has("measuredKw") && Steps.Near(f.Number("measuredKw"), expectedKw), $"measured output {expectedKw} kW");
+    }
+
+    [Fact]
+    public async Task Fcr_contract_then_a_frequency_dip_raises_the_fleet_target_by_the_droop()
+    {
+        var fleetId = await FleetAtZeroAsync();
+        var contract = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 80}""")).ExpectJsonAsync();
+        Assert.Equal(80, contract.Number("contractedKw"));
+
+        var applied = await (await Client.PostJsonAsync(
+            "/api/v1/grid/frequency", $$"""{"frequencyHz": 49.9, "timestamp": "{{Instant(DateTimeOffset.UtcNow)}}"}""")).ExpectJsonAsync();
+        Assert.Equal("continental-europe", applied.Text("area"));
+        Assert.True(applied.Number("fleetCount") >= 1);
+        Assert.Empty(Assert.IsType<JsonArray>(applied["failedFleetIds"]));
+
+        // Answered once the setpoints are sent: the view shows it at once.
+        var fleet = await Client.GetFleetAsync(fleetId);
+        Assert.Equal(40, fleet["fcr"].Number("responseKw"), Steps.Tolerance);
+        Assert.Equal(49.9, fleet["fcr"].Number("frequencyHz"));
+        Assert.Equal(0, fleet.Number("baseTargetKw"));
+        Assert.Equal(40, fleet.Number("targetKw"), Steps.Tolerance);
+        Assert.Equal(40, fleet.Number("allocatedKw"), Steps.Tolerance);
+
+        var ended = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 0}""")).ExpectJsonAsync();
+        Assert.Equal(0, ended.Number("responseKw"));
+        Assert.Equal(0, (await Client.GetFleetAsync(fleetId)).Number("allocatedKw"), Steps.Tolerance);
+        var events = await Client.GetEventsAsync(fleetId);
+        Assert.Equal(2, events.Count(e => e.Text("kind") == "fcr" && e.Text("message").Contains("contract", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_contract_beyond_the_fleet_or_for_an_unknown_fleet_is_refused()
+    {
+        var fleetId = await FleetAtZeroAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 101}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "contractedKw");
+        Assert.False((await Client.GetFleetAsync(fleetId)).Has("fcr"));
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{VppApiFixture.NewId("nofleet")}/fcr", """{"contractedKw": 1}"""))
+            .ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Frequency_measurements_out_of_range_ahead_of_the_clock_or_out_of_order_are_refused()
+    {
+        await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 52.6}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "frequencyHz");
+        var ahead = Instant(DateTimeOffset.UtcNow.AddMinutes(5));
+        await (await Client.PostJsonAsync("/api/v1/grid/frequency", $$"""{"frequencyHz": 50, "timestamp": "{{ahead}}"}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "timestamp");
+
+        var now = DateTimeOffset.UtcNow;
+        await (await Client.PostJsonAsync("/api/v1/grid/frequency", $$"""{"frequencyHz": 50.001, "timestamp": "{{Instant(now)}}"}""")).ExpectJsonAsync();
+        var stale = await (await Client.PostJsonAsync(
+            "/api/v1/grid/frequency", $$"""{"frequencyHz": 50.002, "timestamp": "{{Instant(now.AddSeconds(-10))}}"}"""))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("timestamp", stale.Text("field"));
+    }
+
+    [Fact]
+    public async Task Afrr_setpoints_add_to_the_target_and_each_closed_interval_is_recorded()
+    {
+        var (fleetId, assetIds) = await FleetAtZeroWithAssetsAsync();
+        var start = DateTimeOffset.UtcNow.AddSeconds(-12);
+        var first = await (await Client.PostJsonAsync(
+            $"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 30, "timestamp": "{{Instant(start)}}"}""")).ExpectJsonAsync();
+        Assert.Equal(30, first.Number("targetKw"), Steps.Tolerance);
+        Assert.Equal(30, first.Number("allocatedKw"), Steps.Tolerance);
+        await FollowSetpointsAsync(fleetId, assetIds, 30);
+        await (await Client.PostJsonAsync(
+            $"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 250, "timestamp": "{{Instant(start.AddSeconds(4))}}"}""")).ExpectJsonAsync();
+
+        // 250 kW more than the fleet's 200 kW: clamped and said so.
+        var fleet = await Client.GetFleetAsync(fleetId);
+        Assert.Equal(250, fleet.Number("afrrSetpointKw"));
+        Assert.Equal(200, fleet.Number("targetKw"), Steps.Tolerance);
+        Assert.Equal(50, fleet.Number("serviceClampedKw"), Steps.Tolerance);
+        await FollowSetpointsAsync(fleetId, assetIds, 200);
+
+        await (await Client.PostJsonAsync(
+            $"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 0, "timestamp": "{{Instant(start.AddSeconds(8))}}"}""")).ExpectJsonAsync();
+        await (await Client.PostJsonAsync(
+            $"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 10, "timestamp": "{{Instant(start.AddSeconds(2))}}"}"""))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        var steps = Assert.IsType<JsonArray>(await (await Client.GetAsync(
+            $"/api/v1/fleets/{fleetId}/afrr?from={Uri.EscapeDataString(Instant(start.AddMinutes(-1)))}&to={Uri.EscapeDataString(Instant(start.AddMinutes(1)))}")).ExpectJsonAsync());
+        Assert.Equal(2, steps.Count);
+        Assert.Equal(30, steps[0].Number("requestedKw"));
+        Assert.Equal(30, steps[0].Number("deliveredKw"), Steps.Tolerance);
+        Assert.Equal("measured", steps[0].Text("deliveredSource"));
+        Assert.Equal(30.0 * 4 / 3600, steps[0].Number("requestedKwh"), 6);
+        Assert.Equal(250, steps[1].Number("requestedKw"));
+        Assert.Equal(200, steps[1].Number("deliveredKw"), Steps.Tolerance);
+        Assert.Equal("measured", steps[1].Text("deliveredSource"));
+    }
+
+    [Fact]
+    public async Task Afrr_of_an_unknown_fleet_is_not_found()
+    {
+        var fleetId = VppApiFixture.NewId("nofleet");
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", """{"setpointKw": 1}""")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/afrr")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_contract_and_the_afrr_record_are_read_back_from_storage_after_the_fleet_is_deactivated()
+    {
+        var fleetId = await FleetAtZeroAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 50}""")).ExpectJsonAsync();
+        var start = DateTimeOffset.UtcNow.AddSeconds(-8);
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 20, "timestamp": "{{Instant(start)}}"}""")).ExpectJsonAsync();
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 10, "timestamp": "{{Instant(start.AddSeconds(4))}}"}""")).ExpectJsonAsync();
+
+        // Deactivation writes the aFRR record it was holding behind; the next call reads both states back (SQLite).
+        var grains = fixture.Factory.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<IFleetGrain>(fleetId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        var fleet = await Client.WaitForFleetAsync(fleetId, f => f.Has("fcr") && f.Has("afrrSetpointKw"), "the fleet back with its grid services");
+        Assert.Equal(50, fleet["fcr"].Number("contractedKw"));
+        Assert.Equal(10, fleet.Number("afrrSetpointKw"));
+        var steps = Assert.IsType<JsonArray>(await (await Client.GetAsync(
+            $"/api/v1/fleets/{fleetId}/afrr?from={Uri.EscapeDataString(Instant(start.AddMinutes(-1)))}")).ExpectJsonAsync());
+        var step = Assert.Single(steps);
+        Assert.Equal(20, step.Number("requestedKw"));
+        Assert.Equal(Instant(start), step.Text("from"));
+        Assert.Equal(Instant(start.AddSeconds(4)), step.Text("to"));
+    }
+}
