@@ -111,6 +111,35 @@ public sealed class MarketTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Scheduled_slots_and_the_fcr_band_are_not_offered_again()
+    {
+        var fleetId = VppClusterFixture.NewId("committed");
+        await AddSmallBatteriesAsync(fleetId, 4);
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var from = NextHour;
+
+        // The second quarter hour is sold at +60 kW; the fleet holds a ±40 kW FCR band throughout.
+        await _grains.GetGrain<Abstractions.Schedules.IFleetScheduleGrain>(fleetId).SubmitAsync(
+            new Abstractions.Schedules.ScheduleRequest(from.AddMinutes(15), [new(60)]));
+        await _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(40);
+        try
+        {
+            var flexibility = await fleet.GetFlexibilityAsync(from, from.AddMinutes(30), TimeSpan.FromMinutes(15));
+
+            Assert.Equal(1, flexibility.ScheduledSlots);
+            Assert.Equal(40, flexibility.FcrReserveKw);
+            // Free slot: 200 kW each way less the band.
+            Assert.Equal((160d, 160d), (flexibility.Slots[0].UpKw, flexibility.Slots[0].DownKw));
+            // Sold slot: 60 kW of the headroom up is used, and the fleet could come down from +60 as well.
+            Assert.Equal((100d, 220d), (flexibility.Slots[1].UpKw, flexibility.Slots[1].DownKw));
+        }
+        finally
+        {
+            await _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(0);
+        }
+    }
+
+    [Fact]
     public async Task Bad_queries_are_refused_naming_the_field()
     {
         var fleetId = VppClusterFixture.NewId("badq");

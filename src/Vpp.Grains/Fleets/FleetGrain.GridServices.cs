@@ -5,6 +5,7 @@ using Vpp.Abstractions.GridServices;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.GridServices;
 using Vpp.Domain.Schedules;
+using Vpp.Domain.Settlement;
 using Vpp.Grains.GridServices;
 
 namespace Vpp.Grains.Fleets;
@@ -18,6 +19,9 @@ public sealed class FleetGridServicesState
     [Id(2)] public double? AfrrSetpointKw { get; set; }
     [Id(3)] public DateTimeOffset? AfrrAt { get; set; }
     [Id(4)] public List<AfrrStep> AfrrSteps { get; set; } = [];
+
+    /// <summary>Energy of the activations (effective − base target) per quarter hour, for settlement's requested side.</summary>
+    [Id(5)] public Dictionary<DateTimeOffset, double> ActivationKwhBySlot { get; set; } = [];
 }
 
 /// <summary>
@@ -40,6 +44,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     private double _recordedFcrResponseKw;
     private double _socManagementKw;
     private ClampedServiceTarget? _composed;
+    private DateTimeOffset? _activationSince;
     private TaskCompletionSource? _pendingServiceApply;
     private bool _serviceApplyQueued;
     private IGrainTimer? _gridWriteBehind;
@@ -236,20 +241,43 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
 
         if (previous is { } before && Math.Abs(before.EffectiveKw - next.EffectiveKw) <= Capability.ToleranceKw)
         {
-            _composed = next;
+            SetComposed(next);
             return;
         }
 
         await RunDispatchAsync(next.EffectiveKw, S.Strategy, includeSetpoints: false);
-        _composed = next;
+        SetComposed(next);
         _serviceDispatches++;
     }
 
     /// <summary>The effective target for a dispatch of <paramref name="baseKw"/>; remembered for the view.</summary>
     private double? TargetToDispatch(double? baseKw)
     {
-        _composed = Compose(baseKw);
+        SetComposed(Compose(baseKw));
         return _composed?.EffectiveKw;
+    }
+
+    /// <summary>
+    /// Replaces the composed target, booking the activation held until now (effective − base) into the per-slot
+    /// ledger that settlement adds to the requested energy.
+    /// </summary>
+    private void SetComposed(ClampedServiceTarget? next)
+    {
+        AccrueActivations();
+        _composed = next;
+    }
+
+    private void AccrueActivations()
+    {
+        var now = clock.GetUtcNow();
+        if (_composed is { } held && _activationSince is { } since)
+        {
+            ActivationLedger.Accrue(G.ActivationKwhBySlot, since, now, held.EffectiveKw - held.Target.BaseKw);
+            ActivationLedger.Prune(G.ActivationKwhBySlot, now - _options.SettlementRetention);
+            WriteGridStateBehind();
+        }
+
+        _activationSince = now;
     }
 
     private ClampedServiceTarget? Compose(double? baseKw)

@@ -77,9 +77,25 @@ public sealed partial class FleetGrain
         return Flexibility.Combine(range, parts.OfType<IReadOnlyList<PooledSlot>>());
     }
 
+    /// <summary>Longest range the schedule grain answers in one read.</summary>
+    private static readonly TimeSpan ScheduleReadLimit = TimeSpan.FromDays(31);
+
     /// <summary>
-    /// What the fleet has already committed over the range, so it is not offered twice. Schedules and FCR contracts
-    /// are kept by other parts of the fleet (schedule grain, grid services); until they are wired in, nothing is.
+    /// What the fleet has already committed over the range, so it is not offered twice: the scheduled slots (from the
+    /// fleet's schedule grain, read in chunks it accepts) and the FCR band it holds now, reserved both ways for every
+    /// slot since a contract stands until it is changed.
     /// </summary>
-    private Task<Commitments> CommitmentsAsync(SlotRange range) => Task.FromResult(Commitments.None);
+    private async Task<Commitments> CommitmentsAsync(SlotRange range)
+    {
+        var schedules = GrainFactory.GetGrain<Abstractions.Schedules.IFleetScheduleGrain>(FleetId);
+        var slots = new List<ScheduledSlot>();
+        for (var from = range.From; from < range.To; from += ScheduleReadLimit)
+        {
+            var to = from + ScheduleReadLimit < range.To ? from + ScheduleReadLimit : range.To;
+            var part = await schedules.GetAsync(from, to);
+            slots.AddRange(part.Slots.Select(s => new ScheduledSlot(s.Start, s.TargetKw)));
+        }
+
+        return new Commitments(Schedule.Of(slots.DistinctBy(s => s.Start)), G.FcrContractedKw);
+    }
 }

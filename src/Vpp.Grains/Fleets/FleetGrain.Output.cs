@@ -36,8 +36,8 @@ public sealed partial class FleetGrain
         return (count > 0 ? RoundKw(kw) : null, latest, count, stale);
     }
 
-    /// <summary>The target the output history shows: the standing target of the fleet.</summary>
-    private double? OutputTargetKw() => S.TargetKw;
+    /// <summary>The target the output history shows: the effective one (base + FCR/aFRR activations), as the fleet view.</summary>
+    private double? OutputTargetKw() => _composed?.EffectiveKw ?? S.TargetKw;
 
     private void StartOutputSampling()
     {

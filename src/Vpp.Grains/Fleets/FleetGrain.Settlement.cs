@@ -56,6 +56,8 @@ public sealed partial class FleetGrain
         InvalidInputException.ThrowIfAny(errors.Errors);
         RequireKnown();
 
+        // Requested = the base target's steps (dispatch, schedule) + the reserve activations booked per slot.
+        AccrueActivations();
         var requested = StepProfile.Of(targetHistory.State.Steps.Select(s => (s.At, s.TargetKw)));
         var readings = await Task.WhenAll(S.PartitionKeys.Select(async key =>
         {
@@ -79,7 +81,8 @@ public sealed partial class FleetGrain
                 .OrderBy(r => r.AssetId, StringComparer.Ordinal)
                 .Select(r => new AssetSlotReading(r.AssetId, new SlotReading(r.DeliveredKwh, r.Covered, r.RequestedKwh, r.RequestedKwAtStart)))
                 .ToList();
-            return View(SettlementCalculator.SettleSlot(start, requested.EnergyKwh(start, start + QuarterHour.Length), assets));
+            var requestedKwh = requested.EnergyKwh(start, start + QuarterHour.Length) + G.ActivationKwhBySlot.GetValueOrDefault(start);
+            return View(SettlementCalculator.SettleSlot(start, requestedKwh, assets));
         });
         return new SettlementView(FleetId, [.. slots]);
     }

@@ -38,6 +38,30 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Settlement_counts_the_fcr_activation_as_requested_energy()
+    {
+        // Two fleets dispatched alike at the same (fake) instant; only the first holds a band and is activated.
+        var activated = await GridServiceFleet.CreateAsync(fixture, "settle-fcr", 2, maxKw: 100);
+        var plain = await GridServiceFleet.CreateAsync(fixture, "settle-plain", 2, maxKw: 100);
+        var start = fixture.Clock.GetUtcNow();
+        await activated.Fleet.DispatchAsync(new DispatchRequest(20));
+        await plain.Fleet.DispatchAsync(new DispatchRequest(20));
+        await activated.Services.SetFcrContractAsync(100);
+
+        // +50 kW (49.9 Hz) held for 6 minutes, then back inside the deadband: 5 kWh more was asked of the first fleet.
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(6));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.0));
+        await activated.Services.SetFcrContractAsync(0);
+
+        var from = Domain.Schedules.QuarterHour.Floor(start);
+        var to = from.AddHours(1);
+        var activatedKwh = (await activated.Fleet.GetSettlementAsync(from, to)).Slots.Sum(s => s.RequestedKwh);
+        var plainKwh = (await plain.Fleet.GetSettlementAsync(from, to)).Slots.Sum(s => s.RequestedKwh);
+        Assert.Equal(5, activatedKwh - plainKwh, 6);
+    }
+
+    [Fact]
     public async Task Response_beyond_the_fleet_range_is_clamped_and_reported()
     {
         var fleet = await GridServiceFleet.CreateAsync(fixture, "clamp", 2, maxKw: 100);

@@ -38,13 +38,13 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
 
         fleet.MoveClockTo(start);
         await fleet.ReportAllAsync();
-        var first = await fleet.WhenAsync(v => v.TargetKw == 60, "the first slot's target");
-        Assert.Equal(start, first.LastDispatchAt);
+        // The view shows a target being dispatched before that dispatch has answered: wait for both.
+        await fleet.WhenAsync(v => v.TargetKw == 60 && v.LastDispatchAt == start, "the first slot's target dispatched at its boundary");
 
         fleet.MoveClockTo(start + QuarterHour.Length);
         await fleet.ReportAllAsync();
-        var second = await fleet.WhenAsync(v => v.TargetKw == 120, "the second slot's target");
-        Assert.Equal(start + QuarterHour.Length, second.LastDispatchAt);
+        await fleet.WhenAsync(
+            v => v.TargetKw == 120 && v.LastDispatchAt == start + QuarterHour.Length, "the second slot's target dispatched at its boundary");
 
         // Same target in the third slot: dispatched again at its boundary, but no new schedule event.
         fleet.MoveClockTo(start + (2 * QuarterHour.Length));
@@ -53,10 +53,12 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
 
         fleet.MoveClockTo(start + (3 * QuarterHour.Length));
         await fleet.ReportAllAsync();
-        var after = await fleet.WhenAsync(v => v.TargetKw == 0, "back to 0 kW after the last slot");
-        Assert.Equal(start + (3 * QuarterHour.Length), after.LastDispatchAt);
+        await fleet.WhenAsync(
+            v => v.TargetKw == 0 && v.LastDispatchAt == start + (3 * QuarterHour.Length), "back to 0 kW at the end of the last slot");
 
-        var events = await fleet.Fleet.GetEventsAsync(100);
+        // The schedule records its event after the dispatch it made has answered: wait for the third.
+        var events = await Eventually.Until(
+            () => fleet.Fleet.GetEventsAsync(100), es => es.Count(e => e.Kind == FleetEventKinds.Schedule) >= 3, "three schedule events");
         var scheduleEvents = events.Where(e => e.Kind == FleetEventKinds.Schedule).Reverse().ToList();
         Assert.Equal([60d, 120d, 0d], scheduleEvents.Select(e => e.TargetKw!.Value));
         Assert.Contains("ran out", scheduleEvents[^1].Message);

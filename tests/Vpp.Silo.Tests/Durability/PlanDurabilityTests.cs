@@ -62,8 +62,10 @@ public abstract class PlanDurabilityTests<TStore>(TStore store) where TStore : D
         await Eventually.Until(() => second.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync(), v => v?.TargetKw == 60, "the second slot after the restart");
         var windows = await second.Grains.GetGrain<IAssetAvailabilityGrain>(assets[1]).GetUnavailabilitiesAsync();
         Assert.Equal((At(12, 20), At(13, 0), "planned"), (Assert.Single(windows).From, windows[0].Until, windows[0].Kind));
-        var events = await second.Grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(100);
-        Assert.Contains(events, e => e.Kind == FleetEventKinds.Schedule && e.TargetKw == 60);
+        // The schedule records its event after the dispatch it made has answered.
+        await Eventually.Until(
+            () => second.Grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(100),
+            events => events.Any(e => e.Kind == FleetEventKinds.Schedule && e.TargetKw == 60), "the schedule event of the second slot");
     }
 }
 
