@@ -15,6 +15,9 @@ public sealed class ConsoleSilo : IAsyncLifetime
 {
     public const string FleetId = "demo";
     public const string ReadOnlyKey = "console-viewer-key-0123456789";
+
+    /// <summary>An operator's key: reads, and manages assets (admin), but does not trade (no dispatch).</summary>
+    public const string OperatorKey = "console-operator-key-0123456789";
     public const int DemoAssetCount = 300;
 
     private IPlaywright? _playwright;
@@ -42,6 +45,10 @@ public sealed class ConsoleSilo : IAsyncLifetime
             ["Auth__ApiKeys__0__Name"] = "viewer",
             ["Auth__ApiKeys__0__Key"] = ReadOnlyKey,
             ["Auth__ApiKeys__0__Roles__0"] = "read",
+            ["Auth__ApiKeys__1__Name"] = "operator",
+            ["Auth__ApiKeys__1__Key"] = OperatorKey,
+            ["Auth__ApiKeys__1__Roles__0"] = "read",
+            ["Auth__ApiKeys__1__Roles__1"] = "admin",
         }, ["--demo", "--in-memory"]);
         await Silo.WaitReadyAsync(TimeSpan.FromSeconds(90));
         await Eventually.Until(

@@ -118,6 +118,18 @@ public sealed class ConsoleTests(ConsoleSilo silo)
     }
 
     [Fact]
+    public async Task An_admin_key_may_take_assets_into_maintenance_but_sees_no_dispatch()
+    {
+        var page = await silo.OpenAsync();
+        await ConsolePage.SignInAsync(page, ConsoleSilo.OperatorKey);
+        await Expect(page.Locator("#who-roles")).ToHaveTextAsync("read, admin");
+        await ConsolePage.OpenFleetAsync(page, ConsoleSilo.FleetId);
+
+        await Expect(page.Locator("#assets button[data-action]").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#dispatch-form")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task A_read_only_key_sees_the_fleet_but_no_actions()
     {
         var page = await silo.OpenAsync();

@@ -79,8 +79,11 @@ public static class ApiDocumentation
             return Task.CompletedTask;
         }
 
-        var roles = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Where(ApiRoles.IsKnown).Distinct().ToArray();
-        operation.Description = $"Requires an API key with the role: {string.Join(", ", roles)}.";
+        var roles = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>()
+            .SelectMany(ApiRoles.OfPolicy).Where(ApiRoles.IsKnown).Distinct().ToArray();
+        operation.Description = roles.Length == 1
+            ? $"Requires an API key with the role: {roles[0]}."
+            : $"Requires an API key with one of the roles: {string.Join(", ", roles)}.";
         operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
         operation.Extensions["x-required-roles"] = new JsonNodeExtension(new System.Text.Json.Nodes.JsonArray([.. roles.Select(r => (System.Text.Json.Nodes.JsonNode)r)]));
         operation.Security ??= [];

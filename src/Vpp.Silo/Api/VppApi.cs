@@ -51,7 +51,7 @@ public static class VppApi
             .Produces(StatusCodes.Status202Accepted)
             .ProducesNotFound();
         assets.MapPost("/status", PostStatusAsync)
-            .RequireAuthorization(ApiRoles.Telemetry)
+            .RequireAuthorization(ApiRoles.StatusReporters)
             .WithName("PostStatus")
             .WithSummary("Report the asset online, offline or in maintenance")
             .WithJsonBody<StatusRequest>()

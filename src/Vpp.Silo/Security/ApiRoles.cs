@@ -21,5 +21,14 @@ public static class ApiRoles
 
     public static IReadOnlyList<string> All { get; } = [Read, Dispatch, Telemetry, Admin];
 
+    /// <summary>
+    /// Reporting an asset's status: its gateway does (online/offline), and so does an operator who takes it out for
+    /// maintenance and back — either role will do. A policy name of roles joined by '|' means "any of them".
+    /// </summary>
+    public const string StatusReporters = Telemetry + "|" + Admin;
+
+    /// <summary>The roles a policy name stands for: one role, or several joined by '|' (any of them).</summary>
+    public static string[] OfPolicy(string policy) => policy.Split('|');
+
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

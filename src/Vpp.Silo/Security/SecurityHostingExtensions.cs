@@ -27,6 +27,7 @@ public static class SecurityHostingExtensions
             .AddRolePolicy(ApiRoles.Dispatch)
             .AddRolePolicy(ApiRoles.Telemetry)
             .AddRolePolicy(ApiRoles.Admin)
+            .AddRolePolicy(ApiRoles.StatusReporters)
             .AddPolicy(DashboardAuthentication.PolicyName, p => p
                 .AddAuthenticationSchemes(DashboardAuthentication.SelectorScheme)
                 .RequireAuthenticatedUser()
@@ -60,11 +61,12 @@ public static class SecurityHostingExtensions
         return dashboard;
     }
 
-    private static AuthorizationBuilder AddRolePolicy(this AuthorizationBuilder authorization, string role) =>
-        authorization.AddPolicy(role, p => p
+    /// <summary>A policy named after the role it requires, or after several joined by '|' of which any will do.</summary>
+    private static AuthorizationBuilder AddRolePolicy(this AuthorizationBuilder authorization, string policy) =>
+        authorization.AddPolicy(policy, p => p
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser()
-            .RequireRole(role));
+            .RequireRole(ApiRoles.OfPolicy(policy)));
 
     /// <summary>Resolving the store is the whole point: its constructor loads (or generates and logs) the keys.</summary>
     private sealed class ApiKeyStoreWarmUp : IHostedService

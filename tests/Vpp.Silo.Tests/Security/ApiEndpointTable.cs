@@ -16,6 +16,9 @@ public static class ApiEndpointTable
                 Body?.Replace("{fleetId}", fleetId, StringComparison.Ordinal));
         }
 
+        /// <summary>The roles any one of which lets a key through ("telemetry|admin": either).</summary>
+        public string[] Roles => Role.Split('|');
+
         public override string ToString() => $"{Method} {Template}";
     }
 
@@ -24,7 +27,7 @@ public static class ApiEndpointTable
         new("PUT", "/api/v1/assets/{assetId}", "admin", """{"fleetId": "{fleetId}", "kind": "solar", "minPowerKw": 0, "maxPowerKw": 10}"""),
         new("GET", "/api/v1/assets/{assetId}", "read", null),
         new("POST", "/api/v1/assets/{assetId}/telemetry", "telemetry", """{"activePowerKw": 1}"""),
-        new("POST", "/api/v1/assets/{assetId}/status", "telemetry", """{"status": "online"}"""),
+        new("POST", "/api/v1/assets/{assetId}/status", "telemetry|admin", """{"status": "online"}"""),
         new("GET", "/api/v1/fleets/{fleetId}", "read", null),
         new("POST", "/api/v1/fleets/{fleetId}/dispatch", "dispatch", """{"targetKw": 1}"""),
         new("GET", "/api/v1/fleets/{fleetId}/events", "read", null),

@@ -18,7 +18,8 @@ const COLUMNS = [
 
 export function assetsTable(fleetId, signal) {
   const query = { page: 1, pageSize: 20, sort: "assetId", desc: false, kind: "", status: "", q: "" };
-  const canChangeStatus = session.has("telemetry");
+  // The status endpoint takes a gateway's (telemetry) or an operator's (admin) key.
+  const canChangeStatus = session.has("telemetry") || session.has("admin");
   const body = h("tbody", { id: "asset-rows" });
   const summary = h("p", { class: "muted", id: "assets-summary", role: "status" }, "Loading…");
   const error = h("p", { class: "field-error", id: "assets-error", role: "alert" });
