@@ -98,6 +98,7 @@ public sealed class ConsoleTests(ConsoleSilo silo)
             var reallocation = page.Locator("#events li[data-kind='reallocation']", new() { HasText = assetId }).First;
             await Expect(reallocation).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await Expect(reallocation.Locator("[data-field='pickedUpKw']")).ToBeVisibleAsync();
+            await Expect(reallocation.Locator(".picked-up-by")).ToContainTextAsync("picked up by: ");
             var shortfallInEvent = double.Parse((await reallocation.Locator("[data-field='shortfallKw']").GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture);
             Assert.True(Math.Abs(shortfallInEvent) < 1, $"the fleet should still be at target after {assetId} left; the event says shortfall {shortfallInEvent} kW");
 

@@ -71,6 +71,8 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
         Assert.Equal(100, reallocation.PickedUpKw!.Value, 3);
         Assert.Equal(0, reallocation.ShortfallKw!.Value, 3);
         Assert.Contains(cheap, reallocation.AssetIds!);
+        // Who picked up what: the middle battery 50 → 100 kW, the dearest 0 → 50 kW.
+        Assert.Equal([new SetpointChange(middle, 50), new SetpointChange(dear, 50)], reallocation.PickedUpBy!.OrderBy(c => c.AssetId == dear));
         Assert.Contains(events, e => e.Kind == FleetEventKinds.AssetStatus && e.AssetId == cheap && e.Status == "offline");
 
         // A second loss leaves 100 kW where 150 kW are asked: the shortfall is reported, not hidden.

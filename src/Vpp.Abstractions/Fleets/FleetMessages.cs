@@ -25,7 +25,8 @@ public sealed record DispatchResult(
     [property: Id(7)] int AcknowledgedCount,
     [property: Id(8)] int UnacknowledgedCount,
     [property: Id(9)] int ClampedCount,
-    [property: Id(10)] AssetSetpoint[] Setpoints);
+    [property: Id(10)] AssetSetpoint[] Setpoints,
+    [property: Id(11)] SetpointChange[]? LargestChanges = null);
 
 /// <summary>
 /// The fleet now: capacity pushed up by its assets, and its target. <see cref="TargetKw"/> is the effective target
@@ -91,7 +92,12 @@ public sealed record FleetEvent(
     [property: Id(9)] double? ShortfallKw = null,
     [property: Id(10)] double? LostKw = null,
     [property: Id(11)] double? PickedUpKw = null,
-    [property: Id(12)] string[]? AssetIds = null);
+    [property: Id(12)] string[]? AssetIds = null,
+    [property: Id(13)] SetpointChange[]? PickedUpBy = null);
+
+/// <summary>How far one asset's setpoint moved in a dispatch (+ more export): who picked up a share, and how much.</summary>
+[GenerateSerializer, Immutable]
+public readonly record struct SetpointChange([property: Id(0)] string AssetId, [property: Id(1)] double ChangeKw);
 
 /// <summary>
 /// A partition's share of the fleet, pushed up whenever it changes. <see cref="InfeasibleKw"/> is how far its
@@ -141,4 +147,5 @@ public sealed record PartitionRoundResult(
     [property: Id(2)] int AcknowledgedCount,
     [property: Id(3)] int UnacknowledgedCount,
     [property: Id(4)] int ClampedCount,
-    [property: Id(5)] AssetSetpoint[] Setpoints);
+    [property: Id(5)] AssetSetpoint[] Setpoints,
+    [property: Id(6)] SetpointChange[]? LargestChanges = null);

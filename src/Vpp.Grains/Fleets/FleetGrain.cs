@@ -264,9 +264,26 @@ public sealed partial class FleetGrain(
             $"Re-dispatched {targetKw:0.###} kW after {Cause(assets.Length, driftKw, afterActivation)}: lost {lostKw:0.###} kW, "
             + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW",
             DispatchId: result.DispatchId, TargetKw: targetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw,
-            LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: assets.Take(MaxAssetEventsPerReport).ToArray()));
+            LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: assets.Take(MaxAssetEventsPerReport).ToArray(),
+            PickedUpBy: PickedUpBy(result, pickedUpKw)));
         await WriteStateAsync();
         LogReallocated(FleetId, assets.Length, lostKw, pickedUpKw, result.ShortfallKw);
+    }
+
+    /// <summary>How many of the assets that picked up a share a reallocation event names (the largest moves).</summary>
+    public const int MaxPickedUpByReported = 10;
+
+    /// <summary>The assets whose setpoints moved the way the lost share was picked up (up for lost export), largest first.</summary>
+    private static SetpointChange[] PickedUpBy(DispatchResult result, double pickedUpKw)
+    {
+        if (Math.Abs(pickedUpKw) <= Capability.ToleranceKw)
+        {
+            return [];
+        }
+
+        var largest = new LargestChanges(MaxPickedUpByReported);
+        largest.OfferAll(result.LargestChanges ?? []);
+        return largest.InDirection(Math.Sign(pickedUpKw));
     }
 
     /// <summary>Watts are the resolution that matters; more digits are floating-point noise in results and events.</summary>
@@ -295,6 +312,7 @@ public sealed partial class FleetGrain(
         }
 
         var acceptedByPartition = new Dictionary<string, double>();
+        var changesByPartition = new Dictionary<string, SetpointChange[]>();
         var setpoints = includeSetpoints ? new Dictionary<string, double>() : null;
         int rounds = 0, acknowledged = 0, unacknowledged = 0, clamped = 0;
         var allocatedKw = 0d;
@@ -311,6 +329,7 @@ public sealed partial class FleetGrain(
             foreach (var (key, result) in results)
             {
                 acceptedByPartition[key] = result.AcceptedKw;
+                changesByPartition[key] = result.LargestChanges ?? []; // the latest round has the moves so far
                 acknowledged += rounds == 1 ? result.AcknowledgedCount : 0;
                 unacknowledged += result.UnacknowledgedCount;
                 clamped += result.ClampedCount;
@@ -356,9 +375,12 @@ public sealed partial class FleetGrain(
         S.LastDispatchId = dispatchId;
         S.LastDispatchAt = at;
         LogDispatched(FleetId, dispatchId, targetKw, allocatedKw, rounds);
+        var largest = new LargestChanges(MaxPickedUpByReported);
+        largest.OfferAll(changesByPartition.Values.SelectMany(c => c));
         return new DispatchResult(
             dispatchId, at, targetKw, strategy, allocatedKw, shortfallKw, rounds, acknowledged, unacknowledged, clamped,
-            setpoints is null ? [] : [.. setpoints.Select(p => new AssetSetpoint(p.Key, p.Value)).OrderBy(s => s.AssetId, StringComparer.Ordinal)]);
+            setpoints is null ? [] : [.. setpoints.Select(p => new AssetSetpoint(p.Key, p.Value)).OrderBy(s => s.AssetId, StringComparer.Ordinal)],
+            largest.ToArray());
     }
 
     private async Task<(string Key, PartitionRoundResult Result)> RunRoundAsync(string key, PartitionRoundRequest request)

@@ -46,6 +46,9 @@ public sealed partial class FleetPartitionGrain(
         public Capability Residual { get; set; } = Capability.None;
         public double DispatchAcceptedKw { get; set; }
 
+        /// <summary>What it held when the dispatch began: how far it moved is who picked up what.</summary>
+        public double BeforeDispatchKw { get; set; }
+
         public void LeaveDispatch()
         {
             InDispatch = false;
@@ -304,6 +307,7 @@ public sealed partial class FleetPartitionGrain(
             foreach (var member in _members.Values)
             {
                 member.DispatchId = request.DispatchId;
+                member.BeforeDispatchKw = member.AcceptedKw;
                 member.InDispatch = member.Report.Status == AssetStatus.Online;
                 member.Residual = member.Report.Capability;
                 member.DispatchAcceptedKw = 0;
@@ -371,12 +375,14 @@ public sealed partial class FleetPartitionGrain(
 
         double acceptedKw = 0;
         var residualCurve = new SupplyCurve();
+        var largest = new LargestChanges(MaxChangesReported);
         foreach (var member in _members.Values)
         {
             if (InThisDispatch(member, request.DispatchId))
             {
                 acceptedKw += member.DispatchAcceptedKw;
                 residualCurve.Add(member.Residual);
+                largest.Offer(member.AssetId, member.DispatchAcceptedKw - member.BeforeDispatchKw);
             }
         }
 
@@ -386,8 +392,12 @@ public sealed partial class FleetPartitionGrain(
             acknowledged,
             unacknowledged,
             clamped,
-            setpoints is null ? [] : [.. setpoints]);
+            setpoints is null ? [] : [.. setpoints],
+            largest.ToArray());
     }
+
+    /// <summary>Per partition and direction, the members whose setpoints moved most in a dispatch (for "who picked up what").</summary>
+    public const int MaxChangesReported = 5;
 
     /// <summary>A member that joined after the dispatch's first round, or dropped out of it, is not part of it.</summary>
     private static bool InThisDispatch(Member member, string dispatchId) =>

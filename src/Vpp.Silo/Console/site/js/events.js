@@ -51,10 +51,12 @@ function item_(e) {
     if (e.shortfallKw) details.push(h("span", { class: "warn-text" }, `shortfall ${kw(e.shortfallKw)}`));
   }
   const assets = e.assetIds?.length ? e.assetIds : e.assetId ? [e.assetId] : [];
+  const pickers = e.pickedUpBy ?? [];
   return h("li", { class: `event kind-${e.kind}`, dataset: { kind: e.kind, sequence: e.sequence } },
     h("time", { datetime: e.at }, utcTime(e.at)),
     h("span", { class: `badge kind-${e.kind}` }, KIND_LABELS[e.kind] ?? e.kind),
     h("span", { class: "message" }, e.message),
     details.length ? h("span", { class: "details" }, ...details) : null,
-    assets.length ? h("span", { class: "assets" }, `${e.kind === "reallocation" ? "after a status change of" : "asset"}: ${assets.slice(0, 12).join(", ")}${assets.length > 12 ? ` and ${assets.length - 12} more` : ""}`) : null);
+    assets.length ? h("span", { class: "assets" }, `${e.kind === "reallocation" ? "after a status change of" : "asset"}: ${assets.slice(0, 12).join(", ")}${assets.length > 12 ? ` and ${assets.length - 12} more` : ""}`) : null,
+    pickers.length ? h("span", { class: "picked-up-by" }, `picked up by: ${pickers.map((p) => `${p.assetId} ${p.changeKw > 0 ? "+" : ""}${kw(p.changeKw)}`).join(", ")}`) : null);
 }
