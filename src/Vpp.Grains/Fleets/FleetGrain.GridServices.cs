@@ -52,6 +52,9 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
 
     private FleetGridServicesState G => gridState.State;
 
+    /// <summary>What the fleet is asked to deliver now: base + FCR/aFRR activations when composed, else the standing target.</summary>
+    private double? EffectiveTargetKw => _composed?.EffectiveKw ?? S.TargetKw;
+
     private GridServiceOptions GridOptions => _options.GridServices;
 
     private bool ServicesActive => G.FcrContractedKw > 0 || G.AfrrSetpointKw is { } afrr && afrr != 0;
@@ -368,7 +371,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     /// <summary>The grid-service fields of the fleet view; the effective target replaces the standing one.</summary>
     private FleetView WithGridServices(FleetView view) => view with
     {
-        TargetKw = _composed?.EffectiveKw ?? S.TargetKw,
+        TargetKw = EffectiveTargetKw,
         ShortfallKw = S.TargetKw is null && _composed is null ? 0 : S.ShortfallKw,
         BaseTargetKw = S.TargetKw,
         Fcr = G.FcrEverContracted ? FcrViewNow() : null,

@@ -36,9 +36,6 @@ public sealed partial class FleetGrain
         return (count > 0 ? RoundKw(kw) : null, latest, count, stale);
     }
 
-    /// <summary>The target the output history shows: the effective one (base + FCR/aFRR activations), as the fleet view.</summary>
-    private double? OutputTargetKw() => _composed?.EffectiveKw ?? S.TargetKw;
-
     private void StartOutputSampling()
     {
         if (_outputTimer is not null || !S.Known)
@@ -57,7 +54,7 @@ public sealed partial class FleetGrain
 
     private Task SampleOutputAsync(CancellationToken cancellationToken)
     {
-        _output?.Record(new OutputSample(clock.GetUtcNow(), OutputTargetKw(), S.AllocatedKw, Measured().Kw));
+        _output?.Record(new OutputSample(clock.GetUtcNow(), EffectiveTargetKw, S.AllocatedKw, Measured().Kw));
         return Task.CompletedTask;
     }
 

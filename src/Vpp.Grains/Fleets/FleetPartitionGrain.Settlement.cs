@@ -25,12 +25,7 @@ public sealed partial class FleetPartitionGrain
             return;
         }
 
-        if (!_meters.TryGetValue(assetId, out var meter))
-        {
-            _meters[assetId] = meter = new SlotMeter(_options.MeasurementStaleAfter);
-        }
-
-        meter.Record(at, kw, requestedKw);
+        MeterOf(assetId).Record(at, kw, requestedKw);
         CloseSlotsOncePerSlot();
     }
 
@@ -71,7 +66,7 @@ public sealed partial class FleetPartitionGrain
         {
             Readings = [.. _meters.SelectMany(m => m.Value.Slots
                 .Where(s => s.Key + QuarterHour.Length <= closedBefore)
-                .Select(s => new StoredSlotReading(m.Key, s.Key, s.Value.DeliveredKwh, s.Value.Covered, s.Value.RequestedKwh, s.Value.RequestedKwAtStart)))],
+                .Select(s => Reading(m.Key, s.Key, s.Value)))],
         };
         try
         {
@@ -104,14 +99,22 @@ public sealed partial class FleetPartitionGrain
         var cutoff = clock.GetUtcNow() - _options.SettlementRetention;
         foreach (var stored in meterState.State.Readings.Where(r => r.SlotStart >= cutoff))
         {
-            if (!_meters.TryGetValue(stored.AssetId, out var meter))
-            {
-                _meters[stored.AssetId] = meter = new SlotMeter(_options.MeasurementStaleAfter);
-            }
-
-            meter.Restore(stored.SlotStart, new SlotReading(stored.DeliveredKwh, stored.Covered, stored.RequestedKwh, stored.RequestedKwAtStart));
+            MeterOf(stored.AssetId).Restore(stored.SlotStart, new SlotReading(stored.DeliveredKwh, stored.Covered, stored.RequestedKwh, stored.RequestedKwAtStart));
         }
     }
+
+    private SlotMeter MeterOf(string assetId)
+    {
+        if (!_meters.TryGetValue(assetId, out var meter))
+        {
+            _meters[assetId] = meter = new SlotMeter(_options.MeasurementStaleAfter);
+        }
+
+        return meter;
+    }
+
+    private static MeterReading Reading(string assetId, DateTimeOffset slotStart, SlotReading r) =>
+        new(assetId, slotStart, r.DeliveredKwh, r.Covered, r.RequestedKwh, r.RequestedKwAtStart);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         _meters.Count == 0 ? Task.CompletedTask : StoreMetersAsync(closedBefore: DateTimeOffset.MaxValue - QuarterHour.Length);
@@ -135,8 +138,7 @@ public sealed partial class FleetPartitionGrain
 
             foreach (var start in starts)
             {
-                var r = meter.Slots.GetValueOrDefault(start);
-                readings.Add(new MeterReading(assetId, start, r.DeliveredKwh, r.Covered, r.RequestedKwh, r.RequestedKwAtStart));
+                readings.Add(Reading(assetId, start, meter.Slots.GetValueOrDefault(start)));
             }
         }
 

@@ -1,3 +1,5 @@
+using Vpp.Abstractions.Fleets;
+
 namespace Vpp.Grains.Fleets;
 
 /// <summary>
@@ -7,14 +9,5 @@ namespace Vpp.Grains.Fleets;
 [GenerateSerializer]
 public sealed class PartitionMeterState
 {
-    [Id(0)] public List<StoredSlotReading> Readings { get; set; } = [];
+    [Id(0)] public List<MeterReading> Readings { get; set; } = [];
 }
-
-[GenerateSerializer, Immutable]
-public sealed record StoredSlotReading(
-    [property: Id(0)] string AssetId,
-    [property: Id(1)] DateTimeOffset SlotStart,
-    [property: Id(2)] double DeliveredKwh,
-    [property: Id(3)] TimeSpan Covered,
-    [property: Id(4)] double RequestedKwh,
-    [property: Id(5)] double? RequestedKwAtStart);
