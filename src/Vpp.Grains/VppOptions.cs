@@ -16,6 +16,13 @@ public sealed partial class VppOptions
     /// <summary>How long a partition waits for its assets to acknowledge setpoints in one dispatch round.</summary>
     public TimeSpan SetpointAckTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A partition (or asset) that did not answer a call the fleet (or partition) relies on — a summary read after a
+    /// reactivation, a dispatch round — is asked again this often until it answers; then the standing target is
+    /// spread again with it. Typical cause: a silo handing its grains over during a rolling update.
+    /// </summary>
+    public TimeSpan UnansweredRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Rounds of a dispatch: the first splits the target, later ones reallocate what was clamped or not acknowledged.</summary>
     public int MaxDispatchRounds { get; set; } = 3;
 

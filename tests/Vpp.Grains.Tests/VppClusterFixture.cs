@@ -21,6 +21,9 @@ public sealed class VppClusterFixture : IAsyncLifetime
 
     public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often a grain asks again what did not answer (a grain timer: it runs on the fake clock).</summary>
+    public static readonly TimeSpan UnansweredRetryInterval = TimeSpan.FromMilliseconds(200);
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
@@ -29,6 +32,7 @@ public sealed class VppClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(VppOptions.StorageName);
             silo.UseInMemoryReminderService();
+            silo.AddIncomingGrainCallFilter<Faults.CallFaults>();
             silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);
             silo.Services.AddVppGrains();
             silo.Services.Configure<VppOptions>(o =>
@@ -36,6 +40,7 @@ public sealed class VppClusterFixture : IAsyncLifetime
                 o.OfflineAfter = OfflineAfter;
                 o.PartitionsPerFleet = 4;
                 o.SetpointAckTimeout = TimeSpan.FromSeconds(5);
+                o.UnansweredRetryInterval = UnansweredRetryInterval;
                 // Boundaries come from the fake clock: timers look at it this often (production: exact, capped at 1 min).
                 o.ClockRecheckInterval = TimeSpan.FromMilliseconds(50);
             });

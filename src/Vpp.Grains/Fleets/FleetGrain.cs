@@ -56,6 +56,11 @@ public sealed partial class FleetGrain(
     private double _pendingDriftKw;
     private bool _reallocationQueued;
     private bool _redispatchAfterActivation;
+    private bool _redispatchAfterRecovery;
+
+    // Partitions whose summary read or dispatch round failed: without a fresh summary a partition is left out of
+    // dispatch (or keeps setpoints the fleet no longer counts), so they are read again until they answer.
+    private RetryUntilAnswered _unanswered = null!;
     private bool _reminderRegistered;
 
     // Events added since the last successful write, re-applied to a re-read state after a concurrent change.
@@ -67,6 +72,7 @@ public sealed partial class FleetGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _unanswered = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, ReadUnansweredAsync);
         var reads = S.PartitionKeys.Select(ReadSummaryAsync);
         foreach (var summary in await Task.WhenAll(reads))
         {
@@ -117,9 +123,34 @@ public sealed partial class FleetGrain(
         }
         catch (Exception ex)
         {
-            // One unreadable partition must not keep the whole fleet from activating; it reports when it recovers.
+            // One unreadable partition must not keep the whole fleet from activating. It may have nothing to report
+            // for a long time (members steady), so it is asked again until it answers.
             LogPartitionFailed(FleetId, partitionKey, ex.GetBaseException().Message);
+            _unanswered.Add(partitionKey);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The retry of <see cref="_unanswered"/>: partitions that answer again are counted with their current summary,
+    /// and the standing target is spread again so their assets' setpoints match what the fleet counts.
+    /// </summary>
+    private async Task ReadUnansweredAsync(IReadOnlyList<string> partitionKeys)
+    {
+        var recovered = false;
+        foreach (var (key, summary) in await Task.WhenAll(partitionKeys.Select(async key => (key, await ReadSummaryAsync(key)))))
+        {
+            if (summary is not null && _unanswered.Remove(key))
+            {
+                _partitions[key] = summary;
+                recovered = true;
+            }
+        }
+
+        if (recovered)
+        {
+            _redispatchAfterRecovery = true;
+            QueueReallocation(assetId: null, lostKw: 0);
         }
     }
 
@@ -210,6 +241,12 @@ public sealed partial class FleetGrain(
     public async Task ReportPartitionAsync(PartitionSummary summary)
     {
         _partitions[summary.PartitionKey] = summary;
+        if (_unanswered.Remove(summary.PartitionKey))
+        {
+            _redispatchAfterRecovery = true;
+            QueueReallocation(assetId: null, lostKw: 0);
+        }
+
         var changed = false;
         if (summary.AssetCount > 0 && S.PartitionKeys.Add(summary.PartitionKey))
         {
@@ -241,7 +278,9 @@ public sealed partial class FleetGrain(
     {
         _reallocationQueued = false;
         var afterActivation = _redispatchAfterActivation;
+        var afterRecovery = _redispatchAfterRecovery;
         _redispatchAfterActivation = false;
+        _redispatchAfterRecovery = false;
         var assets = _pendingReallocationAssets.ToArray();
         var lostKw = _pendingLostKw;
         var driftKw = _pendingDriftKw;
@@ -261,7 +300,7 @@ public sealed partial class FleetGrain(
         var pickedUpKw = RoundKw(result.AllocatedKw - (before - lostKw));
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Reallocation,
-            $"Re-dispatched {targetKw:0.###} kW after {Cause(assets.Length, driftKw, afterActivation)}: lost {lostKw:0.###} kW, "
+            $"Re-dispatched {targetKw:0.###} kW after {Cause(assets.Length, driftKw, afterActivation, afterRecovery)}: lost {lostKw:0.###} kW, "
             + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW",
             DispatchId: result.DispatchId, TargetKw: targetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw,
             LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: assets.Take(MaxAssetEventsPerReport).ToArray(),
@@ -289,9 +328,10 @@ public sealed partial class FleetGrain(
     /// <summary>Watts are the resolution that matters; more digits are floating-point noise in results and events.</summary>
     private static double RoundKw(double kw) => Math.Round(kw, 3);
 
-    private static string Cause(int statusChanges, double driftKw, bool afterActivation) => (statusChanges, driftKw) switch
+    private static string Cause(int statusChanges, double driftKw, bool afterActivation, bool afterRecovery) => (statusChanges, driftKw) switch
     {
         (0, <= 0) when afterActivation => "the fleet was reactivated (restart or failover)",
+        (0, <= 0) when afterRecovery => "partitions that had not answered were reached again",
         (> 0, > 0) => $"{statusChanges} asset status change(s) and {driftKw:0.###} kW the assets could no longer hold",
         (> 0, _) => $"{statusChanges} asset status change(s)",
         _ => $"{driftKw:0.###} kW the assets could no longer hold (SoC limits, weather)",
@@ -387,12 +427,16 @@ public sealed partial class FleetGrain(
     {
         try
         {
-            return (key, await GrainFactory.GetGrain<IFleetPartitionGrain>(key).DispatchRoundAsync(request));
+            var result = await GrainFactory.GetGrain<IFleetPartitionGrain>(key).DispatchRoundAsync(request);
+            _unanswered.Remove(key); // it has the latest plan: nothing left to repair
+            return (key, result);
         }
         catch (Exception ex)
         {
             // A partition that cannot answer delivers nothing we can count on; the others take its share next round.
+            // Its assets may still hold older setpoints, so it is asked again until it answers and then included.
             LogPartitionFailed(FleetId, key, ex.Message);
+            _unanswered.Add(key);
             return (key, new PartitionRoundResult(0, [], 0, 0, 0, []));
         }
     }

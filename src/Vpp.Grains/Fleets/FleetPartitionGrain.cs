@@ -74,6 +74,10 @@ public sealed partial class FleetPartitionGrain(
     private List<TaskCompletionSource>? _reportWaiters;
     private bool _reminderRegistered;
 
+    // Members whose report could not be read: counted offline meanwhile, asked again until they answer (a steady
+    // online asset may have nothing to report by itself for a long time).
+    private RetryUntilAnswered _unreadMembers = null!;
+
     // Joins and leaves not yet stored, re-applied to a re-read state when a write meets a concurrent change.
     private readonly HashSet<string> _unstoredJoins = [];
     private readonly HashSet<string> _unstoredLeaves = [];
@@ -82,6 +86,7 @@ public sealed partial class FleetPartitionGrain(
     {
         _fleet = GrainFactory.GetGrain<IFleetGrain>(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()));
         _writer = new CoalescingWriter(WriteMembersAsync);
+        _unreadMembers = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, RefreshMembersAsync);
         RestoreMeters();
         foreach (var assetId in state.State.Members)
         {
@@ -94,6 +99,10 @@ public sealed partial class FleetPartitionGrain(
         if (_members.Count > 0)
         {
             await EnsureWatchdogReminderAsync();
+
+            // The fleet still holds what the previous activation reported; members that could not be read now count
+            // as offline here, which the refresh alone would not report (offline is also where a new member starts).
+            MarkDirty();
         }
     }
 
@@ -140,7 +149,17 @@ public sealed partial class FleetPartitionGrain(
         {
             if (!_members.TryGetValue(assetId, out var member))
             {
+                _unreadMembers.Remove(assetId);
                 continue; // left while we asked
+            }
+
+            if (failed)
+            {
+                _unreadMembers.Add(assetId);
+            }
+            else
+            {
+                _unreadMembers.Remove(assetId);
             }
 
             var next = report ?? (failed ? member.Report with { Status = AssetStatus.Offline, Capability = Capability.None } : null);
@@ -247,6 +266,7 @@ public sealed partial class FleetPartitionGrain(
 
     public async Task LeaveAsync(string assetId)
     {
+        _unreadMembers.Remove(assetId);
         if (!_members.Remove(assetId, out var member))
         {
             return;
@@ -265,6 +285,7 @@ public sealed partial class FleetPartitionGrain(
     {
         if (_members.TryGetValue(assetId, out var member))
         {
+            _unreadMembers.Remove(assetId); // it answered by itself
             Meter(assetId, report, member.AcceptedKw);
             if (statusChange is null && OnlyMeasurementDiffers(member.Report, report))
             {
