@@ -123,7 +123,25 @@ public sealed record PartitionSummary(
     [property: Id(12)] double BatteryUsableKwh = 0,
     [property: Id(13)] double BatteryStoredKwh = 0,
     [property: Id(14)] double BatteryPowerKw = 0,
-    [property: Id(16)] StorageEnergy? Storage = null);
+    [property: Id(16)] StorageEnergy? Storage = null,
+    [property: Id(17)] SocShift[]? SocShifts = null);
+
+/// <summary>
+/// FCR SoC management of one marginal cost's batteries in a partition: how far their preferred points move (kW, at
+/// the reserve share the partition was last sent) so each battery heads back into its own SoC window —
+/// <see cref="DischargeKw"/> summed over batteries that are too full, <see cref="ChargeKw"/> (positive) over those too
+/// empty. The fleet plans with the net of the two and re-dispatches when their sum moves.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SocShift(
+    [property: Id(0)] double MarginalCostEurPerMwh,
+    [property: Id(1)] double DischargeKw,
+    [property: Id(2)] double ChargeKw)
+{
+    public double NetKw => DischargeKw - ChargeKw;
+
+    public double MovedKw => DischargeKw + ChargeKw;
+}
 
 [GenerateSerializer, Immutable]
 public sealed record MembershipChange(
@@ -132,13 +150,18 @@ public sealed record MembershipChange(
     [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] double LostKw);
 
-/// <summary>One round of a dispatch, sent to every partition with assets to move.</summary>
+/// <summary>
+/// One round of a dispatch, sent to every partition with assets to move. <see cref="SocManagementShare"/> is set while
+/// FCR SoC management runs (a contract, the frequency inside the deadband): each battery then holds that share of its
+/// power as reserve and starts from its own SoC-management setpoint instead of its plain preferred point.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PartitionRoundRequest(
     [property: Id(0)] string DispatchId,
     [property: Id(1)] int Round,
     [property: Id(2)] DispatchPlan Plan,
-    [property: Id(3)] bool IncludeSetpoints);
+    [property: Id(3)] bool IncludeSetpoints,
+    [property: Id(4)] double? SocManagementShare = null);
 
 [GenerateSerializer, Immutable]
 public sealed record PartitionRoundResult(

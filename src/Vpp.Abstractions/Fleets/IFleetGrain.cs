@@ -105,6 +105,13 @@ public interface IFleetPartitionGrain : IGrainWithStringKey
 
     Task<PartitionRoundResult> DispatchRoundAsync(PartitionRoundRequest request);
 
+    /// <summary>
+    /// The reserve share FCR SoC management now works with (see <see cref="PartitionRoundRequest.SocManagementShare"/>),
+    /// sent before a dispatch when it changed; answers the summary with the batteries' shifts at that share.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<PartitionSummary> SetSocManagementShareAsync(double share);
+
     /// <summary>The members' uncommitted flexibility summed per slot of [from, to) (whole quarter hours).</summary>
     [AlwaysInterleave]
     Task<PooledFlexSlot[]> PoolFlexibilityAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan productDuration);

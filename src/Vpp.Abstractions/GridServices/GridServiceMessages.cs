@@ -4,6 +4,8 @@ namespace Vpp.Abstractions.GridServices;
 /// A fleet's FCR band and where its response stands (null in the fleet view while no contract was ever set).
 /// <see cref="ServiceDispatches"/> counts the dispatches grid services caused since the fleet was activated:
 /// measurements that arrive during a dispatch are coalesced, so it grows slower than the measurements.
+/// <see cref="SocManagementKw"/> is the net of the batteries' own SoC corrections (each towards its own window, only
+/// inside the deadband); <see cref="PooledSocPercent"/> the SoC of all online batteries together, for information.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FcrView(

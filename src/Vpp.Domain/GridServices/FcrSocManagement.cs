@@ -18,7 +18,25 @@ public static class FcrSocManagement
         BatteryEnergy battery, double reserveKw, double socPercent, double frequencyHz, FcrSettings? settings = null)
     {
         settings ??= FcrSettings.Default;
-        if (reserveKw <= 0 || !FcrDroop.IsInsideDeadband(frequencyHz, settings))
+        return FcrDroop.IsInsideDeadband(frequencyHz, settings) ? CorrectionKw(battery, reserveKw, socPercent, settings) : 0;
+    }
+
+    /// <summary>
+    /// Each battery's reserve when a band of <paramref name="contractedKw"/> is spread over batteries of
+    /// <paramref name="batteryPowerKw"/> in all, pro rata to their power: the share of its power a battery holds
+    /// (0..1). A band larger than the batteries' power is held by them in full (share 1) and the rest by others.
+    /// </summary>
+    public static double ReserveShare(double contractedKw, double batteryPowerKw) =>
+        contractedKw <= 0 || batteryPowerKw <= 0 ? 0 : Math.Min(1, contractedKw / batteryPowerKw);
+
+    /// <summary>
+    /// <see cref="SetpointKw"/> without looking at the frequency: what the battery would do whenever the frequency is
+    /// inside the deadband. A fleet decides the deadband once for all its batteries and lets each apply this.
+    /// </summary>
+    public static double CorrectionKw(BatteryEnergy battery, double reserveKw, double socPercent, FcrSettings? settings = null)
+    {
+        settings ??= FcrSettings.Default;
+        if (reserveKw <= 0)
         {
             return 0;
         }

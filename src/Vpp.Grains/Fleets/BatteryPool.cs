@@ -17,6 +17,19 @@ public sealed class BatteryPool
 
     public double PowerKw { get; private set; }
 
+    /// <summary>One member's battery as a pool of one; null when the member is not a battery.</summary>
+    public static BatteryPool? Of(MemberReport report)
+    {
+        if (report.BatteryUsableKwh <= 0 || report.BatteryPowerKw <= 0)
+        {
+            return null;
+        }
+
+        var pool = new BatteryPool();
+        pool.Add(report);
+        return pool;
+    }
+
     public void Add(MemberReport report) => Add(report.BatteryUsableKwh, report.BatteryStoredKwh, report.BatteryPowerKw);
 
     public void Add(PartitionSummary summary) => Add(summary.BatteryUsableKwh, summary.BatteryStoredKwh, summary.BatteryPowerKw);

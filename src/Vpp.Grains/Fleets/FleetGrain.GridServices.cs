@@ -43,6 +43,11 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     private FrequencyMeasurement? _frequency;
     private double _recordedFcrResponseKw;
     private double _socManagementKw;
+    private double _dispatchedSocMovedKw;
+    private double? _socShareSent;
+
+    /// <summary>The battery corrections are sent again once they moved by this share of the band (each way summed).</summary>
+    private const double SocRedispatchShare = 0.01;
     private ClampedServiceTarget? _composed;
     private DateTimeOffset? _activationSince;
     private TaskCompletionSource? _pendingServiceApply;
@@ -235,6 +240,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     /// <summary>Sends the composed target when it moved; inside the deadband most measurements change nothing.</summary>
     private async Task DispatchServiceTargetAsync()
     {
+        await SendSocShareIfChangedAsync();
         var previous = _composed;
         var composed = Compose(S.TargetKw);
         if (composed is not { } next)
@@ -242,7 +248,9 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
             return;
         }
 
-        if (previous is { } before && Math.Abs(before.EffectiveKw - next.EffectiveKw) <= Capability.ToleranceKw)
+        var socMovedKw = SocManagementMovedKw();
+        if (previous is { } before && Math.Abs(before.EffectiveKw - next.EffectiveKw) <= Capability.ToleranceKw
+            && Math.Abs(socMovedKw - _dispatchedSocMovedKw) <= Math.Max(Capability.ToleranceKw, G.FcrContractedKw * SocRedispatchShare))
         {
             SetComposed(next);
             return;
@@ -299,31 +307,69 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     }
 
     /// <summary>
-    /// SoC management on the fleet's batteries taken as one pool (partitions sum their members' energy): inside the
-    /// deadband it nudges the pool's SoC back into the window that lets it deliver the band for the activation time.
+    /// The reserve share each battery holds while SoC management runs — an FCR contract and the frequency inside the
+    /// deadband — or null when it does not. The band is spread over the online batteries pro rata to their power.
     /// </summary>
-    private double SocManagementKw()
+    private double? SocManagementShare()
     {
-        if (G.FcrContractedKw <= 0)
-        {
-            return 0;
-        }
-
-        var pool = new BatteryPool();
-        foreach (var summary in _partitions.Values)
-        {
-            pool.Add(summary);
-        }
-
-        if (pool.AsBattery() is not { } battery)
-        {
-            return 0;
-        }
-
         var frequencyHz = _frequency?.FrequencyHz ?? GridOptions.Fcr.NominalFrequencyHz;
-        var reserveKw = Math.Min(G.FcrContractedKw, pool.PowerKw);
-        return FcrSocManagement.SetpointKw(battery, reserveKw, pool.SocPercent!.Value, frequencyHz, GridOptions.Fcr);
+        if (G.FcrContractedKw <= 0 || !FcrDroop.IsInsideDeadband(frequencyHz, GridOptions.Fcr))
+        {
+            return null;
+        }
+
+        var share = FcrSocManagement.ReserveShare(G.FcrContractedKw, _partitions.Values.Sum(p => p.BatteryPowerKw));
+        return share > 0 ? share : null;
     }
+
+    /// <summary>
+    /// The net of the batteries' own SoC corrections (each towards its own window, see
+    /// <see cref="FleetPartitionGrain"/>), added to the fleet's target: a balanced pool nets to zero while its too-full
+    /// batteries still discharge into its too-empty ones.
+    /// </summary>
+    private double SocManagementKw() =>
+        SocManagementShare() is null ? 0 : _partitions.Values.Sum(p => p.SocShifts?.Sum(s => s.NetKw) ?? 0);
+
+    /// <summary>
+    /// Before a dispatch with SoC management: partitions whose share is off by more than 1 % are sent the new one
+    /// (a new contract, batteries gone or back), so the summaries the fleet plans with carry shifts at that share.
+    /// Small differences are left to the dispatch itself: partitions apply the exact share and the rounds absorb
+    /// the rest.
+    /// </summary>
+    private async Task SendSocShareIfChangedAsync()
+    {
+        if (SocManagementShare() is not { } share || _socShareSent is { } sent && Math.Abs(sent - share) <= share * 0.01)
+        {
+            return;
+        }
+
+        var keys = _partitions.Where(p => p.Value.OnlineCount > 0).Select(p => p.Key).ToList();
+        var summaries = await Task.WhenAll(keys.Select(async key =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IFleetPartitionGrain>(key).SetSocManagementShareAsync(share);
+            }
+            catch (Exception ex)
+            {
+                LogPartitionFailed(FleetId, key, ex.GetBaseException().Message);
+                return null; // it gets the exact share with the dispatch round
+            }
+        }));
+        foreach (var summary in summaries)
+        {
+            if (summary is not null)
+            {
+                _partitions[summary.PartitionKey] = summary;
+            }
+        }
+
+        _socShareSent = share;
+    }
+
+    /// <summary>How much SoC management moves batteries in all (both ways); a dispatch is due when this changed.</summary>
+    private double SocManagementMovedKw() =>
+        SocManagementShare() is null ? 0 : _partitions.Values.Sum(p => p.SocShifts?.Sum(s => s.MovedKw) ?? 0);
 
     private (PowerRange Range, double PreferredKw) FleetRange()
     {

@@ -224,6 +224,7 @@ public sealed partial class FleetGrain(
         }
 
         RequireKnown();
+        await SendSocShareIfChangedAsync();
         var result = await RunDispatchAsync(TargetToDispatch(request.TargetKw)!.Value, request.Strategy, request.IncludeSetpoints);
         S.TargetKw = request.TargetKw;
         S.Strategy = request.Strategy;
@@ -287,6 +288,7 @@ public sealed partial class FleetGrain(
         _pendingReallocationAssets.Clear();
         _pendingLostKw = 0;
         _pendingDriftKw = 0;
+        await SendSocShareIfChangedAsync();
         if (TargetToDispatch(S.TargetKw) is not { } targetKw)
         {
             return;
@@ -342,14 +344,23 @@ public sealed partial class FleetGrain(
         var dispatchId = $"{FleetId}-{clock.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid().ToString("N")[..8]}";
         var curve = new SupplyCurve();
         var participants = new List<string>();
+        var socShare = SocManagementShare();
         foreach (var (key, summary) in _partitions)
         {
             if (summary.OnlineCount > 0)
             {
                 participants.Add(key);
                 curve.Add(new SupplyCurve(summary.Curve));
+                foreach (var shift in socShare is null ? [] : summary.SocShifts ?? [])
+                {
+                    // Batteries start from their SoC corrections: only the preferred point of their cost moves.
+                    curve.Add(new CostLevel(shift.MarginalCostEurPerMwh, 0, 0, shift.NetKw));
+                }
             }
         }
+
+        _dispatchedSocMovedKw = SocManagementMovedKw();
+        _socShareSent = socShare ?? _socShareSent;
 
         var acceptedByPartition = new Dictionary<string, double>();
         var changesByPartition = new Dictionary<string, SetpointChange[]>();
@@ -361,7 +372,7 @@ public sealed partial class FleetGrain(
         {
             rounds++;
             var plan = DispatchPlan.Create(curve, goalKw, strategy);
-            var request = new PartitionRoundRequest(dispatchId, rounds, plan, includeSetpoints);
+            var request = new PartitionRoundRequest(dispatchId, rounds, plan, includeSetpoints, socShare);
             var results = await Task.WhenAll(participants.Select(key => RunRoundAsync(key, request)));
 
             curve = new SupplyCurve();

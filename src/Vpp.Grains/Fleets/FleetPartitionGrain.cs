@@ -325,12 +325,13 @@ public sealed partial class FleetPartitionGrain(
         if (firstRound)
         {
             _dispatchId = request.DispatchId;
+            NoteSocShare(request.SocManagementShare);
             foreach (var member in _members.Values)
             {
                 member.DispatchId = request.DispatchId;
                 member.BeforeDispatchKw = member.AcceptedKw;
                 member.InDispatch = member.Report.Status == AssetStatus.Online;
-                member.Residual = member.Report.Capability;
+                member.Residual = DispatchStart(member, request.SocManagementShare);
                 member.DispatchAcceptedKw = 0;
                 if (!member.InDispatch)
                 {
@@ -583,7 +584,8 @@ public sealed partial class FleetPartitionGrain(
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,
             measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, Storage: storage,
-            BatteryUsableKwh: batteries.UsableKwh, BatteryStoredKwh: batteries.StoredKwh, BatteryPowerKw: batteries.PowerKw);
+            BatteryUsableKwh: batteries.UsableKwh, BatteryStoredKwh: batteries.StoredKwh, BatteryPowerKw: batteries.PowerKw,
+            SocShifts: SocShifts());
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]

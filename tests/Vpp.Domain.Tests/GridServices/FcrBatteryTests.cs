@@ -103,6 +103,27 @@ public sealed class FcrBatteryTests
         Assert.Equal(-10, FcrSocManagement.SetpointKw(Battery, 100, halfway, 50), 6);
     }
 
+    [Theory]
+    [InlineData(100, 200, 0.5)]
+    [InlineData(200, 200, 1)]
+    [InlineData(300, 200, 1)] // more band than battery power: the batteries hold all they can, others the rest
+    [InlineData(0, 200, 0)]
+    [InlineData(100, 0, 0)]
+    public void Each_battery_holds_the_band_pro_rata_to_its_power(double contractedKw, double batteryPowerKw, double share)
+    {
+        Assert.Equal(share, FcrSocManagement.ReserveShare(contractedKw, batteryPowerKw), 9);
+    }
+
+    [Fact]
+    public void The_correction_is_the_deadband_setpoint_without_the_frequency_gate()
+    {
+        var window = FcrSocWindow.For(Battery, 50, FifteenMinutes);
+        Assert.Equal(FcrSocManagement.SetpointKw(Battery, 50, window.MaxSocPercent, 50), FcrSocManagement.CorrectionKw(Battery, 50, window.MaxSocPercent), 9);
+        Assert.Equal(10, FcrSocManagement.CorrectionKw(Battery, 50, window.MaxSocPercent), 9);
+        Assert.Equal(0, FcrSocManagement.SetpointKw(Battery, 50, window.MaxSocPercent, 49.9)); // the gate is the caller's
+        Assert.Equal(0, FcrSocManagement.CorrectionKw(Battery, 0, window.MaxSocPercent));
+    }
+
     [Fact]
     public void Soc_management_without_a_reserve_does_nothing()
     {

@@ -19,9 +19,14 @@ public sealed class GridServiceFleet(VppClusterFixture fixture, string fleetId, 
     public static IGridAreaGrain Area(VppClusterFixture fixture) => fixture.Grains.GetGrain<IGridAreaGrain>(GridAreas.ContinentalEurope);
 
     /// <summary>Batteries of ±<paramref name="maxKw"/> and 2 h of energy each, online at <paramref name="socPercent"/>.</summary>
-    public static async Task<GridServiceFleet> CreateAsync(VppClusterFixture fixture, string prefix, int count, double maxKw, double socPercent = 50)
+    public static Task<GridServiceFleet> CreateAsync(VppClusterFixture fixture, string prefix, int count, double maxKw, double socPercent = 50) =>
+        CreateAsync(fixture, prefix, maxKw, Enumerable.Repeat(socPercent, count).ToArray());
+
+    /// <summary>One battery of ±<paramref name="maxKw"/> and 2 h of energy per entry of <paramref name="socPercents"/>, cost 10 + its index.</summary>
+    public static async Task<GridServiceFleet> CreateAsync(VppClusterFixture fixture, string prefix, double maxKw, double[] socPercents)
     {
         var fleetId = VppClusterFixture.NewId(prefix);
+        var count = socPercents.Length;
         var ids = new string[count];
         for (var i = 0; i < count; i++)
         {
@@ -36,11 +41,11 @@ public sealed class GridServiceFleet(VppClusterFixture fixture, string fleetId, 
                 MarginalCostEurPerMwh = 10 + i,
                 EnergyCapacityKwh = maxKw * 2,
             });
-            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: socPercent));
+            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: socPercents[i]));
         }
 
         var fleet = new GridServiceFleet(fixture, fleetId, ids);
-        await fleet.ViewWhenAsync(v => v.OnlineCount == count && v.MaxPowerKw >= count * maxKw - 1e-6, $"{count} batteries online");
+        await fleet.ViewWhenAsync(v => v.OnlineCount == count && v.MaxPowerKw > 0, $"{count} batteries online");
         return fleet;
     }
 
@@ -50,6 +55,13 @@ public sealed class GridServiceFleet(VppClusterFixture fixture, string fleetId, 
             condition,
             what,
             describe: v => $"target {v.TargetKw}, base {v.BaseTargetKw}, allocated {v.AllocatedKw}, fcr {v.Fcr}, afrr {v.AfrrSetpointKw}");
+
+    /// <summary>The setpoint each asset holds now, in the order of <see cref="AssetIds"/>.</summary>
+    public async Task<double[]> SetpointsKwAsync()
+    {
+        var views = await Task.WhenAll(AssetIds.Select(id => fixture.Grains.GetGrain<IAssetGrain>(id).GetAsync()));
+        return [.. views.Select(v => Math.Round(v!.Live.SetpointKw ?? 0, 3))];
+    }
 
     /// <summary>The setpoints the assets hold now, summed.</summary>
     public async Task<double> SetpointSumKwAsync()
