@@ -78,6 +78,13 @@ public sealed partial class VppOptions
     /// <summary>Ended schedule slots are kept this long (settlement compares delivery with them), then pruned.</summary>
     public TimeSpan ScheduleHistoryRetention { get; set; } = TimeSpan.FromDays(35);
 
+    /// <summary>
+    /// An asset goes into maintenance this long before an unavailability window starts: the fleet reallocates its
+    /// share in advance, so the others have ramped up (within <see cref="RampHorizon"/>) before it stops. It rejoins
+    /// at the window's end, not earlier.
+    /// </summary>
+    public TimeSpan UnavailabilityLead { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Ended unavailability windows are listed this long, then pruned.</summary>
     public TimeSpan UnavailabilityHistoryRetention { get; set; } = TimeSpan.FromDays(7);
 

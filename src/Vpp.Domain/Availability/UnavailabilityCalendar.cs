@@ -52,6 +52,13 @@ public sealed class UnavailabilityCalendar
 
     public Outage? OutageAt(DateTimeOffset instant) => Outages.FirstOrDefault(o => o.Covers(instant));
 
+    /// <summary>
+    /// The outage the asset is taken out for at <paramref name="instant"/> when it leaves <paramref name="lead"/> before
+    /// each outage starts (so the fleet has moved its share to the others by then) and returns when it ends.
+    /// </summary>
+    public Outage? OutageAt(DateTimeOffset instant, TimeSpan lead) =>
+        Outages.FirstOrDefault(o => instant >= o.From - lead && instant < o.Until);
+
     /// <summary>True when any outage overlaps [from, until): the asset cannot be counted on for that whole period.</summary>
     public bool IsUnavailableDuring(DateTimeOffset from, DateTimeOffset until, bool plannedOnly = false) =>
         Outages.Any(o => o.From < until && o.Until > from && (!plannedOnly || o.Planned));
@@ -59,15 +66,16 @@ public sealed class UnavailabilityCalendar
     /// <summary>
     /// The next change after <paramref name="now"/>. The fleet acts <paramref name="lead"/> before an outage starts
     /// (so the standing target is moved to the others before the asset drops out) but only when it ends (the asset
-    /// must be back and reporting before it is dispatched again). Null when nothing changes any more.
+    /// must be back and reporting before it is dispatched again). An outage whose lead has begun is in force
+    /// (<see cref="OutageAt(DateTimeOffset, TimeSpan)"/>): its next change is its end. Null when nothing changes any more.
     /// </summary>
     public AvailabilityChange? NextChange(DateTimeOffset now, TimeSpan lead = default)
     {
         foreach (var outage in Outages)
         {
-            if (outage.From > now)
+            if (outage.From - lead > now)
             {
-                return new AvailabilityChange(outage.From, false, Max(now, outage.From - lead));
+                return new AvailabilityChange(outage.From, false, outage.From - lead);
             }
 
             if (outage.Until > now)

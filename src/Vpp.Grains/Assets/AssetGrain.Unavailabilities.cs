@@ -10,8 +10,9 @@ namespace Vpp.Grains.Assets;
 
 /// <summary>
 /// Unavailability windows. During an outage (overlapping windows merged) the asset is in maintenance, which takes
-/// it out of its fleet's capacity: the fleet reallocates its standing target at the outage's start (the grain's
-/// timer, or its reminder after a restart), and the asset returns to its previous status at the end. A status
+/// it out of its fleet's capacity: it goes into maintenance <see cref="VppOptions.UnavailabilityLead"/> before the
+/// outage starts (the grain's timer, or its reminder after a restart), so the fleet has reallocated its standing
+/// target and the others have ramped up before the asset stops; it returns to its previous status at the end. A status
 /// reported by the owner during the outage wins: the end then leaves it alone.
 /// </summary>
 public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
@@ -94,7 +95,7 @@ public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
         var now = Now;
         PruneEndedWindows(now);
         var calendar = Calendar();
-        var outage = calendar.OutageAt(now);
+        var outage = calendar.OutageAt(now, _options.UnavailabilityLead);
         var statusChanged = false;
         if (outage is not null && !Availability.InOutage)
         {
@@ -123,7 +124,7 @@ public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
             _reportedStorage = report.Storage;
         }
 
-        await AvailabilityAlarm.ArmAsync(calendar.NextChange(now)?.ActAt ?? (Availability.Windows.Count > 0 ? now + _options.UnavailabilityHistoryRetention : null));
+        await AvailabilityAlarm.ArmAsync(calendar.NextChange(now, _options.UnavailabilityLead)?.ActAt ?? (Availability.Windows.Count > 0 ? now + _options.UnavailabilityHistoryRetention : null));
     }
 
     /// <summary>Back to what the asset was before: online gets a fresh silence allowance to report again.</summary>
@@ -138,7 +139,7 @@ public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
     private static string Describe(Outage outage, UnavailabilityCalendar calendar)
     {
         var reasons = outage.WindowIds.Select(id => calendar.Find(id)?.Reason).Where(r => !string.IsNullOrWhiteSpace(r)).Distinct().ToList();
-        return $"{(outage.Planned ? "planned" : "unplanned")} unavailability until {outage.Until:yyyy-MM-ddTHH:mm:ssZ}"
+        return $"{(outage.Planned ? "planned" : "unplanned")} unavailability {outage.From:yyyy-MM-ddTHH:mm:ssZ} until {outage.Until:yyyy-MM-ddTHH:mm:ssZ}"
             + (reasons.Count > 0 ? ": " + string.Join("; ", reasons) : "");
     }
 

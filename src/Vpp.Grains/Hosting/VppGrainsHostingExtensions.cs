@@ -27,6 +27,7 @@ public static class VppGrainsHostingExtensions
             .Validate(o => GridServices.GridServiceOptions.Problem(o.GridServices) is null, "Vpp:GridServices is invalid: see GridServiceOptions")
             .Validate(o => o.ClockRecheckInterval > TimeSpan.Zero, "Vpp:ClockRecheckInterval must be positive")
             .Validate(o => o.ScheduleHistoryRetention >= TimeSpan.Zero, "Vpp:ScheduleHistoryRetention must not be negative")
+            .Validate(o => o.UnavailabilityLead >= TimeSpan.Zero, "Vpp:UnavailabilityLead must not be negative")
             .Validate(o => o.UnavailabilityHistoryRetention >= TimeSpan.Zero, "Vpp:UnavailabilityHistoryRetention must not be negative")
             .Validate(o => o.StorageReportThresholdPercent is >= 0 and <= 100, "Vpp:StorageReportThresholdPercent must be between 0 and 100")
             .ValidateOnStart();

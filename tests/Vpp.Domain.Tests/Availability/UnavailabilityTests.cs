@@ -94,7 +94,12 @@ public sealed class UnavailabilityTests
         var lead = TimeSpan.FromMinutes(5);
 
         Assert.Equal(new AvailabilityChange(Now.AddHours(2), false, Now.AddHours(2) - lead), calendar.NextChange(Now, lead));
-        Assert.Equal(new AvailabilityChange(Now.AddHours(2), false, Now.AddHours(2).AddMinutes(-1)), calendar.NextChange(Now.AddHours(2).AddMinutes(-1), lead));
+        // Inside the lead the outage is in force: the next change is the return.
+        Assert.Equal(new AvailabilityChange(Now.AddHours(4), true, Now.AddHours(4)), calendar.NextChange(Now.AddHours(2).AddMinutes(-1), lead));
+        Assert.Null(calendar.OutageAt(Now.AddHours(2).AddMinutes(-6), lead));
+        Assert.Equal(Now.AddHours(2), calendar.OutageAt(Now.AddHours(2).AddMinutes(-5), lead)!.From);
+        Assert.Null(calendar.OutageAt(Now.AddHours(2).AddMinutes(-1))); // without a lead only from its start
+        Assert.Null(calendar.OutageAt(Now.AddHours(4), lead));
         Assert.Equal(new AvailabilityChange(Now.AddHours(4), true, Now.AddHours(4)), calendar.NextChange(Now.AddHours(2), lead));
         Assert.Equal(Now.AddHours(6), calendar.NextChange(Now.AddHours(4))!.Value.At);
         Assert.Null(calendar.NextChange(Now.AddHours(7)));

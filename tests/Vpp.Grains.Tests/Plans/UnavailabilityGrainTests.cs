@@ -28,10 +28,16 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
         Assert.Equal(AssetStatus.Online, planned.Live.Status);
         Assert.Equal(window, Assert.Single(planned.Unavailabilities!));
 
-        // At the start the asset goes into maintenance and the fleet still delivers 150 kW from the other two.
-        fleet.MoveClockTo(now.AddMinutes(5));
+        // In advance of the start (Vpp:UnavailabilityLead) the asset goes into maintenance and the fleet still delivers
+        // 150 kW from the other two: they have taken over before the asset stops.
+        var lead = new VppOptions().UnavailabilityLead;
+        Assert.True(lead > TimeSpan.Zero);
+        fleet.MoveClockTo(now.AddMinutes(5) - lead - TimeSpan.FromSeconds(1));
         await fleet.ReportAllAsync();
-        var inMaintenance = await Eventually.Until(() => fleet.Asset(cheap).GetAsync(), v => v!.Live.Status == AssetStatus.Maintenance, "maintenance at the start");
+        Assert.Equal(AssetStatus.Online, (await fleet.Asset(cheap).GetAsync())!.Live.Status);
+        fleet.MoveClockTo(now.AddMinutes(5) - lead);
+        await fleet.ReportAllAsync();
+        var inMaintenance = await Eventually.Until(() => fleet.Asset(cheap).GetAsync(), v => v!.Live.Status == AssetStatus.Maintenance, "maintenance ahead of the start");
         Assert.Contains("inverter service", inMaintenance!.Live.StatusReason);
         var during = await fleet.WhenAsync(v => v.OnlineCount == 2 && Math.Abs(v.AllocatedKw - 150) < 1e-3, "the others pick up the share");
         Assert.Equal(0, during.ShortfallKw);
