@@ -23,6 +23,12 @@ public sealed class MarketOptions
     /// <summary>Longest flexibility or bid query, in quarter hours (pooling costs assets × slots).</summary>
     public int MaxQuerySlots { get; set; } = 7 * 96;
 
+    /// <summary>
+    /// Largest settlement answer, in asset rows (assets × quarter hours): a settlement lists every asset per slot, so a
+    /// 100,000-asset fleet is settled 10 slots per request, a 1,000-asset fleet a week. Bounds the fleet grain's memory.
+    /// </summary>
+    public long MaxSettlementAssetSlots { get; set; } = 1_000_000;
+
     /// <summary>The products with the configured sizes (block length, symmetry and energy duration are the market's).</summary>
     public IReadOnlyList<MarketProduct> Products() =>
     [
@@ -38,5 +44,6 @@ public sealed partial class VppOptions
 
     internal static void ValidateMarket(OptionsBuilder<VppOptions> options) => options
         .Validate(o => o.Market.Products().All(p => p.Validate().Count == 0), "Vpp:Market: every product needs a positive MinBidKw and IncrementKw")
-        .Validate(o => o.Market.MaxQuerySlots is >= 1 and <= 31 * 96, "Vpp:Market:MaxQuerySlots must be from 1 to 2976 (31 days)");
+        .Validate(o => o.Market.MaxQuerySlots is >= 1 and <= 31 * 96, "Vpp:Market:MaxQuerySlots must be from 1 to 2976 (31 days)")
+        .Validate(o => o.Market.MaxSettlementAssetSlots >= 1, "Vpp:Market:MaxSettlementAssetSlots must be at least 1");
 }

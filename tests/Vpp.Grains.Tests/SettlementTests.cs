@@ -133,5 +133,15 @@ public sealed class SettlementTests(VppClusterFixture fixture)
         refused = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetSettlementAsync(null, now));
         Assert.Equal("from", Assert.Single(refused.Problems).Field);
         await Assert.ThrowsAsync<NotFoundException>(() => _grains.GetGrain<IFleetGrain>(VppClusterFixture.NewId("nof")).GetSettlementAsync(now, now.AddHours(1)));
+
+        // Every asset is listed in every slot: an answer beyond Vpp:Market:MaxSettlementAssetSlots (500 in these tests)
+        // is refused before anything is gathered, saying how much may be asked.
+        var start = Domain.Schedules.QuarterHour.Floor(now);
+        Assert.Equal(500, (await fleet.GetSettlementAsync(start, start.AddMinutes(15 * 500))).Slots.Length);
+        var tooMany = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetSettlementAsync(start, start.AddMinutes(15 * 501)));
+        var problem = Assert.Single(tooMany.Problems);
+        Assert.Equal("to", problem.Field);
+        Assert.Contains("1 assets × 501 quarter hours exceed 500 asset rows", problem.Message);
+        Assert.Contains("at most 500 quarter hours", problem.Message);
     }
 }

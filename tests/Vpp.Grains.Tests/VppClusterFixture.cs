@@ -21,6 +21,9 @@ public sealed class VppClusterFixture : IAsyncLifetime
 
     public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(15);
 
+    /// <summary>Settlement answers are limited to this many asset rows here (production: 1,000,000).</summary>
+    public const long MaxSettlementAssetSlots = 500;
+
     /// <summary>How often a grain asks again what did not answer (a grain timer: it runs on the fake clock).</summary>
     public static readonly TimeSpan UnansweredRetryInterval = TimeSpan.FromMilliseconds(200);
 
@@ -41,6 +44,7 @@ public sealed class VppClusterFixture : IAsyncLifetime
                 o.PartitionsPerFleet = 4;
                 o.SetpointAckTimeout = TimeSpan.FromSeconds(5);
                 o.UnansweredRetryInterval = UnansweredRetryInterval;
+                o.Market.MaxSettlementAssetSlots = MaxSettlementAssetSlots;
                 // Boundaries come from the fake clock: timers look at it this often (production: exact, capped at 1 min).
                 o.ClockRecheckInterval = TimeSpan.FromMilliseconds(50);
             });

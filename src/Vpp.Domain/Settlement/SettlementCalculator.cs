@@ -75,6 +75,24 @@ public static class SettlementCalculator
             : assets.Select(a => a.Reading.RequestedKwh).ToArray();
     }
 
+    /// <summary>
+    /// How many assets each side of a slot's compensations names, largest off-plan energy first: 20 × 20 pairs at
+    /// most, whatever the fleet's size. Each listed pair keeps its pro-rata energy of the whole slot.
+    /// </summary>
+    public const int MaxCompensationParties = 20;
+
+    private static List<AssetSlotSettlement> Largest(List<AssetSlotSettlement> side)
+    {
+        if (side.Count <= MaxCompensationParties)
+        {
+            return side;
+        }
+
+        var largest = side.OrderByDescending(a => Math.Abs(a.OffPlanKwh)).ThenBy(a => a.AssetId, StringComparer.Ordinal)
+            .Take(MaxCompensationParties).ToHashSet();
+        return side.Where(largest.Contains).ToList(); // in the slot's asset order, as without the cut
+    }
+
     private static IReadOnlyList<Compensation> Compensations(IReadOnlyList<AssetSlotSettlement> assets, double fleetRequestedKwh)
     {
         // "With the request": export when the fleet was asked to export, import when asked to import (export if nothing).
@@ -90,6 +108,9 @@ public static class SettlementCalculator
             return [];
         }
 
+        // The pairs grow as the product of the two sides: name the largest of each (the rest still shares the totals).
+        fellShort = Largest(fellShort);
+        madeUp = Largest(madeUp);
         return madeUp.SelectMany(helper => fellShort.Select(dropped => new Compensation(
                 helper.AssetId,
                 dropped.AssetId,

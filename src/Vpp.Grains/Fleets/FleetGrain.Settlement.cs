@@ -55,6 +55,15 @@ public sealed partial class FleetGrain
         var range = SlotRange.Parse(errors, from, to, _options.Market.MaxQuerySlots);
         InvalidInputException.ThrowIfAny(errors.Errors);
         RequireKnown();
+        var assetCount = _partitions.Values.Sum(p => (long)p.AssetCount);
+        var maxRows = _options.Market.MaxSettlementAssetSlots;
+        if (assetCount * range!.Value.SlotCount > maxRows)
+        {
+            // Every asset appears in every slot: refuse before gathering what would not fit, and say what would.
+            var maxSlots = Math.Max(1, maxRows / Math.Max(1, assetCount));
+            throw new InvalidInputException(
+                "to", $"{assetCount:N0} assets × {range.Value.SlotCount:N0} quarter hours exceed {maxRows:N0} asset rows per settlement: ask for at most {maxSlots:N0} quarter hours at a time");
+        }
 
         // Requested = the base target's steps (dispatch, schedule) + the reserve activations booked per slot.
         AccrueActivations();

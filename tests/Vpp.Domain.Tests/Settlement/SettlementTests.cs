@@ -67,6 +67,27 @@ public sealed class SettlementTests
     }
 
     [Fact]
+    public void In_a_large_fleet_the_compensations_name_the_largest_twenty_on_each_side()
+    {
+        // 200 assets planned at 1 kWh each: 100 fell short by 1..100 Wh, 100 made up 1..100 Wh.
+        var readings = Enumerable.Range(1, 100).SelectMany(i => new[]
+        {
+            new AssetSlotReading($"short-{i:000}", new SlotReading(1 - (i / 1000.0), QuarterHour.Length, 1, 4)),
+            new AssetSlotReading($"extra-{i:000}", new SlotReading(1 + (i / 1000.0), QuarterHour.Length, 1, 4)),
+        }).ToList();
+
+        var slot = SettlementCalculator.SettleSlot(T, 200, readings);
+
+        // 20 × 20 pairs, not 100 × 100: the pairs grow as the product of the two sides.
+        Assert.Equal(SettlementCalculator.MaxCompensationParties * SettlementCalculator.MaxCompensationParties, slot.Compensations.Count);
+        Assert.All(slot.Compensations, c => Assert.True(string.CompareOrdinal(c.CompensatingAssetId, "extra-081") >= 0 && string.CompareOrdinal(c.ForAssetId, "short-081") >= 0, c.ToString()));
+
+        // Each named pair keeps its pro-rata share of all that was matched (5.05 kWh each way).
+        var largest = Assert.Single(slot.Compensations, c => c is { CompensatingAssetId: "extra-100", ForAssetId: "short-100" });
+        Assert.Equal(5.05 * (0.1 / 5.05) * (0.1 / 5.05), largest.Kwh, 9);
+    }
+
+    [Fact]
     public void A_telemetry_gap_makes_the_slot_incomplete_instead_of_counting_zero()
     {
         var slots = SettlementCalculator.Settle(TwoSlots, FleetRequest, [A(silentFrom: DropAt), B]);
