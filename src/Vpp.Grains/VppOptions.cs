@@ -65,6 +65,12 @@ public sealed partial class VppOptions
     /// </summary>
     public double RedispatchDriftPercent { get; set; } = 0.5;
 
+    /// <summary>
+    /// Re-dispatches for drift alone (no asset changed status) are recorded as an event at most once per this interval;
+    /// the event says how many were not. Status changes, restarts and dispatches are always recorded.
+    /// </summary>
+    public TimeSpan DriftEventInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Minimum change (kW) in an asset's capability worth reporting to its partition.</summary>
     public double CapabilityReportThresholdKw { get; set; } = 0.01;
 

@@ -137,6 +137,51 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Re_dispatches_for_drift_alone_are_recorded_at_most_once_a_minute_and_say_how_many_were_not()
+    {
+        var fleetId = VppClusterFixture.NewId("drift");
+        var batteries = new[]
+        {
+            await AddOnlineBatteryAsync(fleetId, "first", 100, 10),
+            await AddOnlineBatteryAsync(fleetId, "second", 100, 20),
+            await AddOnlineBatteryAsync(fleetId, "third", 100, 30),
+        };
+        await FleetWhenAsync(fleetId, v => v.OnlineCount == 3, "three online");
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var last = (await fleet.DispatchAsync(new DispatchRequest(80))).DispatchId;
+        var soc = new Dictionary<string, double> { [batteries[0]] = 50, [batteries[1]] = 50, [batteries[2]] = 50 };
+
+        // One battery after the other runs empty while holding the 80 kW; each time the next one takes over.
+        async Task<FleetEvent[]> DrainAsync(string assetId)
+        {
+            soc[assetId] = 5;
+            await _grains.GetGrain<IAssetGrain>(assetId).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 80, StateOfChargePercent: 5));
+            var view = await FleetWhenAsync(fleetId, v => v.LastDispatchId != last, $"re-dispatch after {assetId} ran empty");
+            last = view.LastDispatchId;
+            return [.. (await fleet.GetEventsAsync(50)).Where(e => e.Kind == FleetEventKinds.Reallocation)];
+        }
+
+        Assert.Single(await DrainAsync(batteries[0]));
+        Assert.Single(await DrainAsync(batteries[1])); // re-dispatched (the third took over), but within the minute: no event
+        Assert.Equal(80, (await _grains.GetGrain<IAssetGrain>(batteries[2]).GetAsync())!.Live.SetpointKw!.Value, 3);
+
+        // A minute on (telemetry keeps them online), the next drift is recorded again and counts the one left out.
+        for (var i = 0; i < 7; i++)
+        {
+            fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+            foreach (var id in batteries)
+            {
+                await _grains.GetGrain<IAssetGrain>(id).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: soc[id]));
+            }
+        }
+
+        var events = await DrainAsync(batteries[2]);
+        Assert.Equal(2, events.Length);
+        Assert.Contains("1 earlier re-dispatch(es) for drift not recorded", events[0].Message);
+        Assert.Contains("could no longer hold", events[0].Message);
+    }
+
+    [Fact]
     public async Task Dispatch_beyond_the_fleet_range_allocates_the_nearest_feasible_value_and_reports_the_shortfall()
     {
         var fleetId = VppClusterFixture.NewId("range");

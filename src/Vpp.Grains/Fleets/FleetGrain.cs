@@ -57,6 +57,8 @@ public sealed partial class FleetGrain(
     private bool _reallocationQueued;
     private bool _redispatchAfterActivation;
     private bool _redispatchAfterRecovery;
+    private DateTimeOffset? _lastDriftEventAt;
+    private int _driftRedispatchesUnrecorded;
 
     // Partitions whose summary read or dispatch round failed: without a fresh summary a partition is left out of
     // dispatch (or keeps setpoints the fleet no longer counts), so they are read again until they answer.
@@ -300,15 +302,29 @@ public sealed partial class FleetGrain(
         // What the rest took over: the new total minus what was left after the lost assets' share fell away.
         lostKw = RoundKw(lostKw);
         var pickedUpKw = RoundKw(result.AllocatedKw - (before - lostKw));
+        LogReallocated(FleetId, assets.Length, lostKw, pickedUpKw, result.ShortfallKw);
+        var driftOnly = assets.Length == 0 && !afterActivation && !afterRecovery;
+        if (driftOnly && _lastDriftEventAt is { } lastDriftEvent && result.At - lastDriftEvent < _options.DriftEventInterval)
+        {
+            // Clouds and SoC limits re-dispatch every few seconds: one event per interval says so, instead of
+            // hundreds pushing the dispatches and outages out of the retained events.
+            _driftRedispatchesUnrecorded++;
+            WriteEventsBehind();
+            return;
+        }
+
+        var unrecorded = _driftRedispatchesUnrecorded;
+        _driftRedispatchesUnrecorded = 0;
+        _lastDriftEventAt = driftOnly ? result.At : _lastDriftEventAt;
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Reallocation,
             $"Re-dispatched {targetKw:0.###} kW after {Cause(assets.Length, driftKw, afterActivation, afterRecovery)}: lost {lostKw:0.###} kW, "
-            + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW",
+            + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW"
+            + (unrecorded > 0 ? $" ({unrecorded} earlier re-dispatch(es) for drift not recorded as events)" : ""),
             DispatchId: result.DispatchId, TargetKw: targetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw,
             LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: assets.Take(MaxAssetEventsPerReport).ToArray(),
             PickedUpBy: PickedUpBy(result, pickedUpKw)));
         await WriteStateAsync();
-        LogReallocated(FleetId, assets.Length, lostKw, pickedUpKw, result.ShortfallKw);
     }
 
     /// <summary>How many of the assets that picked up a share a reallocation event names (the largest moves).</summary>

@@ -17,6 +17,7 @@ public static class VppGrainsHostingExtensions
         options
             .Validate(o => o.OfflineAfter > TimeSpan.Zero, "Vpp:OfflineAfter must be positive")
             .Validate(o => o.SetpointAckTimeout > TimeSpan.Zero, "Vpp:SetpointAckTimeout must be positive")
+            .Validate(o => o.DriftEventInterval >= TimeSpan.Zero, "Vpp:DriftEventInterval must not be negative")
             .Validate(o => o.UnansweredRetryInterval > TimeSpan.Zero, "Vpp:UnansweredRetryInterval must be positive")
             .Validate(o => o.MaxDispatchRounds >= 1, "Vpp:MaxDispatchRounds must be at least 1")
             .Validate(o => o.PartitionsPerFleet is >= 1 and <= 999, "Vpp:PartitionsPerFleet must be between 1 and 999")
