@@ -13,9 +13,23 @@ public sealed partial class VppClient
     /// and the events it missed (as far as the fleet retains them). Enumeration throws the SDK's typed exceptions
     /// when the first subscription fails (unknown fleet, cluster unreachable).
     /// </summary>
-    public async IAsyncEnumerable<FleetEvent> SubscribeAsync(string fleetId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<FleetEvent> SubscribeAsync(string fleetId, CancellationToken cancellationToken = default) =>
+        ReadFeedAsync(fleetId, afterSequence: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SubscribeAsync(string, CancellationToken)"/>, but first delivers the retained events after
+    /// <paramref name="afterSequence"/> (a <see cref="FleetEvent.Sequence"/> seen earlier: from
+    /// <c>GetFleetEventsAsync</c>, or the last event of a subscription that ended), so nothing between then and the
+    /// subscription is missed — like <c>Last-Event-ID</c> on the HTTP event stream. Subscribing happens on the first
+    /// <c>MoveNextAsync</c>: a caller that acts right after calling this and must see the resulting event reads the
+    /// current sequence first and passes it here.
+    /// </summary>
+    public IAsyncEnumerable<FleetEvent> SubscribeAsync(string fleetId, long afterSequence, CancellationToken cancellationToken = default) =>
+        ReadFeedAsync(fleetId, afterSequence, cancellationToken);
+
+    private async IAsyncEnumerable<FleetEvent> ReadFeedAsync(string fleetId, long? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var feed = await StartFeedAsync(fleetId, cancellationToken);
+        await using var feed = await StartFeedAsync(fleetId, cancellationToken, afterSequence);
         await foreach (var fleetEvent in feed.Reader.ReadAllAsync(cancellationToken))
         {
             yield return fleetEvent;
@@ -52,10 +66,10 @@ public sealed partial class VppClient
         return new CallbackSubscription(feed, pump);
     }
 
-    private Task<FleetEventFeed> StartFeedAsync(string fleetId, CancellationToken cancellationToken) =>
+    private Task<FleetEventFeed> StartFeedAsync(string fleetId, CancellationToken cancellationToken, long? afterSequence = null) =>
         FleetEventFeed.StartAsync(
             _cluster, fleetId, _options.SubscriptionRefreshInterval, _loggerFactory.CreateLogger<FleetEventFeed>(),
-            cancellationToken: cancellationToken);
+            afterSequence, cancellationToken);
 
     private sealed class CallbackSubscription(FleetEventFeed feed, Task pump) : IAsyncDisposable
     {

@@ -2,9 +2,15 @@ using Vpp.Abstractions.Fleets;
 
 namespace Vpp.Client.Tests;
 
-/// <summary>Reads a live event stream until an expected event arrives, failing after a hard bound (no sleeps).</summary>
-public sealed class EventReader(IAsyncEnumerator<FleetEvent> events) : IAsyncDisposable
+/// <summary>
+/// Reads a live event stream until an expected event arrives, failing after a hard bound (no sleeps). Disposing
+/// cancels <paramref name="stop"/> and lets a read still pending after a timeout finish first: an async iterator
+/// refuses to be disposed while it runs, which would hide the timeout behind a NotSupportedException.
+/// </summary>
+public sealed class EventReader(IAsyncEnumerator<FleetEvent> events, CancellationTokenSource? stop = null) : IAsyncDisposable
 {
+    private Task<bool>? _pending;
+
     public List<FleetEvent> Seen { get; } = [];
 
     public async Task<FleetEvent> NextAsync(Func<FleetEvent, bool> match, string what, TimeSpan? within = null)
@@ -16,7 +22,8 @@ public sealed class EventReader(IAsyncEnumerator<FleetEvent> events) : IAsyncDis
             bool more;
             try
             {
-                more = left > TimeSpan.Zero && await events.MoveNextAsync().AsTask().WaitAsync(left);
+                _pending = left > TimeSpan.Zero ? events.MoveNextAsync().AsTask() : null;
+                more = _pending is not null && await _pending.WaitAsync(left);
             }
             catch (TimeoutException)
             {
@@ -37,5 +44,29 @@ public sealed class EventReader(IAsyncEnumerator<FleetEvent> events) : IAsyncDis
         }
     }
 
-    public ValueTask DisposeAsync() => events.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_pending is { IsCompleted: false } pending)
+        {
+            if (stop is not null)
+            {
+                await stop.CancelAsync();
+            }
+
+            try
+            {
+                await pending.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception)
+            {
+                // Cancelled or still stuck: the test has already failed with the message that matters.
+                if (!pending.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+
+        await events.DisposeAsync();
+    }
 }

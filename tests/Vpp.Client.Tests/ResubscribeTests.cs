@@ -15,7 +15,8 @@ public sealed class ResubscribeTests(RestartableClusterFixture fixture) : IClass
         var vpp = fixture.Client;
         var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
         using var stop = new CancellationTokenSource();
-        await using var events = new EventReader(vpp.SubscribeAsync(fleetId, stop.Token).GetAsyncEnumerator(stop.Token));
+        var last = (await vpp.GetFleetEventsAsync(fleetId)).Select(e => e.Sequence).DefaultIfEmpty(0).Max();
+        await using var events = new EventReader(vpp.SubscribeAsync(fleetId, last, stop.Token).GetAsyncEnumerator(stop.Token), stop);
         var before = events.NextAsync(e => e.Kind == FleetEventKinds.Dispatch, "the dispatch before the restart");
         var first = await vpp.DispatchAsync(fleetId, 100);
         Assert.Equal(first.DispatchId, (await before).DispatchId);

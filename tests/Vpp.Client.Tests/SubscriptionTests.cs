@@ -14,7 +14,10 @@ public sealed class SubscriptionTests(SdkClusterFixture fixture)
     {
         var (fleetId, ids) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
         using var stop = new CancellationTokenSource();
-        await using var events = new EventReader(Vpp.SubscribeAsync(fleetId, stop.Token).GetAsyncEnumerator(stop.Token));
+        // Subscribing happens on the first read: resume after what the fleet has already, so a dispatch sent while
+        // the subscription is being set up is still delivered (it was flaky under load without).
+        var last = (await Vpp.GetFleetEventsAsync(fleetId)).Select(e => e.Sequence).DefaultIfEmpty(0).Max();
+        await using var events = new EventReader(Vpp.SubscribeAsync(fleetId, last, stop.Token).GetAsyncEnumerator(stop.Token), stop);
         var firstRead = events.NextAsync(e => e.Kind == FleetEventKinds.Dispatch, "the dispatch event");
 
         var dispatch = await Vpp.DispatchAsync(fleetId, 120);
@@ -30,6 +33,23 @@ public sealed class SubscriptionTests(SdkClusterFixture fixture)
         var sequences = events.Seen.Select(e => e.Sequence).ToList();
         Assert.Equal(sequences.Order(), sequences);
         Assert.Equal(sequences.Distinct().Count(), sequences.Count);
+    }
+
+    [Fact]
+    public async Task A_subscription_after_a_known_sequence_first_delivers_what_came_after_it()
+    {
+        var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 1);
+        var first = await Vpp.DispatchAsync(fleetId, 10);
+        var second = await Vpp.DispatchAsync(fleetId, 20);
+        var retained = await Vpp.GetFleetEventsAsync(fleetId);
+        var firstSequence = retained.Single(e => e.DispatchId == first.DispatchId).Sequence;
+
+        using var stop = new CancellationTokenSource();
+        await using var events = new EventReader(Vpp.SubscribeAsync(fleetId, firstSequence, stop.Token).GetAsyncEnumerator(stop.Token), stop);
+        var resumed = await events.NextAsync(e => e.Kind == FleetEventKinds.Dispatch, "the dispatch after the known sequence");
+
+        Assert.Equal(second.DispatchId, resumed.DispatchId);
+        Assert.All(events.Seen, e => Assert.True(e.Sequence > firstSequence, $"{e.Sequence} {e.Kind} is not after {firstSequence}"));
     }
 
     [Fact]
