@@ -30,8 +30,11 @@ public sealed partial class VppOptions
     /// <summary>Resolution of the fleet's output history (target, allocated, measured).</summary>
     public TimeSpan OutputSampleInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How far back the fleet's output history reaches (kept in memory, in the fleet's activation).</summary>
+    /// <summary>How far back the fleet's output history reaches in memory (the last hour of it is also stored).</summary>
     public TimeSpan OutputHistoryRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The last hour of output samples is stored this often (and on deactivation): what a crash may lose.</summary>
+    public TimeSpan OutputWriteInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// How long partitions keep their members' per-slot meters and the fleet its target history, for settlement.
@@ -48,6 +51,7 @@ public sealed partial class VppOptions
         .Validate(o => o.SettlementRetention >= TimeSpan.FromHours(1), "Vpp:SettlementRetention must be at least 1 hour")
         .Validate(o => o.MeasuredSummaryInterval > TimeSpan.Zero, "Vpp:MeasuredSummaryInterval must be positive")
         .Validate(o => o.OutputSampleInterval >= TimeSpan.FromMilliseconds(100), "Vpp:OutputSampleInterval must be at least 100 ms")
+        .Validate(o => o.OutputWriteInterval >= TimeSpan.FromSeconds(1), "Vpp:OutputWriteInterval must be at least 1 s")
         .Validate(
             o => o.OutputHistoryRetention >= TimeSpan.FromHours(1) && o.OutputHistoryRetention <= TimeSpan.FromDays(1),
             "Vpp:OutputHistoryRetention must be from 1 hour to 1 day (the API serves the last hour)");

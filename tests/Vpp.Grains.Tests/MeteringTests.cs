@@ -1,3 +1,4 @@
+using Orleans.Core.Internal;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
@@ -122,6 +123,27 @@ public sealed class MeteringTests(VppClusterFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         Assert.DoesNotContain(sample, (await fleet.GetOutputAsync(1)).Samples);
         Assert.Contains(sample, (await fleet.GetOutputAsync(60)).Samples);
+    }
+
+    [Fact]
+    public async Task The_output_history_survives_a_reactivation_of_the_fleet()
+    {
+        var fleetId = VppClusterFixture.NewId("keep");
+        await AddBatteryAsync(fleetId, "keep", 30);
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        await FleetWhenAsync(fleetId, v => v.OnlineCount == 1 && Near(v.MeasuredKw, 30), "the battery online and measured");
+        await fleet.DispatchAsync(new DispatchRequest(25));
+        fixture.Clock.Advance(Options.OutputSampleInterval);
+        var older = (await Eventually.Until(() => fleet.GetOutputAsync(60), o => o.Samples.Any(s => s.TargetKw == 25), "a sample of the dispatch"))
+            .Samples.Last(s => s.TargetKw == 25);
+        fixture.Clock.Advance(Options.OutputSampleInterval);
+        await Eventually.Until(() => fleet.GetOutputAsync(60), o => o.Samples[^1].At > older.At, "a second sample");
+
+        // The fleet moves (a restart, a rolling update): the new activation starts from the stored hour.
+        await fleet.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var output = await Eventually.Until(() => fleet.GetOutputAsync(60), o => o.Samples.Contains(older), "the sample from before the move", TimeSpan.FromSeconds(10),
+            o => string.Join(", ", o.Samples.Select(s => $"{s.At:HH:mm:ss} {s.TargetKw}")));
+        Assert.True(output.Samples.Zip(output.Samples.Skip(1)).All(p => p.First.At < p.Second.At), "oldest first, one per instant");
     }
 
     [Fact]

@@ -1,13 +1,23 @@
+using Microsoft.Extensions.Logging;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 
 namespace Vpp.Grains.Fleets;
 
+/// <summary>The last hour of a fleet's output samples ("fleetOutput"), so a restart or failover keeps the chart.</summary>
+[GenerateSerializer]
+public sealed class FleetOutputState
+{
+    [Id(0)] public List<OutputSample> Samples { get; set; } = [];
+}
+
 /// <summary>
 /// Measured output and the output history: the fleet sums what its partitions measured, and samples target,
 /// allocated and measured output every <see cref="VppOptions.OutputSampleInterval"/> into a ring covering
-/// <see cref="VppOptions.OutputHistoryRetention"/>. The history lives in the activation only (a restart or failover
-/// starts it afresh); the sampling timer keeps a known fleet's activation alive so it has no holes while the silo runs.
+/// <see cref="VppOptions.OutputHistoryRetention"/>. The last hour (what the API serves) is written behind every
+/// <see cref="VppOptions.OutputWriteInterval"/> and on deactivation, and read back on activation: a graceful restart
+/// keeps the whole chart, a crash loses at most that interval (a gap, never invented samples). The sampling timer
+/// keeps a known fleet's activation alive so it has no holes while the silo runs.
 /// </summary>
 public sealed partial class FleetGrain
 {
@@ -15,6 +25,8 @@ public sealed partial class FleetGrain
 
     private OutputHistory? _output;
     private IGrainTimer? _outputTimer;
+    private IGrainTimer? _outputWriteTimer;
+    private bool _outputUnwritten;
 
     /// <summary>The measured output of the fleet: the sum over partitions that have fresh measurements.</summary>
     private (double? Kw, DateTimeOffset? At, int Count, int StaleCount) Measured()
@@ -43,20 +55,58 @@ public sealed partial class FleetGrain
             return;
         }
 
-        _output ??= new OutputHistory(_options.OutputSampleInterval, _options.OutputHistoryRetention);
+        _output ??= RestoredOutput();
 
         // Twice per sample interval: the history keeps one sample per slot, so timer drift never leaves a slot empty.
         var period = _options.OutputSampleInterval / 2;
         _outputTimer = this.RegisterGrainTimer(
             SampleOutputAsync,
             new GrainTimerCreationOptions(TimeSpan.Zero, period) { Interleave = true, KeepAlive = true });
+        _outputWriteTimer = this.RegisterGrainTimer(
+            _ => WriteOutputAsync(),
+            new GrainTimerCreationOptions(_options.OutputWriteInterval, _options.OutputWriteInterval));
     }
 
     private Task SampleOutputAsync(CancellationToken cancellationToken)
     {
-        _output?.Record(new OutputSample(clock.GetUtcNow(), EffectiveTargetKw, S.AllocatedKw, Measured().Kw));
+        _outputUnwritten |= _output?.Record(new OutputSample(clock.GetUtcNow(), EffectiveTargetKw, S.AllocatedKw, Measured().Kw)) == true;
         return Task.CompletedTask;
     }
+
+    private OutputHistory RestoredOutput()
+    {
+        var history = new OutputHistory(_options.OutputSampleInterval, _options.OutputHistoryRetention);
+        foreach (var sample in outputState.State.Samples.OrderBy(s => s.At))
+        {
+            history.Record(sample);
+        }
+
+        return history;
+    }
+
+    /// <summary>Stores the last hour when samples were taken since the last write; a failed write is tried again next time.</summary>
+    private async Task WriteOutputAsync()
+    {
+        if (!_outputUnwritten || _output is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _outputUnwritten = false;
+            outputState.State = new FleetOutputState { Samples = [.. _output.Since(clock.GetUtcNow() - TimeSpan.FromMinutes(MaxOutputMinutes))] };
+            await outputState.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            _outputUnwritten = true;
+            LogOutputWriteFailed(FleetId, ex.GetBaseException().Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: could not store its output history (tried again later): {Error}")]
+    private partial void LogOutputWriteFailed(string fleetId, string error);
 
     public Task<FleetOutput> GetOutputAsync(int minutes)
     {

@@ -35,6 +35,7 @@ public sealed partial class FleetGrain(
     [PersistentState("fleet", VppOptions.StorageName)] IPersistentState<FleetState> state,
     [PersistentState("fleetGridServices", VppOptions.StorageName)] IPersistentState<FleetGridServicesState> gridState,
     [PersistentState("fleetTargets", VppOptions.StorageName)] IPersistentState<TargetHistoryState> targetHistory,
+    [PersistentState("fleetOutput", VppOptions.StorageName)] IPersistentState<FleetOutputState> outputState,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<FleetGrain> logger) : Grain, IFleetGrain, IRemindable
@@ -578,6 +579,7 @@ public sealed partial class FleetGrain(
         }
 
         await FlushGridStateAsync();
+        await WriteOutputAsync();
     }
 
     private async Task WriteStateAsync()
