@@ -46,8 +46,22 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     private double _dispatchedSocMovedKw;
     private double? _socShareSent;
 
-    /// <summary>The battery corrections are sent again once they moved by this share of the band (each way summed).</summary>
+    private DateTimeOffset _socDispatchedAt;
+    private bool _socDispatched;
+
+    /// <summary>The battery corrections are sent again once they moved by this share of the band (each way summed)…</summary>
     private const double SocRedispatchShare = 0.01;
+
+    /// <summary>
+    /// …but not more often than this: SoC moves over minutes, and with 100,000 batteries drifting their sum would
+    /// otherwise call for a fleet-wide dispatch with nearly every measurement. A changed target is never held back,
+    /// nor are the corrections when the last dispatch ran without them (a new contract, back inside the deadband).
+    /// </summary>
+    private static readonly TimeSpan SocRedispatchInterval = TimeSpan.FromSeconds(30);
+
+    private bool SocRedispatchDue() =>
+        Math.Abs(SocManagementMovedKw() - _dispatchedSocMovedKw) > Math.Max(Capability.ToleranceKw, G.FcrContractedKw * SocRedispatchShare)
+        && (!_socDispatched || clock.GetUtcNow() - _socDispatchedAt >= SocRedispatchInterval);
     private ClampedServiceTarget? _composed;
     private DateTimeOffset? _activationSince;
     private TaskCompletionSource? _pendingServiceApply;
@@ -248,9 +262,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
             return;
         }
 
-        var socMovedKw = SocManagementMovedKw();
-        if (previous is { } before && Math.Abs(before.EffectiveKw - next.EffectiveKw) <= Capability.ToleranceKw
-            && Math.Abs(socMovedKw - _dispatchedSocMovedKw) <= Math.Max(Capability.ToleranceKw, G.FcrContractedKw * SocRedispatchShare))
+        if (previous is { } before && Math.Abs(before.EffectiveKw - next.EffectiveKw) <= Capability.ToleranceKw && !SocRedispatchDue())
         {
             SetComposed(next);
             return;

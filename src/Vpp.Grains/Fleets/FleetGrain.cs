@@ -377,6 +377,8 @@ public sealed partial class FleetGrain(
         }
 
         _dispatchedSocMovedKw = SocManagementMovedKw();
+        _socDispatchedAt = clock.GetUtcNow();
+        _socDispatched = socShare is not null;
         _socShareSent = socShare ?? _socShareSent;
 
         var acceptedByPartition = new Dictionary<string, double>();

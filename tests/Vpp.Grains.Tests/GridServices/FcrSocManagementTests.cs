@@ -45,6 +45,42 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Corrections_that_only_moved_with_the_soc_are_sent_again_at_most_every_30_seconds()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "socpace", maxKw: 100, [92, 8]);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
+        await fleet.Services.SetFcrContractAsync(100);
+        Assert.Equal(new double[] { 10, -10 }, await fleet.SetpointsKwAsync());
+
+        // Both move half way back towards the middle (symmetrically: the net, and so the target, stays 0): their
+        // corrections shrink to about half, but are not sent again at once.
+        async Task ReportAsync()
+        {
+            await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[0]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 10, StateOfChargePercent: 74.2));
+            await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[1]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), -10, StateOfChargePercent: 25.8));
+        }
+
+        await ReportAsync();
+        await fleet.ViewWhenAsync(v => Math.Abs(v.Fcr!.PooledSocPercent!.Value - 50) < 0.01 && v.Fcr.SocManagementKw == 0, "the new SoC reported");
+        fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.001, fixture.Clock.GetUtcNow()));
+        Assert.Equal(new double[] { 10, -10 }, await fleet.SetpointsKwAsync());
+
+        // Half a minute after the corrections were last sent, the next measurement sends the new ones.
+        for (var i = 0; i < 2; i++)
+        {
+            fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+            await ReportAsync();
+        }
+
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.001, fixture.Clock.GetUtcNow()));
+        var setpoints = await fleet.SetpointsKwAsync();
+        Assert.InRange(setpoints[0], 4, 6);
+        Assert.Equal(-setpoints[0], setpoints[1], 3);
+    }
+
+    [Fact]
     public async Task The_correction_stays_on_the_battery_even_when_another_asset_is_cheaper()
     {
         // A too-full battery and one in the middle of its window, plus a flexible load that is the cheapest to move.
