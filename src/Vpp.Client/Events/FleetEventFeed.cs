@@ -190,8 +190,10 @@ public sealed partial class FleetEventFeed : IFleetEventObserver, IAsyncDisposab
             return;
         }
 
-        var retained = await ErrorTranslation.CallAsync(
-            () => _fleet.GetEventsAsync((int)Math.Min(missing, MaxBackfill)), cancellationToken);
+        // The fleet answers its newest events, and by now it may have more than upToSequence (a push that overtook
+        // an earlier one is the usual reason for a gap): asking for just the missing count would return those newer
+        // ones and lose the gap. Ask for everything it retains (a gap is rare) and pick the range.
+        var retained = await ErrorTranslation.CallAsync(() => _fleet.GetEventsAsync(MaxBackfill), cancellationToken);
         var fill = retained.Where(e => e.Sequence > _lastSequence && e.Sequence <= upToSequence).OrderBy(e => e.Sequence).ToList();
         if (fill.Count < missing)
         {
