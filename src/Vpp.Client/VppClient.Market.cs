@@ -49,4 +49,18 @@ public sealed partial class VppClient
         ErrorTranslation.CheckId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(() => Fleet(fleetId).GetSettlementAsync(from, to), cancellationToken);
     }
+
+    /// <summary>
+    /// The settlement's fleet figures per slot without the per-asset list (no shares, no compensations): summed where
+    /// the meters are kept, so a fleet of 100,000 assets is settled for days in one call. Each slot counts its assets
+    /// and those with gaps, and names up to 20 of the latter.
+    /// </summary>
+    /// <exception cref="VppNotFoundException">No asset ever joined the fleet.</exception>
+    /// <exception cref="VppValidationException">The id or range is invalid.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public Task<SettlementView> GetSettlementTotalsAsync(string fleetId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("fleetId", fleetId);
+        return ErrorTranslation.CallAsync(() => Fleet(fleetId).GetSettlementTotalsAsync(from, to), cancellationToken);
+    }
 }

@@ -110,6 +110,23 @@ public sealed class SettlementTests(VppClusterFixture fixture)
         Assert.Equal(TimeSpan.FromMinutes(10), gapB.UnknownTime);
         Assert.Null(gapB.DeviationKwh);
         Assert.Equal(25, second.Assets.Single(x => x.AssetId == a).DeliveredKwh, 6);
+        Assert.Equal((2, 0), (first.AssetCount, first.AssetsWithGapsCount));
+        Assert.Equal((2, 1), (second.AssetCount, second.AssetsWithGapsCount));
+
+        // The fleet totals (summed in the partitions, for fleets too large to list) agree with the full settlement.
+        var totals = await fleet.GetSettlementTotalsAsync(s, s + TimeSpan.FromMinutes(30));
+        Assert.Equal(2, totals.Slots.Length);
+        foreach (var (full, total) in settlement.Slots.Zip(totals.Slots))
+        {
+            Assert.Equal((full.Start, full.End, full.Complete, full.AssetCount, full.AssetsWithGapsCount), (total.Start, total.End, total.Complete, total.AssetCount, total.AssetsWithGapsCount));
+            Assert.Equal(full.RequestedKwh, total.RequestedKwh, 9);
+            Assert.Equal(full.DeliveredKwh, total.DeliveredKwh, 9);
+            Assert.Equal(full.DeviationKwh, total.DeviationKwh);
+            Assert.Equal(full.DeviationPercent, total.DeviationPercent);
+            Assert.Equal(full.AssetsWithGaps, total.AssetsWithGaps);
+            Assert.Empty(total.Assets);
+            Assert.Empty(total.Compensations);
+        }
 
         // The meters are stored: after every idle grain was deactivated (partitions store their meters on the way
         // out and read them back when activated again), the settlement is the same.
@@ -143,5 +160,8 @@ public sealed class SettlementTests(VppClusterFixture fixture)
         Assert.Equal("to", problem.Field);
         Assert.Contains("1 assets × 501 quarter hours exceed 500 asset rows", problem.Message);
         Assert.Contains("at most 500 quarter hours", problem.Message);
+
+        // The totals have no per-asset rows: the same range is answered.
+        Assert.Equal(501, (await fleet.GetSettlementTotalsAsync(start, start.AddMinutes(15 * 501))).Slots.Length);
     }
 }

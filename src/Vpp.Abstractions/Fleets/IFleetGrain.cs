@@ -78,6 +78,16 @@ public interface IFleetGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">from/to missing, to not after from, or the range too long.</exception>
     [AlwaysInterleave]
     Task<SettlementView> GetSettlementAsync(DateTimeOffset? from, DateTimeOffset? to);
+
+    /// <summary>
+    /// The settlement's fleet figures per slot without the per-asset list (and so without compensations): partitions
+    /// sum their members, so a 100,000-asset fleet is settled for days in one call. At most
+    /// <see cref="MeterSlotTotal.MaxNamed"/> assets with gaps are named per slot; <c>AssetsWithGapsCount</c> counts all.
+    /// </summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">from/to missing, to not after from, or the range too long.</exception>
+    [AlwaysInterleave]
+    Task<SettlementView> GetSettlementTotalsAsync(DateTimeOffset? from, DateTimeOffset? to);
 }
 
 /// <summary>
@@ -118,4 +128,8 @@ public interface IFleetPartitionGrain : IGrainWithStringKey
     /// <summary>The meter readings of members that have any in [from, to), one per member and slot (empty where silent).</summary>
     [AlwaysInterleave]
     Task<MeterReading[]> GetMeterReadingsAsync(DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>Per slot of [from, to), the members that have meter data in the range, summed (see <see cref="MeterSlotTotal"/>).</summary>
+    [AlwaysInterleave]
+    Task<MeterSlotTotal[]> GetMeterTotalsAsync(DateTimeOffset from, DateTimeOffset to);
 }

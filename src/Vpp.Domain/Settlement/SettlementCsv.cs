@@ -30,6 +30,20 @@ public static class SettlementCsv
         }
     }
 
+    /// <summary>The fleet rows only (no asset rows, coverage unknown at fleet level): for a settlement of totals.</summary>
+    public static string ToCsv(IEnumerable<SlotTotals> slots)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        writer.WriteLine(Header);
+        foreach (var slot in slots)
+        {
+            writer.WriteLine(string.Join(',', Instant(slot.Start), Instant(slot.End), "", Number(slot.RequestedKwh), Number(slot.DeliveredKwh),
+                Number(slot.DeviationKwh), Number(slot.DeviationPercent), "", Number(100), Bool(slot.IsComplete), ""));
+        }
+
+        return writer.ToString();
+    }
+
     public static string ToCsv(IEnumerable<SlotSettlement> slots)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };

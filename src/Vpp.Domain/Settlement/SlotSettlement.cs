@@ -45,11 +45,10 @@ public sealed record SlotSettlement(
 
     public bool IsComplete => Assets.All(a => a.IsComplete);
 
-    public double? DeviationKwh => IsComplete ? DeliveredKwh - RequestedKwh : null;
+    public double? DeviationKwh => SlotDeviation.Kwh(RequestedKwh, DeliveredKwh, IsComplete);
 
     /// <summary>Deviation as a percentage of the requested energy; null when incomplete or nothing was requested.</summary>
-    public double? DeviationPercent =>
-        DeviationKwh is { } d && Math.Abs(RequestedKwh) > ToleranceKwh ? 100 * d / Math.Abs(RequestedKwh) : null;
+    public double? DeviationPercent => SlotDeviation.Percent(RequestedKwh, DeviationKwh);
 
     /// <summary>
     /// Pay-as-delivered: the proven energy in the direction requested, capped at the request (over-delivery is not
@@ -61,4 +60,29 @@ public sealed record SlotSettlement(
 
     /// <summary>Revenue at a price in EUR/MWh; negative when the request was to take energy at a positive price.</summary>
     public double RevenueEur(double priceEurPerMwh) => PaidKwh / 1000 * priceEurPerMwh;
+}
+
+/// <summary>How far a slot's delivery is off its request: only when every meter covered the whole slot.</summary>
+public static class SlotDeviation
+{
+    public static double? Kwh(double requestedKwh, double deliveredKwh, bool complete) => complete ? deliveredKwh - requestedKwh : null;
+
+    /// <summary>As a percentage of the requested energy; null when unknown or nothing (below 1 Wh) was requested.</summary>
+    public static double? Percent(double requestedKwh, double? deviationKwh) =>
+        deviationKwh is { } d && Math.Abs(requestedKwh) > SlotSettlement.ToleranceKwh ? 100 * d / Math.Abs(requestedKwh) : null;
+}
+
+/// <summary>
+/// A slot settled from its fleet totals only (meters summed where they are kept, no per-asset list): what a fleet
+/// too large to list asset by asset reports, e.g. 100,000 assets over a day.
+/// </summary>
+public sealed record SlotTotals(DateTimeOffset Start, double RequestedKwh, double DeliveredKwh, int AssetCount, int IncompleteCount)
+{
+    public DateTimeOffset End => Start + Schedules.QuarterHour.Length;
+
+    public bool IsComplete => IncompleteCount == 0;
+
+    public double? DeviationKwh => SlotDeviation.Kwh(RequestedKwh, DeliveredKwh, IsComplete);
+
+    public double? DeviationPercent => SlotDeviation.Percent(RequestedKwh, DeviationKwh);
 }

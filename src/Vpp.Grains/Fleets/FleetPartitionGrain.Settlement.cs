@@ -125,23 +125,43 @@ public sealed partial class FleetPartitionGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not store its settlement meters (retried next quarter hour): {Error}")]
     private partial void LogMeterWriteFailed(string partition, string error);
 
-    public Task<MeterReading[]> GetMeterReadingsAsync(DateTimeOffset from, DateTimeOffset to)
+    public Task<MeterReading[]> GetMeterReadingsAsync(DateTimeOffset from, DateTimeOffset to) =>
+        Task.FromResult(MetersInRange(from, to).Select(m => Reading(m.AssetId, m.SlotStart, m.Reading)).ToArray());
+
+    public Task<MeterSlotTotal[]> GetMeterTotalsAsync(DateTimeOffset from, DateTimeOffset to)
     {
-        var starts = new SlotRange(from, to).Starts.ToList();
-        var readings = new List<MeterReading>();
-        foreach (var (assetId, meter) in _meters)
+        var totals = new SortedDictionary<DateTimeOffset, (double DeliveredKwh, int Assets, int Incomplete, List<string> Named)>();
+        foreach (var (assetId, start, reading) in MetersInRange(from, to))
         {
-            if (!starts.Any(meter.Slots.ContainsKey))
+            var (deliveredKwh, assets, incomplete, named) = totals.TryGetValue(start, out var t) ? t : (0, 0, 0, new List<string>());
+            var complete = reading.Covered >= QuarterHour.Length;
+            if (!complete && named.Count < MeterSlotTotal.MaxNamed)
             {
-                continue; // no data at all in the range: not part of it (joined later, or silent throughout)
+                named.Add(assetId);
             }
 
-            foreach (var start in starts)
-            {
-                readings.Add(Reading(assetId, start, meter.Slots.GetValueOrDefault(start)));
-            }
+            totals[start] = (deliveredKwh + reading.DeliveredKwh, assets + 1, incomplete + (complete ? 0 : 1), named);
         }
 
-        return Task.FromResult(readings.ToArray());
+        return Task.FromResult(totals.Select(t => new MeterSlotTotal(t.Key, t.Value.DeliveredKwh, t.Value.Assets, t.Value.Incomplete, [.. t.Value.Named])).ToArray());
+    }
+
+    /// <summary>
+    /// Every slot of [from, to) of every member with meter data somewhere in it (an empty reading where it was silent);
+    /// members without any data in the range are not part of it (joined later, or silent throughout).
+    /// </summary>
+    private IEnumerable<(string AssetId, DateTimeOffset SlotStart, SlotReading Reading)> MetersInRange(DateTimeOffset from, DateTimeOffset to)
+    {
+        var starts = new SlotRange(from, to).Starts.ToList();
+        foreach (var (assetId, meter) in _meters)
+        {
+            if (starts.Any(meter.Slots.ContainsKey))
+            {
+                foreach (var start in starts)
+                {
+                    yield return (assetId, start, meter.Slots.GetValueOrDefault(start));
+                }
+            }
+        }
     }
 }

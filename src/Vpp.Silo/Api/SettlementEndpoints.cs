@@ -31,7 +31,9 @@ public sealed record SlotSettlementResponse(
     bool Complete,
     IReadOnlyList<string> AssetsWithGaps,
     IReadOnlyList<AssetSettlementResponse> Assets,
-    IReadOnlyList<CompensationResponse> Compensations);
+    IReadOnlyList<CompensationResponse> Compensations,
+    int AssetCount,
+    int AssetsWithGapsCount);
 
 public sealed record SettlementResponse(string FleetId, IReadOnlyList<SlotSettlementResponse> Slots)
 {
@@ -39,7 +41,8 @@ public sealed record SettlementResponse(string FleetId, IReadOnlyList<SlotSettle
         s.Start, s.End, s.RequestedKwh, s.DeliveredKwh, s.DeviationKwh, s.DeviationPercent, s.Complete, s.AssetsWithGaps,
         [.. s.Assets.Select(a => new AssetSettlementResponse(
             a.AssetId, a.RequestedKwh, a.PlannedKwh, a.DeliveredKwh, a.DeviationKwh, a.UnknownTime.TotalSeconds, a.CoveragePercent, a.SharePercent))],
-        [.. s.Compensations.Select(c => new CompensationResponse(c.CompensatingAssetId, c.ForAssetId, c.Kwh))]))]);
+        [.. s.Compensations.Select(c => new CompensationResponse(c.CompensatingAssetId, c.ForAssetId, c.Kwh))],
+        s.AssetCount, s.AssetsWithGapsCount))]);
 }
 
 /// <summary>GET /api/v1/fleets/{fleetId}/settlement (JSON, or CSV with Accept: text/csv) and /settlement.csv.</summary>
@@ -56,6 +59,7 @@ public static class SettlementEndpoints
             .WithSummary("Per 15-minute slot: requested and delivered energy, deviation (null while a meter has a gap), per-asset shares and compensations")
             .WithQueryParameter("from", JsonSchemaType.String, "first instant (ISO 8601 with offset; floored to the quarter hour)")
             .WithQueryParameter("to", JsonSchemaType.String, "end instant (ceiled to the quarter hour)")
+            .WithQueryParameter("assets", JsonSchemaType.String, AssetsDescription)
             .Produces<SettlementResponse>()
             .Produces(StatusCodes.Status200OK, contentType: CsvContentType)
             .ProducesNotFound();
@@ -65,9 +69,14 @@ public static class SettlementEndpoints
             .WithSummary("The settlement as CSV: a fleet row per slot, then a row per asset; empty cells for unknown values")
             .WithQueryParameter("from", JsonSchemaType.String, "first instant (ISO 8601 with offset)")
             .WithQueryParameter("to", JsonSchemaType.String, "end instant")
+            .WithQueryParameter("assets", JsonSchemaType.String, AssetsDescription)
             .Produces(StatusCodes.Status200OK, contentType: CsvContentType)
             .ProducesNotFound();
     }
+
+    private const string AssetsDescription =
+        "all (default): every asset per slot, with compensations (limited to Vpp:Market:MaxSettlementAssetSlots asset rows); "
+        + "none: the fleet figures only, summed in the partitions — for large fleets and long ranges";
 
     private static bool WantsCsv(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(CsvContentType, StringComparison.OrdinalIgnoreCase));
@@ -76,12 +85,27 @@ public static class SettlementEndpoints
     {
         var problems = new List<FieldProblem>();
         var (from, to) = MarketEndpoints.ReadRange(request, problems);
+        var assets = request.Query.TryGetValue("assets", out var raw) ? raw.ToString() : "all";
+        if (assets is not ("all" or "none"))
+        {
+            problems.Add(new FieldProblem("assets", "must be one of: all, none"));
+        }
+
         if (problems.Count > 0)
         {
             return ApiProblems.Invalid(problems);
         }
 
-        var view = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(fleetId).GetSettlementAsync(from, to));
+        var fleet = grains.GetGrain<IFleetGrain>(fleetId);
+        if (assets == "none")
+        {
+            var totals = await TransientRetry.RunAsync(() => fleet.GetSettlementTotalsAsync(from, to));
+            return csv
+                ? Results.Text(SettlementCsv.ToCsv(totals.Slots.Select(s => new SlotTotals(s.Start, s.RequestedKwh, s.DeliveredKwh, s.AssetCount, s.AssetsWithGapsCount))), CsvContentType + "; charset=utf-8")
+                : Results.Ok(SettlementResponse.From(totals));
+        }
+
+        var view = await TransientRetry.RunAsync(() => fleet.GetSettlementAsync(from, to));
         return csv
             ? Results.Text(SettlementCsv.ToCsv(view.Slots.Select(ToDomain)), CsvContentType + "; charset=utf-8")
             : Results.Ok(SettlementResponse.From(view));

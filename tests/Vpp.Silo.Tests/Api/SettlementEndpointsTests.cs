@@ -76,6 +76,34 @@ public sealed class SettlementEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task Settlement_totals_answer_the_fleet_figures_without_asset_rows_as_json_and_csv()
+    {
+        var (fleetId, range) = await MeteredFleetAsync();
+
+        var totals = await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/settlement?{range}&assets=none")).ExpectJsonAsync();
+        var slots = totals["slots"]!.AsArray();
+        Assert.Equal(0.2, slots.Sum(s => s.Number("deliveredKwh")), 6);
+        Assert.All(slots, s => Assert.Empty(s!["assets"]!.AsArray()));
+        var metered = slots.Where(s => s.Number("deliveredKwh") > 0).ToList();
+        Assert.NotEmpty(metered);
+        Assert.All(metered, s =>
+        {
+            Assert.Equal((1, 1), ((int)s.Number("assetCount"), (int)s.Number("assetsWithGapsCount")));
+            Assert.True(s!["deviationKwh"] is null, s.ToJsonString()); // a gap: unknown, not 0
+        });
+
+        var csv = await Client.GetAsync($"/api/v1/fleets/{fleetId}/settlement.csv?{range}&assets=none");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        var rows = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(slots.Count, rows.Count); // fleet rows only
+        Assert.All(rows, cells => Assert.Empty(cells[2]));
+        Assert.Equal(0.2, rows.Sum(cells => double.Parse(cells[4], CultureInfo.InvariantCulture)), 6);
+
+        var problem = await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/settlement?{range}&assets=some")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("assets"), problem.ToJsonString());
+    }
+
+    [Fact]
     public async Task Settlement_of_an_unknown_fleet_is_404()
     {
         var now = DateTimeOffset.UtcNow;
