@@ -20,6 +20,12 @@ public sealed record BenchOptions
     /// <summary>Also measure frequency → setpoints through FCR (see FrequencyResponse), after the dispatch designs.</summary>
     public bool Frequency { get; init; }
 
+    /// <summary>
+    /// Batteries start at SoCs from 10 to 90 % instead of all at 50 %, and the frequency designs add a step back into
+    /// the deadband, where every battery outside its SoC window gets its own correction (FCR SoC management).
+    /// </summary>
+    public bool SocSpread { get; init; }
+
     /// <summary>Fleet sizes at which the fleet is also measured with IncludeSetpoints: true.</summary>
     public IReadOnlyList<int> SetpointsAt { get; init; } = [10_000];
     public DispatchStrategy Strategy { get; init; } = DispatchStrategy.MeritOrder;
@@ -54,6 +60,8 @@ public sealed record BenchOptions
           --skip-naive              do not run the naive baseline (for 1M)
           --skip-floor              do not run the floor (trivial asset grains, 256 partitions)
           --frequency               also time frequency measurement → all setpoints (FCR), single and 10-measurement bursts
+          --soc-spread              batteries at 10–90 % SoC; with --frequency also time a step back into the deadband
+                                    (per-battery SoC corrections)
           --setpoints-at 10000      sizes at which IncludeSetpoints: true is measured too (0 = never)
           --strategy meritOrder     or proRata
           --share 0.3               target = ±share × fleet capacity, alternating
@@ -81,6 +89,7 @@ public sealed record BenchOptions
                 "--skip-naive" => o with { SkipNaive = true },
                 "--skip-floor" => o with { SkipFloor = true },
                 "--frequency" => o with { Frequency = true },
+                "--soc-spread" => o with { SocSpread = true },
                 "--no-heal" => o with { Heal = false },
                 "--setpoints-at" => o with { SetpointsAt = OptionalIntList(Value(), name) },
                 "--strategy" => o with { Strategy = DispatchStrategies.Parse(Value()) ?? throw new ArgumentException("--strategy: meritOrder or proRata") },

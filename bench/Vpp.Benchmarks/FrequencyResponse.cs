@@ -15,6 +15,7 @@ public static class FrequencyResponse
 {
     public const string Single = "frequency";
     public const string Burst = "frequency×10 burst";
+    public const string Deadband = "frequency→deadband (SoC corrections)";
     private const int BurstSize = 10;
 
     public static async Task<IReadOnlyList<DesignStats>> MeasureAsync(IGrainFactory grains, string fleetId, double capacityKw, BenchOptions options)
@@ -28,6 +29,7 @@ public static class FrequencyResponse
         await services.SetFcrContractAsync(contractedKw);
         var single = new DesignStats(Single);
         var burst = new DesignStats(Burst);
+        var deadband = options.SocSpread ? new DesignStats(Deadband) : null;
         var total = options.Warmup + options.Dispatches;
         Console.WriteLine($"  frequency response: FCR ±{contractedKw:N0} kW on a base of 0 kW, measurements alternating 49.8 / 50.2 Hz; {options.Warmup} warm-up + {options.Dispatches} measured");
         try
@@ -57,9 +59,21 @@ public static class FrequencyResponse
                 var burstSample = probe.Stop(BurstSize);
                 var burstProblem = await CheckBurstAsync(fleet, contractedKw);
                 Record(burst, burstSample, burstProblem, measured, round);
+                var deadbandLine = "";
+                if (deadband is not null)
+                {
+                    // Back to 50.000 Hz: no response, so every battery outside its SoC window gets its own correction.
+                    probe = ProbeStart.Now();
+                    var back = await area.ReportFrequencyAsync(new FrequencyMeasurement(50.0));
+                    var deadbandSample = probe.Stop(1);
+                    var (deadbandProblem, socKw) = await CheckDeadbandAsync(fleet, back, contractedKw);
+                    Record(deadband, deadbandSample, deadbandProblem, measured, round);
+                    deadbandLine = $" | deadband {deadbandSample.Ms:0} ms (net SoC correction {socKw:0} kW){(deadbandProblem is null ? "" : $" FAILED ({deadbandProblem})")}";
+                }
+
                 Console.WriteLine(
                     $"  {(measured ? "" : "warm-up ")}#{round + 1}/{total} {(low ? "49.8" : "50.2")} Hz | {Single} {sample.Ms:0} ms{(problem is null ? "" : $" FAILED ({problem})")}"
-                    + $" | {Burst} {burstSample.Ms:0} ms{(burstProblem is null ? "" : $" FAILED ({burstProblem})")}");
+                    + $" | {Burst} {burstSample.Ms:0} ms{(burstProblem is null ? "" : $" FAILED ({burstProblem})")}" + deadbandLine);
             }
         }
         finally
@@ -67,7 +81,7 @@ public static class FrequencyResponse
             await services.SetFcrContractAsync(0);
         }
 
-        return [single, burst];
+        return deadband is null ? [single, burst] : [single, burst, deadband];
     }
 
     /// <summary>Odd ones on the single measurement's side, even ones on the other; the last (odd) ends 1 mHz short of ±200 mHz.</summary>
@@ -102,6 +116,22 @@ public static class FrequencyResponse
         return Math.Abs(view.AllocatedKw - expectedKw) > 0.01 + (1e-9 * Math.Abs(expectedKw))
             ? $"allocated {view.AllocatedKw:0.###} kW, response {expectedKw:0.###} kW"
             : null;
+    }
+
+    /// <summary>Inside the deadband the fleet must hold its composed target (base + the batteries' net correction).</summary>
+    private static async Task<(string? Problem, double SocKw)> CheckDeadbandAsync(IFleetGrain fleet, FrequencyApplied applied, double contractedKw)
+    {
+        if (applied.FailedFleetIds.Length > 0)
+        {
+            return ($"fleet(s) failed: {string.Join(", ", applied.FailedFleetIds)}", 0);
+        }
+
+        var view = (await fleet.GetAsync())!;
+        var socKw = view.Fcr?.SocManagementKw ?? 0;
+        var problem = view.Fcr?.ResponseKw != 0 || Math.Abs(view.AllocatedKw - (view.TargetKw ?? double.NaN)) > 0.01 + (1e-9 * contractedKw)
+            ? $"allocated {view.AllocatedKw:0.###} kW, target {view.TargetKw:0.###} kW, response {view.Fcr?.ResponseKw:0.###} kW"
+            : null;
+        return (problem, socKw);
     }
 
     /// <summary>After a burst the assets must hold the response to the newest measurement the fleet saw, not an older one.</summary>

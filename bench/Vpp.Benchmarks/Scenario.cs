@@ -58,11 +58,11 @@ public static class Scenario
                 grains.GetGrain<IAssetGrain>(AssetIds.For(fleetId, i)).ConfigureAsync(Spec(fleetId, i)));
             result.ConfigureTime = sw.Elapsed;
 
-            // 2. Telemetry (SoC 50 %): each asset goes online and tells its partition.
+            // 2. Telemetry (SoC 50 %, or spread over 10–90 %): each asset goes online and tells its partition.
             sw.Restart();
-            var telemetry = new Telemetry(Timestamp: null, ActivePowerKw: 0, AvailablePowerKw: null, StateOfChargePercent: 50);
             await ForEachBatchAsync(assets, options.Batch, "telemetry", i =>
-                grains.GetGrain<IAssetGrain>(AssetIds.For(fleetId, i)).ReportTelemetryAsync(telemetry));
+                grains.GetGrain<IAssetGrain>(AssetIds.For(fleetId, i)).ReportTelemetryAsync(new Telemetry(
+                    Timestamp: null, ActivePowerKw: 0, AvailablePowerKw: null, StateOfChargePercent: options.SocSpread ? 10 + (80 * (i % 9) / 8.0) : 50)));
             result.TelemetryTime = sw.Elapsed;
 
             // 3. Wait until the fleet has heard from every partition.
