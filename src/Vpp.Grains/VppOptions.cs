@@ -66,8 +66,8 @@ public sealed partial class VppOptions
     public double RedispatchDriftPercent { get; set; } = 0.5;
 
     /// <summary>
-    /// Re-dispatches for drift alone (no asset changed status) are recorded as an event at most once per this interval;
-    /// the event says how many were not. Status changes, restarts and dispatches are always recorded.
+    /// Re-dispatches without a status change (drift, a partition reached again) are recorded as an event at most once per
+    /// this interval; the event says how many were not. Status changes, restarts and dispatches are always recorded.
     /// </summary>
     public TimeSpan DriftEventInterval { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -177,7 +177,7 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
 
         var events = await DrainAsync(batteries[2]);
         Assert.Equal(2, events.Length);
-        Assert.Contains("1 earlier re-dispatch(es) for drift not recorded", events[0].Message);
+        Assert.Contains("1 earlier re-dispatch(es) for drift or unanswered partitions not recorded", events[0].Message);
         Assert.Contains("could no longer hold", events[0].Message);
     }
 

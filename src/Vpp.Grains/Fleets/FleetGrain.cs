@@ -304,11 +304,12 @@ public sealed partial class FleetGrain(
         lostKw = RoundKw(lostKw);
         var pickedUpKw = RoundKw(result.AllocatedKw - (before - lostKw));
         LogReallocated(FleetId, assets.Length, lostKw, pickedUpKw, result.ShortfallKw);
-        var driftOnly = assets.Length == 0 && !afterActivation && !afterRecovery;
+        // Without a status change (drift, or a partition reached again) re-dispatches can come every few seconds:
+        // clouds and SoC limits, or a partition that answers reads but keeps failing rounds. One event per interval
+        // says so, instead of hundreds pushing the dispatches and outages out of the retained events.
+        var driftOnly = assets.Length == 0 && !afterActivation;
         if (driftOnly && _lastDriftEventAt is { } lastDriftEvent && result.At - lastDriftEvent < _options.DriftEventInterval)
         {
-            // Clouds and SoC limits re-dispatch every few seconds: one event per interval says so, instead of
-            // hundreds pushing the dispatches and outages out of the retained events.
             _driftRedispatchesUnrecorded++;
             WriteEventsBehind();
             return;
@@ -321,7 +322,7 @@ public sealed partial class FleetGrain(
             0, result.At, FleetEventKinds.Reallocation,
             $"Re-dispatched {targetKw:0.###} kW after {Cause(assets.Length, driftKw, afterActivation, afterRecovery)}: lost {lostKw:0.###} kW, "
             + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW"
-            + (unrecorded > 0 ? $" ({unrecorded} earlier re-dispatch(es) for drift not recorded as events)" : ""),
+            + (unrecorded > 0 ? $" ({unrecorded} earlier re-dispatch(es) for drift or unanswered partitions not recorded as events)" : ""),
             DispatchId: result.DispatchId, TargetKw: targetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw,
             LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: assets.Take(MaxAssetEventsPerReport).ToArray(),
             PickedUpBy: PickedUpBy(result, pickedUpKw)));
