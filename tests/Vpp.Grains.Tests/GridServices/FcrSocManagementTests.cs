@@ -63,7 +63,9 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
 
         await ReportAsync();
         await fleet.ViewWhenAsync(v => Math.Abs(v.Fcr!.PooledSocPercent!.Value - 50) < 0.01 && v.Fcr.SocManagementKw == 0, "the new SoC reported");
+        // Telemetry every 10 s keeps both online (silent for 15 s means offline, which would re-dispatch them).
         fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+        await ReportAsync();
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.001, fixture.Clock.GetUtcNow()));
         Assert.Equal(new double[] { 10, -10 }, await fleet.SetpointsKwAsync());
 
