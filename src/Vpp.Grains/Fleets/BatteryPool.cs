@@ -17,19 +17,6 @@ public sealed class BatteryPool
 
     public double PowerKw { get; private set; }
 
-    /// <summary>One member's battery as a pool of one; null when the member is not a battery.</summary>
-    public static BatteryPool? Of(MemberReport report)
-    {
-        if (report.BatteryUsableKwh <= 0 || report.BatteryPowerKw <= 0)
-        {
-            return null;
-        }
-
-        var pool = new BatteryPool();
-        pool.Add(report);
-        return pool;
-    }
-
     public void Add(MemberReport report) => Add(report.BatteryUsableKwh, report.BatteryStoredKwh, report.BatteryPowerKw);
 
     public void Add(PartitionSummary summary) => Add(summary.BatteryUsableKwh, summary.BatteryStoredKwh, summary.BatteryPowerKw);
@@ -45,9 +32,13 @@ public sealed class BatteryPool
     public double? SocPercent => UsableKwh > 0 ? StoredKwh / UsableKwh * 100 : null;
 
     /// <summary>
-    /// The pool as one battery on a 0–100 % scale of its usable energy. Losses are left out (efficiency 1): the
-    /// pool's SoC only steers a gentle correction inside the deadband, where a few percent of error does not matter.
+    /// One member's battery on a 0–100 % scale of its usable energy, with its SoC on that scale; null when the member
+    /// is not a battery. Losses are left out (efficiency 1): the SoC only steers a gentle correction inside the
+    /// deadband, where a few percent of error does not matter. Allocates nothing: it runs per member per summary.
     /// </summary>
-    public BatteryEnergy? AsBattery() =>
-        UsableKwh > 0 ? new BatteryEnergy(UsableKwh, 0, 100, 1, 1, PowerKw, PowerKw) : null;
+    public static (BatteryEnergy Battery, double SocPercent)? Battery(MemberReport report) =>
+        report.BatteryUsableKwh > 0 && report.BatteryPowerKw > 0
+            ? (new BatteryEnergy(report.BatteryUsableKwh, 0, 100, 1, 1, report.BatteryPowerKw, report.BatteryPowerKw),
+                report.BatteryStoredKwh / report.BatteryUsableKwh * 100)
+            : null;
 }

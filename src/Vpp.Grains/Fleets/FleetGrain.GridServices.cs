@@ -355,20 +355,9 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
             return;
         }
 
-        var keys = _partitions.Where(p => p.Value.OnlineCount > 0).Select(p => p.Key).ToList();
-        var summaries = await Task.WhenAll(keys.Select(async key =>
-        {
-            try
-            {
-                return await GrainFactory.GetGrain<IFleetPartitionGrain>(key).SetSocManagementShareAsync(share);
-            }
-            catch (Exception ex)
-            {
-                LogPartitionFailed(FleetId, key, ex.GetBaseException().Message);
-                return null; // it gets the exact share with the dispatch round
-            }
-        }));
-        foreach (var summary in summaries)
+        // One that cannot answer gets the exact share with the dispatch round.
+        var online = _partitions.Where(p => p.Value.OnlineCount > 0).Select(p => p.Key).ToList();
+        foreach (var summary in await AskPartitionsAsync(online, p => p.SetSocManagementShareAsync(share)))
         {
             if (summary is not null)
             {

@@ -64,8 +64,10 @@ public sealed partial class FleetGrain
         }
 
         var requestedKwh = RequestedKwhBySlot();
-        var readings = await AskPartitionsAsync(p => p.GetMeterReadingsAsync(range.From, range.To));
-        var bySlot = readings.ToLookup(r => r.SlotStart);
+        // A partition that cannot answer leaves its members out: the slots then lack their energy and count fewer
+        // assets, which the answer shows, rather than the whole settlement failing.
+        var readings = await AskPartitionsAsync(S.PartitionKeys, p => p.GetMeterReadingsAsync(range.From, range.To));
+        var bySlot = readings.SelectMany(r => r ?? []).ToLookup(r => r.SlotStart);
         var slots = range.Starts.Select(start =>
         {
             var assets = bySlot[start]
@@ -81,7 +83,8 @@ public sealed partial class FleetGrain
     {
         var range = SettlementRange(from, to);
         var requestedKwh = RequestedKwhBySlot();
-        var totals = (await AskPartitionsAsync(p => p.GetMeterTotalsAsync(range.From, range.To))).ToLookup(t => t.SlotStart);
+        var totals = (await AskPartitionsAsync(S.PartitionKeys, p => p.GetMeterTotalsAsync(range.From, range.To)))
+            .SelectMany(t => t ?? []).ToLookup(t => t.SlotStart);
         var slots = range.Starts.Select(start =>
         {
             var slot = totals[start].ToList();
@@ -112,12 +115,12 @@ public sealed partial class FleetGrain
     }
 
     /// <summary>
-    /// Asks every partition in parallel. One that cannot answer leaves its members' meters out — the slots then lack
-    /// their energy and count fewer assets, which the answer shows — rather than failing the whole settlement.
+    /// Asks the partitions in parallel; one that cannot answer is logged and answers null, so a single partition
+    /// never fails a question about the whole fleet (the caller says what its absence means).
     /// </summary>
-    private async Task<IEnumerable<T>> AskPartitionsAsync<T>(Func<IFleetPartitionGrain, Task<T[]>> ask)
-    {
-        var answers = await Task.WhenAll(S.PartitionKeys.Select(async key =>
+    private async Task<T?[]> AskPartitionsAsync<T>(IEnumerable<string> partitionKeys, Func<IFleetPartitionGrain, Task<T>> ask)
+        where T : class =>
+        await Task.WhenAll(partitionKeys.Select(async key =>
         {
             try
             {
@@ -126,11 +129,9 @@ public sealed partial class FleetGrain
             catch (Exception ex)
             {
                 LogPartitionFailed(FleetId, key, ex.GetBaseException().Message);
-                return [];
+                return null;
             }
         }));
-        return answers.SelectMany(a => a);
-    }
 
     private static SlotSettlementView View(SlotSettlement s) => new(
         s.Start, s.End, s.RequestedKwh, s.DeliveredKwh, s.DeviationKwh, s.DeviationPercent, s.IsComplete, [.. s.AssetsWithGaps],

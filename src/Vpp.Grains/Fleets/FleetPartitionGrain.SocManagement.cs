@@ -34,12 +34,12 @@ public sealed partial class FleetPartitionGrain
     /// </summary>
     private double SocShiftKw(MemberReport report, double share)
     {
-        if (report.Status != AssetStatus.Online || share <= 0 || BatteryPool.Of(report) is not { } pool || pool.AsBattery() is not { } battery)
+        if (report.Status != AssetStatus.Online || share <= 0 || BatteryPool.Battery(report) is not var (battery, socPercent))
         {
             return 0;
         }
 
-        var correctionKw = FcrSocManagement.CorrectionKw(battery, share * pool.PowerKw, pool.SocPercent!.Value, _options.GridServices.Fcr);
+        var correctionKw = FcrSocManagement.CorrectionKw(battery, share * report.BatteryPowerKw, socPercent, _options.GridServices.Fcr);
         var capability = report.Capability;
         return Math.Clamp(capability.PreferredKw + correctionKw, capability.MinKw, capability.MaxKw) - capability.PreferredKw;
     }
