@@ -21,6 +21,8 @@ public sealed class VppClusterFixture : IAsyncLifetime
 
     public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(15);
 
+    public const int PartitionsPerFleet = 4;
+
     /// <summary>Settlement answers are limited to this many asset rows here (production: 1,000,000).</summary>
     public const long MaxSettlementAssetSlots = 500;
 
@@ -36,12 +38,13 @@ public sealed class VppClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(VppOptions.StorageName);
             silo.UseInMemoryReminderService();
             silo.AddIncomingGrainCallFilter<Faults.CallFaults>();
+            silo.AddOutgoingGrainCallFilter<Faults.HeldStatusReports>();
             silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);
             silo.Services.AddVppGrains();
             silo.Services.Configure<VppOptions>(o =>
             {
                 o.OfflineAfter = OfflineAfter;
-                o.PartitionsPerFleet = 4;
+                o.PartitionsPerFleet = PartitionsPerFleet;
                 o.SetpointAckTimeout = TimeSpan.FromSeconds(5);
                 o.UnansweredRetryInterval = UnansweredRetryInterval;
                 o.Market.MaxSettlementAssetSlots = MaxSettlementAssetSlots;

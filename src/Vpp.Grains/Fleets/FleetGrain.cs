@@ -59,7 +59,7 @@ public sealed partial class FleetGrain(
     private bool _redispatchAfterActivation;
     private bool _redispatchAfterRecovery;
     private DateTimeOffset? _lastDriftEventAt;
-    private int _driftRedispatchesUnrecorded;
+    private readonly UnrecordedRedispatches _unrecorded = new();
 
     // Partitions whose summary read or dispatch round failed: without a fresh summary a partition is left out of
     // dispatch (or keeps setpoints the fleet no longer counts), so they are read again until they answer.
@@ -231,6 +231,7 @@ public sealed partial class FleetGrain(
         var result = await RunDispatchAsync(TargetToDispatch(request.TargetKw)!.Value, request.Strategy, request.IncludeSetpoints);
         S.TargetKw = request.TargetKw;
         S.Strategy = request.Strategy;
+        _unrecorded.ForgetMoves();
         RecordTargetStep(result.At, request.TargetKw);
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Dispatch,
@@ -310,13 +311,12 @@ public sealed partial class FleetGrain(
         var driftOnly = assets.Length == 0 && !afterActivation;
         if (driftOnly && _lastDriftEventAt is { } lastDriftEvent && result.At - lastDriftEvent < _options.DriftEventInterval)
         {
-            _driftRedispatchesUnrecorded++;
+            _unrecorded.Add(result.LargestChanges);
             WriteEventsBehind();
             return;
         }
 
-        var unrecorded = _driftRedispatchesUnrecorded;
-        _driftRedispatchesUnrecorded = 0;
+        var (unrecorded, pickedUpBy) = _unrecorded.Take(result.LargestChanges, pickedUpKw, MaxPickedUpByReported);
         _lastDriftEventAt = driftOnly ? result.At : _lastDriftEventAt;
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Reallocation,
@@ -325,25 +325,12 @@ public sealed partial class FleetGrain(
             + (unrecorded > 0 ? $" ({unrecorded} earlier re-dispatch(es) for drift or unanswered partitions not recorded as events)" : ""),
             DispatchId: result.DispatchId, TargetKw: targetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw,
             LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: assets.Take(MaxAssetEventsPerReport).ToArray(),
-            PickedUpBy: PickedUpBy(result, pickedUpKw)));
+            PickedUpBy: pickedUpBy));
         await WriteStateAsync();
     }
 
     /// <summary>How many of the assets that picked up a share a reallocation event names (the largest moves).</summary>
     public const int MaxPickedUpByReported = 10;
-
-    /// <summary>The assets whose setpoints moved the way the lost share was picked up (up for lost export), largest first.</summary>
-    private static SetpointChange[] PickedUpBy(DispatchResult result, double pickedUpKw)
-    {
-        if (Math.Abs(pickedUpKw) <= Capability.ToleranceKw)
-        {
-            return [];
-        }
-
-        var largest = new LargestChanges(MaxPickedUpByReported);
-        largest.OfferAll(result.LargestChanges ?? []);
-        return largest.InDirection(Math.Sign(pickedUpKw));
-    }
 
     /// <summary>Watts are the resolution that matters; more digits are floating-point noise in results and events.</summary>
     private static double RoundKw(double kw) => Math.Round(kw, 3);
