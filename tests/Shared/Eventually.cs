@@ -6,10 +6,13 @@ namespace Vpp.Tests.Shared;
 /// </summary>
 public static class Eventually
 {
+    /// <summary>A bound, not an expectation: on a loaded 2-core machine a re-dispatch that takes milliseconds alone can take seconds.</summary>
+    public static TimeSpan DefaultBound { get; } = TimeSpan.FromSeconds(30);
+
     public static async Task<T> Until<T>(
         Func<Task<T>> read, Func<T, bool> condition, string what, TimeSpan? within = null, Func<T, string>? describe = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (within ?? DefaultBound);
         var value = await read();
         while (!condition(value))
         {

@@ -38,6 +38,9 @@ public sealed class ConsoleSilo : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Expectations poll until they hold; their bound is for a loaded 2-core machine, where the demo silo, the browser
+        // and the test runner share the cores (Playwright's 5 s default has run out there while the page was still right to wait).
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(30_000);
         Silo = SiloProcess.Start("console", new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -88,7 +91,7 @@ public sealed class ConsoleSilo : IAsyncLifetime
     public async Task<IPage> OpenAsync(int width = 1280, int height = 800)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync(BaseUrl + "/");
         return page;

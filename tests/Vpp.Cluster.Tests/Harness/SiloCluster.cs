@@ -28,7 +28,12 @@ public sealed class SiloCluster(string connectionString, string label) : IAsyncD
 
     public SiloProcess this[int index] => Silos[index];
 
-    public static SiloCluster Create(string label) => new(new PostgresFixture().ConnectionString, label);
+    /// <summary>
+    /// Silos of one test on the shared PostgreSQL. Their connect timeout is a bound for a loaded 2-core machine (three
+    /// silos starting beside a full test run have waited over 10 s for a connection), not the production default.
+    /// </summary>
+    public static SiloCluster Create(string label) =>
+        new(new NpgsqlConnectionStringBuilder(new PostgresFixture().ConnectionString) { Timeout = 60 }.ConnectionString, label);
 
     /// <summary>Starts <paramref name="count"/> silos at once and waits until each is ready.</summary>
     /// <param name="settings">Extra settings for every silo, as environment variables (<c>Section__Key</c>).</param>
