@@ -40,7 +40,7 @@ public sealed record BenchOptions
     /// <summary>Optional override of VppOptions.LiveStateWriteInterval (seconds); null keeps the product default.</summary>
     public double? LiveWriteIntervalSeconds { get; init; }
 
-    /// <summary>While registering, repair partitions stuck by the report-loop bug (see PartitionHealer); --no-heal turns it off.</summary>
+    /// <summary>While registering, repair partitions whose report loop stopped (see PartitionHealer); --no-heal turns it off.</summary>
     public bool Heal { get; init; } = true;
 
 

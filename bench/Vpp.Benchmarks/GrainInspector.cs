@@ -65,12 +65,13 @@ public static class GrainInspector
 }
 
 /// <summary>
-/// Works around a liveness bug in FleetPartitionGrain (src, commit 05e3344): <c>_flushing ??= FlushLoopAsync()</c>
-/// keeps a task that already completed when the fleet answered before the partition reached its <c>await</c>; from
-/// then on the partition never reports again and every JoinAsync waiting for a report hangs (30 s timeouts). While
-/// the benchmark registers assets, this watches the partitions of its fleet and, on the partition's own scheduler,
-/// clears such a stale task and restarts the report loop. Every repair is counted and printed: registration figures
-/// of a run with repairs include the time until the repair (at most ~0.5 s each). Not active while dispatching.
+/// A tripwire for a partition whose report loop stopped for good: a completed task kept in a field <c>_flushing</c>
+/// (the shape <c>_flushing ??= FlushLoopAsync()</c> takes when the loop completes synchronously), after which the
+/// partition never reports again and every JoinAsync waiting for a report hangs. While the benchmark registers assets,
+/// this watches the partitions of its fleet and, on the partition's own scheduler, clears such a task and restarts the
+/// report loop. Every repair is counted and printed: registration figures of a run with repairs include the time until
+/// the repair (at most ~0.5 s each). Not active while dispatching. <c>FleetPartitionGrain</c> marks its running loop
+/// with a <c>bool</c> and has no <c>_flushing</c> field, so on the current grains it finds nothing to repair.
 /// </summary>
 public sealed class PartitionHealer : IAsyncDisposable
 {

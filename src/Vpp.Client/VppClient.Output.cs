@@ -12,7 +12,8 @@ public sealed partial class VppClient
     /// <summary>
     /// The fleet's output over the last <paramref name="minutes"/>, oldest first: its standing target, what its assets
     /// acknowledged, and the sum of what they measured (null while none measured recently), one sample about every 2 s.
-    /// The history is kept in the fleet's activation: after a restart it starts afresh.
+    /// The last hour is stored with the fleet about once a minute and on deactivation: a graceful restart keeps it, a
+    /// crash leaves a gap of at most that minute.
     /// </summary>
     /// <exception cref="VppNotFoundException">No asset ever joined the fleet.</exception>
     /// <exception cref="VppValidationException">The id is malformed or <paramref name="minutes"/> is not 1 to <see cref="MaxOutputMinutes"/>.</exception>

@@ -38,7 +38,8 @@ public sealed partial class VppOptions
 
     /// <summary>
     /// How long partitions keep their members' per-slot meters and the fleet its target history, for settlement.
-    /// Kept in the activations (the target history is also stored): a restart loses the meters of the slots before it.
+    /// The target history is stored with every dispatch; partitions store their closed slots once per quarter hour and on
+    /// deactivation, so a restart loses at most the meters of the slot in progress.
     /// </summary>
     public TimeSpan SettlementRetention { get; set; } = TimeSpan.FromDays(2);
 

@@ -29,7 +29,7 @@ builder.Services.ConfigureHttpJsonOptions(o => VppApi.Configure(o.SerializerOpti
 builder.AddVppApiSecurity();
 builder.Services.AddVppApiDocumentation();
 builder.Services.AddVppHealthChecks();
-// Long enough for Kestrel to drain in-flight requests and Orleans to hand its grains over (README: rolling updates).
+// Long enough for Kestrel to drain in-flight requests and Orleans to hand its grains over (docs/cluster.md, graceful shutdown).
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 var app = builder.Build();

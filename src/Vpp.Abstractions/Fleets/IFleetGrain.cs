@@ -42,7 +42,8 @@ public interface IFleetGrain : IGrainWithStringKey
 
     /// <summary>
     /// The output history of the last <paramref name="minutes"/> (1 to 60), oldest first, one sample per
-    /// <c>Vpp:OutputSampleInterval</c>. Kept in the fleet's activation only: a restart starts it afresh.
+    /// <c>Vpp:OutputSampleInterval</c>. The last hour is stored (state <c>fleetOutput</c>) every
+    /// <c>Vpp:OutputWriteInterval</c> and on deactivation, and read back on activation: a crash loses at most that interval.
     /// </summary>
     /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
     /// <exception cref="Errors.InvalidInputException">The minutes are not 1 to 60.</exception>

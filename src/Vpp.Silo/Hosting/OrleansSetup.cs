@@ -30,7 +30,7 @@ public static class OrleansSetup
 
             AllowReminderPeriod(silo, config);
 
-            // Detection timings apply to every clustering provider; the Postgres profile shortens them (README).
+            // Detection timings apply to every clustering provider; the Postgres profile shortens them (docs/cluster.md).
             silo.Services.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
             silo.AddDashboard(o => o.HideTrace = config.GetValue("Dashboard:HideTrace", true));
         });

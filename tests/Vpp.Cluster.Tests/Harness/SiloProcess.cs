@@ -24,7 +24,7 @@ public sealed class SiloProcess : IAsyncDisposable
         HttpPort = httpPort;
         SiloPort = siloPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
-        // What the API will require once keys land (branch apisec); harmless before.
+        // Every /api/v1 request needs a key with the endpoint's role; the silo is started with this one.
         Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         Http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }

@@ -217,7 +217,7 @@ public sealed class OperatingEnvelopeTests
         var spec = Solar() with { MinPowerKw = 10 };
         if (spec.Validate().Count > 0)
         {
-            // Also a fix: refusing a positive minimum for curtailment-only assets.
+            // Validation may refuse a positive minimum for a curtailment-only asset instead; then it names the field.
             Assert.Contains("minPowerKw", spec.Validate().Select(e => e.Field));
             return;
         }

@@ -7,7 +7,7 @@ using Vpp.Domain.Assets;
 namespace Vpp.Silo.Tests.Durability;
 
 /// <summary>
-/// The durability promise of README "Durability", proven on a real store: what an answered call made durable is
+/// The durability promise of docs/durability.md, proven on a real store: what an answered call made durable is
 /// back after every silo stopped — gracefully or killed — and the durable periodic work (offline watchdog, event
 /// pruning) resumes by itself through reminders. Runs once per storage profile (derived classes below).
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Vpp.Silo.Tests.Security;
 
-/// <summary>Every HTTP API endpoint with the role it needs and a request it accepts — the table the README documents.</summary>
+/// <summary>Every HTTP API endpoint with the role it needs and a request it accepts — the role table of docs/security.md.</summary>
 public static class ApiEndpointTable
 {
     public sealed record Endpoint(string Method, string Template, string Role, string? Body)
