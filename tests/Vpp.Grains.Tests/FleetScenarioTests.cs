@@ -14,25 +14,12 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
     private async Task<string> AddOnlineBatteryAsync(string fleetId, string prefix, double maxKw, double costEurPerMwh, double socPercent = 50)
     {
         var assetId = VppClusterFixture.NewId(prefix);
-        var asset = _grains.GetGrain<IAssetGrain>(assetId);
-        await asset.ConfigureAsync(new AssetSpec
-        {
-            FleetId = fleetId,
-            Kind = AssetKind.Battery,
-            MinPowerKw = -maxKw,
-            MaxPowerKw = maxKw,
-            MarginalCostEurPerMwh = costEurPerMwh,
-            EnergyCapacityKwh = maxKw * 2,
-        });
-        await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: socPercent));
+        await fixture.AddOnlineBatteryAsync(fleetId, assetId, maxKw, costEurPerMwh, socPercent);
         return assetId;
     }
 
     private Task<FleetView> FleetWhenAsync(string fleetId, Func<FleetView, bool> condition, string what) =>
-        Eventually.Until(
-            async () => await _grains.GetGrain<IFleetGrain>(fleetId).GetAsync() ?? throw new Xunit.Sdk.XunitException("fleet unknown"),
-            condition,
-            what);
+        fixture.FleetWhenAsync(fleetId, condition, what);
 
     [Fact]
     public async Task Configure_telemetry_dispatch_offline_pickup_and_shortfall()

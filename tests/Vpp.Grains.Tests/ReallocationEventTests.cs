@@ -34,18 +34,18 @@ public sealed class ReallocationEventTests(VppClusterFixture fixture)
         var drained = OtherPartitionId("drained");
         var helper = OtherPartitionId("helper");
         var reserve = OtherPartitionId("reserve");
-        await AddOnlineBatteryAsync(fleetId, drained, 100, 5);
-        await AddOnlineBatteryAsync(fleetId, maintained, 100, 10);
-        await AddOnlineBatteryAsync(fleetId, helper, 100, 20);
-        await AddOnlineBatteryAsync(fleetId, reserve, 200, 30);
-        await FleetWhenAsync(fleetId, v => v.OnlineCount == 4, "four online");
+        await fixture.AddOnlineBatteryAsync(fleetId, drained, 100, 5);
+        await fixture.AddOnlineBatteryAsync(fleetId, maintained, 100, 10);
+        await fixture.AddOnlineBatteryAsync(fleetId, helper, 100, 20);
+        await fixture.AddOnlineBatteryAsync(fleetId, reserve, 200, 30);
+        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 4, "four online");
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
         var last = (await fleet.DispatchAsync(new DispatchRequest(150))).DispatchId;
 
         async Task DrainAsync(string assetId)
         {
             await _grains.GetGrain<IAssetGrain>(assetId).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 5));
-            last = (await FleetWhenAsync(fleetId, v => v.LastDispatchId != last, $"re-dispatch after {assetId} ran empty")).LastDispatchId;
+            last = (await fixture.FleetWhenAsync(fleetId, v => v.LastDispatchId != last, $"re-dispatch after {assetId} ran empty")).LastDispatchId;
         }
 
         // The first drift is recorded; drift within the next minute is not.
@@ -77,25 +77,4 @@ public sealed class ReallocationEventTests(VppClusterFixture fixture)
 
     private async Task<FleetEvent[]> ReallocationsAsync(IFleetGrain fleet) =>
         [.. (await fleet.GetEventsAsync(50)).Where(e => e.Kind == FleetEventKinds.Reallocation)];
-
-    private async Task AddOnlineBatteryAsync(string fleetId, string assetId, double maxKw, double costEurPerMwh)
-    {
-        var asset = _grains.GetGrain<IAssetGrain>(assetId);
-        await asset.ConfigureAsync(new AssetSpec
-        {
-            FleetId = fleetId,
-            Kind = AssetKind.Battery,
-            MinPowerKw = -maxKw,
-            MaxPowerKw = maxKw,
-            MarginalCostEurPerMwh = costEurPerMwh,
-            EnergyCapacityKwh = maxKw * 2,
-        });
-        await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
-    }
-
-    private Task<FleetView> FleetWhenAsync(string fleetId, Func<FleetView, bool> condition, string what) =>
-        Eventually.Until(
-            async () => await _grains.GetGrain<IFleetGrain>(fleetId).GetAsync() ?? throw new Xunit.Sdk.XunitException("fleet unknown"),
-            condition,
-            what);
 }

@@ -2,6 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 using Orleans.TestingHost;
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
 using Vpp.Grains;
 using Vpp.Grains.Hosting;
 
@@ -61,6 +64,29 @@ public sealed class VppClusterFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
     }
+
+    /// <summary>Registers a battery in <paramref name="fleetId"/> and brings it online with a measurement at SoC <paramref name="socPercent"/>.</summary>
+    public async Task AddOnlineBatteryAsync(string fleetId, string assetId, double maxKw, double costEurPerMwh, double socPercent = 50)
+    {
+        var asset = Grains.GetGrain<IAssetGrain>(assetId);
+        await asset.ConfigureAsync(new AssetSpec
+        {
+            FleetId = fleetId,
+            Kind = AssetKind.Battery,
+            MinPowerKw = -maxKw,
+            MaxPowerKw = maxKw,
+            MarginalCostEurPerMwh = costEurPerMwh,
+            EnergyCapacityKwh = maxKw * 2,
+        });
+        await asset.ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), 0, StateOfChargePercent: socPercent));
+    }
+
+    /// <summary>The fleet's view once <paramref name="condition"/> holds.</summary>
+    public Task<FleetView> FleetWhenAsync(string fleetId, Func<FleetView, bool> condition, string what) =>
+        Eventually.Until(
+            async () => await Grains.GetGrain<IFleetGrain>(fleetId).GetAsync() ?? throw new Xunit.Sdk.XunitException("fleet unknown"),
+            condition,
+            what);
 
     /// <summary>A fresh id for this test run, so tests sharing the cluster never see each other's grains.</summary>
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];
