@@ -2,7 +2,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Domain.Assets;
 
-namespace Vpp.Grains.Tests.Plans;
+namespace Vpp.Grains.Tests.Schedules;
 
 [Collection(VppClusterCollection.Name)]
 public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
@@ -14,7 +14,7 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
     [Fact]
     public async Task During_a_maintenance_window_the_others_pick_up_the_share_and_afterwards_the_asset_rejoins()
     {
-        var fleet = new PlanFleet(fixture, "maint");
+        var fleet = new ScheduleFleet(fixture, "maint");
         var cheap = await fleet.AddBatteryAsync("cheap", 100, 10, 1000);
         var middle = await fleet.AddBatteryAsync("middle", 100, 20, 1000);
         var dear = await fleet.AddBatteryAsync("dear", 100, 30, 1000);
@@ -55,7 +55,7 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
     [Fact]
     public async Task Windows_are_listed_with_ids_merged_for_planning_refused_when_reversed_and_removing_one_ends_the_outage()
     {
-        var fleet = new PlanFleet(fixture, "windows");
+        var fleet = new ScheduleFleet(fixture, "windows");
         var asset = await fleet.AddBatteryAsync("bat", 100, 10, 1000);
         await fleet.WhenAsync(v => v.OnlineCount == 1, "online");
         var now = fixture.Clock.GetUtcNow();

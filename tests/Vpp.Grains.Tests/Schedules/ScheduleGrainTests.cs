@@ -5,7 +5,7 @@ using Vpp.Abstractions.Schedules;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
 
-namespace Vpp.Grains.Tests.Plans;
+namespace Vpp.Grains.Tests.Schedules;
 
 [Collection(VppClusterCollection.Name)]
 public sealed class ScheduleGrainTests(VppClusterFixture fixture)
@@ -18,9 +18,9 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         new(start, [.. targetsKw.Select(t => new ScheduleSlotRequest(t))]);
 
     /// <summary>A fleet of two 100 kW batteries with plenty of energy, and the next quarter hour after now.</summary>
-    private async Task<(PlanFleet Fleet, DateTimeOffset NextQuarter)> TwoBatteriesAsync(string prefix)
+    private async Task<(ScheduleFleet Fleet, DateTimeOffset NextQuarter)> TwoBatteriesAsync(string prefix)
     {
-        var fleet = new PlanFleet(fixture, prefix);
+        var fleet = new ScheduleFleet(fixture, prefix);
         await fleet.AddBatteryAsync("bat-a", 100, 10, 1000);
         await fleet.AddBatteryAsync("bat-b", 100, 20, 1000);
         await fleet.WhenAsync(v => v.OnlineCount == 2, "two batteries online");
@@ -205,7 +205,7 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
     [Fact]
     public async Task A_schedule_the_batteries_cannot_sustain_is_stored_with_a_warning_naming_the_slot_and_the_shortfall()
     {
-        var fleet = new PlanFleet(fixture, "energy");
+        var fleet = new ScheduleFleet(fixture, "energy");
         await fleet.AddBatteryAsync("small", 100, 10, capacityKwh: 100, socPercent: 50);
         var view = await fleet.WhenAsync(v => v.OnlineCount == 1 && v.Storage is not null, "the battery's energy reported");
         var start = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + QuarterHour.Length;

@@ -2,10 +2,10 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 
-namespace Vpp.Grains.Tests.Plans;
+namespace Vpp.Grains.Tests.Schedules;
 
 /// <summary>A fleet of online batteries on the shared test cluster, kept reporting as the fake clock moves on.</summary>
-public sealed class PlanFleet(VppClusterFixture fixture, string prefix)
+public sealed class ScheduleFleet(VppClusterFixture fixture, string prefix)
 {
     private readonly IGrainFactory _grains = fixture.Grains;
 
