@@ -40,8 +40,6 @@ public sealed record BenchOptions
     /// <summary>Optional override of VppOptions.LiveStateWriteInterval (seconds); null keeps the product default.</summary>
     public double? LiveWriteIntervalSeconds { get; init; }
 
-    /// <summary>While registering, repair partitions whose report loop stopped (see PartitionHealer); --no-heal turns it off.</summary>
-    public bool Heal { get; init; } = true;
 
 
     /// <summary>Grain-state serializer of the memory storage: "json" (the Orleans default, Newtonsoft) or "orleans" (binary).</summary>
@@ -68,7 +66,6 @@ public sealed record BenchOptions
           --batch 5000              registration calls in flight per batch
           --ack-timeout 2           override VppOptions.SetpointAckTimeout, seconds (default: product default)
           --live-write-interval 30  override VppOptions.LiveStateWriteInterval, seconds (default: product default)
-          --no-heal                 do not repair partitions stuck by the report-loop bug while registering (see PartitionHealer)
           --storage-serializer json grain-state serializer of the memory storage: json (Orleans default) or orleans (binary)
           --quiet-wait 300          before each scenario wait up to this many seconds for other processes to go quiet (0 = no wait)
         """;
@@ -90,7 +87,6 @@ public sealed record BenchOptions
                 "--skip-floor" => o with { SkipFloor = true },
                 "--frequency" => o with { Frequency = true },
                 "--soc-spread" => o with { SocSpread = true },
-                "--no-heal" => o with { Heal = false },
                 "--setpoints-at" => o with { SetpointsAt = OptionalIntList(Value(), name) },
                 "--strategy" => o with { Strategy = DispatchStrategies.Parse(Value()) ?? throw new ArgumentException("--strategy: meritOrder or proRata") },
                 "--share" => o with { Share = ShareValue(Value()) },

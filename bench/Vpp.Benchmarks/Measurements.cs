@@ -130,7 +130,6 @@ public sealed class ScenarioResult
     public string RegistrationWrites { get; set; } = "";
     public string DispatchWrites { get; set; } = "";
     public double OtherCoresBefore { get; set; }
-    public int HealerRepairs { get; set; }
 
     public bool Ok => Error is null && Designs.All(d => d.Failures == 0);
 

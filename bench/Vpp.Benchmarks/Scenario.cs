@@ -49,7 +49,6 @@ public static class Scenario
         var registrationCpu = CpuSnapshot.Now();
         var fleet = grains.GetGrain<IFleetGrain>(fleetId);
         FleetView? view;
-        var healer = options.Heal ? new PartitionHealer(silo.Services, fleetId, silo.Options.PartitionsPerFleet) : null;
         try
         {
             // 1. Register: activates each asset, stores its spec, joins its partition.
@@ -74,29 +73,14 @@ public static class Scenario
         {
             result.Error = $"registration failed: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}";
             Console.WriteLine($"  ERROR: {result.Error}");
-            GrainInspector.DescribePartitions(silo.Services, fleetId);
             return result;
-        }
-        finally
-        {
-            if (healer is not null)
-            {
-                await healer.DisposeAsync();
-                result.HealerRepairs = healer.Repairs;
-            }
         }
 
         if (view is null)
         {
             result.Error = "the fleet never reported every asset online";
             Console.WriteLine($"  ERROR: {result.Error}");
-            GrainInspector.DescribePartitions(silo.Services, fleetId);
             return result;
-        }
-
-        if (Environment.GetEnvironmentVariable("VPP_BENCH_INSPECT") == "1")
-        {
-            GrainInspector.DescribePartitions(silo.Services, fleetId);
         }
 
         result.RegistrationWrites = storage.TakeSummary();
@@ -107,11 +91,6 @@ public static class Scenario
             $"  registered {assets:N0} in {result.ConfigureTime.TotalSeconds:0.0} s ({assets / result.ConfigureTime.TotalSeconds:N0} activations/s), "
             + $"telemetry {result.TelemetryTime.TotalSeconds:0.0} s, online after {result.OnlineWait.TotalSeconds:0.0} s more; "
             + $"capacity {view.MinPowerKw:N0}..{view.MaxPowerKw:N0} kW");
-        if (result.HealerRepairs > 0)
-        {
-            Console.WriteLine($"  NOTE: the healer restarted {result.HealerRepairs} stuck partition report loop(s) during registration (see PartitionHealer)");
-        }
-
         Console.WriteLine($"  while registering: this process {regOwn:0.00} cores, other processes {regOthers:0.00} cores; state writes: {result.RegistrationWrites}");
         Console.WriteLine(
             $"  memory: managed {Memory.Mb(result.ManagedBefore)} → {Memory.Mb(result.ManagedAfterRegistration)} "
