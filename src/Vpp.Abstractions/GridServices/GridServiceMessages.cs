@@ -2,6 +2,9 @@ namespace Vpp.Abstractions.GridServices;
 
 /// <summary>
 /// A fleet's FCR band and where its response stands (null in the fleet view while no contract was ever set).
+/// <see cref="MaxBandKw"/> is the largest band the online assets can hold around the base, batteries counted with the
+/// reserve they can sustain for the activation time each way (what can be offered); <see cref="DeliverableKw"/> the
+/// same with the batteries at their SoC now, and <see cref="ShortfallKw"/> how much of the contract that leaves uncovered.
 /// <see cref="FrequencyStale"/> is true while the last measurement is older than the maximum age: the response is then 0 kW.
 /// <see cref="ServiceDispatches"/> counts the dispatches grid services caused since the fleet was activated:
 /// measurements that arrive during a dispatch are coalesced, so it grows slower than the measurements.
@@ -17,7 +20,10 @@ public sealed record FcrView(
     [property: Id(4)] double SocManagementKw = 0,
     [property: Id(5)] double? PooledSocPercent = null,
     [property: Id(6)] long ServiceDispatches = 0,
-    [property: Id(7)] bool FrequencyStale = false);
+    [property: Id(7)] bool FrequencyStale = false,
+    [property: Id(8)] double MaxBandKw = 0,
+    [property: Id(9)] double DeliverableKw = 0,
+    [property: Id(10)] double ShortfallKw = 0);
 
 /// <summary>A frequency measurement of the synchronous area; <see cref="At"/> is UTC (null: now, by the VPP's clock).</summary>
 [GenerateSerializer, Immutable]

@@ -30,9 +30,8 @@ public sealed partial class FleetGrain
     public async Task<FcrView> SetFcrContractAsync(double contractedKw)
     {
         RequireKnown();
-        var (range, preferredKw) = FleetRange();
-        var baseKw = S.TargetKw ?? preferredKw;
-        InvalidInputException.ThrowIfAny(new FcrContract(contractedKw).Validate(FcrBand.SymmetricFreeKw(baseKw, range)));
+        var capacity = FcrCapacityNow();
+        InvalidInputException.ThrowIfAny(new FcrContract(contractedKw).Validate(capacity.PowerKw, capacity.EnergyKw));
 
         var previousKw = G.FcrContractedKw;
         if ((previousKw > 0) != (contractedKw > 0))
@@ -149,7 +148,11 @@ public sealed partial class FleetGrain
         WriteEventsBehind();
     }
 
-    private FcrView FcrViewNow()
+    /// <summary>
+    /// The largest band the online assets can hold around the base: by power (<see cref="FcrBand"/>), with the batteries
+    /// sustaining their reserves for the activation time (<see cref="FcrReserves"/>), and with them at their SoC now.
+    /// </summary>
+    private (double PowerKw, double EnergyKw, double NowKw, BatteryPool Pool) FcrCapacityNow()
     {
         var pool = new BatteryPool();
         foreach (var summary in _partitions.Values)
@@ -157,9 +160,18 @@ public sealed partial class FleetGrain
             pool.Add(summary);
         }
 
+        var (range, preferredKw) = FleetRange();
+        var powerKw = FcrBand.SymmetricFreeKw(S.TargetKw ?? preferredKw, range);
+        return (powerKw, FcrReserves.MaxBandKw(powerKw, pool.PowerKw, pool.FcrReserveKw),
+            FcrReserves.MaxBandKw(powerKw, pool.PowerKw, pool.FcrReserveNowKw), pool);
+    }
+
+    private FcrView FcrViewNow()
+    {
+        var capacity = FcrCapacityNow();
         return new FcrView(
-            G.FcrContractedKw, _frequency?.FrequencyHz, FcrResponseKw, _frequency?.At, _socManagementKw, pool.SocPercent, _serviceDispatches,
-            FrequencyStale);
+            G.FcrContractedKw, _frequency?.FrequencyHz, FcrResponseKw, _frequency?.At, _socManagementKw, capacity.Pool.SocPercent, _serviceDispatches,
+            FrequencyStale, RoundKw(capacity.EnergyKw), RoundKw(capacity.NowKw), RoundKw(FcrReserves.ShortfallKw(G.FcrContractedKw, capacity.NowKw)));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: FCR contract ±{ContractedKw} kW")]

@@ -57,7 +57,8 @@ public static class GridServicesEndpoints
             .WithTags("Grid services")
             .WithName("GetGridEvents")
             .WithSummary("The synchronous area's frequency alarms (frequency outside the alarm limits), oldest first")
-            .Produces<GridEventResponse[]>();
+            .Produces<GridEventResponse[]>()
+            .ProducesValidationProblem();
         return api;
     }
 
@@ -107,8 +108,13 @@ public static class GridServicesEndpoints
             await grains.GetGrain<IGridAreaGrain>(options.Value.GridServices.Area).ReportFrequencyAsync(measurement)));
     }
 
-    private static async Task<IResult> GetGridEventsAsync(IGrainFactory grains, IOptions<VppOptions> options)
+    private static async Task<IResult> GetGridEventsAsync(HttpRequest request, IGrainFactory grains, IOptions<VppOptions> options)
     {
+        if (AssetPageQuery.RefuseUnknownParameters(request.Query, []) is { Count: > 0 } problems)
+        {
+            return ApiProblems.Invalid(problems);
+        }
+
         var events = await grains.GetGrain<IGridAreaGrain>(options.Value.GridServices.Area).GetEventsAsync();
         return Results.Ok(events.Select(GridEventResponse.Of).ToArray());
     }
@@ -169,10 +175,11 @@ public sealed record AfrrSetpointRequest(double? SetpointKw, DateTimeOffset? Tim
 
 public sealed record FcrResponse(
     double ContractedKw, double? FrequencyHz, double ResponseKw, DateTimeOffset? MeasuredAt, double SocManagementKw, double? PooledSocPercent,
-    bool FrequencyStale)
+    bool FrequencyStale, double MaxBandKw, double DeliverableKw, double ShortfallKw)
 {
     public static FcrResponse From(FcrView v) =>
-        new(v.ContractedKw, v.FrequencyHz, v.ResponseKw, v.MeasuredAt, v.SocManagementKw, v.PooledSocPercent, v.FrequencyStale);
+        new(v.ContractedKw, v.FrequencyHz, v.ResponseKw, v.MeasuredAt, v.SocManagementKw, v.PooledSocPercent, v.FrequencyStale,
+            v.MaxBandKw, v.DeliverableKw, v.ShortfallKw);
 }
 
 /// <summary>The area's answer to a measurement; <see cref="Alarm"/> says why the frequency is alarming, null when it is not.</summary>

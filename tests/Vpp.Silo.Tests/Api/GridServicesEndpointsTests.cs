@@ -171,6 +171,33 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         Assert.Equal([51.6, 51.7], alarms.Select(a => a.Number("frequencyHz")));
     }
 
+    [Fact]
+    public async Task A_battery_contract_is_checked_against_the_energy_to_deliver_the_band_for_15_minutes_each_way()
+    {
+        // ±100 kW but only 50 kWh (10–90 % SoC, 88 % round trip): 40 kWh must cover P·15 min out (÷η) and in (×η).
+        var fleetId = VppApiFixture.NewId("fcr-energy");
+        var assetId = VppApiFixture.NewId("small");
+        await Client.RegisterAsync(assetId, Specs.Battery(fleetId, minKw: -100, maxKw: 100, capacityKwh: 50));
+        await Client.TelemetryAsync(assetId, """{"activePowerKw": 0, "stateOfChargePercent": 50}""");
+        await Client.WaitForOnlineAsync(fleetId, count: 1, maxKw: 100);
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 0}""")).ExpectJsonAsync();
+        var eta = Math.Sqrt(0.88);
+        var maxBandKw = 40 / (0.25 * ((1 / eta) + eta));
+        var nowKw = 20 * eta / 0.25; // at 50 %: 20 kWh above min SoC, delivered with losses
+
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 78}""")).ExpectJsonAsync();
+        var fleet = await Client.WaitForFleetAsync(
+            fleetId, f => f["fcr"] is { } fcr && Math.Abs(fcr.Number("maxBandKw") - maxBandKw) < 0.01, $"fcr.maxBandKw {maxBandKw:0.###}");
+        Assert.Equal(nowKw, fleet["fcr"].Number("deliverableKw"), 2);
+        Assert.Equal(78 - nowKw, fleet["fcr"].Number("shortfallKw"), 2);
+
+        var refused = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 90}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "contractedKw");
+        Assert.Contains("activation time", refused["errors"]!["contractedKw"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(78, (await Client.GetFleetAsync(fleetId))["fcr"].Number("contractedKw"));
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 0}""")).ExpectJsonAsync();
+    }
+
     private static DateTimeOffset QuarterHourAfter(DateTimeOffset at) =>
         new(at.UtcTicks - at.UtcTicks % TimeSpan.FromMinutes(15).Ticks + TimeSpan.FromMinutes(15).Ticks, TimeSpan.Zero);
 
