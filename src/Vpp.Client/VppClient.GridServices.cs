@@ -32,7 +32,7 @@ public sealed partial class VppClient
     /// <param name="frequencyHz">47.5 to 52.5 Hz.</param>
     /// <param name="timestamp">When it was measured (UTC); null = now by the VPP's clock. Never older than the last one.</param>
     /// <param name="cancellationToken">Stops waiting; a measurement already sent may still be applied.</param>
-    /// <exception cref="VppValidationException">Frequency out of range or not finite; timestamp ahead of the VPP's clock.</exception>
+    /// <exception cref="VppValidationException">Frequency out of range or not finite; timestamp ahead of the VPP's clock or older than Vpp:GridServices:MaxFrequencyAge.</exception>
     /// <exception cref="VppConflictException">The timestamp is older than the last measurement applied (field timestamp).</exception>
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<FrequencyApplied> ReportFrequencyAsync(double frequencyHz, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default) =>

@@ -124,7 +124,9 @@ public sealed record PartitionSummary(
     [property: Id(13)] double BatteryStoredKwh = 0,
     [property: Id(14)] double BatteryPowerKw = 0,
     [property: Id(16)] StorageEnergy? Storage = null,
-    [property: Id(17)] SocShift[]? SocShifts = null);
+    [property: Id(17)] SocShift[]? SocShifts = null,
+    [property: Id(18)] double BatteryFcrReserveKw = 0,
+    [property: Id(19)] double BatteryFcrReserveNowKw = 0);
 
 /// <summary>
 /// FCR SoC management of one marginal cost's batteries in a partition: how far their preferred points move (kW, at

@@ -2,6 +2,10 @@ namespace Vpp.Abstractions.GridServices;
 
 /// <summary>
 /// A fleet's FCR band and where its response stands (null in the fleet view while no contract was ever set).
+/// <see cref="MaxBandKw"/> is the largest band the online assets can hold around the base, batteries counted with the
+/// reserve they can sustain for the activation time each way (what can be offered); <see cref="DeliverableKw"/> the
+/// same with the batteries at their SoC now, and <see cref="ShortfallKw"/> how much of the contract that leaves uncovered.
+/// <see cref="FrequencyStale"/> is true while the last measurement is older than the maximum age: the response is then 0 kW.
 /// <see cref="ServiceDispatches"/> counts the dispatches grid services caused since the fleet was activated:
 /// measurements that arrive during a dispatch are coalesced, so it grows slower than the measurements.
 /// <see cref="SocManagementKw"/> is the net of the batteries' own SoC corrections (each towards its own window, only
@@ -15,7 +19,11 @@ public sealed record FcrView(
     [property: Id(3)] DateTimeOffset? MeasuredAt,
     [property: Id(4)] double SocManagementKw = 0,
     [property: Id(5)] double? PooledSocPercent = null,
-    [property: Id(6)] long ServiceDispatches = 0);
+    [property: Id(6)] long ServiceDispatches = 0,
+    [property: Id(7)] bool FrequencyStale = false,
+    [property: Id(8)] double MaxBandKw = 0,
+    [property: Id(9)] double DeliverableKw = 0,
+    [property: Id(10)] double ShortfallKw = 0);
 
 /// <summary>A frequency measurement of the synchronous area; <see cref="At"/> is UTC (null: now, by the VPP's clock).</summary>
 [GenerateSerializer, Immutable]
@@ -29,7 +37,16 @@ public sealed record FrequencyApplied(
     [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] int FleetCount,
     [property: Id(4)] double ResponseKw,
-    [property: Id(5)] string[] FailedFleetIds);
+    [property: Id(5)] string[] FailedFleetIds,
+    [property: Id(6)] string? Alarm = null);
+
+/// <summary>Something the area recorded about the frequency itself (kind <see cref="GridServiceEventKinds.FrequencyAlarm"/>).</summary>
+[GenerateSerializer, Immutable]
+public sealed record GridAreaEvent(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] double FrequencyHz,
+    [property: Id(3)] string Message);
 
 /// <summary>One fleet's answer to a measurement, once the setpoints including it (or a newer one) are sent.</summary>
 [GenerateSerializer, Immutable]
@@ -71,6 +88,12 @@ public static class GridServiceEventKinds
 {
     /// <summary>FCR contract changes and response changes beyond the recording threshold.</summary>
     public const string Fcr = "fcr";
+
+    /// <summary>The frequency left the area's alarm limits (recorded once when it leaves them).</summary>
+    public const string FrequencyAlarm = "frequency-alarm";
+
+    /// <summary>A fleet's last frequency measurement grew too old to drive a response (recorded once per silence).</summary>
+    public const string FrequencyStale = "frequency-stale";
 }
 
 /// <summary>Synchronous areas the VPP serves; one grid-area grain each.</summary>

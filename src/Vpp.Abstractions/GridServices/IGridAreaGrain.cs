@@ -10,7 +10,7 @@ public interface IGridAreaGrain : IGrainWithStringKey
     /// Feeds a measurement to every contracted fleet and answers once each has sent setpoints that include it (or a
     /// newer one). Interleaves: a measurement never waits behind the fan-out of the one before.
     /// </summary>
-    /// <exception cref="Errors.InvalidInputException">Frequency outside 47.5–52.5 Hz or not finite; timestamp too far ahead.</exception>
+    /// <exception cref="Errors.InvalidInputException">Frequency outside 47.5–52.5 Hz or not finite; timestamp too far ahead or already stale.</exception>
     /// <exception cref="Errors.ConflictException">The timestamp is older than the last measurement accepted.</exception>
     [AlwaysInterleave]
     Task<FrequencyApplied> ReportFrequencyAsync(FrequencyMeasurement measurement);
@@ -20,4 +20,8 @@ public interface IGridAreaGrain : IGrainWithStringKey
 
     [AlwaysInterleave]
     Task<string[]> GetContractedFleetsAsync();
+
+    /// <summary>The area's alarms (frequency outside its alarm limits), oldest first; kept in memory, the newest 100.</summary>
+    [AlwaysInterleave]
+    Task<GridAreaEvent[]> GetEventsAsync();
 }

@@ -9,17 +9,29 @@ public sealed record FcrContract(double ContractedKw)
     public bool IsActive => ContractedKw > 0;
 
     /// <summary>
-    /// Checks the band. <paramref name="maxSymmetricKw"/>, when given, is the largest band the fleet can hold
-    /// in both directions (see <see cref="FcrReserves.MaxSymmetricKw"/>); a contract beyond it could not be delivered.
+    /// Checks the band. <paramref name="maxPowerKw"/>, when given, is the largest band the fleet's power can hold in
+    /// both directions around its base (<see cref="FcrBand.SymmetricFreeKw"/>); <paramref name="maxEnergyKw"/> the
+    /// largest once its batteries must sustain their reserves for the activation time (<see cref="FcrReserves.MaxBandKw"/>).
+    /// A contract beyond either could not be delivered.
     /// </summary>
-    public IReadOnlyList<FieldError> Validate(double? maxSymmetricKw = null)
+    public IReadOnlyList<FieldError> Validate(double? maxPowerKw = null, double? maxEnergyKw = null)
     {
         var e = new FieldErrors();
         e.NotNegative("contractedKw", ContractedKw);
         e.Magnitude("contractedKw", ContractedKw, AssetSpec.MaxAbsPowerKw);
-        if (maxSymmetricKw is { } limitKw && double.IsFinite(ContractedKw) && ContractedKw > limitKw + Dispatch.Capability.ToleranceKw)
+        if (!double.IsFinite(ContractedKw) || e.Any)
         {
-            e.Add("contractedKw", $"the fleet can hold at most ±{Math.Max(0, limitKw):0.###} kW in both directions (asked {ContractedKw:0.###} kW)");
+            return e.Errors;
+        }
+
+        if (maxPowerKw is { } powerKw && ContractedKw > powerKw + Dispatch.Capability.ToleranceKw)
+        {
+            e.Add("contractedKw", $"the fleet can hold at most ±{Math.Max(0, powerKw):0.###} kW in both directions (asked {ContractedKw:0.###} kW)");
+        }
+        else if (maxEnergyKw is { } energyKw && ContractedKw > energyKw + Dispatch.Capability.ToleranceKw)
+        {
+            e.Add("contractedKw", $"the fleet's batteries can sustain at most ±{Math.Max(0, energyKw):0.###} kW for the activation time "
+                + $"in each direction, losses included (asked {ContractedKw:0.###} kW)");
         }
 
         return e.Errors;

@@ -21,6 +21,22 @@ public sealed record FcrSettings
 
     public double MaxFrequencyHz { get; init; } = 52.5;
 
+    /// <summary>
+    /// Above this the frequency is outside the range continental Europe's generating units must stay connected in
+    /// (49.0–51.0 Hz unlimited, up to 51.5 Hz for 30 minutes: NC RfG, Regulation (EU) 2016/631, Art. 13(1), Table 2):
+    /// units may trip, so the area raises an alarm.
+    /// </summary>
+    public double AlarmAboveHz { get; init; } = 51.5;
+
+    /// <summary>
+    /// Below this continental Europe starts automatic low-frequency demand disconnection (49.0 Hz: NC ER,
+    /// Regulation (EU) 2017/2196, Annex, LFDD scheme), so the area raises an alarm.
+    /// </summary>
+    public double AlarmBelowHz { get; init; } = 49.0;
+
+    /// <summary>A measurement older than this no longer drives a response, and one stamped older is refused.</summary>
+    public TimeSpan MaxFrequencyAge { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a battery must be able to deliver full contracted power in each direction.</summary>
     public TimeSpan ActivationTime { get; init; } = TimeSpan.FromMinutes(15);
 
@@ -49,6 +65,16 @@ public sealed record FcrSettings
         if (!(MinFrequencyHz < NominalFrequencyHz && NominalFrequencyHz < MaxFrequencyHz))
         {
             e.Add("minFrequencyHz", "minFrequencyHz < nominalFrequencyHz < maxFrequencyHz must hold");
+        }
+
+        if (!(MinFrequencyHz <= AlarmBelowHz && AlarmBelowHz < NominalFrequencyHz && NominalFrequencyHz < AlarmAboveHz && AlarmAboveHz <= MaxFrequencyHz))
+        {
+            e.Add("alarmBelowHz", "minFrequencyHz <= alarmBelowHz < nominalFrequencyHz < alarmAboveHz <= maxFrequencyHz must hold");
+        }
+
+        if (MaxFrequencyAge <= TimeSpan.Zero)
+        {
+            e.Add("maxFrequencyAge", "must be longer than zero");
         }
 
         if (ActivationTime <= TimeSpan.Zero)

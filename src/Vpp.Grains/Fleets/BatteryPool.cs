@@ -1,6 +1,7 @@
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
+using Vpp.Domain.GridServices;
 
 namespace Vpp.Grains.Fleets;
 
@@ -9,7 +10,10 @@ namespace Vpp.Grains.Fleets;
 /// power each way. Partitions sum their members, the fleet sums its partitions: O(partitions) for FCR SoC management
 /// instead of reading 100,000 assets' live state.
 /// </summary>
-public sealed class BatteryPool
+/// With an FCR activation time it also sums each battery's energy-limited FCR reserve: the most it can hold with
+/// perfect SoC management (<see cref="FcrSocWindow.MaxReserveKw"/>) and the most at its SoC now
+/// (<see cref="FcrSocWindow.MaxReserveKwAt"/>), both with its efficiency.
+public sealed class BatteryPool(TimeSpan? fcrActivationTime = null)
 {
     public double UsableKwh { get; private set; }
 
@@ -17,15 +21,47 @@ public sealed class BatteryPool
 
     public double PowerKw { get; private set; }
 
-    public void Add(MemberReport report) => Add(report.BatteryUsableKwh, report.BatteryStoredKwh, report.BatteryPowerKw);
+    public double FcrReserveKw { get; private set; }
 
-    public void Add(PartitionSummary summary) => Add(summary.BatteryUsableKwh, summary.BatteryStoredKwh, summary.BatteryPowerKw);
+    public double FcrReserveNowKw { get; private set; }
+
+    public void Add(MemberReport report)
+    {
+        Add(report.BatteryUsableKwh, report.BatteryStoredKwh, report.BatteryPowerKw);
+        if (fcrActivationTime is { } activation && FcrBattery(report) is var (battery, socPercent))
+        {
+            FcrReserveKw += FcrSocWindow.MaxReserveKw(battery, activation);
+            FcrReserveNowKw += FcrSocWindow.MaxReserveKwAt(battery, socPercent, activation);
+        }
+    }
+
+    public void Add(PartitionSummary summary)
+    {
+        Add(summary.BatteryUsableKwh, summary.BatteryStoredKwh, summary.BatteryPowerKw);
+        FcrReserveKw += summary.BatteryFcrReserveKw;
+        FcrReserveNowKw += summary.BatteryFcrReserveNowKw;
+    }
 
     private void Add(double usableKwh, double storedKwh, double powerKw)
     {
         UsableKwh += usableKwh;
         StoredKwh += storedKwh;
         PowerKw += powerKw;
+    }
+
+    /// <summary>
+    /// A member's battery for the FCR energy check: like <see cref="Battery"/>, but with its losses (√ of the
+    /// round-trip efficiency each way, as the simulator models them), since the reserve must last the activation time.
+    /// </summary>
+    private static (BatteryEnergy Battery, double SocPercent)? FcrBattery(MemberReport report)
+    {
+        if (Battery(report) is not var (battery, socPercent))
+        {
+            return null;
+        }
+
+        var efficiency = Math.Sqrt(report.Storage?.RoundTripEfficiency is > 0 and <= 1 and var rte ? rte : AssetSpec.DefaultRoundTripEfficiencyPercent / 100);
+        return (battery with { ChargeEfficiency = efficiency, DischargeEfficiency = efficiency }, socPercent);
     }
 
     /// <summary>The pool's SoC in percent of its usable energy; null without batteries.</summary>

@@ -6,6 +6,7 @@ using Vpp.Domain.Dispatch;
 using Vpp.Domain.GridServices;
 using Vpp.Domain.Schedules;
 using Vpp.Domain.Settlement;
+using Vpp.Domain.Validation;
 using Vpp.Grains.GridServices;
 
 namespace Vpp.Grains.Fleets;
@@ -77,64 +78,6 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     private GridServiceOptions GridOptions => _options.GridServices;
 
     private bool ServicesActive => G.FcrContractedKw > 0 || G.AfrrSetpointKw is { } afrr && afrr != 0;
-
-    private double FcrResponseKw => G.FcrContractedKw > 0 && _frequency is { } f
-        ? FcrDroop.ResponseKw(G.FcrContractedKw, f.FrequencyHz, GridOptions.Fcr)
-        : 0;
-
-    public async Task<FcrView> SetFcrContractAsync(double contractedKw)
-    {
-        RequireKnown();
-        var (range, preferredKw) = FleetRange();
-        var baseKw = S.TargetKw ?? preferredKw;
-        var symmetricKw = Math.Max(0, Math.Min(range.MaxKw - baseKw, baseKw - range.MinKw));
-        InvalidInputException.ThrowIfAny(new FcrContract(contractedKw).Validate(symmetricKw));
-
-        var previousKw = G.FcrContractedKw;
-        if ((previousKw > 0) != (contractedKw > 0))
-        {
-            // The area first: a contract the area does not know would never see a measurement.
-            var last = await GrainFactory.GetGrain<IGridAreaGrain>(GridOptions.Area).SetContractedAsync(FleetId, contractedKw > 0);
-            if (last?.At is { } lastAt && (_frequency?.At is not { } ownAt || lastAt > ownAt))
-            {
-                _frequency = last;
-            }
-        }
-
-        G.FcrContractedKw = contractedKw;
-        G.FcrEverContracted |= contractedKw > 0;
-        await gridState.WriteStateAsync();
-        await DispatchServiceTargetAsync();
-        _recordedFcrResponseKw = FcrResponseKw;
-        AddEvent(new FleetEvent(
-            0, clock.GetUtcNow(), GridServiceEventKinds.Fcr,
-            contractedKw > 0
-                ? $"FCR contract ±{contractedKw:0.###} kW (was ±{previousKw:0.###} kW); response now {FcrResponseKw:0.###} kW"
-                : $"FCR contract ended (was ±{previousKw:0.###} kW)",
-            TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
-        await WriteStateAsync();
-        LogFcrContract(FleetId, contractedKw);
-        return FcrViewNow();
-    }
-
-    public async Task<FleetFrequencyResult> ApplyFrequencyAsync(FrequencyMeasurement measurement)
-    {
-        ArgumentNullException.ThrowIfNull(measurement);
-        var responseKw = G.FcrContractedKw > 0 ? FcrDroop.ResponseKw(G.FcrContractedKw, measurement.FrequencyHz, GridOptions.Fcr) : 0;
-        if (_frequency?.At is { } lastAt && measurement.At is { } at && at < lastAt)
-        {
-            return new FleetFrequencyResult(FleetId, responseKw, Superseded: true);
-        }
-
-        _frequency = measurement;
-        if (!S.Known || G.FcrContractedKw <= 0)
-        {
-            return new FleetFrequencyResult(FleetId, 0, Superseded: false);
-        }
-
-        await RequestServiceApplyAsync();
-        return new FleetFrequencyResult(FleetId, responseKw, Superseded: !ReferenceEquals(_frequency, measurement));
-    }
 
     /// <summary>Joins the next service dispatch, queueing it when none is queued yet (see the class remarks).</summary>
     private Task RequestServiceApplyAsync()
@@ -324,7 +267,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     /// </summary>
     private double? SocManagementShare()
     {
-        var frequencyHz = _frequency?.FrequencyHz ?? GridOptions.Fcr.NominalFrequencyHz;
+        var frequencyHz = FreshFrequency?.FrequencyHz ?? GridOptions.Fcr.NominalFrequencyHz;
         if (G.FcrContractedKw <= 0 || !FcrDroop.IsInsideDeadband(frequencyHz, GridOptions.Fcr))
         {
             return null;
@@ -386,35 +329,6 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
         return (new PowerRange(curve.MinKw, curve.MaxKw), curve.PreferredKw);
     }
 
-    /// <summary>An "fcr" event only when the response moved by more than the threshold: retention is a few hundred events.</summary>
-    private void RecordFcrResponseIfMoved()
-    {
-        var responseKw = FcrResponseKw;
-        var thresholdKw = G.FcrContractedKw * GridOptions.FcrEventThresholdPercent / 100;
-        if (G.FcrContractedKw <= 0 || Math.Abs(responseKw - _recordedFcrResponseKw) <= thresholdKw)
-        {
-            return;
-        }
-
-        _recordedFcrResponseKw = responseKw;
-        AddEvent(new FleetEvent(
-            0, clock.GetUtcNow(), GridServiceEventKinds.Fcr,
-            $"FCR response {responseKw:0.###} kW at {_frequency?.FrequencyHz:0.000} Hz (band ±{G.FcrContractedKw:0.###} kW)",
-            TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
-        WriteEventsBehind();
-    }
-
-    private FcrView FcrViewNow()
-    {
-        var pool = new BatteryPool();
-        foreach (var summary in _partitions.Values)
-        {
-            pool.Add(summary);
-        }
-
-        return new FcrView(G.FcrContractedKw, _frequency?.FrequencyHz, FcrResponseKw, _frequency?.At, _socManagementKw, pool.SocPercent, _serviceDispatches);
-    }
-
     /// <summary>The grid-service fields of the fleet view; the effective target replaces the standing one.</summary>
     private FleetView WithGridServices(FleetView view) => view with
     {
@@ -445,9 +359,6 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
             await gridState.WriteStateAsync();
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: FCR contract ±{ContractedKw} kW")]
-    private partial void LogFcrContract(string fleetId, double contractedKw);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Fleet {FleetId}: applying the grid-service target failed: {Error}")]
     private partial void LogServiceApplyFailed(string fleetId, string? error);

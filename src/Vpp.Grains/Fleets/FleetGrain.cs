@@ -227,6 +227,7 @@ public sealed partial class FleetGrain(
         }
 
         RequireKnown();
+        RequireFcrBandFree(request.TargetKw);
         await SendSocShareIfChangedAsync();
         var result = await RunDispatchAsync(TargetToDispatch(request.TargetKw)!.Value, request.Strategy, request.IncludeSetpoints);
         S.TargetKw = request.TargetKw;

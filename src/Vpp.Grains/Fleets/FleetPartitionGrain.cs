@@ -553,7 +553,7 @@ public sealed partial class FleetPartitionGrain(
         var curve = new SupplyCurve();
         int online = 0;
         double allocatedKw = 0, infeasibleKw = 0;
-        var batteries = new BatteryPool();
+        var batteries = new BatteryPool(_options.GridServices.FcrActivationTime);
         foreach (var member in _members.Values)
         {
             if (member.Report.Status == AssetStatus.Online)
@@ -585,7 +585,7 @@ public sealed partial class FleetPartitionGrain(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,
             measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, Storage: storage,
             BatteryUsableKwh: batteries.UsableKwh, BatteryStoredKwh: batteries.StoredKwh, BatteryPowerKw: batteries.PowerKw,
-            SocShifts: SocShifts());
+            SocShifts: SocShifts(), BatteryFcrReserveKw: batteries.FcrReserveKw, BatteryFcrReserveNowKw: batteries.FcrReserveNowKw);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]

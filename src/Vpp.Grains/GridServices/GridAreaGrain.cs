@@ -19,7 +19,8 @@ public sealed class GridAreaState
 /// One synchronous area: the durable list of fleets with an FCR contract, and the fan-out of each frequency
 /// measurement to all of them in parallel. Measurements interleave, so a slow fleet never holds up the next one;
 /// each fleet coalesces what arrives while it is dispatching. The order check (never older than the last measurement
-/// accepted) lives in memory: after a restart the first measurement is accepted whatever its timestamp.
+/// accepted) lives in memory: after a restart the first measurement is accepted whatever its timestamp. So do the
+/// frequency alarms: they describe the grid now, for an operator watching, not a contract to keep.
 /// </summary>
 public sealed partial class GridAreaGrain(
     [PersistentState("gridArea", VppOptions.StorageName)] IPersistentState<GridAreaState> state,
@@ -32,6 +33,11 @@ public sealed partial class GridAreaGrain(
     // Resolved once: a string-keyed lookup per fleet per measurement costs more than it needs to.
     private readonly Dictionary<string, IFleetGridServicesGrain> _fleets = [];
     private FrequencyMeasurement? _last;
+    private readonly Queue<GridAreaEvent> _events = new();
+    private bool _inAlarm;
+
+    /// <summary>Alarms kept for GET /grid/events.</summary>
+    private const int RetainedEvents = 100;
 
     private string Area => this.GetPrimaryKeyString();
 
@@ -51,11 +57,14 @@ public sealed partial class GridAreaGrain(
         var now = clock.GetUtcNow();
         var at = (measurement.At ?? now).ToUniversalTime();
         var errors = new FieldErrors();
-        FcrDroop.CheckFrequency(errors, "frequencyHz", measurement.FrequencyHz, _options.Fcr);
+        var settings = _options.Fcr;
+        FcrDroop.CheckFrequency(errors, "frequencyHz", measurement.FrequencyHz, settings);
         if (at > now + _options.MaxClockSkew)
         {
             errors.Add("timestamp", $"is more than {_options.MaxClockSkew.TotalSeconds:0.###} s ahead of the VPP's clock ({at:O})");
         }
+
+        FrequencyRules.CheckAge(errors, "timestamp", at, now, settings);
 
         InvalidInputException.ThrowIfAny(errors.Errors);
         if (_last?.At is { } lastAt && at < lastAt)
@@ -65,11 +74,34 @@ public sealed partial class GridAreaGrain(
 
         var stamped = new FrequencyMeasurement(measurement.FrequencyHz, at);
         _last = stamped;
+        var alarm = FrequencyRules.Alarm(stamped.FrequencyHz, settings);
+        RecordAlarmOnEntry(stamped, alarm);
         var fleets = _fleets.ToArray();
         var results = await Task.WhenAll(fleets.Select(f => ApplyAsync(f.Key, f.Value, stamped)));
         string[] failed = [.. fleets.Where((_, i) => results[i] is null).Select(f => f.Key)];
-        return new FrequencyApplied(Area, stamped.FrequencyHz, at, fleets.Length, results.Sum(r => r?.ResponseKw ?? 0), failed);
+        return new FrequencyApplied(Area, stamped.FrequencyHz, at, fleets.Length, results.Sum(r => r?.ResponseKw ?? 0), failed, alarm);
     }
+
+    /// <summary>One alarm event each time the frequency leaves the alarm limits, not one per measurement outside them.</summary>
+    private void RecordAlarmOnEntry(FrequencyMeasurement measurement, string? alarm)
+    {
+        var entering = alarm is not null && !_inAlarm;
+        _inAlarm = alarm is not null;
+        if (!entering)
+        {
+            return;
+        }
+
+        _events.Enqueue(new GridAreaEvent(measurement.At!.Value, GridServiceEventKinds.FrequencyAlarm, measurement.FrequencyHz, alarm!));
+        while (_events.Count > RetainedEvents)
+        {
+            _events.Dequeue();
+        }
+
+        LogFrequencyAlarm(Area, alarm!);
+    }
+
+    public Task<GridAreaEvent[]> GetEventsAsync() => Task.FromResult(_events.ToArray());
 
     private async Task<FleetFrequencyResult?> ApplyAsync(string fleetId, IFleetGridServicesGrain fleet, FrequencyMeasurement measurement)
     {
@@ -110,6 +142,9 @@ public sealed partial class GridAreaGrain(
 
     public Task<string[]> GetContractedFleetsAsync() =>
         Task.FromResult(state.State.ContractedFleets.Order(StringComparer.Ordinal).ToArray());
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Grid area {Area}: frequency alarm: {Alarm}")]
+    private partial void LogFrequencyAlarm(string area, string alarm);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Grid area {Area}: fleet {FleetId} failed to apply a frequency measurement: {Error}")]
     private partial void LogFleetFailed(string area, string fleetId, string error);

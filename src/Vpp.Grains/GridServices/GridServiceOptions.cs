@@ -17,6 +17,9 @@ public sealed class GridServiceOptions
     /// <summary>A measurement stamped further ahead of the VPP's clock than this is refused as a clock error.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A frequency measurement older than this no longer drives a response; one stamped older is refused.</summary>
+    public TimeSpan MaxFrequencyAge { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>aFRR steps kept for GET /afrr.</summary>
     public TimeSpan AfrrRetention { get; set; } = TimeSpan.FromHours(24);
 
@@ -32,11 +35,12 @@ public sealed class GridServiceOptions
         : o.FcrActivationTime <= TimeSpan.Zero ? "FcrActivationTime must be positive"
         : o.FcrEventThresholdPercent is < 0 or > 100 ? "FcrEventThresholdPercent must be between 0 and 100"
         : o.MaxClockSkew < TimeSpan.Zero ? "MaxClockSkew must not be negative"
+        : o.MaxFrequencyAge <= TimeSpan.Zero ? "MaxFrequencyAge must be positive"
         : o.AfrrRetention <= TimeSpan.Zero ? "AfrrRetention must be positive"
         : o.AfrrWriteInterval <= TimeSpan.Zero ? "AfrrWriteInterval must be positive"
         : null;
 
-    public FcrSettings Fcr => new() { ActivationTime = FcrActivationTime };
+    public FcrSettings Fcr => new() { ActivationTime = FcrActivationTime, MaxFrequencyAge = MaxFrequencyAge };
 
     public AfrrSettings Afrr => new() { MaxClockSkew = MaxClockSkew };
 }

@@ -61,8 +61,10 @@ public sealed partial class FleetScheduleGrain(
         InvalidInputException.ThrowIfAny(errors.Errors);
 
         var fleet = await Fleet.GetAsync() ?? throw new NotFoundException("fleet", FleetId);
-        InvalidInputException.ThrowIfAny(submission!.Validate(new PowerRange(fleet.MinPowerKw, fleet.MaxPowerKw), now));
+        var possibleKw = new PowerRange(fleet.MinPowerKw, fleet.MaxPowerKw);
+        InvalidInputException.ThrowIfAny(submission!.Validate(possibleKw, now));
         var slots = submission.ToSlots();
+        InvalidInputException.ThrowIfAny(FcrBandErrors(slots, possibleKw, fleet.Fcr?.ContractedKw ?? 0));
         var schedule = _schedule.With(slots).EndedBefore(now - _options.ScheduleHistoryRetention);
         var warnings = ScheduleRequests.Warnings(schedule, slots, fleet, now);
 
@@ -96,6 +98,18 @@ public sealed partial class FleetScheduleGrain(
         }
 
         return removed.Count;
+    }
+
+    /// <summary>Every slot must leave the fleet's FCR band free both ways: the contract is an obligation to the TSO.</summary>
+    private static IReadOnlyList<FieldError> FcrBandErrors(IReadOnlyList<ScheduledSlot> slots, PowerRange possibleKw, double contractedKw)
+    {
+        var errors = new FieldErrors();
+        for (var i = 0; i < slots.Count; i++)
+        {
+            Domain.GridServices.FcrBand.CheckBase(errors, $"slots[{i}].targetKw", slots[i].TargetKw, possibleKw, contractedKw);
+        }
+
+        return errors.Errors;
     }
 
     private static SlotRange ValidRange(DateTimeOffset? from, DateTimeOffset? to)

@@ -52,6 +52,13 @@ public static class GridServicesEndpoints
             .WithJsonBody<FrequencyRequest>()
             .Produces<FrequencyResponse>()
             .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/grid/events", GetGridEventsAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithTags("Grid services")
+            .WithName("GetGridEvents")
+            .WithSummary("The synchronous area's frequency alarms (frequency outside the alarm limits), oldest first")
+            .Produces<GridEventResponse[]>()
+            .ProducesValidationProblem();
         return api;
     }
 
@@ -99,6 +106,17 @@ public static class GridServicesEndpoints
             request, json.Value.SerializerOptions, (body, errors) => body.ToMeasurement(errors));
         return problem ?? Results.Ok(FrequencyResponse.From(
             await grains.GetGrain<IGridAreaGrain>(options.Value.GridServices.Area).ReportFrequencyAsync(measurement)));
+    }
+
+    private static async Task<IResult> GetGridEventsAsync(HttpRequest request, IGrainFactory grains, IOptions<VppOptions> options)
+    {
+        if (AssetPageQuery.RefuseUnknownParameters(request.Query, []) is { Count: > 0 } problems)
+        {
+            return ApiProblems.Invalid(problems);
+        }
+
+        var events = await grains.GetGrain<IGridAreaGrain>(options.Value.GridServices.Area).GetEventsAsync();
+        return Results.Ok(events.Select(GridEventResponse.Of).ToArray());
     }
 
     /// <summary>A query instant, read with the same strict rules as instants in bodies (offset required).</summary>
@@ -156,15 +174,24 @@ public sealed record AfrrSetpointRequest(double? SetpointKw, DateTimeOffset? Tim
 }
 
 public sealed record FcrResponse(
-    double ContractedKw, double? FrequencyHz, double ResponseKw, DateTimeOffset? MeasuredAt, double SocManagementKw, double? PooledSocPercent)
+    double ContractedKw, double? FrequencyHz, double ResponseKw, DateTimeOffset? MeasuredAt, double SocManagementKw, double? PooledSocPercent,
+    bool FrequencyStale, double MaxBandKw, double DeliverableKw, double ShortfallKw)
 {
     public static FcrResponse From(FcrView v) =>
-        new(v.ContractedKw, v.FrequencyHz, v.ResponseKw, v.MeasuredAt, v.SocManagementKw, v.PooledSocPercent);
+        new(v.ContractedKw, v.FrequencyHz, v.ResponseKw, v.MeasuredAt, v.SocManagementKw, v.PooledSocPercent, v.FrequencyStale,
+            v.MaxBandKw, v.DeliverableKw, v.ShortfallKw);
 }
 
-public sealed record FrequencyResponse(string Area, double FrequencyHz, DateTimeOffset Timestamp, int FleetCount, double ResponseKw, string[] FailedFleetIds)
+/// <summary>The area's answer to a measurement; <see cref="Alarm"/> says why the frequency is alarming, null when it is not.</summary>
+public sealed record FrequencyResponse(
+    string Area, double FrequencyHz, DateTimeOffset Timestamp, int FleetCount, double ResponseKw, string[] FailedFleetIds, string? Alarm)
 {
-    public static FrequencyResponse From(FrequencyApplied a) => new(a.Area, a.FrequencyHz, a.At, a.FleetCount, a.ResponseKw, a.FailedFleetIds);
+    public static FrequencyResponse From(FrequencyApplied a) => new(a.Area, a.FrequencyHz, a.At, a.FleetCount, a.ResponseKw, a.FailedFleetIds, a.Alarm);
+}
+
+public sealed record GridEventResponse(DateTimeOffset Timestamp, string Kind, double FrequencyHz, string Message)
+{
+    public static GridEventResponse Of(GridAreaEvent e) => new(e.At, e.Kind, e.FrequencyHz, e.Message);
 }
 
 public sealed record AfrrAcceptedResponse(double SetpointKw, DateTimeOffset Timestamp, double TargetKw, double ClampedKw, double AllocatedKw)

@@ -116,10 +116,10 @@ public sealed class FcrDroopTests
     [Fact]
     public void A_contract_beyond_what_the_fleet_can_hold_is_refused()
     {
-        var error = Assert.Single(new FcrContract(1500).Validate(maxSymmetricKw: 1200));
+        var error = Assert.Single(new FcrContract(1500).Validate(maxPowerKw: 1200));
         Assert.Equal("contractedKw", error.Field);
         Assert.Contains("1200", error.Message);
-        Assert.Empty(new FcrContract(1200).Validate(maxSymmetricKw: 1200));
+        Assert.Empty(new FcrContract(1200).Validate(maxPowerKw: 1200));
     }
 
     [Fact]

@@ -127,9 +127,71 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         Assert.Equal("timestamp", future.Problems.Single().Field);
 
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
-        var stale = await Assert.ThrowsAsync<ConflictException>(
-            () => Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow().AddSeconds(-10))));
-        Assert.Equal("timestamp", stale.Field);
+        var outOfOrder = await Assert.ThrowsAsync<ConflictException>(
+            () => Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow().AddSeconds(-2))));
+        Assert.Equal("timestamp", outOfOrder.Field);
+        var stale = await Assert.ThrowsAsync<InvalidInputException>(
+            () => Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow().AddSeconds(-6))));
+        Assert.Equal("timestamp", stale.Problems.Single().Field);
+    }
+
+    [Fact]
+    public async Task A_stale_measurement_stops_driving_the_response_and_is_recorded_once()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "stale", 2, maxKw: 100);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(20));
+        await fleet.Services.SetFcrContractAsync(100);
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
+        Assert.Equal(70, (await fleet.Fleet.GetAsync())!.AllocatedKw, 3);
+
+        // The fake clock moves past the 5 s maximum age; the fleet's watch (real time) notices and goes back to the base.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(6));
+        var view = await fleet.ViewWhenAsync(
+            v => v.Fcr is { FrequencyStale: true } && Math.Abs(v.AllocatedKw - 20) < 1e-3, "the response back to 0 kW");
+        Assert.Equal(0, view.Fcr!.ResponseKw);
+        Assert.Equal(20, view.TargetKw!.Value, 3);
+        var events = await fleet.Fleet.GetEventsAsync(500);
+        Assert.Single(events, e => e.Kind == GridServiceEventKinds.FrequencyStale);
+
+        // A fresh measurement drives it again.
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.8));
+        view = (await fleet.Fleet.GetAsync())!;
+        Assert.False(view.Fcr!.FrequencyStale);
+        Assert.Equal(120, view.AllocatedKw, 3);
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
+        await fleet.Services.SetFcrContractAsync(0);
+    }
+
+    [Fact]
+    public async Task A_new_contract_never_adopts_a_stale_measurement()
+    {
+        var first = await GridServiceFleet.CreateAsync(fixture, "stale-a", 1, maxKw: 100);
+        await first.Services.SetFcrContractAsync(50);
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.8));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(6));
+
+        var second = await GridServiceFleet.CreateAsync(fixture, "stale-b", 2, maxKw: 100);
+        await second.Fleet.DispatchAsync(new DispatchRequest(0));
+        var contract = await second.Services.SetFcrContractAsync(100);
+        Assert.Equal(0, contract.ResponseKw);
+        Assert.Equal(0, (await second.Fleet.GetAsync())!.AllocatedKw, 3);
+        await first.Services.SetFcrContractAsync(0);
+        await second.Services.SetFcrContractAsync(0);
+    }
+
+    [Fact]
+    public async Task A_base_dispatch_that_leaves_less_than_the_band_free_is_refused_and_changes_nothing()
+    {
+        // Range ±200 kW, band ±100 kW: bases from −100 to 100 kW keep it.
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "band", 2, maxKw: 100);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await fleet.Services.SetFcrContractAsync(100);
+        var ex = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.Fleet.DispatchAsync(new DispatchRequest(200)));
+        Assert.Contains("0 kW free upwards", Assert.Single(ex.Problems, p => p.Field == "targetKw").Message);
+        Assert.Equal(0, (await fleet.Fleet.GetAsync())!.BaseTargetKw);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(-100));
+        Assert.Equal(-100, (await fleet.Fleet.GetAsync())!.BaseTargetKw);
+        await fleet.Services.SetFcrContractAsync(0);
     }
 
     [Fact]

@@ -90,13 +90,116 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         await (await Client.PostJsonAsync("/api/v1/grid/frequency", $$"""{"frequencyHz": 50, "timestamp": "{{ahead}}"}"""))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "timestamp");
 
+        // Younger than the 5 s maximum age but older than the last one applied: out of order.
         var now = DateTimeOffset.UtcNow;
         await (await Client.PostJsonAsync("/api/v1/grid/frequency", $$"""{"frequencyHz": 50.001, "timestamp": "{{Instant(now)}}"}""")).ExpectJsonAsync();
-        var stale = await (await Client.PostJsonAsync(
-            "/api/v1/grid/frequency", $$"""{"frequencyHz": 50.002, "timestamp": "{{Instant(now.AddSeconds(-10))}}"}"""))
+        var outOfOrder = await (await Client.PostJsonAsync(
+            "/api/v1/grid/frequency", $$"""{"frequencyHz": 50.002, "timestamp": "{{Instant(now.AddSeconds(-1))}}"}"""))
             .ExpectProblemAsync(HttpStatusCode.Conflict);
-        Assert.Equal("timestamp", stale.Text("field"));
+        Assert.Equal("timestamp", outOfOrder.Text("field"));
     }
+
+    [Fact]
+    public async Task A_measurement_older_than_the_maximum_age_is_refused_naming_timestamp()
+    {
+        var fleetId = await FleetAtZeroAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 80}""")).ExpectJsonAsync();
+        await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 50}""")).ExpectJsonAsync();
+        var old = Instant(DateTimeOffset.UtcNow.AddSeconds(-30));
+        var problem = await (await Client.PostJsonAsync("/api/v1/grid/frequency", $$"""{"frequencyHz": 49.8, "timestamp": "{{old}}"}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "timestamp");
+        Assert.Contains("older than 5 s", problem.ToJsonString(), StringComparison.Ordinal);
+
+        var fleet = await Client.GetFleetAsync(fleetId);
+        Assert.Equal(0, fleet["fcr"].Number("responseKw"));
+        Assert.Equal(0, fleet.Number("allocatedKw"), Steps.Tolerance);
+    }
+
+    [Fact]
+    public async Task A_base_dispatch_or_schedule_slot_that_eats_into_the_fcr_band_is_refused_naming_targetKw()
+    {
+        // Two batteries of −50..100 kW: the fleet ranges over −100..200 kW; a ±80 kW band leaves bases of −20..120 kW.
+        var fleetId = await FleetAtZeroAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 80}""")).ExpectJsonAsync();
+        await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 50}""")).ExpectJsonAsync();
+
+        var refused = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 150}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "targetKw");
+        var message = refused["errors"]!["targetKw"]![0]!.GetValue<string>();
+        Assert.Contains("50 kW free upwards", message, StringComparison.Ordinal);
+        Assert.Contains("-20 to 120 kW", message, StringComparison.Ordinal);
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": -30}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "targetKw");
+        var unchanged = await Client.GetFleetAsync(fleetId);
+        Assert.Equal(0, unchanged.Number("baseTargetKw"));
+        Assert.Equal(0, unchanged.Number("allocatedKw"), Steps.Tolerance);
+
+        // At the edge of what the band leaves, the base is taken and the full upward response is still delivered.
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 120}""")).ExpectJsonAsync();
+        await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 49.8}""")).ExpectJsonAsync();
+        var responding = await Client.GetFleetAsync(fleetId);
+        Assert.Equal(80, responding["fcr"].Number("responseKw"), Steps.Tolerance);
+        Assert.Equal(200, responding.Number("allocatedKw"), Steps.Tolerance);
+        await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 50}""")).ExpectJsonAsync();
+
+        var start = QuarterHourAfter(DateTimeOffset.UtcNow.AddHours(1));
+        var schedule = await (await Client.PutJsonAsync(
+            $"/api/v1/fleets/{fleetId}/schedule", $$"""{"start": "{{Instant(start)}}", "slots": [{"targetKw": 100}, {"targetKw": 190}]}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "slots[1].targetKw");
+        Assert.False(schedule["errors"]!.AsObject().ContainsKey("slots[0].targetKw"));
+        var stored = await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/schedule")).ExpectJsonAsync();
+        Assert.Empty(Assert.IsType<JsonArray>(stored["slots"]));
+    }
+
+    [Fact]
+    public async Task A_frequency_above_51_5_Hz_records_one_area_alarm_per_excursion()
+    {
+        var before = Assert.IsType<JsonArray>(await (await Client.GetAsync("/api/v1/grid/events")).ExpectJsonAsync()).Count;
+        var first = await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 51.6}""")).ExpectJsonAsync();
+        Assert.Contains("51.5", first.Text("alarm"), StringComparison.Ordinal);
+        await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 52.4}""")).ExpectJsonAsync();
+        var normal = await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 50.3}""")).ExpectJsonAsync();
+        Assert.False(normal.AsObject().ContainsKey("alarm") && normal["alarm"] is not null);
+        await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 51.7}""")).ExpectJsonAsync();
+        await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 50}""")).ExpectJsonAsync();
+        await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 52.6}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "frequencyHz");
+
+        var events = Assert.IsType<JsonArray>(await (await Client.GetAsync("/api/v1/grid/events")).ExpectJsonAsync());
+        var alarms = events.Skip(before).ToList();
+        Assert.Equal(2, alarms.Count);
+        Assert.All(alarms, a => Assert.Equal("frequency-alarm", a.Text("kind")));
+        Assert.Equal([51.6, 51.7], alarms.Select(a => a.Number("frequencyHz")));
+    }
+
+    [Fact]
+    public async Task A_battery_contract_is_checked_against_the_energy_to_deliver_the_band_for_15_minutes_each_way()
+    {
+        // ±100 kW but only 50 kWh (10–90 % SoC, 88 % round trip): 40 kWh must cover P·15 min out (÷η) and in (×η).
+        var fleetId = VppApiFixture.NewId("fcr-energy");
+        var assetId = VppApiFixture.NewId("small");
+        await Client.RegisterAsync(assetId, Specs.Battery(fleetId, minKw: -100, maxKw: 100, capacityKwh: 50));
+        await Client.TelemetryAsync(assetId, """{"activePowerKw": 0, "stateOfChargePercent": 50}""");
+        await Client.WaitForOnlineAsync(fleetId, count: 1, maxKw: 100);
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 0}""")).ExpectJsonAsync();
+        var eta = Math.Sqrt(0.88);
+        var maxBandKw = 40 / (0.25 * ((1 / eta) + eta));
+        var nowKw = 20 * eta / 0.25; // at 50 %: 20 kWh above min SoC, delivered with losses
+
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 78}""")).ExpectJsonAsync();
+        var fleet = await Client.WaitForFleetAsync(
+            fleetId, f => f["fcr"] is { } fcr && Math.Abs(fcr.Number("maxBandKw") - maxBandKw) < 0.01, $"fcr.maxBandKw {maxBandKw:0.###}");
+        Assert.Equal(nowKw, fleet["fcr"].Number("deliverableKw"), 2);
+        Assert.Equal(78 - nowKw, fleet["fcr"].Number("shortfallKw"), 2);
+
+        var refused = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 90}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "contractedKw");
+        Assert.Contains("activation time", refused["errors"]!["contractedKw"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(78, (await Client.GetFleetAsync(fleetId))["fcr"].Number("contractedKw"));
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 0}""")).ExpectJsonAsync();
+    }
+
+    private static DateTimeOffset QuarterHourAfter(DateTimeOffset at) =>
+        new(at.UtcTicks - at.UtcTicks % TimeSpan.FromMinutes(15).Ticks + TimeSpan.FromMinutes(15).Ticks, TimeSpan.Zero);
 
     [Fact]
     public async Task Afrr_setpoints_add_to_the_target_and_each_closed_interval_is_recorded()

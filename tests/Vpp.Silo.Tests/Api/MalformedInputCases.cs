@@ -30,6 +30,7 @@ public static class MalformedInputCases
     private const string FcrPath = "/api/v1/fleets/{fleetId}/fcr";
     private const string AfrrPath = "/api/v1/fleets/{fleetId}/afrr";
     private const string FrequencyPath = "/api/v1/grid/frequency";
+    private const string GridEventsPath = "/api/v1/grid/events";
     private const string SchedulePath = "/api/v1/fleets/{fleetId}/schedule";
     private const string UnavailabilitiesPath = "/api/v1/assets/{assetId}/unavailabilities";
     private const string UnavailabilityPath = "/api/v1/assets/{assetId}/unavailabilities/{unavailabilityId}";
@@ -319,7 +320,7 @@ public static class MalformedInputCases
             cases.Add(new Case($"GET assets {parameter}={Show(value)}", "GET", $"{FleetAssetsPath}?{parameter}={encoded}", null, parameter) { Template = FleetAssetsPath });
         }
 
-        foreach (var path in new[] { MePath, FleetsPath })
+        foreach (var path in new[] { MePath, FleetsPath, GridEventsPath })
         {
             cases.AddRange(UnknownParameters.Select(p => new Case($"GET {path} with parameter {p}", "GET", $"{path}?{p}=1", null, p) { Template = path }));
         }

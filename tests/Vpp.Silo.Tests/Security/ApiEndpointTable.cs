@@ -38,6 +38,7 @@ public static class ApiEndpointTable
         new("POST", "/api/v1/fleets/{fleetId}/afrr", "dispatch", """{"setpointKw": 0}"""),
         new("GET", "/api/v1/fleets/{fleetId}/afrr", "read", null),
         new("POST", "/api/v1/grid/frequency", "dispatch", """{"frequencyHz": 50}"""),
+        new("GET", "/api/v1/grid/events", "read", null),
         new("PUT", "/api/v1/fleets/{fleetId}/schedule", "dispatch", """{"start": "2030-01-01T00:00:00Z", "slots": [{"targetKw": 1}]}"""),
         new("GET", "/api/v1/fleets/{fleetId}/schedule", "read", null),
         new("DELETE", "/api/v1/fleets/{fleetId}/schedule", "dispatch", null),

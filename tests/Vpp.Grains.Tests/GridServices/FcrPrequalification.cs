@@ -1,4 +1,6 @@
-namespace Vpp.Domain.GridServices;
+using Vpp.Domain.GridServices;
+
+namespace Vpp.Grains.Tests.GridServices;
 
 /// <summary>A frequency held from <see cref="Offset"/> after the test start until the next step.</summary>
 public readonly record struct FrequencyStep(TimeSpan Offset, double FrequencyHz);
@@ -15,8 +17,7 @@ public readonly record struct FcrViolation(DateTimeOffset At, double FrequencyHz
 /// <summary>
 /// A prequalification-style FCR test: frequency steps to −200 mHz and +200 mHz, each held, with returns to nominal
 /// between them, and the check that the delivered power tracks the required power within a tolerance (percent of
-/// the contracted band) once the settling time after each step has passed. Usable against the simulator in unit
-/// tests and against a running fleet alike.
+/// the contracted band) once the settling time after each step has passed, run against a fleet on the test cluster.
 /// </summary>
 public static class FcrPrequalification
 {

@@ -1,0 +1,182 @@
+using Microsoft.Extensions.Logging;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.GridServices;
+using Vpp.Domain.GridServices;
+using Vpp.Domain.Validation;
+using Vpp.Grains.GridServices;
+
+namespace Vpp.Grains.Fleets;
+
+/// <summary>
+/// The fleet's FCR obligation: the contract, the frequency measurements that drive its response, and the rules that
+/// keep the band deliverable (a base dispatch must leave it free, a stale measurement drives nothing).
+/// </summary>
+public sealed partial class FleetGrain
+{
+    private bool _staleRecorded;
+    private IGrainTimer? _frequencyAgeWatch;
+
+    private double FcrResponseKw => G.FcrContractedKw > 0 && FreshFrequency is { } f
+        ? FcrDroop.ResponseKw(G.FcrContractedKw, f.FrequencyHz, GridOptions.Fcr)
+        : 0;
+
+    /// <summary>The last measurement while it is young enough to drive a response (see <see cref="FrequencyRules"/>).</summary>
+    private FrequencyMeasurement? FreshFrequency =>
+        _frequency is { At: { } at } f && FrequencyRules.IsFresh(at, clock.GetUtcNow(), GridOptions.Fcr) ? f : null;
+
+    private bool FrequencyStale => _frequency is not null && FreshFrequency is null;
+
+    public async Task<FcrView> SetFcrContractAsync(double contractedKw)
+    {
+        RequireKnown();
+        var capacity = FcrCapacityNow();
+        InvalidInputException.ThrowIfAny(new FcrContract(contractedKw).Validate(capacity.PowerKw, capacity.EnergyKw));
+
+        var previousKw = G.FcrContractedKw;
+        if ((previousKw > 0) != (contractedKw > 0))
+        {
+            // The area first: a contract the area does not know would never see a measurement.
+            var last = await GrainFactory.GetGrain<IGridAreaGrain>(GridOptions.Area).SetContractedAsync(FleetId, contractedKw > 0);
+            // Only a measurement young enough to drive a response: an old one would start the contract on a stale value.
+            if (last?.At is { } lastAt && FrequencyRules.IsFresh(lastAt, clock.GetUtcNow(), GridOptions.Fcr)
+                && (_frequency?.At is not { } ownAt || lastAt > ownAt))
+            {
+                _frequency = last;
+            }
+        }
+
+        G.FcrContractedKw = contractedKw;
+        G.FcrEverContracted |= contractedKw > 0;
+        await gridState.WriteStateAsync();
+        WatchFrequencyAge();
+        await DispatchServiceTargetAsync();
+        _recordedFcrResponseKw = FcrResponseKw;
+        AddEvent(new FleetEvent(
+            0, clock.GetUtcNow(), GridServiceEventKinds.Fcr,
+            contractedKw > 0
+                ? $"FCR contract ±{contractedKw:0.###} kW (was ±{previousKw:0.###} kW); response now {FcrResponseKw:0.###} kW"
+                : $"FCR contract ended (was ±{previousKw:0.###} kW)",
+            TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
+        await WriteStateAsync();
+        LogFcrContract(FleetId, contractedKw);
+        return FcrViewNow();
+    }
+
+    /// <summary>A base dispatch must leave the contracted band free both ways (see <see cref="FcrBand"/>).</summary>
+    private void RequireFcrBandFree(double baseKw)
+    {
+        var errors = new FieldErrors();
+        FcrBand.CheckBase(errors, "targetKw", baseKw, FleetRange().Range, G.FcrContractedKw);
+        InvalidInputException.ThrowIfAny(errors.Errors);
+    }
+
+    public async Task<FleetFrequencyResult> ApplyFrequencyAsync(FrequencyMeasurement measurement)
+    {
+        ArgumentNullException.ThrowIfNull(measurement);
+        var now = clock.GetUtcNow();
+        measurement = measurement with { At = (measurement.At ?? now).ToUniversalTime() };
+        var responseKw = G.FcrContractedKw > 0 ? FcrDroop.ResponseKw(G.FcrContractedKw, measurement.FrequencyHz, GridOptions.Fcr) : 0;
+        if (_frequency?.At is { } lastAt && measurement.At < lastAt || !FrequencyRules.IsFresh(measurement.At!.Value, now, GridOptions.Fcr))
+        {
+            return new FleetFrequencyResult(FleetId, FcrResponseKw, Superseded: true);
+        }
+
+        _frequency = measurement;
+        _staleRecorded = false;
+        if (!S.Known || G.FcrContractedKw <= 0)
+        {
+            return new FleetFrequencyResult(FleetId, 0, Superseded: false);
+        }
+
+        WatchFrequencyAge();
+        await RequestServiceApplyAsync();
+        return new FleetFrequencyResult(FleetId, responseKw, Superseded: !ReferenceEquals(_frequency, measurement));
+    }
+
+    /// <summary>
+    /// While a contract stands, checks about every fifth of the maximum age (at most every second) whether the last
+    /// measurement went stale; the first check that finds it so takes the response back to 0 kW and records one event.
+    /// </summary>
+    private void WatchFrequencyAge()
+    {
+        if (G.FcrContractedKw <= 0)
+        {
+            _frequencyAgeWatch?.Dispose();
+            _frequencyAgeWatch = null;
+            return;
+        }
+
+        var period = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, GridOptions.MaxFrequencyAge.Ticks / 5));
+        _frequencyAgeWatch ??= this.RegisterGrainTimer(_ => CheckFrequencyAgeAsync(), new GrainTimerCreationOptions(period, period));
+    }
+
+    private async Task CheckFrequencyAgeAsync()
+    {
+        if (G.FcrContractedKw <= 0 || !FrequencyStale || _staleRecorded)
+        {
+            return;
+        }
+
+        _staleRecorded = true;
+        await DispatchServiceTargetAsync();
+        _recordedFcrResponseKw = FcrResponseKw;
+        AddEvent(new FleetEvent(
+            0, clock.GetUtcNow(), GridServiceEventKinds.FrequencyStale,
+            $"No frequency measurement since {_frequency?.At:O} (more than {GridOptions.MaxFrequencyAge.TotalSeconds:0.###} s): "
+            + $"FCR response back to 0 kW until a fresh one arrives",
+            TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
+        WriteEventsBehind();
+        LogFrequencyStale(FleetId, _frequency?.At);
+    }
+
+    /// <summary>An "fcr" event only when the response moved by more than the threshold: retention is a few hundred events.</summary>
+    private void RecordFcrResponseIfMoved()
+    {
+        var responseKw = FcrResponseKw;
+        var thresholdKw = G.FcrContractedKw * GridOptions.FcrEventThresholdPercent / 100;
+        if (G.FcrContractedKw <= 0 || Math.Abs(responseKw - _recordedFcrResponseKw) <= thresholdKw)
+        {
+            return;
+        }
+
+        _recordedFcrResponseKw = responseKw;
+        AddEvent(new FleetEvent(
+            0, clock.GetUtcNow(), GridServiceEventKinds.Fcr,
+            $"FCR response {responseKw:0.###} kW at {_frequency?.FrequencyHz:0.000} Hz (band ±{G.FcrContractedKw:0.###} kW)",
+            TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
+        WriteEventsBehind();
+    }
+
+    /// <summary>
+    /// The largest band the online assets can hold around the base: by power (<see cref="FcrBand"/>), with the batteries
+    /// sustaining their reserves for the activation time (<see cref="FcrReserves"/>), and with them at their SoC now.
+    /// </summary>
+    private (double PowerKw, double EnergyKw, double NowKw, BatteryPool Pool) FcrCapacityNow()
+    {
+        var pool = new BatteryPool();
+        foreach (var summary in _partitions.Values)
+        {
+            pool.Add(summary);
+        }
+
+        var (range, preferredKw) = FleetRange();
+        var powerKw = FcrBand.SymmetricFreeKw(S.TargetKw ?? preferredKw, range);
+        return (powerKw, FcrReserves.MaxBandKw(powerKw, pool.PowerKw, pool.FcrReserveKw),
+            FcrReserves.MaxBandKw(powerKw, pool.PowerKw, pool.FcrReserveNowKw), pool);
+    }
+
+    private FcrView FcrViewNow()
+    {
+        var capacity = FcrCapacityNow();
+        return new FcrView(
+            G.FcrContractedKw, _frequency?.FrequencyHz, FcrResponseKw, _frequency?.At, _socManagementKw, capacity.Pool.SocPercent, _serviceDispatches,
+            FrequencyStale, RoundKw(capacity.EnergyKw), RoundKw(capacity.NowKw), RoundKw(FcrReserves.ShortfallKw(G.FcrContractedKw, capacity.NowKw)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: FCR contract ±{ContractedKw} kW")]
+    private partial void LogFcrContract(string fleetId, double contractedKw);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: frequency measurement of {MeasuredAt} is stale; FCR response back to 0 kW")]
+    private partial void LogFrequencyStale(string fleetId, DateTimeOffset? measuredAt);
+}
