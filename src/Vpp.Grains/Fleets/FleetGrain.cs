@@ -231,7 +231,7 @@ public sealed partial class FleetGrain(
         var result = await RunDispatchAsync(TargetToDispatch(request.TargetKw)!.Value, request.Strategy, request.IncludeSetpoints);
         S.TargetKw = request.TargetKw;
         S.Strategy = request.Strategy;
-        RecordTargetStep(result.At, request.TargetKw);
+        RecordTargetStep(RequestedFrom(request.RequestedFrom, result.At), request.TargetKw);
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Dispatch,
             $"Dispatched {result.TargetKw:0.###} kW ({result.Strategy.ToWire()}): {result.AllocatedKw:0.###} kW acknowledged"
