@@ -22,6 +22,10 @@ public sealed class FleetGridServicesState
 
     /// <summary>Energy of the activations (effective − base target) per quarter hour, for settlement's requested side.</summary>
     [Id(5)] public Dictionary<DateTimeOffset, double> ActivationKwhBySlot { get; set; } = [];
+
+    /// <summary>aFRR capacity sold, per direction (kW): held back from flexibility and bids.</summary>
+    [Id(6)] public double AfrrCapacityUpKw { get; set; }
+    [Id(7)] public double AfrrCapacityDownKw { get; set; }
 }
 
 /// <summary>
