@@ -1,4 +1,3 @@
-using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
 using Vpp.Domain.Validation;
 
@@ -7,9 +6,6 @@ namespace Vpp.Domain.GridServices;
 /// <summary>aFRR parameters (Germany by default); configuration because TSOs differ.</summary>
 public sealed record AfrrSettings
 {
-    /// <summary>The full contracted power must be reached within this time.</summary>
-    public TimeSpan FullActivationTime { get; init; } = TimeSpan.FromMinutes(5);
-
     /// <summary>A setpoint stamped further ahead of the VPP's clock than this is a clock error.</summary>
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -44,27 +40,6 @@ public sealed record AfrrSetpointInput(double? SetpointKw, DateTimeOffset? Times
         }
 
         return e.Errors;
-    }
-
-    /// <summary>The largest band a fleet can activate fully in time: what it ramps to within the full-activation time.</summary>
-    public static double MaxActivatableKw(double? fleetRampKwPerSecond, AfrrSettings? settings = null) =>
-        fleetRampKwPerSecond is { } ramp ? ramp * (settings ?? AfrrSettings.Default).FullActivationTime.TotalSeconds : double.PositiveInfinity;
-
-    /// <summary>A fleet ramps as fast as its assets together; any asset without a ramp limit steps at once.</summary>
-    public static double? FleetRampKwPerSecond(IEnumerable<AssetSpec> assets)
-    {
-        var total = 0.0;
-        foreach (var spec in assets)
-        {
-            if (spec.RampRateKwPerSecond is not { } ramp)
-            {
-                return null;
-            }
-
-            total += ramp;
-        }
-
-        return total;
     }
 }
 

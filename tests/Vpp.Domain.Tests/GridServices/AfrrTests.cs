@@ -3,7 +3,6 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Vpp.Domain.GridServices;
 using Vpp.Domain.Schedules;
-using Vpp.Domain.Tests.Assets;
 
 namespace Vpp.Domain.Tests.GridServices;
 
@@ -104,16 +103,6 @@ public sealed class AfrrTests
         Assert.Equal(["timestamp"], Fields(new AfrrSetpointInput(10, T.AddMinutes(1))));
         Assert.Equal(["timestamp"], Fields(new AfrrSetpointInput(10, T.AddSeconds(-5)), last: T.AddSeconds(-4)));
         Assert.Empty(Fields(new AfrrSetpointInput(10, T.AddSeconds(-4)), last: T.AddSeconds(-4)));
-    }
-
-    [Fact]
-    public void The_band_a_fleet_can_activate_in_time_follows_from_its_ramp()
-    {
-        var slow = Specs.Battery() with { RampRateKwPerSecond = 2 };
-        Assert.Equal(4, AfrrSetpointInput.FleetRampKwPerSecond([slow, slow]));
-        Assert.Null(AfrrSetpointInput.FleetRampKwPerSecond([slow, Specs.Battery()]));
-        Assert.Equal(1200, AfrrSetpointInput.MaxActivatableKw(4));
-        Assert.Equal(double.PositiveInfinity, AfrrSetpointInput.MaxActivatableKw(null));
     }
 
     private static Arbitrary<(int Seconds, int SetpointKw)[]> Setpoints =>
