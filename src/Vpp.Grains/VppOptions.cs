@@ -1,4 +1,5 @@
 using Vpp.Domain.Assets;
+using Vpp.Domain.Dispatch;
 
 namespace Vpp.Grains;
 
@@ -24,7 +25,7 @@ public sealed partial class VppOptions
     public TimeSpan UnansweredRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Rounds of a dispatch: the first splits the target, later ones reallocate what was clamped or not acknowledged.</summary>
-    public int MaxDispatchRounds { get; set; } = 3;
+    public int MaxDispatchRounds { get; set; } = DispatchRounds.DefaultMaxRounds;
 
     /// <summary>Partitions a fleet's assets are hashed over when they join; a fleet uses only those that have members.</summary>
     public int PartitionsPerFleet { get; set; } = 256; // measured best at 100,000 assets on 2 cores (docs/benchmarks.md)

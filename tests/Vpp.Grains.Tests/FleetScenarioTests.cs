@@ -22,6 +22,33 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
         fixture.FleetWhenAsync(fleetId, condition, what);
 
     [Fact]
+    public async Task Dispatch_starts_an_off_chp_that_has_a_ramp_rate()
+    {
+        var fleetId = VppClusterFixture.NewId("fleet");
+        var chpId = VppClusterFixture.NewId("chp");
+        var chp = _grains.GetGrain<IAssetGrain>(chpId);
+        await chp.ConfigureAsync(new AssetSpec
+        {
+            FleetId = fleetId,
+            Kind = AssetKind.Chp,
+            MinPowerKw = 0,
+            MaxPowerKw = 100,
+            MinStablePowerKw = 40,
+            RampRateKwPerSecond = 1, // 30 kW within the 30 s ramp horizon: less than its min stable power
+            MarginalCostEurPerMwh = 85,
+        });
+        await chp.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0));
+        await FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "the CHP online");
+
+        // Start-up to min stable power is the unit's own sequence; from there it ramps 30 kW within the horizon.
+        var result = await _grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(60, DispatchStrategy.MeritOrder));
+
+        Assert.Equal(60, result.AllocatedKw, 3);
+        Assert.Equal(0, result.ShortfallKw);
+        Assert.Equal(60, (await chp.GetAsync())!.Live.SetpointKw!.Value, 3);
+    }
+
+    [Fact]
     public async Task Configure_telemetry_dispatch_offline_pickup_and_shortfall()
     {
         var fleetId = VppClusterFixture.NewId("fleet");

@@ -3,11 +3,16 @@ using Vpp.Domain.Dispatch;
 
 namespace Vpp.Abstractions.Fleets;
 
+/// <param name="RequestedFrom">
+/// When the target is requested from, for settlement: a schedule slot's start, so the slot's requested energy is its
+/// target over the whole slot however late the dispatch ran. Null: from when the dispatch completes.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record DispatchRequest(
     [property: Id(0)] double TargetKw,
     [property: Id(1)] DispatchStrategy Strategy = DispatchStrategy.MeritOrder,
-    [property: Id(2)] bool IncludeSetpoints = true);
+    [property: Id(2)] bool IncludeSetpoints = true,
+    [property: Id(3)] DateTimeOffset? RequestedFrom = null);
 
 [GenerateSerializer, Immutable]
 public readonly record struct AssetSetpoint([property: Id(0)] string AssetId, [property: Id(1)] double SetpointKw);

@@ -24,6 +24,11 @@ public interface IFleetGridServicesGrain : IGrainWithStringKey
     /// <exception cref="Errors.ConflictException">The timestamp is older than the last setpoint accepted.</exception>
     Task<AfrrAccepted> SetAfrrSetpointAsync(AfrrSetpoint setpoint);
 
+    /// <summary>Sets the aFRR capacity sold per direction (0 for none); flexibility and bids offer only what is left.</summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    /// <exception cref="Errors.InvalidInputException">Negative, not finite, or beyond what the fleet can move from its target.</exception>
+    Task<AfrrCapacity> SetAfrrCapacityAsync(AfrrCapacity capacity);
+
     /// <summary>Recorded aFRR steps overlapping [from, to), oldest first (bounded retention).</summary>
     /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
     [AlwaysInterleave]

@@ -34,25 +34,16 @@ public static class OperatingEnvelope
         {
             AssetKind.Battery => Battery(spec, state, settings),
             AssetKind.Solar or AssetKind.Wind => Renewable(spec, state),
-            AssetKind.Chp => Chp(spec, state, now),
+            AssetKind.Chp => Chp(spec, state, now, settings),
             AssetKind.FlexibleLoad => (spec.MinPowerKw, spec.MaxPowerKw, spec.MinPowerKw, 0d),
             _ => (0d, 0d, 0d, 0d),
         };
 
-        if (spec.RampRateKwPerSecond is { } ramp && (state.ActivePowerKw ?? state.SetpointKw) is { } fromKw)
+        // A CHP's ramp applies inside its running band only (see Chp).
+        if (spec.Kind != AssetKind.Chp && spec.RampRateKwPerSecond is { } ramp && (state.ActivePowerKw ?? state.SetpointKw) is { } fromKw)
         {
             var reachKw = ramp * settings.RampHorizon.TotalSeconds;
             (minKw, maxKw) = Intersect(minKw, maxKw, fromKw - reachKw, fromKw + reachKw);
-            if (minStableKw > 0 && minKw > 0)
-            {
-                // Cannot reach 0 in time: it keeps running, so at least at minimum stable power.
-                (minKw, maxKw, minStableKw) = (Math.Max(minKw, minStableKw), Math.Max(maxKw, minStableKw), 0);
-            }
-            else if (minStableKw > 0 && maxKw < minStableKw)
-            {
-                // Cannot reach minimum stable power in time: starting now is not possible, it stays off.
-                (minKw, maxKw, minStableKw) = (0, 0, 0);
-            }
         }
 
         return Capability.Create(minKw, maxKw, preferredKw, cost, minStableKw);
@@ -81,22 +72,38 @@ public static class OperatingEnvelope
         return (Math.Min(spec.MinPowerKw, maxKw), maxKw, maxKw, 0);
     }
 
-    private static (double, double, double, double) Chp(AssetSpec spec, AssetLiveState state, DateTimeOffset now)
+    /// <summary>
+    /// A CHP is off or runs in its band [min stable, max]. An off unit may start once its min down time has passed and a
+    /// running one may stop once its min up time has passed: start-up to min stable power and shut-down are the unit's own
+    /// sequences, so the ramp rate limits only moves inside the running band (from where it runs, or from min stable
+    /// power when it starts). The running band's lower end is the capability's min stable power, so every request in
+    /// the gap below it is either off or that lower end.
+    /// </summary>
+    private static (double, double, double, double) Chp(AssetSpec spec, AssetLiveState state, DateTimeOffset now, EnvelopeSettings settings)
     {
         var stableKw = spec.MinStablePowerKw ?? spec.MaxPowerKw;
         var running = (state.SetpointKw ?? state.ActivePowerKw ?? 0) > Capability.ToleranceKw;
         var sinceChange = state.RunningChangedAt is { } changed ? now - changed : TimeSpan.MaxValue;
+        var (lowKw, highKw) = (stableKw, spec.MaxPowerKw);
+        if (spec.RampRateKwPerSecond is { } ramp)
+        {
+            var reachKw = ramp * settings.RampHorizon.TotalSeconds;
+            var fromKw = running ? Math.Max(state.ActivePowerKw ?? state.SetpointKw ?? stableKw, stableKw) : stableKw;
+            (lowKw, highKw) = (Math.Max(stableKw, fromKw - reachKw), Math.Min(spec.MaxPowerKw, fromKw + reachKw));
+        }
+
+        lowKw = Math.Min(lowKw, highKw);
         if (running)
         {
             var mustStayOn = sinceChange < TimeSpan.FromSeconds(spec.MinUpTimeSeconds ?? 0);
-            var current = state.SetpointKw ?? state.ActivePowerKw ?? stableKw;
+            var current = Math.Clamp(state.SetpointKw ?? state.ActivePowerKw ?? stableKw, lowKw, highKw);
             return mustStayOn
-                ? (stableKw, spec.MaxPowerKw, current, 0)
-                : (0, spec.MaxPowerKw, current, stableKw);
+                ? (lowKw, highKw, current, 0)
+                : (0, highKw, current, lowKw);
         }
 
         var mustStayOff = sinceChange < TimeSpan.FromSeconds(spec.MinDownTimeSeconds ?? 0);
-        return mustStayOff ? (0, 0, 0, 0) : (0, spec.MaxPowerKw, 0, stableKw);
+        return mustStayOff ? (0, 0, 0, 0) : (0, highKw, 0, lowKw);
     }
 
     private static (double Min, double Max) Intersect(double minKw, double maxKw, double lowKw, double highKw)

@@ -8,39 +8,51 @@ public sealed record Allocation(double TargetKw, double AllocatedKw, double[] Se
 }
 
 /// <summary>
-/// Splits a target over a flat list of assets in rounds: plan on the supply curve, let every asset accept
-/// (clamp, jump forbidden gaps), then re-plan what is still missing over the assets that can still move.
-/// Fleet grains run the same rounds, spread over partition grains; this is the single-process form that
-/// tests and simulations use directly.
+/// Runs the dispatch round engine (<see cref="DispatchRounds{TKey}"/> on the fleet side, <see cref="PartitionRound"/>
+/// on the partition side) in one process: the assets are spread over in-memory partitions and acknowledge every
+/// setpoint their capability accepts. The fleet and partition grains run the same engine over grains, so what the
+/// property tests establish here holds for what the grains dispatch.
 /// </summary>
 public static class Allocator
 {
-    public const int DefaultMaxRounds = 4;
+    public const int DefaultMaxRounds = DispatchRounds.DefaultMaxRounds;
 
+    /// <param name="partitionCount">How many partitions the assets are spread over (asset i goes to partition i mod count).</param>
     public static Allocation Allocate(
-        IReadOnlyList<Capability> assets, double targetKw, DispatchStrategy strategy, int maxRounds = DefaultMaxRounds)
+        IReadOnlyList<Capability> assets, double targetKw, DispatchStrategy strategy, int maxRounds = DefaultMaxRounds, int partitionCount = 1)
     {
+        partitionCount = Math.Max(1, partitionCount);
         var setpoints = new double[assets.Count];
         var residual = assets.ToArray();
-        var curve = SupplyCurve.Of(residual);
-        var goalKw = curve.ClampToFeasible(targetKw);
-        var rounds = 0;
-        for (var round = 0; round < maxRounds; round++)
+        var members = Enumerable.Range(0, partitionCount)
+            .Select(p => Enumerable.Range(0, assets.Count).Where(i => i % partitionCount == p).ToArray())
+            .ToArray();
+        var engine = new DispatchRounds<int>(
+            targetKw, strategy, SupplyCurve.Of(assets), Enumerable.Range(0, partitionCount).Where(p => members[p].Length > 0), maxRounds);
+        while (!engine.Done)
         {
-            rounds++;
-            var plan = DispatchPlan.Create(SupplyCurve.Of(residual), goalKw, strategy);
-            for (var i = 0; i < residual.Length; i++)
+            var plan = engine.NextPlan();
+            var outcomes = new List<PartitionOutcome<int>>(engine.Participants.Count);
+            foreach (var partition in engine.Participants)
             {
-                setpoints[i] = residual[i].Accept(plan.SetpointFor(residual[i]));
-                residual[i] = residual[i].ResidualAfter(setpoints[i]);
+                var round = new PartitionRound(plan, firstRound: engine.Round == 1);
+                foreach (var i in members[partition])
+                {
+                    if (round.RequestFor(residual[i]) is { } requestedKw)
+                    {
+                        setpoints[i] = assets[i].Accept(requestedKw); // the asset's acknowledgement
+                        residual[i] = PartitionRound.ResidualAfter(assets[i], setpoints[i]);
+                    }
+
+                    round.Count(setpoints[i], residual[i]);
+                }
+
+                outcomes.Add(new PartitionOutcome<int>(partition, round.AcceptedKw, round.ResidualCurve));
             }
 
-            if (Math.Abs(goalKw - setpoints.Sum()) <= Capability.ToleranceKw)
-            {
-                break;
-            }
+            engine.Complete(outcomes);
         }
 
-        return new Allocation(targetKw, setpoints.Sum(), setpoints, rounds);
+        return new Allocation(targetKw, engine.AllocatedKw, setpoints, engine.Round);
     }
 }

@@ -1,4 +1,3 @@
-using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
 using Vpp.Domain.Validation;
 
@@ -7,9 +6,6 @@ namespace Vpp.Domain.GridServices;
 /// <summary>aFRR parameters (Germany by default); configuration because TSOs differ.</summary>
 public sealed record AfrrSettings
 {
-    /// <summary>The full contracted power must be reached within this time.</summary>
-    public TimeSpan FullActivationTime { get; init; } = TimeSpan.FromMinutes(5);
-
     /// <summary>A setpoint stamped further ahead of the VPP's clock than this is a clock error.</summary>
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -45,27 +41,6 @@ public sealed record AfrrSetpointInput(double? SetpointKw, DateTimeOffset? Times
 
         return e.Errors;
     }
-
-    /// <summary>The largest band a fleet can activate fully in time: what it ramps to within the full-activation time.</summary>
-    public static double MaxActivatableKw(double? fleetRampKwPerSecond, AfrrSettings? settings = null) =>
-        fleetRampKwPerSecond is { } ramp ? ramp * (settings ?? AfrrSettings.Default).FullActivationTime.TotalSeconds : double.PositiveInfinity;
-
-    /// <summary>A fleet ramps as fast as its assets together; any asset without a ramp limit steps at once.</summary>
-    public static double? FleetRampKwPerSecond(IEnumerable<AssetSpec> assets)
-    {
-        var total = 0.0;
-        foreach (var spec in assets)
-        {
-            if (spec.RampRateKwPerSecond is not { } ramp)
-            {
-                return null;
-            }
-
-            total += ramp;
-        }
-
-        return total;
-    }
 }
 
 /// <summary>One interval of aFRR following: the setpoint held over [From, To) and the power that followed it.</summary>
@@ -90,10 +65,13 @@ public sealed record AfrrState(DateTimeOffset? At, double RequestedKw, double De
 
 /// <summary>
 /// The aFRR step model: each setpoint (the TSO sends one about every 4 s) holds until the next one, also when the
-/// signal pauses (the last instruction stands); the fleet's aFRR power moves towards it at most at
-/// its ramp rate and never leaves its range. Each new setpoint closes the interval since the last one and records
-/// requested and delivered energy, integrated exactly along the ramp (linear, then flat once reached). Intervals
-/// that cross a quarter hour are split there, so per-slot sums are exact for settlement.
+/// signal pauses (the last instruction stands). Each new setpoint closes the interval since the last one and records
+/// requested and delivered energy. Delivered power is measured when the fleet has a complete, fresh measurement at the
+/// close: it then runs linearly from the power delivered at the interval's start to the measured power (trapezoid
+/// rule). Without one the fleet's aFRR power follows the request, moving towards it at most at the ramp rate and never
+/// leaving its range, integrated exactly along the ramp. Intervals that cross a quarter hour are split there, since
+/// balancing energy is settled per 15-minute imbalance settlement period (EU Electricity Balancing Guideline 2017/2195,
+/// art. 53; the German TSOs on regelleistung.net settle aFRR energy per quarter hour).
 /// </summary>
 public static class AfrrFollower
 {
@@ -102,18 +80,22 @@ public static class AfrrFollower
     /// <param name="at">When the setpoint was received (UTC).</param>
     /// <param name="rampKwPerSecond">The fleet's ramp; null when it can step at once.</param>
     /// <param name="rangeKw">What the fleet can add for aFRR on top of its other duties.</param>
+    /// <param name="measuredKw">The aFRR power measured at <paramref name="at"/>; null when there is no usable measurement.</param>
     public static (AfrrState State, IReadOnlyList<AfrrStepRecord> Records) Apply(
-        AfrrState state, double setpointKw, DateTimeOffset at, double? rampKwPerSecond, PowerRange rangeKw)
+        AfrrState state, double setpointKw, DateTimeOffset at, double? rampKwPerSecond, PowerRange rangeKw, double? measuredKw = null)
     {
         var records = new List<AfrrStepRecord>();
         var deliveredKw = state.DeliveredKw;
         if (state.At is { } from && at > from)
         {
             var target = rangeKw.Clamp(state.RequestedKw);
+            var (startKw, totalSeconds) = (deliveredKw, (at - from).TotalSeconds);
             foreach (var (start, end) in SplitAtQuarterHours(from, at))
             {
                 var seconds = (end - start).TotalSeconds;
-                var (endKw, energyKwh) = Follow(deliveredKw, target, seconds, rampKwPerSecond);
+                var (endKw, energyKwh) = measuredKw is { } measured
+                    ? Trapezoid(deliveredKw, startKw + ((measured - startKw) * (end - from).TotalSeconds / totalSeconds), seconds)
+                    : Follow(deliveredKw, target, seconds, rampKwPerSecond);
                 records.Add(new AfrrStepRecord(start, end, state.RequestedKw, deliveredKw, endKw, state.RequestedKw * seconds / 3600, energyKwh));
                 deliveredKw = endKw;
             }
@@ -121,6 +103,9 @@ public static class AfrrFollower
 
         return (new AfrrState(at, setpointKw, deliveredKw), records);
     }
+
+    private static (double EndKw, double EnergyKwh) Trapezoid(double fromKw, double toKw, double seconds) =>
+        (toKw, (fromKw + toKw) / 2 * seconds / 3600);
 
     /// <summary>Power and energy after moving from <paramref name="fromKw"/> towards <paramref name="targetKw"/> for a while.</summary>
     public static (double EndKw, double EnergyKwh) Follow(double fromKw, double targetKw, double seconds, double? rampKwPerSecond)

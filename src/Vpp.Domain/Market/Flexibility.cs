@@ -20,8 +20,11 @@ public sealed record FlexibilitySlot(
     public double DownKwh => DownKw * ProductDuration.TotalHours;
 }
 
-/// <summary>What the fleet has already sold or been told, which the flexibility must not offer twice.</summary>
-public sealed record Commitments(Schedule Schedule, double FcrReserveKw)
+/// <summary>
+/// What the fleet has already sold or been told, which the flexibility must not offer twice: the schedule, the FCR
+/// band (both ways) and the aFRR capacity sold per direction.
+/// </summary>
+public sealed record Commitments(Schedule Schedule, double FcrReserveKw, double AfrrUpKw = 0, double AfrrDownKw = 0)
 {
     public static readonly Commitments None = new(Schedule.Empty, 0);
 }
@@ -30,8 +33,8 @@ public sealed record Commitments(Schedule Schedule, double FcrReserveKw)
 /// Pooled flexibility per slot. Per asset: up = max − baseline and down = baseline − min, zero while it is unavailable
 /// for any part of the slot; an energy-limited asset offers at most E / product duration each way (a battery of
 /// E kWh can hold P kW for 4 hours only if P ≤ E / 4 h). The pool then moves by what is committed: a scheduled target
-/// above the baseline uses up headroom and frees room downwards (and the reverse), and an FCR reserve is held back
-/// in both directions.
+/// above the baseline uses up headroom and frees room downwards (and the reverse), an FCR reserve is held back
+/// in both directions and aFRR capacity sold in its own direction.
 /// <para>
 /// Simplifications, on the safe side or documented: energy limits use today's state of charge for every slot (no
 /// forecast of charging), a schedule's own energy use is not subtracted from the batteries (see
@@ -105,8 +108,8 @@ public static class Flexibility
             return new FlexibilitySlot(
                 slot.Start,
                 productDuration,
-                Math.Max(0, slot.UpKw - movedKw - commitments.FcrReserveKw),
-                Math.Max(0, slot.DownKw + movedKw - commitments.FcrReserveKw),
+                Math.Max(0, slot.UpKw - movedKw - commitments.FcrReserveKw - commitments.AfrrUpKw),
+                Math.Max(0, slot.DownKw + movedKw - commitments.FcrReserveKw - commitments.AfrrDownKw),
                 slot.Counted,
                 slot.NotCounted);
         }).ToList();

@@ -9,16 +9,17 @@ public sealed record AssetSlotReading(string AssetId, SlotReading Reading);
 public sealed record AssetMeterInput(string AssetId, StepProfile RequestedKw, IReadOnlyList<PowerSample> Samples);
 
 /// <summary>
-/// Delivered versus requested energy per 15-minute slot. Requested energy is the fleet's request (schedule plus
-/// activations, see <see cref="StepProfile.Sum"/>), integrated exactly; delivered energy is each asset's telemetry
+/// Delivered versus requested energy per 15-minute slot. Requested energy is the fleet's request (a <see cref="StepProfile"/>), integrated exactly; delivered energy is each asset's telemetry
 /// integrated by the <see cref="Meter"/> (trapezoidal, gaps unknown), summed over assets.
 /// <para>
-/// Who compensated for whom is measured against each asset's PLANNED share: the fleet's requested energy split in
-/// proportion to the setpoints in force at the slot start (or, when those sum to nothing, each asset's own request).
-/// Against its own setpoints an asset that picked up another's share after a re-dispatch shows no deviation; against
-/// the plan it does. Assets whose delivery went against the fleet's request fell short, those that went with it made
-/// up, and the matched energy (the smaller of the two totals) is shared pro rata on both sides. Only assets with
-/// complete data take part: a gap proves nothing either way.
+/// Who compensated for whom is measured against each asset's planned share: its own requested energy as planned for
+/// the slot, the setpoint it held at the slot start over the whole slot (its requested energy when it had none then).
+/// Against its own later setpoints an asset that picked up another's share after a re-dispatch shows no deviation;
+/// against its plan it does. A share of the fleet's request in proportion to setpoints would invent compensations
+/// wherever setpoints of both signs nearly cancel (solar +1000 kW, battery −900 kW: any change of the fleet's
+/// request is scaled tenfold onto both). Assets whose delivery went against the fleet's request fell short, those
+/// that went with it made up, and the matched energy (the smaller of the two totals) is shared pro rata on both
+/// sides. Only assets with complete data take part: a gap proves nothing either way.
 /// </para>
 /// </summary>
 public static class SettlementCalculator
@@ -45,19 +46,18 @@ public static class SettlementCalculator
 
     /// <summary>
     /// One slot from per-asset meter readings (as partitions keep them): delivered and unknown per asset, planned
-    /// shares from the setpoints at the slot start, and who compensated for whom.
+    /// shares from each asset's own requested energy, and who compensated for whom.
     /// </summary>
     public static SlotSettlement SettleSlot(DateTimeOffset start, double fleetRequestedKwh, IReadOnlyList<AssetSlotReading> assets)
     {
         var deliveredKwh = assets.Sum(a => a.Reading.DeliveredKwh);
-        var planned = PlannedKwh(assets, fleetRequestedKwh);
-        var perAsset = assets.Select((a, i) =>
+        var perAsset = assets.Select(a =>
         {
             var covered = a.Reading.Covered > QuarterHour.Length ? QuarterHour.Length : a.Reading.Covered;
             return new AssetSlotSettlement(
                 a.AssetId,
                 a.Reading.RequestedKwh,
-                planned[i],
+                PlannedKwh(a.Reading),
                 a.Reading.DeliveredKwh,
                 QuarterHour.Length - covered,
                 100 * covered / QuarterHour.Length,
@@ -66,14 +66,8 @@ public static class SettlementCalculator
         return new SlotSettlement(start, fleetRequestedKwh, deliveredKwh, perAsset, Compensations(perAsset, fleetRequestedKwh));
     }
 
-    private static double[] PlannedKwh(IReadOnlyList<AssetSlotReading> assets, double fleetRequestedKwh)
-    {
-        var atStartKw = assets.Select(a => a.Reading.RequestedKwAtStart ?? 0).ToArray();
-        var totalKw = atStartKw.Sum();
-        return Math.Abs(totalKw) > Dispatch.Capability.ToleranceKw
-            ? atStartKw.Select(kw => fleetRequestedKwh * kw / totalKw).ToArray()
-            : assets.Select(a => a.Reading.RequestedKwh).ToArray();
-    }
+    private static double PlannedKwh(SlotReading reading) =>
+        reading.RequestedKwAtStart is { } kw ? kw * QuarterHour.Length.TotalHours : reading.RequestedKwh;
 
     /// <summary>
     /// How many assets each side of a slot's compensations names, largest off-plan energy first: 20 × 20 pairs at

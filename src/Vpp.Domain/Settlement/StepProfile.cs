@@ -1,12 +1,10 @@
 using Vpp.Domain.GridServices;
-using Vpp.Domain.Schedules;
 
 namespace Vpp.Domain.Settlement;
 
 /// <summary>
 /// Requested power as a step function: each value holds from its instant until the next one; 0 before the first.
-/// Schedules, aFRR setpoints, FCR responses and per-asset setpoints are all of this shape, so requested energy is
-/// exact (no sampling) and the parts of a request simply add up.
+/// The fleet's target history and FCR responses are of this shape, so requested energy is exact (no sampling).
 /// </summary>
 public sealed class StepProfile
 {
@@ -34,14 +32,6 @@ public sealed class StepProfile
         return new StepProfile([.. byInstant.Keys], [.. byInstant.Values]);
     }
 
-    /// <summary>A schedule's targets: each slot's target over the slot, 0 in gaps and after the last slot.</summary>
-    public static StepProfile FromSchedule(Schedule schedule) =>
-        FromIntervals(schedule.Slots.Select(s => (s.Start, s.End, s.TargetKw)));
-
-    /// <summary>The aFRR setpoints as they were held; 0 between and after the recorded steps.</summary>
-    public static StepProfile FromAfrr(IEnumerable<AfrrStepRecord> records) =>
-        FromIntervals(records.Select(r => (r.From, r.To, r.RequestedKw)));
-
     /// <summary>
     /// The FCR response required by frequency measurements, each held until the next one (a contracted band of
     /// <paramref name="contractedKw"/>); measurements that fail validation are skipped, as the fleet ignores them too.
@@ -51,30 +41,6 @@ public sealed class StepProfile
             .Where(m => FcrDroop.ValidateFrequency(m.FrequencyHz, settings).Count == 0)
             .OrderBy(m => m.At)
             .Select(m => (m.At, FcrDroop.ResponseKw(contractedKw, m.FrequencyHz, settings))));
-
-    /// <summary>Power held over non-overlapping intervals, 0 outside them.</summary>
-    public static StepProfile FromIntervals(IEnumerable<(DateTimeOffset From, DateTimeOffset To, double Kw)> intervals)
-    {
-        var ordered = intervals.OrderBy(i => i.From).ToList();
-        var steps = new List<(DateTimeOffset, double)>(ordered.Count * 2);
-        for (var k = 0; k < ordered.Count; k++)
-        {
-            steps.Add((ordered[k].From, ordered[k].Kw));
-            if (k + 1 == ordered.Count || ordered[k + 1].From > ordered[k].To)
-            {
-                steps.Add((ordered[k].To, 0));
-            }
-        }
-
-        return Of(steps);
-    }
-
-    /// <summary>Point-wise sum of profiles.</summary>
-    public static StepProfile Sum(params StepProfile[] profiles)
-    {
-        var instants = profiles.SelectMany(p => p._at).Distinct().Order().ToArray();
-        return new StepProfile(instants, instants.Select(t => profiles.Sum(p => p.KwAt(t))).ToArray());
-    }
 
     public IReadOnlyList<(DateTimeOffset At, double Kw)> Steps => _at.Zip(_kw).ToList();
 

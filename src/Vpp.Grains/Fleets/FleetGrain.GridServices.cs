@@ -23,6 +23,10 @@ public sealed class FleetGridServicesState
 
     /// <summary>Energy of the activations (effective − base target) per quarter hour, for settlement's requested side.</summary>
     [Id(5)] public Dictionary<DateTimeOffset, double> ActivationKwhBySlot { get; set; } = [];
+
+    /// <summary>aFRR capacity sold, per direction (kW): held back from flexibility and bids.</summary>
+    [Id(6)] public double AfrrCapacityUpKw { get; set; }
+    [Id(7)] public double AfrrCapacityDownKw { get; set; }
 }
 
 /// <summary>
@@ -160,18 +164,23 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     }
 
     /// <summary>
-    /// Closes the interval the previous setpoint held. "Delivered" is the fleet's measured output at the close minus
-    /// the rest of its target (base, FCR, SoC management) when every online asset has a fresh measurement; otherwise
-    /// the aFRR part of what the assets acknowledged (request − range cut − shortfall, never beyond the request).
-    /// The energies take that power as held over the whole interval.
+    /// Closes the interval the previous setpoint held, split at quarter hours (<see cref="AfrrFollower"/>). Delivered
+    /// power at the close is the fleet's measured output minus the rest of its target (base, FCR, SoC management)
+    /// when every online asset has a fresh measurement, integrated by the trapezoid rule from the power delivered at
+    /// the interval's start; otherwise the aFRR part of what the assets acknowledged (request − range cut − shortfall,
+    /// never beyond the request), which the assets reach within their own ramp horizon.
     /// </summary>
     private void CloseAfrrStep(DateTimeOffset at, DateTimeOffset now)
     {
         if (G.AfrrAt is { } from && G.AfrrSetpointKw is { } requestedKw && at > from)
         {
-            var (deliveredKw, source) = AfrrDeliveredKw(requestedKw);
-            var hours = (at - from).TotalHours;
-            G.AfrrSteps.Add(new AfrrStep(from, at, requestedKw, RoundKw(deliveredKw), requestedKw * hours, deliveredKw * hours, source));
+            var (allocatedKw, measuredKw) = AfrrDeliveredKw(requestedKw);
+            var startKw = G.AfrrSteps.Count > 0 && G.AfrrSteps[^1].To == from ? G.AfrrSteps[^1].DeliveredKw : 0;
+            var (_, records) = AfrrFollower.Apply(
+                new AfrrState(from, requestedKw, startKw), requestedKw, at, rampKwPerSecond: null, new PowerRange(allocatedKw, allocatedKw), measuredKw);
+            var source = measuredKw is null ? DeliveredFromAllocation : DeliveredFromMeasurement;
+            G.AfrrSteps.AddRange(records.Select(r => new AfrrStep(
+                r.From, r.To, r.RequestedKw, RoundKw(r.DeliveredToKw), r.RequestedKwh, r.DeliveredKwh, source)));
         }
 
         var cutoff = now - GridOptions.AfrrRetention;
@@ -179,19 +188,21 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
         G.AfrrSteps.RemoveRange(0, expired < 0 ? G.AfrrSteps.Count : expired);
     }
 
-    private (double Kw, string Source) AfrrDeliveredKw(double requestedKw)
+    /// <summary>The aFRR power the assets acknowledged, and the one measured when every online asset measured it freshly.</summary>
+    private (double AllocatedKw, double? MeasuredKw) AfrrDeliveredKw(double requestedKw)
     {
         var clampedKw = _composed?.ClampedKw ?? 0;
+        var allocatedKw = requestedKw - clampedKw - S.ShortfallKw;
+        allocatedKw = requestedKw >= 0 ? Math.Clamp(allocatedKw, 0, requestedKw) : Math.Clamp(allocatedKw, requestedKw, 0);
         var measured = Measured();
         var online = _partitions.Values.Sum(p => p.OnlineCount);
         if (measured.Kw is { } measuredKw && measured.StaleCount == 0 && measured.Count >= online && _composed is { } composed)
         {
             var othersKw = composed.EffectiveKw - (requestedKw - clampedKw);
-            return (measuredKw - othersKw, DeliveredFromMeasurement);
+            return (allocatedKw, measuredKw - othersKw);
         }
 
-        var allocatedKw = requestedKw - clampedKw - S.ShortfallKw;
-        return (requestedKw >= 0 ? Math.Clamp(allocatedKw, 0, requestedKw) : Math.Clamp(allocatedKw, requestedKw, 0), DeliveredFromAllocation);
+        return (allocatedKw, null);
     }
 
     /// <summary>Sends the composed target when it moved; inside the deadband most measurements change nothing.</summary>

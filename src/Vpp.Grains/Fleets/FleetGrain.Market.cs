@@ -82,8 +82,8 @@ public sealed partial class FleetGrain
 
     /// <summary>
     /// What the fleet has already committed over the range, so it is not offered twice: the scheduled slots (from the
-    /// fleet's schedule grain, read in chunks it accepts) and the FCR band it holds now, reserved both ways for every
-    /// slot since a contract stands until it is changed.
+    /// fleet's schedule grain, read in chunks it accepts), the FCR band it holds now, reserved both ways for every
+    /// slot since a contract stands until it is changed, and the aFRR capacity sold, each in its direction.
     /// </summary>
     private async Task<Commitments> CommitmentsAsync(SlotRange range)
     {
@@ -96,6 +96,6 @@ public sealed partial class FleetGrain
             slots.AddRange(part.Slots.Select(s => new ScheduledSlot(s.Start, s.TargetKw)));
         }
 
-        return new Commitments(Schedule.Of(slots.DistinctBy(s => s.Start)), G.FcrContractedKw);
+        return new Commitments(Schedule.Of(slots.DistinctBy(s => s.Start)), G.FcrContractedKw, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw);
     }
 }

@@ -36,6 +36,21 @@ public sealed partial class FleetGrain
         }
     }
 
+    /// <summary>
+    /// The instant a new target counts as requested from: the requester's (a schedule slot's start), never in the
+    /// future and never before the step already recorded last, so the history stays in order; else the dispatch's.
+    /// </summary>
+    private DateTimeOffset RequestedFrom(DateTimeOffset? requestedFrom, DateTimeOffset dispatchedAt)
+    {
+        if (requestedFrom is not { } from || from >= dispatchedAt)
+        {
+            return dispatchedAt;
+        }
+
+        var steps = targetHistory.State.Steps;
+        return steps.Count > 0 && steps[^1].At > from ? steps[^1].At : from;
+    }
+
     /// <summary>The dispatch has happened: a failed write of its history must not undo it, so it is logged and retried with the next.</summary>
     private async Task WriteTargetHistoryAsync()
     {
@@ -106,7 +121,10 @@ public sealed partial class FleetGrain
         return range!.Value;
     }
 
-    /// <summary>Requested energy per slot: the base target's steps (dispatch, schedule) + the reserve activations booked per slot.</summary>
+    /// <summary>
+    /// Requested energy per slot: the base target's steps (a dispatch from when it completed, a schedule slot from the
+    /// slot's start, so the slot profile is what was requested) + the reserve activations booked per slot.
+    /// </summary>
     private Func<DateTimeOffset, double> RequestedKwhBySlot()
     {
         AccrueActivations();

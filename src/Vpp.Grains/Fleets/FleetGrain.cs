@@ -233,7 +233,7 @@ public sealed partial class FleetGrain(
         S.TargetKw = request.TargetKw;
         S.Strategy = request.Strategy;
         _unrecorded.ForgetMoves();
-        RecordTargetStep(result.At, request.TargetKw);
+        RecordTargetStep(RequestedFrom(request.RequestedFrom, result.At), request.TargetKw);
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Dispatch,
             $"Dispatched {result.TargetKw:0.###} kW ({result.Strategy.ToWire()}): {result.AllocatedKw:0.###} kW acknowledged"
@@ -370,74 +370,51 @@ public sealed partial class FleetGrain(
         _socDispatched = socShare is not null;
         _socShareSent = socShare ?? _socShareSent;
 
-        var acceptedByPartition = new Dictionary<string, double>();
         var changesByPartition = new Dictionary<string, SetpointChange[]>();
         var setpoints = includeSetpoints ? new Dictionary<string, double>() : null;
-        int rounds = 0, acknowledged = 0, unacknowledged = 0, clamped = 0;
-        var allocatedKw = 0d;
-        var goalKw = targetKw;
-        while (participants.Count > 0 && rounds < Math.Max(1, _options.MaxDispatchRounds))
+        int acknowledged = 0, unacknowledged = 0, clamped = 0;
+        var rounds = new DispatchRounds<string>(targetKw, strategy, curve, participants, _options.MaxDispatchRounds);
+        while (!rounds.Done)
         {
-            rounds++;
-            var plan = DispatchPlan.Create(curve, goalKw, strategy);
-            var request = new PartitionRoundRequest(dispatchId, rounds, plan, includeSetpoints, socShare);
-            var results = await Task.WhenAll(participants.Select(key => RunRoundAsync(key, request)));
-
-            curve = new SupplyCurve();
-            var next = new List<string>();
+            var plan = rounds.NextPlan();
+            var request = new PartitionRoundRequest(dispatchId, rounds.Round, plan, includeSetpoints, socShare);
+            var results = await Task.WhenAll(rounds.Participants.Select(key => RunRoundAsync(key, request)));
             foreach (var (key, result) in results)
             {
-                acceptedByPartition[key] = result.AcceptedKw;
                 changesByPartition[key] = result.LargestChanges ?? []; // the latest round has the moves so far
-                acknowledged += rounds == 1 ? result.AcknowledgedCount : 0;
+                acknowledged += rounds.Round == 1 ? result.AcknowledgedCount : 0;
                 unacknowledged += result.UnacknowledgedCount;
                 clamped += result.ClampedCount;
                 foreach (var setpoint in result.Setpoints)
                 {
                     setpoints![setpoint.AssetId] = setpoint.SetpointKw;
                 }
-
-                if (result.ResidualCurve.Length > 0)
-                {
-                    next.Add(key);
-                    curve.Add(new SupplyCurve(result.ResidualCurve));
-                }
             }
 
-            allocatedKw = RoundKw(acceptedByPartition.Values.Sum());
-
-            // Partitions with nothing left to move keep what they accepted; the rest aim for the remainder.
-            var fixedKw = acceptedByPartition.Where(p => !next.Contains(p.Key)).Sum(p => p.Value);
-            goalKw = targetKw - fixedKw;
-            var reachableKw = fixedKw + (curve.IsEmpty ? 0 : curve.ClampToFeasible(goalKw));
-            if (Math.Abs(reachableKw - allocatedKw) <= Capability.ToleranceKw)
-            {
-                break; // met, or nobody left who can move towards it
-            }
-
-            participants = next;
+            rounds.Complete(results.Select(r => new PartitionOutcome<string>(r.Key, r.Result.AcceptedKw, r.Result.ResidualCurve)));
         }
 
         // Every participant's setpoints were just acknowledged within what the assets can do.
-        foreach (var key in acceptedByPartition.Keys)
+        foreach (var (key, acceptedKw) in rounds.AcceptedKw)
         {
             if (_partitions.TryGetValue(key, out var summary))
             {
-                _partitions[key] = summary with { InfeasibleKw = 0, AllocatedKw = acceptedByPartition[key] };
+                _partitions[key] = summary with { InfeasibleKw = 0, AllocatedKw = acceptedKw };
             }
         }
 
+        var allocatedKw = RoundKw(rounds.AllocatedKw);
         var at = clock.GetUtcNow();
         var shortfallKw = Math.Abs(targetKw - allocatedKw) <= Capability.ToleranceKw ? 0 : RoundKw(targetKw - allocatedKw);
         S.AllocatedKw = allocatedKw;
         S.ShortfallKw = shortfallKw;
         S.LastDispatchId = dispatchId;
         S.LastDispatchAt = at;
-        LogDispatched(FleetId, dispatchId, targetKw, allocatedKw, rounds);
+        LogDispatched(FleetId, dispatchId, targetKw, allocatedKw, rounds.Round);
         var largest = new LargestChanges(MaxPickedUpByReported);
         largest.OfferAll(changesByPartition.Values.SelectMany(c => c));
         return new DispatchResult(
-            dispatchId, at, targetKw, strategy, allocatedKw, shortfallKw, rounds, acknowledged, unacknowledged, clamped,
+            dispatchId, at, targetKw, strategy, allocatedKw, shortfallKw, rounds.Round, acknowledged, unacknowledged, clamped,
             setpoints is null ? [] : [.. setpoints.Select(p => new AssetSetpoint(p.Key, p.Value)).OrderBy(s => s.AssetId, StringComparer.Ordinal)],
             largest.ToArray());
     }

@@ -341,6 +341,7 @@ public sealed partial class FleetPartitionGrain(
         }
 
         // Issue every call first, then read the acknowledgements: the assets work in parallel across the silo.
+        var round = new PartitionRound(request.Plan, firstRound);
         var sent = new List<SentSetpoint>(_members.Count);
         foreach (var member in _members.Values)
         {
@@ -349,8 +350,7 @@ public sealed partial class FleetPartitionGrain(
                 continue;
             }
 
-            var requestedKw = request.Plan.SetpointFor(member.Residual);
-            if (!firstRound && Math.Abs(requestedKw - member.Residual.PreferredKw) <= Capability.ToleranceKw)
+            if (round.RequestFor(member.Residual) is not { } requestedKw)
             {
                 continue; // unchanged since its last acknowledgement
             }
@@ -378,7 +378,7 @@ public sealed partial class FleetPartitionGrain(
                 member.Report = member.Report with { Capability = result.CapabilityAfter, SetpointKw = result.AcceptedKw };
                 member.AcceptedKw = result.AcceptedKw;
                 member.DispatchAcceptedKw = result.AcceptedKw;
-                member.Residual = result.CapabilityAfter.ResidualAfter(result.AcceptedKw);
+                member.Residual = PartitionRound.ResidualAfter(result.CapabilityAfter, result.AcceptedKw);
                 setpoints?.Add(new AssetSetpoint(member.AssetId, result.AcceptedKw));
             }
             else
@@ -395,22 +395,19 @@ public sealed partial class FleetPartitionGrain(
             LogAckTimeout(this.GetPrimaryKeyString(), _options.SetpointAckTimeout.TotalMilliseconds);
         }
 
-        double acceptedKw = 0;
-        var residualCurve = new SupplyCurve();
         var largest = new LargestChanges(MaxChangesReported);
         foreach (var member in _members.Values)
         {
             if (InThisDispatch(member, request.DispatchId))
             {
-                acceptedKw += member.DispatchAcceptedKw;
-                residualCurve.Add(member.Residual);
+                round.Count(member.DispatchAcceptedKw, member.Residual);
                 largest.Offer(member.AssetId, member.DispatchAcceptedKw - member.BeforeDispatchKw);
             }
         }
 
         return new PartitionRoundResult(
-            acceptedKw,
-            [.. residualCurve.Levels],
+            round.AcceptedKw,
+            [.. round.ResidualCurve],
             acknowledged,
             unacknowledged,
             clamped,

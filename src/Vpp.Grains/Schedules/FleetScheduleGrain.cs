@@ -167,14 +167,14 @@ public sealed partial class FleetScheduleGrain(
                 if (S.AppliedSlotStart != slot.Start)
                 {
                     var changed = S.Released || S.AppliedTargetKw != slot.TargetKw;
-                    await DispatchAsync(slot.TargetKw, changed ? $"Schedule slot {slot.Start:yyyy-MM-dd HH:mm}Z–{slot.End:HH:mm}Z: {slot.TargetKw:0.###} kW" : null);
+                    await DispatchAsync(slot.TargetKw, slot.Start, changed ? $"Schedule slot {slot.Start:yyyy-MM-dd HH:mm}Z–{slot.End:HH:mm}Z: {slot.TargetKw:0.###} kW" : null);
                     (S.AppliedSlotStart, S.AppliedTargetKw, S.Released) = (slot.Start, slot.TargetKw, false);
                     await state.WriteStateAsync();
                 }
             }
             else if (S.AppliedSlotStart is not null && !S.Released)
             {
-                await DispatchAsync(0, $"Schedule ran out at {now:yyyy-MM-dd HH:mm}Z: back to 0 kW");
+                await DispatchAsync(0, S.AppliedSlotStart + QuarterHour.Length, $"Schedule ran out at {now:yyyy-MM-dd HH:mm}Z: back to 0 kW");
                 (S.AppliedTargetKw, S.Released) = (0, true);
                 await state.WriteStateAsync();
             }
@@ -189,11 +189,12 @@ public sealed partial class FleetScheduleGrain(
         await _alarm.ArmAsync(ScheduleRequests.NextBoundary(_schedule, now));
     }
 
-    private async Task DispatchAsync(double targetKw, string? eventMessage)
+    /// <param name="requestedFrom">Where the slot profile steps to this target: settlement counts the request from there.</param>
+    private async Task DispatchAsync(double targetKw, DateTimeOffset? requestedFrom, string? eventMessage)
     {
         // The operator's strategy stays; the schedule only moves the target.
         var strategy = (await Fleet.GetAsync())?.Strategy ?? Domain.Dispatch.DispatchStrategy.MeritOrder;
-        var result = await Fleet.DispatchAsync(new DispatchRequest(targetKw, strategy, IncludeSetpoints: false));
+        var result = await Fleet.DispatchAsync(new DispatchRequest(targetKw, strategy, IncludeSetpoints: false, requestedFrom));
         if (eventMessage is not null)
         {
             await GrainFactory.GetGrain<IFleetScheduleLog>(FleetId).RecordScheduleEventAsync(eventMessage, targetKw, result.DispatchId);

@@ -36,6 +36,13 @@ public static class GridServicesEndpoints
             .Produces<AfrrAcceptedResponse>()
             .ProducesNotFound()
             .ProducesProblem(StatusCodes.Status409Conflict);
+        fleets.MapPut("/afrr/capacity", PutAfrrCapacityAsync)
+            .RequireAuthorization(ApiRoles.Dispatch)
+            .WithName("PutAfrrCapacity")
+            .WithSummary("Set the aFRR capacity sold per direction (0 for none); flexibility and bids offer only what is left")
+            .WithJsonBody<AfrrCapacityRequest>()
+            .Produces<AfrrCapacityRequest>()
+            .ProducesNotFound();
         fleets.MapGet("/afrr", GetAfrrAsync)
             .RequireAuthorization(ApiRoles.Read)
             .WithName("GetAfrrSteps")
@@ -74,6 +81,14 @@ public static class GridServicesEndpoints
         var (setpoint, problem) = await JsonBody.ReadValidAsync<AfrrSetpointRequest, AfrrSetpoint>(
             request, json.Value.SerializerOptions, (body, errors) => body.ToSetpoint(errors));
         return problem ?? Results.Ok(AfrrAcceptedResponse.From(await grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetAfrrSetpointAsync(setpoint)));
+    }
+
+    private static async Task<IResult> PutAfrrCapacityAsync(string fleetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
+    {
+        var (capacity, problem) = await JsonBody.ReadValidAsync<AfrrCapacityRequest, AfrrCapacity>(
+            request, json.Value.SerializerOptions, (body, errors) => body.ToCapacity(errors));
+        return problem ?? Results.Ok(AfrrCapacityRequest.From(
+            await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetAfrrCapacityAsync(capacity))));
     }
 
     private static async Task<IResult> GetAfrrAsync(
@@ -147,6 +162,21 @@ public sealed record FcrContractRequest(double? ContractedKw)
         errors.Finite("contractedKw", ContractedKw);
         return ContractedKw ?? 0;
     }
+}
+
+/// <summary>aFRR capacity sold (kW per direction); also the answer, with the values stored.</summary>
+public sealed record AfrrCapacityRequest(double? UpKw, double? DownKw)
+{
+    public AfrrCapacity ToCapacity(FieldErrors errors)
+    {
+        errors.Required("upKw", UpKw, "(kW of positive aFRR sold; 0 for none)");
+        errors.Required("downKw", DownKw, "(kW of negative aFRR sold; 0 for none)");
+        errors.Finite("upKw", UpKw);
+        errors.Finite("downKw", DownKw);
+        return new AfrrCapacity(UpKw ?? 0, DownKw ?? 0);
+    }
+
+    public static AfrrCapacityRequest From(AfrrCapacity c) => new(c.UpKw, c.DownKw);
 }
 
 public sealed record FrequencyRequest(double? FrequencyHz, DateTimeOffset? Timestamp)

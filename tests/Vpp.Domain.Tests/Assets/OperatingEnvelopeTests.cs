@@ -322,14 +322,56 @@ public sealed class OperatingEnvelopeTests
     }
 
     [Fact]
-    public void Chp_that_cannot_ramp_to_zero_in_time_is_kept_at_least_at_min_stable_power()
+    public void Chp_with_a_ramp_rate_that_is_off_can_start_at_min_stable_power_and_ramp_from_there()
+    {
+        var spec = Chp() with { RampRateKwPerSecond = 1 }; // 30 kW within the 30 s horizon, min stable 40
+        var c = Envelope(spec, ChpOff(since: T0), now: T0.AddHours(1));
+
+        Assert.Equal(40, c.Accept(40));
+        Assert.Equal(70, c.Accept(100));
+        Assert.Equal(0, c.Accept(10));
+    }
+
+    [Fact]
+    public void Chp_with_a_ramp_rate_stays_off_within_its_min_down_time()
+    {
+        var spec = Chp() with { RampRateKwPerSecond = 1 };
+        var c = Envelope(spec, ChpOff(since: T0), now: T0.AddSeconds(299));
+
+        AssertRange(c, 0, 0, 0);
+    }
+
+    [Fact]
+    public void Chp_with_a_ramp_rate_can_stop_once_its_min_up_time_has_passed()
     {
         var spec = Chp() with { RampRateKwPerSecond = 1 }; // ±30 kW within the 30 s horizon around 50 kW
         var c = Envelope(spec, ChpRunning(50, since: T0), now: T0.AddHours(1));
 
-        Assert.Equal(40, c.MinKw);
-        Assert.Equal(80, c.MaxKw);
-        Assert.Equal(40, c.Accept(0));
+        Assert.Equal(0, c.Accept(0));
+        Assert.Equal(80, c.Accept(100));
+        Assert.Equal(40, c.Accept(30));
+    }
+
+    [Fact]
+    public void Chp_with_a_ramp_rate_within_its_min_up_time_ramps_inside_its_running_band_only()
+    {
+        var spec = Chp() with { RampRateKwPerSecond = 1 };
+        var c = Envelope(spec, ChpRunning(100, since: T0), now: T0.AddSeconds(599));
+
+        AssertRange(c, 70, 100, 100);
+        Assert.Equal(70, c.Accept(0));
+    }
+
+    [Fact]
+    public void Chp_with_a_ramp_rate_far_above_min_stable_power_stops_from_where_it_runs_or_ramps_down_the_band()
+    {
+        var spec = Chp() with { RampRateKwPerSecond = 1 };
+        var c = Envelope(spec, ChpRunning(100, since: T0), now: T0.AddHours(1));
+
+        Assert.Equal(0, c.Accept(0));
+        Assert.Equal(0, c.Accept(30));
+        Assert.Equal(70, c.Accept(40));
+        Assert.Equal(85, c.Accept(85));
     }
 
     [Property(

@@ -125,6 +125,50 @@ public sealed class AllocatorTests
     }
 
     [Fact]
+    public void Allocation_stops_once_nobody_left_can_move_towards_the_target()
+    {
+        // The CHP stays off for 10 kW and is pinned there: a second round could not change anything.
+        var allocation = Allocator.Allocate([new Capability(0, 100, 0, 10, 40)], 10, DispatchStrategy.MeritOrder, maxRounds: 5);
+
+        Assert.Equal(1, allocation.Rounds);
+        Assert.Equal(10, allocation.ShortfallKw, Tol);
+    }
+
+    [Fact]
+    public void Partitions_that_answer_nothing_left_to_move_keep_what_they_accepted_and_the_rest_aim_for_the_remainder()
+    {
+        // Partition "a" is a CHP that jumps to 40 kW and is then fixed; "b" must absorb the extra 10 kW.
+        var rounds = new DispatchRounds<string>(
+            30, DispatchStrategy.MeritOrder, SupplyCurve.Of([new Capability(0, 100, 0, 10, 40), new Capability(-50, 50, 0, 20)]), ["a", "b"], 3);
+
+        var first = rounds.NextPlan();
+        Assert.Equal(1, first.Direction);
+        rounds.Complete([new("a", 40, []), new("b", 0, [new CostLevel(20, -50, 50, 0)])]);
+
+        Assert.False(rounds.Done);
+        Assert.Equal(["b"], rounds.Participants);
+        var second = rounds.NextPlan();
+        Assert.Equal(-10, second.SetpointFor(new Capability(-50, 50, 0, 20)), Tol);
+        rounds.Complete([new("b", -10, [new CostLevel(20, -50, 50, -10)])]);
+
+        Assert.True(rounds.Done);
+        Assert.Equal(30, rounds.AllocatedKw, Tol);
+        Assert.Equal(0, rounds.ShortfallKw);
+    }
+
+    [Fact]
+    public void Spreading_assets_over_partitions_gives_the_same_setpoints()
+    {
+        Capability[] fleet = [new(0, 100, 0, 10, 40), new(-50, 50, 0, 20), new(0, 80, 80, 0), new(-30, 30, 0, 10)];
+
+        var one = Allocator.Allocate(fleet, 30, DispatchStrategy.MeritOrder);
+        var three = Allocator.Allocate(fleet, 30, DispatchStrategy.MeritOrder, partitionCount: 3);
+
+        Assert.Equal(one.SetpointsKw.Select(kw => Math.Round(kw, 9)), three.SetpointsKw.Select(kw => Math.Round(kw, 9)));
+        Assert.Equal(one.Rounds, three.Rounds);
+    }
+
+    [Fact]
     public void Allocation_does_not_change_the_capabilities_it_was_given()
     {
         Capability[] fleet = [new(0, 100, 0, 10, 40), new(-50, 50, 0, 20)];

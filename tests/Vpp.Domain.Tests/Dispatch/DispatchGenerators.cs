@@ -22,9 +22,13 @@ public sealed record FleetCase(Capability[] Assets, double TargetKw, DispatchStr
     public double ToleranceKw =>
         Math.Max(Capability.ToleranceKw, 1e-6 * Assets.Select(a => Math.Max(Math.Abs(a.MinKw), Math.Abs(a.MaxKw))).DefaultIfEmpty(0).Max());
 
-    public Allocation Allocate() => Allocator.Allocate(Assets, TargetKw, Strategy);
+    /// <summary>The assets are spread over 1–4 partitions, as a fleet grain spreads its members over partition grains.</summary>
+    public int PartitionCount => 1 + (Assets.Length % 4);
 
-    public Allocation Allocate(DispatchStrategy strategy) => Allocator.Allocate(Assets, TargetKw, strategy);
+    public Allocation Allocate() => Allocate(Strategy);
+
+    public Allocation Allocate(DispatchStrategy strategy) =>
+        Allocator.Allocate(Assets, TargetKw, strategy, partitionCount: PartitionCount);
 
     /// <summary>Printed as C# so a shrunk counterexample can be pasted into a unit test.</summary>
     public override string ToString()

@@ -3,7 +3,6 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Vpp.Domain.GridServices;
 using Vpp.Domain.Schedules;
-using Vpp.Domain.Tests.Assets;
 
 namespace Vpp.Domain.Tests.GridServices;
 
@@ -64,6 +63,21 @@ public sealed class AfrrTests
     }
 
     [Fact]
+    public void A_measured_close_is_integrated_by_the_trapezoid_rule_and_split_at_the_quarter_hour()
+    {
+        // T is 00:14:52: from 0 kW at T to 120 kW measured at T + 12 s, linear in between (80 kW at 00:15:00).
+        var (state, _) = AfrrFollower.Apply(AfrrState.Idle, 150, T, null, Band);
+        var (next, records) = AfrrFollower.Apply(state, 150, T.AddSeconds(12), null, Band, measuredKw: 120);
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal((80, 120), (records[0].DeliveredToKw, records[1].DeliveredToKw));
+        Assert.Equal(40 * 8, records[0].DeliveredKwh * 3600, 9);
+        Assert.Equal(100 * 4, records[1].DeliveredKwh * 3600, 9);
+        Assert.Equal((150 * 8, 150 * 4), (records[0].RequestedKwh * 3600, records[1].RequestedKwh * 3600));
+        Assert.Equal(120, next.DeliveredKw);
+    }
+
+    [Fact]
     public void A_step_across_a_quarter_hour_is_split_at_the_boundary()
     {
         var (state, _) = AfrrFollower.Apply(AfrrState.Idle, 90, T, 10, Band);
@@ -89,16 +103,6 @@ public sealed class AfrrTests
         Assert.Equal(["timestamp"], Fields(new AfrrSetpointInput(10, T.AddMinutes(1))));
         Assert.Equal(["timestamp"], Fields(new AfrrSetpointInput(10, T.AddSeconds(-5)), last: T.AddSeconds(-4)));
         Assert.Empty(Fields(new AfrrSetpointInput(10, T.AddSeconds(-4)), last: T.AddSeconds(-4)));
-    }
-
-    [Fact]
-    public void The_band_a_fleet_can_activate_in_time_follows_from_its_ramp()
-    {
-        var slow = Specs.Battery() with { RampRateKwPerSecond = 2 };
-        Assert.Equal(4, AfrrSetpointInput.FleetRampKwPerSecond([slow, slow]));
-        Assert.Null(AfrrSetpointInput.FleetRampKwPerSecond([slow, Specs.Battery()]));
-        Assert.Equal(1200, AfrrSetpointInput.MaxActivatableKw(4));
-        Assert.Equal(double.PositiveInfinity, AfrrSetpointInput.MaxActivatableKw(null));
     }
 
     private static Arbitrary<(int Seconds, int SetpointKw)[]> Setpoints =>

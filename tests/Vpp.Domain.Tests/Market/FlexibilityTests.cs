@@ -64,6 +64,16 @@ public sealed class FlexibilityTests
     }
 
     [Fact]
+    public void Afrr_capacity_sold_is_not_offered_again_in_its_direction()
+    {
+        var assets = new[] { Symmetric("a", 1000) };
+
+        var slots = Flexibility.Of(assets, FourSlots, Slot, new Commitments(Schedule.Empty, 0, AfrrUpKw: 300, AfrrDownKw: 1200));
+
+        Assert.All(slots, s => Assert.Equal((700.0, 0.0), (s.UpKw, s.DownKw)));
+    }
+
+    [Fact]
     public void Assets_offer_by_kind_and_state()
     {
         var online = Specs.Online();

@@ -1,8 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Vpp.Domain.GridServices;
-using Vpp.Domain.Schedules;
 using Vpp.Domain.Settlement;
 
 namespace Vpp.Domain.Tests.Settlement;
@@ -57,19 +55,6 @@ public sealed class MeterTests
         Assert.Equal(100, profile.KwAt(T.AddMinutes(5)));
         Assert.Equal((500.0 / 60) - (250.0 / 60), profile.EnergyKwh(T, T.AddMinutes(15)), 12);
         Assert.Equal(0, profile.EnergyKwh(T.AddMinutes(15), T.AddMinutes(15)));
-    }
-
-    [Fact]
-    public void Schedule_and_afrr_requests_add_up_with_zero_in_their_gaps()
-    {
-        var schedule = Schedule.Of([new ScheduledSlot(T, 400), new ScheduledSlot(T.AddMinutes(15), 400), new ScheduledSlot(T.AddMinutes(45), 200)]);
-        var fromSchedule = StepProfile.FromSchedule(schedule);
-        Assert.Equal([(T, 400.0), (T.AddMinutes(30), 0), (T.AddMinutes(45), 200), (T.AddMinutes(60), 0)], fromSchedule.Steps);
-
-        var afrr = StepProfile.FromAfrr([new AfrrStepRecord(T.AddMinutes(1), T.AddMinutes(2), 60, 0, 0, 1, 0)]);
-        var total = StepProfile.Sum(fromSchedule, afrr);
-        Assert.Equal(100 + 1, total.EnergyKwh(T, T.AddMinutes(15)), 9);
-        Assert.Equal(460, total.KwAt(T.AddMinutes(1).AddSeconds(30)));
     }
 
     [Property(MaxTest = 200)]

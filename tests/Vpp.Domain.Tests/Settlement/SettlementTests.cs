@@ -13,7 +13,7 @@ public sealed class SettlementTests
     private static readonly DateTimeOffset DropAt = T.AddMinutes(20);
     private static readonly SlotRange TwoSlots = new(T, T.AddMinutes(30));
 
-    private static StepProfile FleetRequest => StepProfile.FromSchedule(Schedule.Of([new(T, 100), new(T.AddMinutes(15), 100)]));
+    private static StepProfile FleetRequest => StepProfile.Of([(T, 100.0), (T.AddMinutes(30), 0.0)]);
 
     private static IReadOnlyList<PowerSample> Every5Seconds(Func<DateTimeOffset, double> kwAt, DateTimeOffset until) =>
         Enumerable.Range(0, (int)((until - T).TotalSeconds / 5) + 1).Select(i => T.AddSeconds(5 * i)).Select(t => new PowerSample(t, kwAt(t))).ToList();
@@ -64,6 +64,22 @@ public sealed class SettlementTests
         Assert.Equal(("asset-b", "asset-a"), (compensation.CompensatingAssetId, compensation.ForAssetId));
         Assert.Equal(12.5 - (14875.0 / 3600), compensation.Kwh, 9);
         Assert.Equal(100 * 75125.0 / 90000, b.SharePercent!.Value, 9);
+    }
+
+    [Fact]
+    public void Mixed_sign_setpoints_show_no_compensation_when_the_fleet_request_changes_within_the_slot()
+    {
+        // Solar +1000 kW and a battery −900 kW for 100 kW; halfway through the slot the fleet is asked for 300 kW and
+        // the battery moves to −700 kW. Both deliver exactly what they are asked: nobody compensated for anybody.
+        var solar = new AssetSlotReading("solar", new SlotReading(250, QuarterHour.Length, 250, 1000));
+        var battery = new AssetSlotReading("battery", new SlotReading(-200, QuarterHour.Length, -200, -900));
+
+        var slot = SettlementCalculator.SettleSlot(T, 50, [solar, battery]);
+
+        Assert.Equal(0, slot.DeviationKwh!.Value, 9);
+        Assert.Equal(250, slot.Assets[0].PlannedKwh, 9);
+        Assert.Equal(-225, slot.Assets[1].PlannedKwh, 9);
+        Assert.Empty(slot.Compensations);
     }
 
     [Fact]

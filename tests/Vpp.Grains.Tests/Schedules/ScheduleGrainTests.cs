@@ -66,6 +66,22 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_slot_dispatched_late_is_requested_over_the_whole_slot_for_settlement()
+    {
+        var (fleet, start) = await TwoBatteriesAsync("late");
+        await Schedule(fleet.FleetId).SubmitAsync(Utc(start, 60));
+
+        // The boundary alarm runs a minute late (a busy silo, a restart): the slot's profile still starts at its start.
+        fleet.MoveClockTo(start + TimeSpan.FromMinutes(1));
+        await fleet.ReportAllAsync();
+        await fleet.WhenAsync(v => v.TargetKw == 60 && v.LastDispatchAt == start + TimeSpan.FromMinutes(1), "the slot dispatched late");
+
+        var settlement = await fleet.Fleet.GetSettlementTotalsAsync(start, start + QuarterHour.Length);
+
+        Assert.Equal(60 * 0.25, Assert.Single(settlement.Slots).RequestedKwh, 6);
+    }
+
+    [Fact]
     public async Task A_later_schedule_replaces_the_slots_it_names_and_leaves_the_others_and_a_range_can_be_deleted()
     {
         var (fleet, start) = await TwoBatteriesAsync("replace");

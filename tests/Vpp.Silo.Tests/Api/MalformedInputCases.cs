@@ -28,6 +28,7 @@ public static class MalformedInputCases
     private const string FleetsPath = "/api/v1/fleets";
     private const string FleetAssetsPath = "/api/v1/fleets/{fleetId}/assets";
     private const string FcrPath = "/api/v1/fleets/{fleetId}/fcr";
+    private const string AfrrCapacityPath = "/api/v1/fleets/{fleetId}/afrr/capacity";
     private const string AfrrPath = "/api/v1/fleets/{fleetId}/afrr";
     private const string FrequencyPath = "/api/v1/grid/frequency";
     private const string GridEventsPath = "/api/v1/grid/events";
@@ -69,6 +70,10 @@ public static class MalformedInputCases
             ["contractedKw"],
             [],
             ["contractedKw"]),
+        ("PUT", AfrrCapacityPath, () => new JsonObject { ["upKw"] = 0, ["downKw"] = 0 },
+            ["upKw", "downKw"],
+            [],
+            ["upKw", "downKw"]),
         ("POST", AfrrPath, () => new JsonObject { ["setpointKw"] = 0 },
             ["setpointKw"],
             ["timestamp"],
@@ -125,6 +130,8 @@ public static class MalformedInputCases
         (TelemetryPath, "stateOfChargePercent", "-0.1"),
         (FcrPath, "contractedKw", "-1"),
         (FcrPath, "contractedKw", "1000000"), // beyond what the fleet can hold both ways
+        (AfrrCapacityPath, "upKw", "-1"),
+        (AfrrCapacityPath, "downKw", "1000000"), // beyond what the fleet can lower its output
         (FrequencyPath, "frequencyHz", "47.4"),
         (FrequencyPath, "frequencyHz", "52.6"),
         (FrequencyPath, "frequencyHz", "0"),
@@ -213,6 +220,7 @@ public static class MalformedInputCases
         ("PUT", FcrPath, """{"contractedKw": 0}"""),
         ("POST", AfrrPath, """{"setpointKw": 0}"""),
         ("GET", AfrrPath, null),
+        ("PUT", AfrrCapacityPath, """{"upKw": 0, "downKw": 0}"""),
         ("PUT", SchedulePath, """{"start": "2030-01-01T00:00:00Z", "slots": [{"targetKw": 1}]}"""),
         ("GET", SchedulePath, null),
         ("DELETE", SchedulePath, null),

@@ -83,6 +83,28 @@ public sealed class MarketEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task Afrr_capacity_sold_is_held_back_from_flexibility_in_its_direction()
+    {
+        var fleetId = await FleetAsync();
+        var range = $"from={Instant(NextHour)}&to={Instant(NextHour.AddMinutes(15))}&durationMinutes=15";
+
+        var sold = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/afrr/capacity", """{"upKw": 100, "downKw": 50}""")).ExpectJsonAsync();
+        Assert.Equal((100, 50), (sold.Number("upKw"), sold.Number("downKw")));
+
+        var slot = (await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/flexibility?{range}")).ExpectJsonAsync())["slots"]!.AsArray()[0]!;
+        Assert.Equal(300 - 100, slot.Number("upKw"), 6);
+        Assert.Equal(300 - 50, slot.Number("downKw"), 6);
+        var intraday = await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/bids?product=intraday&from={Instant(NextHour)}&to={Instant(NextHour.AddMinutes(15))}")).ExpectJsonAsync();
+        Assert.Equal([200d, 200d], intraday["bids"]!.AsArray().Select(b => b.Number("quantityKw")));
+
+        // More than the fleet can raise from its target is refused, naming the field, and nothing changes.
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/afrr/capacity", """{"upKw": 301, "downKw": 0}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "upKw");
+        slot = (await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/flexibility?{range}")).ExpectJsonAsync())["slots"]!.AsArray()[0]!;
+        Assert.Equal(200, slot.Number("upKw"), 6);
+    }
+
+    [Fact]
     public async Task Market_queries_of_an_unknown_fleet_are_404()
     {
         var fleetId = VppApiFixture.NewId("nofleet");

@@ -37,6 +37,7 @@ public static class ApiEndpointTable
         new("PUT", "/api/v1/fleets/{fleetId}/fcr", "dispatch", """{"contractedKw": 0}"""),
         new("POST", "/api/v1/fleets/{fleetId}/afrr", "dispatch", """{"setpointKw": 0}"""),
         new("GET", "/api/v1/fleets/{fleetId}/afrr", "read", null),
+        new("PUT", "/api/v1/fleets/{fleetId}/afrr/capacity", "dispatch", """{"upKw": 0, "downKw": 0}"""),
         new("POST", "/api/v1/grid/frequency", "dispatch", """{"frequencyHz": 50}"""),
         new("GET", "/api/v1/grid/events", "read", null),
         new("PUT", "/api/v1/fleets/{fleetId}/schedule", "dispatch", """{"start": "2030-01-01T00:00:00Z", "slots": [{"targetKw": 1}]}"""),
