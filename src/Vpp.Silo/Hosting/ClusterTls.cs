@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
@@ -59,8 +60,19 @@ public sealed class ClusterTls
         try
         {
             using var certificate = tls.LoadCertificate();
-            _ = TlsCertificates.LoadAuthorities(tls.CaPath);
-            return certificate.HasPrivateKey ? null : $"{SectionName}:CertificatePath {tls.CertificatePath} has no private key";
+            var authorities = TlsCertificates.LoadAuthorities(tls.CaPath);
+            if (!certificate.HasPrivateKey)
+            {
+                return $"{SectionName}:CertificatePath {tls.CertificatePath} has no private key";
+            }
+
+            // Other silos check this certificate in both directions; checking it here also loads the chain machinery
+            // before the first handshake, which on a busy machine would otherwise pay for it within the connect timeout.
+            var accepted = TlsCertificates.Validator(authorities, TlsCertificates.ServerAuthenticationOid)(certificate, null, SslPolicyErrors.None)
+                           && TlsCertificates.Validator(authorities, TlsCertificates.ClientAuthenticationOid)(certificate, null, SslPolicyErrors.None);
+            return accepted
+                ? null
+                : $"{SectionName}:CertificatePath {tls.CertificatePath} must chain to {SectionName}:CaPath and carry the extended key usages serverAuth and clientAuth";
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException
                                        or System.Security.Cryptography.CryptographicException or ArgumentException)
@@ -83,6 +95,9 @@ public sealed class ClusterTls
         var betweenSilos = Options(certificate, TlsCertificates.Validator(authorities, TlsCertificates.ServerAuthenticationOid));
         var fromClients = Options(
             certificate, TlsCertificates.Validator(authorities, TlsCertificates.ClientAuthenticationOid, tls.AllowedClientFingerprints));
+        // A TLS handshake adds round trips and CPU to every new connection; silos starting together on a loaded
+        // machine have needed more than Orleans' default 5 s to connect.
+        silo.Configure<ConnectionOptions>(o => o.OpenConnectionTimeout = TimeSpan.FromSeconds(15));
         silo.Configure<SiloConnectionOptions>(connections =>
         {
             connections.ConfigureSiloInboundConnection(c => c.UseServerTls(betweenSilos));
