@@ -19,7 +19,10 @@ USER app
 ENV ASPNETCORE_URLS=http://+:5080 \
     VPP_CONFIG_DIR=/app/silo-config \
     Storage__Sqlite__ConnectionString="Data Source=/app/data/vpp.db"
-EXPOSE 5080 11111 30000
+# 5080: HTTP API, console and dashboard. 30000: Orleans gateway for SDK clients (mutual TLS, Orleans:Tls). The silo
+# port 11111 (silo to silo, also mutual TLS) is deliberately not exposed: it must stay on the cluster's private
+# network. The single-silo default (SQLite) binds both Orleans ports to the container's loopback only.
+EXPOSE 5080 30000
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD curl -fsS http://localhost:5080/health/ready || exit 1
 ENTRYPOINT ["dotnet", "Vpp.Silo.dll"]

@@ -10,6 +10,8 @@
 # Silo i (1-based) listens on loopback: HTTP $VPP_HTTP_PORT_BASE+i (default 5080+i), silo port
 # $VPP_SILO_PORT_BASE+i (11110+i), gateway port $VPP_GATEWAY_PORT_BASE+i (30000+i).
 # Identity: $VPP_CLUSTER_ID (vpp-local), $VPP_SERVICE_ID (vpp). Logs and pid files: $VPP_CLUSTER_DIR (/tmp/vpp-cluster).
+# Mutual TLS on the silo and gateway ports with the development certificates of scripts/dev-certs.sh in $DIR/certs
+# (made on first start); an SDK client connects with $DIR/certs/client.crt, client.key and ca.crt.
 # Extra silo arguments: $VPP_SILO_ARGS (e.g. "--demo" — run it on one silo only: VPP_SILO_ARGS=--demo for start 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +39,7 @@ start() {
   export VPP_POSTGRES
   log "building src/Vpp.Silo (Release)"
   dotnet build src/Vpp.Silo -c Release --nologo -v quiet >"$DIR/build.log" 2>&1 || { cat "$DIR/build.log" >&2; exit 1; }
+  scripts/dev-certs.sh "$DIR/certs"
   log "applying the PostgreSQL scripts"
   ASPNETCORE_ENVIRONMENT=Postgres dotnet "$DLL" migrate >&2
 
@@ -53,6 +56,9 @@ start() {
     Orleans__ClusterId="${VPP_CLUSTER_ID:-vpp-local}" \
     Orleans__ServiceId="${VPP_SERVICE_ID:-vpp}" \
     Storage__Postgres__ApplySchemaAtStart=false \
+    Orleans__Tls__CertificatePath="$DIR/certs/silo.crt" \
+    Orleans__Tls__KeyPath="$DIR/certs/silo.key" \
+    Orleans__Tls__CaPath="$DIR/certs/ca.crt" \
       nohup dotnet "$DLL" ${VPP_SILO_ARGS:-} >"$DIR/silo$i.log" 2>&1 &
     echo $! >"$DIR/silo$i.pid"
     log "silo$i started (pid $!): http://127.0.0.1:$((HTTP_BASE + i)), silo port $((SILO_BASE + i)), gateway $((GATEWAY_BASE + i)), log $DIR/silo$i.log"

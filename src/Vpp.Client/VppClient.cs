@@ -101,6 +101,10 @@ public sealed partial class VppClient : IAsyncDisposable
         to.LocalGatewayPort = from.LocalGatewayPort;
         to.Gateways = [.. from.Gateways];
         to.PostgresConnectionString = from.PostgresConnectionString;
+        to.ClientCertificatePath = from.ClientCertificatePath;
+        to.ClientKeyPath = from.ClientKeyPath;
+        to.ClientCertificatePassword = from.ClientCertificatePassword;
+        to.CaCertificatePath = from.CaCertificatePath;
         to.ConnectTimeout = from.ConnectTimeout;
         to.ResponseTimeout = from.ResponseTimeout;
         to.SubscriptionRefreshInterval = from.SubscriptionRefreshInterval;

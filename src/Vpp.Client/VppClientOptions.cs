@@ -3,10 +3,12 @@ using Vpp.Abstractions.Errors;
 namespace Vpp.Client;
 
 /// <summary>
-/// How to reach the VPP cluster and how the SDK behaves. Set exactly one way to find the cluster:
-/// <see cref="PostgresConnectionString"/> (the silos' PostgreSQL membership table), <see cref="Gateways"/> (a
-/// static list), or neither for a local silo on <see cref="LocalGatewayPort"/>. Bindable from configuration
-/// (section <see cref="SectionName"/>).
+/// How to reach the VPP cluster and how the SDK behaves. For a deployed cluster set <see cref="Gateways"/> (a static
+/// list of silo gateways) and the client certificate (<see cref="ClientCertificatePath"/>, <see cref="ClientKeyPath"/>,
+/// <see cref="CaCertificatePath"/>): the gateways require mutual TLS and the client needs no database credentials.
+/// Without either, the client reaches a local single silo on <see cref="LocalGatewayPort"/> (loopback, no TLS).
+/// <see cref="PostgresConnectionString"/> (finding gateways in the silos' membership table) still works but hands the
+/// client a database credential; prefer the gateway list. Bindable from configuration (section <see cref="SectionName"/>).
 /// </summary>
 public sealed class VppClientOptions
 {
@@ -25,8 +27,29 @@ public sealed class VppClientOptions
     /// <summary>Static gateway list, each "host:port" (an IP address or a DNS name and the silo's gateway port).</summary>
     public IList<string> Gateways { get; set; } = [];
 
-    /// <summary>Npgsql connection string of the database holding the silos' membership table (ADO.NET clustering).</summary>
+    /// <summary>
+    /// Npgsql connection string of the database holding the silos' membership table (ADO.NET clustering). Not advised:
+    /// it gives every client a database credential; use <see cref="Gateways"/>.
+    /// </summary>
     public string? PostgresConnectionString { get; set; }
+
+    /// <summary>
+    /// The client's certificate for the gateways' mutual TLS: PEM (with <see cref="ClientKeyPath"/>) or PKCS#12
+    /// (.pfx/.p12). It must carry the extended key usage "TLS client authentication". Setting it turns TLS on.
+    /// </summary>
+    public string? ClientCertificatePath { get; set; }
+
+    /// <summary>The PEM private key of <see cref="ClientCertificatePath"/> (not needed for .pfx/.p12).</summary>
+    public string? ClientKeyPath { get; set; }
+
+    /// <summary>Password of a .pfx/.p12 certificate or of an encrypted PEM key; none by default.</summary>
+    public string? ClientCertificatePassword { get; set; }
+
+    /// <summary>PEM file with the CA certificate(s) the silos' certificates must chain to (the deployment's own CA).</summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>True when the client connects with mutual TLS.</summary>
+    internal bool UsesTls => !string.IsNullOrWhiteSpace(ClientCertificatePath);
 
     /// <summary>How long <see cref="VppClient.ConnectAsync(VppClientOptions, CancellationToken)"/> keeps trying to reach a gateway. Default 15 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
@@ -73,6 +96,7 @@ public sealed class VppClientOptions
             Check(GatewayEndpoints.TryParse(Gateways[i], out _, out _), $"{nameof(Gateways)}[{i}]", "must be \"host:port\"");
         }
 
+        CheckTls(Check);
         Check(ConnectTimeout > TimeSpan.Zero, nameof(ConnectTimeout), "must be positive");
         Check(ResponseTimeout > TimeSpan.Zero, nameof(ResponseTimeout), "must be positive");
         Check(
@@ -87,9 +111,29 @@ public sealed class VppClientOptions
         return problems;
     }
 
+    private void CheckTls(Action<bool, string, string> check)
+    {
+        static bool Exists(string? path) => !string.IsNullOrWhiteSpace(path) && File.Exists(path);
+        var pkcs12 = Path.GetExtension(ClientCertificatePath ?? "").ToLowerInvariant() is ".pfx" or ".p12";
+        if (UsesTls)
+        {
+            check(Exists(ClientCertificatePath), nameof(ClientCertificatePath), "file not found");
+            check(pkcs12 || Exists(ClientKeyPath), nameof(ClientKeyPath), "must name the PEM private key of the client certificate");
+            check(Exists(CaCertificatePath), nameof(CaCertificatePath), "must name the PEM file of the CA the silos' certificates chain to");
+        }
+        else
+        {
+            check(
+                string.IsNullOrWhiteSpace(ClientKeyPath) && string.IsNullOrWhiteSpace(CaCertificatePath),
+                nameof(ClientCertificatePath),
+                $"is required when {nameof(ClientKeyPath)} or {nameof(CaCertificatePath)} is set");
+        }
+    }
+
     /// <summary>Where the client looks for the cluster, for messages and logs (no secrets).</summary>
     internal string DescribeTarget() =>
-        !string.IsNullOrWhiteSpace(PostgresConnectionString) ? $"PostgreSQL membership of cluster '{ClusterId}'"
+        (!string.IsNullOrWhiteSpace(PostgresConnectionString) ? $"PostgreSQL membership of cluster '{ClusterId}'"
         : Gateways.Count > 0 ? $"gateways {string.Join(", ", Gateways)}"
-        : $"local gateway port {LocalGatewayPort}";
+        : $"local gateway port {LocalGatewayPort}")
+        + (UsesTls ? " with a client certificate" : "");
 }

@@ -30,6 +30,19 @@ public sealed class ConnectionTests(SdkClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Incomplete_certificate_options_are_refused_naming_the_option()
+    {
+        var missingFiles = new VppClientOptions { Gateways = ["127.0.0.1:30000"], ClientCertificatePath = "/nonexistent/client.crt" };
+        var caWithoutCertificate = new VppClientOptions { Gateways = ["127.0.0.1:30000"], CaCertificatePath = "/nonexistent/ca.crt" };
+
+        var missing = await Assert.ThrowsAsync<VppValidationException>(() => VppClient.ConnectAsync(missingFiles));
+        var orphan = await Assert.ThrowsAsync<VppValidationException>(() => VppClient.ConnectAsync(caWithoutCertificate));
+
+        Assert.Equal(["ClientCertificatePath", "ClientKeyPath", "CaCertificatePath"], missing.Fields);
+        Assert.Equal(["ClientCertificatePath"], orphan.Fields);
+    }
+
+    [Fact]
     public async Task A_host_registers_the_client_and_connects_it_at_start()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -51,7 +51,7 @@ public sealed class ResubscribeTests(RestartableClusterFixture fixture) : IClass
         var fleetGrainId = fixture.Client.Grains.GetGrain<IFleetGrain>(fleetId).GetGrainId();
         // Only the silos still running: one that was killed may not be declared dead yet.
         var running = fixture.Cluster.GetActiveSilos().Select(s => s.SiloAddress).ToArray();
-        var activations = await fixture.Client.Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(hostsIds: running);
+        var activations = await fixture.SiloGrains().GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(hostsIds: running);
         var silo = activations.Single(a => a.GrainId == fleetGrainId).SiloAddress;
         return fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(silo));
     }

@@ -6,13 +6,15 @@ using Orleans.TestingHost;
 using Vpp.Domain.Assets;
 using Vpp.Grains;
 using Vpp.Grains.Hosting;
+using Vpp.Silo.Hosting;
 using Vpp.Silo.Storage;
 
 namespace Vpp.Client.Tests;
 
 /// <summary>
-/// A real in-process Orleans cluster (two silos, VPP grains, SQLite grain storage in a temporary file) and an SDK
-/// client connected to it through the silos' gateways — the way a trading system connects.
+/// A real in-process Orleans cluster (two silos, VPP grains, SQLite grain storage in a temporary file, the silo's
+/// filter of client calls) and an SDK client connected to it through the silos' gateways — the way a trading system
+/// connects, so every SDK operation here proves the filter lets it through.
 /// </summary>
 public class SdkClusterFixture : IAsyncLifetime
 {
@@ -50,6 +52,7 @@ public class SdkClusterFixture : IAsyncLifetime
             silo.AddVppSqliteGrainStorage(VppOptions.StorageName, $"Data Source={database}", sqlFolder);
             silo.Services.AddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
             silo.Services.AddVppGrains();
+            silo.AddIncomingGrainCallFilter<ClientCallFilter>();
             silo.Services.Configure<VppOptions>(o =>
             {
                 // Long enough that no asset goes silent while the tests run.
@@ -59,6 +62,13 @@ public class SdkClusterFixture : IAsyncLifetime
             });
         }
     }
+
+    /// <summary>
+    /// The grain factory inside a running silo, for what clients may not call (Orleans' management grain): its calls
+    /// come from the silo's hosted client.
+    /// </summary>
+    public IGrainFactory SiloGrains() =>
+        ((InProcessSiloHandle)Cluster.GetActiveSilos().First()).SiloHost.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>Options reaching this cluster through every silo's gateway.</summary>
     public VppClientOptions Options() => new()

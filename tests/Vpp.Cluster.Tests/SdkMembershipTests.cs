@@ -25,6 +25,9 @@ public sealed class SdkMembershipTests : IAsyncLifetime
             PostgresConnectionString = _cluster.ConnectionString,
             ClusterId = _cluster.ClusterId,
             ServiceId = _cluster.ServiceId,
+            ClientCertificatePath = DevCertificates.ClientCertificate,
+            ClientKeyPath = DevCertificates.ClientKey,
+            CaCertificatePath = DevCertificates.Ca,
             ConnectTimeout = TimeSpan.FromSeconds(30),
         });
 

@@ -35,6 +35,7 @@ internal static class ErrorTranslation
         InvalidInputException invalid => new VppValidationException(invalid.Problems, invalid),
         NotFoundException missing => new VppNotFoundException(missing.Entity, missing.Id, missing),
         ConflictException conflict => new VppConflictException(conflict.Field, conflict.Message, conflict),
+        CallRefusedException refused => new VppAccessDeniedException(refused.Message, refused),
         TimeoutException => new VppUnavailableException($"the VPP cluster did not answer in time: {ex.Message}", ex),
         OrleansException or System.Net.Sockets.SocketException
             => new VppUnavailableException($"the VPP cluster is unavailable: {ex.Message}", ex),

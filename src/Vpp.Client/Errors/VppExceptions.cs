@@ -53,3 +53,6 @@ public sealed class VppConflictException(string field, string message, Exception
 /// operation may or may not have taken effect; retrying an idempotent operation is safe.
 /// </summary>
 public sealed class VppUnavailableException(string message, Exception? inner = null) : VppException(message, inner);
+
+/// <summary>The cluster refused the call: the method is internal to the silos and not open to clients.</summary>
+public sealed class VppAccessDeniedException(string message, Exception? inner = null) : VppException(message, inner);

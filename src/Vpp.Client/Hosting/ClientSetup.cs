@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Connections.Security;
 using Vpp.Client.Errors;
+using Vpp.Client.Security;
 
 namespace Vpp.Client.Hosting;
 
@@ -41,7 +43,26 @@ internal static class ClientSetup
             o.ServiceId = options.ServiceId;
         });
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+        if (options.UsesTls)
+        {
+            UseMutualTls(client, options);
+        }
+
         client.Services.AddSingleton<IClientConnectionRetryFilter>(new ConnectRetryFilter(options.ConnectTimeout));
+    }
+
+    /// <summary>Presents the client certificate and accepts only gateways whose certificate is a silo's of our CA.</summary>
+    private static void UseMutualTls(IClientBuilder client, VppClientOptions options)
+    {
+        var certificate = TlsCertificates.LoadCertificate(
+            options.ClientCertificatePath!, options.ClientKeyPath, options.ClientCertificatePassword);
+        var authorities = TlsCertificates.LoadAuthorities(options.CaCertificatePath!);
+        client.UseTls(certificate, tls =>
+        {
+            tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+            tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+            tls.RemoteCertificateValidation = TlsCertificates.Validator(authorities, TlsCertificates.ServerAuthenticationOid);
+        });
     }
 
     /// <summary>Keeps trying to reach a gateway until the connect timeout: silos may still be starting.</summary>

@@ -29,6 +29,8 @@ public static class OrleansSetup
             }
 
             AllowReminderPeriod(silo, config);
+            ClusterTls.Apply(silo, config);
+            silo.AddIncomingGrainCallFilter<ClientCallFilter>();
 
             // Detection timings apply to every clustering provider; the Postgres profile shortens them (docs/cluster.md).
             silo.Services.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));

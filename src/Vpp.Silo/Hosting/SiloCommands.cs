@@ -63,6 +63,11 @@ public static class SiloCommands
     /// </summary>
     public static async Task<(string Message, int ExitCode)?> StartupProblemAsync(IConfiguration config, CancellationToken cancellationToken)
     {
+        if (ClusterTls.Problem(config) is { } tlsProblem)
+        {
+            return (tlsProblem, ConfigurationError);
+        }
+
         if (OrleansSetup.StorageProvider(config) != "postgres")
         {
             return null;

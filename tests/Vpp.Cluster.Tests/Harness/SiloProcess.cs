@@ -6,7 +6,8 @@ namespace Vpp.Cluster.Tests.Harness;
 
 /// <summary>
 /// One real silo: <c>dotnet Vpp.Silo.dll</c> in its own process with the Postgres profile, its own loopback
-/// HTTP, silo and gateway ports, output to a log file under /tmp. Disposing kills the process tree.
+/// HTTP, silo and gateway ports, mutual TLS with <see cref="DevCertificates"/>, output to a log file under /tmp.
+/// Disposing kills the process tree.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -15,7 +16,7 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
-    private SiloProcess(string name, Process process, StreamWriter log, string logPath, int httpPort, int siloPort)
+    private SiloProcess(string name, Process process, StreamWriter log, string logPath, int httpPort, int siloPort, int gatewayPort)
     {
         Name = name;
         _process = process;
@@ -23,6 +24,7 @@ public sealed class SiloProcess : IAsyncDisposable
         LogPath = logPath;
         HttpPort = httpPort;
         SiloPort = siloPort;
+        GatewayPort = gatewayPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
         // Every /api/v1 request needs a key with the endpoint's role; the silo is started with this one.
         Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
@@ -36,6 +38,8 @@ public sealed class SiloProcess : IAsyncDisposable
     public int HttpPort { get; }
 
     public int SiloPort { get; }
+
+    public int GatewayPort { get; }
 
     public HttpClient Http { get; }
 
@@ -75,6 +79,11 @@ public sealed class SiloProcess : IAsyncDisposable
         // The tests play many gateways and trading desks through one key; the per-key limit is the API tests' business.
         start.Environment["Api__RateLimit__PermitLimit"] = "1000000";
         start.Environment["DOTNET_gcServer"] = "0"; // three silos and the tests share two cores
+        foreach (var (key, value) in DevCertificates.SiloSettings)
+        {
+            start.Environment[key] = value;
+        }
+
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
@@ -88,7 +97,7 @@ public sealed class SiloProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new SiloProcess(name, process, log, logPath, httpPort, siloPort);
+        return new SiloProcess(name, process, log, logPath, httpPort, siloPort, gatewayPort);
     }
 
     public static string LogDirectory { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "vpp-cluster-tests")).FullName;
