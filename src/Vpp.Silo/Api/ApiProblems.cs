@@ -48,9 +48,9 @@ public static class ApiProblems
                 : $"this request needs an API key with the role {string.Join(" or ", requiredRoles.Select(r => $"'{r}'"))}",
             extensions: new Dictionary<string, object?> { ["requiredRoles"] = requiredRoles });
 
-    public static IResult TooManyRequests(TimeSpan retryAfter) =>
+    public static IResult TooManyRequests(TimeSpan retryAfter, string? why = null) =>
         Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-            detail: $"the rate limit of this API key is used up; retry after {RetryAfterSeconds(retryAfter)} s",
+            detail: $"{why ?? "the rate limit of this API key is used up"}; retry after {RetryAfterSeconds(retryAfter)} s",
             extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = RetryAfterSeconds(retryAfter) });
 
     public static IResult PayloadTooLarge(long limitBytes) =>

@@ -35,8 +35,10 @@ public static class SecurityHostingExtensions
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         services.AddAntiforgery(o => o.Cookie.Name = "vpp-antiforgery");
         services.AddApiRateLimiting();
+        services.AddSingleton<TelemetryItemRateLimiter>();
 
-        // Kestrel refuses larger bodies itself; JsonBody enforces the same limit (and answers 413 as a problem).
+        // Kestrel refuses larger bodies itself; JsonBody enforces the same limit (and answers 413 as a problem). An
+        // endpoint with its own request size limit (the telemetry batch) raises it for its requests only.
         var maxBodyBytes = builder.Configuration.GetValue($"{ApiLimitsOptions.SectionName}:MaxRequestBodyBytes", new ApiLimitsOptions().MaxRequestBodyBytes);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBodyBytes);
     }
