@@ -85,9 +85,10 @@ public static class VppApi
         fleets.MapEventStream()
             .RequireAuthorization(ApiRoles.Read)
             .WithName("StreamFleetEvents")
-            .WithSummary("The fleet's events as they happen, as Server-Sent Events (Last-Event-ID resumes after an event)")
+            .WithSummary("The fleet's events as they happen, as Server-Sent Events (Last-Event-ID resumes after an event); at most Api:MaxEventStreamsPerKey streams per key")
             .Produces(StatusCodes.Status200OK, contentType: EventStreamEndpoint.ContentType)
-            .ProducesNotFound();
+            .ProducesNotFound()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         fleets.MapFleetOutput();
         fleets.MapMarket();
         fleets.MapSettlement();

@@ -14,6 +14,9 @@ public sealed class ApiLimitsOptions
     /// </summary>
     public long MaxTelemetryBatchBodyBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Server-Sent Event streams (fleet events and output) one API key may hold open at once; more answer 429.</summary>
+    public int MaxEventStreamsPerKey { get; set; } = 4;
+
     /// <summary>Default per-key limit; a key's own <see cref="ApiKeyEntry.RateLimit"/> overrides it.</summary>
     public RateLimitSettings RateLimit { get; set; } = new();
 

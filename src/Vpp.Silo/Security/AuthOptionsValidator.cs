@@ -76,6 +76,11 @@ public sealed class ApiLimitsOptionsValidator : IValidateOptions<ApiLimitsOption
             failures.Add("Api:MaxRequestBodyBytes must be at least 1");
         }
 
+        if (options.MaxEventStreamsPerKey < 1)
+        {
+            failures.Add("Api:MaxEventStreamsPerKey must be at least 1");
+        }
+
         if (options.MaxTelemetryBatchBodyBytes < 1)
         {
             failures.Add("Api:MaxTelemetryBatchBodyBytes must be at least 1");
