@@ -49,7 +49,8 @@ public sealed partial class VppClient
 
     /// <summary>Reports one measurement. For many assets use <see cref="ReportTelemetryBatchAsync"/>.</summary>
     /// <exception cref="VppNotFoundException">The asset is not registered.</exception>
-    /// <exception cref="VppValidationException">The id or a value is invalid (non-finite, SoC on a non-battery, a timestamp in the future).</exception>
+    /// <exception cref="VppValidationException">The id or a value is invalid (non-finite, SoC on a non-battery, a timestamp more than the silo's Vpp:MaxClockSkew ahead of its clock).</exception>
+    /// <exception cref="VppConflictException">Field "timestamp": the measurement is older than the asset's last one and was ignored.</exception>
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task ReportTelemetryAsync(string assetId, Telemetry telemetry, CancellationToken cancellationToken = default)
     {

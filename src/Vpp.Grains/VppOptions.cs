@@ -96,10 +96,22 @@ public sealed partial class VppOptions
     public TimeSpan UnavailabilityHistoryRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
+    /// Unavailability windows one asset may hold. When full, ended windows are pruned first (oldest first); with
+    /// only current and upcoming windows left a new one is refused (409 "unavailabilities").
+    /// </summary>
+    public int MaxUnavailabilitiesPerAsset { get; set; } = 100;
+
+    /// <summary>
     /// A battery reports its energy to its partition (for the schedule energy check) when it moved by more than this
     /// share of its capacity since the last report: fresh enough for a warning, without a message per measurement.
     /// </summary>
     public double StorageReportThresholdPercent { get; set; } = 1;
+
+    /// <summary>
+    /// Telemetry stamped further ahead of the VPP's clock than this is refused (400 "timestamp"): accepted, it would
+    /// make every correct sample after it look out of order and blind the silence watchdog.
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; set; } = Telemetry.DefaultMaxClockSkew;
 
     public EnvelopeSettings Envelope => new() { RampHorizon = RampHorizon };
 

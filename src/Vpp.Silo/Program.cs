@@ -27,12 +27,14 @@ builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => VppApi.Configure(o.SerializerOptions));
 builder.AddVppApiSecurity();
+builder.AddVppHttpHardening();
 builder.Services.AddVppApiDocumentation();
 builder.Services.AddVppHealthChecks();
 // Long enough for Kestrel to drain in-flight requests and Orleans to hand its grains over (docs/cluster.md, graceful shutdown).
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 var app = builder.Build();
+app.UseVppHttpHardening();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOperatorConsole();

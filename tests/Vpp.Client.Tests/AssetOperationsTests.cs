@@ -30,6 +30,24 @@ public sealed class AssetOperationsTests(SdkClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Telemetry_from_the_future_and_out_of_order_telemetry_throw_typed_errors()
+    {
+        var assetId = SdkClusterFixture.NewId("bat");
+        await Vpp.RegisterAssetAsync(assetId, SdkClusterFixture.Battery(SdkClusterFixture.NewId("fleet")));
+        var now = DateTimeOffset.UtcNow;
+        await Vpp.ReportTelemetryAsync(assetId, new Telemetry(now, 5, StateOfChargePercent: 50));
+
+        var ahead = await Assert.ThrowsAsync<VppValidationException>(
+            () => Vpp.ReportTelemetryAsync(assetId, new Telemetry(now.AddMinutes(1), 6, StateOfChargePercent: 50)));
+        var late = await Assert.ThrowsAsync<VppConflictException>(
+            () => Vpp.ReportTelemetryAsync(assetId, new Telemetry(now.AddSeconds(-10), 7, StateOfChargePercent: 50)));
+
+        Assert.Equal(["timestamp"], ahead.Fields);
+        Assert.Equal("timestamp", late.Field);
+        Assert.Equal(5, (await Vpp.GetAssetAsync(assetId)).Live.ActivePowerKw);
+    }
+
+    [Fact]
     public async Task Telemetry_brings_an_asset_online_and_a_status_report_takes_it_out()
     {
         var assetId = SdkClusterFixture.NewId("bat");

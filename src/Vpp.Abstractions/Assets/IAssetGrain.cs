@@ -19,9 +19,10 @@ public interface IAssetGrain : IGrainWithStringKey
 
     /// <summary>
     /// A measurement from a device gateway's batch: refusals come back in the answer instead of as exceptions (one
-    /// bad item must not be expensive), together with the status and the setpoint the asset should follow now.
+    /// bad item must not be expensive), together with the status and the setpoint the asset should follow now. With a
+    /// <paramref name="fleetScope"/>, an asset of another fleet answers as if it were not registered.
     /// </summary>
-    ValueTask<Ingest.TelemetryOutcome> IngestTelemetryAsync(Telemetry telemetry);
+    ValueTask<Ingest.TelemetryOutcome> IngestTelemetryAsync(Telemetry telemetry, string[]? fleetScope);
 
     /// <summary>Removes the asset: it leaves its fleet (which re-dispatches what it delivered) and its state is cleared.</summary>
     /// <exception cref="Errors.NotFoundException">The asset is not registered.</exception>

@@ -11,7 +11,8 @@ public sealed record AssetTelemetry(
 
 /// <summary>
 /// What one asset made of its measurement, and what it should do now: a gateway learns the setpoint from the
-/// answer instead of asking again. <see cref="Problems"/> is empty when accepted.
+/// answer instead of asking again. <see cref="Problems"/> is empty when accepted. A measurement older than the
+/// asset's last one is not accepted either: <see cref="OutOfOrder"/> is true and the problem names "timestamp".
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TelemetryOutcome(
@@ -19,7 +20,8 @@ public sealed record TelemetryOutcome(
     [property: Id(1)] bool Accepted,
     [property: Id(2)] FieldProblem[] Problems,
     [property: Id(3)] AssetStatus? Status,
-    [property: Id(4)] double? SetpointKw)
+    [property: Id(4)] double? SetpointKw,
+    [property: Id(5)] bool OutOfOrder = false)
 {
     public static TelemetryOutcome Refused(string assetId, params FieldProblem[] problems) =>
         new(assetId, false, problems, null, null);
@@ -32,5 +34,9 @@ public sealed record TelemetryBatchResult(
 {
     public int AcceptedCount => Outcomes.Count(o => o.Accepted);
 
-    public int RefusedCount => Outcomes.Length - AcceptedCount;
+    /// <summary>Items ignored because they were older than their asset's last measurement.</summary>
+    public int OutOfOrderCount => Outcomes.Count(o => o.OutOfOrder);
+
+    /// <summary>Items refused as invalid or undeliverable (not counting <see cref="OutOfOrderCount"/>).</summary>
+    public int RefusedCount => Outcomes.Length - AcceptedCount - OutOfOrderCount;
 }

@@ -19,11 +19,12 @@ public static class AssetBehaviour
     /// </summary>
     public static AssetLiveState OnTelemetry(AssetLiveState state, Telemetry telemetry, DateTimeOffset now, TimeSpan? staleAfter = null)
     {
-        var at = telemetry.Timestamp ?? now;
-        if (state.LastSeen is { } last && at < last)
+        if (IsOutOfOrder(state, telemetry, now))
         {
             return state;
         }
+
+        var at = telemetry.Timestamp ?? now;
 
         var next = state with
         {
@@ -38,6 +39,13 @@ public static class AssetBehaviour
             ? next with { Status = AssetStatus.Online, StatusReason = "telemetry received" }
             : next;
     }
+
+    /// <summary>
+    /// True when the measurement is older than the last one seen: it is ignored, and the sender is told so rather
+    /// than that it was accepted.
+    /// </summary>
+    public static bool IsOutOfOrder(AssetLiveState state, Telemetry telemetry, DateTimeOffset now) =>
+        state.LastSeen is { } last && (telemetry.Timestamp ?? now) < last;
 
     public static AssetLiveState OnStatusReport(AssetLiveState state, AssetStatus status, string? reason, DateTimeOffset now) =>
         state with

@@ -29,20 +29,25 @@ public sealed record Telemetry(
     double? AvailablePowerKw = null,
     double? StateOfChargePercent = null)
 {
-    /// <summary>How far ahead of the VPP's clock a timestamp may be before it is refused as a clock error.</summary>
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How far ahead of the VPP's clock a timestamp may be before it is refused as a clock error (configurable as
+    /// Vpp:MaxClockSkew). Small on purpose: a sample from the future would make every correct sample after it look
+    /// out of order, and keep the silence watchdog from seeing a gateway that stopped reporting.
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxClockSkew = TimeSpan.FromSeconds(5);
 
-    public IReadOnlyList<Validation.FieldError> Validate(AssetSpec? spec, DateTimeOffset now)
+    public IReadOnlyList<Validation.FieldError> Validate(AssetSpec? spec, DateTimeOffset now, TimeSpan? maxClockSkew = null)
     {
+        var skew = maxClockSkew ?? DefaultMaxClockSkew;
         var e = new Validation.FieldErrors();
         e.Finite("activePowerKw", ActivePowerKw);
         e.Magnitude("activePowerKw", ActivePowerKw, AssetSpec.MaxAbsPowerKw);
         e.NotNegative("availablePowerKw", AvailablePowerKw);
         e.Magnitude("availablePowerKw", AvailablePowerKw, AssetSpec.MaxAbsPowerKw);
         e.Range("stateOfChargePercent", StateOfChargePercent, 0, 100);
-        if (Timestamp is { } ts && ts > now + MaxClockSkew)
+        if (Timestamp is { } ts && ts > now + skew)
         {
-            e.Add("timestamp", $"is more than {MaxClockSkew.TotalMinutes} minutes in the future ({ts:O}); check the sender's clock");
+            e.Add("timestamp", $"is more than {skew.TotalSeconds:0.###} s ahead of the VPP's clock ({ts:O}); check the sender's clock");
         }
 
         if (spec is not null && spec.Kind != AssetKind.Battery && StateOfChargePercent is not null)

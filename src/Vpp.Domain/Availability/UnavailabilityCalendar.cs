@@ -45,6 +45,23 @@ public sealed class UnavailabilityCalendar
     public (UnavailabilityCalendar Calendar, bool Removed) Without(string id) =>
         Find(id) is null ? (this, false) : (Of(Windows.Where(w => w.Id != id)), true);
 
+    /// <summary>
+    /// Which windows to drop so one more fits under <paramref name="maxWindows"/>: ended windows go first (the one that
+    /// ended earliest first), since they only serve the listing; current and upcoming windows are never dropped. Null
+    /// when even without every ended window there is no room: the new window is refused.
+    /// </summary>
+    public IReadOnlyList<string>? RoomForOneMore(DateTimeOffset now, int maxWindows)
+    {
+        var excess = Windows.Count + 1 - maxWindows;
+        if (excess <= 0)
+        {
+            return [];
+        }
+
+        var ended = Windows.Where(w => w.Until <= now).OrderBy(w => w.Until).ThenBy(w => w.Id, StringComparer.Ordinal).Select(w => w.Id).ToList();
+        return ended.Count >= excess ? [.. ended.Take(excess)] : null;
+    }
+
     /// <summary>Drops the windows that ended at or before <paramref name="instant"/>.</summary>
     public UnavailabilityCalendar EndedBefore(DateTimeOffset instant) => Of(Windows.Where(w => w.Until > instant));
 

@@ -39,13 +39,21 @@ public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
         InvalidInputException.ThrowIfAny(input.Validate(Now));
         RequireSpec();
 
+        var pruned = Calendar().RoomForOneMore(Now, _options.MaxUnavailabilitiesPerAsset) is { } ids
+            ? Availability.Windows.Where(w => ids.Contains(w.Id)).ToList()
+            : throw new ConflictException(
+                "unavailabilities",
+                $"asset '{AssetId}' already has {Availability.Windows.Count} current or upcoming unavailability windows, the most one asset may have (Vpp:MaxUnavailabilitiesPerAsset); delete one or merge them");
+
         var window = input.ToWindow($"u{Availability.NextNumber}", Now);
         var view = new UnavailabilityView(window.Id, window.From, window.Until, UnavailabilityWindow.KindNames[(int)window.Kind], window.Reason);
+        Availability.Windows.RemoveAll(pruned.Contains);
         Availability.Windows.Add(view);
         Availability.NextNumber++;
         await WriteAvailabilityAsync(() =>
         {
             Availability.Windows.Remove(view);
+            Availability.Windows.AddRange(pruned);
             Availability.NextNumber--;
         });
 

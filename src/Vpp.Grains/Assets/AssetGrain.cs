@@ -127,26 +127,33 @@ public sealed partial class AssetGrain(
     public async Task ReportTelemetryAsync(Telemetry telemetry)
     {
         var spec = RequireSpec();
-        InvalidInputException.ThrowIfAny(telemetry.Validate(spec, Now));
-        await ApplyTelemetryAsync(telemetry);
+        InvalidInputException.ThrowIfAny(telemetry.Validate(spec, Now, _options.MaxClockSkew));
+        if (!await ApplyTelemetryAsync(telemetry))
+        {
+            throw new ConflictException("timestamp", OutOfOrderMessage(telemetry));
+        }
     }
 
-    public async ValueTask<TelemetryOutcome> IngestTelemetryAsync(Telemetry telemetry)
+    public async ValueTask<TelemetryOutcome> IngestTelemetryAsync(Telemetry telemetry, string[]? fleetScope)
     {
-        if (Spec is not { } spec)
+        if (Spec is not { } spec || (fleetScope is not null && !fleetScope.Contains(spec.FleetId, StringComparer.Ordinal)))
         {
             return TelemetryOutcome.Refused(AssetId, new FieldProblem("assetId", $"asset '{AssetId}' is not registered"));
         }
 
-        var errors = telemetry.Validate(spec, Now);
+        var errors = telemetry.Validate(spec, Now, _options.MaxClockSkew);
         if (errors.Count > 0)
         {
             return TelemetryOutcome.Refused(AssetId, [.. errors.Select(e => new FieldProblem(e.Field, e.Message))]);
         }
 
-        await ApplyTelemetryAsync(telemetry);
-        return new TelemetryOutcome(AssetId, true, [], Live.Status, Live.SetpointKw);
+        return await ApplyTelemetryAsync(telemetry)
+            ? new TelemetryOutcome(AssetId, true, [], Live.Status, Live.SetpointKw)
+            : new TelemetryOutcome(AssetId, false, [new FieldProblem("timestamp", OutOfOrderMessage(telemetry))], Live.Status, Live.SetpointKw, OutOfOrder: true);
     }
+
+    private string OutOfOrderMessage(Telemetry telemetry) =>
+        $"is older than the asset's last measurement ({Live.LastSeen:O}); the measurement was ignored ({(telemetry.Timestamp ?? Now):O})";
 
     public async Task RemoveAsync()
     {
@@ -174,14 +181,22 @@ public sealed partial class AssetGrain(
         DeactivateOnIdle();
     }
 
-    private async Task ApplyTelemetryAsync(Telemetry telemetry)
+    /// <summary>Applies a valid measurement; false when the domain ignored it as older than the last one.</summary>
+    private async Task<bool> ApplyTelemetryAsync(Telemetry telemetry)
     {
         var now = Now;
+        if (AssetBehaviour.IsOutOfOrder(Live, telemetry, now))
+        {
+            return false;
+        }
+
         var measuredAt = telemetry.Timestamp ?? now;
         if (await ChangeLiveAsync(live => AssetBehaviour.OnTelemetry(live, telemetry, now, _options.OfflineAfter), "telemetry received", measuredAt))
         {
             _lastTelemetry = telemetry;
         }
+
+        return true;
     }
 
     public async Task<AssetView> ReportStatusAsync(AssetStatus status, string? reason)

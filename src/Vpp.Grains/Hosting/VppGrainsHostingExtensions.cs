@@ -27,6 +27,8 @@ public static class VppGrainsHostingExtensions
             .Validate(o => o.UpkeepPeriod > TimeSpan.Zero, "Vpp:UpkeepPeriod must be positive")
             .Validate(o => GridServices.GridServiceOptions.Problem(o.GridServices) is null, "Vpp:GridServices is invalid: see GridServiceOptions")
             .Validate(o => o.ClockRecheckInterval > TimeSpan.Zero, "Vpp:ClockRecheckInterval must be positive")
+            .Validate(o => o.MaxClockSkew >= TimeSpan.Zero, "Vpp:MaxClockSkew must not be negative")
+            .Validate(o => o.MaxUnavailabilitiesPerAsset >= 1, "Vpp:MaxUnavailabilitiesPerAsset must be at least 1")
             .Validate(o => o.ScheduleHistoryRetention >= TimeSpan.Zero, "Vpp:ScheduleHistoryRetention must not be negative")
             .Validate(o => o.UnavailabilityLead >= TimeSpan.Zero, "Vpp:UnavailabilityLead must not be negative")
             .Validate(o => o.UnavailabilityHistoryRetention >= TimeSpan.Zero, "Vpp:UnavailabilityHistoryRetention must not be negative")

@@ -13,7 +13,15 @@ namespace Vpp.Grains.Ingest;
 [StatelessWorker, Reentrant]
 public sealed class TelemetryIngestGrain : Grain, ITelemetryIngestGrain
 {
-    public async Task<TelemetryBatchResult> IngestAsync(AssetTelemetry[] batch)
+    public Task<TelemetryBatchResult> IngestAsync(AssetTelemetry[] batch) => IngestAsync(batch, null);
+
+    public Task<TelemetryBatchResult> IngestForFleetsAsync(AssetTelemetry[] batch, string[] fleetIds)
+    {
+        ArgumentNullException.ThrowIfNull(fleetIds);
+        return IngestAsync(batch, fleetIds);
+    }
+
+    private async Task<TelemetryBatchResult> IngestAsync(AssetTelemetry[] batch, string[]? fleetScope)
     {
         if (batch is not { Length: > 0 and <= ITelemetryIngestGrain.MaxBatchSize })
         {
@@ -35,7 +43,7 @@ public sealed class TelemetryIngestGrain : Grain, ITelemetryIngestGrain
             }
             else
             {
-                pending[i] = GrainFactory.GetGrain<IAssetGrain>(item.AssetId).IngestTelemetryAsync(item.Telemetry);
+                pending[i] = GrainFactory.GetGrain<IAssetGrain>(item.AssetId).IngestTelemetryAsync(item.Telemetry, fleetScope);
             }
         }
 

@@ -31,11 +31,12 @@ public static class ApiProblems
 
     /// <summary>
     /// 503, not 500: the server is healthy and every other asset and fleet answers, but this one's stored state cannot
-    /// be read until an operator repairs it — not the client's mistake, and not an unexplained crash either.
+    /// be read until an operator repairs it — not the client's mistake, and not an unexplained crash either. The
+    /// answer is generic; the cause (a storage error, a corrupt payload) is in the silo's log (UnreadableStateGuard).
     /// </summary>
     public static IResult StateUnavailable(StateUnavailableException unavailable) =>
         Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Stored state unavailable",
-            detail: unavailable.Message,
+            detail: $"the stored {unavailable.StateName} state cannot be read at the moment; the silo's log has the cause",
             extensions: new Dictionary<string, object?> { ["state"] = unavailable.StateName, ["grainId"] = unavailable.GrainId });
     public static IResult Unauthorized(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required", detail: detail,
@@ -48,9 +49,9 @@ public static class ApiProblems
                 : $"this request needs an API key with the role {string.Join(" or ", requiredRoles.Select(r => $"'{r}'"))}",
             extensions: new Dictionary<string, object?> { ["requiredRoles"] = requiredRoles });
 
-    public static IResult TooManyRequests(TimeSpan retryAfter) =>
+    public static IResult TooManyRequests(TimeSpan retryAfter, string? why = null) =>
         Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-            detail: $"the rate limit of this API key is used up; retry after {RetryAfterSeconds(retryAfter)} s",
+            detail: $"{why ?? "the rate limit of this API key is used up"}; retry after {RetryAfterSeconds(retryAfter)} s",
             extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = RetryAfterSeconds(retryAfter) });
 
     public static IResult PayloadTooLarge(long limitBytes) =>

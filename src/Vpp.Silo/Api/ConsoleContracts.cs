@@ -5,8 +5,11 @@ using Vpp.Domain.Assets;
 
 namespace Vpp.Silo.Api;
 
-/// <summary>The caller's key: its name (never the key itself) and its roles, so a page can hide what it may not do.</summary>
-public sealed record MeResponse(string Name, string[] Roles);
+/// <summary>
+/// The caller's key: its name (never the key itself), its roles and its fleets, so a page can hide what it may not do.
+/// <see cref="Fleets"/> lists the fleets a scoped key may use and is absent for a key that may use every fleet.
+/// </summary>
+public sealed record MeResponse(string Name, string[] Roles, string[]? Fleets);
 
 /// <summary>One row of a fleet's asset table: the partition's view plus the asset's own live values.</summary>
 public sealed record AssetRowResponse(

@@ -16,17 +16,19 @@ public static class ConsoleEndpoints
     {
         // The console is read access first: a key that cannot read has nothing to see, so asking needs "read" too.
         api.MapGet("/me", GetMe)
+            .WithMetadata(FleetScope.Aware)
             .RequireAuthorization(ApiRoles.Read)
             .WithTags("Console")
             .WithName("GetMe")
-            .WithSummary("The calling key's name and roles, so a page can offer only what the key may do")
+            .WithSummary("The calling key's name, roles and fleets (absent: every fleet), so a page can offer only what the key may do")
             .Produces<MeResponse>()
             .ProducesValidationProblem();
         api.MapGet("/fleets", ListFleetsAsync)
+            .WithMetadata(FleetScope.Aware)
             .RequireAuthorization(ApiRoles.Read)
             .WithTags("Fleets")
             .WithName("ListFleets")
-            .WithSummary("Every fleet that ever had an asset, as GET /fleets/{fleetId} shows it, ordered by id")
+            .WithSummary("Every fleet that ever had an asset (of a scoped key: its fleets), as GET /fleets/{fleetId} shows it, ordered by id")
             .Produces<FleetResponse[]>()
             .ProducesValidationProblem();
         api.MapGet("/fleets/{fleetId}/assets", ListAssetsAsync)
@@ -48,7 +50,8 @@ public static class ConsoleEndpoints
     }
 
     private static IResult GetMe(ClaimsPrincipal user, HttpRequest request) =>
-        NoParameters(request) ?? Results.Ok(new MeResponse(user.Identity?.Name ?? "", [.. ApiRoles.All.Where(user.IsInRole)]));
+        NoParameters(request) ?? Results.Ok(new MeResponse(
+            user.Identity?.Name ?? "", [.. ApiRoles.All.Where(user.IsInRole)], FleetScope.FleetsOf(user)?.Order(StringComparer.Ordinal).ToArray()));
 
     private static async Task<IResult> ListFleetsAsync(IGrainFactory grains, HttpRequest request)
     {
@@ -57,7 +60,9 @@ public static class ConsoleEndpoints
             return refusal;
         }
 
-        var ids = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).GetFleetIdsAsync());
+        var scope = FleetScope.FleetsOf(request.HttpContext.User);
+        var ids = (await TransientRetry.RunAsync(() => grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).GetFleetIdsAsync()))
+            .Where(id => scope is null || scope.Contains(id));
         var views = await Task.WhenAll(ids.Select(id => TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(id).GetAsync())));
         return Results.Ok(views.OfType<FleetView>().Select(FleetResponse.From).ToArray());
     }

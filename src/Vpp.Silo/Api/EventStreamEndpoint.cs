@@ -24,7 +24,8 @@ public static class EventStreamEndpoint
         fleets.MapGet("/events/stream", StreamAsync);
 
     private static async Task<IResult> StreamAsync(
-        string fleetId, HttpContext http, IGrainFactory grains, IConfiguration config, ILoggerFactory loggers, IOptions<JsonOptions> json)
+        string fleetId, HttpContext http, IGrainFactory grains, IConfiguration config, ILoggerFactory loggers, IOptions<JsonOptions> json,
+        EventStreamSlots slots, IHostApplicationLifetime lifetime)
     {
         long? after = null;
         if (http.Request.Headers.TryGetValue("Last-Event-ID", out var lastEventId))
@@ -38,6 +39,11 @@ public static class EventStreamEndpoint
         }
 
         var settings = EventStreamSettings.From(config);
+        if (slots.TryOpen(http.User) is not { } slot)
+        {
+            return slots.TooMany();
+        }
+
         FleetEventFeed feed;
         try
         {
@@ -46,18 +52,30 @@ public static class EventStreamEndpoint
         }
         catch (VppNotFoundException missing)
         {
+            slot.Dispose();
             return ApiProblems.NotFound(missing.Entity, missing.Id);
         }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
 
-        return new EventStreamResult(feed, settings.KeepAliveInterval, json.Value.SerializerOptions);
+        return new EventStreamResult(feed, slot, settings.KeepAliveInterval, lifetime.ApplicationStopping, json.Value.SerializerOptions);
     }
 
-    private sealed class EventStreamResult(FleetEventFeed feed, TimeSpan keepAlive, JsonSerializerOptions json) : IResult
+    private sealed class EventStreamResult(
+        FleetEventFeed feed, IDisposable slot, TimeSpan keepAlive, CancellationToken stopping, JsonSerializerOptions json) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
+            using var __ = slot;
             await using var _ = feed;
-            var aborted = http.RequestAborted;
+
+            // Ends when the client goes away or the server shuts down, whichever comes first: an open stream must
+            // not hold a stopping silo until its shutdown timeout.
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+            var aborted = ended.Token;
             http.Response.ContentType = ContentType;
             http.Response.Headers.CacheControl = "no-cache";
             http.Response.Headers["X-Accel-Buffering"] = "no"; // proxies must pass each event on at once
@@ -97,7 +115,7 @@ public static class EventStreamEndpoint
             }
             catch (Exception ex) when (aborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
             {
-                // The client went away: disposing the feed ends the subscription.
+                // The client went away or the server is stopping: disposing the feed ends the subscription.
             }
         }
 

@@ -50,7 +50,8 @@ public static class OutputEndpoints
             .WithName("StreamFleetOutput")
             .WithSummary("Each new output sample of the fleet as a Server-Sent Event 'sample' (one every Api:OutputStreamInterval, default 2 s)")
             .Produces(StatusCodes.Status200OK, contentType: EventStreamEndpoint.ContentType)
-            .ProducesNotFound();
+            .ProducesNotFound()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     private static async Task<IResult> GetOutputAsync(string fleetId, HttpRequest request, IGrainFactory grains)
@@ -67,7 +68,8 @@ public static class OutputEndpoints
     }
 
     private static async Task<IResult> StreamAsync(
-        string fleetId, IGrainFactory grains, IConfiguration config, IHostApplicationLifetime lifetime, IOptions<JsonOptions> json, HttpContext http)
+        string fleetId, IGrainFactory grains, IConfiguration config, IHostApplicationLifetime lifetime, IOptions<JsonOptions> json, HttpContext http,
+        EventStreamSlots slots)
     {
         var fleet = grains.GetGrain<IFleetGrain>(fleetId);
 
@@ -79,14 +81,17 @@ public static class OutputEndpoints
             throw new InvalidOperationException("Api:OutputStreamInterval must be positive");
         }
 
-        return new OutputStreamResult(fleet, newest, interval, lifetime.ApplicationStopping, json.Value.SerializerOptions);
+        return slots.TryOpen(http.User) is { } slot
+            ? new OutputStreamResult(fleet, slot, newest, interval, lifetime.ApplicationStopping, json.Value.SerializerOptions)
+            : slots.TooMany();
     }
 
     private sealed class OutputStreamResult(
-        IFleetGrain fleet, OutputSample? newest, TimeSpan interval, CancellationToken stopping, JsonSerializerOptions json) : IResult
+        IFleetGrain fleet, IDisposable slot, OutputSample? newest, TimeSpan interval, CancellationToken stopping, JsonSerializerOptions json) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
+            using var _ = slot;
             // Ends when the client goes away or the server shuts down, whichever comes first.
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
             var token = ended.Token;

@@ -14,9 +14,15 @@ namespace Vpp.Silo.Api;
 /// </summary>
 public static class TelemetryBatchEndpoint
 {
-    public static RouteHandlerBuilder MapTelemetryBatch(this RouteGroupBuilder api) => api.MapPost("/telemetry", PostAsync);
+    /// <summary>Maps the endpoint with its own body limit (Api:MaxTelemetryBatchBodyBytes), large enough for the largest batch.</summary>
+    public static RouteHandlerBuilder MapTelemetryBatch(this RouteGroupBuilder api)
+    {
+        var limitBytes = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IOptions<Security.ApiLimitsOptions>>().Value.MaxTelemetryBatchBodyBytes;
+        return api.MapPost("/telemetry", PostAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limitBytes));
+    }
 
-    private static async Task<IResult> PostAsync(HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
+    private static async Task<IResult> PostAsync(
+        HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json, Security.TelemetryItemRateLimiter itemLimit)
     {
         var (items, problem) = await JsonBody.ReadAsync<TelemetryBatchItemRequest?[]>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -27,6 +33,13 @@ public static class TelemetryBatchEndpoint
         if (items!.Length is 0 or > ITelemetryIngestGrain.MaxBatchSize)
         {
             return ApiProblems.Invalid("body", $"must be an array of 1 to {ITelemetryIngestGrain.MaxBatchSize} items");
+        }
+
+        if (itemLimit.TryAcquire(request.HttpContext.User, items.Length) is { } retryAfter)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiProblems.TooManyRequests(retryAfter,
+                $"a batch costs one permit per item: {items.Length} items exceed what this API key may still send in this window");
         }
 
         // Items malformed on the wire are answered here; the rest go to the assets in one batch.
@@ -53,7 +66,11 @@ public static class TelemetryBatchEndpoint
 
         if (toSend.Count > 0)
         {
-            var result = await grains.GetGrain<ITelemetryIngestGrain>(0).IngestAsync([.. toSend.Select(s => s.Item)]);
+            var ingest = grains.GetGrain<ITelemetryIngestGrain>(0);
+            AssetTelemetry[] batch = [.. toSend.Select(s => s.Item)];
+            var result = Security.FleetScope.FleetsOf(request.HttpContext.User) is { } fleets
+                ? await ingest.IngestForFleetsAsync(batch, [.. fleets])
+                : await ingest.IngestAsync(batch);
             for (var j = 0; j < toSend.Count; j++)
             {
                 outcomes[toSend[j].Index] = result.Outcomes[j];
@@ -74,20 +91,24 @@ public sealed record TelemetryBatchItemRequest(
     }
 }
 
+/// <summary>One item's answer; <see cref="Outcome"/> is "accepted", "refused" (invalid or undeliverable) or "outOfOrder"
+/// (older than the asset's last measurement, ignored).</summary>
 public sealed record TelemetryItemResponse(
-    string AssetId, bool Accepted, string? Status, double? SetpointKw, IDictionary<string, string[]>? Errors);
+    string AssetId, bool Accepted, string Outcome, string? Status, double? SetpointKw, IDictionary<string, string[]>? Errors);
 
-public sealed record TelemetryBatchResponse(int AcceptedCount, int RefusedCount, TelemetryItemResponse[] Results)
+public sealed record TelemetryBatchResponse(int AcceptedCount, int RefusedCount, int OutOfOrderCount, TelemetryItemResponse[] Results)
 {
     public static TelemetryBatchResponse From(IReadOnlyList<TelemetryOutcome> outcomes)
     {
         var results = outcomes.Select(o => new TelemetryItemResponse(
             o.AssetId,
             o.Accepted,
+            o.Accepted ? "accepted" : o.OutOfOrder ? "outOfOrder" : "refused",
             o.Status?.ToWire(),
             o.SetpointKw,
             o.Problems.Length == 0 ? null : o.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()))).ToArray();
         var accepted = results.Count(r => r.Accepted);
-        return new TelemetryBatchResponse(accepted, results.Length - accepted, results);
+        var outOfOrder = outcomes.Count(o => o.OutOfOrder);
+        return new TelemetryBatchResponse(accepted, results.Length - accepted - outOfOrder, outOfOrder, results);
     }
 }

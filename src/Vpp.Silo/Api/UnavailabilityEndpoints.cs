@@ -20,7 +20,8 @@ public static class UnavailabilityEndpoints
             .WithSummary("Report a window [from, until) in which the asset is out of service (kind planned or unplanned)")
             .WithJsonBody<UnavailabilityHttpRequest>()
             .Produces<UnavailabilityResponse>(StatusCodes.Status201Created)
-            .ProducesNotFound();
+            .ProducesNotFound()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         windows.MapGet("", GetAsync)
             .RequireAuthorization(ApiRoles.Read)
             .WithName("GetUnavailabilities")

@@ -20,6 +20,7 @@ public static class VppApi
         // Every endpoint needs a valid key (even one a later change forgets to give a role), and its own role below.
         var api = app.MapGroup("/api/v1")
             .AddEndpointFilter(MapGrainErrorsAsync)
+            .AddEndpointFilter(FleetScope.EnforceAsync)
             .RequireAuthorization()
             .RequireRateLimiting(ApiRateLimiting.PolicyName);
 
@@ -46,10 +47,11 @@ public static class VppApi
         assets.MapPost("/telemetry", PostTelemetryAsync)
             .RequireAuthorization(ApiRoles.Telemetry)
             .WithName("PostTelemetry")
-            .WithSummary("Report a measurement; an online asset stays online while it reports")
+            .WithSummary("Report a measurement; an online asset stays online while it reports. A timestamp more than Vpp:MaxClockSkew ahead is refused (400); one older than the last measurement is ignored (409 timestamp)")
             .WithJsonBody<TelemetryRequest>()
             .Produces(StatusCodes.Status202Accepted)
-            .ProducesNotFound();
+            .ProducesNotFound()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         assets.MapPost("/status", PostStatusAsync)
             .RequireAuthorization(ApiRoles.StatusReporters)
             .WithName("PostStatus")
@@ -83,13 +85,15 @@ public static class VppApi
         fleets.MapEventStream()
             .RequireAuthorization(ApiRoles.Read)
             .WithName("StreamFleetEvents")
-            .WithSummary("The fleet's events as they happen, as Server-Sent Events (Last-Event-ID resumes after an event)")
+            .WithSummary("The fleet's events as they happen, as Server-Sent Events (Last-Event-ID resumes after an event); at most Api:MaxEventStreamsPerKey streams per key")
             .Produces(StatusCodes.Status200OK, contentType: EventStreamEndpoint.ContentType)
-            .ProducesNotFound();
+            .ProducesNotFound()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         fleets.MapFleetOutput();
         fleets.MapMarket();
         fleets.MapSettlement();
         api.MapTelemetryBatch()
+            .WithMetadata(FleetScope.Aware)
             .RequireAuthorization(ApiRoles.Telemetry)
             .WithTags("Telemetry")
             .WithName("PostTelemetryBatch")
@@ -108,6 +112,11 @@ public static class VppApi
     {
         var (spec, problem) = await JsonBody.ReadValidAsync<AssetSpecRequest, AssetSpec>(
             request, json.Value.SerializerOptions, (body, errors) => body.ToSpec(errors));
+        if (problem is null && !FleetScope.Allows(request.HttpContext.User, spec.FleetId))
+        {
+            return ApiProblems.NotFound("fleet", spec.FleetId);
+        }
+
         return problem ?? Results.Ok(AssetResponse.From(await TransientRetry.RunAsync(() => grains.GetGrain<IAssetGrain>(assetId).ConfigureAsync(spec))));
     }
 

@@ -31,10 +31,9 @@ public static class OperatorConsole
             FileProvider = files,
             OnPrepareResponse = context =>
             {
+                // nosniff, X-Frame-Options and Referrer-Policy come with every answer (Security.HttpHardening).
                 var headers = context.Context.Response.Headers;
                 headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
-                headers[HeaderNames.XContentTypeOptions] = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
                 // Revalidate every time: a new silo version must not run against a cached old page.
                 headers[HeaderNames.CacheControl] = "no-cache";
             },

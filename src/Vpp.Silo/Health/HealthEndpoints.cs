@@ -31,14 +31,18 @@ public static class HealthEndpoints
         });
     }
 
-    /// <summary>Status per check with its description, so an operator sees why a silo is not ready.</summary>
+    /// <summary>
+    /// Status per check. The description (why a silo is not ready, which may quote a database error) only for a caller
+    /// with a key holding the read role: probes are anonymous, and the log has the cause as well.
+    /// </summary>
     private static Task WriteDetailsAsync(HttpContext context, HealthReport report)
     {
+        var detailed = context.User.IsInRole(Security.ApiRoles.Read);
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = detailed ? e.Value.Description : null }),
         });
     }
 }

@@ -9,7 +9,8 @@ namespace Vpp.Silo.Health;
 /// Healthy when the grain storage answers a read. It goes through the configured provider itself (PostgreSQL,
 /// SQLite or memory), so it tests what grains depend on, not merely that a socket opens.
 /// </summary>
-public sealed class StorageHealthCheck([FromKeyedServices(VppOptions.StorageName)] IGrainStorage storage) : IHealthCheck
+public sealed partial class StorageHealthCheck(
+    [FromKeyedServices(VppOptions.StorageName)] IGrainStorage storage, ILogger<StorageHealthCheck> logger) : IHealthCheck
 {
     /// <summary>A state name and key no grain uses: the read finds nothing and changes nothing.</summary>
     private const string ProbeStateName = "vppHealthProbe";
@@ -27,9 +28,13 @@ public sealed class StorageHealthCheck([FromKeyedServices(VppOptions.StorageName
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            LogStorageUnhealthy(ex);
             return HealthCheckResult.Unhealthy($"grain storage does not answer: {ex.GetBaseException().Message}");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Readiness: grain storage does not answer")]
+    private partial void LogStorageUnhealthy(Exception exception);
 
     /// <summary>Never written, so never serialized.</summary>
     private sealed class ProbeState;

@@ -61,6 +61,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(ApiKeyClaims.Fingerprint, key.Fingerprint) };
         claims.AddRange(key.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        claims.AddRange((key.Fleets ?? []).Select(f => new Claim(ApiKeyClaims.Fleet, f)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 }
@@ -68,4 +69,7 @@ public sealed class ApiKeyAuthenticationHandler(
 public static class ApiKeyClaims
 {
     public const string Fingerprint = "vpp:key-fingerprint";
+
+    /// <summary>One per fleet a scoped key may use; none on a key that may use every fleet.</summary>
+    public const string Fleet = "vpp:fleet";
 }

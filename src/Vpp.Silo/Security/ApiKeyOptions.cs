@@ -29,6 +29,16 @@ public sealed class ApiKeyEntry
 
     public List<string> Roles { get; set; } = [];
 
-    /// <summary>Overrides <see cref="RateLimitOptions"/> defaults for this key (e.g. a gateway reporting many assets).</summary>
+    /// <summary>
+    /// The fleets this key may see and act on; empty means every fleet. A scoped key gets 404 for other fleets, their
+    /// assets and their assets' telemetry (404 rather than 403, so it cannot learn which fleets and assets exist), its
+    /// fleet list shows only its fleets, and endpoints that span fleets (grid frequency, the dashboard) refuse it.
+    /// </summary>
+    public List<string> Fleets { get; set; } = [];
+
+    /// <summary>
+    /// Overrides <see cref="ApiLimitsOptions.RateLimit"/> for this key (e.g. a gateway reporting many assets). A telemetry
+    /// batch of n items costs n permits of it (in a window of its own for telemetry items, of the same size).
+    /// </summary>
     public RateLimitSettings? RateLimit { get; set; }
 }

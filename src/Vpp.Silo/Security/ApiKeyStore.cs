@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Vpp.Silo.Security;
 
 /// <summary>A key the silo accepts, held only as its SHA-256 hash.</summary>
-public sealed record ApiKey(string Name, byte[] Hash, IReadOnlyList<string> Roles, RateLimitSettings RateLimit)
+public sealed record ApiKey(string Name, byte[] Hash, IReadOnlyList<string> Roles, RateLimitSettings RateLimit, IReadOnlyList<string>? Fleets = null)
 {
     /// <summary>Short, non-secret tag of the key's hash: lets a dashboard cookie notice that its key was rotated.</summary>
     public string Fingerprint { get; } = Convert.ToHexString(SHA256.HashData(Hash), 0, 8);
@@ -39,7 +39,7 @@ public sealed partial class ApiKeyStore
         }
 
         _keys = keys;
-        LogKeysLoaded(logger, _keys.Count, string.Join(", ", _keys.Select(k => $"{k.Name} [{string.Join(' ', k.Roles)}]")));
+        LogKeysLoaded(logger, _keys.Count, string.Join(", ", _keys.Select(k => $"{k.Name} [{string.Join(' ', k.Roles)}]" + (k.Fleets is { } f ? $" fleets [{string.Join(' ', f)}]" : ""))));
     }
 
     public IReadOnlyList<ApiKey> Keys => _keys;
@@ -68,7 +68,8 @@ public sealed partial class ApiKeyStore
     public static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     private static ApiKey FromEntry(ApiKeyEntry entry, RateLimitSettings defaultLimit) =>
-        new(entry.Name!, entry.Key is { } key ? HashOf(key) : Convert.FromHexString(entry.KeyHash!), [.. entry.Roles.Distinct()], entry.RateLimit ?? defaultLimit);
+        new(entry.Name!, entry.Key is { } key ? HashOf(key) : Convert.FromHexString(entry.KeyHash!), [.. entry.Roles.Distinct()], entry.RateLimit ?? defaultLimit,
+            entry.Fleets.Count == 0 ? null : [.. entry.Fleets.Distinct(StringComparer.Ordinal)]);
 
     // The one place a key is ever written anywhere: the operator needs it to call the API at all.
     [LoggerMessage(Level = LogLevel.Warning, Message =

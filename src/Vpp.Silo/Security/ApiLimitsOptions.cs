@@ -8,6 +8,15 @@ public sealed class ApiLimitsOptions
     /// <summary>Largest request body accepted (bytes); larger answers 413. Endpoints may raise it with a request size limit.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Largest body of POST /api/v1/telemetry (bytes). A batch of the documented maximum of 10,000 items with 64-character
+    /// asset ids and every field set measures about 2.0 MB (1.2 MB with 15-character ids and two values); 4 MiB leaves room for pretty-printed JSON.
+    /// </summary>
+    public long MaxTelemetryBatchBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Server-Sent Event streams (fleet events and output) one API key may hold open at once; more answer 429.</summary>
+    public int MaxEventStreamsPerKey { get; set; } = 4;
+
     /// <summary>Default per-key limit; a key's own <see cref="ApiKeyEntry.RateLimit"/> overrides it.</summary>
     public RateLimitSettings RateLimit { get; set; } = new();
 

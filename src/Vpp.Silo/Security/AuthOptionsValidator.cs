@@ -30,6 +30,8 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
 
             failures.AddRange(entry.Roles.Where(r => !ApiRoles.IsKnown(r))
                 .Select(r => $"{at}:Roles: '{r}' is not a role (use {string.Join(", ", ApiRoles.All)})"));
+            failures.AddRange(entry.Fleets.Where(f => Domain.Assets.EntityId.Problem(f) is not null)
+                .Select(f => $"{at}:Fleets: '{f}' is not a fleet id ({Domain.Assets.EntityId.Problem(f)})"));
             if (entry.RateLimit is { } limit && (limit.PermitLimit < 1 || limit.Window <= TimeSpan.Zero))
             {
                 failures.Add($"{at}:RateLimit needs PermitLimit >= 1 and a positive Window");
@@ -72,6 +74,16 @@ public sealed class ApiLimitsOptionsValidator : IValidateOptions<ApiLimitsOption
         if (options.MaxRequestBodyBytes < 1)
         {
             failures.Add("Api:MaxRequestBodyBytes must be at least 1");
+        }
+
+        if (options.MaxEventStreamsPerKey < 1)
+        {
+            failures.Add("Api:MaxEventStreamsPerKey must be at least 1");
+        }
+
+        if (options.MaxTelemetryBatchBodyBytes < 1)
+        {
+            failures.Add("Api:MaxTelemetryBatchBodyBytes must be at least 1");
         }
 
         foreach (var (section, limit) in new[] { ("RateLimit", options.RateLimit), ("SignInRateLimit", options.SignInRateLimit) })

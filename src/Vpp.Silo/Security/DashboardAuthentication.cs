@@ -30,7 +30,9 @@ public static class DashboardAuthentication
             o.Cookie.Name = "vpp-dashboard";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Secure always: behind a TLS-terminating proxy the request is HTTPS as the proxy reports it (Api:Proxy),
+            // and browsers accept Secure cookies from http://localhost during development.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             o.LoginPath = SignInPath;
             o.AccessDeniedPath = SignInPath;
             o.ReturnUrlParameter = "returnUrl";
@@ -56,7 +58,8 @@ public static class DashboardAuthentication
         var key = principal?.Identity?.Name is { } name ? keys.FindByName(name) : null;
         if (key is null
             || principal!.FindFirst(ApiKeyClaims.Fingerprint)?.Value != key.Fingerprint
-            || !key.Roles.Contains(ApiRoles.Read))
+            || !key.Roles.Contains(ApiRoles.Read)
+            || key.Fleets is not null)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);

@@ -32,10 +32,10 @@ public static class DashboardSignInEndpoints
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var returnUrl = LocalOrDashboard(form["returnUrl"]);
         var key = keys.Find(form[KeyField].ToString());
-        if (key is null || !key.Roles.Contains(ApiRoles.Read))
+        if (key is null || !key.Roles.Contains(ApiRoles.Read) || key.Fleets is not null)
         {
-            // One message for both cases: the page must not tell a guesser that a key exists.
-            return Page(context, antiforgery, returnUrl, "That key is unknown or lacks the read role.", StatusCodes.Status401Unauthorized);
+            // One message for every case: the page must not tell a guesser that a key exists.
+            return Page(context, antiforgery, returnUrl, "That key is unknown or may not open the dashboard.", StatusCodes.Status401Unauthorized);
         }
 
         await context.SignInAsync(

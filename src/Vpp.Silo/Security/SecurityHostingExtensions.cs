@@ -31,21 +31,34 @@ public static class SecurityHostingExtensions
             .AddPolicy(DashboardAuthentication.PolicyName, p => p
                 .AddAuthenticationSchemes(DashboardAuthentication.SelectorScheme)
                 .RequireAuthenticatedUser()
-                .RequireRole(ApiRoles.Read));
+                .RequireRole(ApiRoles.Read)
+                .RequireAssertion(c => FleetScope.FleetsOf(c.User) is null)); // the dashboard shows every fleet's grains
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
-        services.AddAntiforgery(o => o.Cookie.Name = "vpp-antiforgery");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "vpp-antiforgery";
+            o.SuppressXFrameOptionsHeader = true; // HttpHardening sends DENY on every answer
+        });
         services.AddApiRateLimiting();
+        services.AddSingleton<TelemetryItemRateLimiter>();
+        services.AddSingleton<Api.EventStreamSlots>();
+        services.AddSingleton<FailedKeyAttempts>();
 
-        // Kestrel refuses larger bodies itself; JsonBody enforces the same limit (and answers 413 as a problem).
+        // Kestrel refuses larger bodies itself; JsonBody enforces the same limit (and answers 413 as a problem). An
+        // endpoint with its own request size limit (the telemetry batch) raises it for its requests only.
         var maxBodyBytes = builder.Configuration.GetValue($"{ApiLimitsOptions.SectionName}:MaxRequestBodyBytes", new ApiLimitsOptions().MaxRequestBodyBytes);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBodyBytes);
     }
 
-    /// <summary>Authentication, then rate limiting (which partitions by the authenticated key), then authorization.</summary>
+    /// <summary>
+    /// Authentication, then rate limiting (which partitions by the authenticated key), the dashboard's key guard, then
+    /// authorization.
+    /// </summary>
     public static void UseVppApiSecurity(this WebApplication app)
     {
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseDashboardKeyGuard();
         app.UseAuthorization();
     }
 

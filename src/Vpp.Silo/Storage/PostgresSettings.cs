@@ -2,13 +2,20 @@ namespace Vpp.Silo.Storage;
 
 /// <summary>
 /// The PostgreSQL profile's settings: <c>ConnectionStrings:Postgres</c> (else env <c>VPP_POSTGRES</c>, the
-/// variable scripts/postgres.sh exports), <c>Storage:Postgres:ApplySchemaAtStart</c> and
-/// <c>Storage:Postgres:SqlFolder</c>.
+/// variable scripts/postgres.sh exports), <c>Storage:Postgres:ApplySchemaAtStart</c>,
+/// <c>Storage:Postgres:SqlFolder</c> and <c>Storage:Postgres:MaxPoolSize</c>.
 /// </summary>
 public sealed record PostgresSettings(string ConnectionString, bool ApplySchemaAtStart, string SqlFolder)
 {
     public const string ConnectionStringName = "Postgres";
     public const string EnvironmentVariable = "VPP_POSTGRES";
+
+    /// <summary>
+    /// Connections one silo may hold (Npgsql's Maximum Pool Size), set when the connection string names none: grain
+    /// storage, membership and reminders share the pool. The server's max_connections must cover every silo's pool
+    /// plus its reserved and administrative connections: N × MaxPoolSize + 3 (superuser_reserved_connections) + ~10.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 50;
 
     /// <exception cref="InvalidOperationException">No connection string is configured (the message says where to put one).</exception>
     public static PostgresSettings From(IConfiguration config)
@@ -28,6 +35,33 @@ public sealed record PostgresSettings(string ConnectionString, bool ApplySchemaA
         var sqlFolder = section["SqlFolder"] is { Length: > 0 } folder ? folder
             : config["Vpp:ConfigDirectory"] is { Length: > 0 } configDirectory ? Path.Combine(configDirectory, "sql", "postgres")
             : PostgresSetup.DefaultSqlFolder;
-        return new PostgresSettings(connectionString, section.GetValue("ApplySchemaAtStart", true), sqlFolder);
+        var maxPoolSize = section.GetValue("MaxPoolSize", DefaultMaxPoolSize);
+        if (maxPoolSize < 1)
+        {
+            throw new InvalidOperationException("Storage:Postgres:MaxPoolSize must be at least 1");
+        }
+
+        return new PostgresSettings(WithPoolLimit(connectionString, maxPoolSize), section.GetValue("ApplySchemaAtStart", true), sqlFolder);
+    }
+
+    /// <summary>The connection string with <c>Maximum Pool Size</c> set, unless it already sets one (it wins).</summary>
+    public static string WithPoolLimit(string connectionString, int maxPoolSize)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder();
+        try
+        {
+            given.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            return connectionString; // malformed: PostgresSetup reports it with the setting's name
+        }
+
+        if (!new[] { "Maximum Pool Size", "Max Pool Size", "MaxPoolSize", "MaximumPoolSize" }.Any(given.ContainsKey))
+        {
+            given["Maximum Pool Size"] = maxPoolSize;
+        }
+
+        return given.ConnectionString;
     }
 }

@@ -59,6 +59,18 @@ public sealed class AssetBehaviourTests
     }
 
     [Fact]
+    public void A_measurement_older_than_the_last_one_is_out_of_order_and_changes_nothing()
+    {
+        var state = AssetBehaviour.OnTelemetry(Online(activeKw: 5), new Telemetry(T0.AddSeconds(10), 8), T0.AddSeconds(10));
+        var late = new Telemetry(T0.AddSeconds(9), 1);
+
+        Assert.True(AssetBehaviour.IsOutOfOrder(state, late, T0.AddSeconds(11)));
+        Assert.Same(state, AssetBehaviour.OnTelemetry(state, late, T0.AddSeconds(11)));
+        Assert.False(AssetBehaviour.IsOutOfOrder(state, new Telemetry(T0.AddSeconds(10), 1), T0.AddSeconds(11)));
+        Assert.False(AssetBehaviour.IsOutOfOrder(state, new Telemetry(null, 1), T0.AddSeconds(11)));
+    }
+
+    [Fact]
     public void Reporting_online_hands_control_back_to_telemetry()
     {
         var state = AssetBehaviour.OnStatusReport(Online(), AssetStatus.Maintenance, null, T0);

@@ -82,15 +82,25 @@ public sealed class TelemetryValidationTests
     }
 
     [Fact]
-    public void A_timestamp_more_than_five_minutes_ahead_names_the_timestamp()
+    public void A_timestamp_more_than_five_seconds_ahead_names_the_timestamp()
     {
-        Assert.Equal(["timestamp"], Fields(new Telemetry(T0.AddMinutes(5).AddTicks(1), 0)));
+        Assert.Equal(["timestamp"], Fields(new Telemetry(T0.AddSeconds(5).AddTicks(1), 0)));
+        Assert.Equal(["timestamp"], Fields(new Telemetry(T0.AddMinutes(4), 0)));
     }
 
     [Fact]
-    public void A_timestamp_up_to_five_minutes_ahead_is_tolerated_as_clock_skew()
+    public void A_timestamp_up_to_five_seconds_ahead_is_tolerated_as_clock_skew()
     {
-        Assert.Empty(Fields(new Telemetry(T0.AddMinutes(5), 0)));
+        Assert.Empty(Fields(new Telemetry(T0.AddSeconds(5), 0)));
+    }
+
+    [Fact]
+    public void The_tolerated_skew_is_a_parameter()
+    {
+        var reading = new Telemetry(T0.AddSeconds(30), 0);
+
+        Assert.Empty(reading.Validate(null, T0, TimeSpan.FromMinutes(1)));
+        Assert.Equal(["timestamp"], reading.Validate(null, T0, TimeSpan.FromSeconds(29)).Select(e => e.Field));
     }
 
     [Fact]

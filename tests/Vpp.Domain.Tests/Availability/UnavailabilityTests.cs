@@ -14,6 +14,17 @@ public sealed class UnavailabilityTests
         new(id, Now.AddHours(fromHour), Now.AddHours(untilHour), kind, "maintenance");
 
     [Fact]
+    public void A_full_calendar_makes_room_by_dropping_the_earliest_ended_windows_only()
+    {
+        var calendar = UnavailabilityCalendar.Of([Window("late", -5, -1), Window("early", -9, -8), Window("now", -1, 2), Window("next", 3, 4)]);
+
+        Assert.Empty(calendar.RoomForOneMore(Now, maxWindows: 5)!);
+        Assert.Equal(["early"], calendar.RoomForOneMore(Now, maxWindows: 4));
+        Assert.Equal(["early", "late"], calendar.RoomForOneMore(Now, maxWindows: 3));
+        Assert.Null(calendar.RoomForOneMore(Now, maxWindows: 2));
+    }
+
+    [Fact]
     public void A_valid_input_becomes_a_utc_window()
     {
         var input = new UnavailabilityInput(Now.AddHours(3).ToOffset(TimeSpan.FromHours(2)), Now.AddHours(5), "unplanned", "inverter fault");

@@ -363,6 +363,23 @@ public sealed class AssetRequestRefusalTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task Telemetry_older_than_the_last_measurement_is_answered_409_timestamp_not_accepted()
+    {
+        var assetId = VppApiFixture.NewId("bat");
+        await Client.RegisterAsync(assetId, Specs.Battery(VppApiFixture.NewId("fleet")));
+        var now = DateTimeOffset.UtcNow;
+        static string At(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await Client.TelemetryAsync(assetId, $$"""{"timestamp": "{{At(now)}}", "activePowerKw": 5, "stateOfChargePercent": 50}""");
+
+        var late = await Client.PostJsonAsync(
+            $"/api/v1/assets/{assetId}/telemetry", $$"""{"timestamp": "{{At(now.AddSeconds(-10))}}", "activePowerKw": 9}""");
+
+        var problem = await late.ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("timestamp", problem.Text("field"));
+        Assert.Equal(5, (await Client.GetAssetAsync(assetId)).Number("activePowerKw"));
+    }
+
+    [Fact]
     public async Task Telemetry_without_active_power_is_refused_400_naming_activePowerKw()
     {
         await AssertTelemetryRefusedAndAssetUnchangedAsync("""{"stateOfChargePercent": 60}""", HttpStatusCode.BadRequest, "activePowerKw");

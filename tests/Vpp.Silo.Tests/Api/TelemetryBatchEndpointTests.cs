@@ -39,6 +39,37 @@ public sealed class TelemetryBatchEndpointTests(VppApiFixture fixture)
         Assert.Equal(29.5, (await Client.GetAssetAsync(battery)).Number("activePowerKw"));
     }
 
+    [Fact]
+    public async Task A_batch_refuses_items_from_the_future_and_reports_out_of_order_items_as_such()
+    {
+        var fleetId = VppApiFixture.NewId("fleet");
+        var battery = VppApiFixture.NewId("bat");
+        var other = VppApiFixture.NewId("bat");
+        await Client.OnlineBatteryAsync(battery, fleetId);
+        await Client.OnlineBatteryAsync(other, fleetId);
+        var now = DateTimeOffset.UtcNow;
+        static string At(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+        // Within the clock skew the second item is accepted; the third is older than what 'other' reported at registration.
+        var body = await (await Client.PostJsonAsync("/api/v1/telemetry", $$"""
+            [
+              {"assetId": "{{battery}}", "timestamp": "{{At(now.AddHours(2))}}", "activePowerKw": 11},
+              {"assetId": "{{battery}}", "timestamp": "{{At(now.AddSeconds(2))}}", "activePowerKw": 12},
+              {"assetId": "{{other}}", "timestamp": "{{At(now.AddMinutes(-5))}}", "activePowerKw": 13}
+            ]
+            """)).ExpectJsonAsync();
+
+        var results = Assert.IsType<JsonArray>(body["results"]);
+        Assert.Equal(["refused", "accepted", "outOfOrder"], results.Select(r => r.Text("outcome")));
+        Assert.Equal([false, true, false], results.Select(r => r!["accepted"]!.GetValue<bool>()));
+        Assert.True(results[0]!["errors"]!.AsObject().ContainsKey("timestamp"));
+        Assert.True(results[2]!["errors"]!.AsObject().ContainsKey("timestamp"));
+        Assert.Equal("online", results[2].Text("status"));
+        Assert.Equal((1d, 1d, 1d), (body.Number("acceptedCount"), body.Number("refusedCount"), body.Number("outOfOrderCount")));
+        Assert.Equal(12, (await Client.GetAssetAsync(battery)).Number("activePowerKw"));
+        Assert.Equal(0, (await Client.GetAssetAsync(other)).Number("activePowerKw"));
+    }
+
     [Theory]
     [InlineData("[]", "body")]
     [InlineData("""{"assetId": "a-1", "activePowerKw": 1}""", "body")]

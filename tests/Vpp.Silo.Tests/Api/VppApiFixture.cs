@@ -53,6 +53,10 @@ public sealed class VppApiFixture : IAsyncLifetime
         var settings = SiloSettings(SiloPort, GatewayPort);
         settings["Storage:Provider"] = "Sqlite";
         settings["Storage:Sqlite:ConnectionString"] = $"Data Source={DatabasePath}";
+
+        // The simulator's end-to-end tests run a fake clock ahead of this silo's (one simulated second per round,
+        // rounds every 20 ms); ClockSkewTests checks the 5 s default on a silo of its own.
+        settings["Vpp:MaxClockSkew"] = "00:30:00";
         foreach (var (key, value) in TestKeys.Settings())
         {
             settings[key] = value;

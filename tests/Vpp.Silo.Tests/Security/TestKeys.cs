@@ -16,6 +16,12 @@ public static class TestKeys
     public const string Limited = "test-key-rate-limited-001";
     public const int LimitedPermits = 3;
 
+    /// <summary>Every role, but only for <see cref="ScopedFleets"/> (Auth:ApiKeys[].Fleets).</summary>
+    public const string Scoped = "test-key-fleet-scoped-001";
+
+    /// <summary>The fleets <see cref="Scoped"/> may use; tests create them under these ids.</summary>
+    public static readonly string[] ScopedFleets = ["scoped-fleet-a", "scoped-fleet-b"];
+
     /// <summary>Configured only as its SHA-256 hash; read role.</summary>
     public const string Hashed = "test-key-given-by-hash-01";
 
@@ -28,7 +34,7 @@ public static class TestKeys
         ["admin"] = Provisioner,
     };
 
-    public static IEnumerable<string> AllSecrets => [Everything, Reader, Dispatcher, Gateway, Provisioner, Limited, Hashed];
+    public static IEnumerable<string> AllSecrets => [Everything, Reader, Dispatcher, Gateway, Provisioner, Limited, Hashed, Scoped];
 
     public static string HashOf(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
@@ -49,6 +55,7 @@ public static class TestKeys
             ("gateway", Gateway, ["telemetry"]),
             ("provisioner", Provisioner, ["admin"]),
             ("limited", Limited, ["read"]),
+            ("scoped", Scoped, ["read", "dispatch", "telemetry", "admin"]),
         };
         var i = 0;
         foreach (var (name, secret, roles) in entries)
@@ -64,6 +71,14 @@ public static class TestKeys
             {
                 settings[$"Auth:ApiKeys:{i}:RateLimit:PermitLimit"] = LimitedPermits.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 settings[$"Auth:ApiKeys:{i}:RateLimit:Window"] = "01:00:00";
+            }
+
+            if (secret == Scoped)
+            {
+                for (var f = 0; f < ScopedFleets.Length; f++)
+                {
+                    settings[$"Auth:ApiKeys:{i}:Fleets:{f}"] = ScopedFleets[f];
+                }
             }
 
             i++;

@@ -52,6 +52,7 @@ function showWho() {
   document.getElementById("who").hidden = false;
   document.getElementById("who-name").textContent = session.me.name;
   document.getElementById("who-roles").textContent = session.me.roles.join(", ") || "no roles";
+  document.getElementById("who-fleets").textContent = session.me.fleets ? "fleets: " + session.me.fleets.join(", ") : "all fleets";
 }
 
 async function route() {
