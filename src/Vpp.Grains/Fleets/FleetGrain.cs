@@ -55,7 +55,7 @@ public sealed partial class FleetGrain(
     private readonly List<string> _pendingReallocationAssets = [];
     private double _pendingLostKw;
     private double _pendingDriftKw;
-    private bool _reallocationQueued;
+    private QueuedSelfCall _reallocation = null!;
     private bool _redispatchAfterActivation;
     private bool _redispatchAfterRecovery;
     private DateTimeOffset? _lastDriftEventAt;
@@ -76,6 +76,7 @@ public sealed partial class FleetGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _unanswered = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, ReadUnansweredAsync);
+        CreateSelfCalls();
         var reads = S.PartitionKeys.Select(ReadSummaryAsync);
         foreach (var summary in await Task.WhenAll(reads))
         {
@@ -280,7 +281,7 @@ public sealed partial class FleetGrain(
 
     public async Task ReallocateAsync()
     {
-        _reallocationQueued = false;
+        _reallocation.Running();
         var afterActivation = _redispatchAfterActivation;
         var afterRecovery = _redispatchAfterRecovery;
         _redispatchAfterActivation = false;
@@ -532,7 +533,7 @@ public sealed partial class FleetGrain(
     /// <summary>Queues a re-dispatch when the assets together no longer hold enough of the standing target.</summary>
     private void CheckDrift()
     {
-        if ((S.TargetKw ?? _composed?.EffectiveKw) is not { } targetKw || _reallocationQueued)
+        if ((S.TargetKw ?? _composed?.EffectiveKw) is not { } targetKw || _reallocation.IsQueued)
         {
             return;
         }
@@ -562,16 +563,7 @@ public sealed partial class FleetGrain(
         }
 
         _pendingLostKw += lostKw;
-        if (_reallocationQueued)
-        {
-            return;
-        }
-
-        _reallocationQueued = true;
-        var self = this.AsReference<IFleetGrain>();
-        _ = self.ReallocateAsync().ContinueWith(
-            t => LogReallocationFailed(FleetId, t.Exception?.GetBaseException().Message),
-            TaskContinuationOptions.OnlyOnFaulted);
+        _reallocation.Queue();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
