@@ -228,17 +228,16 @@ public sealed partial class FleetGrain(
         }
 
         RequireKnown();
+        await StoreTargetAsync(request.TargetKw, request.Strategy);
         await SendSocShareIfChangedAsync();
         var result = await RunDispatchAsync(TargetToDispatch(request.TargetKw)!.Value, request.Strategy, request.IncludeSetpoints);
-        S.TargetKw = request.TargetKw;
-        S.Strategy = request.Strategy;
         RecordTargetStep(result.At, request.TargetKw);
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Dispatch,
             $"Dispatched {result.TargetKw:0.###} kW ({result.Strategy.ToWire()}): {result.AllocatedKw:0.###} kW acknowledged"
             + (result.ShortfallKw != 0 ? $", shortfall {result.ShortfallKw:0.###} kW" : ""),
             DispatchId: result.DispatchId, TargetKw: result.TargetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw));
-        await WriteStateAsync();
+        await WriteDispatchOutcomeAsync();
         await WriteTargetHistoryAsync();
         return result;
     }
