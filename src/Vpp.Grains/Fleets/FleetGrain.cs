@@ -32,15 +32,18 @@ public sealed class FleetState
 /// are not stored per dispatch), and each tick prunes events older than <see cref="VppOptions.EventRetention"/>.
 /// </summary>
 public sealed partial class FleetGrain(
-    [PersistentState("fleet", VppOptions.StorageName)] IPersistentState<FleetState> state,
-    [PersistentState("fleetGridServices", VppOptions.StorageName)] IPersistentState<FleetGridServicesState> gridState,
-    [PersistentState("fleetTargets", VppOptions.StorageName)] IPersistentState<TargetHistoryState> targetHistory,
+    [PersistentState(FleetGrain.StateName, VppOptions.StorageName)] IPersistentState<FleetState> state,
+    [PersistentState(FleetGrain.GridServicesStateName, VppOptions.StorageName)] IPersistentState<FleetGridServicesState> gridState,
+    [PersistentState(FleetGrain.TargetsStateName, VppOptions.StorageName)] IPersistentState<TargetHistoryState> targetHistory,
     [PersistentState("fleetOutput", VppOptions.StorageName)] IPersistentState<FleetOutputState> outputState,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<FleetGrain> logger) : Grain, IFleetGrain, IRemindable
 {
     public const string UpkeepReminder = "fleet-upkeep";
+
+    /// <summary>Stored state names; <see cref="SettlementQueryGrain"/> reads the last two.</summary>
+    public const string StateName = "fleet", GridServicesStateName = "fleetGridServices", TargetsStateName = "fleetTargets";
 
     /// <summary>A dispatch target beyond a terawatt is a typo, not an instruction.</summary>
     public const double MaxAbsTargetKw = 1e9;
