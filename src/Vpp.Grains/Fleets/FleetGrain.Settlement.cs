@@ -49,24 +49,9 @@ public sealed partial class FleetGrain
         }
     }
 
-    /// <summary>
-    /// Asks the partitions in parallel; one that cannot answer is logged and answers null, so a single partition
-    /// never fails a question about the whole fleet (the caller says what its absence means).
-    /// </summary>
-    private async Task<T?[]> AskPartitionsAsync<T>(IEnumerable<string> partitionKeys, Func<IFleetPartitionGrain, Task<T>> ask)
+    private Task<T?[]> AskPartitionsAsync<T>(IEnumerable<string> partitionKeys, Func<IFleetPartitionGrain, Task<T>> ask)
         where T : class =>
-        await Task.WhenAll(partitionKeys.Select(async key =>
-        {
-            try
-            {
-                return await ask(GrainFactory.GetGrain<IFleetPartitionGrain>(key));
-            }
-            catch (Exception ex)
-            {
-                LogPartitionFailed(FleetId, key, ex.GetBaseException().Message);
-                return null;
-            }
-        }));
+        PartitionQueries.AskAsync(GrainFactory, partitionKeys, ask, (key, ex) => LogPartitionFailed(FleetId, key, ex.GetBaseException().Message));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: could not store its target history (retried with the next dispatch): {Error}")]
     private partial void LogTargetHistoryWriteFailed(string fleetId, string error);

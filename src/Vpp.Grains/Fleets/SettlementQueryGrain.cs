@@ -113,21 +113,9 @@ public sealed partial class SettlementQueryGrain(
         return start => requested.EnergyKwh(start, start + QuarterHour.Length) + activations.GetValueOrDefault(start);
     }
 
-    /// <summary>Asks the partitions in parallel; one that cannot answer is logged and answers null (the caller says what its absence means).</summary>
-    private async Task<T?[]> AskPartitionsAsync<T>(IEnumerable<string> partitionKeys, Func<IFleetPartitionGrain, Task<T>> ask)
+    private Task<T?[]> AskPartitionsAsync<T>(IEnumerable<string> partitionKeys, Func<IFleetPartitionGrain, Task<T>> ask)
         where T : class =>
-        await Task.WhenAll(partitionKeys.Select(async key =>
-        {
-            try
-            {
-                return await ask(GrainFactory.GetGrain<IFleetPartitionGrain>(key));
-            }
-            catch (Exception ex)
-            {
-                LogPartitionFailed(FleetId, key, ex.GetBaseException().Message);
-                return null;
-            }
-        }));
+        PartitionQueries.AskAsync(GrainFactory, partitionKeys, ask, (key, ex) => LogPartitionFailed(FleetId, key, ex.GetBaseException().Message));
 
     private static SlotSettlementView View(SlotSettlement s) => new(
         s.Start, s.End, s.RequestedKwh, s.DeliveredKwh, s.DeviationKwh, s.DeviationPercent, s.IsComplete, [.. s.AssetsWithGaps],

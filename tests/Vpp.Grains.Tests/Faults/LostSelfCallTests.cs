@@ -27,25 +27,8 @@ public sealed class LostSelfCallTests(VppClusterFixture fixture)
         return assetId;
     }
 
-    /// <summary>Reads the fleet, moving the grain clock on by the retry interval a few times (2 s in all, far from OfflineAfter).</summary>
-    private Task<FleetView> FleetWhenAsync(string fleetId, Func<FleetView, bool> condition, string what)
-    {
-        var advances = 0;
-        return Eventually.Until(
-            async () =>
-            {
-                if (advances++ < 10)
-                {
-                    fixture.Clock.Advance(VppClusterFixture.UnansweredRetryInterval);
-                }
-
-                return await _grains.GetGrain<IFleetGrain>(fleetId).GetAsync() ?? throw new Xunit.Sdk.XunitException("fleet unknown");
-            },
-            condition,
-            what,
-            TimeSpan.FromSeconds(30),
-            v => v.ToString());
-    }
+    private Task<FleetView> FleetWhenAsync(string fleetId, Func<FleetView, bool> condition, string what) =>
+        RetryClock.FleetWhileRetryingAsync(fixture, fleetId, condition, what);
 
     [Fact]
     public async Task A_lost_redispatch_is_sent_again_and_later_outages_are_still_redispatched()

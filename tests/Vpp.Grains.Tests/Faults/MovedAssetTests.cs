@@ -30,24 +30,8 @@ public sealed class MovedAssetTests(VppClusterFixture fixture)
         return assetId;
     }
 
-    private Task<FleetView> FleetWhenAsync(string fleetId, Func<FleetView, bool> condition, string what, bool advanceClock = false)
-    {
-        var advances = 0;
-        return Eventually.Until(
-            async () =>
-            {
-                if (advanceClock && advances++ < 10)
-                {
-                    fixture.Clock.Advance(VppClusterFixture.UnansweredRetryInterval); // the retry runs on a grain timer
-                }
-
-                return await _grains.GetGrain<IFleetGrain>(fleetId).GetAsync() ?? throw new Xunit.Sdk.XunitException("fleet unknown");
-            },
-            condition,
-            what,
-            TimeSpan.FromSeconds(30),
-            v => v.ToString());
-    }
+    private Task<FleetView> FleetWhenAsync(string fleetId, Func<FleetView, bool> condition, string what, bool advanceClock = false) =>
+        RetryClock.FleetWhileRetryingAsync(fixture, fleetId, condition, what, advanceClock);
 
     [Fact]
     public async Task An_asset_whose_leave_failed_refuses_the_old_fleet_and_leaves_it_later()
