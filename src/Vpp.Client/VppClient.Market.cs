@@ -47,7 +47,7 @@ public sealed partial class VppClient
     public Task<SettlementView> GetSettlementAsync(string fleetId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         ErrorTranslation.CheckId("fleetId", fleetId);
-        return ErrorTranslation.CallAsync(() => Fleet(fleetId).GetSettlementAsync(from, to), cancellationToken);
+        return ErrorTranslation.CallAsync(() => _cluster.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementAsync(from, to), cancellationToken);
     }
 
     /// <summary>
@@ -61,6 +61,6 @@ public sealed partial class VppClient
     public Task<SettlementView> GetSettlementTotalsAsync(string fleetId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         ErrorTranslation.CheckId("fleetId", fleetId);
-        return ErrorTranslation.CallAsync(() => Fleet(fleetId).GetSettlementTotalsAsync(from, to), cancellationToken);
+        return ErrorTranslation.CallAsync(() => _cluster.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementTotalsAsync(from, to), cancellationToken);
     }
 }

@@ -68,7 +68,10 @@ public sealed class SettlementTests(VppClusterFixture fixture)
         await ReportUntilAsync(s + TimeSpan.FromMinutes(20), (a, 100), (b, 0));
         await ReportUntilAsync(s + TimeSpan.FromMinutes(30), (a, 100));
 
-        var settlement = await fleet.GetSettlementAsync(s, s + TimeSpan.FromMinutes(30));
+        // Settled beside the fleet, never in its turn: the fleet grain hears nothing of it (only its own timers and its
+        // partitions' reports run meanwhile).
+        var fleetCalls = Faults.CallFaults.Watch(fleetId);
+        var settlement = await _grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementAsync(s, s + TimeSpan.FromMinutes(30));
 
         Assert.Equal(2, settlement.Slots.Length);
         var first = settlement.Slots[0];
@@ -114,7 +117,12 @@ public sealed class SettlementTests(VppClusterFixture fixture)
         Assert.Equal((2, 1), (second.AssetCount, second.AssetsWithGapsCount));
 
         // The fleet totals (summed in the partitions, for fleets too large to list) agree with the full settlement.
-        var totals = await fleet.GetSettlementTotalsAsync(s, s + TimeSpan.FromMinutes(30));
+        var totals = await _grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementTotalsAsync(s, s + TimeSpan.FromMinutes(30));
+        fleetCalls.Dispose();
+        Assert.Contains(fleetCalls.Methods, call => call.StartsWith("settlementquery.", StringComparison.Ordinal));
+        Assert.DoesNotContain(fleetCalls.Methods, call => call.StartsWith("fleet.", StringComparison.Ordinal)
+            && !call.EndsWith(" from fleetpartition", StringComparison.Ordinal) // its partitions' own reports
+            && !call.EndsWith(" from fleet", StringComparison.Ordinal)); // its own timers
         Assert.Equal(2, totals.Slots.Length);
         foreach (var (full, total) in settlement.Slots.Zip(totals.Slots))
         {
@@ -131,7 +139,7 @@ public sealed class SettlementTests(VppClusterFixture fixture)
         // The meters are stored: after every idle grain was deactivated (partitions store their meters on the way
         // out and read them back when activated again), the settlement is the same.
         await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        var again = await fleet.GetSettlementAsync(s, s + TimeSpan.FromMinutes(30));
+        var again = await _grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementAsync(s, s + TimeSpan.FromMinutes(30));
         Assert.Equal(first.DeliveredKwh, again.Slots[0].DeliveredKwh, 9);
         Assert.Equal(first.Compensations.Single().Kwh, again.Slots[0].Compensations.Single().Kwh, 9);
         Assert.Equal([b], again.Slots[1].AssetsWithGaps);
@@ -142,26 +150,25 @@ public sealed class SettlementTests(VppClusterFixture fixture)
     {
         var fleetId = VppClusterFixture.NewId("srange");
         await AddBatteryAsync(fleetId, "r");
-        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
         var now = fixture.Clock.GetUtcNow();
 
-        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetSettlementAsync(now, now.AddHours(-1)));
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => _grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementAsync(now, now.AddHours(-1)));
         Assert.Equal("to", Assert.Single(refused.Problems).Field);
-        refused = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetSettlementAsync(null, now));
+        refused = await Assert.ThrowsAsync<InvalidInputException>(() => _grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementAsync(null, now));
         Assert.Equal("from", Assert.Single(refused.Problems).Field);
-        await Assert.ThrowsAsync<NotFoundException>(() => _grains.GetGrain<IFleetGrain>(VppClusterFixture.NewId("nof")).GetSettlementAsync(now, now.AddHours(1)));
+        await Assert.ThrowsAsync<NotFoundException>(() => _grains.GetGrain<ISettlementQueryGrain>(VppClusterFixture.NewId("nof")).GetSettlementAsync(now, now.AddHours(1)));
 
         // Every asset is listed in every slot: an answer beyond Vpp:Market:MaxSettlementAssetSlots (500 in these tests)
         // is refused before anything is gathered, saying how much may be asked.
         var start = Domain.Schedules.QuarterHour.Floor(now);
-        Assert.Equal(500, (await fleet.GetSettlementAsync(start, start.AddMinutes(15 * 500))).Slots.Length);
-        var tooMany = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetSettlementAsync(start, start.AddMinutes(15 * 501)));
+        Assert.Equal(500, (await _grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementAsync(start, start.AddMinutes(15 * 500))).Slots.Length);
+        var tooMany = await Assert.ThrowsAsync<InvalidInputException>(() => _grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementAsync(start, start.AddMinutes(15 * 501)));
         var problem = Assert.Single(tooMany.Problems);
         Assert.Equal("to", problem.Field);
         Assert.Contains("1 assets × 501 quarter hours exceed 500 asset rows", problem.Message);
         Assert.Contains("at most 500 quarter hours", problem.Message);
 
         // The totals have no per-asset rows: the same range is answered.
-        Assert.Equal(501, (await fleet.GetSettlementTotalsAsync(start, start.AddMinutes(15 * 501))).Slots.Length);
+        Assert.Equal(501, (await _grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementTotalsAsync(start, start.AddMinutes(15 * 501))).Slots.Length);
     }
 }

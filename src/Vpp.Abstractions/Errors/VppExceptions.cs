@@ -73,3 +73,20 @@ public sealed class StateUnavailableException(string stateName, string grainId, 
     [Id(2)]
     public string Reason { get; private set; } = reason;
 }
+
+/// <summary>
+/// A change could not be stored (storage unreachable or failing), and so it was not made: nothing the caller asked
+/// for took effect. Transient from the caller's view — the same request can be repeated once storage answers again.
+/// The HTTP API answers 503 with this grain named.
+/// </summary>
+[GenerateSerializer]
+public sealed class StorageUnavailableException(string stateName, string grainId)
+    : Exception($"the {stateName} state of grain '{grainId}' could not be stored; nothing was changed — retry later")
+{
+    /// <summary>The persistent state's name ("fleet", "asset", …).</summary>
+    [Id(0)]
+    public string StateName { get; private set; } = stateName;
+
+    [Id(1)]
+    public string GrainId { get; private set; } = grainId;
+}

@@ -70,25 +70,6 @@ public interface IFleetGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">Unknown product, or from/to as for flexibility.</exception>
     [AlwaysInterleave]
     Task<BidsView> GetBidsAsync(string? product, DateTimeOffset? from, DateTimeOffset? to);
-    /// <summary>
-    /// Per 15-minute slot of [from, to): requested energy (the fleet's target integrated), delivered energy (its
-    /// members' meters), deviation, per asset its share and who compensated for whom; telemetry gaps are unknown.
-    /// Meters are kept for <c>Vpp:SettlementRetention</c>.
-    /// </summary>
-    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
-    /// <exception cref="Errors.InvalidInputException">from/to missing, to not after from, or the range too long.</exception>
-    [AlwaysInterleave]
-    Task<SettlementView> GetSettlementAsync(DateTimeOffset? from, DateTimeOffset? to);
-
-    /// <summary>
-    /// The settlement's fleet figures per slot without the per-asset list (and so without compensations): partitions
-    /// sum their members, so a 100,000-asset fleet is settled for days in one call. At most
-    /// <see cref="MeterSlotTotal.MaxNamed"/> assets with gaps are named per slot; <c>AssetsWithGapsCount</c> counts all.
-    /// </summary>
-    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
-    /// <exception cref="Errors.InvalidInputException">from/to missing, to not after from, or the range too long.</exception>
-    [AlwaysInterleave]
-    Task<SettlementView> GetSettlementTotalsAsync(DateTimeOffset? from, DateTimeOffset? to);
 }
 
 /// <summary>

@@ -16,17 +16,23 @@ public static class SettlementCsv
         writer.WriteLine(Header);
         foreach (var slot in slots)
         {
-            var (start, end) = (Instant(slot.Start), Instant(slot.End));
-            var coverage = slot.Assets.Count == 0 ? 100 : slot.Assets.Min(a => a.CoveragePercent);
-            writer.WriteLine(string.Join(',', start, end, "", Number(slot.RequestedKwh), Number(slot.DeliveredKwh),
-                Number(slot.DeviationKwh), Number(slot.DeviationPercent), Number(coverage), Number(100), Bool(slot.IsComplete), ""));
-            foreach (var asset in slot.Assets)
-            {
-                var helped = string.Join(' ', slot.Compensations.Where(c => c.CompensatingAssetId == asset.AssetId)
-                    .Select(c => $"{c.ForAssetId}:{Number(c.Kwh)}"));
-                writer.WriteLine(string.Join(',', start, end, Text(asset.AssetId), Number(asset.RequestedKwh), Number(asset.DeliveredKwh),
-                    Number(asset.DeviationKwh), "", Number(asset.CoveragePercent), Number(asset.SharePercent), Bool(asset.IsComplete), Text(helped)));
-            }
+            WriteSlot(writer, slot);
+        }
+    }
+
+    /// <summary>One slot: its fleet row, then a row per asset (no header).</summary>
+    public static void WriteSlot(TextWriter writer, SlotSettlement slot)
+    {
+        var (start, end) = (Instant(slot.Start), Instant(slot.End));
+        var coverage = slot.Assets.Count == 0 ? 100 : slot.Assets.Min(a => a.CoveragePercent);
+        writer.WriteLine(string.Join(',', start, end, "", Number(slot.RequestedKwh), Number(slot.DeliveredKwh),
+            Number(slot.DeviationKwh), Number(slot.DeviationPercent), Number(coverage), Number(100), Bool(slot.IsComplete), ""));
+        foreach (var asset in slot.Assets)
+        {
+            var helped = string.Join(' ', slot.Compensations.Where(c => c.CompensatingAssetId == asset.AssetId)
+                .Select(c => $"{c.ForAssetId}:{Number(c.Kwh)}"));
+            writer.WriteLine(string.Join(',', start, end, Text(asset.AssetId), Number(asset.RequestedKwh), Number(asset.DeliveredKwh),
+                Number(asset.DeviationKwh), "", Number(asset.CoveragePercent), Number(asset.SharePercent), Bool(asset.IsComplete), Text(helped)));
         }
     }
 

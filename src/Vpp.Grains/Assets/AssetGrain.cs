@@ -18,6 +18,9 @@ public sealed class AssetState
     [Id(0)] public AssetSpec? Spec { get; set; }
     [Id(1)] public AssetLiveState Live { get; set; } = new();
     [Id(2)] public string? PartitionKey { get; set; }
+
+    /// <summary>Partitions the asset moved away from that have not yet confirmed it left.</summary>
+    [Id(3)] public HashSet<string> LeavingPartitions { get; set; } = [];
 }
 
 /// <summary>
@@ -56,6 +59,7 @@ public sealed partial class AssetGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        ResumeLeaving();
         if (Spec is not null && Live.Status == AssetStatus.Online)
         {
             ArmWatchdog();
@@ -95,6 +99,12 @@ public sealed partial class AssetGrain(
             if (fleetChanged)
             {
                 state.State.PartitionKey = FleetPartitioning.PartitionKeyFor(spec.FleetId, AssetId, _options.PartitionsPerFleet);
+                if (previousPartition is not null && previousPartition != state.State.PartitionKey)
+                {
+                    state.State.LeavingPartitions.Add(previousPartition);
+                }
+
+                state.State.LeavingPartitions.Remove(state.State.PartitionKey);
             }
         }
 
@@ -110,9 +120,9 @@ public sealed partial class AssetGrain(
         _reportedStoredKwh = report.BatteryStoredKwh;
         MeasurementReported(report);
         _reportedStorage = report.Storage;
-        if (fleetChanged && previousPartition is not null && previousPartition != state.State.PartitionKey)
+        if (state.State.LeavingPartitions.Count > 0)
         {
-            await Partition(previousPartition).LeaveAsync(AssetId);
+            await LeavePreviousPartitionsAsync();
         }
 
         LogConfigured(AssetId, spec.Kind.ToWire(), spec.FleetId);
@@ -161,7 +171,7 @@ public sealed partial class AssetGrain(
 
         // Leave first: if clearing then fails, a retry finds the asset still registered and finishes the job,
         // whereas a cleared asset still counted in its partition would be capacity nobody can dispatch.
-        if (state.State.PartitionKey is { } partition)
+        foreach (var partition in state.State.LeavingPartitions.Append(state.State.PartitionKey).OfType<string>())
         {
             await Partition(partition).LeaveAsync(AssetId);
         }

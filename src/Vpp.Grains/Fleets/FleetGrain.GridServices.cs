@@ -70,7 +70,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     private ClampedServiceTarget? _composed;
     private DateTimeOffset? _activationSince;
     private TaskCompletionSource? _pendingServiceApply;
-    private bool _serviceApplyQueued;
+    private QueuedSelfCall _serviceApply = null!;
     private IGrainTimer? _gridWriteBehind;
     private long _serviceDispatches;
 
@@ -87,32 +87,13 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     private Task RequestServiceApplyAsync()
     {
         var pending = _pendingServiceApply ??= new TaskCompletionSource();
-        if (!_serviceApplyQueued)
-        {
-            _serviceApplyQueued = true;
-            var self = this.AsReference<IFleetGridServicesGrain>();
-            _ = self.ApplyServiceTargetAsync().ContinueWith(
-                t =>
-                {
-                    // Lost before it ran (e.g. a timeout): let the next measurement queue a fresh one.
-                    if (ReferenceEquals(_pendingServiceApply, pending))
-                    {
-                        _pendingServiceApply = null;
-                        _serviceApplyQueued = false;
-                    }
-
-                    pending.TrySetException(t.Exception!.GetBaseException());
-                    LogServiceApplyFailed(FleetId, t.Exception?.GetBaseException().Message);
-                },
-                TaskContinuationOptions.OnlyOnFaulted);
-        }
-
+        _serviceApply.Queue();
         return pending.Task;
     }
 
     public async Task ApplyServiceTargetAsync()
     {
-        _serviceApplyQueued = false;
+        _serviceApply.Running();
         var waiting = _pendingServiceApply;
         _pendingServiceApply = null;
         try

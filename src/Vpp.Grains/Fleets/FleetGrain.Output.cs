@@ -63,7 +63,12 @@ public sealed partial class FleetGrain
             SampleOutputAsync,
             new GrainTimerCreationOptions(TimeSpan.Zero, period) { Interleave = true, KeepAlive = true });
         _outputWriteTimer = this.RegisterGrainTimer(
-            _ => WriteOutputAsync(),
+            _ =>
+            {
+                // A held reserve activation is booked as it goes, so settlement (read from storage) sees it.
+                AccrueActivations();
+                return WriteOutputAsync();
+            },
             new GrainTimerCreationOptions(_options.OutputWriteInterval, _options.OutputWriteInterval));
     }
 

@@ -32,15 +32,18 @@ public sealed class FleetState
 /// are not stored per dispatch), and each tick prunes events older than <see cref="VppOptions.EventRetention"/>.
 /// </summary>
 public sealed partial class FleetGrain(
-    [PersistentState("fleet", VppOptions.StorageName)] IPersistentState<FleetState> state,
-    [PersistentState("fleetGridServices", VppOptions.StorageName)] IPersistentState<FleetGridServicesState> gridState,
-    [PersistentState("fleetTargets", VppOptions.StorageName)] IPersistentState<TargetHistoryState> targetHistory,
+    [PersistentState(FleetGrain.StateName, VppOptions.StorageName)] IPersistentState<FleetState> state,
+    [PersistentState(FleetGrain.GridServicesStateName, VppOptions.StorageName)] IPersistentState<FleetGridServicesState> gridState,
+    [PersistentState(FleetGrain.TargetsStateName, VppOptions.StorageName)] IPersistentState<TargetHistoryState> targetHistory,
     [PersistentState("fleetOutput", VppOptions.StorageName)] IPersistentState<FleetOutputState> outputState,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<FleetGrain> logger) : Grain, IFleetGrain, IRemindable
 {
     public const string UpkeepReminder = "fleet-upkeep";
+
+    /// <summary>Stored state names; <see cref="SettlementQueryGrain"/> reads the last two.</summary>
+    public const string StateName = "fleet", GridServicesStateName = "fleetGridServices", TargetsStateName = "fleetTargets";
 
     /// <summary>A dispatch target beyond a terawatt is a typo, not an instruction.</summary>
     public const double MaxAbsTargetKw = 1e9;
@@ -55,7 +58,7 @@ public sealed partial class FleetGrain(
     private readonly List<string> _pendingReallocationAssets = [];
     private double _pendingLostKw;
     private double _pendingDriftKw;
-    private bool _reallocationQueued;
+    private QueuedSelfCall _reallocation = null!;
     private bool _redispatchAfterActivation;
     private bool _redispatchAfterRecovery;
     private DateTimeOffset? _lastDriftEventAt;
@@ -76,6 +79,7 @@ public sealed partial class FleetGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _unanswered = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, ReadUnansweredAsync);
+        CreateSelfCalls();
         var reads = S.PartitionKeys.Select(ReadSummaryAsync);
         foreach (var summary in await Task.WhenAll(reads))
         {
@@ -228,18 +232,17 @@ public sealed partial class FleetGrain(
 
         RequireKnown();
         RequireFcrBandFree(request.TargetKw);
+        await StoreTargetAsync(request.TargetKw, request.Strategy);
+        _unrecorded.ForgetMoves();
         await SendSocShareIfChangedAsync();
         var result = await RunDispatchAsync(TargetToDispatch(request.TargetKw)!.Value, request.Strategy, request.IncludeSetpoints);
-        S.TargetKw = request.TargetKw;
-        S.Strategy = request.Strategy;
-        _unrecorded.ForgetMoves();
         RecordTargetStep(RequestedFrom(request.RequestedFrom, result.At), request.TargetKw);
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Dispatch,
             $"Dispatched {result.TargetKw:0.###} kW ({result.Strategy.ToWire()}): {result.AllocatedKw:0.###} kW acknowledged"
             + (result.ShortfallKw != 0 ? $", shortfall {result.ShortfallKw:0.###} kW" : ""),
             DispatchId: result.DispatchId, TargetKw: result.TargetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw));
-        await WriteStateAsync();
+        await WriteDispatchOutcomeAsync();
         await WriteTargetHistoryAsync();
         return result;
     }
@@ -282,7 +285,7 @@ public sealed partial class FleetGrain(
 
     public async Task ReallocateAsync()
     {
-        _reallocationQueued = false;
+        _reallocation.Running();
         var afterActivation = _redispatchAfterActivation;
         var afterRecovery = _redispatchAfterRecovery;
         _redispatchAfterActivation = false;
@@ -497,7 +500,7 @@ public sealed partial class FleetGrain(
     /// <summary>Queues a re-dispatch when the assets together no longer hold enough of the standing target.</summary>
     private void CheckDrift()
     {
-        if ((S.TargetKw ?? _composed?.EffectiveKw) is not { } targetKw || _reallocationQueued)
+        if ((S.TargetKw ?? _composed?.EffectiveKw) is not { } targetKw || _reallocation.IsQueued)
         {
             return;
         }
@@ -527,16 +530,7 @@ public sealed partial class FleetGrain(
         }
 
         _pendingLostKw += lostKw;
-        if (_reallocationQueued)
-        {
-            return;
-        }
-
-        _reallocationQueued = true;
-        var self = this.AsReference<IFleetGrain>();
-        _ = self.ReallocateAsync().ContinueWith(
-            t => LogReallocationFailed(FleetId, t.Exception?.GetBaseException().Message),
-            TaskContinuationOptions.OnlyOnFaulted);
+        _reallocation.Queue();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

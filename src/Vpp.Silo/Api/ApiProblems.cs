@@ -38,6 +38,13 @@ public static class ApiProblems
         Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Stored state unavailable",
             detail: $"the stored {unavailable.StateName} state cannot be read at the moment; the silo's log has the cause",
             extensions: new Dictionary<string, object?> { ["state"] = unavailable.StateName, ["grainId"] = unavailable.GrainId });
+
+    /// <summary>503: storage failed to take a change, so the change was not made; the same request can be repeated.</summary>
+    public static IResult StorageUnavailable(StorageUnavailableException unavailable) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable",
+            detail: unavailable.Message,
+            extensions: new Dictionary<string, object?> { ["state"] = unavailable.StateName, ["grainId"] = unavailable.GrainId });
+
     public static IResult Unauthorized(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required", detail: detail,
             extensions: new Dictionary<string, object?> { ["header"] = Security.ApiKeyAuthenticationHandler.HeaderName });
@@ -69,6 +76,7 @@ public static class ApiProblems
         NotFoundException missing => NotFound(missing.Entity, missing.Id),
         ConflictException conflict => Conflict(conflict.Field, conflict.Message),
         StateUnavailableException unavailable => StateUnavailable(unavailable),
+        StorageUnavailableException unavailable => StorageUnavailable(unavailable),
         { InnerException: { } inner } => FromException(inner), // a failed activation may wrap the grain's error
         _ => null,
     };

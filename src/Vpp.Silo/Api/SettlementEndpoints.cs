@@ -50,10 +50,12 @@ public static class SettlementEndpoints
 {
     public const string CsvContentType = "text/csv";
 
+    private static readonly SettlementLimiter Limiter = new();
+
     public static void MapSettlement(this RouteGroupBuilder fleets)
     {
-        fleets.MapGet("/settlement", (string fleetId, HttpRequest request, IGrainFactory grains) =>
-                GetAsync(fleetId, request, grains, csv: WantsCsv(request)))
+        fleets.MapGet("/settlement", (string fleetId, HttpContext http, IGrainFactory grains, IConfiguration config) =>
+                GetAsync(fleetId, http, grains, config, csv: WantsCsv(http.Request)))
             .RequireAuthorization(ApiRoles.Read)
             .WithName("GetFleetSettlement")
             .WithSummary("Per 15-minute slot: requested and delivered energy, deviation (null while a meter has a gap), per-asset shares and compensations")
@@ -62,8 +64,10 @@ public static class SettlementEndpoints
             .WithQueryParameter("assets", JsonSchemaType.String, AssetsDescription)
             .Produces<SettlementResponse>()
             .Produces(StatusCodes.Status200OK, contentType: CsvContentType)
-            .ProducesNotFound();
-        fleets.MapGet("/settlement.csv", (string fleetId, HttpRequest request, IGrainFactory grains) => GetAsync(fleetId, request, grains, csv: true))
+            .ProducesNotFound()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        fleets.MapGet("/settlement.csv", (string fleetId, HttpContext http, IGrainFactory grains, IConfiguration config) =>
+                GetAsync(fleetId, http, grains, config, csv: true))
             .RequireAuthorization(ApiRoles.Read)
             .WithName("GetFleetSettlementCsv")
             .WithSummary("The settlement as CSV: a fleet row per slot, then a row per asset; empty cells for unknown values")
@@ -71,7 +75,8 @@ public static class SettlementEndpoints
             .WithQueryParameter("to", JsonSchemaType.String, "end instant")
             .WithQueryParameter("assets", JsonSchemaType.String, AssetsDescription)
             .Produces(StatusCodes.Status200OK, contentType: CsvContentType)
-            .ProducesNotFound();
+            .ProducesNotFound()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     private const string AssetsDescription =
@@ -81,8 +86,9 @@ public static class SettlementEndpoints
     private static bool WantsCsv(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(CsvContentType, StringComparison.OrdinalIgnoreCase));
 
-    private static async Task<IResult> GetAsync(string fleetId, HttpRequest request, IGrainFactory grains, bool csv)
+    private static async Task<IResult> GetAsync(string fleetId, HttpContext http, IGrainFactory grains, IConfiguration config, bool csv)
     {
+        var request = http.Request;
         var problems = new List<FieldProblem>();
         var (from, to) = MarketEndpoints.ReadRange(request, problems);
         var assets = request.Query.TryGetValue("assets", out var raw) ? raw.ToString() : "all";
@@ -96,19 +102,45 @@ public static class SettlementEndpoints
             return ApiProblems.Invalid(problems);
         }
 
-        var fleet = grains.GetGrain<IFleetGrain>(fleetId);
+        var max = config.GetValue(SettlementLimiter.ConfigKey, SettlementLimiter.DefaultMaxConcurrent);
+        using var slot = Limiter.TryEnter(http.User.Identity?.Name ?? "", fleetId, max);
+        if (slot is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many settlements at once",
+                detail: $"this API key already has {max} settlement(s) of fleet '{fleetId}' running; retry when one has answered",
+                extensions: new Dictionary<string, object?> { ["maxConcurrent"] = max });
+        }
+
+        // Computed away from the fleet grain: a large settlement never holds up its dispatch or FCR.
+        var query = grains.GetGrain<ISettlementQueryGrain>(fleetId);
         if (assets == "none")
         {
-            var totals = await TransientRetry.RunAsync(() => fleet.GetSettlementTotalsAsync(from, to));
+            var totals = await TransientRetry.RunAsync(() => query.GetSettlementTotalsAsync(from, to));
             return csv
                 ? Results.Text(SettlementCsv.ToCsv(totals.Slots.Select(s => new SlotTotals(s.Start, s.RequestedKwh, s.DeliveredKwh, s.AssetCount, s.AssetsWithGapsCount))), CsvContentType + "; charset=utf-8")
                 : Results.Ok(SettlementResponse.From(totals));
         }
 
-        var view = await TransientRetry.RunAsync(() => fleet.GetSettlementAsync(from, to));
+        var view = await TransientRetry.RunAsync(() => query.GetSettlementAsync(from, to));
         return csv
-            ? Results.Text(SettlementCsv.ToCsv(view.Slots.Select(ToDomain)), CsvContentType + "; charset=utf-8")
+            ? Results.Stream(body => WriteCsvAsync(body, view), CsvContentType + "; charset=utf-8")
             : Results.Ok(SettlementResponse.From(view));
+    }
+
+    /// <summary>Streams the CSV a slot at a time (up to a million asset rows): never the whole text in memory at once.</summary>
+    private static async Task WriteCsvAsync(Stream body, SettlementView view)
+    {
+        await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), bufferSize: 64 * 1024) { NewLine = "\n" };
+        await writer.WriteLineAsync(SettlementCsv.Header);
+        using var slot = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        foreach (var settled in view.Slots)
+        {
+            slot.GetStringBuilder().Clear();
+            SettlementCsv.WriteSlot(slot, ToDomain(settled));
+            await writer.WriteAsync(slot.GetStringBuilder());
+        }
+
+        await writer.FlushAsync();
     }
 
     private static SlotSettlement ToDomain(SlotSettlementView s) => new(

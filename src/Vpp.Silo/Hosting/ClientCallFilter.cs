@@ -40,8 +40,11 @@ public sealed class ClientCallFilter : IIncomingGrainCallFilter
         [
             nameof(IFleetGrain.GetAsync), nameof(IFleetGrain.DispatchAsync), nameof(IFleetGrain.GetEventsAsync),
             nameof(IFleetGrain.SubscribeAsync), nameof(IFleetGrain.UnsubscribeAsync), nameof(IFleetGrain.GetOutputAsync),
-            nameof(IFleetGrain.GetFlexibilityAsync), nameof(IFleetGrain.GetBidsAsync), nameof(IFleetGrain.GetSettlementAsync),
-            nameof(IFleetGrain.GetSettlementTotalsAsync),
+            nameof(IFleetGrain.GetFlexibilityAsync), nameof(IFleetGrain.GetBidsAsync),
+        ],
+        [typeof(ISettlementQueryGrain)] =
+        [
+            nameof(ISettlementQueryGrain.GetSettlementAsync), nameof(ISettlementQueryGrain.GetSettlementTotalsAsync),
         ],
         [typeof(IFleetGridServicesGrain)] =
         [

@@ -12,6 +12,10 @@ namespace Vpp.Grains.Tests.Faults;
 public sealed class CallFaults : IIncomingGrainCallFilter
 {
     private static readonly ConcurrentDictionary<(string GrainKey, string Method), int> Failing = new();
+    private static readonly ConcurrentDictionary<string, CallCounter> Watched = new();
+
+    /// <summary>Records the calls the grains keyed <paramref name="grainKey"/> receive until disposed.</summary>
+    public static CallCounter Watch(string grainKey) => Watched.GetOrAdd(grainKey, key => new CallCounter(key));
 
     /// <summary>Calls to <paramref name="method"/> on the grain keyed <paramref name="grainKey"/> fail until disposed.</summary>
     public static IDisposable Fail(string grainKey, string method)
@@ -22,6 +26,11 @@ public sealed class CallFaults : IIncomingGrainCallFilter
 
     public Task Invoke(IIncomingGrainCallContext context)
     {
+        if (!Watched.IsEmpty && Watched.TryGetValue(context.TargetId.Key.ToString()!, out var counter))
+        {
+            counter.Add($"{context.TargetId.Type}.{context.MethodName} from {context.SourceId?.Type.ToString() ?? "a client"}");
+        }
+
         if (!Failing.IsEmpty && Failing.ContainsKey((context.TargetId.Key.ToString()!, context.MethodName)))
         {
             throw new SiloUnavailableException($"test fault: {context.MethodName} on {context.TargetId} refused");
@@ -42,5 +51,17 @@ public sealed class CallFaults : IIncomingGrainCallFilter
                 Failing.TryRemove(new KeyValuePair<(string, string), int>((grainKey, method), 0));
             }
         }
+    }
+
+    public sealed class CallCounter(string grainKey) : IDisposable
+    {
+        private readonly ConcurrentQueue<string> _methods = new();
+
+        /// <summary>The calls so far (to any grain type with that key), in arrival order: "type.method from caller's grain type".</summary>
+        public IReadOnlyCollection<string> Methods => _methods;
+
+        internal void Add(string method) => _methods.Enqueue(method);
+
+        public void Dispose() => Watched.TryRemove(grainKey, out _);
     }
 }

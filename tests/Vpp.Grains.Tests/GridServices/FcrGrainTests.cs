@@ -56,8 +56,13 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
 
         var from = Domain.Schedules.QuarterHour.Floor(start);
         var to = from.AddHours(1);
-        var activatedKwh = (await activated.Fleet.GetSettlementAsync(from, to)).Slots.Sum(s => s.RequestedKwh);
-        var plainKwh = (await plain.Fleet.GetSettlementAsync(from, to)).Slots.Sum(s => s.RequestedKwh);
+        // Settlement reads the booked activations from storage, where they are written behind (AfrrWriteInterval, 1 min).
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        async Task<double> RequestedKwhAsync(string fleetId) =>
+            (await fixture.Grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementAsync(from, to)).Slots.Sum(s => s.RequestedKwh);
+        var plainKwh = await RequestedKwhAsync(plain.FleetId);
+        var activatedKwh = await Eventually.Until(
+            () => RequestedKwhAsync(activated.FleetId), kwh => Math.Abs(kwh - plainKwh - 5) < 1e-6, "the activation's 5 kWh booked and stored");
         Assert.Equal(5, activatedKwh - plainKwh, 6);
     }
 
