@@ -76,7 +76,11 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         await fleet.ReportAllAsync();
         await fleet.WhenAsync(v => v.TargetKw == 60 && v.LastDispatchAt == start + TimeSpan.FromMinutes(1), "the slot dispatched late");
 
-        var settlement = await fleet.Fleet.GetSettlementTotalsAsync(start, start + QuarterHour.Length);
+        // Settlement reads the stored target steps beside the fleet: wait until the dispatch's step is stored.
+        var settlement = await Eventually.Until(
+            () => fixture.Grains.GetGrain<ISettlementQueryGrain>(fleet.FleetId).GetSettlementTotalsAsync(start, start + QuarterHour.Length),
+            s => s.Slots.Length == 1 && s.Slots[0].RequestedKwh > 0,
+            "the slot's requested energy");
 
         Assert.Equal(60 * 0.25, Assert.Single(settlement.Slots).RequestedKwh, 6);
     }
