@@ -28,6 +28,7 @@ public static class OrleansSetup
                 AddEmbeddedStorage(silo, config, provider);
             }
 
+            Kubernetes.KubernetesHosting.UseWhenEnabled(silo, config, provider);
             AllowReminderPeriod(silo, config);
 
             // Detection timings apply to every clustering provider; the Postgres profile shortens them (docs/cluster.md).
