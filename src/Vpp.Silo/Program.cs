@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using Vpp.Silo.Api;
+using Vpp.Silo.Audit;
 using Vpp.Silo.Console;
 using Vpp.Silo.Demo;
 using Vpp.Silo.Health;
@@ -27,6 +28,7 @@ builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => VppApi.Configure(o.SerializerOptions));
 builder.AddVppApiSecurity();
+builder.AddAuditTrail();
 builder.Services.AddVppApiDocumentation();
 builder.Services.AddVppHealthChecks();
 // Long enough for Kestrel to drain in-flight requests and Orleans to hand its grains over (docs/cluster.md, graceful shutdown).
@@ -36,8 +38,9 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOperatorConsole();
+app.UseAuditTrail();
 app.UseVppApiSecurity();
-app.MapVppApi();
+app.MapVppApi().MapAudit();
 app.MapVppApiDocumentation();
 app.MapDashboardSignIn();
 app.MapOrleansDashboard("/dashboard").RequireDashboardAuthentication(app);
