@@ -4,6 +4,7 @@ using Vpp.Silo.Audit;
 using Vpp.Silo.Console;
 using Vpp.Silo.Demo;
 using Vpp.Silo.Health;
+using Vpp.Silo.Metrics;
 using Vpp.Silo.Hosting;
 using Vpp.Silo.Security;
 
@@ -29,6 +30,7 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => VppApi.Configure(o.SerializerOptions));
 builder.AddVppApiSecurity();
 builder.AddAuditTrail();
+builder.AddVppMetrics();
 builder.Services.AddVppApiDocumentation();
 builder.Services.AddVppHealthChecks();
 // Long enough for Kestrel to drain in-flight requests and Orleans to hand its grains over (docs/cluster.md, graceful shutdown).
@@ -45,6 +47,7 @@ app.MapVppApiDocumentation();
 app.MapDashboardSignIn();
 app.MapOrleansDashboard("/dashboard").RequireDashboardAuthentication(app);
 app.MapVppHealth();
+app.MapVppMetrics();
 
 try
 {
