@@ -31,6 +31,8 @@ public static class AuditEndpoints
     public const int MaxLimit = 1000;
     public const int MaxActorLength = 200;
 
+    private static readonly string[] ParameterNames = ["from", "to", "actor", "entity", "limit", "after", "format"];
+
     public static RouteHandlerBuilder MapAudit(this RouteGroupBuilder api) =>
         api.MapGet("/audit", GetAsync)
             .RequireAuthorization(ApiRoles.Admin)
@@ -50,7 +52,7 @@ public static class AuditEndpoints
 
     private static async Task<IResult> GetAsync(HttpRequest request, IAuditStore store, CancellationToken cancellationToken)
     {
-        var problems = new List<FieldProblem>();
+        var problems = AssetPageQuery.RefuseUnknownParameters(request.Query, ParameterNames);
         var (from, to) = MarketEndpoints.ReadRange(request, problems);
         if (from is { } f && to is { } t && t < f)
         {
@@ -71,7 +73,7 @@ public static class AuditEndpoints
 
         var limit = Number(request, "limit", DefaultLimit, 1, MaxLimit, problems);
         var after = Number(request, "after", 0, 0, long.MaxValue, problems);
-        var format = Single(request, "format", problems) ?? (WantsCsv(request) ? "csv" : "json");
+        var format = Single(request, "format", problems) ?? (SettlementEndpoints.WantsCsv(request) ? "csv" : "json");
         if (format is not ("json" or "csv"))
         {
             problems.Add(new FieldProblem("format", "must be json or csv"));
@@ -114,9 +116,6 @@ public static class AuditEndpoints
 
         return csv.ToString();
     }
-
-    private static bool WantsCsv(HttpRequest request) =>
-        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(SettlementEndpoints.CsvContentType, StringComparison.OrdinalIgnoreCase));
 
     private static string? Single(HttpRequest request, string name, List<FieldProblem> problems)
     {

@@ -14,6 +14,7 @@ public static class MetricsHostingExtensions
 {
     public const string Path = "/metrics";
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const int MaxSeriesPerMetric = 20_000;
 
     /// <summary>Meters of others this silo exports besides its own.</summary>
     public static IReadOnlyList<string> ExternalMeters { get; } =
@@ -28,6 +29,9 @@ public static class MetricsHostingExtensions
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter([VppMetrics.MeterName, .. ExternalMeters]);
+
+                // Series per fleet: room for many fleets before the SDK folds new ones into an overflow series.
+                metrics.AddView(i => i.Meter.Name == VppMetrics.MeterName ? new MetricStreamConfiguration { CardinalityLimit = MaxSeriesPerMetric } : null);
                 metrics.AddPrometheusExporter();
                 if (otlp)
                 {

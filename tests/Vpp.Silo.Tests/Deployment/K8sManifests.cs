@@ -11,7 +11,7 @@ public sealed class K8sManifests
 
     public IReadOnlyList<Dictionary<object, object>> Documents { get; }
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Postgres.PostgresFixture.RepositoryRoot;
 
     public static K8sManifests Load()
     {
@@ -69,17 +69,4 @@ public sealed class K8sManifests
 
     public static Dictionary<string, string> Labels(Dictionary<object, object> map) =>
         map.ToDictionary(kv => (string)kv.Key, kv => (string)kv.Value);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vpp.Orleans.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Vpp.Orleans.sln not found above " + AppContext.BaseDirectory);
-    }
 }
