@@ -1,8 +1,10 @@
 using Orleans.Dashboard;
 using Vpp.Silo.Api;
+using Vpp.Silo.Audit;
 using Vpp.Silo.Console;
 using Vpp.Silo.Demo;
 using Vpp.Silo.Health;
+using Vpp.Silo.Metrics;
 using Vpp.Silo.Hosting;
 using Vpp.Silo.Security;
 
@@ -28,6 +30,8 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => VppApi.Configure(o.SerializerOptions));
 builder.AddVppApiSecurity();
 builder.AddVppHttpHardening();
+builder.AddAuditTrail();
+builder.AddVppMetrics();
 builder.Services.AddVppApiDocumentation();
 builder.Services.AddVppHealthChecks();
 // Long enough for Kestrel to drain in-flight requests and Orleans to hand its grains over (docs/cluster.md, graceful shutdown).
@@ -38,12 +42,14 @@ app.UseVppHttpHardening();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOperatorConsole();
+app.UseAuditTrail();
 app.UseVppApiSecurity();
-app.MapVppApi();
+app.MapVppApi().MapAudit();
 app.MapVppApiDocumentation();
 app.MapDashboardSignIn();
 app.MapOrleansDashboard("/dashboard").RequireDashboardAuthentication(app);
 app.MapVppHealth();
+app.MapVppMetrics();
 
 try
 {

@@ -67,7 +67,7 @@ public static class SettlementCsv
     /// Quotes a cell that needs it (RFC 4180) and defuses a leading =, +, - or @ with an apostrophe so a spreadsheet
     /// does not run it as a formula: ids are restricted, but an export should not rely on that.
     /// </summary>
-    private static string Text(string s)
+    public static string Text(string s)
     {
         if (s.Length > 0 && s[0] is '=' or '+' or '-' or '@')
         {

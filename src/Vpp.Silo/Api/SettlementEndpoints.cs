@@ -83,7 +83,8 @@ public static class SettlementEndpoints
         "all (default): every asset per slot, with compensations (limited to Vpp:Market:MaxSettlementAssetSlots asset rows); "
         + "none: the fleet figures only, summed in the partitions — for large fleets and long ranges";
 
-    private static bool WantsCsv(HttpRequest request) =>
+    /// <summary>The client asked for CSV in its Accept header.</summary>
+    public static bool WantsCsv(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(CsvContentType, StringComparison.OrdinalIgnoreCase));
 
     private static async Task<IResult> GetAsync(string fleetId, HttpContext http, IGrainFactory grains, IConfiguration config, bool csv)

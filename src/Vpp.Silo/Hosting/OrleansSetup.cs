@@ -28,6 +28,7 @@ public static class OrleansSetup
                 AddEmbeddedStorage(silo, config, provider);
             }
 
+            Kubernetes.KubernetesHosting.UseWhenEnabled(silo, config, provider);
             AllowReminderPeriod(silo, config);
             ClusterTls.Apply(silo, config);
             silo.AddIncomingGrainCallFilter<ClientCallFilter>();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Orleans.Storage;
 using Vpp.Abstractions.Errors;
+using Vpp.Silo.Metrics;
 
 namespace Vpp.Silo.Storage;
 
@@ -37,7 +38,7 @@ public sealed partial class UnreadableStateGuard(IGrainStorage inner, ILogger<Un
     }
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        inner.WriteStateAsync(stateName, grainId, grainState);
+        StorageWriteMetrics.MeasureAsync(inner.WriteStateAsync(stateName, grainId, grainState));
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ClearStateAsync(stateName, grainId, grainState);

@@ -46,6 +46,7 @@ public static class MalformedInputCases
     private const string BidsPath = "/api/v1/fleets/{fleetId}/bids";
     private const string SettlementPath = "/api/v1/fleets/{fleetId}/settlement";
     private const string SettlementCsvPath = "/api/v1/fleets/{fleetId}/settlement.csv";
+    private const string AuditPath = "/api/v1/audit";
 
     /// <summary>A valid body per endpoint; {fleetId} is the fleet of the test's asset.</summary>
     private static readonly (string Method, string Path, Func<JsonObject> Body, string[] Numbers, string[] Strings, string[] Required)[] BodyEndpoints =
@@ -349,6 +350,17 @@ public static class MalformedInputCases
         foreach (var duration in new[] { "0", "14", "1441", "abc", "1.5", "-15", "" })
         {
             cases.Add(new Case($"GET flexibility durationMinutes={Show(duration)}", "GET", FlexibilityPath + ValidRange + "&durationMinutes=" + duration, null, "durationMinutes") { Template = FlexibilityPath });
+        }
+
+        foreach (var (query, field) in new[]
+                 {
+                     ("from=yesterday", "from"), ("to=2026-11-25", "to"), ("from=2026-11-25T13:00:00Z&to=2026-11-25T12:00:00Z", "to"),
+                     ("limit=0", "limit"), ("limit=1001", "limit"), ("limit=abc", "limit"), ("limit=1.5", "limit"),
+                     ("after=-1", "after"), ("after=abc", "after"), ("entity=a~b", "entity"), ("entity=12345", "entity"),
+                     ("actor=", "actor"), ("format=xml", "format"), ("limit=1&limit=2", "limit"), ("x=1", "x"),
+                 })
+        {
+            cases.Add(new Case($"GET audit {query}", "GET", AuditPath + "?" + query, null, field) { Template = AuditPath });
         }
 
         foreach (var product in new[] { "mfrr", "FCR", "", "fcr%20", "dayahead" })

@@ -94,7 +94,7 @@ public sealed class PostgresGrainStorageTests(PostgresFixture database) : IClass
     public async Task Applying_the_scripts_twice_changes_nothing()
     {
         var first = await PostgresSetup.ApplyAsync(database.ConnectionString, PostgresFixture.SqlFolder, CancellationToken.None);
-        Assert.Equal(["001-persistence.sql", "002-clustering.sql", "003-reminders.sql"], first.AppliedScripts);
+        Assert.Equal(["001-persistence.sql", "002-clustering.sql", "003-reminders.sql", "004-audit.sql"], first.AppliedScripts);
         Assert.DoesNotContain("Password", first.Server, StringComparison.OrdinalIgnoreCase);
 
         var before = await SnapshotAsync();
@@ -119,7 +119,7 @@ public sealed class PostgresGrainStorageTests(PostgresFixture database) : IClass
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
             Task.Run(() => PostgresSetup.ApplyAsync(database.ConnectionString, PostgresFixture.SqlFolder, CancellationToken.None))));
-        Assert.All(results, r => Assert.Equal(3, r.AppliedScripts.Count));
+        Assert.All(results, r => Assert.Equal(4, r.AppliedScripts.Count));
     }
 
     [Fact]

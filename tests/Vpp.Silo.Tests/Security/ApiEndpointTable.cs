@@ -55,6 +55,7 @@ public static class ApiEndpointTable
         new("GET", "/api/v1/me", "read", null),
         new("GET", "/api/v1/fleets", "read", null),
         new("GET", "/api/v1/fleets/{fleetId}/assets", "read", null),
+        new("GET", "/api/v1/audit", "admin", null),
     ];
 
     public static TheoryData<string, string> Rows()
