@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Storage;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Schedules;
@@ -11,18 +9,13 @@ namespace Vpp.Grains.Fleets;
 /// <summary>
 /// Settlement metering: every measurement a member passes up is integrated into that member's per-slot meter
 /// (delivered energy, covered time, requested energy from its accepted setpoint), so the partition never keeps raw
-/// samples. Meters are kept for <see cref="VppOptions.SettlementRetention"/>; each slot is stored once it closed (one
-/// state per quarter hour, <see cref="MeterRing"/>) and the slots not yet stored on deactivation, so a restart loses
-/// at most the slot in progress.
+/// samples. Meters are kept for <see cref="VppOptions.SettlementRetention"/>; closed slots are stored once per quarter
+/// hour and on deactivation (<see cref="PartitionMeterState"/>), so a restart loses at most the slot in progress.
 /// </summary>
 public sealed partial class FleetPartitionGrain
 {
     private readonly Dictionary<string, SlotMeter> _meters = [];
     private DateTimeOffset _meterPrunedSlot;
-    private MeterRing _meterRing = null!;
-
-    // Slots with readings not yet stored: a write carries only these.
-    private readonly HashSet<DateTimeOffset> _unstoredSlots = [];
 
     /// <summary>Feeds a member's measurement to its meter, with the setpoint it held since its previous measurement.</summary>
     private void Meter(string assetId, MemberReport report, double requestedKw)
@@ -32,14 +25,7 @@ public sealed partial class FleetPartitionGrain
             return;
         }
 
-        var meter = MeterOf(assetId);
-        var changedFrom = meter.LastAt is { } last && last > at - _options.SettlementRetention ? last : at;
-        meter.Record(at, kw, requestedKw);
-        for (var slot = QuarterHour.Floor(changedFrom); slot <= at; slot += QuarterHour.Length)
-        {
-            _unstoredSlots.Add(slot); // the measurement integrated everything since the previous one
-        }
-
+        MeterOf(assetId).Record(at, kw, requestedKw);
         CloseSlotsOncePerSlot();
     }
 
@@ -71,32 +57,24 @@ public sealed partial class FleetPartitionGrain
     }
 
     /// <summary>
-    /// Stores the slots not yet stored that ended before <paramref name="closedBefore"/> (all on deactivation), one state
-    /// per slot. Not awaited by measurements: a slot whose write failed is logged and written again with the next.
+    /// Stores the meters' slots that ended before <paramref name="closedBefore"/> (all on deactivation). Not awaited by
+    /// measurements: a failed write is logged and the next quarter hour writes the same slots again.
     /// </summary>
     private async Task StoreMetersAsync(DateTimeOffset closedBefore)
     {
-        var cutoff = QuarterHour.Floor(clock.GetUtcNow()) - _options.SettlementRetention;
-        foreach (var slot in _unstoredSlots.Where(s => s + QuarterHour.Length <= closedBefore).Order().ToList())
+        meterState.State = new PartitionMeterState
         {
-            _unstoredSlots.Remove(slot);
-            if (slot < cutoff)
-            {
-                continue;
-            }
-
-            List<MeterReading> readings = [.. _meters
-                .Where(m => m.Value.Slots.ContainsKey(slot))
-                .Select(m => Reading(m.Key, slot, m.Value.Slots[slot]))];
-            try
-            {
-                await _meterRing.WriteAsync(slot, readings);
-            }
-            catch (Exception ex)
-            {
-                _unstoredSlots.Add(slot);
-                LogMeterWriteFailed(this.GetPrimaryKeyString(), ex.GetBaseException().Message);
-            }
+            Readings = [.. _meters.SelectMany(m => m.Value.Slots
+                .Where(s => s.Key + QuarterHour.Length <= closedBefore)
+                .Select(s => Reading(m.Key, s.Key, s.Value)))],
+        };
+        try
+        {
+            await meterState.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            LogMeterWriteFailed(this.GetPrimaryKeyString(), ex.GetBaseException().Message);
         }
     }
 
@@ -104,24 +82,11 @@ public sealed partial class FleetPartitionGrain
     /// Reads the stored slots back. Settlement data must never keep a partition from activating (it also dispatches):
     /// whatever cannot be restored is logged and its slots show as gaps.
     /// </summary>
-    private async Task RestoreMetersAsync()
+    private void RestoreMeters()
     {
-        _meterRing = new MeterRing(
-            ServiceProvider.GetRequiredKeyedService<IGrainStorage>(VppOptions.StorageName), this.GetGrainId(), _options.SettlementRetention, logger);
-        var cutoff = clock.GetUtcNow() - _options.SettlementRetention;
         try
         {
-            foreach (var stored in meterState.State.Readings.Where(r => r.SlotStart >= cutoff))
-            {
-                Restore(stored);
-            }
-
-            var slots = await _meterRing.ReadAsync(
-                cutoff, (stateName, ex) => LogMeterRestoreFailed(this.GetPrimaryKeyString(), $"{stateName}: {ex.GetBaseException().Message}"));
-            foreach (var stored in slots.SelectMany(s => s.Readings))
-            {
-                Restore(stored);
-            }
+            RestoreStoredSlots();
         }
         catch (Exception ex)
         {
@@ -129,8 +94,14 @@ public sealed partial class FleetPartitionGrain
         }
     }
 
-    private void Restore(MeterReading stored) =>
-        MeterOf(stored.AssetId).Restore(stored.SlotStart, new SlotReading(stored.DeliveredKwh, stored.Covered, stored.RequestedKwh, stored.RequestedKwAtStart));
+    private void RestoreStoredSlots()
+    {
+        var cutoff = clock.GetUtcNow() - _options.SettlementRetention;
+        foreach (var stored in meterState.State.Readings.Where(r => r.SlotStart >= cutoff))
+        {
+            MeterOf(stored.AssetId).Restore(stored.SlotStart, new SlotReading(stored.DeliveredKwh, stored.Covered, stored.RequestedKwh, stored.RequestedKwAtStart));
+        }
+    }
 
     private SlotMeter MeterOf(string assetId)
     {
@@ -146,12 +117,12 @@ public sealed partial class FleetPartitionGrain
         new(assetId, slotStart, r.DeliveredKwh, r.Covered, r.RequestedKwh, r.RequestedKwAtStart);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _unstoredSlots.Count == 0 ? Task.CompletedTask : StoreMetersAsync(closedBefore: DateTimeOffset.MaxValue - QuarterHour.Length);
+        _meters.Count == 0 ? Task.CompletedTask : StoreMetersAsync(closedBefore: DateTimeOffset.MaxValue - QuarterHour.Length);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Partition {Partition}: could not restore its stored settlement meters (their slots show as gaps): {Error}")]
     private partial void LogMeterRestoreFailed(string partition, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not store its settlement meters (written again with the next): {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not store its settlement meters (retried next quarter hour): {Error}")]
     private partial void LogMeterWriteFailed(string partition, string error);
 
     public Task<MeterReading[]> GetMeterReadingsAsync(DateTimeOffset from, DateTimeOffset to) =>

@@ -87,7 +87,7 @@ public sealed partial class FleetPartitionGrain(
         _fleet = GrainFactory.GetGrain<IFleetGrain>(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()));
         _writer = new CoalescingWriter(WriteMembersAsync);
         _unreadMembers = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, RefreshMembersAsync);
-        await RestoreMetersAsync();
+        RestoreMeters();
         foreach (var assetId in state.State.Members)
         {
             _members[assetId] = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
