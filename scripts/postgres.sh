@@ -13,6 +13,8 @@
 # and database vpp, and waits (at most $VPP_PG_WAIT_SECONDS, default 30) until it accepts connections.
 # Idempotent: a server started by an earlier run (same $VPP_PG_DIR) is reused.
 #
+# max_connections=400: the test projects run at once, and three silo processes alone may hold 3 × 50
+# (Storage:Postgres:MaxPoolSize) connections beside the test hosts' own pools.
 # Test-only settings: fsync=off, synchronous_commit=off, full_page_writes=off (a crash can lose or corrupt
 # data — acceptable for a throwaway test cluster only), timezone=UTC.
 set -euo pipefail
@@ -83,7 +85,7 @@ start() {
     done
     log "starting PostgreSQL ($bin) in $DATA on 127.0.0.1:$port"
     as_postgres "$bin/pg_ctl" -D "$DATA" -l "$LOG" -w -t "$WAIT_SECONDS" \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c timezone=UTC -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c timezone=UTC -c max_connections=400" \
       start >&2 || { tail -n 30 "$LOG" >&2 || true; exit 1; }
     echo "$port" > "$PORT_FILE"
   fi
