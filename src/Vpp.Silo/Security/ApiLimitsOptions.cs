@@ -14,8 +14,11 @@ public sealed class ApiLimitsOptions
     /// </summary>
     public long MaxTelemetryBatchBodyBytes { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>Server-Sent Event streams (fleet events and output) one API key may hold open at once; more answer 429.</summary>
-    public int MaxEventStreamsPerKey { get; set; } = 4;
+    /// <summary>
+    /// Server-Sent Event streams (fleet events and output) one API key may hold open at once; more answer 429. A console
+    /// tab on a fleet holds two (events and output), so 16 lets one operator key watch eight fleets at once.
+    /// </summary>
+    public int MaxEventStreamsPerKey { get; set; } = 16;
 
     /// <summary>Default per-key limit; a key's own <see cref="ApiKeyEntry.RateLimit"/> overrides it.</summary>
     public RateLimitSettings RateLimit { get; set; } = new();
