@@ -45,7 +45,17 @@ public sealed class SiloCluster(string connectionString, string label) : IAsyncD
             Start($"silo{first + i + 1}", settings);
         }
 
-        await Task.WhenAll(Silos.Skip(first).Select(s => s.WaitReadyAsync(StartTimeout)));
+        try
+        {
+            await Task.WhenAll(Silos.Skip(first).Select(s => s.WaitReadyAsync(StartTimeout)));
+        }
+        catch
+        {
+            // xunit does not dispose a test class whose InitializeAsync failed: stop the silos here, or they run on
+            // and load the machine (and PostgreSQL) for every later test.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public SiloProcess Start(string name, IReadOnlyDictionary<string, string>? settings = null)
