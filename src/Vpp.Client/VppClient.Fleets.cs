@@ -61,5 +61,34 @@ public sealed partial class VppClient
         return ErrorTranslation.CallAsync(() => Fleet(fleetId).GetEventsAsync(limit), cancellationToken);
     }
 
+    /// <summary>
+    /// The fleet's events older than <paramref name="beforeSequence"/>, newest first: pass the smallest
+    /// <see cref="FleetEvent.Sequence"/> of one page to read the next, back to what the fleet retains.
+    /// </summary>
+    /// <exception cref="VppNotFoundException">No asset ever joined the fleet.</exception>
+    /// <exception cref="VppValidationException">The id is malformed, <paramref name="beforeSequence"/> is below 1 or <paramref name="limit"/> is not 1 to <see cref="MaxEventLimit"/>.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public Task<FleetEvent[]> GetFleetEventsBeforeAsync(string fleetId, long beforeSequence, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("fleetId", fleetId);
+        var problems = new List<FieldProblem>();
+        if (beforeSequence < 1)
+        {
+            problems.Add(new FieldProblem("beforeSequence", "must be an event sequence, a whole number of at least 1"));
+        }
+
+        if (limit is < 1 or > MaxEventLimit)
+        {
+            problems.Add(new FieldProblem("limit", $"must be a whole number from 1 to {MaxEventLimit}"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new VppValidationException([.. problems]);
+        }
+
+        return ErrorTranslation.CallAsync(() => Fleet(fleetId).GetEventsBeforeAsync(beforeSequence, limit), cancellationToken);
+    }
+
     private IFleetGrain Fleet(string fleetId) => _cluster.GetGrain<IFleetGrain>(fleetId);
 }

@@ -25,6 +25,8 @@ public sealed class FleetOperationsTests(SdkClusterFixture fixture)
         Assert.Equal(150, (await Vpp.GetFleetAsync(fleetId)).TargetKw);
         var events = await Vpp.GetFleetEventsAsync(fleetId, limit: 5);
         Assert.Equal(result.DispatchId, events[0].DispatchId);
+        var older = await Vpp.GetFleetEventsBeforeAsync(fleetId, events[0].Sequence, limit: 4);
+        Assert.Equal(events.Skip(1).Take(4).Select(e => e.Sequence), older.Select(e => e.Sequence));
     }
 
     [Fact]
@@ -48,6 +50,8 @@ public sealed class FleetOperationsTests(SdkClusterFixture fixture)
         Assert.Equal(["strategy"], strategy.Fields);
         var limit = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.GetFleetEventsAsync(fleetId, limit: 0));
         Assert.Equal(["limit"], limit.Fields);
+        var cursor = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.GetFleetEventsBeforeAsync(fleetId, 0, limit: 0));
+        Assert.Equal(["beforeSequence", "limit"], cursor.Fields);
         Assert.Null((await Vpp.GetFleetAsync(fleetId)).TargetKw);
     }
 

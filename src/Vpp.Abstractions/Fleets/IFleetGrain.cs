@@ -21,6 +21,14 @@ public interface IFleetGrain : IGrainWithStringKey
     Task<FleetEvent[]> GetEventsAsync(int limit);
 
     /// <summary>
+    /// Newest first, only events older than <paramref name="beforeSequence"/>: pages back through everything the fleet
+    /// retains (<c>Vpp:EventRetention</c>), passing the smallest sequence of one page as the cursor of the next.
+    /// </summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    [AlwaysInterleave]
+    Task<FleetEvent[]> GetEventsBeforeAsync(long beforeSequence, int limit);
+
+    /// <summary>
     /// Subscribes (or refreshes the subscription of) an observer to this fleet's events until
     /// <paramref name="lease"/> from now; a subscriber refreshes well before that. Subscriptions live in the
     /// activation only: after a silo restart the refresh answers <see cref="FleetSubscription.IsNew"/>.

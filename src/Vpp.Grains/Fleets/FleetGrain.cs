@@ -193,6 +193,17 @@ public sealed partial class FleetGrain(
         return Task.FromResult(S.Events.AsEnumerable().Reverse().Take(limit).ToArray());
     }
 
+    public Task<FleetEvent[]> GetEventsBeforeAsync(long beforeSequence, int limit)
+    {
+        RequireKnown();
+        if (limit < 1)
+        {
+            throw new InvalidInputException("limit", "must be at least 1");
+        }
+
+        return Task.FromResult(S.Events.AsEnumerable().Reverse().SkipWhile(e => e.Sequence >= beforeSequence).Take(limit).ToArray());
+    }
+
     public Task<FleetSubscription> SubscribeAsync(IFleetEventObserver observer, TimeSpan lease)
     {
         ArgumentNullException.ThrowIfNull(observer);

@@ -80,6 +80,7 @@ public static class VppApi
             .WithName("GetFleetEvents")
             .WithSummary("The fleet's recent events, newest first")
             .WithQueryParameter("limit", JsonSchemaType.Integer, $"how many events, 1 to {MaxEventLimit} (default {DefaultEventLimit})")
+            .WithQueryParameter("before", JsonSchemaType.Integer, "only events with a smaller sequence: the smallest sequence of one page pages back to the next")
             .Produces<FleetEvent[]>()
             .ProducesValidationProblem();
         fleets.MapEventStream()
@@ -178,7 +179,17 @@ public static class VppApi
             return ApiProblems.Invalid("limit", $"must be a whole number from 1 to {MaxEventLimit}");
         }
 
-        return Results.Ok(await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(limit)));
+        if (!request.Query.TryGetValue("before", out var rawBefore))
+        {
+            return Results.Ok(await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(limit)));
+        }
+
+        if (!long.TryParse(rawBefore, out var before) || before < 1)
+        {
+            return ApiProblems.Invalid("before", "must be an event sequence, a whole number of at least 1");
+        }
+
+        return Results.Ok(await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(fleetId).GetEventsBeforeAsync(before, limit)));
     }
 
     /// <summary>Rejects malformed ids before any grain is touched (an all-digit key would even address another grain).</summary>

@@ -38,7 +38,7 @@ public sealed class ClientCallFilter : IIncomingGrainCallFilter
         ],
         [typeof(IFleetGrain)] =
         [
-            nameof(IFleetGrain.GetAsync), nameof(IFleetGrain.DispatchAsync), nameof(IFleetGrain.GetEventsAsync),
+            nameof(IFleetGrain.GetAsync), nameof(IFleetGrain.DispatchAsync), nameof(IFleetGrain.GetEventsAsync), nameof(IFleetGrain.GetEventsBeforeAsync),
             nameof(IFleetGrain.SubscribeAsync), nameof(IFleetGrain.UnsubscribeAsync), nameof(IFleetGrain.GetOutputAsync),
             nameof(IFleetGrain.GetFlexibilityAsync), nameof(IFleetGrain.GetBidsAsync),
         ],

@@ -55,8 +55,27 @@ public static class HttpApi
     public static async Task<JsonNode> GetFleetAsync(this HttpClient http, string fleetId) =>
         await ReadOkAsync(await http.GetAsync($"/api/v1/fleets/{fleetId}"), $"GET fleet {fleetId}");
 
-    public static async Task<JsonArray> GetEventsAsync(this HttpClient http, string fleetId, int limit = 500) =>
-        (JsonArray)await ReadOkAsync(await http.GetAsync($"/api/v1/fleets/{fleetId}/events?limit={limit}"), $"GET events {fleetId}");
+    public static async Task<JsonArray> GetEventsAsync(this HttpClient http, string fleetId, int limit = 500, long? before = null) =>
+        (JsonArray)await ReadOkAsync(await http.GetAsync($"/api/v1/fleets/{fleetId}/events?limit={limit}{(before is { } b ? $"&before={b}" : "")}"),
+            $"GET events {fleetId}");
+
+    /// <summary>Every event the fleet retains from <paramref name="since"/> on, paging back with the <c>before</c> cursor.</summary>
+    public static async Task<List<JsonNode>> GetEventsSinceAsync(this HttpClient http, string fleetId, DateTimeOffset since)
+    {
+        var events = new List<JsonNode>();
+        long? before = null;
+        while (true)
+        {
+            var page = await http.GetEventsAsync(fleetId, 500, before);
+            events.AddRange(page.Select(e => e!));
+            if (page.Count < 500 || DateTimeOffset.Parse((string)page[^1]!["at"]!) < since)
+            {
+                return events;
+            }
+
+            before = (long)page[^1]!["sequence"]!;
+        }
+    }
 
     /// <summary>Runs <paramref name="action"/> over <paramref name="items"/> with at most <paramref name="parallel"/> at a time.</summary>
     public static Task ForEachAsync<T>(IEnumerable<T> items, int parallel, Func<T, Task> action) =>

@@ -208,6 +208,40 @@ public sealed class FleetEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task Events_page_back_from_a_cursor_to_the_first_event()
+    {
+        var fleetId = VppApiFixture.NewId("fleet");
+        await Client.OnlineBatteryAsync(VppApiFixture.NewId("bat"), fleetId, maxKw: 100, cost: 10);
+        await Client.WaitForOnlineAsync(fleetId, count: 1, maxKw: 100);
+        foreach (var targetKw in new[] { 10, 20, 30, 40, 50 })
+        {
+            await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", $$"""{"targetKw": {{targetKw}}}""")).ExpectJsonAsync();
+        }
+
+        var all = Assert.IsType<JsonArray>(await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/events?limit=500")).ExpectJsonAsync());
+        var paged = new List<JsonNode>();
+        string cursor = "";
+        while (true)
+        {
+            var page = Assert.IsType<JsonArray>(await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/events?limit=2{cursor}")).ExpectJsonAsync());
+            paged.AddRange(page.Select(e => e!));
+            if (page.Count < 2)
+            {
+                break;
+            }
+
+            cursor = $"&before={page[^1].Number("sequence")}";
+        }
+
+        // Pages of two, cursor by cursor, give back exactly what one large page gives: nothing skipped, nothing twice.
+        Assert.True(all.Count >= 7, all.ToJsonString());
+        Assert.Equal(all.Select(e => e.Number("sequence")), paged.Select(e => e.Number("sequence")));
+        var beforeFirst = Assert.IsType<JsonArray>(await (await Client.GetAsync(
+            $"/api/v1/fleets/{fleetId}/events?before={all[^1].Number("sequence")}")).ExpectJsonAsync());
+        Assert.Empty(beforeFirst);
+    }
+
+    [Fact]
     public async Task An_asset_reported_offline_makes_the_fleet_re_dispatch_and_others_with_headroom_still_meet_the_target()
     {
         var fleetId = VppApiFixture.NewId("fleet");

@@ -130,19 +130,25 @@ public sealed class FleetRequestRefusalTests(VppApiFixture fixture)
     // ---- GET /api/v1/fleets/{fleetId}/events ------------------------------------------------------------------------
 
     [Theory]
-    [InlineData("0")]
-    [InlineData("-1")]
-    [InlineData("abc")]
-    [InlineData("501")]
-    [InlineData("2.5")]
-    [InlineData("")]
-    public async Task Events_with_a_limit_that_is_not_a_whole_number_from_1_to_500_are_refused_400_naming_limit(string limit)
+    [InlineData("limit", "0")]
+    [InlineData("limit", "-1")]
+    [InlineData("limit", "abc")]
+    [InlineData("limit", "501")]
+    [InlineData("limit", "2.5")]
+    [InlineData("limit", "")]
+    [InlineData("before", "0")]
+    [InlineData("before", "-3")]
+    [InlineData("before", "x")]
+    [InlineData("before", "1.5")]
+    [InlineData("before", "")]
+    public async Task Events_with_a_limit_not_from_1_to_500_or_a_cursor_that_is_not_a_sequence_are_refused_400_naming_it(
+        string parameter, string value)
     {
         var (fleetId, _) = await OnlineFleetAsync();
 
-        var response = await Client.GetAsync($"/api/v1/fleets/{fleetId}/events?limit={limit}");
+        var response = await Client.GetAsync($"/api/v1/fleets/{fleetId}/events?{parameter}={value}");
 
-        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "limit");
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, parameter);
     }
 
     [Theory]
