@@ -5,12 +5,9 @@ namespace Vpp.Domain.Settlement;
 /// <summary>One asset's meter reading for one slot.</summary>
 public sealed record AssetSlotReading(string AssetId, SlotReading Reading);
 
-/// <summary>One asset's data for settlement: its requested power (the setpoints it was sent) and its telemetry.</summary>
-public sealed record AssetMeterInput(string AssetId, StepProfile RequestedKw, IReadOnlyList<PowerSample> Samples);
-
 /// <summary>
 /// Delivered versus requested energy per 15-minute slot. Requested energy is the fleet's request (a <see cref="StepProfile"/>), integrated exactly; delivered energy is each asset's telemetry
-/// integrated by the <see cref="Meter"/> (trapezoidal, gaps unknown), summed over assets.
+/// integrated by its <see cref="SlotMeter"/> (trapezoidal, gaps unknown), summed over assets.
 /// <para>
 /// Who compensated for whom is measured against each asset's planned share: its own requested energy as planned for
 /// the slot, the setpoint it held at the slot start over the whole slot (its requested energy when it had none then).
@@ -24,26 +21,6 @@ public sealed record AssetMeterInput(string AssetId, StepProfile RequestedKw, IR
 /// </summary>
 public static class SettlementCalculator
 {
-    public static IReadOnlyList<SlotSettlement> Settle(
-        SlotRange range, StepProfile fleetRequestedKw, IReadOnlyList<AssetMeterInput> assets, TimeSpan? maxSampleGap = null)
-    {
-        var meters = assets.Select(a => new Meter(a.Samples, maxSampleGap)).ToArray();
-        var result = new List<SlotSettlement>(range.SlotCount);
-        foreach (var start in range.Starts)
-        {
-            var end = start + QuarterHour.Length;
-            var readings = assets.Select((a, i) =>
-            {
-                var metered = meters[i].Integrate(start, end);
-                return new AssetSlotReading(a.AssetId, new SlotReading(
-                    metered.Kwh, metered.Covered, a.RequestedKw.EnergyKwh(start, end), a.RequestedKw.KwAt(start)));
-            }).ToList();
-            result.Add(SettleSlot(start, fleetRequestedKw.EnergyKwh(start, end), readings));
-        }
-
-        return result;
-    }
-
     /// <summary>
     /// One slot from per-asset meter readings (as partitions keep them): delivered and unknown per asset, planned
     /// shares from each asset's own requested energy, and who compensated for whom.

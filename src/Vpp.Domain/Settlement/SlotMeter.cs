@@ -7,7 +7,7 @@ public readonly record struct SlotReading(double DeliveredKwh, TimeSpan Covered,
 
 /// <summary>
 /// One asset's running meter, fed one measurement at a time: integrates measured power between consecutive
-/// measurements by the trapezoidal rule (like <see cref="Meter"/>) straight into per-slot totals, so no samples need
+/// measurements by the trapezoidal rule straight into per-slot totals, so no samples need
 /// to be kept. Measurements further apart than <c>maxGap</c> leave the time between them uncovered (unknown, never
 /// zero). Requested energy integrates the setpoint in force since the previous measurement (a step function sampled
 /// at measurements: exact while setpoints change less often than the asset reports).

@@ -1,10 +1,8 @@
-using Vpp.Domain.GridServices;
-
 namespace Vpp.Domain.Settlement;
 
 /// <summary>
 /// Requested power as a step function: each value holds from its instant until the next one; 0 before the first.
-/// The fleet's target history and FCR responses are of this shape, so requested energy is exact (no sampling).
+/// The fleet's target history is of this shape, so requested energy is exact (no sampling).
 /// </summary>
 public sealed class StepProfile
 {
@@ -31,16 +29,6 @@ public sealed class StepProfile
 
         return new StepProfile([.. byInstant.Keys], [.. byInstant.Values]);
     }
-
-    /// <summary>
-    /// The FCR response required by frequency measurements, each held until the next one (a contracted band of
-    /// <paramref name="contractedKw"/>); measurements that fail validation are skipped, as the fleet ignores them too.
-    /// </summary>
-    public static StepProfile FromFcr(IEnumerable<(DateTimeOffset At, double FrequencyHz)> measurements, double contractedKw, FcrSettings? settings = null) =>
-        Of(measurements
-            .Where(m => FcrDroop.ValidateFrequency(m.FrequencyHz, settings).Count == 0)
-            .OrderBy(m => m.At)
-            .Select(m => (m.At, FcrDroop.ResponseKw(contractedKw, m.FrequencyHz, settings))));
 
     public IReadOnlyList<(DateTimeOffset At, double Kw)> Steps => _at.Zip(_kw).ToList();
 

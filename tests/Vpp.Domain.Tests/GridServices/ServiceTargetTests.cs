@@ -21,12 +21,4 @@ public sealed class ServiceTargetTests
 
         Assert.Equal(BaseTargetSource.None, ServiceTarget.Compose(null, Schedule.Empty, T).Source);
     }
-
-    [Fact]
-    public void Fcr_requested_energy_follows_the_measurements_held_between_them()
-    {
-        // 49.9 Hz for 60 s (half of 1 MW), then nominal; an implausible reading in between is ignored.
-        var profile = StepProfile.FromFcr([(T, 49.9), (T.AddSeconds(30), 12.0), (T.AddSeconds(60), 50.0)], 1000);
-        Assert.Equal(500.0 * 60 / 3600, profile.EnergyKwh(T, T.AddMinutes(15)), 9);
-    }
 }

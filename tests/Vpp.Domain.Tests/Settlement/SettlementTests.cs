@@ -15,23 +15,49 @@ public sealed class SettlementTests
 
     private static StepProfile FleetRequest => StepProfile.Of([(T, 100.0), (T.AddMinutes(30), 0.0)]);
 
-    private static IReadOnlyList<PowerSample> Every5Seconds(Func<DateTimeOffset, double> kwAt, DateTimeOffset until) =>
-        Enumerable.Range(0, (int)((until - T).TotalSeconds / 5) + 1).Select(i => T.AddSeconds(5 * i)).Select(t => new PowerSample(t, kwAt(t))).ToList();
+    private static IReadOnlyList<(DateTimeOffset At, double Kw)> Every5Seconds(Func<DateTimeOffset, double> kwAt, DateTimeOffset until) =>
+        Enumerable.Range(0, (int)((until - T).TotalSeconds / 5) + 1).Select(i => T.AddSeconds(5 * i)).Select(t => (t, kwAt(t))).ToList();
 
-    private static AssetMeterInput A(DateTimeOffset? silentFrom = null) => new(
+    private static MeteredAsset A(DateTimeOffset? silentFrom = null) => new(
         "asset-a",
         StepProfile.Of([(T, 50.0)]),
         Every5Seconds(t => t < DropAt ? 50 : 0, silentFrom ?? T.AddMinutes(30)));
 
-    private static AssetMeterInput B => new(
+    private static MeteredAsset B => new(
         "asset-b",
         StepProfile.Of([(T, 50.0), (DropAt, 100.0)]),
         Every5Seconds(t => t < DropAt ? 50 : 100, T.AddMinutes(30)));
 
+    /// <summary>One asset's setpoints and telemetry, as its partition sees them.</summary>
+    private sealed record MeteredAsset(string AssetId, StepProfile RequestedKw, IReadOnlyList<(DateTimeOffset At, double Kw)> Samples);
+
+    /// <summary>
+    /// The path settlement takes in the silo: each measurement goes through the asset's <see cref="SlotMeter"/> with
+    /// the setpoint in force from then on, and each slot is settled from the meters' readings.
+    /// </summary>
+    private static List<SlotSettlement> Settle(SlotRange range, StepProfile fleetRequestedKw, IReadOnlyList<MeteredAsset> assets)
+    {
+        var meters = assets.Select(a =>
+        {
+            var meter = new SlotMeter(TimeSpan.FromSeconds(15));
+            foreach (var (at, kw) in a.Samples)
+            {
+                meter.Record(at, kw, a.RequestedKw.KwAt(at));
+            }
+
+            return (a.AssetId, Meter: meter);
+        }).ToList();
+        return range.Starts.Select(start => SettlementCalculator.SettleSlot(
+                start,
+                fleetRequestedKw.EnergyKwh(start, start + QuarterHour.Length),
+                meters.Where(m => m.Meter.Slots.ContainsKey(start)).Select(m => new AssetSlotReading(m.AssetId, m.Meter.Slots[start])).ToList()))
+            .ToList();
+    }
+
     [Fact]
     public void A_slot_delivered_as_requested_has_no_deviation_and_equal_shares()
     {
-        var slot = SettlementCalculator.Settle(TwoSlots, FleetRequest, [A(), B])[0];
+        var slot = Settle(TwoSlots, FleetRequest, [A(), B])[0];
 
         Assert.Equal(25, slot.RequestedKwh, 9);
         Assert.Equal(25, slot.DeliveredKwh, 9);
@@ -45,7 +71,7 @@ public sealed class SettlementTests
     [Fact]
     public void When_an_asset_drops_out_the_one_that_picked_up_is_named_with_the_energy()
     {
-        var slot = SettlementCalculator.Settle(TwoSlots, FleetRequest, [A(), B])[1];
+        var slot = Settle(TwoSlots, FleetRequest, [A(), B])[1];
 
         // A: 50 kW for 295 s, a 5 s ramp to 0 (125 kW·s), then 0: 14875 kW·s.
         // B: 50 kW for 295 s, a 5 s ramp to 100 (375 kW·s), then 100 kW for 600 s: 75125 kW·s.
@@ -106,7 +132,7 @@ public sealed class SettlementTests
     [Fact]
     public void A_telemetry_gap_makes_the_slot_incomplete_instead_of_counting_zero()
     {
-        var slots = SettlementCalculator.Settle(TwoSlots, FleetRequest, [A(silentFrom: DropAt), B]);
+        var slots = Settle(TwoSlots, FleetRequest, [A(silentFrom: DropAt), B]);
 
         Assert.True(slots[0].IsComplete);
         var slot = slots[1];
@@ -123,8 +149,8 @@ public sealed class SettlementTests
     [Fact]
     public void A_shortfall_shows_as_negative_deviation_in_kwh_and_percent()
     {
-        var slot = SettlementCalculator.Settle(new SlotRange(T.AddMinutes(15), T.AddMinutes(30)), FleetRequest,
-            [A(), new AssetMeterInput("asset-b", StepProfile.Of([(T, 50.0)]), Every5Seconds(_ => 50, T.AddMinutes(30)))])[0];
+        var slot = Settle(new SlotRange(T.AddMinutes(15), T.AddMinutes(30)), FleetRequest,
+            [A(), new MeteredAsset("asset-b", StepProfile.Of([(T, 50.0)]), Every5Seconds(_ => 50, T.AddMinutes(30)))])[0];
 
         Assert.Equal(14875.0 / 3600 + 12.5 - 25, slot.DeviationKwh!.Value, 9);
         Assert.Equal(100 * slot.DeviationKwh.Value / 25, slot.DeviationPercent!.Value, 9);
@@ -148,7 +174,7 @@ public sealed class SettlementTests
     [Fact]
     public void The_csv_has_a_fleet_row_and_asset_rows_per_slot_with_empty_cells_for_unknowns()
     {
-        var csv = SettlementCsv.ToCsv(SettlementCalculator.Settle(TwoSlots, FleetRequest, [A(silentFrom: T.AddMinutes(25)), B]));
+        var csv = SettlementCsv.ToCsv(Settle(TwoSlots, FleetRequest, [A(silentFrom: T.AddMinutes(25)), B]));
         var lines = csv.TrimEnd('\n').Split('\n');
 
         Assert.Equal(SettlementCsv.Header, lines[0]);
@@ -156,16 +182,16 @@ public sealed class SettlementTests
         Assert.Equal("2026-10-25T00:00:00Z,2026-10-25T00:15:00Z,,25,25,0,0,100,100,true,", lines[1]);
         Assert.StartsWith("2026-10-25T00:15:00Z,2026-10-25T00:30:00Z,,25,", lines[4]);
         Assert.EndsWith(",,,66.666667,100,false,", lines[4]);
-        Assert.Equal("2026-10-25T00:15:00Z,2026-10-25T00:30:00Z,asset-a,12.5,4.131944,,,66.666667,16.527778,false,", lines[5]);
+        // A's meter counts requested energy while A reports: 50 kW for the 10 min up to its last measurement.
+        Assert.Equal("2026-10-25T00:15:00Z,2026-10-25T00:30:00Z,asset-a,8.333333,4.131944,,,66.666667,16.527778,false,", lines[5]);
         Assert.EndsWith(",asset-b,20.833333,20.868056,0.034722,,100,83.472222,true,", lines[6]);
     }
 
     [Fact]
     public void Csv_cells_that_a_spreadsheet_would_run_as_formulas_or_split_are_defused()
     {
-        var odd = new AssetMeterInput("-2+3", StepProfile.Zero, []);
-        var quoted = new AssetMeterInput("a,\"b\"", StepProfile.Zero, []);
-        var lines = SettlementCsv.ToCsv(SettlementCalculator.Settle(new SlotRange(T, T.AddMinutes(15)), StepProfile.Zero, [odd, quoted])).Split('\n');
+        var reading = new SlotReading(0, QuarterHour.Length, 0, 0);
+        var lines = SettlementCsv.ToCsv([SettlementCalculator.SettleSlot(T, 0, [new("-2+3", reading), new("a,\"b\"", reading)])]).Split('\n');
 
         Assert.Contains(",'-2+3,", lines[2]);
         Assert.Contains(",\"a,\"\"b\"\"\",", lines[3]);

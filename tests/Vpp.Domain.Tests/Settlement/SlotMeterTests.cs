@@ -1,3 +1,7 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Vpp.Domain.Schedules;
 using Vpp.Domain.Settlement;
 
 namespace Vpp.Domain.Tests.Settlement;
@@ -37,4 +41,55 @@ public sealed class SlotMeterTests
         meter.DropBefore(Slot.AddMinutes(15));
         Assert.Empty(meter.Slots);
     }
+
+    [Fact]
+    public void Energy_is_the_trapezoid_area_between_measurements()
+    {
+        // 0 kW → 120 kW over 60 s, then flat for 60 s: 3600 + 7200 kW·s = 3 kWh.
+        var meter = new SlotMeter(TimeSpan.FromMinutes(2));
+        meter.Record(Slot, 0, 0);
+        meter.Record(Slot.AddSeconds(60), 120, 0);
+        meter.Record(Slot.AddSeconds(120), 120, 0);
+
+        Assert.Equal(3, meter.Slots[Slot].DeliveredKwh, 12);
+        Assert.Equal(TimeSpan.FromSeconds(120), meter.Slots[Slot].Covered);
+    }
+
+    [Property(MaxTest = 200)]
+    public Property Constant_power_integrates_to_power_times_covered_time() =>
+        Prop.ForAll(Gen.ListOf(Gen.Choose(1, 20)).Select(l => l.ToArray()).ToArbitrary(), Gen.Choose(-500, 500).ToArbitrary(), (gaps, kw) =>
+        {
+            var meter = new SlotMeter(TimeSpan.FromSeconds(15));
+            var at = Slot;
+            meter.Record(at, kw, kw);
+            foreach (var gap in gaps)
+            {
+                at = at.AddSeconds(gap);
+                meter.Record(at, kw, kw);
+            }
+
+            // Measurements further apart than 15 s leave their gap uncovered: unknown, not zero.
+            var coveredSeconds = gaps.Where(g => g <= 15).Sum();
+            var deliveredKwh = meter.Slots.Values.Sum(r => r.DeliveredKwh);
+            var covered = meter.Slots.Values.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Covered);
+            return (Math.Abs(deliveredKwh - (kw * coveredSeconds / 3600.0)) < 1e-9 && covered == TimeSpan.FromSeconds(coveredSeconds))
+                .Label($"delivered {deliveredKwh} kWh, covered {covered}");
+        });
+
+    [Property(MaxTest = 200)]
+    public Property Slot_boundaries_never_change_the_total() =>
+        Prop.ForAll(Gen.ListOf(Gen.Choose(-300, 300)).Select(l => l.ToArray()).ToArbitrary(), Gen.Choose(0, 899).ToArbitrary(), (powers, offsetSeconds) =>
+        {
+            // The same measurements metered from a slot start and shifted across a slot boundary give the same energy.
+            var aligned = new SlotMeter(TimeSpan.FromSeconds(15));
+            var shifted = new SlotMeter(TimeSpan.FromSeconds(15));
+            for (var i = 0; i < powers.Length; i++)
+            {
+                aligned.Record(Slot.AddSeconds(i * 4), powers[i], 0);
+                shifted.Record(Slot.AddSeconds(offsetSeconds + (i * 4)), powers[i], 0);
+            }
+
+            var (a, b) = (aligned.Slots.Values.Sum(r => r.DeliveredKwh), shifted.Slots.Values.Sum(r => r.DeliveredKwh));
+            return (Math.Abs(a - b) < 1e-9 && shifted.Slots.Keys.All(k => k == QuarterHour.Floor(k))).Label($"{a} vs {b} kWh");
+        });
 }
