@@ -65,8 +65,6 @@ public sealed class UnavailabilityCalendar
     /// <summary>Drops the windows that ended at or before <paramref name="instant"/>.</summary>
     public UnavailabilityCalendar EndedBefore(DateTimeOffset instant) => Of(Windows.Where(w => w.Until > instant));
 
-    public bool IsUnavailableAt(DateTimeOffset instant) => OutageAt(instant) is not null;
-
     public Outage? OutageAt(DateTimeOffset instant) => Outages.FirstOrDefault(o => o.Covers(instant));
 
     /// <summary>

@@ -14,8 +14,8 @@ public readonly record struct PartitionOutcome<TKey>(TKey Partition, double Acce
 /// The fleet side of one dispatch: plan on the summed supply curve, let the partitions turn the plan into
 /// acknowledged setpoints (<see cref="PartitionRound"/>), sum what they accepted and what they can still move, and
 /// plan the remainder over that residual in the next round. It stops when the target is met, when nobody left can
-/// move towards it, or after the maximum number of rounds. The fleet grain runs it over partition grains, the
-/// <see cref="Allocator"/> over in-memory partitions.
+/// move towards it, or after the maximum number of rounds. The fleet grain runs it over partition grains; the
+/// property tests run it over in-memory partitions.
 /// </summary>
 public sealed class DispatchRounds<TKey>
     where TKey : notnull

@@ -55,11 +55,4 @@ public static class FcrDroop
             errors.Add(field, $"must be between {settings.MinFrequencyHz} and {settings.MaxFrequencyHz} Hz (got {frequencyHz})");
         }
     }
-
-    public static IReadOnlyList<FieldError> ValidateFrequency(double frequencyHz, FcrSettings? settings = null)
-    {
-        var e = new FieldErrors();
-        CheckFrequency(e, "frequencyHz", frequencyHz, settings);
-        return e.Errors;
-    }
 }

@@ -52,8 +52,4 @@ public static class LocalDay
 
         return slots;
     }
-
-    /// <summary>The targets of a local day, one per quarter hour (null where the schedule has no slot).</summary>
-    public static IReadOnlyList<(LocalSlot Slot, double? TargetKw)> Targets(Schedule schedule, DateOnly day, TimeZoneInfo zone) =>
-        Slots(day, zone).Select(s => (s, schedule.TargetAt(s.StartUtc))).ToList();
 }

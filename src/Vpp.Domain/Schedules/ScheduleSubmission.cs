@@ -88,12 +88,6 @@ public sealed record ScheduleSubmission(DateTimeOffset? Start, IReadOnlyList<Sch
         return slots;
     }
 
-    public IReadOnlyList<ScheduledSlot> ValidSlots(PowerRange possibleKw, DateTimeOffset now, ScheduleRules? rules = null)
-    {
-        DomainValidationException.ThrowIfAny(Validate(possibleKw, now, rules));
-        return ToSlots();
-    }
-
     private DateTimeOffset? CheckSlot(
         FieldErrors e, int i, DateTimeOffset? previousEnd, PowerRange possibleKw, DateTimeOffset now, ScheduleRules rules)
     {

@@ -39,12 +39,4 @@ public readonly record struct SlotRange(DateTimeOffset From, DateTimeOffset To)
 
         return range;
     }
-
-    public static SlotRange Valid(DateTimeOffset? from, DateTimeOffset? to, int maxSlots = DefaultMaxSlots)
-    {
-        var errors = new FieldErrors();
-        var range = Parse(errors, from, to, maxSlots);
-        DomainValidationException.ThrowIfAny(errors.Errors);
-        return range!.Value;
-    }
 }

@@ -49,17 +49,6 @@ public sealed record SlotSettlement(
 
     /// <summary>Deviation as a percentage of the requested energy; null when incomplete or nothing was requested.</summary>
     public double? DeviationPercent => SlotDeviation.Percent(RequestedKwh, DeviationKwh);
-
-    /// <summary>
-    /// Pay-as-delivered: the proven energy in the direction requested, capped at the request (over-delivery is not
-    /// paid, energy the meters do not prove is not paid, energy against the request earns nothing).
-    /// </summary>
-    public double PaidKwh => RequestedKwh >= 0
-        ? Math.Clamp(DeliveredKwh, 0, RequestedKwh)
-        : Math.Clamp(DeliveredKwh, RequestedKwh, 0);
-
-    /// <summary>Revenue at a price in EUR/MWh; negative when the request was to take energy at a positive price.</summary>
-    public double RevenueEur(double priceEurPerMwh) => PaidKwh / 1000 * priceEurPerMwh;
 }
 
 /// <summary>How far a slot's delivery is off its request: only when every meter covered the whole slot.</summary>

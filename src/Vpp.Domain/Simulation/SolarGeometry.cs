@@ -23,18 +23,4 @@ public static class SolarGeometry
         var declination = DeclinationRadians(utc.DayOfYear);
         return (Math.Sin(latitude) * Math.Sin(declination)) + (Math.Cos(latitude) * Math.Cos(declination) * Math.Cos(hourAngle));
     }
-
-    /// <summary>
-    /// Hours of daylight on a day: cos ω₀ = −tan φ · tan δ, day length = 2ω₀ / 15°. 24 in a polar day, 0 in a polar night.
-    /// </summary>
-    public static double DayLengthHours(int dayOfYear, double latitudeDegrees)
-    {
-        var cosSunsetHourAngle = -Math.Tan(latitudeDegrees * DegreesToRadians) * Math.Tan(DeclinationRadians(dayOfYear));
-        return cosSunsetHourAngle switch
-        {
-            <= -1 => 24,
-            >= 1 => 0,
-            _ => 2 * Math.Acos(cosSunsetHourAngle) / DegreesToRadians / 15,
-        };
-    }
 }

@@ -370,7 +370,7 @@ public sealed partial class FleetPartitionGrain(
             if (answered && result.Accepted)
             {
                 acknowledged++;
-                if (Math.Abs(requestedKw - result.AcceptedKw) > Capability.ToleranceKw)
+                if (SetpointOutcome.IsClamp(requestedKw, result.AcceptedKw))
                 {
                     clamped++;
                 }

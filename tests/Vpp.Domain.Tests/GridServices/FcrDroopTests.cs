@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Vpp.Domain.GridServices;
+using Vpp.Domain.Validation;
 
 namespace Vpp.Domain.Tests.GridServices;
 
@@ -76,7 +77,7 @@ public sealed class FcrDroopTests
     [InlineData(60)]
     public void Implausible_frequencies_are_refused_naming_the_field(double frequencyHz)
     {
-        var error = Assert.Single(FcrDroop.ValidateFrequency(frequencyHz));
+        var error = Assert.Single(FrequencyErrors(frequencyHz));
         Assert.Equal("frequencyHz", error.Field);
     }
 
@@ -86,7 +87,14 @@ public sealed class FcrDroopTests
     [InlineData(49.2)]
     public void Frequencies_in_the_plausible_range_are_accepted(double frequencyHz)
     {
-        Assert.Empty(FcrDroop.ValidateFrequency(frequencyHz));
+        Assert.Empty(FrequencyErrors(frequencyHz));
+    }
+
+    private static IReadOnlyList<FieldError> FrequencyErrors(double frequencyHz)
+    {
+        var errors = new FieldErrors();
+        FcrDroop.CheckFrequency(errors, "frequencyHz", frequencyHz);
+        return errors.Errors;
     }
 
     [Fact]

@@ -106,7 +106,7 @@ public sealed class FlexibilityTests
     [Fact]
     public void Query_ranges_are_widened_to_whole_slots_and_checked()
     {
-        Assert.Equal(new SlotRange(T, T.AddMinutes(30)), SlotRange.Valid(T.AddMinutes(1), T.AddMinutes(16)));
+        Assert.Equal(new SlotRange(T, T.AddMinutes(30)), SlotRange.Parse(new FieldErrors(), T.AddMinutes(1), T.AddMinutes(16), maxSlots: 96));
 
         string[] Fields(DateTimeOffset? from, DateTimeOffset? to)
         {

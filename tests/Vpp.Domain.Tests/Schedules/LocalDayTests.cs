@@ -52,10 +52,10 @@ public sealed class LocalDayTests
         var start = new DateTimeOffset(2026, 10, 24, 22, 0, 0, TimeSpan.Zero);
         var schedule = Schedule.Of(Enumerable.Range(0, 100).Select(i => new ScheduledSlot(start.AddMinutes(15 * i), i)));
 
-        var listed = LocalDay.Targets(schedule, day, Berlin);
+        var listed = LocalDay.Slots(day, Berlin);
 
-        Assert.Equal(Enumerable.Range(0, 100).Select(i => (double?)i), listed.Select(l => l.TargetKw));
-        Assert.Null(schedule.TargetAt(listed[^1].Slot.EndUtc));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => (double?)i), listed.Select(s => schedule.TargetAt(s.StartUtc)));
+        Assert.Null(schedule.TargetAt(listed[^1].EndUtc));
     }
 
     [Fact]

@@ -65,7 +65,6 @@ public sealed class SettlementTests
         Assert.Equal(0, slot.DeviationPercent!.Value, 9);
         Assert.All(slot.Assets, a => Assert.Equal(50, a.SharePercent!.Value, 9));
         Assert.Empty(slot.Compensations);
-        Assert.Equal(25 * 80, slot.RevenueEur(80_000), 6);
     }
 
     [Fact]
@@ -154,21 +153,6 @@ public sealed class SettlementTests
 
         Assert.Equal(14875.0 / 3600 + 12.5 - 25, slot.DeviationKwh!.Value, 9);
         Assert.Equal(100 * slot.DeviationKwh.Value / 25, slot.DeviationPercent!.Value, 9);
-        Assert.Equal(slot.DeliveredKwh, slot.PaidKwh, 9);
-    }
-
-    [Theory]
-    [InlineData(100, 120, 100)]
-    [InlineData(100, 60, 60)]
-    [InlineData(100, -10, 0)]
-    [InlineData(-100, -120, -100)]
-    [InlineData(-100, -40, -40)]
-    [InlineData(-100, 5, 0)]
-    public void Pay_as_delivered_pays_proven_energy_in_the_requested_direction_up_to_the_request(double requestedKwh, double deliveredKwh, double paidKwh)
-    {
-        var slot = new SlotSettlement(T, requestedKwh, deliveredKwh, [], []);
-        Assert.Equal(paidKwh, slot.PaidKwh);
-        Assert.Equal(paidKwh / 1000 * 95.5, slot.RevenueEur(95.5), 12);
     }
 
     [Fact]

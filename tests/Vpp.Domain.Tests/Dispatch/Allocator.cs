@@ -1,4 +1,6 @@
-namespace Vpp.Domain.Dispatch;
+using Vpp.Domain.Dispatch;
+
+namespace Vpp.Domain.Tests.Dispatch;
 
 /// <summary>Result of splitting one fleet target over assets.</summary>
 public sealed record Allocation(double TargetKw, double AllocatedKw, double[] SetpointsKw, int Rounds)
@@ -8,7 +10,7 @@ public sealed record Allocation(double TargetKw, double AllocatedKw, double[] Se
 }
 
 /// <summary>
-/// Runs the dispatch round engine (<see cref="DispatchRounds{TKey}"/> on the fleet side, <see cref="PartitionRound"/>
+/// The test harness for the dispatch round engine: runs it (<see cref="DispatchRounds{TKey}"/> on the fleet side, <see cref="PartitionRound"/>
 /// on the partition side) in one process: the assets are spread over in-memory partitions and acknowledge every
 /// setpoint their capability accepts. The fleet and partition grains run the same engine over grains, so what the
 /// property tests establish here holds for what the grains dispatch.
