@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
@@ -20,6 +21,9 @@ public sealed class VppClusterFixture : IAsyncLifetime
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>Every call the silos make to the grain storage (a memory storage underneath).</summary>
+    public StorageCalls StorageCalls { get; } = new();
+
     public IGrainFactory Grains => Cluster.Client;
 
     public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(15);
@@ -32,13 +36,17 @@ public sealed class VppClusterFixture : IAsyncLifetime
     /// <summary>How often a grain asks again what did not answer (a grain timer: it runs on the fake clock).</summary>
     public static readonly TimeSpan UnansweredRetryInterval = TimeSpan.FromMilliseconds(200);
 
+    private const string InnerStorageName = VppOptions.StorageName + ".memory";
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(VppOptions.StorageName);
+            silo.AddMemoryGrainStorage(InnerStorageName);
+            silo.Services.AddKeyedSingleton(
+                VppOptions.StorageName, (services, _) => StorageCalls.Recording(services.GetRequiredKeyedService<IGrainStorage>(InnerStorageName)));
             silo.UseInMemoryReminderService();
             silo.AddIncomingGrainCallFilter<Faults.CallFaults>();
             silo.AddOutgoingGrainCallFilter<Faults.HeldStatusReports>();

@@ -21,6 +21,9 @@ public sealed class SlotMeter(TimeSpan maxGap)
 
     public IReadOnlyDictionary<DateTimeOffset, SlotReading> Slots => _slots;
 
+    /// <summary>The newest measurement recorded: the next one changes the slots from this instant on.</summary>
+    public DateTimeOffset? LastAt => _lastAt;
+
     /// <summary>Adds a measurement; one not after the previous is ignored (late delivery).</summary>
     public void Record(DateTimeOffset at, double measuredKw, double requestedKw)
     {

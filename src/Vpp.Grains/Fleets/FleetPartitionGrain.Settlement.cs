@@ -1,31 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Schedules;
 using Vpp.Domain.Settlement;
+using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Fleets;
 
 /// <summary>
 /// Settlement metering: every measurement a member passes up is integrated into that member's per-slot meter
 /// (delivered energy, covered time, requested energy from its accepted setpoint), so the partition never keeps raw
-/// samples. Meters are kept for <see cref="VppOptions.SettlementRetention"/>; closed slots are stored once per quarter
-/// hour and on deactivation (<see cref="PartitionMeterState"/>), so a restart loses at most the slot in progress.
+/// samples. Each slot is stored in its own state (<see cref="MeterRing"/>) once it closed, and the slots not yet stored
+/// on deactivation, so a restart loses at most the time the partition was away. Activation reads only the slot in
+/// progress; earlier slots are read when a query asks for them, and kept for <see cref="VppOptions.SettlementRetention"/>.
 /// </summary>
 public sealed partial class FleetPartitionGrain
 {
     private readonly Dictionary<string, SlotMeter> _meters = [];
     private DateTimeOffset _meterPrunedSlot;
+    private MeterRing _meterRing = null!;
+
+    // The slot in progress at activation: from it on memory holds every reading of this partition (that slot's stored
+    // readings were read at activation); earlier slots are in storage, read into memory when a query asks for them.
+    private DateTimeOffset _meteredFrom;
+    private readonly HashSet<DateTimeOffset> _readBackSlots = [];
+
+    // Slots metered since they were last stored: a write carries only these, one state each, one write at a time.
+    private readonly HashSet<DateTimeOffset> _unstoredSlots = [];
+    private Task _meterWrites = Task.CompletedTask;
 
     /// <summary>Feeds a member's measurement to its meter, with the setpoint it held since its previous measurement.</summary>
     private void Meter(string assetId, MemberReport report, double requestedKw)
     {
-        if (report is not { MeasuredKw: { } kw, MeasuredAt: { } at })
+        if (report is not { MeasuredKw: { } kw, MeasuredAt: { } at } || at < _meteredFrom)
         {
-            return;
+            return; // a slot before this activation is the previous activation's, stored by it
         }
 
-        MeterOf(assetId).Record(at, kw, requestedKw);
+        var meter = MeterOf(assetId);
+        var previous = meter.LastAt;
+        meter.Record(at, kw, requestedKw);
+        if (previous is { } since && meter.LastAt != previous)
+        {
+            // The measurement integrated everything since the previous one.
+            for (var slot = QuarterHour.Floor(since); slot <= at; slot += QuarterHour.Length)
+            {
+                _unstoredSlots.Add(slot);
+            }
+        }
+
         CloseSlotsOncePerSlot();
     }
 
@@ -38,7 +63,6 @@ public sealed partial class FleetPartitionGrain
             return;
         }
 
-        var first = _meterPrunedSlot == default;
         _meterPrunedSlot = slot;
         var cutoff = slot - _options.SettlementRetention;
         foreach (var (assetId, meter) in _meters.ToList())
@@ -50,43 +74,57 @@ public sealed partial class FleetPartitionGrain
             }
         }
 
-        if (!first)
+        _readBackSlots.RemoveWhere(s => s < cutoff);
+        _ = StoreMetersAsync(closedBefore: slot);
+    }
+
+    /// <summary>
+    /// Stores the slots not yet stored that ended before <paramref name="closedBefore"/> (all on deactivation), after
+    /// the writes already under way. Not awaited by measurements: a slot whose write failed is logged and written
+    /// again with the next quarter hour's.
+    /// </summary>
+    private Task StoreMetersAsync(DateTimeOffset closedBefore) => _meterWrites = StoreMetersAfterAsync(_meterWrites, closedBefore);
+
+    private async Task StoreMetersAfterAsync(Task previousWrites, DateTimeOffset closedBefore)
+    {
+        await previousWrites;
+        var cutoff = QuarterHour.Floor(clock.GetUtcNow()) - _options.SettlementRetention;
+        foreach (var slot in _unstoredSlots.Where(s => s + QuarterHour.Length <= closedBefore).Order().ToList())
         {
-            _ = StoreMetersAsync(closedBefore: slot);
+            _unstoredSlots.Remove(slot);
+            if (slot < cutoff)
+            {
+                continue;
+            }
+
+            List<MeterReading> readings = [.. _meters
+                .Where(m => m.Value.Slots.ContainsKey(slot))
+                .Select(m => Reading(m.Key, slot, m.Value.Slots[slot]))];
+            try
+            {
+                await _meterRing.WriteAsync(slot, readings);
+            }
+            catch (Exception ex)
+            {
+                _unstoredSlots.Add(slot);
+                LogMeterWriteFailed(this.GetPrimaryKeyString(), ex.GetBaseException().Message);
+            }
         }
     }
 
     /// <summary>
-    /// Stores the meters' slots that ended before <paramref name="closedBefore"/> (all on deactivation). Not awaited by
-    /// measurements: a failed write is logged and the next quarter hour writes the same slots again.
+    /// Reads the slot in progress back (one state, whatever the history). Settlement data must never keep a partition
+    /// from activating (it also dispatches): a slot that cannot be restored is logged and shows as a gap.
     /// </summary>
-    private async Task StoreMetersAsync(DateTimeOffset closedBefore)
+    private async Task RestoreMetersAsync()
     {
-        meterState.State = new PartitionMeterState
-        {
-            Readings = [.. _meters.SelectMany(m => m.Value.Slots
-                .Where(s => s.Key + QuarterHour.Length <= closedBefore)
-                .Select(s => Reading(m.Key, s.Key, s.Value)))],
-        };
+        _meteredFrom = QuarterHour.Floor(clock.GetUtcNow());
+        _meterRing = new MeterRing(
+            ServiceProvider.GetRequiredKeyedService<IGrainStorage>(VppOptions.StorageName), this.GetGrainId(), _options.SettlementRetention,
+            ServiceProvider.GetRequiredService<HistoryReads>(), logger);
         try
         {
-            await meterState.WriteStateAsync();
-        }
-        catch (Exception ex)
-        {
-            LogMeterWriteFailed(this.GetPrimaryKeyString(), ex.GetBaseException().Message);
-        }
-    }
-
-    /// <summary>
-    /// Reads the stored slots back. Settlement data must never keep a partition from activating (it also dispatches):
-    /// whatever cannot be restored is logged and its slots show as gaps.
-    /// </summary>
-    private void RestoreMeters()
-    {
-        try
-        {
-            RestoreStoredSlots();
+            Restore(await _meterRing.ReadForWritingAsync(_meteredFrom));
         }
         catch (Exception ex)
         {
@@ -94,12 +132,37 @@ public sealed partial class FleetPartitionGrain
         }
     }
 
-    private void RestoreStoredSlots()
+    /// <summary>
+    /// Reads the stored slots of [from, to) that started before this activation and within the retention into memory,
+    /// one at a time, each once: memory then answers for them as for the slots metered here.
+    /// </summary>
+    private async Task ReadBackStoredSlotsAsync(DateTimeOffset from, DateTimeOffset to)
     {
-        var cutoff = clock.GetUtcNow() - _options.SettlementRetention;
-        foreach (var stored in meterState.State.Readings.Where(r => r.SlotStart >= cutoff))
+        var cutoff = QuarterHour.Floor(clock.GetUtcNow()) - _options.SettlementRetention;
+        foreach (var slot in new SlotRange(from, to).Starts.Where(s => s >= cutoff && s < _meteredFrom).ToList())
         {
-            MeterOf(stored.AssetId).Restore(stored.SlotStart, new SlotReading(stored.DeliveredKwh, stored.Covered, stored.RequestedKwh, stored.RequestedKwAtStart));
+            if (_readBackSlots.Contains(slot))
+            {
+                continue;
+            }
+
+            try
+            {
+                Restore(await _meterRing.ReadAsync(slot));
+                _readBackSlots.Add(slot);
+            }
+            catch (Exception ex)
+            {
+                LogMeterRestoreFailed(this.GetPrimaryKeyString(), $"slot {slot:u}: {ex.GetBaseException().Message}");
+            }
+        }
+    }
+
+    private void Restore(IEnumerable<MeterReading> stored)
+    {
+        foreach (var r in stored)
+        {
+            MeterOf(r.AssetId).Restore(r.SlotStart, new SlotReading(r.DeliveredKwh, r.Covered, r.RequestedKwh, r.RequestedKwAtStart));
         }
     }
 
@@ -117,19 +180,23 @@ public sealed partial class FleetPartitionGrain
         new(assetId, slotStart, r.DeliveredKwh, r.Covered, r.RequestedKwh, r.RequestedKwAtStart);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _meters.Count == 0 ? Task.CompletedTask : StoreMetersAsync(closedBefore: DateTimeOffset.MaxValue - QuarterHour.Length);
+        StoreMetersAsync(closedBefore: DateTimeOffset.MaxValue - QuarterHour.Length);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Partition {Partition}: could not restore its stored settlement meters (their slots show as gaps): {Error}")]
     private partial void LogMeterRestoreFailed(string partition, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not store its settlement meters (retried next quarter hour): {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not store a quarter hour of its settlement meters (written again with the next): {Error}")]
     private partial void LogMeterWriteFailed(string partition, string error);
 
-    public Task<MeterReading[]> GetMeterReadingsAsync(DateTimeOffset from, DateTimeOffset to) =>
-        Task.FromResult(MetersInRange(from, to).Select(m => Reading(m.AssetId, m.SlotStart, m.Reading)).ToArray());
-
-    public Task<MeterSlotTotal[]> GetMeterTotalsAsync(DateTimeOffset from, DateTimeOffset to)
+    public async Task<MeterReading[]> GetMeterReadingsAsync(DateTimeOffset from, DateTimeOffset to)
     {
+        await ReadBackStoredSlotsAsync(from, to);
+        return [.. MetersInRange(from, to).Select(m => Reading(m.AssetId, m.SlotStart, m.Reading))];
+    }
+
+    public async Task<MeterSlotTotal[]> GetMeterTotalsAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        await ReadBackStoredSlotsAsync(from, to);
         var totals = new SortedDictionary<DateTimeOffset, (double DeliveredKwh, int Assets, int Incomplete, List<string> Named)>();
         foreach (var (assetId, start, reading) in MetersInRange(from, to))
         {
@@ -143,7 +210,7 @@ public sealed partial class FleetPartitionGrain
             totals[start] = (deliveredKwh + reading.DeliveredKwh, assets + 1, incomplete + (complete ? 0 : 1), named);
         }
 
-        return Task.FromResult(totals.Select(t => new MeterSlotTotal(t.Key, t.Value.DeliveredKwh, t.Value.Assets, t.Value.Incomplete, [.. t.Value.Named])).ToArray());
+        return [.. totals.Select(t => new MeterSlotTotal(t.Key, t.Value.DeliveredKwh, t.Value.Assets, t.Value.Incomplete, [.. t.Value.Named]))];
     }
 
     /// <summary>

@@ -25,7 +25,6 @@ public sealed class PartitionState
 /// </summary>
 public sealed partial class FleetPartitionGrain(
     [PersistentState("fleetPartition", VppOptions.StorageName)] IPersistentState<PartitionState> state,
-    [PersistentState("partitionMeter", VppOptions.StorageName)] IPersistentState<PartitionMeterState> meterState,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<FleetPartitionGrain> logger) : Grain, IFleetPartitionGrain, IRemindable
@@ -87,7 +86,7 @@ public sealed partial class FleetPartitionGrain(
         _fleet = GrainFactory.GetGrain<IFleetGrain>(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()));
         _writer = new CoalescingWriter(WriteMembersAsync);
         _unreadMembers = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, RefreshMembersAsync);
-        RestoreMeters();
+        await RestoreMetersAsync();
         foreach (var assetId in state.State.Members)
         {
             _members[assetId] = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));

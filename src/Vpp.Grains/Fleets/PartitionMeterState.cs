@@ -3,11 +3,12 @@ using Vpp.Abstractions.Fleets;
 namespace Vpp.Grains.Fleets;
 
 /// <summary>
-/// A partition's closed settlement slots, stored so settlement survives a restart or a deactivation: written once per
-/// quarter hour (when the first measurement of a new slot arrives) and on deactivation, pruned to the retention.
+/// One quarter hour of a partition's settlement meters: the members' readings of that slot, in one cell of the
+/// partition's <see cref="MeterRing"/>.
 /// </summary>
 [GenerateSerializer]
-public sealed class PartitionMeterState
+public sealed class PartitionMeterSlotState
 {
-    [Id(0)] public List<MeterReading> Readings { get; set; } = [];
+    [Id(0)] public DateTimeOffset SlotStart { get; set; }
+    [Id(1)] public List<MeterReading> Readings { get; set; } = [];
 }
