@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
@@ -26,6 +27,8 @@ public sealed class VppClusterFixture : IAsyncLifetime
 
     public const int PartitionsPerFleet = 4;
 
+    private const string HeldStorageName = VppOptions.StorageName + ".memory";
+
     /// <summary>Settlement answers are limited to this many asset rows here (production: 1,000,000).</summary>
     public const long MaxSettlementAssetSlots = 500;
 
@@ -38,7 +41,9 @@ public sealed class VppClusterFixture : IAsyncLifetime
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(VppOptions.StorageName);
+            silo.AddMemoryGrainStorage(HeldStorageName);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(
+                VppOptions.StorageName, (services, _) => new Faults.HeldStateWrites(services.GetRequiredKeyedService<IGrainStorage>(HeldStorageName)));
             silo.UseInMemoryReminderService();
             silo.AddIncomingGrainCallFilter<Faults.CallFaults>();
             silo.AddOutgoingGrainCallFilter<Faults.HeldStatusReports>();
