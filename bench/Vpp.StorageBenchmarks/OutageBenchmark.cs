@@ -64,10 +64,19 @@ internal static class OutageBenchmark
 
             // The fleet dispatch starts while the status writes queue.
             var dispatchWatch = Stopwatch.StartNew();
-            var during = await fleet.DispatchAsync(new DispatchRequest(assets * 5.0, DispatchStrategy.ProRata, IncludeSetpoints: false));
-            var dispatchSeconds = dispatchWatch.Elapsed.TotalSeconds;
-            Console.WriteLine($"[{profile.Name}] dispatch during the outage answered in {dispatchSeconds:0.00} s: "
-                + $"{during.AcknowledgedCount:N0} acknowledged, {during.UnacknowledgedCount:N0} not, {stored:N0} statuses stored by then");
+            string dispatched;
+            try
+            {
+                var during = await fleet.DispatchAsync(new DispatchRequest(assets * 5.0, DispatchStrategy.ProRata, IncludeSetpoints: false));
+                dispatched = $"{dispatchWatch.Elapsed.TotalSeconds:0.00} s, {during.AcknowledgedCount:N0} acknowledged / {during.UnacknowledgedCount:N0} not";
+            }
+            catch (TimeoutException)
+            {
+                // The fleet is busy with the re-dispatches the outage's status changes start.
+                dispatched = $"no answer within the call timeout ({dispatchWatch.Elapsed.TotalSeconds:0} s)";
+            }
+
+            Console.WriteLine($"[{profile.Name}] dispatch during the outage: {dispatched}; {stored:N0} statuses stored by then");
 
             await Task.WhenAll(setpoints);
             var withinTimeout = setpointLatencies.Count(l => l <= ackTimeout.TotalSeconds);
@@ -78,12 +87,12 @@ internal static class OutageBenchmark
             await Task.WhenAll(reports);
             var allStored = sw.Elapsed.TotalSeconds;
             Console.WriteLine($"[{profile.Name}] all {assets:N0} offline statuses stored in {allStored:0.0} s ({assets / allStored:N0}/s)");
-            rows.Add($"| {profile.Name} | {allStored:0.0} s | {assets / allStored:N0} | {dispatchSeconds:0.00} s | {during.AcknowledgedCount:N0} / {during.UnacknowledgedCount:N0} | {withinTimeout:N0} of {setpointLatencies.Length:N0}, slowest {slowest:0.00} s | {setup.TotalSeconds:0} s |");
+            rows.Add($"| {profile.Name} | {allStored:0.0} s | {assets / allStored:N0} | {dispatched} | {withinTimeout:N0} of {setpointLatencies.Length:N0}, slowest {slowest:0.00} s | {setup.TotalSeconds:0} s |");
         }
 
         Console.WriteLine();
-        Console.WriteLine($"| writer | {assets:N0} offline statuses stored | statuses/s | dispatch during the outage | acknowledged / not | setpoints to assets going offline answered within the ack timeout | set-up (register + online) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| writer | {assets:N0} offline statuses stored | statuses/s | fleet dispatch during the outage | setpoints to assets going offline answered within the ack timeout | set-up (register + online) |");
+        Console.WriteLine("|---|---:|---:|---|---:|---:|");
         rows.ForEach(Console.WriteLine);
         return 0;
     }
