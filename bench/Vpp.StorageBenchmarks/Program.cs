@@ -8,6 +8,12 @@ using Vpp.StorageBenchmarks;
 // Storage figures of the real grains: persisted state writes/s (spec updates, each written before the call
 // answers) and telemetry updates/s (written behind), for each storage profile in the same run.
 //   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- [assets] [seconds per phase] [calls in flight]
+//   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- outage [assets]   (see OutageBenchmark)
+if (args is ["outage", .. var outageArgs])
+{
+    return await OutageBenchmark.RunAsync(outageArgs);
+}
+
 var assets = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
 var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 15;
 var inFlight = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
@@ -15,7 +21,7 @@ var postgres = Environment.GetEnvironmentVariable("VPP_POSTGRES");
 
 Console.WriteLine($"Vpp.StorageBenchmarks — {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, "
     + $"{assets:N0} assets, {seconds:0} s per phase, {inFlight} calls in flight");
-var profiles = new List<StorageProfile> { new SqliteProfile() };
+var profiles = new List<StorageProfile> { new SqliteProfile(maxWriteBatch: 1), new SqliteProfile() };
 if (string.IsNullOrEmpty(postgres))
 {
     Console.WriteLine("VPP_POSTGRES is not set: PostgreSQL skipped (eval \"$(scripts/postgres.sh env)\" first)");

@@ -20,17 +20,18 @@ public abstract class StorageProfile : IAsyncDisposable
         Path.Combine(AppContext.BaseDirectory, "silo-config", "sql", database);
 }
 
-public sealed class SqliteProfile : StorageProfile
+/// <param name="maxWriteBatch">Writes per SQLite transaction; 1 is the one-at-a-time writer.</param>
+public sealed class SqliteProfile(int maxWriteBatch = SqliteStorageSetup.DefaultMaxWriteBatch) : StorageProfile
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "vpp-storage-bench-" + Guid.NewGuid().ToString("N"));
 
-    public override string Name => "SQLite (embedded default)";
+    public override string Name => maxWriteBatch == 1 ? "SQLite, one write at a time" : $"SQLite, batches of up to {maxWriteBatch}";
 
     private string ConnectionString => $"Data Source={Path.Combine(_root, "vpp.db")}";
 
     public override void Configure(ISiloBuilder silo)
     {
-        silo.AddVppSqliteGrainStorage(VppOptions.StorageName, ConnectionString, SqlFolder("sqlite"));
+        silo.AddVppSqliteGrainStorage(VppOptions.StorageName, ConnectionString, SqlFolder("sqlite"), maxWriteBatch);
         silo.UseVppSqliteReminders(ConnectionString, SqlFolder("sqlite"));
     }
 

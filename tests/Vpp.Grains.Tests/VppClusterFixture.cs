@@ -44,9 +44,11 @@ public sealed class VppClusterFixture : IAsyncLifetime
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
+            // Memory storage; writes can be held per grain (HeldStateWrites) and every call is recorded (StorageCalls).
             silo.AddMemoryGrainStorage(InnerStorageName);
             silo.Services.AddKeyedSingleton(
-                VppOptions.StorageName, (services, _) => StorageCalls.Recording(services.GetRequiredKeyedService<IGrainStorage>(InnerStorageName)));
+                VppOptions.StorageName,
+                (services, _) => StorageCalls.Recording(new Faults.HeldStateWrites(services.GetRequiredKeyedService<IGrainStorage>(InnerStorageName))));
             silo.UseInMemoryReminderService();
             silo.AddIncomingGrainCallFilter<Faults.CallFaults>();
             silo.AddOutgoingGrainCallFilter<Faults.HeldStatusReports>();

@@ -31,7 +31,13 @@ public interface IAssetGrain : IGrainWithStringKey
     /// <exception cref="Errors.NotFoundException">The asset is not registered.</exception>
     Task<AssetView> ReportStatusAsync(AssetStatus status, string? reason);
 
-    /// <summary>Offers a setpoint (kW, + export). The asset clamps it to what it can do now and says what it accepted.</summary>
+    /// <summary>
+    /// Offers a setpoint (kW, + export). The asset clamps it to what it can do now and says what it accepted.
+    /// It interleaves: a dispatch is answered from the asset's state in memory and never waits for the asset's own
+    /// storage write or partition call in flight (a fleet-wide outage queues one status write per asset). It awaits
+    /// nothing, so it runs between the steps of another call, never in the middle of one.
+    /// </summary>
+    [AlwaysInterleave]
     ValueTask<SetpointAck> ApplySetpointAsync(double setpointKw);
 
     /// <summary>

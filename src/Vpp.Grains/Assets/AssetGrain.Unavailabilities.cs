@@ -127,8 +127,9 @@ public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
         {
             // The plans changed (flexibility counts them) though the status did not.
             var report = CurrentReport();
+            var setpoints = _setpointsAccepted;
             await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange: null);
-            _reportedCapability = report.Capability;
+            ReportedCapability(report, setpoints);
             _reportedStorage = report.Storage;
         }
 

@@ -39,6 +39,7 @@ public sealed partial class AssetGrain(
     private IGrainTimer? _writeBehind;
     private bool _liveDirty;
     private Capability? _reportedCapability;
+    private long _setpointsAccepted; // setpoints interleave with awaits: a report sent before one is already stale
     private double? _reportedStoredKwh;
     private StorageEnergy? _reportedStorage;
 
@@ -115,8 +116,9 @@ public sealed partial class AssetGrain(
 
         // Join before leaving: for a moment the asset counts in both fleets rather than in none.
         var report = CurrentReport();
+        var setpoints = _setpointsAccepted;
         await Partition(state.State.PartitionKey!).JoinAsync(AssetId, report);
-        _reportedCapability = report.Capability;
+        ReportedCapability(report, setpoints);
         _reportedStoredKwh = report.BatteryStoredKwh;
         MeasurementReported(report);
         _reportedStorage = report.Storage;
@@ -237,6 +239,7 @@ public sealed partial class AssetGrain(
             // a dispatch must not cost a storage write per asset, and after a restart the fleet re-dispatches its
             // standing target anyway. It is stored with the next write of this grain.
             _reportedCapability = outcome.CapabilityAfter;
+            _setpointsAccepted++;
         }
 
         return ValueTask.FromResult(new SetpointAck(outcome.Accepted, outcome.AcceptedKw, outcome.CapabilityAfter));
@@ -296,8 +299,9 @@ public sealed partial class AssetGrain(
         var statusChange = statusChanged
             ? new StatusChange(AssetId, before.Status, Live.Status, Live.StatusReason ?? reason, Now, LostKw: before.SetpointKw ?? 0)
             : null;
+        var setpoints = _setpointsAccepted;
         await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange);
-        _reportedCapability = report.Capability;
+        ReportedCapability(report, setpoints);
         _reportedStoredKwh = report.BatteryStoredKwh;
         MeasurementReported(report);
         _reportedStorage = report.Storage;
@@ -404,6 +408,13 @@ public sealed partial class AssetGrain(
             logger,
             cancellationToken);
     }
+
+    /// <summary>
+    /// Records what the partition was told; when a setpoint was accepted while the report was on its way, the
+    /// partition heard that setpoint's capability too, so the next change reports afresh instead of comparing.
+    /// </summary>
+    private void ReportedCapability(MemberReport report, long setpointsBefore) =>
+        _reportedCapability = _setpointsAccepted == setpointsBefore ? report.Capability : null;
 
     private AssetSpec RequireSpec() => Spec ?? throw new NotFoundException("asset", AssetId);
 

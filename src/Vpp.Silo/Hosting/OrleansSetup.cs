@@ -95,7 +95,8 @@ public static class OrleansSetup
                 var connectionString = config.GetValue<string>("Storage:Sqlite:ConnectionString")
                     ?? throw new InvalidOperationException("Storage:Sqlite:ConnectionString is not configured");
                 var sqlFolder = Path.Combine(config["Vpp:ConfigDirectory"]!, "sql", "sqlite");
-                silo.AddVppSqliteGrainStorage(VppOptions.StorageName, connectionString, sqlFolder);
+                silo.AddVppSqliteGrainStorage(VppOptions.StorageName, connectionString, sqlFolder,
+                    config.GetValue("Storage:Sqlite:MaxWriteBatch", SqliteStorageSetup.DefaultMaxWriteBatch));
                 silo.UseVppSqliteReminders(connectionString, sqlFolder);
                 break;
             case "memory":

@@ -40,6 +40,15 @@ public static class SqliteStorageSetup
     /// </summary>
     public const int DefaultBusyTimeoutSeconds = 30;
 
+    /// <summary>
+    /// The most grain-state writes committed in one SQLite transaction (<c>Storage:Sqlite:MaxWriteBatch</c>). 1 writes
+    /// one state at a time through the provider.
+    /// </summary>
+    public const int DefaultMaxWriteBatch = 512;
+
+    /// <summary>The service key of the <see cref="SqliteWriteBatcher"/> behind grain storage <paramref name="providerName"/>.</summary>
+    public static string WriterKey(string providerName) => providerName + ".sqlite";
+
     /// <summary>The queries the ADO.NET grain storage provider requires in <c>OrleansQuery</c>.</summary>
     public static IReadOnlyList<string> RequiredPersistenceQueryKeys => SchemaLifecycle.PersistenceQueryKeys;
 
@@ -192,16 +201,22 @@ public static class SqliteStorageSetup
     /// <param name="providerName">Storage provider name, as used in <c>[PersistentState(stateName, providerName)]</c>.</param>
     /// <param name="connectionString">Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=./data/vpp.db</c>.</param>
     /// <param name="sqlFolder">Folder of the idempotent SQLite scripts (e.g. silo-config/sql/sqlite).</param>
+    /// <param name="maxWriteBatch">
+    /// The most writes committed in one transaction (see <see cref="DefaultMaxWriteBatch"/>); 1 writes one state at a
+    /// time through the provider.
+    /// </param>
     /// <exception cref="ArgumentException">An argument is empty or the connection string is malformed.</exception>
     /// <exception cref="DirectoryNotFoundException"><paramref name="sqlFolder"/> does not exist (checked immediately).</exception>
     public static ISiloBuilder AddVppSqliteGrainStorage(
         this ISiloBuilder builder,
         string providerName,
         string connectionString,
-        string sqlFolder)
+        string sqlFolder,
+        int maxWriteBatch = DefaultMaxWriteBatch)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWriteBatch, 1);
 
         // Fail at configuration time for mistakes that need no database.
         var normalized = NormalizeConnectionString(connectionString);
@@ -209,13 +224,19 @@ public static class SqliteStorageSetup
         var fullSqlFolder = Path.GetFullPath(sqlFolder);
 
         // The ADO.NET provider is registered under an inner name; grains reach it through the unreadable-state
-        // guard and the write queue.
-        var innerName = providerName + ".sqlite";
+        // guard and the silo's single SQLite writer.
+        var innerName = WriterKey(providerName);
         builder.Services.WriteEveryMember();
+        builder.Services.AddKeyedSingleton(
+            innerName,
+            (services, _) => new SqliteWriteBatcher(
+                normalized,
+                () => ((AdoNetGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(innerName)).CurrentOperationalQueries.WriteToStorage,
+                maxWriteBatch));
         builder.Services.AddKeyedSingleton<IGrainStorage>(
             providerName,
             (services, _) => new UnreadableStateGuard(
-                new SerializedWritesGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(innerName)),
+                SingleWriter(services, innerName, maxWriteBatch),
                 services.GetRequiredService<ILogger<UnreadableStateGuard>>()));
         AddSchemaParticipant(builder, $"grain storage '{innerName}'", normalized, fullSqlFolder, RequiredPersistenceQueryKeys,
             services => services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(innerName).InitStage);
@@ -239,6 +260,18 @@ public static class SqliteStorageSetup
         _ = GetScripts(sqlFolder);
         AddSchemaParticipant(builder, "reminders", normalized, Path.GetFullPath(sqlFolder), SchemaLifecycle.ReminderQueryKeys, _ => null);
         return SchemaLifecycle.UseAdoNetReminders(builder, AdoNetInvariant, normalized);
+    }
+
+    private static IGrainStorage SingleWriter(IServiceProvider services, string innerName, int maxWriteBatch)
+    {
+        var provider = services.GetRequiredKeyedService<IGrainStorage>(innerName);
+        return maxWriteBatch > 1 && provider is AdoNetGrainStorage adoNet
+            ? new BatchedSqliteGrainStorage(
+                adoNet,
+                innerName,
+                services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                services.GetRequiredKeyedService<SqliteWriteBatcher>(innerName))
+            : new SerializedWritesGrainStorage(provider);
     }
 
     private static void AddSchemaParticipant(

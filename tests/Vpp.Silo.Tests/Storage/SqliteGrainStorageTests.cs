@@ -134,6 +134,53 @@ public sealed class SqliteGrainStorageTests(SqliteTempDatabase database) : IClas
     }
 
     [Fact]
+    public async Task Writes_queued_together_commit_in_one_batch_and_a_conflict_fails_only_its_own_grain()
+    {
+        await using var cluster = await StartClusterAsync();
+        var services = cluster.GetSiloServiceProvider();
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(ProviderName);
+        var writer = services.GetRequiredKeyedService<SqliteWriteBatcher>(SqliteStorageSetup.WriterKey(ProviderName));
+        var prefix = "batch-" + Guid.NewGuid().ToString("N") + "-";
+        var ids = Enumerable.Range(0, 5).Select(i => GrainId.Create("countertest", prefix + i)).ToArray();
+        var states = new GrainState<CounterTestState>[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            states[i] = new GrainState<CounterTestState>(new CounterTestState { Count = 1 });
+            await storage.WriteStateAsync(StateName, ids[i], states[i]);
+        }
+
+        // Another connection holds the write lock while the writes queue, so they reach the writer together.
+        var batchesBefore = writer.Batches;
+        Task[] writes;
+        await using (var blocker = await OpenAsync(database.ConnectionString))
+        {
+            using var held = blocker.BeginTransaction(); // BEGIN IMMEDIATE
+            states[2].ETag = "7"; // stale: another activation moved this grain on
+            writes = states.Select((s, i) => { s.State!.Count = 10 + i; return storage.WriteStateAsync(StateName, ids[i], s); }).ToArray();
+            Assert.DoesNotContain(writes, w => w.IsCompleted);
+            held.Rollback();
+        }
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => writes[2]);
+        await Task.WhenAll(writes.Where((_, i) => i != 2));
+        Assert.InRange(writer.Batches - batchesBefore, 1, 2); // the writer may have taken the first alone before the rest queued
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var check = new GrainState<CounterTestState>();
+            await storage.ReadStateAsync(StateName, ids[i], check);
+            Assert.Equal(i == 2 ? "1" : "2", check.ETag);
+            Assert.Equal(i == 2 ? 1 : 10 + i, check.State!.Count);
+            if (i != 2)
+            {
+                Assert.Equal("2", states[i].ETag);
+            }
+        }
+
+        await cluster.StopAllSilosAsync();
+    }
+
+    [Fact]
     public async Task Two_clusters_on_one_file_detect_the_stale_activation()
     {
         var key = "twin-" + Guid.NewGuid().ToString("N");
