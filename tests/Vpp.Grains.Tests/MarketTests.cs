@@ -121,7 +121,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
         // The second quarter hour is sold at +60 kW; the fleet holds a ±40 kW FCR band throughout.
         await _grains.GetGrain<Abstractions.Schedules.IFleetScheduleGrain>(fleetId).SubmitAsync(
             new Abstractions.Schedules.ScheduleRequest(from.AddMinutes(15), [new(60)]));
-        await _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(40);
+        await _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(40, fixture.Clock);
         try
         {
             var flexibility = await fleet.GetFlexibilityAsync(from, from.AddMinutes(30), TimeSpan.FromMinutes(15));
@@ -135,7 +135,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
         }
         finally
         {
-            await _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(0);
+            await _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(0, fixture.Clock);
         }
     }
 

@@ -46,7 +46,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     public async Task Fcr_contract_then_a_frequency_dip_raises_the_fleet_target_by_the_droop()
     {
         var fleetId = await FleetAtZeroAsync();
-        var contract = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 80}""")).ExpectJsonAsync();
+        var contract = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(80))).ExpectJsonAsync();
         Assert.Equal(80, contract.Number("contractedKw"));
 
         var applied = await (await Client.PostJsonAsync(
@@ -63,7 +63,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         Assert.Equal(40, fleet.Number("targetKw"), Steps.Tolerance);
         Assert.Equal(40, fleet.Number("allocatedKw"), Steps.Tolerance);
 
-        var ended = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 0}""")).ExpectJsonAsync();
+        var ended = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(0))).ExpectJsonAsync();
         Assert.Equal(0, ended.Number("responseKw"));
         Assert.Equal(0, (await Client.GetFleetAsync(fleetId)).Number("allocatedKw"), Steps.Tolerance);
         var events = await Client.GetEventsAsync(fleetId);
@@ -74,10 +74,10 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     public async Task A_contract_beyond_the_fleet_or_for_an_unknown_fleet_is_refused()
     {
         var fleetId = await FleetAtZeroAsync();
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 101}"""))
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(101)))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "contractedKw");
         Assert.False((await Client.GetFleetAsync(fleetId)).Has("fcr"));
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{VppApiFixture.NewId("nofleet")}/fcr", """{"contractedKw": 1}"""))
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{VppApiFixture.NewId("nofleet")}/fcr", TestFcrAwards.Json(1)))
             .ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
@@ -103,7 +103,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     public async Task A_measurement_older_than_the_maximum_age_is_refused_naming_timestamp()
     {
         var fleetId = await FleetAtZeroAsync();
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 80}""")).ExpectJsonAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(80))).ExpectJsonAsync();
         await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 50}""")).ExpectJsonAsync();
         var old = Instant(DateTimeOffset.UtcNow.AddSeconds(-30));
         var problem = await (await Client.PostJsonAsync("/api/v1/grid/frequency", $$"""{"frequencyHz": 49.8, "timestamp": "{{old}}"}"""))
@@ -120,7 +120,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     {
         // Two batteries of −50..100 kW: the fleet ranges over −100..200 kW; a ±80 kW band leaves bases of −20..120 kW.
         var fleetId = await FleetAtZeroAsync();
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 80}""")).ExpectJsonAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(80))).ExpectJsonAsync();
         await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 50}""")).ExpectJsonAsync();
 
         var refused = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 150}"""))
@@ -185,17 +185,17 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         var maxBandKw = 40 / (0.25 * ((1 / eta) + eta));
         var nowKw = 20 * eta / 0.25; // at 50 %: 20 kWh above min SoC, delivered with losses
 
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 78}""")).ExpectJsonAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(78))).ExpectJsonAsync();
         var fleet = await Client.WaitForFleetAsync(
             fleetId, f => f["fcr"] is { } fcr && Math.Abs(fcr.Number("maxBandKw") - maxBandKw) < 0.01, $"fcr.maxBandKw {maxBandKw:0.###}");
         Assert.Equal(nowKw, fleet["fcr"].Number("deliverableKw"), 2);
         Assert.Equal(78 - nowKw, fleet["fcr"].Number("shortfallKw"), 2);
 
-        var refused = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 90}"""))
+        var refused = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(90)))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "contractedKw");
         Assert.Contains("activation time", refused["errors"]!["contractedKw"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(78, (await Client.GetFleetAsync(fleetId))["fcr"].Number("contractedKw"));
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 0}""")).ExpectJsonAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(0))).ExpectJsonAsync();
     }
 
     private static DateTimeOffset QuarterHourAfter(DateTimeOffset at) =>
@@ -251,7 +251,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     public async Task The_contract_and_the_afrr_record_are_read_back_from_storage_after_the_fleet_is_deactivated()
     {
         var fleetId = await FleetAtZeroAsync();
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 50}""")).ExpectJsonAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(50))).ExpectJsonAsync();
         var start = DateTimeOffset.UtcNow.AddSeconds(-8);
         await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 20, "timestamp": "{{Instant(start)}}"}""")).ExpectJsonAsync();
         await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 10, "timestamp": "{{Instant(start.AddSeconds(4))}}"}""")).ExpectJsonAsync();
