@@ -102,7 +102,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         Assert.Equal(0, await fleet.SetpointSumKwAsync(), 3);
 
         var events = await fleet.Fleet.GetEventsAsync(20);
-        Assert.Equal(2, events.Count(e => e.Kind == GridServiceEventKinds.Fcr && e.Message.Contains("contract")));
+        Assert.Equal(2, events.Count(e => e.Kind == GridServiceEventKinds.Fcr && e.Message.Contains("FCR award")));
     }
 
     [Theory]

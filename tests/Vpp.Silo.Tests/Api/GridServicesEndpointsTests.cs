@@ -67,7 +67,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         Assert.Equal(0, ended.Number("responseKw"));
         Assert.Equal(0, (await Client.GetFleetAsync(fleetId)).Number("allocatedKw"), Steps.Tolerance);
         var events = await Client.GetEventsAsync(fleetId);
-        Assert.Equal(2, events.Count(e => e.Text("kind") == "fcr" && e.Text("message").Contains("contract", StringComparison.Ordinal)));
+        Assert.Equal(2, events.Count(e => e.Text("kind") == "fcr" && e.Text("message").Contains("FCR award", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -79,6 +79,40 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         Assert.False((await Client.GetFleetAsync(fleetId)).Has("fcr"));
         await (await Client.PutJsonAsync($"/api/v1/fleets/{VppApiFixture.NewId("nofleet")}/fcr", TestFcrAwards.Json(1)))
             .ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("""{"contractedKw": 10}""", "from")]
+    [InlineData("""{"contractedKw": 10, "date": "2030-01-02", "block": 6}""", "block")]
+    [InlineData("""{"contractedKw": 10, "block": 1}""", "date")]
+    [InlineData("""{"contractedKw": 10, "date": "2020-01-02", "block": 1}""", "date")]
+    [InlineData("""{"contractedKw": 10, "date": "2030-01-02", "block": 1, "from": "2030-01-02T00:00:00Z", "to": "2030-01-02T04:00:00Z"}""", "from")]
+    [InlineData("""{"contractedKw": 10, "from": "2030-01-02T00:10:00Z", "to": "2030-01-02T04:00:00Z"}""", "from")]
+    [InlineData("""{"contractedKw": 10, "from": "2030-01-02T04:00:00Z", "to": "2030-01-02T00:00:00Z"}""", "to")]
+    [InlineData("""{"contractedKw": 10, "from": "2020-01-02T00:00:00Z", "to": "2020-01-02T04:00:00Z"}""", "to")]
+    [InlineData("""{"contractedKw": 10, "date": "2030-13-02", "block": 1}""", "date")]
+    public async Task A_contract_with_a_bad_delivery_period_is_refused_naming_the_field(string body, string field)
+    {
+        var fleetId = await FleetAtZeroAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", body)).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.False((await Client.GetFleetAsync(fleetId)).Has("fcr"));
+    }
+
+    [Fact]
+    public async Task A_block_award_on_the_spring_clock_change_covers_three_hours_and_is_listed_until_withdrawn()
+    {
+        var fleetId = await FleetAtZeroAsync();
+        var contract = await (await Client.PutJsonAsync(
+            $"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 10, "date": "2030-03-31", "block": 0}""")).ExpectJsonAsync();
+
+        Assert.Equal(0, contract.Number("contractedKw")); // not due before its block
+        var award = Assert.Single(Assert.IsType<JsonArray>(contract["awards"]))!;
+        Assert.Equal("NEGPOS_00_04", award.Text("product"));
+        Assert.Equal(new DateTimeOffset(2030, 3, 30, 23, 0, 0, TimeSpan.Zero), award["from"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(new DateTimeOffset(2030, 3, 31, 2, 0, 0, TimeSpan.Zero), award["to"]!.GetValue<DateTimeOffset>());
+
+        var ended = await (await Client.DeleteAsync($"/api/v1/fleets/{fleetId}/fcr")).ExpectJsonAsync();
+        Assert.Empty(Assert.IsType<JsonArray>(ended["awards"]));
     }
 
     [Fact]
