@@ -36,10 +36,6 @@ public sealed record FcrAwardBook(IReadOnlyList<FcrAward> Awards)
             .Append(from)
             .Max(KwAt);
 
-    /// <summary>The first period edge (an award starting or ending) after <paramref name="instant"/>; null when none.</summary>
-    public DateTimeOffset? NextEdgeAfter(DateTimeOffset instant) =>
-        Awards.SelectMany(a => new[] { a.From, a.To }).Where(t => t > instant).Order().Cast<DateTimeOffset?>().FirstOrDefault();
-
     /// <summary>
     /// The book with <paramref name="award"/> in place of any award for the same period (0 kW withdraws it), and
     /// without the awards that ended by <paramref name="now"/>.

@@ -34,11 +34,4 @@ public static class ProductBlocks
     public static IReadOnlyList<ProductBlock> Of(DateOnly day, TimeZoneInfo zone, TimeSpan blockLength) =>
         [.. SlotsByBlock(day, zone, blockLength).Select(slots => new ProductBlock(
             day, (int)(slots[0].StartLocal.TimeOfDay / blockLength), slots[0].StartUtc, slots[^1].EndUtc))];
-
-    /// <summary>The block that holds <paramref name="instant"/>.</summary>
-    public static ProductBlock At(DateTimeOffset instant, TimeZoneInfo zone, TimeSpan blockLength)
-    {
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
-        return Of(day, zone, blockLength).First(b => b.From <= instant && instant < b.To);
-    }
 }

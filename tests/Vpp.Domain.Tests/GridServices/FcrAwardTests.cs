@@ -53,15 +53,6 @@ public sealed class FcrAwardTests
     }
 
     [Fact]
-    public void The_block_at_an_instant_is_found_in_its_local_day()
-    {
-        var block = ProductBlocks.At(Utc(2026, 10, 25, 2), Berlin, FourHours); // 03:00 CET, second pass of the hour
-
-        Assert.Equal((new DateOnly(2026, 10, 25), 0), (block.Day, block.Index));
-        Assert.Equal(1, ProductBlocks.At(Utc(2026, 10, 25, 3), Berlin, FourHours).Index);
-    }
-
-    [Fact]
     public void A_block_request_resolves_to_its_utc_period_and_product_name()
     {
         var errors = new FieldErrors();
@@ -123,9 +114,6 @@ public sealed class FcrAwardTests
         Assert.Equal(0, book.KwAt(Utc(2026, 11, 25, 18)));
         Assert.Equal(150, book.MaxKw(Utc(2026, 11, 25, 12), Utc(2026, 11, 25, 20)));
         Assert.Equal(100, book.MaxKw(Utc(2026, 11, 25, 12), Utc(2026, 11, 25, 14)));
-        Assert.Equal(Utc(2026, 11, 25, 13), book.NextEdgeAfter(Now));
-        Assert.Equal(Utc(2026, 11, 25, 15), book.NextEdgeAfter(Utc(2026, 11, 25, 14)));
-        Assert.Null(book.NextEdgeAfter(Utc(2026, 11, 25, 18)));
     }
 
     [Fact]

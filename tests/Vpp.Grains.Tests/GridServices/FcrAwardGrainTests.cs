@@ -20,8 +20,11 @@ public sealed class FcrAwardGrainTests(VppClusterFixture fixture)
     {
         var fleet = await GridServiceFleet.CreateAsync(fixture, "block", 2, maxKw: 100);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
-        var current = ProductBlocks.At(fixture.Clock.GetUtcNow(), Berlin, MarketProduct.Fcr.BlockLength);
-        var next = ProductBlocks.At(current.To, Berlin, MarketProduct.Fcr.BlockLength);
+        var now = fixture.Clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Berlin).DateTime);
+        var next = ProductBlocks.Of(today, Berlin, MarketProduct.Fcr.BlockLength)
+            .Concat(ProductBlocks.Of(today.AddDays(1), Berlin, MarketProduct.Fcr.BlockLength))
+            .First(b => b.From > now);
 
         var awarded = await fleet.Services.SetFcrContractAsync(new FcrAwardInput(100, next.Day, next.Index));
         Assert.Equal(0, awarded.ContractedKw);
