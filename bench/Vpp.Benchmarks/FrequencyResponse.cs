@@ -26,7 +26,8 @@ public static class FrequencyResponse
         var contractedKw = Math.Round(options.Share * capacityKw, 3);
         await area.ReportFrequencyAsync(new FrequencyMeasurement(50));
         await fleet.DispatchAsync(new DispatchRequest(0, options.Strategy, IncludeSetpoints: false));
-        await services.SetFcrContractAsync(contractedKw);
+        var from = Domain.Schedules.QuarterHour.Floor(DateTimeOffset.UtcNow);
+        await services.SetFcrContractAsync(new FcrAwardInput(contractedKw, From: from, To: from.AddDays(1)));
         var single = new DesignStats(Single);
         var burst = new DesignStats(Burst);
         var deadband = options.SocSpread ? new DesignStats(Deadband) : null;
@@ -78,7 +79,7 @@ public static class FrequencyResponse
         }
         finally
         {
-            await services.SetFcrContractAsync(0);
+            await services.EndFcrContractsAsync();
         }
 
         return deadband is null ? [single, burst] : [single, burst, deadband];

@@ -10,19 +10,48 @@ public sealed partial class VppClient
     public static readonly TimeSpan MaxAfrrWindow = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// Sets the fleet's symmetric FCR band (±<paramref name="contractedKw"/>; 0 ends the contract). While it holds,
-    /// every frequency measurement (<see cref="ReportFrequencyAsync"/>) adds −contracted × (f − 50 Hz) / 0.2 Hz,
-    /// clamped at ±contracted and zero within ±10 mHz, to the fleet's target; between responses the fleet keeps its
-    /// batteries' state of charge where they can deliver the band for the activation time.
+    /// Sets the fleet's FCR award for one delivery period: ±<paramref name="contractedKw"/> over [<paramref name="from"/>,
+    /// <paramref name="to"/>) UTC, on quarter hours (0 withdraws the award for that period). The band is due only within
+    /// its period, where overlapping awards add up; while it is due every frequency measurement
+    /// (<see cref="ReportFrequencyAsync"/>) adds −band × (f − 50 Hz) / 0.2 Hz, clamped at ±band and zero within ±10 mHz,
+    /// to the fleet's target. It is checked against the fleet's registered assets, online or not.
     /// </summary>
-    /// <returns>The contract and the response now (with the area's last measurement).</returns>
+    /// <returns>The band due now, the awards and the response now (with the area's last measurement).</returns>
     /// <exception cref="VppNotFoundException">No asset ever joined the fleet.</exception>
-    /// <exception cref="VppValidationException">The band is negative, not finite, or more than the fleet can hold both ways (field contractedKw).</exception>
+    /// <exception cref="VppValidationException">
+    /// The band is negative, not finite or more than the fleet can hold both ways (contractedKw); the period is not on
+    /// quarter hours, empty, longer than 31 days or already over (from, to).
+    /// </exception>
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
-    public Task<FcrView> SetFcrContractAsync(string fleetId, double contractedKw, CancellationToken cancellationToken = default)
+    public Task<FcrView> SetFcrContractAsync(
+        string fleetId, double contractedKw, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         ErrorTranslation.CheckId("fleetId", fleetId);
-        return ErrorTranslation.CallAsync(() => GridServices(fleetId).SetFcrContractAsync(contractedKw), cancellationToken);
+        return ErrorTranslation.CallAsync(
+            () => GridServices(fleetId).SetFcrContractAsync(new FcrAwardInput(contractedKw, From: from, To: to)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets the fleet's FCR award for a product block of the FCR market: <paramref name="block"/> 0–5 of the delivery
+    /// day <paramref name="date"/> in Europe/Berlin (block 0 = 00–04 local; on daylight-saving days it lasts 3 or 5 h).
+    /// Otherwise as <see cref="SetFcrContractAsync(string, double, DateTimeOffset, DateTimeOffset, CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="VppValidationException">As there; a block outside 0–5 (block) or a day already over (date).</exception>
+    public Task<FcrView> SetFcrBlockContractAsync(
+        string fleetId, double contractedKw, DateOnly date, int block, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("fleetId", fleetId);
+        return ErrorTranslation.CallAsync(
+            () => GridServices(fleetId).SetFcrContractAsync(new FcrAwardInput(contractedKw, date, block)), cancellationToken);
+    }
+
+    /// <summary>Withdraws every FCR award of the fleet: the band returns to 0 kW now.</summary>
+    /// <exception cref="VppNotFoundException">No asset ever joined the fleet.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public Task<FcrView> EndFcrContractsAsync(string fleetId, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("fleetId", fleetId);
+        return ErrorTranslation.CallAsync(() => GridServices(fleetId).EndFcrContractsAsync(), cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Vpp.Abstractions.GridServices;
 using Vpp.Client.Errors;
 
 namespace Vpp.Client.Tests;
@@ -12,9 +13,11 @@ public sealed class GridServiceOperationsTests(SdkClusterFixture fixture)
     {
         var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
         await Vpp.DispatchAsync(fleetId, 0);
+        var (from, to) = TestFcrAwards.Period(DateTimeOffset.UtcNow);
 
-        var contract = await Vpp.SetFcrContractAsync(fleetId, 100);
+        var contract = await Vpp.SetFcrContractAsync(fleetId, 100, from, to);
         Assert.Equal(100, contract.ContractedKw);
+        Assert.Equal(new FcrAwardView(100, from, to), Assert.Single(contract.Awards!));
         var applied = await Vpp.ReportFrequencyAsync(50.1, DateTimeOffset.UtcNow);
         Assert.DoesNotContain(fleetId, applied.FailedFleetIds);
 
@@ -23,8 +26,9 @@ public sealed class GridServiceOperationsTests(SdkClusterFixture fixture)
         Assert.Equal(-50, fleet.TargetKw!.Value, 3);
         Assert.Equal(-50, fleet.AllocatedKw, 3);
 
-        var ended = await Vpp.SetFcrContractAsync(fleetId, 0);
+        var ended = await Vpp.SetFcrContractAsync(fleetId, 0, from, to);
         Assert.Equal(0, ended.ResponseKw);
+        Assert.Empty(ended.Awards!);
         Assert.Equal(0, (await Vpp.GetFleetAsync(fleetId)).AllocatedKw, 3);
     }
 
@@ -34,12 +38,16 @@ public sealed class GridServiceOperationsTests(SdkClusterFixture fixture)
         var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 1, maxKw: 100);
         await Vpp.DispatchAsync(fleetId, 0);
 
-        Assert.Equal(["contractedKw"], (await Assert.ThrowsAsync<VppValidationException>(() => Vpp.SetFcrContractAsync(fleetId, 500))).Fields);
-        Assert.Equal(["contractedKw"], (await Assert.ThrowsAsync<VppValidationException>(() => Vpp.SetFcrContractAsync(fleetId, -1))).Fields);
+        var (from, to) = TestFcrAwards.Period(DateTimeOffset.UtcNow);
+        Assert.Equal(["contractedKw"], (await Assert.ThrowsAsync<VppValidationException>(() => Vpp.SetFcrContractAsync(fleetId, 500, from, to))).Fields);
+        Assert.Equal(["contractedKw"], (await Assert.ThrowsAsync<VppValidationException>(() => Vpp.SetFcrContractAsync(fleetId, -1, from, to))).Fields);
+        Assert.Equal(["to"], (await Assert.ThrowsAsync<VppValidationException>(() => Vpp.SetFcrContractAsync(fleetId, 1, from, from))).Fields);
+        Assert.Equal(["block"], (await Assert.ThrowsAsync<VppValidationException>(
+            () => Vpp.SetFcrBlockContractAsync(fleetId, 1, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1), 6))).Fields);
         Assert.Equal(["frequencyHz"], (await Assert.ThrowsAsync<VppValidationException>(() => Vpp.ReportFrequencyAsync(double.NaN))).Fields);
         Assert.Equal(["frequencyHz"], (await Assert.ThrowsAsync<VppValidationException>(() => Vpp.ReportFrequencyAsync(53))).Fields);
         Assert.Equal(["setpointKw"], (await Assert.ThrowsAsync<VppValidationException>(() => Vpp.SendAfrrSetpointAsync(fleetId, double.PositiveInfinity))).Fields);
-        Assert.Equal(["fleetId"], (await Assert.ThrowsAsync<VppValidationException>(() => Vpp.SetFcrContractAsync("12345", 1))).Fields);
+        Assert.Equal(["fleetId"], (await Assert.ThrowsAsync<VppValidationException>(() => Vpp.SetFcrContractAsync("12345", 1, from, to))).Fields);
         Assert.Equal(["to"], (await Assert.ThrowsAsync<VppValidationException>(
             () => Vpp.GetAfrrStepsAsync(fleetId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(-1)))).Fields);
         await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.SendAfrrSetpointAsync(SdkClusterFixture.NewId("nofleet"), 1));

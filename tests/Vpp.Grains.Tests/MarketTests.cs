@@ -3,6 +3,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
+using Vpp.Grains.Tests.GridServices;
 
 namespace Vpp.Grains.Tests;
 
@@ -121,7 +122,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
         // The second quarter hour is sold at +60 kW; the fleet holds a ±40 kW FCR band throughout.
         await _grains.GetGrain<Abstractions.Schedules.IFleetScheduleGrain>(fleetId).SubmitAsync(
             new Abstractions.Schedules.ScheduleRequest(from.AddMinutes(15), [new(60)]));
-        await _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(40);
+        await _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(40, fixture.Clock);
         try
         {
             var flexibility = await fleet.GetFlexibilityAsync(from, from.AddMinutes(30), TimeSpan.FromMinutes(15));
@@ -135,7 +136,32 @@ public sealed class MarketTests(VppClusterFixture fixture)
         }
         finally
         {
-            await _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(0);
+            await _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(0, fixture.Clock);
+        }
+    }
+
+    [Fact]
+    public async Task An_fcr_award_is_held_back_only_in_the_slots_of_its_period()
+    {
+        var fleetId = VppClusterFixture.NewId("fcrperiod");
+        await AddSmallBatteriesAsync(fleetId, 4);
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var services = _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId);
+        var from = NextHour;
+
+        await services.SetFcrContractAsync(new Abstractions.GridServices.FcrAwardInput(40, From: from.AddMinutes(15), To: from.AddMinutes(30)));
+        try
+        {
+            var flexibility = await fleet.GetFlexibilityAsync(from, from.AddMinutes(45), TimeSpan.FromMinutes(15));
+
+            Assert.Equal([200d, 160d, 200d], flexibility.Slots.Select(s => Math.Round(s.UpKw, 6)));
+            Assert.Equal([200d, 160d, 200d], flexibility.Slots.Select(s => Math.Round(s.DownKw, 6)));
+            Assert.Equal(40, flexibility.FcrReserveKw);
+            Assert.Equal(0, (await fleet.GetAsync())!.Fcr!.ContractedKw); // not due before its period
+        }
+        finally
+        {
+            await services.EndFcrContractsAsync();
         }
     }
 

@@ -35,7 +35,9 @@ public sealed record StatusChange(
 /// <see cref="Kind"/> lets the console filter a fleet's assets by kind without asking every asset (null only
 /// from a report made before the field existed).
 /// A battery also reports its energy (usable between its SoC limits, and stored above its min SoC, kWh) and its
-/// power each way, so the fleet can manage the pool's SoC for FCR.
+/// power each way, so the fleet can manage the pool's SoC for FCR. <see cref="RegisteredMinKw"/> and
+/// <see cref="RegisteredMaxKw"/> are the asset's registered power range (its spec), online or not: what an FCR award
+/// may count on, since the award comes ahead of delivery.
 /// </summary>
 [GenerateSerializer, Immutable]
 public readonly record struct MemberReport(
@@ -49,4 +51,6 @@ public readonly record struct MemberReport(
     [property: Id(35)] AssetKind? Kind = null,
     [property: Id(30)] double BatteryUsableKwh = 0,
     [property: Id(31)] double BatteryStoredKwh = 0,
-    [property: Id(32)] double BatteryPowerKw = 0);
+    [property: Id(32)] double BatteryPowerKw = 0,
+    [property: Id(40)] double RegisteredMinKw = 0,
+    [property: Id(41)] double RegisteredMaxKw = 0);

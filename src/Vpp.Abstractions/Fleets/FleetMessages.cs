@@ -131,7 +131,11 @@ public sealed record PartitionSummary(
     [property: Id(16)] StorageEnergy? Storage = null,
     [property: Id(17)] SocShift[]? SocShifts = null,
     [property: Id(18)] double BatteryFcrReserveKw = 0,
-    [property: Id(19)] double BatteryFcrReserveNowKw = 0);
+    [property: Id(19)] double BatteryFcrReserveNowKw = 0,
+    [property: Id(40)] double RegisteredMinKw = 0,
+    [property: Id(41)] double RegisteredMaxKw = 0,
+    [property: Id(42)] double RegisteredBatteryPowerKw = 0,
+    [property: Id(43)] double RegisteredBatteryFcrReserveKw = 0);
 
 /// <summary>
 /// FCR SoC management of one marginal cost's batteries in a partition: how far their preferred points move (kW, at

@@ -6,10 +6,20 @@ namespace Vpp.Abstractions.GridServices;
 /// </summary>
 public interface IFleetGridServicesGrain : IGrainWithStringKey
 {
-    /// <summary>Sets the symmetric FCR band (0 ends the contract) and registers the fleet with its synchronous area.</summary>
+    /// <summary>
+    /// Sets the FCR award for one delivery period (a product block or an explicit period; 0 kW withdraws it). It is
+    /// due only within its period, where it adds to any other award; the fleet switches at the period's edges.
+    /// </summary>
     /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
-    /// <exception cref="Errors.InvalidInputException">Negative, not finite, or beyond what the fleet can hold both ways.</exception>
-    Task<FcrView> SetFcrContractAsync(double contractedKw);
+    /// <exception cref="Errors.InvalidInputException">
+    /// Band negative or not finite, or with the awards it overlaps beyond what the fleet's registered assets can hold
+    /// (contractedKw); a period that is missing, misaligned or already over (date, block, from, to).
+    /// </exception>
+    Task<FcrView> SetFcrContractAsync(FcrAwardInput award);
+
+    /// <summary>Withdraws every FCR award at once (the band returns to 0 kW now).</summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    Task<FcrView> EndFcrContractsAsync();
 
     /// <summary>
     /// Applies a measurement (sent by the grid area). Interleaves so measurements that arrive while a dispatch runs

@@ -55,8 +55,14 @@ public static class Bids
 
     /// <summary>
     /// Bids from flexibility computed for the product's energy duration over (at least) <see cref="Covering"/> the range.
+    /// <para>
+    /// A symmetric (FCR) bid never offers more than <paramref name="fcrLimit"/> leaves free in its block: the band the
+    /// fleet's contract check accepts (<c>fcr.maxBandKw</c>, batteries counted with the reserve they can sustain for
+    /// the activation time) less the awards already held there, so an accepted bid is always a contract the fleet takes.
+    /// </para>
     /// </summary>
-    public static IReadOnlyList<Bid> For(MarketProduct product, SlotRange range, IReadOnlyList<FlexibilitySlot> coveringFlexibility)
+    public static IReadOnlyList<Bid> For(
+        MarketProduct product, SlotRange range, IReadOnlyList<FlexibilitySlot> coveringFlexibility, FcrBandLimit? fcrLimit = null)
     {
         var flexibility = coveringFlexibility.ToDictionary(s => s.Start);
         var bids = new List<Bid>();
@@ -67,7 +73,8 @@ public static class Bids
             var (start, end) = (block[0], block[^1] + QuarterHour.Length);
             if (product.Symmetric)
             {
-                bids.Add(Make(product, start, end, BidDirection.Symmetric, Math.Min(upKw, downKw)));
+                var pooledKw = Math.Min(upKw, downKw);
+                bids.Add(Make(product, start, end, BidDirection.Symmetric, fcrLimit is null ? pooledKw : Math.Min(pooledKw, fcrLimit.FreeKw(start, end))));
             }
             else
             {
@@ -88,9 +95,8 @@ public static class Bids
         var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(range.To, zone).DateTime);
         for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
         {
-            // Group the local day's quarter hours by wall-clock block: on a DST day the block holding the change
-            // is an hour shorter or longer, as the market defines it.
-            foreach (var block in LocalDay.Slots(day, zone).GroupBy(s => (long)(s.StartLocal.TimeOfDay / product.BlockLength)))
+            // On a DST day the block holding the change is an hour shorter or longer, as the market defines it.
+            foreach (var block in ProductBlocks.SlotsByBlock(day, zone, product.BlockLength))
             {
                 var starts = block.Select(s => s.StartUtc).ToList();
                 if (starts[^1] >= range.From && starts[0] < range.To)
@@ -110,4 +116,11 @@ public static class Bids
               + $"for {product.Name} (short by {product.MinBidKw - pooledKw:0.###} kW)";
         return new Bid(product.Name, start, end, direction, pooledKw, quantityKw, problem);
     }
+}
+
+/// <summary>The FCR band the fleet's contract check accepts (<see cref="MaxBandKw"/>) and the awards it already holds.</summary>
+public sealed record FcrBandLimit(double MaxBandKw, GridServices.FcrAwardBook Awards)
+{
+    /// <summary>What is left to offer over [from, to): the band less the largest award sum held in that period.</summary>
+    public double FreeKw(DateTimeOffset from, DateTimeOffset to) => Math.Max(0, MaxBandKw - Awards.MaxKw(from, to));
 }

@@ -22,19 +22,19 @@ public sealed record FlexibilitySlot(
 
 /// <summary>
 /// What the fleet has already sold or been told, which the flexibility must not offer twice: the schedule, the FCR
-/// band (both ways) and the aFRR capacity sold per direction.
+/// awards (both ways, each only in its delivery period) and the aFRR capacity sold per direction.
 /// </summary>
-public sealed record Commitments(Schedule Schedule, double FcrReserveKw, double AfrrUpKw = 0, double AfrrDownKw = 0)
+public sealed record Commitments(Schedule Schedule, GridServices.FcrAwardBook Fcr, double AfrrUpKw = 0, double AfrrDownKw = 0)
 {
-    public static readonly Commitments None = new(Schedule.Empty, 0);
+    public static readonly Commitments None = new(Schedule.Empty, GridServices.FcrAwardBook.Empty);
 }
 
 /// <summary>
 /// Pooled flexibility per slot. Per asset: up = max − baseline and down = baseline − min, zero while it is unavailable
 /// for any part of the slot; an energy-limited asset offers at most E / product duration each way (a battery of
 /// E kWh can hold P kW for 4 hours only if P ≤ E / 4 h). The pool then moves by what is committed: a scheduled target
-/// above the baseline uses up headroom and frees room downwards (and the reverse), an FCR reserve is held back
-/// in both directions and aFRR capacity sold in its own direction.
+/// above the baseline uses up headroom and frees room downwards (and the reverse), an FCR award is held back
+/// in both directions in the slots of its delivery period and aFRR capacity sold in its own direction.
 /// <para>
 /// Simplifications, on the safe side or documented: energy limits use today's state of charge for every slot (no
 /// forecast of charging), a schedule's own energy use is not subtracted from the batteries (see
@@ -105,11 +105,12 @@ public static class Flexibility
         return pooled.Select(slot =>
         {
             var movedKw = commitments.Schedule.TargetAt(slot.Start) is { } targetKw ? targetKw - slot.BaselineKw : 0;
+            var fcrKw = commitments.Fcr.MaxKw(slot.Start, slot.Start + QuarterHour.Length);
             return new FlexibilitySlot(
                 slot.Start,
                 productDuration,
-                Math.Max(0, slot.UpKw - movedKw - commitments.FcrReserveKw - commitments.AfrrUpKw),
-                Math.Max(0, slot.DownKw + movedKw - commitments.FcrReserveKw - commitments.AfrrDownKw),
+                Math.Max(0, slot.UpKw - movedKw - fcrKw - commitments.AfrrUpKw),
+                Math.Max(0, slot.DownKw + movedKw - fcrKw - commitments.AfrrDownKw),
                 slot.Counted,
                 slot.NotCounted);
         }).ToList();

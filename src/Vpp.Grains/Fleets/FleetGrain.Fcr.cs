@@ -3,8 +3,8 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
 using Vpp.Domain.GridServices;
+using Vpp.Domain.Schedules;
 using Vpp.Domain.Validation;
-using Vpp.Grains.GridServices;
 
 namespace Vpp.Grains.Fleets;
 
@@ -26,42 +26,6 @@ public sealed partial class FleetGrain
         _frequency is { At: { } at } f && FrequencyRules.IsFresh(at, clock.GetUtcNow(), GridOptions.Fcr) ? f : null;
 
     private bool FrequencyStale => _frequency is not null && FreshFrequency is null;
-
-    public async Task<FcrView> SetFcrContractAsync(double contractedKw)
-    {
-        RequireKnown();
-        var capacity = FcrCapacityNow();
-        InvalidInputException.ThrowIfAny(new FcrContract(contractedKw).Validate(capacity.PowerKw, capacity.EnergyKw));
-
-        var previousKw = G.FcrContractedKw;
-        if ((previousKw > 0) != (contractedKw > 0))
-        {
-            // The area first: a contract the area does not know would never see a measurement.
-            var last = await GrainFactory.GetGrain<IGridAreaGrain>(GridOptions.Area).SetContractedAsync(FleetId, contractedKw > 0);
-            // Only a measurement young enough to drive a response: an old one would start the contract on a stale value.
-            if (last?.At is { } lastAt && FrequencyRules.IsFresh(lastAt, clock.GetUtcNow(), GridOptions.Fcr)
-                && (_frequency?.At is not { } ownAt || lastAt > ownAt))
-            {
-                _frequency = last;
-            }
-        }
-
-        G.FcrContractedKw = contractedKw;
-        G.FcrEverContracted |= contractedKw > 0;
-        await gridState.WriteStateAsync();
-        WatchFrequencyAge();
-        await DispatchServiceTargetAsync();
-        _recordedFcrResponseKw = FcrResponseKw;
-        AddEvent(new FleetEvent(
-            0, clock.GetUtcNow(), GridServiceEventKinds.Fcr,
-            contractedKw > 0
-                ? $"FCR contract ±{contractedKw:0.###} kW (was ±{previousKw:0.###} kW); response now {FcrResponseKw:0.###} kW"
-                : $"FCR contract ended (was ±{previousKw:0.###} kW)",
-            TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
-        await WriteStateAsync();
-        LogFcrContract(FleetId, contractedKw);
-        return FcrViewNow();
-    }
 
     /// <summary>A base dispatch must leave the contracted band free both ways (see <see cref="FcrBand"/>).</summary>
     private void RequireFcrBandFree(double baseKw)
@@ -95,12 +59,14 @@ public sealed partial class FleetGrain
     }
 
     /// <summary>
-    /// While a contract stands, checks about every fifth of the maximum age (at most every second) whether the last
-    /// measurement went stale; the first check that finds it so takes the response back to 0 kW and records one event.
+    /// While the fleet holds FCR awards, checks about every fifth of the maximum age (at most every second) whether a
+    /// delivery period started or ended (<see cref="SwitchFcrBandAsync"/>), whether the online assets cover the band
+    /// due, and whether the last measurement went stale; the first check that finds it so takes the response back to
+    /// 0 kW and records one event.
     /// </summary>
     private void WatchFrequencyAge()
     {
-        if (G.FcrContractedKw <= 0)
+        if (G.FcrContractedKw <= 0 && G.FcrAwards.Count == 0)
         {
             _frequencyAgeWatch?.Dispose();
             _frequencyAgeWatch = null;
@@ -108,7 +74,14 @@ public sealed partial class FleetGrain
         }
 
         var period = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, GridOptions.MaxFrequencyAge.Ticks / 5));
-        _frequencyAgeWatch ??= this.RegisterGrainTimer(_ => CheckFrequencyAgeAsync(), new GrainTimerCreationOptions(period, period));
+        _frequencyAgeWatch ??= this.RegisterGrainTimer(
+            async _ =>
+            {
+                await SwitchFcrBandAsync();
+                CheckFcrShortfall();
+                await CheckFrequencyAgeAsync();
+            },
+            new GrainTimerCreationOptions(period, period));
     }
 
     private async Task CheckFrequencyAgeAsync()
@@ -149,21 +122,30 @@ public sealed partial class FleetGrain
     }
 
     /// <summary>
-    /// The largest band the online assets can hold around the base: by power (<see cref="FcrBand"/>), with the batteries
-    /// sustaining their reserves for the activation time (<see cref="FcrReserves"/>), and with them at their SoC now.
+    /// The band the fleet can hold around its base, by power (<see cref="FcrBand"/>) with the batteries sustaining their
+    /// reserves for the activation time (<see cref="FcrReserves"/>): <c>RegisteredKw</c> with every member asset as
+    /// registered, online or not (what an award or a bid may take), <c>DeliverableKw</c> with the online ones and the
+    /// batteries at their SoC now (what is delivered).
     /// </summary>
-    private (double PowerKw, double EnergyKw, double NowKw, BatteryPool Pool) FcrCapacityNow()
+    private (double RegisteredPowerKw, double RegisteredKw, double DeliverableKw, BatteryPool Pool) FcrCapacityNow()
     {
         var pool = new BatteryPool();
+        double registeredMinKw = 0, registeredMaxKw = 0, registeredBatteryKw = 0, registeredReserveKw = 0;
         foreach (var summary in _partitions.Values)
         {
             pool.Add(summary);
+            registeredMinKw += summary.RegisteredMinKw;
+            registeredMaxKw += summary.RegisteredMaxKw;
+            registeredBatteryKw += summary.RegisteredBatteryPowerKw;
+            registeredReserveKw += summary.RegisteredBatteryFcrReserveKw;
         }
 
         var (range, preferredKw) = FleetRange();
-        var powerKw = FcrBand.SymmetricFreeKw(S.TargetKw ?? preferredKw, range);
-        return (powerKw, FcrReserves.MaxBandKw(powerKw, pool.PowerKw, pool.FcrReserveKw),
-            FcrReserves.MaxBandKw(powerKw, pool.PowerKw, pool.FcrReserveNowKw), pool);
+        var baseKw = S.TargetKw ?? preferredKw;
+        var registeredPowerKw = FcrBand.SymmetricFreeKw(baseKw, new PowerRange(registeredMinKw, registeredMaxKw));
+        var onlinePowerKw = FcrBand.SymmetricFreeKw(baseKw, range);
+        return (registeredPowerKw, FcrReserves.MaxBandKw(registeredPowerKw, registeredBatteryKw, registeredReserveKw),
+            FcrReserves.MaxBandKw(onlinePowerKw, pool.PowerKw, pool.FcrReserveNowKw), pool);
     }
 
     private FcrView FcrViewNow()
@@ -171,11 +153,9 @@ public sealed partial class FleetGrain
         var capacity = FcrCapacityNow();
         return new FcrView(
             G.FcrContractedKw, _frequency?.FrequencyHz, FcrResponseKw, _frequency?.At, _socManagementKw, capacity.Pool.SocPercent, _serviceDispatches,
-            FrequencyStale, RoundKw(capacity.EnergyKw), RoundKw(capacity.NowKw), RoundKw(FcrReserves.ShortfallKw(G.FcrContractedKw, capacity.NowKw)));
+            FrequencyStale, RoundKw(capacity.RegisteredKw), RoundKw(capacity.DeliverableKw),
+            RoundKw(FcrReserves.ShortfallKw(G.FcrContractedKw, capacity.DeliverableKw)), [.. G.FcrAwards]);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: FCR contract ±{ContractedKw} kW")]
-    private partial void LogFcrContract(string fleetId, double contractedKw);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: frequency measurement of {MeasuredAt} is stale; FCR response back to 0 kW")]
     private partial void LogFrequencyStale(string fleetId, DateTimeOffset? measuredAt);

@@ -27,6 +27,9 @@ public sealed class FleetGridServicesState
     /// <summary>aFRR capacity sold, per direction (kW): held back from flexibility and bids.</summary>
     [Id(6)] public double AfrrCapacityUpKw { get; set; }
     [Id(7)] public double AfrrCapacityDownKw { get; set; }
+
+    /// <summary>The FCR awards still to deliver or in delivery; <see cref="FcrContractedKw"/> is the band they make due now.</summary>
+    [Id(20)] public List<FcrAwardView> FcrAwards { get; set; } = [];
 }
 
 /// <summary>

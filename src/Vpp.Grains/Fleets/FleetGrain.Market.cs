@@ -29,7 +29,7 @@ public sealed partial class FleetGrain
         var commitments = await CommitmentsAsync(range!.Value);
         var slots = Flexibility.Apply(await PoolAsync(range.Value, productDuration), productDuration, commitments);
         return new FlexibilityView(
-            FleetId, productDuration, commitments.Schedule.Between(range.Value.From, range.Value.To).Count, commitments.FcrReserveKw,
+            FleetId, productDuration, commitments.Schedule.Between(range.Value.From, range.Value.To).Count, commitments.Fcr.MaxKw(range.Value.From, range.Value.To),
             [.. slots.Select(s => new FlexibilitySlotView(
                 s.Start, s.Start + QuarterHour.Length, RoundKw(s.UpKw), RoundKw(s.DownKw), RoundKw(s.UpKwh), RoundKw(s.DownKwh),
                 s.AssetsCounted, s.AssetsNotCounted))]);
@@ -49,7 +49,8 @@ public sealed partial class FleetGrain
             // Whole blocks may reach beyond the query (and its length limit) by at most a block on either side.
             var flexibility = Flexibility.Apply(
                 await PoolAsync(covering, market!.EnergyDuration), market.EnergyDuration, await CommitmentsAsync(covering));
-            bids = [.. Bids.For(market, range.Value, flexibility).Select(b => new BidView(
+            var fcrLimit = market.Symmetric ? new FcrBandLimit(FcrCapacityNow().RegisteredKw, FcrBook) : null;
+            bids = [.. Bids.For(market, range.Value, flexibility, fcrLimit).Select(b => new BidView(
                 b.Start, b.End, Bid.DirectionNames[(int)b.Direction], RoundKw(b.PooledKw), b.QuantityKw, b.Problem))];
         }
 
@@ -82,8 +83,8 @@ public sealed partial class FleetGrain
 
     /// <summary>
     /// What the fleet has already committed over the range, so it is not offered twice: the scheduled slots (from the
-    /// fleet's schedule grain, read in chunks it accepts), the FCR band it holds now, reserved both ways for every
-    /// slot since a contract stands until it is changed, and the aFRR capacity sold, each in its direction.
+    /// fleet's schedule grain, read in chunks it accepts), the FCR awards, reserved both ways in the slots of their
+    /// delivery periods, and the aFRR capacity sold, each in its direction.
     /// </summary>
     private async Task<Commitments> CommitmentsAsync(SlotRange range)
     {
@@ -96,6 +97,6 @@ public sealed partial class FleetGrain
             slots.AddRange(part.Slots.Select(s => new ScheduledSlot(s.Start, s.TargetKw)));
         }
 
-        return new Commitments(Schedule.Of(slots.DistinctBy(s => s.Start)), G.FcrContractedKw, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw);
+        return new Commitments(Schedule.Of(slots.DistinctBy(s => s.Start)), FcrBook, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw);
     }
 }

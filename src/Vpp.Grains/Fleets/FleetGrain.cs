@@ -94,6 +94,7 @@ public sealed partial class FleetGrain(
             await EnsureUpkeepReminderAsync();
             StartOutputSampling();
             await RegisterInDirectoryAsync();
+            WatchFrequencyAge(); // FCR periods may have started or ended while the fleet was not active
         }
 
         // The assets' setpoints are not stored per dispatch: after a restart or a failover the standing target is
@@ -287,6 +288,7 @@ public sealed partial class FleetGrain(
             await EnsureUpkeepReminderAsync();
             StartOutputSampling();
             await RegisterInDirectoryAsync();
+            WatchFrequencyAge(); // FCR periods may have started or ended while the fleet was not active
         }
         else if (recorded)
         {

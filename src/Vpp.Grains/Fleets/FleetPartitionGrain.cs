@@ -550,8 +550,10 @@ public sealed partial class FleetPartitionGrain(
         int online = 0;
         double allocatedKw = 0, infeasibleKw = 0;
         var batteries = new BatteryPool(_options.GridServices.FcrActivationTime);
+        var registered = new RegisteredCapability(_options.GridServices.FcrActivationTime);
         foreach (var member in _members.Values)
         {
+            registered.Add(member.Report);
             if (member.Report.Status == AssetStatus.Online)
             {
                 online++;
@@ -581,7 +583,9 @@ public sealed partial class FleetPartitionGrain(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,
             measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, Storage: storage,
             BatteryUsableKwh: batteries.UsableKwh, BatteryStoredKwh: batteries.StoredKwh, BatteryPowerKw: batteries.PowerKw,
-            SocShifts: SocShifts(), BatteryFcrReserveKw: batteries.FcrReserveKw, BatteryFcrReserveNowKw: batteries.FcrReserveNowKw);
+            SocShifts: SocShifts(), BatteryFcrReserveKw: batteries.FcrReserveKw, BatteryFcrReserveNowKw: batteries.FcrReserveNowKw,
+            RegisteredMinKw: registered.MinKw, RegisteredMaxKw: registered.MaxKw,
+            RegisteredBatteryPowerKw: registered.Batteries.PowerKw, RegisteredBatteryFcrReserveKw: registered.Batteries.FcrReserveKw);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]

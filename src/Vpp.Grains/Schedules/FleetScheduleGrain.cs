@@ -64,7 +64,7 @@ public sealed partial class FleetScheduleGrain(
         var possibleKw = new PowerRange(fleet.MinPowerKw, fleet.MaxPowerKw);
         InvalidInputException.ThrowIfAny(submission!.Validate(possibleKw, now));
         var slots = submission.ToSlots();
-        InvalidInputException.ThrowIfAny(FcrBandErrors(slots, possibleKw, fleet.Fcr?.ContractedKw ?? 0));
+        InvalidInputException.ThrowIfAny(FcrBandErrors(slots, possibleKw, Abstractions.GridServices.FcrAwardView.Book(fleet.Fcr?.Awards)));
         var schedule = _schedule.With(slots).EndedBefore(now - _options.ScheduleHistoryRetention);
         var warnings = ScheduleRequests.Warnings(schedule, slots, fleet, now);
 
@@ -100,12 +100,16 @@ public sealed partial class FleetScheduleGrain(
         return removed.Count;
     }
 
-    /// <summary>Every slot must leave the fleet's FCR band free both ways: the contract is an obligation to the TSO.</summary>
-    private static IReadOnlyList<FieldError> FcrBandErrors(IReadOnlyList<ScheduledSlot> slots, PowerRange possibleKw, double contractedKw)
+    /// <summary>
+    /// Every slot in an FCR award's delivery period must leave its band free both ways: the award is an obligation to
+    /// the TSO for that period, and only for it.
+    /// </summary>
+    private static IReadOnlyList<FieldError> FcrBandErrors(IReadOnlyList<ScheduledSlot> slots, PowerRange possibleKw, Domain.GridServices.FcrAwardBook awards)
     {
         var errors = new FieldErrors();
         for (var i = 0; i < slots.Count; i++)
         {
+            var contractedKw = awards.MaxKw(slots[i].Start, slots[i].End);
             Domain.GridServices.FcrBand.CheckBase(errors, $"slots[{i}].targetKw", slots[i].TargetKw, possibleKw, contractedKw);
         }
 

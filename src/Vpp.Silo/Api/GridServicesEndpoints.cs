@@ -24,8 +24,15 @@ public static class GridServicesEndpoints
         fleets.MapPut("/fcr", PutFcrAsync)
             .RequireAuthorization(ApiRoles.Dispatch)
             .WithName("PutFcrContract")
-            .WithSummary("Set the fleet's symmetric FCR band (0 ends the contract); the response to the frequency is added to its target")
+            .WithSummary("Set the FCR award for one delivery period: a product block {date, block} (Europe/Berlin, 0 = 00–04) or {from, to} "
+                + "(UTC, quarter hours); 0 kW withdraws it. The band is due only within its period, where overlapping awards add up")
             .WithJsonBody<FcrContractRequest>()
+            .Produces<FcrResponse>()
+            .ProducesNotFound();
+        fleets.MapDelete("/fcr", DeleteFcrAsync)
+            .RequireAuthorization(ApiRoles.Dispatch)
+            .WithName("DeleteFcrContracts")
+            .WithSummary("Withdraw every FCR award of the fleet: the band returns to 0 kW now")
             .Produces<FcrResponse>()
             .ProducesNotFound();
         fleets.MapPost("/afrr", PostAfrrAsync)
@@ -71,10 +78,13 @@ public static class GridServicesEndpoints
 
     private static async Task<IResult> PutFcrAsync(string fleetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
     {
-        var (contractedKw, problem) = await JsonBody.ReadValidAsync<FcrContractRequest, double>(
-            request, json.Value.SerializerOptions, (body, errors) => body.ToContractedKw(errors));
-        return problem ?? Results.Ok(FcrResponse.From(await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(contractedKw))));
+        var (award, problem) = await JsonBody.ReadValidAsync<FcrContractRequest, FcrAwardInput>(
+            request, json.Value.SerializerOptions, (body, errors) => body.ToAward(errors));
+        return problem ?? Results.Ok(FcrResponse.From(await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(award))));
     }
+
+    private static async Task<IResult> DeleteFcrAsync(string fleetId, IGrainFactory grains) =>
+        Results.Ok(FcrResponse.From(await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGridServicesGrain>(fleetId).EndFcrContractsAsync())));
 
     private static async Task<IResult> PostAfrrAsync(string fleetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
     {
@@ -154,13 +164,14 @@ public static class GridServicesEndpoints
     }
 }
 
-public sealed record FcrContractRequest(double? ContractedKw)
+/// <summary>An FCR award: the band and its delivery period, {date, block} or {from, to} (checked by the fleet).</summary>
+public sealed record FcrContractRequest(double? ContractedKw, DateOnly? Date, int? Block, DateTimeOffset? From, DateTimeOffset? To)
 {
-    public double ToContractedKw(FieldErrors errors)
+    public FcrAwardInput ToAward(FieldErrors errors)
     {
-        errors.Required("contractedKw", ContractedKw, "(kW, the symmetric band; 0 ends the contract)");
+        errors.Required("contractedKw", ContractedKw, "(kW, the symmetric band for the period; 0 withdraws the award for it)");
         errors.Finite("contractedKw", ContractedKw);
-        return ContractedKw ?? 0;
+        return new FcrAwardInput(ContractedKw ?? 0, Date, Block, From, To);
     }
 }
 
@@ -205,12 +216,15 @@ public sealed record AfrrSetpointRequest(double? SetpointKw, DateTimeOffset? Tim
 
 public sealed record FcrResponse(
     double ContractedKw, double? FrequencyHz, double ResponseKw, DateTimeOffset? MeasuredAt, double SocManagementKw, double? PooledSocPercent,
-    bool FrequencyStale, double MaxBandKw, double DeliverableKw, double ShortfallKw)
+    bool FrequencyStale, double MaxBandKw, double DeliverableKw, double ShortfallKw, FcrAwardResponse[] Awards)
 {
     public static FcrResponse From(FcrView v) =>
         new(v.ContractedKw, v.FrequencyHz, v.ResponseKw, v.MeasuredAt, v.SocManagementKw, v.PooledSocPercent, v.FrequencyStale,
-            v.MaxBandKw, v.DeliverableKw, v.ShortfallKw);
+            v.MaxBandKw, v.DeliverableKw, v.ShortfallKw, [.. (v.Awards ?? []).Select(a => new FcrAwardResponse(a.ContractedKw, a.From, a.To, a.Product))]);
 }
+
+/// <summary>One FCR award: the band over [from, to) UTC, and the market block's name when awarded as one.</summary>
+public sealed record FcrAwardResponse(double ContractedKw, DateTimeOffset From, DateTimeOffset To, string? Product);
 
 /// <summary>The area's answer to a measurement; <see cref="Alarm"/> says why the frequency is alarming, null when it is not.</summary>
 public sealed record FrequencyResponse(

@@ -48,7 +48,8 @@ public sealed class ClientCallFilter : IIncomingGrainCallFilter
         ],
         [typeof(IFleetGridServicesGrain)] =
         [
-            nameof(IFleetGridServicesGrain.SetFcrContractAsync), nameof(IFleetGridServicesGrain.SetAfrrSetpointAsync),
+            nameof(IFleetGridServicesGrain.SetFcrContractAsync), nameof(IFleetGridServicesGrain.EndFcrContractsAsync),
+            nameof(IFleetGridServicesGrain.SetAfrrSetpointAsync),
             nameof(IFleetGridServicesGrain.GetAfrrStepsAsync),
         ],
         [typeof(IGridAreaGrain)] = [nameof(IGridAreaGrain.ReportFrequencyAsync)],

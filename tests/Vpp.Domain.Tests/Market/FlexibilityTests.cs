@@ -1,5 +1,6 @@
 using Vpp.Domain.Assets;
 using Vpp.Domain.Availability;
+using Vpp.Domain.GridServices;
 using Vpp.Domain.Market;
 using Vpp.Domain.Schedules;
 using Vpp.Domain.Tests.Assets;
@@ -57,10 +58,22 @@ public sealed class FlexibilityTests
         var assets = new[] { Symmetric("a", 1000) };
         var schedule = Schedule.Of([new ScheduledSlot(T, 600)]);
 
-        var slots = Flexibility.Of(assets, FourSlots, Slot, new Commitments(schedule, 100));
+        var slots = Flexibility.Of(assets, FourSlots, Slot, new Commitments(schedule, new FcrAwardBook([new FcrAward(100, T, T.AddHours(1))])));
 
         Assert.Equal((300.0, 1500.0), (slots[0].UpKw, slots[0].DownKw));
         Assert.Equal((900.0, 900.0), (slots[1].UpKw, slots[1].DownKw));
+    }
+
+    [Fact]
+    public void An_fcr_award_is_held_back_only_in_the_slots_of_its_period_and_overlapping_awards_add_up()
+    {
+        var assets = new[] { Symmetric("a", 1000) };
+        var awards = new FcrAwardBook([new FcrAward(100, T.AddMinutes(15), T.AddMinutes(45)), new FcrAward(50, T.AddMinutes(30), T.AddHours(2))]);
+
+        var slots = Flexibility.Of(assets, FourSlots, Slot, new Commitments(Schedule.Empty, awards));
+
+        Assert.Equal([1000.0, 900.0, 850.0, 950.0], slots.Select(s => s.UpKw));
+        Assert.Equal([1000.0, 900.0, 850.0, 950.0], slots.Select(s => s.DownKw));
     }
 
     [Fact]
@@ -68,7 +81,7 @@ public sealed class FlexibilityTests
     {
         var assets = new[] { Symmetric("a", 1000) };
 
-        var slots = Flexibility.Of(assets, FourSlots, Slot, new Commitments(Schedule.Empty, 0, AfrrUpKw: 300, AfrrDownKw: 1200));
+        var slots = Flexibility.Of(assets, FourSlots, Slot, new Commitments(Schedule.Empty, FcrAwardBook.Empty, AfrrUpKw: 300, AfrrDownKw: 1200));
 
         Assert.All(slots, s => Assert.Equal((700.0, 0.0), (s.UpKw, s.DownKw)));
     }

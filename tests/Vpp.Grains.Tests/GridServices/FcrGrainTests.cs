@@ -22,7 +22,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
     {
         var fleet = await GridServiceFleet.CreateAsync(fixture, "droop", 2, maxKw: 100);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(20));
-        await fleet.Services.SetFcrContractAsync(100);
+        await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
 
         var applied = await Area.ReportFrequencyAsync(new FrequencyMeasurement(frequencyHz));
         Assert.DoesNotContain(fleet.FleetId, applied.FailedFleetIds);
@@ -46,13 +46,13 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         var start = fixture.Clock.GetUtcNow();
         await activated.Fleet.DispatchAsync(new DispatchRequest(20));
         await plain.Fleet.DispatchAsync(new DispatchRequest(20));
-        await activated.Services.SetFcrContractAsync(100);
+        await activated.Services.SetFcrContractAsync(100, fixture.Clock);
 
         // +50 kW (49.9 Hz) held for 6 minutes, then back inside the deadband: 5 kWh more was asked of the first fleet.
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
         fixture.Clock.Advance(TimeSpan.FromMinutes(6));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.0));
-        await activated.Services.SetFcrContractAsync(0);
+        await activated.Services.SetFcrContractAsync(0, fixture.Clock);
 
         var from = Domain.Schedules.QuarterHour.Floor(start);
         var to = from.AddHours(1);
@@ -71,7 +71,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
     {
         var fleet = await GridServiceFleet.CreateAsync(fixture, "clamp", 2, maxKw: 100);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(150));
-        await fleet.Services.SetFcrContractAsync(50); // 150 + 50 = 200 is the edge; the contract is valid
+        await fleet.Services.SetFcrContractAsync(50, fixture.Clock); // 150 + 50 = 200 is the edge; the contract is valid
 
         // A 20 kW aFRR request on top of full FCR overshoots the 200 kW the fleet can export.
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.7));
@@ -88,12 +88,12 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
     {
         var fleet = await GridServiceFleet.CreateAsync(fixture, "ends", 2, maxKw: 100);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
-        await fleet.Services.SetFcrContractAsync(80);
+        await fleet.Services.SetFcrContractAsync(80, fixture.Clock);
         Assert.Contains(fleet.FleetId, await Area.GetContractedFleetsAsync());
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.8));
         Assert.Equal(80, (await fleet.Fleet.GetAsync())!.AllocatedKw, 3);
 
-        var ended = await fleet.Services.SetFcrContractAsync(0);
+        var ended = await fleet.Services.SetFcrContractAsync(0, fixture.Clock);
         Assert.Equal(0, ended.ContractedKw);
         Assert.Equal(0, ended.ResponseKw);
         Assert.DoesNotContain(fleet.FleetId, await Area.GetContractedFleetsAsync());
@@ -102,7 +102,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         Assert.Equal(0, await fleet.SetpointSumKwAsync(), 3);
 
         var events = await fleet.Fleet.GetEventsAsync(20);
-        Assert.Equal(2, events.Count(e => e.Kind == GridServiceEventKinds.Fcr && e.Message.Contains("contract")));
+        Assert.Equal(2, events.Count(e => e.Kind == GridServiceEventKinds.Fcr && e.Message.Contains("FCR award")));
     }
 
     [Theory]
@@ -113,7 +113,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
     {
         var fleet = await GridServiceFleet.CreateAsync(fixture, "badfcr", 2, maxKw: 100);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(60));
-        var ex = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.Services.SetFcrContractAsync(contractedKw));
+        var ex = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.Services.SetFcrContractAsync(contractedKw, fixture.Clock));
         Assert.Contains(ex.Problems, p => p.Field == "contractedKw");
         var view = (await fleet.Fleet.GetAsync())!;
         Assert.Null(view.Fcr);
@@ -145,7 +145,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
     {
         var fleet = await GridServiceFleet.CreateAsync(fixture, "stale", 2, maxKw: 100);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(20));
-        await fleet.Services.SetFcrContractAsync(100);
+        await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
         Assert.Equal(70, (await fleet.Fleet.GetAsync())!.AllocatedKw, 3);
 
@@ -164,24 +164,24 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         Assert.False(view.Fcr!.FrequencyStale);
         Assert.Equal(120, view.AllocatedKw, 3);
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
-        await fleet.Services.SetFcrContractAsync(0);
+        await fleet.Services.SetFcrContractAsync(0, fixture.Clock);
     }
 
     [Fact]
     public async Task A_new_contract_never_adopts_a_stale_measurement()
     {
         var first = await GridServiceFleet.CreateAsync(fixture, "stale-a", 1, maxKw: 100);
-        await first.Services.SetFcrContractAsync(50);
+        await first.Services.SetFcrContractAsync(50, fixture.Clock);
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.8));
         fixture.Clock.Advance(TimeSpan.FromSeconds(6));
 
         var second = await GridServiceFleet.CreateAsync(fixture, "stale-b", 2, maxKw: 100);
         await second.Fleet.DispatchAsync(new DispatchRequest(0));
-        var contract = await second.Services.SetFcrContractAsync(100);
+        var contract = await second.Services.SetFcrContractAsync(100, fixture.Clock);
         Assert.Equal(0, contract.ResponseKw);
         Assert.Equal(0, (await second.Fleet.GetAsync())!.AllocatedKw, 3);
-        await first.Services.SetFcrContractAsync(0);
-        await second.Services.SetFcrContractAsync(0);
+        await first.Services.SetFcrContractAsync(0, fixture.Clock);
+        await second.Services.SetFcrContractAsync(0, fixture.Clock);
     }
 
     [Fact]
@@ -190,13 +190,13 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         // Range ±200 kW, band ±100 kW: bases from −100 to 100 kW keep it.
         var fleet = await GridServiceFleet.CreateAsync(fixture, "band", 2, maxKw: 100);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
-        await fleet.Services.SetFcrContractAsync(100);
+        await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
         var ex = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.Fleet.DispatchAsync(new DispatchRequest(200)));
         Assert.Contains("0 kW free upwards", Assert.Single(ex.Problems, p => p.Field == "targetKw").Message);
         Assert.Equal(0, (await fleet.Fleet.GetAsync())!.BaseTargetKw);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(-100));
         Assert.Equal(-100, (await fleet.Fleet.GetAsync())!.BaseTargetKw);
-        await fleet.Services.SetFcrContractAsync(0);
+        await fleet.Services.SetFcrContractAsync(0, fixture.Clock);
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
     {
         var fleet = await GridServiceFleet.CreateAsync(fixture, "burst", 4, maxKw: 100);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
-        await fleet.Services.SetFcrContractAsync(200);
+        await fleet.Services.SetFcrContractAsync(200, fixture.Clock);
         var before = (await fleet.Fleet.GetAsync())!.Fcr!.ServiceDispatches;
 
         // 60 distinct frequencies sent at once, all outside the deadband, so each alone would need a dispatch.
@@ -230,7 +230,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         var fleet = await GridServiceFleet.CreateAsync(fixture, "events", 2, maxKw: 100);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
-        await fleet.Services.SetFcrContractAsync(100);
+        await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
         foreach (var f in new[] { 49.98, 49.97, 49.975, 49.96, 49.7, 49.71, 50.0 })
         {
             await Area.ReportFrequencyAsync(new FrequencyMeasurement(f));
@@ -246,7 +246,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
     {
         var fleet = await GridServiceFleet.CreateAsync(fixture, "restart", 2, maxKw: 100);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(10));
-        await fleet.Services.SetFcrContractAsync(60);
+        await fleet.Services.SetFcrContractAsync(60, fixture.Clock);
         var start = fixture.Clock.GetUtcNow();
         await fleet.Services.SetAfrrSetpointAsync(new AfrrSetpoint(30, start.AddSeconds(-8)));
         await fleet.Services.SetAfrrSetpointAsync(new AfrrSetpoint(40, start.AddSeconds(-4)));
@@ -273,7 +273,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         var fleet = await GridServiceFleet.CreateAsync(fixture, "soc", 2, maxKw: 100, socPercent: 92);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
-        await fleet.Services.SetFcrContractAsync(100);
+        await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
 
         var quiet = (await fleet.Fleet.GetAsync())!;
         Assert.Equal(96.67, quiet.Fcr!.PooledSocPercent!.Value, 2);
@@ -294,7 +294,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         var fleet = await GridServiceFleet.CreateAsync(fixture, "socmid", 2, maxKw: 100, socPercent: 50);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
-        var view = await fleet.Services.SetFcrContractAsync(100);
+        var view = await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
         Assert.Equal(50, view.PooledSocPercent!.Value, 3);
         Assert.Equal(0, view.SocManagementKw);
         Assert.Equal(0, await fleet.SetpointSumKwAsync(), 3);

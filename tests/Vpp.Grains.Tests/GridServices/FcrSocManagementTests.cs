@@ -28,7 +28,7 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
         var fleet = await GridServiceFleet.CreateAsync(fixture, "socpair", maxKw: 100, [92, 8]);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
-        var fcr = await fleet.Services.SetFcrContractAsync(100);
+        var fcr = await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
 
         Assert.Equal(50, fcr.PooledSocPercent!.Value, 3);
         Assert.Equal(0, fcr.SocManagementKw, 3); // the corrections net out: the fleet's output does not move
@@ -50,7 +50,7 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
         var fleet = await GridServiceFleet.CreateAsync(fixture, "socpace", maxKw: 100, [92, 8]);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
-        await fleet.Services.SetFcrContractAsync(100);
+        await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
         Assert.Equal(new double[] { 10, -10 }, await fleet.SetpointsKwAsync());
 
         // Both move half way back towards the middle (symmetrically: the net, and so the target, stays 0): their
@@ -99,7 +99,7 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
         // Where the fleet sits by itself: the load consuming its 200 kW, the batteries idle.
         await fleet.Fleet.DispatchAsync(new DispatchRequest(-200));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
-        var fcr = await fleet.Services.SetFcrContractAsync(100);
+        var fcr = await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
 
         // The too-full battery discharges its 10 kW; the fleet exports 10 kW more; the load is not asked to curtail.
         Assert.Equal(10, fcr.SocManagementKw, 3);
@@ -133,7 +133,7 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
         await Eventually.Until(() => fleet.GetAsync(), v => v?.OnlineCount == 2, "two simulated batteries online");
         await fleet.DispatchAsync(new DispatchRequest(0));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow()));
-        await fixture.Grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(contractedKw);
+        await fixture.Grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(contractedKw, fixture.Clock);
 
         // One second at a time: the measurement, the physics under the setpoints the grains hold, the telemetry.
         async Task<double[]> RunAsync(double frequencyHz, int seconds)

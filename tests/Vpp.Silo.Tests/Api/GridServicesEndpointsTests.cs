@@ -46,7 +46,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     public async Task Fcr_contract_then_a_frequency_dip_raises_the_fleet_target_by_the_droop()
     {
         var fleetId = await FleetAtZeroAsync();
-        var contract = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 80}""")).ExpectJsonAsync();
+        var contract = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(80))).ExpectJsonAsync();
         Assert.Equal(80, contract.Number("contractedKw"));
 
         var applied = await (await Client.PostJsonAsync(
@@ -63,22 +63,56 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         Assert.Equal(40, fleet.Number("targetKw"), Steps.Tolerance);
         Assert.Equal(40, fleet.Number("allocatedKw"), Steps.Tolerance);
 
-        var ended = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 0}""")).ExpectJsonAsync();
+        var ended = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(0))).ExpectJsonAsync();
         Assert.Equal(0, ended.Number("responseKw"));
         Assert.Equal(0, (await Client.GetFleetAsync(fleetId)).Number("allocatedKw"), Steps.Tolerance);
         var events = await Client.GetEventsAsync(fleetId);
-        Assert.Equal(2, events.Count(e => e.Text("kind") == "fcr" && e.Text("message").Contains("contract", StringComparison.Ordinal)));
+        Assert.Equal(2, events.Count(e => e.Text("kind") == "fcr" && e.Text("message").Contains("FCR award", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task A_contract_beyond_the_fleet_or_for_an_unknown_fleet_is_refused()
     {
         var fleetId = await FleetAtZeroAsync();
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 101}"""))
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(101)))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "contractedKw");
         Assert.False((await Client.GetFleetAsync(fleetId)).Has("fcr"));
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{VppApiFixture.NewId("nofleet")}/fcr", """{"contractedKw": 1}"""))
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{VppApiFixture.NewId("nofleet")}/fcr", TestFcrAwards.Json(1)))
             .ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("""{"contractedKw": 10}""", "from")]
+    [InlineData("""{"contractedKw": 10, "date": "2030-01-02", "block": 6}""", "block")]
+    [InlineData("""{"contractedKw": 10, "block": 1}""", "date")]
+    [InlineData("""{"contractedKw": 10, "date": "2020-01-02", "block": 1}""", "date")]
+    [InlineData("""{"contractedKw": 10, "date": "2030-01-02", "block": 1, "from": "2030-01-02T00:00:00Z", "to": "2030-01-02T04:00:00Z"}""", "from")]
+    [InlineData("""{"contractedKw": 10, "from": "2030-01-02T00:10:00Z", "to": "2030-01-02T04:00:00Z"}""", "from")]
+    [InlineData("""{"contractedKw": 10, "from": "2030-01-02T04:00:00Z", "to": "2030-01-02T00:00:00Z"}""", "to")]
+    [InlineData("""{"contractedKw": 10, "from": "2020-01-02T00:00:00Z", "to": "2020-01-02T04:00:00Z"}""", "to")]
+    [InlineData("""{"contractedKw": 10, "date": "2030-13-02", "block": 1}""", "date")]
+    public async Task A_contract_with_a_bad_delivery_period_is_refused_naming_the_field(string body, string field)
+    {
+        var fleetId = await FleetAtZeroAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", body)).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.False((await Client.GetFleetAsync(fleetId)).Has("fcr"));
+    }
+
+    [Fact]
+    public async Task A_block_award_on_the_spring_clock_change_covers_three_hours_and_is_listed_until_withdrawn()
+    {
+        var fleetId = await FleetAtZeroAsync();
+        var contract = await (await Client.PutJsonAsync(
+            $"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 10, "date": "2030-03-31", "block": 0}""")).ExpectJsonAsync();
+
+        Assert.Equal(0, contract.Number("contractedKw")); // not due before its block
+        var award = Assert.Single(Assert.IsType<JsonArray>(contract["awards"]))!;
+        Assert.Equal("NEGPOS_00_04", award.Text("product"));
+        Assert.Equal(new DateTimeOffset(2030, 3, 30, 23, 0, 0, TimeSpan.Zero), award["from"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(new DateTimeOffset(2030, 3, 31, 2, 0, 0, TimeSpan.Zero), award["to"]!.GetValue<DateTimeOffset>());
+
+        var ended = await (await Client.DeleteAsync($"/api/v1/fleets/{fleetId}/fcr")).ExpectJsonAsync();
+        Assert.Empty(Assert.IsType<JsonArray>(ended["awards"]));
     }
 
     [Fact]
@@ -103,7 +137,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     public async Task A_measurement_older_than_the_maximum_age_is_refused_naming_timestamp()
     {
         var fleetId = await FleetAtZeroAsync();
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 80}""")).ExpectJsonAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(80))).ExpectJsonAsync();
         await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 50}""")).ExpectJsonAsync();
         var old = Instant(DateTimeOffset.UtcNow.AddSeconds(-30));
         var problem = await (await Client.PostJsonAsync("/api/v1/grid/frequency", $$"""{"frequencyHz": 49.8, "timestamp": "{{old}}"}"""))
@@ -120,7 +154,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     {
         // Two batteries of −50..100 kW: the fleet ranges over −100..200 kW; a ±80 kW band leaves bases of −20..120 kW.
         var fleetId = await FleetAtZeroAsync();
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 80}""")).ExpectJsonAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(80))).ExpectJsonAsync();
         await (await Client.PostJsonAsync("/api/v1/grid/frequency", """{"frequencyHz": 50}""")).ExpectJsonAsync();
 
         var refused = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 150}"""))
@@ -185,17 +219,17 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         var maxBandKw = 40 / (0.25 * ((1 / eta) + eta));
         var nowKw = 20 * eta / 0.25; // at 50 %: 20 kWh above min SoC, delivered with losses
 
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 78}""")).ExpectJsonAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(78))).ExpectJsonAsync();
         var fleet = await Client.WaitForFleetAsync(
             fleetId, f => f["fcr"] is { } fcr && Math.Abs(fcr.Number("maxBandKw") - maxBandKw) < 0.01, $"fcr.maxBandKw {maxBandKw:0.###}");
         Assert.Equal(nowKw, fleet["fcr"].Number("deliverableKw"), 2);
         Assert.Equal(78 - nowKw, fleet["fcr"].Number("shortfallKw"), 2);
 
-        var refused = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 90}"""))
+        var refused = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(90)))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "contractedKw");
         Assert.Contains("activation time", refused["errors"]!["contractedKw"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(78, (await Client.GetFleetAsync(fleetId))["fcr"].Number("contractedKw"));
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 0}""")).ExpectJsonAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(0))).ExpectJsonAsync();
     }
 
     private static DateTimeOffset QuarterHourAfter(DateTimeOffset at) =>
@@ -251,7 +285,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     public async Task The_contract_and_the_afrr_record_are_read_back_from_storage_after_the_fleet_is_deactivated()
     {
         var fleetId = await FleetAtZeroAsync();
-        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 50}""")).ExpectJsonAsync();
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(50))).ExpectJsonAsync();
         var start = DateTimeOffset.UtcNow.AddSeconds(-8);
         await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 20, "timestamp": "{{Instant(start)}}"}""")).ExpectJsonAsync();
         await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 10, "timestamp": "{{Instant(start.AddSeconds(4))}}"}""")).ExpectJsonAsync();

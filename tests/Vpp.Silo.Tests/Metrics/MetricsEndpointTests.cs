@@ -18,7 +18,7 @@ public sealed class MetricsEndpointTests(VppApiFixture fixture)
         var client = fixture.Client;
         await client.OnlineBatteryAsync(assetId, fleetId);
         await client.WaitForOnlineAsync(fleetId, 1, 100);
-        await (await client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 10}""")).ExpectJsonAsync();
+        await (await client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(10))).ExpectJsonAsync();
         var now = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         await (await client.PostJsonAsync("/api/v1/grid/frequency", $$"""{"frequencyHz": 50.0, "timestamp": "{{now}}"}""")).ExpectJsonAsync();
         await (await client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", """{"setpointKw": 5}""")).ExpectJsonAsync();
@@ -58,7 +58,7 @@ public sealed class MetricsEndpointTests(VppApiFixture fixture)
         Assert.All(
             queried.Where(q => q != "vpp_storage_write_conflicts_total"),
             q => Assert.True(lines.Any(l => l.StartsWith(q + "{", StringComparison.Ordinal)), $"the dashboard queries {q}, which /metrics does not serve"));
-        await (await client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", """{"contractedKw": 0}""")).ExpectJsonAsync();
+        await (await client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(0))).ExpectJsonAsync();
     }
 
     private static bool Found(string[] lines, (string Series, string[] Labels, string? Value) e) =>
