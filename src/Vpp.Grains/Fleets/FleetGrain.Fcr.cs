@@ -60,7 +60,7 @@ public sealed partial class FleetGrain
             TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
         await WriteStateAsync();
         LogFcrContract(FleetId, contractedKw);
-        return FcrViewNow();
+        return WithSocBalance(FcrViewNow());
     }
 
     /// <summary>A base dispatch must leave the contracted band free both ways (see <see cref="FcrBand"/>).</summary>

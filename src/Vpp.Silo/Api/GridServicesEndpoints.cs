@@ -205,11 +205,12 @@ public sealed record AfrrSetpointRequest(double? SetpointKw, DateTimeOffset? Tim
 
 public sealed record FcrResponse(
     double ContractedKw, double? FrequencyHz, double ResponseKw, DateTimeOffset? MeasuredAt, double SocManagementKw, double? PooledSocPercent,
-    bool FrequencyStale, double MaxBandKw, double DeliverableKw, double ShortfallKw)
+    bool FrequencyStale, double MaxBandKw, double DeliverableKw, double ShortfallKw,
+    double SocTradeSellKwh, double SocTradeBuyKwh, bool Alert, string? AlertDirection)
 {
     public static FcrResponse From(FcrView v) =>
         new(v.ContractedKw, v.FrequencyHz, v.ResponseKw, v.MeasuredAt, v.SocManagementKw, v.PooledSocPercent, v.FrequencyStale,
-            v.MaxBandKw, v.DeliverableKw, v.ShortfallKw);
+            v.MaxBandKw, v.DeliverableKw, v.ShortfallKw, v.SocTradeSellKwh, v.SocTradeBuyKwh, v.Alert, v.AlertDirection);
 }
 
 /// <summary>The area's answer to a measurement; <see cref="Alarm"/> says why the frequency is alarming, null when it is not.</summary>
