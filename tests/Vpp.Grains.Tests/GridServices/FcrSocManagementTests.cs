@@ -105,6 +105,32 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Settlement_books_the_soc_corrections_apart_from_the_requested_energy()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "socsettle", maxKw: 100, [92, 50]);
+        var start = fixture.Clock.GetUtcNow();
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
+        await fleet.Services.SetFcrContractAsync(100);
+
+        // 49.9 Hz for 6 minutes: the response (+50 kW, 5 kWh) is requested by the TSO; the too-full battery's
+        // over-fulfilment (+5 kW, 0.5 kWh) is the fleet's own SoC management.
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(6));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.0, fixture.Clock.GetUtcNow()));
+        await fleet.Services.SetFcrContractAsync(0);
+
+        var from = Domain.Schedules.QuarterHour.Floor(start);
+        // Settlement reads the ledgers from storage, where they are written behind (AfrrWriteInterval, 1 min).
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        var settlement = await Eventually.Until(
+            () => fixture.Grains.GetGrain<ISettlementQueryGrain>(fleet.FleetId).GetSettlementAsync(from, from.AddHours(1)),
+            s => Math.Abs(s.Slots.Sum(slot => slot.SocManagementKwh) - 0.5) < 1e-6,
+            "the corrections' 0.5 kWh booked and stored");
+        Assert.Equal(5, settlement.Slots.Sum(s => s.RequestedKwh), 6);
+    }
+
+    [Fact]
     public async Task Corrections_that_only_moved_with_the_soc_are_sent_again_at_most_every_30_seconds()
     {
         var fleet = await GridServiceFleet.CreateAsync(fixture, "socpace", maxKw: 100, [92, 8]);
