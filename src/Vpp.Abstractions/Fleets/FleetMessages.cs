@@ -132,26 +132,40 @@ public sealed record PartitionSummary(
     [property: Id(17)] SocShift[]? SocShifts = null,
     [property: Id(18)] double BatteryFcrReserveKw = 0,
     [property: Id(19)] double BatteryFcrReserveNowKw = 0,
+    [property: Id(20)] SocBalance? Soc = null,
     [property: Id(40)] double RegisteredMinKw = 0,
     [property: Id(41)] double RegisteredMaxKw = 0,
     [property: Id(42)] double RegisteredBatteryPowerKw = 0,
     [property: Id(43)] double RegisteredBatteryFcrReserveKw = 0);
 
 /// <summary>
-/// FCR SoC management of one marginal cost's batteries in a partition: how far their preferred points move (kW, at
-/// the reserve share the partition was last sent) so each battery heads back into its own SoC window —
-/// <see cref="DischargeKw"/> summed over batteries that are too full, <see cref="ChargeKw"/> (positive) over those too
-/// empty. The fleet plans with the net of the two and re-dispatches when their sum moves.
+/// Where a partition's FCR batteries stand against their SoC windows (at the reserve share last sent): the energy
+/// scheduled trades must sell (too full) and buy (too empty) to bring them back, and how many can no longer hold
+/// their reserve for the activation time upwards (too empty) and downwards (too full).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SocBalance(
+    [property: Id(0)] double TradeSellKwh,
+    [property: Id(1)] double TradeBuyKwh,
+    [property: Id(2)] int AlertUpCount,
+    [property: Id(3)] int AlertDownCount);
+
+/// <summary>
+/// FCR SoC management of one marginal cost's batteries in a partition, at the reserve share the partition was last
+/// sent: urgency × reserve summed over the batteries that are too full (<see cref="DischargeReserveKw"/>) and over
+/// those too empty (<see cref="ChargeReserveKw"/>, positive). Times the share of the reserve the frequency allows each
+/// way (<c>FcrSocManagement.Limits</c>) that is how far their preferred points move; the fleet plans with the net and
+/// re-dispatches when the sum moves.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SocShift(
     [property: Id(0)] double MarginalCostEurPerMwh,
-    [property: Id(1)] double DischargeKw,
-    [property: Id(2)] double ChargeKw)
+    [property: Id(1)] double DischargeReserveKw,
+    [property: Id(2)] double ChargeReserveKw)
 {
-    public double NetKw => DischargeKw - ChargeKw;
+    public double NetKw(double dischargeShare, double chargeShare) => (DischargeReserveKw * dischargeShare) - (ChargeReserveKw * chargeShare);
 
-    public double MovedKw => DischargeKw + ChargeKw;
+    public double MovedKw(double dischargeShare, double chargeShare) => (DischargeReserveKw * dischargeShare) + (ChargeReserveKw * chargeShare);
 }
 
 [GenerateSerializer, Immutable]
@@ -163,8 +177,9 @@ public sealed record MembershipChange(
 
 /// <summary>
 /// One round of a dispatch, sent to every partition with assets to move. <see cref="SocManagementShare"/> is set while
-/// FCR SoC management runs (a contract, the frequency inside the deadband): each battery then holds that share of its
-/// power as reserve and starts from its own SoC-management setpoint instead of its plain preferred point.
+/// FCR SoC management runs (an FCR contract): each battery then holds that share of its power as reserve and starts
+/// from its own SoC correction instead of its plain preferred point — urgency × the share of its reserve the frequency
+/// allows that way (<see cref="SocDischargeShare"/>, <see cref="SocChargeShare"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PartitionRoundRequest(
@@ -172,7 +187,9 @@ public sealed record PartitionRoundRequest(
     [property: Id(1)] int Round,
     [property: Id(2)] DispatchPlan Plan,
     [property: Id(3)] bool IncludeSetpoints,
-    [property: Id(4)] double? SocManagementShare = null);
+    [property: Id(4)] double? SocManagementShare = null,
+    [property: Id(5)] double SocDischargeShare = 0,
+    [property: Id(6)] double SocChargeShare = 0);
 
 [GenerateSerializer, Immutable]
 public sealed record PartitionRoundResult(

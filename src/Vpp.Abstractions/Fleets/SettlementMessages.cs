@@ -28,8 +28,10 @@ public sealed record CompensationView(
     [property: Id(2)] double Kwh);
 
 /// <summary>
-/// One slot: requested energy (the fleet's target integrated), delivered energy (the members' meters), the deviation
-/// (null when a meter has a gap: unknown is not zero) and who compensated for whom.
+/// One slot: requested energy (the fleet's base target integrated, plus the reserve activations the TSO asked for),
+/// delivered energy (the members' meters), the deviation (null when a meter has a gap: unknown is not zero) and who
+/// compensated for whom. <see cref="SocManagementKwh"/> is the energy of the batteries' own FCR SoC corrections in the
+/// slot: nobody requested it, so it is not in <see cref="RequestedKwh"/> but is delivered, and shown here beside it.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SlotSettlementView(
@@ -44,7 +46,8 @@ public sealed record SlotSettlementView(
     [property: Id(8)] AssetSettlementView[] Assets,
     [property: Id(9)] CompensationView[] Compensations,
     [property: Id(10)] int AssetCount = 0,
-    [property: Id(11)] int AssetsWithGapsCount = 0);
+    [property: Id(11)] int AssetsWithGapsCount = 0,
+    [property: Id(12)] double SocManagementKwh = 0);
 
 /// <summary>
 /// One partition's members with meter data in the range, summed for one slot: settlement without the per-asset list

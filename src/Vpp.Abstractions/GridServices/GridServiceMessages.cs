@@ -12,8 +12,11 @@ namespace Vpp.Abstractions.GridServices;
 /// <see cref="FrequencyStale"/> is true while the last measurement is older than the maximum age: the response is then 0 kW.
 /// <see cref="ServiceDispatches"/> counts the dispatches grid services caused since the fleet was activated:
 /// measurements that arrive during a dispatch are coalesced, so it grows slower than the measurements.
-/// <see cref="SocManagementKw"/> is the net of the batteries' own SoC corrections (each towards its own window, only
-/// inside the deadband); <see cref="PooledSocPercent"/> the SoC of all online batteries together, for information.
+/// <see cref="SocManagementKw"/> is the net of the batteries' own SoC corrections (each towards its own window, in the
+/// droop's direction within the allowed share); <see cref="PooledSocPercent"/> the SoC of all online batteries together,
+/// for information. <see cref="Alert"/> is true while batteries cannot hold their reserve for the activation time in
+/// <see cref="AlertDirection"/> ("up": too empty, "down": too full, "both"); <see cref="SocTradeSellKwh"/> and
+/// <see cref="SocTradeBuyKwh"/> are the energy scheduled trades must move to bring them back into their SoC windows.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FcrView(
@@ -28,6 +31,10 @@ public sealed record FcrView(
     [property: Id(8)] double MaxBandKw = 0,
     [property: Id(9)] double DeliverableKw = 0,
     [property: Id(10)] double ShortfallKw = 0,
+    [property: Id(11)] double SocTradeSellKwh = 0,
+    [property: Id(12)] double SocTradeBuyKwh = 0,
+    [property: Id(13)] bool Alert = false,
+    [property: Id(14)] string? AlertDirection = null,
     [property: Id(20)] FcrAwardView[]? Awards = null);
 
 /// <summary>
@@ -138,6 +145,9 @@ public static class GridServiceEventKinds
 
     /// <summary>The online assets cover the FCR band due again (recorded once when the shortfall ends).</summary>
     public const string FcrShortfallEnded = "fcr-shortfall-ended";
+
+    /// <summary>A fleet's FCR batteries started or stopped being unable to hold their reserve for the activation time.</summary>
+    public const string FcrAlert = "fcr-alert";
 }
 
 /// <summary>Synchronous areas the VPP serves; one grid-area grain each.</summary>

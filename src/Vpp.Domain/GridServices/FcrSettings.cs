@@ -40,8 +40,17 @@ public sealed record FcrSettings
     /// <summary>How long a battery must be able to deliver full contracted power in each direction.</summary>
     public TimeSpan ActivationTime { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Largest SoC-management power, as a share of the asset's FCR reserve.</summary>
-    public double SocManagementMaxShare { get; init; } = 0.2;
+    /// <summary>
+    /// Over-fulfilment allowed in the droop's direction, as a share of the power the droop requests (20 %): the German
+    /// TSOs' degrees of freedom for FCR provision, used for SoC recovery outside the deadband.
+    /// </summary>
+    public double OverFulfilmentShare { get; init; } = 0.2;
+
+    /// <summary>
+    /// Inside the deadband a unit may deliver in the droop's direction up to the droop power at the deadband's edge:
+    /// 10 mHz / 200 mHz = 5 % of its reserve.
+    /// </summary>
+    public double DeadbandUseShare => DeadbandHz / FullActivationDeviationHz;
 
     /// <summary>
     /// No SoC management while the SoC is within this share of the half-window around the window's middle:
@@ -82,7 +91,7 @@ public sealed record FcrSettings
             e.Add("activationTime", "must be longer than zero");
         }
 
-        e.Range("socManagementMaxShare", SocManagementMaxShare, 0, 1);
+        e.Range("overFulfilmentShare", OverFulfilmentShare, 0, 1);
         e.Range("socManagementQuietShare", SocManagementQuietShare, 0, 1);
         return e.Errors;
     }

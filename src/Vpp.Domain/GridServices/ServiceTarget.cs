@@ -10,10 +10,13 @@ public enum BaseTargetSource
     Schedule,
 }
 
-/// <summary>The fleet target in force: a base (schedule slot or standing target) plus the grid-service activations on top.</summary>
-public readonly record struct ServiceTarget(double BaseKw, BaseTargetSource Source, double AfrrKw, double FcrKw)
+/// <summary>
+/// The fleet target in force: a base (schedule slot or standing target) plus the grid-service activations on top, and
+/// the batteries' FCR SoC corrections (<see cref="SocKw"/>: the provider's own, not requested by the TSO or a trader).
+/// </summary>
+public readonly record struct ServiceTarget(double BaseKw, BaseTargetSource Source, double AfrrKw, double FcrKw, double SocKw = 0)
 {
-    public double TotalKw => BaseKw + AfrrKw + FcrKw;
+    public double TotalKw => BaseKw + AfrrKw + FcrKw + SocKw;
 
     /// <summary>
     /// A schedule slot, where there is one, replaces the standing target for its quarter hour (the trader sold that

@@ -3,7 +3,19 @@ using Vpp.Domain.Schedules;
 namespace Vpp.Domain.GridServices;
 
 /// <summary>A composed target after the fleet's range: what is dispatched and what the range cut off the services.</summary>
-public readonly record struct ClampedServiceTarget(ServiceTarget Target, double EffectiveKw, double ClampedKw);
+public readonly record struct ClampedServiceTarget(ServiceTarget Target, double EffectiveKw, double ClampedKw)
+{
+    /// <summary>
+    /// The SoC corrections left in the effective target: the range cuts them first, since they are the provider's own
+    /// and the activations are the TSO's.
+    /// </summary>
+    public double SocEffectiveKw => Target.SocKw >= 0
+        ? Math.Clamp(Target.SocKw - Math.Max(0, ClampedKw), 0, Target.SocKw)
+        : Math.Clamp(Target.SocKw - Math.Min(0, ClampedKw), Target.SocKw, 0);
+
+    /// <summary>The reserve activations (FCR response, aFRR) left in the effective target.</summary>
+    public double ActivationEffectiveKw => EffectiveKw - Target.BaseKw - SocEffectiveKw;
+}
 
 public static class ServiceTargetRange
 {

@@ -50,10 +50,11 @@ public sealed class BatteryPool(TimeSpan? fcrActivationTime = null)
     }
 
     /// <summary>
-    /// A member's battery for the FCR energy check: like <see cref="Battery"/>, but with its losses (√ of the
-    /// round-trip efficiency each way, as the simulator models them), since the reserve must last the activation time.
+    /// A member's battery for FCR (the energy check, SoC management): like <see cref="Battery"/>, but with its losses
+    /// (√ of the round-trip efficiency each way, as the simulator models them), since the reserve must last the
+    /// activation time.
     /// </summary>
-    private static (BatteryEnergy Battery, double SocPercent)? FcrBattery(MemberReport report)
+    public static (BatteryEnergy Battery, double SocPercent)? FcrBattery(MemberReport report)
     {
         if (Battery(report) is not var (battery, socPercent))
         {
@@ -69,10 +70,9 @@ public sealed class BatteryPool(TimeSpan? fcrActivationTime = null)
 
     /// <summary>
     /// One member's battery on a 0–100 % scale of its usable energy, with its SoC on that scale; null when the member
-    /// is not a battery. Losses are left out (efficiency 1): the SoC only steers a gentle correction inside the
-    /// deadband, where a few percent of error does not matter. Allocates nothing: it runs per member per summary.
+    /// is not a battery. Allocates nothing: it runs per member per summary.
     /// </summary>
-    public static (BatteryEnergy Battery, double SocPercent)? Battery(MemberReport report) =>
+    private static (BatteryEnergy Battery, double SocPercent)? Battery(MemberReport report) =>
         report.BatteryUsableKwh > 0 && report.BatteryPowerKw > 0
             ? (new BatteryEnergy(report.BatteryUsableKwh, 0, 100, 1, 1, report.BatteryPowerKw, report.BatteryPowerKw),
                 report.BatteryStoredKwh / report.BatteryUsableKwh * 100)

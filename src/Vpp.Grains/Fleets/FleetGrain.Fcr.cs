@@ -154,7 +154,7 @@ public sealed partial class FleetGrain
         return new FcrView(
             G.FcrContractedKw, _frequency?.FrequencyHz, FcrResponseKw, _frequency?.At, _socManagementKw, capacity.Pool.SocPercent, _serviceDispatches,
             FrequencyStale, RoundKw(capacity.RegisteredKw), RoundKw(capacity.DeliverableKw),
-            RoundKw(FcrReserves.ShortfallKw(G.FcrContractedKw, capacity.DeliverableKw)), [.. G.FcrAwards]);
+            RoundKw(FcrReserves.ShortfallKw(G.FcrContractedKw, capacity.DeliverableKw)), Awards: [.. G.FcrAwards]);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: frequency measurement of {MeasuredAt} is stale; FCR response back to 0 kW")]

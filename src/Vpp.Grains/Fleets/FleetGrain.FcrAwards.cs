@@ -44,7 +44,7 @@ public sealed partial class FleetGrain
             ? $"FCR award ±{resolved.ContractedKw:0.###} kW for {period}"
             : $"FCR award for {period} withdrawn");
         LogFcrAward(FleetId, resolved.ContractedKw, resolved.From, resolved.To);
-        return FcrViewNow();
+        return WithSocBalance(FcrViewNow());
     }
 
     public async Task<FcrView> EndFcrContractsAsync()
@@ -53,7 +53,7 @@ public sealed partial class FleetGrain
         G.FcrAwards = [];
         await ApplyFcrBandAsync(0, "every FCR award withdrawn");
         LogFcrAward(FleetId, 0, clock.GetUtcNow(), clock.GetUtcNow());
-        return FcrViewNow();
+        return WithSocBalance(FcrViewNow());
     }
 
     /// <summary>

@@ -28,6 +28,9 @@ public sealed class FleetGridServicesState
     [Id(6)] public double AfrrCapacityUpKw { get; set; }
     [Id(7)] public double AfrrCapacityDownKw { get; set; }
 
+    /// <summary>Energy of the batteries' FCR SoC corrections per quarter hour, kept apart from the requested energy.</summary>
+    [Id(8)] public Dictionary<DateTimeOffset, double> SocManagementKwhBySlot { get; set; } = [];
+
     /// <summary>The FCR awards still to deliver or in delivery; <see cref="FcrContractedKw"/> is the band they make due now.</summary>
     [Id(20)] public List<FcrAwardView> FcrAwards { get; set; } = [];
 }
@@ -50,26 +53,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
 
     private FrequencyMeasurement? _frequency;
     private double _recordedFcrResponseKw;
-    private double _socManagementKw;
-    private double _dispatchedSocMovedKw;
-    private double? _socShareSent;
 
-    private DateTimeOffset _socDispatchedAt;
-    private bool _socDispatched;
-
-    /// <summary>The battery corrections are sent again once they moved by this share of the band (each way summed)…</summary>
-    private const double SocRedispatchShare = 0.01;
-
-    /// <summary>
-    /// …but not more often than this: SoC moves over minutes, and with 100,000 batteries drifting their sum would
-    /// otherwise call for a fleet-wide dispatch with nearly every measurement. A changed target is never held back,
-    /// nor are the corrections when the last dispatch ran without them (a new contract, back inside the deadband).
-    /// </summary>
-    private static readonly TimeSpan SocRedispatchInterval = TimeSpan.FromSeconds(30);
-
-    private bool SocRedispatchDue() =>
-        Math.Abs(SocManagementMovedKw() - _dispatchedSocMovedKw) > Math.Max(Capability.ToleranceKw, G.FcrContractedKw * SocRedispatchShare)
-        && (!_socDispatched || clock.GetUtcNow() - _socDispatchedAt >= SocRedispatchInterval);
     private ClampedServiceTarget? _composed;
     private DateTimeOffset? _activationSince;
     private TaskCompletionSource? _pendingServiceApply;
@@ -193,6 +177,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     private async Task DispatchServiceTargetAsync()
     {
         await SendSocShareIfChangedAsync();
+        RecordSocAlertIfChanged();
         var previous = _composed;
         var composed = Compose(S.TargetKw);
         if (composed is not { } next)
@@ -219,8 +204,9 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     }
 
     /// <summary>
-    /// Replaces the composed target, booking the activation held until now (effective − base) into the per-slot
-    /// ledger that settlement adds to the requested energy.
+    /// Replaces the composed target, booking what was held until now per slot: the reserve activations into the ledger
+    /// settlement adds to the requested energy, the SoC corrections into their own ledger (they are the provider's, not
+    /// requested by anyone, and settlement shows them apart).
     /// </summary>
     private void SetComposed(ClampedServiceTarget? next)
     {
@@ -233,8 +219,10 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
         var now = clock.GetUtcNow();
         if (_composed is { } held && _activationSince is { } since)
         {
-            ActivationLedger.Accrue(G.ActivationKwhBySlot, since, now, held.EffectiveKw - held.Target.BaseKw);
+            ActivationLedger.Accrue(G.ActivationKwhBySlot, since, now, held.ActivationEffectiveKw);
+            ActivationLedger.Accrue(G.SocManagementKwhBySlot, since, now, held.SocEffectiveKw);
             ActivationLedger.Prune(G.ActivationKwhBySlot, now - _options.SettlementRetention);
+            ActivationLedger.Prune(G.SocManagementKwhBySlot, now - _options.SettlementRetention);
             WriteGridStateBehind();
         }
 
@@ -252,63 +240,9 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
         _socManagementKw = SocManagementKw();
         var target = new ServiceTarget(
             baseKw ?? preferredKw, baseKw is null ? BaseTargetSource.None : BaseTargetSource.Standing,
-            G.AfrrSetpointKw ?? 0, FcrResponseKw + _socManagementKw);
+            G.AfrrSetpointKw ?? 0, FcrResponseKw, _socManagementKw);
         return target.Within(range);
     }
-
-    /// <summary>
-    /// The reserve share each battery holds while SoC management runs — an FCR contract and the frequency inside the
-    /// deadband — or null when it does not. The band is spread over the online batteries pro rata to their power.
-    /// </summary>
-    private double? SocManagementShare()
-    {
-        var frequencyHz = FreshFrequency?.FrequencyHz ?? GridOptions.Fcr.NominalFrequencyHz;
-        if (G.FcrContractedKw <= 0 || !FcrDroop.IsInsideDeadband(frequencyHz, GridOptions.Fcr))
-        {
-            return null;
-        }
-
-        var share = FcrSocManagement.ReserveShare(G.FcrContractedKw, _partitions.Values.Sum(p => p.BatteryPowerKw));
-        return share > 0 ? share : null;
-    }
-
-    /// <summary>
-    /// The net of the batteries' own SoC corrections (each towards its own window, see
-    /// <see cref="FleetPartitionGrain"/>), added to the fleet's target: a balanced pool nets to zero while its too-full
-    /// batteries still discharge into its too-empty ones.
-    /// </summary>
-    private double SocManagementKw() =>
-        SocManagementShare() is null ? 0 : _partitions.Values.Sum(p => p.SocShifts?.Sum(s => s.NetKw) ?? 0);
-
-    /// <summary>
-    /// Before a dispatch with SoC management: partitions whose share is off by more than 1 % are sent the new one
-    /// (a new contract, batteries gone or back), so the summaries the fleet plans with carry shifts at that share.
-    /// Small differences are left to the dispatch itself: partitions apply the exact share and the rounds absorb
-    /// the rest.
-    /// </summary>
-    private async Task SendSocShareIfChangedAsync()
-    {
-        if (SocManagementShare() is not { } share || _socShareSent is { } sent && Math.Abs(sent - share) <= share * 0.01)
-        {
-            return;
-        }
-
-        // One that cannot answer gets the exact share with the dispatch round.
-        var online = _partitions.Where(p => p.Value.OnlineCount > 0).Select(p => p.Key).ToList();
-        foreach (var summary in await AskPartitionsAsync(online, p => p.SetSocManagementShareAsync(share)))
-        {
-            if (summary is not null)
-            {
-                _partitions[summary.PartitionKey] = summary;
-            }
-        }
-
-        _socShareSent = share;
-    }
-
-    /// <summary>How much SoC management moves batteries in all (both ways); a dispatch is due when this changed.</summary>
-    private double SocManagementMovedKw() =>
-        SocManagementShare() is null ? 0 : _partitions.Values.Sum(p => p.SocShifts?.Sum(s => s.MovedKw) ?? 0);
 
     private (PowerRange Range, double PreferredKw) FleetRange()
     {
@@ -330,7 +264,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
         TargetKw = EffectiveTargetKw,
         ShortfallKw = S.TargetKw is null && _composed is null ? 0 : S.ShortfallKw,
         BaseTargetKw = S.TargetKw,
-        Fcr = G.FcrEverContracted ? FcrViewNow() : null,
+        Fcr = G.FcrEverContracted ? WithSocBalance(FcrViewNow()) : null,
         AfrrSetpointKw = G.AfrrSetpointKw,
         ServiceClampedKw = _composed?.ClampedKw ?? 0,
     };

@@ -282,6 +282,7 @@ public sealed partial class FleetGrain(
 
         var recorded = RecordMembership(summary.MembershipChanges) | RecordStatusChanges(summary.StatusChanges);
         CheckDrift();
+        RecordSocAlertIfChanged();
         if (changed)
         {
             await WriteStateAsync(); // the fleet's existence and its partitions are facts others rely on
@@ -367,6 +368,7 @@ public sealed partial class FleetGrain(
         var curve = new SupplyCurve();
         var participants = new List<string>();
         var socShare = SocManagementShare();
+        var socLimits = SocLimits();
         foreach (var (key, summary) in _partitions)
         {
             if (summary.OnlineCount > 0)
@@ -376,7 +378,7 @@ public sealed partial class FleetGrain(
                 foreach (var shift in socShare is null ? [] : summary.SocShifts ?? [])
                 {
                     // Batteries start from their SoC corrections: only the preferred point of their cost moves.
-                    curve.Add(new CostLevel(shift.MarginalCostEurPerMwh, 0, 0, shift.NetKw));
+                    curve.Add(new CostLevel(shift.MarginalCostEurPerMwh, 0, 0, shift.NetKw(socLimits.DischargeShare, socLimits.ChargeShare)));
                 }
             }
         }
@@ -393,7 +395,8 @@ public sealed partial class FleetGrain(
         while (!rounds.Done)
         {
             var plan = rounds.NextPlan();
-            var request = new PartitionRoundRequest(dispatchId, rounds.Round, plan, includeSetpoints, socShare);
+            var request = new PartitionRoundRequest(
+                dispatchId, rounds.Round, plan, includeSetpoints, socShare, socLimits.DischargeShare, socLimits.ChargeShare);
             var results = await Task.WhenAll(rounds.Participants.Select(key => RunRoundAsync(key, request)));
             foreach (var (key, result) in results)
             {

@@ -330,7 +330,7 @@ public sealed partial class FleetPartitionGrain(
                 member.DispatchId = request.DispatchId;
                 member.BeforeDispatchKw = member.AcceptedKw;
                 member.InDispatch = member.Report.Status == AssetStatus.Online;
-                member.Residual = DispatchStart(member, request.SocManagementShare);
+                member.Residual = DispatchStart(member, request);
                 member.DispatchAcceptedKw = 0;
                 if (!member.InDispatch)
                 {
@@ -579,11 +579,12 @@ public sealed partial class FleetPartitionGrain(
 
         // Only online batteries can carry a schedule; their energy is what the fleet checks schedules against.
         var storage = StorageEnergy.Sum(_members.Values.Where(m => m.Report.Status == AssetStatus.Online).Select(m => m.Report.Storage));
+        var (socShifts, socBalance) = SocManagementSummary();
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,
             measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, Storage: storage,
             BatteryUsableKwh: batteries.UsableKwh, BatteryStoredKwh: batteries.StoredKwh, BatteryPowerKw: batteries.PowerKw,
-            SocShifts: SocShifts(), BatteryFcrReserveKw: batteries.FcrReserveKw, BatteryFcrReserveNowKw: batteries.FcrReserveNowKw,
+            SocShifts: socShifts, BatteryFcrReserveKw: batteries.FcrReserveKw, BatteryFcrReserveNowKw: batteries.FcrReserveNowKw, Soc: socBalance,
             RegisteredMinKw: registered.MinKw, RegisteredMaxKw: registered.MaxKw,
             RegisteredBatteryPowerKw: registered.Batteries.PowerKw, RegisteredBatteryFcrReserveKw: registered.Batteries.FcrReserveKw);
     }

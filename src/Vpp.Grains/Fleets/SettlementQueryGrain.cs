@@ -45,7 +45,7 @@ public sealed partial class SettlementQueryGrain(
                 + $"ask for at most {maxSlots:N0} quarter hours at a time, or for the fleet totals only");
         }
 
-        var requestedKwh = await RequestedKwhBySlotAsync();
+        var (requestedKwh, socKwh) = await RequestedKwhBySlotAsync();
         // A partition that cannot answer leaves its members out: the slots then lack their energy and count fewer
         // assets, which the answer shows, rather than the whole settlement failing.
         var readings = await AskPartitionsAsync(fleet.PartitionKeys, p => p.GetMeterReadingsAsync(range.From, range.To));
@@ -56,7 +56,7 @@ public sealed partial class SettlementQueryGrain(
                 .OrderBy(r => r.AssetId, StringComparer.Ordinal)
                 .Select(r => new AssetSlotReading(r.AssetId, new SlotReading(r.DeliveredKwh, r.Covered, r.RequestedKwh, r.RequestedKwAtStart)))
                 .ToList();
-            return View(SettlementCalculator.SettleSlot(start, requestedKwh(start), assets));
+            return View(SettlementCalculator.SettleSlot(start, requestedKwh(start), assets)) with { SocManagementKwh = socKwh(start) };
         });
         return new SettlementView(FleetId, [.. slots]);
     }
@@ -65,7 +65,7 @@ public sealed partial class SettlementQueryGrain(
     {
         var range = Range(from, to);
         var fleet = await ReadFleetAsync();
-        var requestedKwh = await RequestedKwhBySlotAsync();
+        var (requestedKwh, socKwh) = await RequestedKwhBySlotAsync();
         var totals = (await AskPartitionsAsync(fleet.PartitionKeys, p => p.GetMeterTotalsAsync(range.From, range.To)))
             .SelectMany(t => t ?? []).ToLookup(t => t.SlotStart);
         var slots = range.Starts.Select(start =>
@@ -75,7 +75,7 @@ public sealed partial class SettlementQueryGrain(
             string[] named = [.. slot.SelectMany(t => t.IncompleteAssetIds).Order(StringComparer.Ordinal).Take(MeterSlotTotal.MaxNamed)];
             return new SlotSettlementView(
                 start, settled.End, settled.RequestedKwh, settled.DeliveredKwh, settled.DeviationKwh, settled.DeviationPercent, settled.IsComplete,
-                named, [], [], settled.AssetCount, settled.IncompleteCount);
+                named, [], [], settled.AssetCount, settled.IncompleteCount, socKwh(start));
         });
         return new SettlementView(FleetId, [.. slots]);
     }
@@ -104,13 +104,17 @@ public sealed partial class SettlementQueryGrain(
         return fleet.Known ? fleet : throw new NotFoundException("fleet", FleetId);
     }
 
-    /// <summary>Requested energy per slot: the base target's steps (dispatch, schedule) + the reserve activations booked per slot.</summary>
-    private async Task<Func<DateTimeOffset, double>> RequestedKwhBySlotAsync()
+    /// <summary>
+    /// Requested energy per slot — the base target's steps (dispatch, schedule) + the reserve activations booked per
+    /// slot — and, apart from it, the energy of the batteries' SoC corrections.
+    /// </summary>
+    private async Task<(Func<DateTimeOffset, double> RequestedKwh, Func<DateTimeOffset, double> SocManagementKwh)> RequestedKwhBySlotAsync()
     {
         var targets = await ReadStoredAsync<TargetHistoryState>(FleetGrain.TargetsStateName);
-        var activations = (await ReadStoredAsync<FleetGridServicesState>(FleetGrain.GridServicesStateName)).ActivationKwhBySlot;
+        var services = await ReadStoredAsync<FleetGridServicesState>(FleetGrain.GridServicesStateName);
         var requested = StepProfile.Of(targets.Steps.Select(s => (s.At, s.TargetKw)));
-        return start => requested.EnergyKwh(start, start + QuarterHour.Length) + activations.GetValueOrDefault(start);
+        return (start => requested.EnergyKwh(start, start + QuarterHour.Length) + services.ActivationKwhBySlot.GetValueOrDefault(start),
+            start => services.SocManagementKwhBySlot.GetValueOrDefault(start));
     }
 
     private Task<T?[]> AskPartitionsAsync<T>(IEnumerable<string> partitionKeys, Func<IFleetPartitionGrain, Task<T>> ask)

@@ -216,11 +216,13 @@ public sealed record AfrrSetpointRequest(double? SetpointKw, DateTimeOffset? Tim
 
 public sealed record FcrResponse(
     double ContractedKw, double? FrequencyHz, double ResponseKw, DateTimeOffset? MeasuredAt, double SocManagementKw, double? PooledSocPercent,
-    bool FrequencyStale, double MaxBandKw, double DeliverableKw, double ShortfallKw, FcrAwardResponse[] Awards)
+    bool FrequencyStale, double MaxBandKw, double DeliverableKw, double ShortfallKw,
+    double SocTradeSellKwh, double SocTradeBuyKwh, bool Alert, string? AlertDirection, FcrAwardResponse[] Awards)
 {
     public static FcrResponse From(FcrView v) =>
         new(v.ContractedKw, v.FrequencyHz, v.ResponseKw, v.MeasuredAt, v.SocManagementKw, v.PooledSocPercent, v.FrequencyStale,
-            v.MaxBandKw, v.DeliverableKw, v.ShortfallKw, [.. (v.Awards ?? []).Select(a => new FcrAwardResponse(a.ContractedKw, a.From, a.To, a.Product))]);
+            v.MaxBandKw, v.DeliverableKw, v.ShortfallKw, v.SocTradeSellKwh, v.SocTradeBuyKwh, v.Alert, v.AlertDirection,
+            [.. (v.Awards ?? []).Select(a => new FcrAwardResponse(a.ContractedKw, a.From, a.To, a.Product))]);
 }
 
 /// <summary>One FCR award: the band over [from, to) UTC, and the market block's name when awarded as one.</summary>

@@ -33,7 +33,8 @@ public sealed record SlotSettlementResponse(
     IReadOnlyList<AssetSettlementResponse> Assets,
     IReadOnlyList<CompensationResponse> Compensations,
     int AssetCount,
-    int AssetsWithGapsCount);
+    int AssetsWithGapsCount,
+    double SocManagementKwh);
 
 public sealed record SettlementResponse(string FleetId, IReadOnlyList<SlotSettlementResponse> Slots)
 {
@@ -42,7 +43,7 @@ public sealed record SettlementResponse(string FleetId, IReadOnlyList<SlotSettle
         [.. s.Assets.Select(a => new AssetSettlementResponse(
             a.AssetId, a.RequestedKwh, a.PlannedKwh, a.DeliveredKwh, a.DeviationKwh, a.UnknownTime.TotalSeconds, a.CoveragePercent, a.SharePercent))],
         [.. s.Compensations.Select(c => new CompensationResponse(c.CompensatingAssetId, c.ForAssetId, c.Kwh))],
-        s.AssetCount, s.AssetsWithGapsCount))]);
+        s.AssetCount, s.AssetsWithGapsCount, s.SocManagementKwh))]);
 }
 
 /// <summary>GET /api/v1/fleets/{fleetId}/settlement (JSON, or CSV with Accept: text/csv) and /settlement.csv.</summary>

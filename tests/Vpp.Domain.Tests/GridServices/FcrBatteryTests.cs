@@ -1,6 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-using FsCheck.Xunit;
 using Vpp.Domain.Assets;
 using Vpp.Domain.GridServices;
 using Vpp.Domain.Simulation;
@@ -76,33 +73,6 @@ public sealed class FcrBatteryTests
         Assert.Equal(0, FcrSocWindow.MaxReserveKwAt(Battery, 95, FifteenMinutes), 9);
     }
 
-    [Fact]
-    public void Soc_management_is_off_outside_the_deadband_whatever_the_soc()
-    {
-        Assert.Equal(0, FcrSocManagement.SetpointKw(Battery, 100, 12, 49.98));
-        Assert.Equal(0, FcrSocManagement.SetpointKw(Battery, 100, 88, 50.02));
-    }
-
-    [Fact]
-    public void Soc_management_leaves_a_battery_near_the_middle_alone()
-    {
-        var middle = FcrSocWindow.For(Battery, 100, FifteenMinutes).MiddlePercent;
-        Assert.Equal(0, FcrSocManagement.SetpointKw(Battery, 100, middle, 50));
-        Assert.Equal(0, FcrSocManagement.SetpointKw(Battery, 100, middle + 3, 50.005));
-    }
-
-    [Fact]
-    public void Soc_management_recharges_an_empty_battery_and_discharges_a_full_one_at_most_a_fifth_of_the_reserve()
-    {
-        var window = FcrSocWindow.For(Battery, 100, FifteenMinutes);
-        Assert.Equal(-20, FcrSocManagement.SetpointKw(Battery, 100, window.MinSocPercent, 50), 9);
-        Assert.Equal(-20, FcrSocManagement.SetpointKw(Battery, 100, 5, 50.01), 9);
-        Assert.Equal(20, FcrSocManagement.SetpointKw(Battery, 100, window.MaxSocPercent, 49.99), 9);
-
-        var halfway = window.MiddlePercent - ((window.MaxSocPercent - window.MinSocPercent) / 2 * (0.25 + (0.75 / 2)));
-        Assert.Equal(-10, FcrSocManagement.SetpointKw(Battery, 100, halfway, 50), 6);
-    }
-
     [Theory]
     [InlineData(100, 200, 0.5)]
     [InlineData(200, 200, 1)]
@@ -113,37 +83,4 @@ public sealed class FcrBatteryTests
     {
         Assert.Equal(share, FcrSocManagement.ReserveShare(contractedKw, batteryPowerKw), 9);
     }
-
-    [Fact]
-    public void The_correction_is_the_deadband_setpoint_without_the_frequency_gate()
-    {
-        var window = FcrSocWindow.For(Battery, 50, FifteenMinutes);
-        Assert.Equal(FcrSocManagement.SetpointKw(Battery, 50, window.MaxSocPercent, 50), FcrSocManagement.CorrectionKw(Battery, 50, window.MaxSocPercent), 9);
-        Assert.Equal(10, FcrSocManagement.CorrectionKw(Battery, 50, window.MaxSocPercent), 9);
-        Assert.Equal(0, FcrSocManagement.SetpointKw(Battery, 50, window.MaxSocPercent, 49.9)); // the gate is the caller's
-        Assert.Equal(0, FcrSocManagement.CorrectionKw(Battery, 0, window.MaxSocPercent));
-    }
-
-    [Fact]
-    public void Soc_management_without_a_reserve_does_nothing()
-    {
-        Assert.Equal(0, FcrSocManagement.SetpointKw(Battery, 0, 12, 50));
-    }
-
-    [Property]
-    public Property Soc_management_is_bounded_and_pushes_towards_the_middle() =>
-        Prop.ForAll(Gen.Choose(0, 1000).Select(i => i / 10.0).ToArbitrary(), Gen.Choose(1, 100).Select(i => (double)i).ToArbitrary(), (soc, reserveKw) =>
-        {
-            var kw = FcrSocManagement.SetpointKw(Battery, reserveKw, soc, 50);
-            var middle = FcrSocWindow.For(Battery, reserveKw, FifteenMinutes).MiddlePercent;
-            return Math.Abs(kw) <= (0.2 * reserveKw) + 1e-9 && (kw == 0 || Math.Sign(kw) == Math.Sign(soc - middle));
-        });
-
-    [Property]
-    public Property Soc_management_never_decreases_as_the_soc_rises() =>
-        Prop.ForAll(Gen.Choose(0, 1000).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (a, b) =>
-        {
-            var (low, high) = a <= b ? (a / 10.0, b / 10.0) : (b / 10.0, a / 10.0);
-            return FcrSocManagement.SetpointKw(Battery, 80, low, 50) <= FcrSocManagement.SetpointKw(Battery, 80, high, 50);
-        });
 }

@@ -133,9 +133,9 @@ public sealed class FcrDroopTests
     [Fact]
     public void Inconsistent_settings_are_refused()
     {
-        var fields = new FcrSettings { DeadbandHz = 0.3, ActivationTime = TimeSpan.Zero, SocManagementMaxShare = 2 }
+        var fields = new FcrSettings { DeadbandHz = 0.3, ActivationTime = TimeSpan.Zero, OverFulfilmentShare = 2 }
             .Validate().Select(e => e.Field).ToArray();
-        Assert.Equal(["deadbandHz", "activationTime", "socManagementMaxShare"], fields);
+        Assert.Equal(["deadbandHz", "activationTime", "overFulfilmentShare"], fields);
     }
 
     private static Arbitrary<double> Frequencies =>

@@ -266,10 +266,11 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Inside_the_deadband_a_too_full_battery_pool_is_discharged_but_never_during_a_response()
+    public async Task A_too_full_battery_pool_discharges_at_most_the_deadband_share_and_during_a_response_only_as_over_fulfilment()
     {
         // 2 × 180 kWh usable at 92 % SoC: 96.7 % of the pool's usable energy, above the window that ±100 kW for
-        // 15 min each way leaves (6.9–93.1 %): the full SoC-management power, 20 % of the reserve, discharges.
+        // 15 min each way leaves (7.3–93.4 % with losses): each discharges as much as the deadband allows, 5 % of its
+        // 50 kW reserve.
         var fleet = await GridServiceFleet.CreateAsync(fixture, "soc", 2, maxKw: 100, socPercent: 92);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
@@ -277,15 +278,22 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
 
         var quiet = (await fleet.Fleet.GetAsync())!;
         Assert.Equal(96.67, quiet.Fcr!.PooledSocPercent!.Value, 2);
-        Assert.Equal(20, quiet.Fcr.SocManagementKw, 3);
-        Assert.Equal(20, quiet.TargetKw!.Value, 3);
-        Assert.Equal(20, await fleet.SetpointSumKwAsync(), 3);
+        Assert.Equal(5, quiet.Fcr.SocManagementKw, 3);
+        Assert.Equal(5, quiet.TargetKw!.Value, 3);
+        Assert.Equal(5, await fleet.SetpointSumKwAsync(), 3);
 
+        // 49.9 Hz: the response (50 kW) plus at most 20 % of it.
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
         var responding = (await fleet.Fleet.GetAsync())!;
-        Assert.Equal(0, responding.Fcr!.SocManagementKw);
-        Assert.Equal(50, responding.TargetKw!.Value, 3);
-        Assert.Equal(50, await fleet.SetpointSumKwAsync(), 3);
+        Assert.Equal(10, responding.Fcr!.SocManagementKw, 3);
+        Assert.Equal(60, responding.TargetKw!.Value, 3);
+        Assert.Equal(60, await fleet.SetpointSumKwAsync(), 3);
+
+        // 50.1 Hz: the response is to absorb; a discharge would oppose it, so there is none.
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.1));
+        var absorbing = (await fleet.Fleet.GetAsync())!;
+        Assert.Equal(0, absorbing.Fcr!.SocManagementKw);
+        Assert.Equal(-50, await fleet.SetpointSumKwAsync(), 3);
     }
 
     [Fact]

@@ -7,13 +7,14 @@ using Vpp.Domain.Simulation;
 namespace Vpp.Grains.Tests.GridServices;
 
 /// <summary>
-/// FCR SoC management battery by battery: inside the deadband each battery heads back into its own SoC window
-/// (for its share of the band, 15 min each way), whatever the rest of the pool looks like, and the correction stays
-/// on the batteries; outside the deadband only the response counts.
+/// FCR SoC management battery by battery: each battery heads back into its own SoC window (for its share of the band,
+/// 15 min each way), whatever the rest of the pool looks like, and the correction stays on the batteries — but only in
+/// the droop's direction: inside the deadband up to 5 % of its reserve, outside it up to 20 % over-fulfilment.
 /// <para>
-/// Numbers used below: ±100 kW batteries of 200 kWh, usable 5–95 % (180 kWh). A 100 kW band over two of them is 50 kW
-/// each, 12.5 kWh each way = 6.94 % of usable: window 6.94–93.06 %. At 92 % SoC a battery holds 96.67 % of its usable
-/// energy (too full), at 8 % 3.33 % (too empty): both get the full correction, 20 % of their 50 kW reserve = 10 kW.
+/// Numbers used below: ±100 kW batteries of 200 kWh, usable 5–95 % (180 kWh), round trip 90 %. A 100 kW band over two
+/// of them is 50 kW each, 12.5 kWh each way: window 7.32–93.41 % of usable (with losses). At 92 % SoC a battery holds
+/// 96.67 % of its usable energy (too full), at 8 % 3.33 % (too empty): both are out of their windows, so they push as
+/// hard as allowed: 5 % of their 50 kW reserve = 2.5 kW inside the deadband.
 /// </para>
 /// </summary>
 [Collection(VppClusterCollection.Name)]
@@ -22,7 +23,7 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
     private IGridAreaGrain Area => GridServiceFleet.Area(fixture);
 
     [Fact]
-    public async Task A_balanced_pool_still_discharges_its_too_full_battery_into_its_too_empty_one()
+    public async Task At_50_Hz_a_balanced_pool_still_discharges_its_too_full_battery_into_its_too_empty_one()
     {
         // The pool as a whole sits at 50 %: a pooled view would see nothing to do.
         var fleet = await GridServiceFleet.CreateAsync(fixture, "socpair", maxKw: 100, [92, 8]);
@@ -32,16 +33,101 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
 
         Assert.Equal(50, fcr.PooledSocPercent!.Value, 3);
         Assert.Equal(0, fcr.SocManagementKw, 3); // the corrections net out: the fleet's output does not move
-        Assert.Equal(new double[] { 10, -10 }, await fleet.SetpointsKwAsync());
+        Assert.Equal(new double[] { 2.5, -2.5 }, await fleet.SetpointsKwAsync());
         Assert.Equal(0, (await fleet.Fleet.GetAsync())!.TargetKw!.Value, 3);
+    }
 
-        // A response is the response only: no correction dilutes or opposes it (merit order: the cheaper battery first).
-        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
-        Assert.Equal(new double[] { 50, 0 }, await fleet.SetpointsKwAsync());
+    [Fact]
+    public async Task A_correction_only_goes_the_way_the_droop_asks_and_outside_the_deadband_only_as_over_fulfilment()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "socdir", maxKw: 100, [92, 8]);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
+        await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
 
-        // Back inside the deadband, the corrections resume.
+        // 50.005 Hz: the droop would absorb, so only the too-empty battery charges (5 % of its reserve); the too-full
+        // one waits instead of exporting against the droop.
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.005));
-        Assert.Equal(new double[] { 10, -10 }, await fleet.SetpointsKwAsync());
+        Assert.Equal(new double[] { 0, -2.5 }, await fleet.SetpointsKwAsync());
+        Assert.Equal(-2.5, (await fleet.Fleet.GetAsync())!.Fcr!.SocManagementKw, 3);
+
+        // 49.995 Hz: the other way round.
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.995));
+        Assert.Equal(new double[] { 2.5, 0 }, await fleet.SetpointsKwAsync());
+
+        // 49.9 Hz: response +50 kW; the too-full battery adds 20 % of its 25 kW share of it (5 kW), the too-empty one
+        // does not hold back (never under-delivery). Merit order: the cheaper battery takes the response.
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
+        Assert.Equal(new double[] { 55, 0 }, await fleet.SetpointsKwAsync());
+        var view = (await fleet.Fleet.GetAsync())!;
+        Assert.Equal(50, view.Fcr!.ResponseKw, 3);
+        Assert.Equal(5, view.Fcr.SocManagementKw, 3);
+
+        // 50.2 Hz: response −100 kW; the too-empty battery absorbs 20 % of its 50 kW share more.
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.2));
+        Assert.Equal(-110, await fleet.SetpointSumKwAsync(), 3);
+    }
+
+    [Fact]
+    public async Task Batteries_that_cannot_hold_their_reserve_for_15_minutes_raise_one_alert_and_ask_for_a_trade()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "socalert", maxKw: 100, [92, 50]);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
+        var fcr = await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
+
+        // The 92 % battery cannot absorb its 50 kW for 15 min: alert downwards, and the energy above its window to sell
+        // (96.67 − 93.41 % of 180 kWh, after the discharge losses).
+        Assert.True(fcr.Alert);
+        Assert.Equal("down", fcr.AlertDirection);
+        var topPercent = 100 - (12.5 * Math.Sqrt(0.9) / 180 * 100);
+        Assert.Equal(((92 - 5) / 0.9 - topPercent) / 100 * 180 * Math.Sqrt(0.9), fcr.SocTradeSellKwh, 2);
+        Assert.Equal(0, fcr.SocTradeBuyKwh);
+
+        // The other one runs nearly empty too: both ways now, still one event per change.
+        await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[1]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 8));
+        var both = await fleet.ViewWhenAsync(v => v.Fcr!.AlertDirection == "both", "alert both ways");
+        Assert.True(both.Fcr!.SocTradeBuyKwh > 0);
+
+        // Both back inside their windows, one after the other: the alert narrows, then ends.
+        await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[0]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
+        await fleet.ViewWhenAsync(v => v.Fcr!.AlertDirection == "up", "alert upwards only");
+        await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[1]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
+        var ended = await fleet.ViewWhenAsync(v => !v.Fcr!.Alert, "alert ended");
+        Assert.Null(ended.Fcr!.AlertDirection);
+        Assert.Equal(0, ended.Fcr.SocTradeSellKwh);
+        var alerts = (await fleet.Fleet.GetEventsAsync(50)).Where(e => e.Kind == GridServiceEventKinds.FcrAlert).Select(e => e.Message).Reverse().ToArray();
+        Assert.Equal(4, alerts.Length);
+        Assert.StartsWith("FCR alert (down)", alerts[0]);
+        Assert.StartsWith("FCR alert (both)", alerts[1]);
+        Assert.StartsWith("FCR alert (up)", alerts[2]);
+        Assert.StartsWith("FCR alert ended", alerts[3]);
+    }
+
+    [Fact]
+    public async Task Settlement_books_the_soc_corrections_apart_from_the_requested_energy()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "socsettle", maxKw: 100, [92, 50]);
+        var start = fixture.Clock.GetUtcNow();
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
+        await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
+
+        // 49.9 Hz for 6 minutes: the response (+50 kW, 5 kWh) is requested by the TSO; the too-full battery's
+        // over-fulfilment (+5 kW, 0.5 kWh) is the fleet's own SoC management.
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(6));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.0, fixture.Clock.GetUtcNow()));
+        await fleet.Services.SetFcrContractAsync(0, fixture.Clock);
+
+        var from = Domain.Schedules.QuarterHour.Floor(start);
+        // Settlement reads the ledgers from storage, where they are written behind (AfrrWriteInterval, 1 min).
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        var settlement = await Eventually.Until(
+            () => fixture.Grains.GetGrain<ISettlementQueryGrain>(fleet.FleetId).GetSettlementAsync(from, from.AddHours(1)),
+            s => Math.Abs(s.Slots.Sum(slot => slot.SocManagementKwh) - 0.5) < 1e-6,
+            "the corrections' 0.5 kWh booked and stored");
+        Assert.Equal(5, settlement.Slots.Sum(s => s.RequestedKwh), 6);
     }
 
     [Fact]
@@ -51,23 +137,26 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
         await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
-        Assert.Equal(new double[] { 10, -10 }, await fleet.SetpointsKwAsync());
+        Assert.Equal(new double[] { 2.5, -2.5 }, await fleet.SetpointsKwAsync());
 
-        // Both move half way back towards the middle (symmetrically: the net, and so the target, stays 0): their
-        // corrections shrink to about half, but are not sent again at once.
+        // Both move about half way back towards the middle of their window (symmetrically around it: the net, and so
+        // the target, stays 0): their corrections shrink to about half, but are not sent again at once.
+        var middleUsablePercent = ((12.5 / Math.Sqrt(0.9) / 180 * 100) + 100 - (12.5 * Math.Sqrt(0.9) / 180 * 100)) / 2;
+        var emptySocPercent = 5 + ((2 * middleUsablePercent) - ((74.2 - 5) / 0.9)) * 0.9;
         async Task ReportAsync()
         {
-            await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[0]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 10, StateOfChargePercent: 74.2));
-            await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[1]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), -10, StateOfChargePercent: 25.8));
+            await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[0]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 2.5, StateOfChargePercent: 74.2));
+            await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[1]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), -2.5, StateOfChargePercent: emptySocPercent));
         }
 
         await ReportAsync();
-        await fleet.ViewWhenAsync(v => Math.Abs(v.Fcr!.PooledSocPercent!.Value - 50) < 0.01 && v.Fcr.SocManagementKw == 0, "the new SoC reported");
+        await fleet.ViewWhenAsync(
+            v => Math.Abs(v.Fcr!.PooledSocPercent!.Value - middleUsablePercent) < 0.01 && Math.Abs(v.Fcr.SocManagementKw) < 1e-6, "the new SoC reported");
         // Telemetry every 10 s keeps both online (silent for 15 s means offline, which would re-dispatch them).
         fixture.Clock.Advance(TimeSpan.FromSeconds(10));
         await ReportAsync();
-        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.001, fixture.Clock.GetUtcNow()));
-        Assert.Equal(new double[] { 10, -10 }, await fleet.SetpointsKwAsync());
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow()));
+        Assert.Equal(new double[] { 2.5, -2.5 }, await fleet.SetpointsKwAsync());
 
         // Half a minute after the corrections were last sent, the next measurement sends the new ones.
         for (var i = 0; i < 2; i++)
@@ -76,9 +165,9 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
             await ReportAsync();
         }
 
-        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.001, fixture.Clock.GetUtcNow()));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow()));
         var setpoints = await fleet.SetpointsKwAsync();
-        Assert.InRange(setpoints[0], 4, 6);
+        Assert.InRange(setpoints[0], 1, 1.5);
         Assert.Equal(-setpoints[0], setpoints[1], 3);
     }
 
@@ -101,15 +190,15 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
         var fcr = await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
 
-        // The too-full battery discharges its 10 kW; the fleet exports 10 kW more; the load is not asked to curtail.
-        Assert.Equal(10, fcr.SocManagementKw, 3);
-        Assert.Equal(new double[] { 10, 0 }, await fleet.SetpointsKwAsync());
+        // The too-full battery discharges its 2.5 kW; the fleet exports 2.5 kW more; the load is not asked to curtail.
+        Assert.Equal(2.5, fcr.SocManagementKw, 3);
+        Assert.Equal(new double[] { 2.5, 0 }, await fleet.SetpointsKwAsync());
         Assert.Equal(-200, (await load.GetAsync())!.Live.SetpointKw!.Value, 3);
-        Assert.Equal(-190, (await fleet.Fleet.GetAsync())!.TargetKw!.Value, 3);
+        Assert.Equal(-197.5, (await fleet.Fleet.GetAsync())!.TargetKw!.Value, 3);
     }
 
     [Fact]
-    public async Task Simulated_batteries_move_towards_their_windows_at_zero_net_output_and_still_deliver_a_full_step()
+    public async Task Simulated_batteries_move_towards_their_windows_only_the_way_the_droop_allows_and_still_deliver_a_full_step()
     {
         const double contractedKw = 100;
         var fleetId = VppClusterFixture.NewId("socsim");
@@ -152,14 +241,21 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
             return deliveredKw;
         }
 
-        var quiet = await RunAsync(50.002, 600);
+        // At 50.000 Hz both ways are allowed: 2.5 kW each (5 % of the 50 kW reserve), energy moved between them.
+        var quiet = await RunAsync(50, 600);
         var (fullSocPercent, emptySocPercent) = (batteries[0].Sim.StateOfChargePercent!.Value, batteries[1].Sim.StateOfChargePercent!.Value);
-        Assert.True(fullSocPercent < 91.5, $"the too-full battery discharged: {fullSocPercent:0.00} %");
-        Assert.True(emptySocPercent > 8.5, $"the too-empty battery charged: {emptySocPercent:0.00} %");
-        Assert.All(quiet.Skip(5), kw => Assert.InRange(kw, -1, 1)); // energy moved between them, not to the grid
+        Assert.True(fullSocPercent < 91.85, $"the too-full battery discharged: {fullSocPercent:0.00} %");
+        Assert.True(emptySocPercent > 8.15, $"the too-empty battery charged: {emptySocPercent:0.00} %");
+        Assert.All(quiet.Skip(5), kw => Assert.InRange(kw, -1, 1)); // not to the grid
 
-        // A step to 49.8 Hz: the full band within 5 % after 30 s, corrections suspended.
+        // At 50.002 Hz the droop would absorb: only the too-empty battery charges, the fleet takes 2.5 kW from the grid.
+        var above = await RunAsync(50.002, 30);
+        Assert.All(above.Skip(5), kw => Assert.InRange(kw, -3, -2));
+        Assert.Equal(fullSocPercent, batteries[0].Sim.StateOfChargePercent!.Value, 6);
+
+        // A step to 49.8 Hz: the full band within 5 % after 30 s, and the too-full battery over-fulfils its share by at
+        // most 20 % (10 kW): never less than the band.
         var step = await RunAsync(49.8, 60);
-        Assert.All(step.Skip(30), kw => Assert.InRange(kw, contractedKw * 0.95, contractedKw * 1.05));
+        Assert.All(step.Skip(30), kw => Assert.InRange(kw, contractedKw * 0.95, contractedKw * 1.2));
     }
 }

@@ -29,6 +29,18 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         return (fleetId, assetIds);
     }
 
+    /// <summary>One ±100 kW battery of <paramref name="capacityKwh"/>, online at <paramref name="socPercent"/> and dispatched to 0 kW.</summary>
+    private async Task<(string FleetId, string AssetId)> OneBatteryAtZeroAsync(string prefix, double capacityKwh, double socPercent)
+    {
+        var fleetId = VppApiFixture.NewId(prefix);
+        var assetId = VppApiFixture.NewId($"{prefix}-b");
+        await Client.RegisterAsync(assetId, Specs.Battery(fleetId, minKw: -100, maxKw: 100, capacityKwh: capacityKwh));
+        await Client.TelemetryAsync(assetId, $$"""{"activePowerKw": 0, "stateOfChargePercent": {{socPercent.ToString(CultureInfo.InvariantCulture)}}}""");
+        await Client.WaitForOnlineAsync(fleetId, count: 1, maxKw: 100);
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 0}""")).ExpectJsonAsync();
+        return (fleetId, assetId);
+    }
+
     /// <summary>The assets do what they were told and say so in telemetry; waits until the fleet has measured it.</summary>
     private async Task FollowSetpointsAsync(string fleetId, string[] assetIds, double expectedKw)
     {
@@ -206,15 +218,31 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_battery_too_full_to_absorb_its_reserve_for_15_minutes_shows_the_alert_and_the_energy_to_sell()
+    {
+        // ±100 kW, 200 kWh (10–90 % SoC): a 30 kW band needs 7.5 kWh of room below max SoC; at 88 % there is less.
+        var (fleetId, assetId) = await OneBatteryAtZeroAsync("fcr-alert", capacityKwh: 200, socPercent: 88);
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(30))).ExpectJsonAsync();
+
+        var alerted = await Client.WaitForFleetAsync(fleetId, f => f["fcr"] is { } fcr && fcr["alert"]!.GetValue<bool>(), "fcr.alert");
+        Assert.Equal("down", alerted["fcr"].Text("alertDirection"));
+        Assert.True(alerted["fcr"].Number("socTradeSellKwh") > 0);
+        Assert.Equal(0, alerted["fcr"].Number("socTradeBuyKwh"));
+
+        await Client.TelemetryAsync(assetId, """{"activePowerKw": 0, "stateOfChargePercent": 50}""");
+        await Client.WaitForFleetAsync(fleetId, f => !f["fcr"]!["alert"]!.GetValue<bool>(), "the alert ended");
+        var alerts = (await Client.GetEventsAsync(fleetId)).Where(e => e.Text("kind") == "fcr-alert").Select(e => e.Text("message")).ToArray();
+        Assert.Equal(2, alerts.Length);
+        Assert.Contains(alerts, m => m.StartsWith("FCR alert (down)", StringComparison.Ordinal));
+        Assert.Contains(alerts, m => m.StartsWith("FCR alert ended", StringComparison.Ordinal));
+        await (await Client.DeleteAsync($"/api/v1/fleets/{fleetId}/fcr")).ExpectJsonAsync();
+    }
+
+    [Fact]
     public async Task A_battery_contract_is_checked_against_the_energy_to_deliver_the_band_for_15_minutes_each_way()
     {
         // ±100 kW but only 50 kWh (10–90 % SoC, 88 % round trip): 40 kWh must cover P·15 min out (÷η) and in (×η).
-        var fleetId = VppApiFixture.NewId("fcr-energy");
-        var assetId = VppApiFixture.NewId("small");
-        await Client.RegisterAsync(assetId, Specs.Battery(fleetId, minKw: -100, maxKw: 100, capacityKwh: 50));
-        await Client.TelemetryAsync(assetId, """{"activePowerKw": 0, "stateOfChargePercent": 50}""");
-        await Client.WaitForOnlineAsync(fleetId, count: 1, maxKw: 100);
-        await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 0}""")).ExpectJsonAsync();
+        var (fleetId, _) = await OneBatteryAtZeroAsync("fcr-energy", capacityKwh: 50, socPercent: 50);
         var eta = Math.Sqrt(0.88);
         var maxBandKw = 40 / (0.25 * ((1 / eta) + eta));
         var nowKw = 20 * eta / 0.25; // at 50 %: 20 kWh above min SoC, delivered with losses
