@@ -55,8 +55,10 @@ public class SdkClusterFixture : IAsyncLifetime
             silo.AddIncomingGrainCallFilter<ClientCallFilter>();
             silo.Services.Configure<VppOptions>(o =>
             {
-                // Long enough that no asset goes silent while the tests run.
+                // Long enough that no asset goes silent, and no measurement stale, while the tests run (they run on
+                // the system clock, and a loaded machine may take many seconds between two steps).
                 o.OfflineAfter = TimeSpan.FromMinutes(10);
+                o.MeasurementStaleAfter = TimeSpan.FromMinutes(10);
                 o.PartitionsPerFleet = 4;
                 o.SetpointAckTimeout = TimeSpan.FromSeconds(5);
             });

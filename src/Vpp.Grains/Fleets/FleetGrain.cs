@@ -385,7 +385,9 @@ public sealed partial class FleetGrain(
 
         _dispatchedSocMovedKw = SocManagementMovedKw();
         _socDispatchedAt = clock.GetUtcNow();
-        _socDispatched = socShare is not null;
+        // Without a fresh frequency the corrections are all 0 kW: such a dispatch does not count as having sent them,
+        // so the next fresh measurement sends them at once instead of waiting out the interval.
+        _socDispatched = socShare is not null && (socLimits.DischargeShare > 0 || socLimits.ChargeShare > 0);
         _socShareSent = socShare ?? _socShareSent;
 
         var changesByPartition = new Dictionary<string, SetpointChange[]>();

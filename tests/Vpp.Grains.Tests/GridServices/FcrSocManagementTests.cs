@@ -149,26 +149,47 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
             await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[1]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), -2.5, StateOfChargePercent: emptySocPercent));
         }
 
+        // Every 4 s a frequency measurement (so it never goes stale: 5 s) and telemetry (silent for 15 s means offline).
+        async Task StepAsync()
+        {
+            fixture.Clock.Advance(TimeSpan.FromSeconds(4));
+            await ReportAsync();
+            await Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow()));
+        }
+
         await ReportAsync();
         await fleet.ViewWhenAsync(
             v => Math.Abs(v.Fcr!.PooledSocPercent!.Value - middleUsablePercent) < 0.01 && Math.Abs(v.Fcr.SocManagementKw) < 1e-6, "the new SoC reported");
-        // Telemetry every 10 s keeps both online (silent for 15 s means offline, which would re-dispatch them).
-        fixture.Clock.Advance(TimeSpan.FromSeconds(10));
-        await ReportAsync();
-        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow()));
-        Assert.Equal(new double[] { 2.5, -2.5 }, await fleet.SetpointsKwAsync());
-
-        // Half a minute after the corrections were last sent, the next measurement sends the new ones.
-        for (var i = 0; i < 2; i++)
+        for (var elapsedSeconds = 4; elapsedSeconds < 30; elapsedSeconds += 4)
         {
-            fixture.Clock.Advance(TimeSpan.FromSeconds(10));
-            await ReportAsync();
+            await StepAsync();
+            Assert.Equal(new double[] { 2.5, -2.5 }, await fleet.SetpointsKwAsync());
         }
 
-        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow()));
+        // Half a minute after the corrections were last sent, the next measurement sends the new ones.
+        await StepAsync();
         var setpoints = await fleet.SetpointsKwAsync();
         Assert.InRange(setpoints[0], 1, 1.5);
         Assert.Equal(-setpoints[0], setpoints[1], 3);
+    }
+
+    [Fact]
+    public async Task After_the_frequency_went_stale_the_next_fresh_measurement_sends_the_corrections_at_once()
+    {
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "socstale", maxKw: 100, [92, 8]);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
+        await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
+        Assert.Equal(new double[] { 2.5, -2.5 }, await fleet.SetpointsKwAsync());
+
+        // The measurement goes stale: a dispatch now knows no droop direction and sends no corrections.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(6));
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        Assert.Equal(new double[] { 0, 0 }, await fleet.SetpointsKwAsync());
+
+        // A fresh measurement brings them back with it, not half a minute later.
+        await Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow()));
+        Assert.Equal(new double[] { 2.5, -2.5 }, await fleet.SetpointsKwAsync());
     }
 
     [Fact]
