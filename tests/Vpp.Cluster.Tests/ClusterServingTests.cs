@@ -83,5 +83,21 @@ public sealed class ClusterServingTests : IAsyncLifetime
 
         var setpointsKw = await Task.WhenAll(assets.Select(async a => (double)(await _cluster[0].Http.GetAssetAsync(a))["setpointKw"]!));
         Assert.Equal(600.0, setpointsKw.Sum(), 0.01);
+
+        // Every silo serves ASP.NET Core's, Orleans' and Npgsql's series (storage and membership are PostgreSQL here);
+        // the dispatch is timed where the fleet grain runs, on one of them.
+        string[] everywhere =
+        [
+            "http_server_request_duration_seconds_bucket{", "orleans_catalog_activations{", "db_client_operation_duration_seconds_bucket{",
+        ];
+        var dispatched = "vpp_dispatch_duration_seconds_count{";
+        bool Serves(string[] lines, string name) => lines.Any(l => l.StartsWith(name, StringComparison.Ordinal)
+            && (name != dispatched || l.Contains($"fleet=\"{fleetId}\"", StringComparison.Ordinal)));
+        await Eventually.Until(
+            () => Task.WhenAll(_cluster.Silos.Select(async silo => (await silo.Http.GetStringAsync("/metrics")).Split('\n'))),
+            silos => silos.All(lines => everywhere.All(name => Serves(lines, name))) && silos.Any(lines => Serves(lines, dispatched)),
+            "every instrumentation's series in /metrics", TimeSpan.FromSeconds(60),
+            silos => string.Join("; ", silos.Select((lines, i) =>
+                $"silo {i} missing: " + string.Join(", ", everywhere.Append(dispatched).Where(name => !Serves(lines, name))))));
     }
 }
