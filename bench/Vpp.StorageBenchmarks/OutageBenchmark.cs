@@ -97,7 +97,8 @@ internal static class OutageBenchmark
         return 0;
     }
 
-    private static AssetSpec Battery(string fleetId) => new()
+    /// <summary>The battery every storage scenario registers.</summary>
+    internal static AssetSpec Battery(string fleetId) => new()
     {
         FleetId = fleetId, Kind = AssetKind.Battery, MinPowerKw = -100, MaxPowerKw = 100, EnergyCapacityKwh = 400,
     };

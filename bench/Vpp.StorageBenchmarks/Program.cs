@@ -9,9 +9,15 @@ using Vpp.StorageBenchmarks;
 // answers) and telemetry updates/s (written behind), for each storage profile in the same run.
 //   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- [assets] [seconds per phase] [calls in flight]
 //   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- outage [assets]   (see OutageBenchmark)
+//   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- register [assets] (see RegistrationBenchmark)
 if (args is ["outage", .. var outageArgs])
 {
     return await OutageBenchmark.RunAsync(outageArgs);
+}
+
+if (args is ["register", .. var registerArgs])
+{
+    return await RegistrationBenchmark.RunAsync(registerArgs);
 }
 
 var assets = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
@@ -145,6 +151,6 @@ internal static class Phase
     private static double Percentile(double[] sorted, int p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static Timer Progress(string label, Func<int> done, Stopwatch sw) =>
+    public static Timer Progress(string label, Func<int> done, Stopwatch sw) =>
         new(_ => Console.WriteLine($"  {label}: {done():N0} calls after {sw.Elapsed.TotalSeconds:0} s"), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
 }

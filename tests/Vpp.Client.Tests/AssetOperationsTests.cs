@@ -1,3 +1,4 @@
+using Vpp.Abstractions.Assets;
 using Vpp.Client.Errors;
 using Vpp.Domain.Assets;
 
@@ -27,6 +28,29 @@ public sealed class AssetOperationsTests(SdkClusterFixture fixture)
         Assert.Equal(("asset", assetId), (missing.Entity, missing.Id));
         await Eventually.Until(() => Vpp.GetFleetAsync(fleetId), f => f.AssetCount == 0, "the fleet to lose the removed asset");
         await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.RemoveAssetAsync(assetId));
+    }
+
+    [Fact]
+    public async Task Many_assets_are_registered_in_batches_and_an_invalid_one_stops_the_whole_import()
+    {
+        var fleetId = SdkClusterFixture.NewId("fleet");
+        var assets = Enumerable.Range(0, 40)
+            .Select(i => new AssetRegistration(SdkClusterFixture.NewId("imp"), SdkClusterFixture.Battery(fleetId, maxKw: 10 + i)))
+            .ToList();
+
+        var result = await Vpp.RegisterAssetsAsync(fleetId, assets);
+
+        Assert.Equal(40, result.RegisteredCount);
+        Assert.Equal(assets.Select(a => a.AssetId), result.Outcomes.Select(o => o.AssetId));
+        Assert.Equal(49, (await Vpp.GetAssetAsync(assets[39].AssetId)).Spec.MaxPowerKw);
+        await Eventually.Until(() => Vpp.GetFleetAsync(fleetId), f => f.AssetCount == 40, "the fleet to count all 40", describe: f => $"{f.AssetCount}");
+
+        // One item for another fleet: nothing of the import is sent.
+        var next = new AssetRegistration(SdkClusterFixture.NewId("imp"), SdkClusterFixture.Battery(fleetId));
+        var stray = new AssetRegistration(SdkClusterFixture.NewId("imp"), SdkClusterFixture.Battery(SdkClusterFixture.NewId("fleet")));
+        var refused = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.RegisterAssetsAsync(fleetId, [next, stray]));
+        Assert.Equal(["[1].fleetId"], refused.Fields);
+        await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.GetAssetAsync(next.AssetId));
     }
 
     [Fact]

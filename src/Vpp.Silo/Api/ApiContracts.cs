@@ -25,6 +25,12 @@ public sealed record AssetSpecRequest(
     double? MinUpTimeSeconds,
     double? MinDownTimeSeconds)
 {
+    /// <summary>
+    /// The asset's id: required in an item of a fleet's asset import (PUT /fleets/{fleetId}/assets); in PUT
+    /// /assets/{assetId} the path names it, and a body that names another is refused.
+    /// </summary>
+    public string? AssetId { get; init; }
+
     public AssetSpec ToSpec(FieldErrors errors)
     {
         errors.Required("fleetId", FleetId, "(the fleet the asset belongs to)");

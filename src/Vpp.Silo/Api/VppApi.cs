@@ -90,6 +90,7 @@ public static class VppApi
             .Produces(StatusCodes.Status200OK, contentType: EventStreamEndpoint.ContentType)
             .ProducesNotFound()
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        fleets.MapAssetBatch();
         fleets.MapFleetOutput();
         fleets.MapMarket();
         fleets.MapSettlement();
@@ -112,7 +113,15 @@ public static class VppApi
     private static async Task<IResult> PutAssetAsync(string assetId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
     {
         var (spec, problem) = await JsonBody.ReadValidAsync<AssetSpecRequest, AssetSpec>(
-            request, json.Value.SerializerOptions, (body, errors) => body.ToSpec(errors));
+            request, json.Value.SerializerOptions, (body, errors) =>
+            {
+                if (body.AssetId is { } named && named != assetId)
+                {
+                    errors.Add("assetId", $"names '{named}', but the path names '{assetId}' (leave it out)");
+                }
+
+                return body.ToSpec(errors);
+            });
         if (problem is null && !FleetScope.Allows(request.HttpContext.User, spec.FleetId))
         {
             return ApiProblems.NotFound("fleet", spec.FleetId);

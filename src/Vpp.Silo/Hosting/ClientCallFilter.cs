@@ -58,6 +58,7 @@ public sealed class ClientCallFilter : IIncomingGrainCallFilter
             nameof(IFleetScheduleGrain.SubmitAsync), nameof(IFleetScheduleGrain.GetAsync), nameof(IFleetScheduleGrain.DeleteAsync),
         ],
         [typeof(ITelemetryIngestGrain)] = [nameof(ITelemetryIngestGrain.IngestAsync)],
+        [typeof(IAssetRegistrationGrain)] = [nameof(IAssetRegistrationGrain.RegisterAsync)],
     };
 
     public Task Invoke(IIncomingGrainCallContext context)

@@ -15,6 +15,12 @@ public sealed class ApiLimitsOptions
     public long MaxTelemetryBatchBodyBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
+    /// Largest body of PUT /api/v1/fleets/{fleetId}/assets (bytes). 10,000 assets with 64-character ids and every spec
+    /// field set measure about 4.5 MB; 8 MiB leaves room for pretty-printed JSON.
+    /// </summary>
+    public long MaxAssetBatchBodyBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>
     /// Server-Sent Event streams (fleet events and output) one API key may hold open at once; more answer 429. A console
     /// tab on a fleet holds two (events and output), so 16 lets one operator key watch eight fleets at once.
     /// </summary>

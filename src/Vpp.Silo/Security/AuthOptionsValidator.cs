@@ -86,6 +86,11 @@ public sealed class ApiLimitsOptionsValidator : IValidateOptions<ApiLimitsOption
             failures.Add("Api:MaxTelemetryBatchBodyBytes must be at least 1");
         }
 
+        if (options.MaxAssetBatchBodyBytes < 1)
+        {
+            failures.Add("Api:MaxAssetBatchBodyBytes must be at least 1");
+        }
+
         foreach (var (section, limit) in new[] { ("RateLimit", options.RateLimit), ("SignInRateLimit", options.SignInRateLimit) })
         {
             if (limit.PermitLimit < 1 || limit.Window <= TimeSpan.Zero)

@@ -236,6 +236,7 @@ public static class MalformedInputCases
         ("GET", SettlementPath, null),
         ("GET", SettlementCsvPath, null),
         ("GET", FleetAssetsPath, null),
+        ("PUT", FleetAssetsPath, """[{"assetId": "{fleetId}-imp", "kind": "solar", "minPowerKw": 0, "maxPowerKw": 10}]"""),
     ];
 
     private const string ValidRange = "?from=2026-11-25T12:00:00Z&to=2026-11-25T13:00:00Z";
@@ -304,6 +305,29 @@ public static class MalformedInputCases
         // readable array of 1..10,000 items is refused as a whole.
         cases.AddRange(BrokenJson.Select(json => new Case($"POST {TelemetryBatchPath} broken JSON {Show(json)}", "POST", TelemetryBatchPath, json, null)));
         cases.Add(new Case($"POST {TelemetryBatchPath} an object, not an array", "POST", TelemetryBatchPath, """{"assetId": "a1", "activePowerKw": 1}""", null));
+
+        // The asset import is an array checked whole: each malformation of its item is blamed as [0].field.
+        var single = BodyEndpoints[0];
+        JsonObject ImportItem()
+        {
+            var item = single.Body();
+            item.Remove("fleetId");
+            item["assetId"] = "{fleetId}-imp";
+            return item;
+        }
+
+        static string AsBatch(string item) => "[" + item + "]";
+        var import = $"PUT {FleetAssetsPath}";
+        cases.AddRange(BrokenJson.Select(json => new Case($"{import} broken JSON {Show(json)}", "PUT", FleetAssetsPath, json, null)));
+        cases.Add(new Case($"{import} an object, not an array", "PUT", FleetAssetsPath, ImportItem().ToJsonString(), null));
+        cases.Add(new Case($"{import} an empty array", "PUT", FleetAssetsPath, "[]", "body"));
+        cases.AddRange(single.Numbers.SelectMany(f => NumberMutations.Select(v =>
+            new Case($"{import} {f}={Show(v)}", "PUT", FleetAssetsPath, AsBatch(With(ImportItem(), f, v)), "[0]." + f))));
+        cases.AddRange(new[] { "assetId", "fleetId", "kind" }.SelectMany(f => StringMutations.Select(v =>
+            new Case($"{import} {f}={Show(v)}", "PUT", FleetAssetsPath, AsBatch(With(ImportItem(), f, v)), "[0]." + f))));
+        cases.AddRange(single.Required.Where(f => f != "fleetId").Append("assetId").Select(f =>
+            new Case($"{import} without {f}", "PUT", FleetAssetsPath, AsBatch(Without(ImportItem(), f)), "[0]." + f)));
+        cases.Add(new Case($"{import} unknown field", "PUT", FleetAssetsPath, AsBatch(With(ImportItem(), "colour", "\"red\"")), "[0].colour"));
 
         cases.AddRange(NegativeValues.Select(n => CaseFor(n.Path, n.Field, n.Value)));
         cases.AddRange(BadStrings.Select(s => CaseFor(s.Path, s.Field, s.Value)));

@@ -34,6 +34,7 @@ public static class ApiEndpointTable
         new("DELETE", "/api/v1/assets/{assetId}", "admin", null),
         new("GET", "/api/v1/fleets/{fleetId}/events/stream", "read", null),
         new("POST", "/api/v1/telemetry", "telemetry", """[{"assetId": "{fleetId}-a1", "activePowerKw": 1}]"""),
+        new("PUT", "/api/v1/fleets/{fleetId}/assets", "admin", """[{"assetId": "{fleetId}-a2", "kind": "solar", "minPowerKw": 0, "maxPowerKw": 10}]"""),
         new("PUT", "/api/v1/fleets/{fleetId}/fcr", "dispatch", """{"contractedKw": 0, "from": "2030-01-01T00:00:00Z", "to": "2030-01-01T04:00:00Z"}"""),
         new("DELETE", "/api/v1/fleets/{fleetId}/fcr", "dispatch", null),
         new("POST", "/api/v1/fleets/{fleetId}/afrr", "dispatch", """{"setpointKw": 0}"""),

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
+
+namespace Vpp.StorageBenchmarks;
+
+/// <summary>
+/// Bulk registration against one call per asset, per storage profile in the same run (SQLite default, and PostgreSQL
+/// when VPP_POSTGRES is set): N batteries registered one by one (64 calls in flight, what an import through
+/// PUT /assets/{id} or RegisterAssetAsync does at best), then N others in batches of <see cref="AssetBatch.MaxSize"/>
+/// through <see cref="IAssetRegistrationGrain"/> (what PUT /fleets/{id}/assets and RegisterAssetsAsync call). Each
+/// registration answers once the asset's state and its partition's membership are stored.
+/// </summary>
+internal static class RegistrationBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var assets = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        Console.WriteLine($"Registration — {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, {assets:N0} assets each way");
+        var profiles = new List<StorageProfile> { new SqliteProfile() };
+        if (Environment.GetEnvironmentVariable("VPP_POSTGRES") is { Length: > 0 } postgres)
+        {
+            profiles.Add(new PostgresProfile(new Npgsql.NpgsqlConnectionStringBuilder(postgres) { MaxPoolSize = 16 }.ConnectionString));
+        }
+        else
+        {
+            Console.WriteLine("VPP_POSTGRES is not set: PostgreSQL skipped (eval \"$(scripts/postgres.sh env)\" first)");
+        }
+
+        var rows = new List<string>();
+        foreach (var profile in profiles)
+        {
+            await using (profile)
+            {
+                await using var silo = await StorageSilo.StartAsync(profile);
+                var run = Guid.NewGuid().ToString("N")[..6];
+
+                var singleFleet = $"reg-single-{run}";
+                var singleIds = Enumerable.Range(0, assets).Select(i => $"reg-s-{run}-{i:D7}").ToArray();
+                var single = await Phase.RunOnceAsync($"[{profile.Name}] one call per asset", singleIds, 64,
+                    id => silo.Grains.GetGrain<IAssetGrain>(id).ConfigureAsync(OutageBenchmark.Battery(singleFleet)));
+                await CheckCountAsync(silo, singleFleet, assets);
+
+                var bulkFleet = $"reg-bulk-{run}";
+                var bulkIds = Enumerable.Range(0, assets).Select(i => $"reg-b-{run}-{i:D7}").ToArray();
+                var registration = silo.Grains.GetGrain<IAssetRegistrationGrain>(0);
+                var done = 0;
+                var sw = Stopwatch.StartNew();
+                using (Phase.Progress($"[{profile.Name}] batches of {AssetBatch.MaxSize:N0}", () => done, sw))
+                {
+                    foreach (var batch in bulkIds.Chunk(AssetBatch.MaxSize))
+                    {
+                        var result = await registration.RegisterAsync(bulkFleet, [.. batch.Select(id => new AssetRegistration(id, OutageBenchmark.Battery(bulkFleet)))]);
+                        if (result.RefusedCount > 0)
+                        {
+                            throw new InvalidOperationException($"{result.RefusedCount} refused: {result.Outcomes.First(o => !o.Registered).Problems[0]}");
+                        }
+
+                        done += batch.Length;
+                    }
+                }
+
+                var bulk = sw.Elapsed;
+                await CheckCountAsync(silo, bulkFleet, assets);
+                rows.Add($"| {profile.Name} | {assets / single.TotalSeconds:N0} ({single.TotalSeconds:0.0} s) | {assets / bulk.TotalSeconds:N0} ({bulk.TotalSeconds:0.0} s) | {single.TotalSeconds / bulk.TotalSeconds:0.0}× |");
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"| storage | one call per asset, 64 in flight: assets/s | batches of {AssetBatch.MaxSize:N0}: assets/s | batched ÷ single |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        rows.ForEach(Console.WriteLine);
+        return 0;
+    }
+
+    /// <summary>The fleet counts every registered asset (partitions report their members to it).</summary>
+    private static async Task CheckCountAsync(StorageSilo silo, string fleetId, int assets)
+    {
+        var deadline = Stopwatch.StartNew();
+        while ((await silo.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync())?.AssetCount != assets)
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new InvalidOperationException($"fleet {fleetId} does not count {assets:N0} assets");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
