@@ -22,6 +22,9 @@ public sealed partial class VppClient
     /// The band is negative, not finite or more than the fleet can hold both ways (contractedKw); the period is not on
     /// quarter hours, empty, longer than 31 days or already over (from, to).
     /// </exception>
+    /// <exception cref="VppConflictException">
+    /// A stored schedule slot of the period would not leave the band free (contractedKw; the message names the slot).
+    /// </exception>
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<FcrView> SetFcrContractAsync(
         string fleetId, double contractedKw, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)

@@ -166,6 +166,41 @@ public sealed class MarketTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_fcr_bid_offers_no_more_than_the_band_an_award_check_accepts_less_the_awards_in_its_block()
+    {
+        // Two ±2,000 kW batteries with energy to spare, based at +2,000 kW: a band of at most ±2,000 kW fits around the
+        // base, though a future block's flexibility (from the batteries' idle point) is 4,000 kW each way.
+        var fleetId = VppClusterFixture.NewId("fcrcap");
+        for (var i = 0; i < 2; i++)
+        {
+            var asset = _grains.GetGrain<IAssetGrain>(VppClusterFixture.NewId("big"));
+            await asset.ConfigureAsync(TestSpecs.LosslessBattery(fleetId, maxKw: 2000, capacityKwh: 16000));
+            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
+        }
+
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 2 && v.MaxPowerKw >= 4000, "both batteries online");
+        await fleet.DispatchAsync(new DispatchRequest(2000));
+
+        var first = Assert.Single((await fleet.GetBidsAsync("fcr", NextHour, NextHour.AddMinutes(15))).Bids);
+        var second = Assert.Single((await fleet.GetBidsAsync("fcr", first.End, first.End.AddMinutes(15))).Bids);
+        var services = _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId);
+        await services.SetFcrContractAsync(new Abstractions.GridServices.FcrAwardInput(1000, From: second.Start, To: second.End));
+        try
+        {
+            var bids = (await fleet.GetBidsAsync("fcr", first.Start, second.End)).Bids;
+
+            Assert.Equal([first.Start, second.Start], bids.Select(b => b.Start));
+            Assert.Equal([2000d, 1000d], bids.Select(b => Math.Round(b.PooledKw, 6)));
+            Assert.Equal([2000d, 1000d], bids.Select(b => b.QuantityKw));
+        }
+        finally
+        {
+            await services.EndFcrContractsAsync();
+        }
+    }
+
+    [Fact]
     public async Task Bad_queries_are_refused_naming_the_field()
     {
         var fleetId = VppClusterFixture.NewId("badq");

@@ -37,7 +37,9 @@ public sealed record StatusChange(
 /// A battery also reports its energy (usable between its SoC limits, and stored above its min SoC, kWh) and its
 /// power each way, so the fleet can manage the pool's SoC for FCR. <see cref="RegisteredMinKw"/> and
 /// <see cref="RegisteredMaxKw"/> are the asset's registered power range (its spec), online or not: what an FCR award
-/// may count on, since the award comes ahead of delivery.
+/// may count on, since the award comes ahead of delivery. <see cref="RampKwPerSecond"/> is how fast its output follows
+/// a setpoint (<c>AssetSpec.FollowRateKwPerSecond</c>): the fleet sums it over its online assets to know how fast its
+/// delivered aFRR power can move.
 /// </summary>
 [GenerateSerializer, Immutable]
 public readonly record struct MemberReport(
@@ -53,4 +55,5 @@ public readonly record struct MemberReport(
     [property: Id(31)] double BatteryStoredKwh = 0,
     [property: Id(32)] double BatteryPowerKw = 0,
     [property: Id(40)] double RegisteredMinKw = 0,
-    [property: Id(41)] double RegisteredMaxKw = 0);
+    [property: Id(41)] double RegisteredMaxKw = 0,
+    [property: Id(42)] double RampKwPerSecond = 0);

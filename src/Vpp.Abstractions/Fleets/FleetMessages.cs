@@ -110,6 +110,7 @@ public readonly record struct SetpointChange([property: Id(0)] string AssetId, [
 /// solar park): the part of the standing target that is no longer being delivered. <see cref="MeasuredKw"/> sums the
 /// active power of the <see cref="MeasuredCount"/> members with a recent measurement (newest at
 /// <see cref="MeasuredAt"/>); <see cref="StaleCount"/> members have measured before but not recently enough to count.
+/// <see cref="RampKwPerSecond"/> is how fast its online members' output can move together (the sum of their rates).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PartitionSummary(
@@ -136,7 +137,8 @@ public sealed record PartitionSummary(
     [property: Id(40)] double RegisteredMinKw = 0,
     [property: Id(41)] double RegisteredMaxKw = 0,
     [property: Id(42)] double RegisteredBatteryPowerKw = 0,
-    [property: Id(43)] double RegisteredBatteryFcrReserveKw = 0);
+    [property: Id(43)] double RegisteredBatteryFcrReserveKw = 0,
+    [property: Id(44)] double RampKwPerSecond = 0);
 
 /// <summary>
 /// Where a partition's FCR batteries stand against their SoC windows (at the reserve share last sent): the energy

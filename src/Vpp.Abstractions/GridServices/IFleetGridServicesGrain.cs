@@ -15,6 +15,9 @@ public interface IFleetGridServicesGrain : IGrainWithStringKey
     /// Band negative or not finite, or with the awards it overlaps beyond what the fleet's registered assets can hold
     /// (contractedKw); a period that is missing, misaligned or already over (date, block, from, to).
     /// </exception>
+    /// <exception cref="Errors.ConflictException">
+    /// A stored schedule slot of the period would not leave the band free both ways (contractedKw).
+    /// </exception>
     Task<FcrView> SetFcrContractAsync(FcrAwardInput award);
 
     /// <summary>Withdraws every FCR award at once (the band returns to 0 kW now).</summary>

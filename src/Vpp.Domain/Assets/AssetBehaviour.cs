@@ -5,8 +5,6 @@ namespace Vpp.Domain.Assets;
 /// <summary>The outcome of offering an asset a setpoint.</summary>
 public readonly record struct SetpointOutcome(bool Accepted, double RequestedKw, double AcceptedKw, Capability CapabilityAfter)
 {
-    public bool Clamped => Accepted && IsClamp(RequestedKw, AcceptedKw);
-
     /// <summary>The asset accepted something else than it was asked for (beyond rounding): it clamped to its limits.</summary>
     public static bool IsClamp(double requestedKw, double acceptedKw) => Math.Abs(requestedKw - acceptedKw) > Capability.ToleranceKw;
 }

@@ -43,6 +43,13 @@ public sealed record AssetSpec
     public double EffectiveMaxSocPercent => MaxSocPercent ?? DefaultMaxSocPercent;
     public double EffectiveRoundTripEfficiencyPercent => RoundTripEfficiencyPercent ?? DefaultRoundTripEfficiencyPercent;
 
+    /// <summary>
+    /// How fast the asset's output can follow a new setpoint (kW/s): its ramp rate, or — for an asset that can step
+    /// instantly — its whole range per second, so it counts as stepping within a second (well inside the aFRR setpoint
+    /// cycle of about 4 s) and adds up with the ramps of the others.
+    /// </summary>
+    public double FollowRateKwPerSecond => RampRateKwPerSecond ?? Math.Max(0, MaxPowerKw - MinPowerKw);
+
     /// <summary>Baseline consumption of a flexible load (kW, positive number).</summary>
     public double BaselineKw => -MinPowerKw;
 

@@ -58,10 +58,7 @@ public sealed record AfrrStepRecord(
 }
 
 /// <summary>Where the aFRR activation stands: the setpoint in force since <see cref="At"/> and the power delivered then.</summary>
-public sealed record AfrrState(DateTimeOffset? At, double RequestedKw, double DeliveredKw)
-{
-    public static readonly AfrrState Idle = new(null, 0, 0);
-}
+public sealed record AfrrState(DateTimeOffset? At, double RequestedKw, double DeliveredKw);
 
 /// <summary>
 /// The aFRR step model: each setpoint (the TSO sends one about every 4 s) holds until the next one, also when the

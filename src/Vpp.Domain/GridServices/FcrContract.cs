@@ -6,8 +6,6 @@ namespace Vpp.Domain.GridServices;
 /// <summary>A symmetric FCR band a fleet has sold: ±<see cref="ContractedKw"/>. Zero ends the contract.</summary>
 public sealed record FcrContract(double ContractedKw)
 {
-    public bool IsActive => ContractedKw > 0;
-
     /// <summary>
     /// Checks the band. <paramref name="maxPowerKw"/>, when given, is the largest band the fleet's power can hold in
     /// both directions around its base (<see cref="FcrBand.SymmetricFreeKw"/>); <paramref name="maxEnergyKw"/> the

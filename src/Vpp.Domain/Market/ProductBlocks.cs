@@ -18,9 +18,11 @@ public readonly record struct ProductBlock(DateOnly Day, int Index, DateTimeOffs
 }
 
 /// <summary>
-/// The block calendar of a product: blocks are counted from local midnight in the market's time zone, so on a
-/// daylight-saving day the block holding the clock change is an hour shorter or longer in UTC (in Europe/Berlin the
-/// 00–04 block lasts 3 h on the last Sunday of March and 5 h on the last Sunday of October).
+/// The block calendar of a product: the German TSOs define FCR (and aFRR capacity) as six 4-hour time slices of each
+/// delivery day by the German clock, from 00–04 to 20–24 (regelleistung.net, "Ausschreibungs- und Gebotsverfahren"),
+/// so blocks are counted from local midnight in the market's time zone and the block holding a clock change is an hour
+/// shorter or longer in UTC (in Europe/Berlin the 00–04 block lasts 3 h on the last Sunday of March and 5 h on the
+/// last Sunday of October).
 /// </summary>
 public static class ProductBlocks
 {

@@ -421,7 +421,8 @@ public sealed partial class AssetGrain(
     private MemberReport CurrentReport() =>
         WithMeasurement(new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw,
             Storage: StorageEnergy.Of(Spec!, Live.StateOfChargePercent), UpcomingOutages: UpcomingOutages(), Kind: Spec!.Kind,
-            RegisteredMinKw: Spec!.MinPowerKw, RegisteredMaxKw: Spec!.MaxPowerKw)).WithBatteryEnergy(Spec!, Live);
+            RegisteredMinKw: Spec!.MinPowerKw, RegisteredMaxKw: Spec!.MaxPowerKw,
+            RampKwPerSecond: Spec!.FollowRateKwPerSecond)).WithBatteryEnergy(Spec!, Live);
 
     private AssetView View() =>
         new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), UnavailabilityViews());

@@ -130,23 +130,25 @@ public sealed partial class FleetGrain
     private (double RegisteredPowerKw, double RegisteredKw, double DeliverableKw, BatteryPool Pool) FcrCapacityNow()
     {
         var pool = new BatteryPool();
-        double registeredMinKw = 0, registeredMaxKw = 0, registeredBatteryKw = 0, registeredReserveKw = 0;
+        double registeredBatteryKw = 0, registeredReserveKw = 0;
         foreach (var summary in _partitions.Values)
         {
             pool.Add(summary);
-            registeredMinKw += summary.RegisteredMinKw;
-            registeredMaxKw += summary.RegisteredMaxKw;
             registeredBatteryKw += summary.RegisteredBatteryPowerKw;
             registeredReserveKw += summary.RegisteredBatteryFcrReserveKw;
         }
 
         var (range, preferredKw) = FleetRange();
         var baseKw = S.TargetKw ?? preferredKw;
-        var registeredPowerKw = FcrBand.SymmetricFreeKw(baseKw, new PowerRange(registeredMinKw, registeredMaxKw));
+        var registeredPowerKw = FcrBand.SymmetricFreeKw(baseKw, RegisteredRange());
         var onlinePowerKw = FcrBand.SymmetricFreeKw(baseKw, range);
         return (registeredPowerKw, FcrReserves.MaxBandKw(registeredPowerKw, registeredBatteryKw, registeredReserveKw),
             FcrReserves.MaxBandKw(onlinePowerKw, pool.PowerKw, pool.FcrReserveNowKw), pool);
     }
+
+    /// <summary>The power range of every member asset as registered, online or not.</summary>
+    private PowerRange RegisteredRange() =>
+        new(_partitions.Values.Sum(p => p.RegisteredMinKw), _partitions.Values.Sum(p => p.RegisteredMaxKw));
 
     private FcrView FcrViewNow()
     {

@@ -36,6 +36,7 @@ public sealed partial class FleetGrain
         if (resolved!.ContractedKw > 0)
         {
             RequireFcrCapability(resolved, book.MaxKw(resolved.From, resolved.To));
+            await RequireSlotsKeepFcrBandAsync(resolved, book);
         }
 
         G.FcrAwards = [.. book.Awards.Select(FcrAwardView.Of)];
@@ -69,6 +70,21 @@ public sealed partial class FleetGrain
             .Select(e => othersKw > Domain.Dispatch.Capability.ToleranceKw
                 ? e with { Message = $"{e.Message}; the award adds to ±{othersKw:0.###} kW already awarded in its period" }
                 : e)]);
+    }
+
+    /// <summary>
+    /// The award must leave every stored schedule slot of its period the band free (<see cref="FcrBand.CheckAwardAgainstSlots"/>),
+    /// judged on the registered assets like the award itself: a conflict with what is stored (409), not bad input.
+    /// </summary>
+    private async Task RequireSlotsKeepFcrBandAsync(FcrAward award, FcrAwardBook book)
+    {
+        var slots = await ScheduledSlotsAsync(new Domain.Schedules.SlotRange(award.From, award.To));
+        var errors = new FieldErrors();
+        FcrBand.CheckAwardAgainstSlots(errors, "contractedKw", award, book, slots, RegisteredRange());
+        if (errors.Errors is [var first, ..])
+        {
+            throw new ConflictException(first.Field, first.Message);
+        }
     }
 
     /// <summary>At a period's edge: drops awards that ended and makes the band due now the one the fleet holds.</summary>

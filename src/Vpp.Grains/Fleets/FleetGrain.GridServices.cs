@@ -136,7 +136,8 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     /// power at the close is the fleet's measured output minus the rest of its target (base, FCR, SoC management)
     /// when every online asset has a fresh measurement, integrated by the trapezoid rule from the power delivered at
     /// the interval's start; otherwise the aFRR part of what the assets acknowledged (request − range cut − shortfall,
-    /// never beyond the request), which the assets reach within their own ramp horizon.
+    /// never beyond the request), reached from the power delivered at the interval's start at the online assets'
+    /// summed ramp (<see cref="AfrrRampKwPerSecond"/>): the assets' own ramp is what limits how fast aFRR follows.
     /// </summary>
     private void CloseAfrrStep(DateTimeOffset at, DateTimeOffset now)
     {
@@ -145,7 +146,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
             var (allocatedKw, measuredKw) = AfrrDeliveredKw(requestedKw);
             var startKw = G.AfrrSteps.Count > 0 && G.AfrrSteps[^1].To == from ? G.AfrrSteps[^1].DeliveredKw : 0;
             var (_, records) = AfrrFollower.Apply(
-                new AfrrState(from, requestedKw, startKw), requestedKw, at, rampKwPerSecond: null, new PowerRange(allocatedKw, allocatedKw), measuredKw);
+                new AfrrState(from, requestedKw, startKw), requestedKw, at, AfrrRampKwPerSecond(), new PowerRange(allocatedKw, allocatedKw), measuredKw);
             var source = measuredKw is null ? DeliveredFromAllocation : DeliveredFromMeasurement;
             G.AfrrSteps.AddRange(records.Select(r => new AfrrStep(
                 r.From, r.To, r.RequestedKw, RoundKw(r.DeliveredToKw), r.RequestedKwh, r.DeliveredKwh, source)));
@@ -154,6 +155,17 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
         var cutoff = now - GridOptions.AfrrRetention;
         var expired = G.AfrrSteps.FindIndex(s => s.To >= cutoff);
         G.AfrrSteps.RemoveRange(0, expired < 0 ? G.AfrrSteps.Count : expired);
+    }
+
+    /// <summary>
+    /// How fast the fleet's output can move (kW/s): the sum of its online assets' rates (an asset without a ramp limit
+    /// counts with its whole range per second). Null — a step — when no online asset reports one: assets that are gone
+    /// deliver nothing at once, there is nothing to ramp.
+    /// </summary>
+    private double? AfrrRampKwPerSecond()
+    {
+        var rampKwPerSecond = _partitions.Values.Where(p => p.OnlineCount > 0).Sum(p => p.RampKwPerSecond);
+        return rampKwPerSecond > 0 ? rampKwPerSecond : null;
     }
 
     /// <summary>The aFRR power the assets acknowledged, and the one measured when every online asset measured it freshly.</summary>

@@ -82,11 +82,14 @@ public sealed partial class FleetGrain
     private static readonly TimeSpan ScheduleReadLimit = TimeSpan.FromDays(31);
 
     /// <summary>
-    /// What the fleet has already committed over the range, so it is not offered twice: the scheduled slots (from the
-    /// fleet's schedule grain, read in chunks it accepts), the FCR awards, reserved both ways in the slots of their
+    /// What the fleet has already committed over the range, so it is not offered twice: the scheduled slots, the FCR awards, reserved both ways in the slots of their
     /// delivery periods, and the aFRR capacity sold, each in its direction.
     /// </summary>
-    private async Task<Commitments> CommitmentsAsync(SlotRange range)
+    private async Task<Commitments> CommitmentsAsync(SlotRange range) =>
+        new(Schedule.Of(await ScheduledSlotsAsync(range)), FcrBook, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw);
+
+    /// <summary>The fleet's stored schedule slots over the range, from its schedule grain, read in chunks it accepts.</summary>
+    private async Task<IReadOnlyList<ScheduledSlot>> ScheduledSlotsAsync(SlotRange range)
     {
         var schedules = GrainFactory.GetGrain<Abstractions.Schedules.IFleetScheduleGrain>(FleetId);
         var slots = new List<ScheduledSlot>();
@@ -97,6 +100,6 @@ public sealed partial class FleetGrain
             slots.AddRange(part.Slots.Select(s => new ScheduledSlot(s.Start, s.TargetKw)));
         }
 
-        return new Commitments(Schedule.Of(slots.DistinctBy(s => s.Start)), FcrBook, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw);
+        return [.. slots.DistinctBy(s => s.Start).OrderBy(s => s.Start)];
     }
 }

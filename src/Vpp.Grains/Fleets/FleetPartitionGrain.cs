@@ -548,7 +548,7 @@ public sealed partial class FleetPartitionGrain(
     {
         var curve = new SupplyCurve();
         int online = 0;
-        double allocatedKw = 0, infeasibleKw = 0;
+        double allocatedKw = 0, infeasibleKw = 0, rampKwPerSecond = 0;
         var batteries = new BatteryPool(_options.GridServices.FcrActivationTime);
         var registered = new RegisteredCapability(_options.GridServices.FcrActivationTime);
         foreach (var member in _members.Values)
@@ -561,6 +561,7 @@ public sealed partial class FleetPartitionGrain(
                 var capability = member.Report.Capability;
                 curve.Add(capability);
                 allocatedKw += member.AcceptedKw;
+                rampKwPerSecond += member.Report.RampKwPerSecond;
                 infeasibleKw += Math.Max(0, member.AcceptedKw - capability.MaxKw) + Math.Max(0, capability.MinKw - member.AcceptedKw);
             }
         }
@@ -586,7 +587,8 @@ public sealed partial class FleetPartitionGrain(
             BatteryUsableKwh: batteries.UsableKwh, BatteryStoredKwh: batteries.StoredKwh, BatteryPowerKw: batteries.PowerKw,
             SocShifts: socShifts, BatteryFcrReserveKw: batteries.FcrReserveKw, BatteryFcrReserveNowKw: batteries.FcrReserveNowKw, Soc: socBalance,
             RegisteredMinKw: registered.MinKw, RegisteredMaxKw: registered.MaxKw,
-            RegisteredBatteryPowerKw: registered.Batteries.PowerKw, RegisteredBatteryFcrReserveKw: registered.Batteries.FcrReserveKw);
+            RegisteredBatteryPowerKw: registered.Batteries.PowerKw, RegisteredBatteryFcrReserveKw: registered.Batteries.FcrReserveKw,
+            RampKwPerSecond: rampKwPerSecond);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]

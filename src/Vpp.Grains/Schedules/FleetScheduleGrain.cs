@@ -107,10 +107,9 @@ public sealed partial class FleetScheduleGrain(
     private static IReadOnlyList<FieldError> FcrBandErrors(IReadOnlyList<ScheduledSlot> slots, PowerRange possibleKw, Domain.GridServices.FcrAwardBook awards)
     {
         var errors = new FieldErrors();
-        for (var i = 0; i < slots.Count; i++)
+        foreach (var (i, slot, bandKw) in Domain.GridServices.FcrBand.SlotConflicts(slots, possibleKw, awards))
         {
-            var contractedKw = awards.MaxKw(slots[i].Start, slots[i].End);
-            Domain.GridServices.FcrBand.CheckBase(errors, $"slots[{i}].targetKw", slots[i].TargetKw, possibleKw, contractedKw);
+            Domain.GridServices.FcrBand.CheckBase(errors, $"slots[{i}].targetKw", slot.TargetKw, possibleKw, bandKw);
         }
 
         return errors.Errors;

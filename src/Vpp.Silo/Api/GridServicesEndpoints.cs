@@ -25,10 +25,12 @@ public static class GridServicesEndpoints
             .RequireAuthorization(ApiRoles.Dispatch)
             .WithName("PutFcrContract")
             .WithSummary("Set the FCR award for one delivery period: a product block {date, block} (Europe/Berlin, 0 = 00–04) or {from, to} "
-                + "(UTC, quarter hours); 0 kW withdraws it. The band is due only within its period, where overlapping awards add up")
+                + "(UTC, quarter hours); 0 kW withdraws it. The band is due only within its period, where overlapping awards add up; 409 when a stored schedule "
+                + "slot of the period would not leave the band free")
             .WithJsonBody<FcrContractRequest>()
             .Produces<FcrResponse>()
-            .ProducesNotFound();
+            .ProducesNotFound()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         fleets.MapDelete("/fcr", DeleteFcrAsync)
             .RequireAuthorization(ApiRoles.Dispatch)
             .WithName("DeleteFcrContracts")

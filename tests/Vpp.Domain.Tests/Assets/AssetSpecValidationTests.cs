@@ -222,6 +222,15 @@ public sealed class AssetSpecValidationTests
         Assert.Equal(90, battery.EffectiveRoundTripEfficiencyPercent);
     }
 
+    [Fact]
+    public void An_asset_follows_at_its_ramp_or_without_one_steps_its_whole_range_within_a_second()
+    {
+        Assert.Equal(7, (Battery() with { RampRateKwPerSecond = 7 }).FollowRateKwPerSecond);
+
+        var stepping = Battery() with { RampRateKwPerSecond = null };
+        Assert.Equal(stepping.MaxPowerKw - stepping.MinPowerKw, stepping.FollowRateKwPerSecond);
+    }
+
     private static AssetSpec With(AssetSpec spec, string field, double value) => field switch
     {
         "minPowerKw" => spec with { MinPowerKw = value },

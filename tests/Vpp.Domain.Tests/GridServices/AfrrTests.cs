@@ -11,6 +11,9 @@ public sealed class AfrrTests
     private static readonly DateTimeOffset T = new(2026, 3, 29, 0, 14, 52, TimeSpan.Zero);
     private static readonly PowerRange Band = new(-1000, 1000);
 
+    /// <summary>No setpoint yet: the first one opens the first interval.</summary>
+    private static readonly AfrrState Idle = new(null, 0, 0);
+
     [Fact]
     public void A_fleet_without_ramp_limit_delivers_every_setpoint_at_once()
     {
@@ -36,7 +39,7 @@ public sealed class AfrrTests
     public void Each_setpoint_closes_the_previous_step_with_requested_and_delivered_energy()
     {
         var t = T.AddMinutes(-5); // well inside a quarter hour
-        var (state, records) = AfrrFollower.Apply(AfrrState.Idle, 100, t, 10, Band);
+        var (state, records) = AfrrFollower.Apply(Idle, 100, t, 10, Band);
         Assert.Empty(records);
 
         (state, records) = AfrrFollower.Apply(state, 100, t.AddSeconds(4), 10, Band);
@@ -55,7 +58,7 @@ public sealed class AfrrTests
     [Fact]
     public void Delivery_stops_at_the_range_and_the_rest_is_a_deviation()
     {
-        var (state, _) = AfrrFollower.Apply(AfrrState.Idle, 500, T, null, new PowerRange(-100, 300));
+        var (state, _) = AfrrFollower.Apply(Idle, 500, T, null, new PowerRange(-100, 300));
         var (_, records) = AfrrFollower.Apply(state, 500, T.AddSeconds(4), null, new PowerRange(-100, 300));
         var step = Assert.Single(records);
         Assert.Equal(300, step.DeliveredToKw);
@@ -66,7 +69,7 @@ public sealed class AfrrTests
     public void A_measured_close_is_integrated_by_the_trapezoid_rule_and_split_at_the_quarter_hour()
     {
         // T is 00:14:52: from 0 kW at T to 120 kW measured at T + 12 s, linear in between (80 kW at 00:15:00).
-        var (state, _) = AfrrFollower.Apply(AfrrState.Idle, 150, T, null, Band);
+        var (state, _) = AfrrFollower.Apply(Idle, 150, T, null, Band);
         var (next, records) = AfrrFollower.Apply(state, 150, T.AddSeconds(12), null, Band, measuredKw: 120);
 
         Assert.Equal(2, records.Count);
@@ -80,7 +83,7 @@ public sealed class AfrrTests
     [Fact]
     public void A_step_across_a_quarter_hour_is_split_at_the_boundary()
     {
-        var (state, _) = AfrrFollower.Apply(AfrrState.Idle, 90, T, 10, Band);
+        var (state, _) = AfrrFollower.Apply(Idle, 90, T, 10, Band);
         var (_, records) = AfrrFollower.Apply(state, 0, T.AddSeconds(12), 10, Band);
 
         Assert.Equal(2, records.Count);
@@ -112,7 +115,7 @@ public sealed class AfrrTests
     public Property Following_never_outruns_the_ramp_or_leaves_the_range_and_covers_every_second() =>
         Prop.ForAll(Setpoints, Gen.Choose(1, 50).ToArbitrary(), (setpoints, ramp) =>
         {
-            var state = AfrrState.Idle;
+            var state = Idle;
             var all = new List<AfrrStepRecord>();
             var at = T;
             foreach (var (seconds, kw) in setpoints)

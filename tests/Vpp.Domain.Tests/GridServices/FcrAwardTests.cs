@@ -39,17 +39,20 @@ public sealed class FcrAwardTests
         Assert.Equal(Utc(2027, 3, 28, 22), blocks[^1].To); // 24:00 CEST
     }
 
-    [Fact]
-    public void On_the_autumn_clock_change_the_first_block_lasts_five_hours()
+    [Theory]
+    [InlineData(2026, 25)]
+    [InlineData(2027, 31)]
+    public void On_the_autumn_clock_change_the_first_block_lasts_five_hours(int year, int lastSunday)
     {
-        // Last Sunday of October 2026: 03:00 CEST becomes 02:00 CET, so 02:00–03:00 local happens twice.
-        var blocks = ProductBlocks.Of(new DateOnly(2026, 10, 25), Berlin, FourHours);
+        // Last Sunday of October: 03:00 CEST becomes 02:00 CET, so 02:00–03:00 local happens twice.
+        var blocks = ProductBlocks.Of(new DateOnly(year, 10, lastSunday), Berlin, FourHours);
 
         Assert.Equal(6, blocks.Count);
-        Assert.Equal((Utc(2026, 10, 24, 22), Utc(2026, 10, 25, 3)), (blocks[0].From, blocks[0].To));
+        Assert.Equal((Utc(year, 10, lastSunday - 1, 22), Utc(year, 10, lastSunday, 3)), (blocks[0].From, blocks[0].To));
         Assert.Equal(TimeSpan.FromHours(5), blocks[0].To - blocks[0].From);
-        Assert.Equal((Utc(2026, 10, 25, 3), Utc(2026, 10, 25, 7)), (blocks[1].From, blocks[1].To));
-        Assert.Equal(Utc(2026, 10, 25, 23), blocks[^1].To);
+        Assert.Equal((Utc(year, 10, lastSunday, 3), Utc(year, 10, lastSunday, 7)), (blocks[1].From, blocks[1].To));
+        Assert.All(blocks.Skip(1), b => Assert.Equal(FourHours, b.To - b.From));
+        Assert.Equal(Utc(year, 10, lastSunday, 23), blocks[^1].To); // 24:00 CET
     }
 
     [Fact]

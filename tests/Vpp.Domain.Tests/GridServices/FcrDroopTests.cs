@@ -118,7 +118,6 @@ public sealed class FcrDroopTests
     {
         var contract = new FcrContract(0);
         Assert.Empty(contract.Validate());
-        Assert.False(contract.IsActive);
     }
 
     [Fact]

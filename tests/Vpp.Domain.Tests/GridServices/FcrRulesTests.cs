@@ -39,6 +39,32 @@ public sealed class FcrRulesTests
     }
 
     [Fact]
+    public void A_new_award_names_the_first_stored_slot_of_its_period_that_would_not_leave_its_band_free()
+    {
+        var t = new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+        // Before the period 900 kW (outside it, so it does not count); in it 300 kW, then 700 kW, then 800 kW.
+        ScheduledSlot[] slots = [new(t.AddMinutes(-15), 900), new(t, 300), new(t.AddMinutes(15), 700), new(t.AddMinutes(30), 800)];
+        var earlier = new FcrAward(100, t.AddMinutes(15), t.AddMinutes(30));
+        var award = new FcrAward(250, t, t.AddHours(1));
+        var book = new FcrAwardBook([earlier]).With(award, t.AddHours(-1));
+
+        var errors = new FieldErrors();
+        FcrBand.CheckAwardAgainstSlots(errors, "contractedKw", award, book, slots, Range);
+
+        // The 700 kW slot leaves 300 kW up, and with the earlier ±100 kW ±350 kW would be due: at most ±200 kW fits.
+        var error = Assert.Single(errors.Errors);
+        Assert.Equal("contractedKw", error.Field);
+        Assert.Contains("slot 2026-11-26T08:15Z–08:30Z at 700 kW leaves 300 kW free upwards", error.Message);
+        Assert.Contains("±350 kW due", error.Message);
+        Assert.Contains("at most ±200 kW", error.Message);
+
+        var smaller = award with { ContractedKw = 200 };
+        var fits = new FieldErrors();
+        FcrBand.CheckAwardAgainstSlots(fits, "contractedKw", smaller, new FcrAwardBook([earlier]).With(smaller, t.AddHours(-1)), slots, Range);
+        Assert.False(fits.Any);
+    }
+
+    [Fact]
     public void A_measurement_is_fresh_up_to_the_maximum_age_and_refused_after()
     {
         var now = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);

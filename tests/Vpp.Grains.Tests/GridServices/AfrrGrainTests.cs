@@ -44,4 +44,34 @@ public sealed class AfrrGrainTests(VppClusterFixture fixture)
         Assert.Equal(30 * 2, steps[1].DeliveredKwh * 3600, 6);
         Assert.All(steps, s => Assert.Equal(40 * 2, s.RequestedKwh * 3600, 6));
     }
+
+    [Fact]
+    public async Task Allocated_afrr_energy_follows_the_assets_ramp_from_the_power_delivered_before()
+    {
+        // Clear of a quarter hour, so the interval is one record.
+        var boundary = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + QuarterHour.Length;
+        fixture.Clock.Advance(boundary + TimeSpan.FromSeconds(1) - fixture.Clock.GetUtcNow());
+
+        // Two batteries ramping 2 kW/s each: the fleet's output moves at most 4 kW/s.
+        var fleet = await GridServiceFleet.CreateAsync(fixture, "afrr-ramp", 2, maxKw: 100, rampKwPerSecond: 2);
+        await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
+        var start = fixture.Clock.GetUtcNow();
+        var accepted = await fleet.Services.SetAfrrSetpointAsync(new AfrrSetpoint(100, start));
+        Assert.Equal(100, accepted.AllocatedKw, 6);
+
+        // 12 s on, the measurements from the start are stale (not yet the assets' silence limit): delivered comes from the allocation.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(12));
+        await fleet.ViewWhenAsync(v => v.StaleCount == 2 && v.OnlineCount == 2, "both measurements stale, both batteries online");
+        await fleet.Services.SetAfrrSetpointAsync(new AfrrSetpoint(100, start.AddSeconds(12)));
+
+        var steps = await fleet.Services.GetAfrrStepsAsync(start.AddMinutes(-1), start.AddMinutes(1));
+        var step = Assert.Single(steps);
+        Assert.Equal((start, start.AddSeconds(12)), (step.From, step.To));
+        Assert.Equal(FleetGrain.DeliveredFromAllocation, step.DeliveredSource);
+
+        // From 0 kW at 4 kW/s: 48 kW after 12 s and (0 + 48) / 2 × 12 kWs, not 100 kW × 12 s.
+        Assert.Equal(48, step.DeliveredKw, 6);
+        Assert.Equal(24 * 12, step.DeliveredKwh * 3600, 6);
+        Assert.Equal(100 * 12, step.RequestedKwh * 3600, 6);
+    }
 }

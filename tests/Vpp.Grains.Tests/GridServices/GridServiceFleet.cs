@@ -18,12 +18,17 @@ public sealed class GridServiceFleet(VppClusterFixture fixture, string fleetId, 
 
     public static IGridAreaGrain Area(VppClusterFixture fixture) => fixture.Grains.GetGrain<IGridAreaGrain>(GridAreas.ContinentalEurope);
 
-    /// <summary>Batteries of ±<paramref name="maxKw"/> and 2 h of energy each, online at <paramref name="socPercent"/>.</summary>
-    public static Task<GridServiceFleet> CreateAsync(VppClusterFixture fixture, string prefix, int count, double maxKw, double socPercent = 50) =>
-        CreateAsync(fixture, prefix, maxKw, Enumerable.Repeat(socPercent, count).ToArray());
+    /// <summary>
+    /// Batteries of ±<paramref name="maxKw"/> and 2 h of energy each, online at <paramref name="socPercent"/>, ramping at
+    /// <paramref name="rampKwPerSecond"/> (null: they step).
+    /// </summary>
+    public static Task<GridServiceFleet> CreateAsync(
+        VppClusterFixture fixture, string prefix, int count, double maxKw, double socPercent = 50, double? rampKwPerSecond = null) =>
+        CreateAsync(fixture, prefix, maxKw, Enumerable.Repeat(socPercent, count).ToArray(), rampKwPerSecond);
 
     /// <summary>One battery of ±<paramref name="maxKw"/> and 2 h of energy per entry of <paramref name="socPercents"/>, cost 10 + its index.</summary>
-    public static async Task<GridServiceFleet> CreateAsync(VppClusterFixture fixture, string prefix, double maxKw, double[] socPercents)
+    public static async Task<GridServiceFleet> CreateAsync(
+        VppClusterFixture fixture, string prefix, double maxKw, double[] socPercents, double? rampKwPerSecond = null)
     {
         var fleetId = VppClusterFixture.NewId(prefix);
         var count = socPercents.Length;
@@ -40,6 +45,7 @@ public sealed class GridServiceFleet(VppClusterFixture fixture, string fleetId, 
                 MaxPowerKw = maxKw,
                 MarginalCostEurPerMwh = 10 + i,
                 EnergyCapacityKwh = maxKw * 2,
+                RampRateKwPerSecond = rampKwPerSecond,
             });
             await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: socPercents[i]));
         }

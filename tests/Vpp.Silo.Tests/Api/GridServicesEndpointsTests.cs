@@ -198,6 +198,35 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task An_fcr_award_that_a_stored_schedule_slot_would_not_leave_free_is_refused_with_409_naming_contractedKw()
+    {
+        // The fleet ranges over −100..200 kW; with no award the schedule takes 150 kW, then 100 kW, an hour ahead.
+        var fleetId = await FleetAtZeroAsync();
+        var start = QuarterHourAfter(DateTimeOffset.UtcNow.AddHours(1));
+        await (await Client.PutJsonAsync(
+            $"/api/v1/fleets/{fleetId}/schedule", $$"""{"start": "{{Instant(start)}}", "slots": [{"targetKw": 150}, {"targetKw": 100}]}"""))
+            .ExpectJsonAsync();
+
+        // ±80 kW over the slots: the 150 kW slot leaves only 50 kW free upwards.
+        var award = (double kw) => $$"""{"contractedKw": {{kw}}, "from": "{{Instant(start)}}", "to": "{{Instant(start.AddHours(1))}}"}""";
+        var refused = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", award(80)))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("contractedKw", refused.Text("field"));
+        var detail = refused.Text("detail");
+        Assert.Contains($"slot {start.UtcDateTime:yyyy-MM-ddTHH:mm}Z", detail, StringComparison.Ordinal);
+        Assert.Contains("150 kW leaves 50 kW free upwards", detail, StringComparison.Ordinal);
+        Assert.Contains("at most ±50 kW", detail, StringComparison.Ordinal);
+        Assert.False((await Client.GetFleetAsync(fleetId)).Has("fcr"));
+
+        // What the slots leave free is taken; a slot outside the period does not count.
+        var accepted = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", award(50))).ExpectJsonAsync();
+        Assert.Equal(50, Assert.Single(Assert.IsType<JsonArray>(accepted["awards"]))!.Number("contractedKw"));
+        await (await Client.PutJsonAsync(
+            $"/api/v1/fleets/{fleetId}/fcr",
+            $$"""{"contractedKw": 80, "from": "{{Instant(start.AddHours(1))}}", "to": "{{Instant(start.AddHours(2))}}"}""")).ExpectJsonAsync();
+    }
+
+    [Fact]
     public async Task A_frequency_above_51_5_Hz_records_one_area_alarm_per_excursion()
     {
         var before = Assert.IsType<JsonArray>(await (await Client.GetAsync("/api/v1/grid/events")).ExpectJsonAsync()).Count;
