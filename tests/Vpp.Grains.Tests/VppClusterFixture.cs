@@ -98,8 +98,8 @@ public sealed class VppClusterFixture : IAsyncLifetime
             condition,
             what);
 
-    /// <summary>A fresh id for this test run, so tests sharing the cluster never see each other's grains.</summary>
-    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];
+    /// <inheritdoc cref="TestIds.NewId"/>
+    public static string NewId(string prefix) => TestIds.NewId(prefix);
 }
 
 [CollectionDefinition(Name)]

@@ -11,11 +11,10 @@ public sealed class K8sManifests
 
     public IReadOnlyList<Dictionary<object, object>> Documents { get; }
 
-    public static string RepositoryRoot => Postgres.PostgresFixture.RepositoryRoot;
 
     public static K8sManifests Load()
     {
-        var folder = Path.Combine(RepositoryRoot, "deploy", "k8s");
+        var folder = Path.Combine(RepositoryRoot.Path, "deploy", "k8s");
         var deserializer = new DeserializerBuilder().Build();
         var documents = new List<Dictionary<object, object>>();
         foreach (var file in Directory.GetFiles(folder, "*.yaml").Where(f => Path.GetFileName(f) != "kustomization.yaml").Order())

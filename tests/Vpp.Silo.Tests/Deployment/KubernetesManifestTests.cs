@@ -153,5 +153,5 @@ public sealed class KubernetesManifestTests(VppApiFixture fixture)
         Text(Assert.Single(Maps(Silo, "env"), e => Text(e, "name") == name), "value");
 
     private static IConfiguration SiloConfig() =>
-        new ConfigurationBuilder().AddJsonFile(Path.Combine(RepositoryRoot, "silo-config", "appsettings.json")).Build();
+        new ConfigurationBuilder().AddJsonFile(Path.Combine(RepositoryRoot.Path, "silo-config", "appsettings.json")).Build();
 }

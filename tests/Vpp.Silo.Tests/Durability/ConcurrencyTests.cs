@@ -18,7 +18,6 @@ public abstract class ConcurrencyTests<TStore>(TStore store) where TStore : Dura
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
-    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     private static AssetSpec Battery(string fleetId, double costEurPerMwh) => new()
     {

@@ -17,8 +17,6 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
 
     protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
-    protected static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
-
     protected async Task<string[]> AddOnlineBatteriesAsync(IGrainFactory grains, string fleetId, int count, double maxKw = 100)
     {
         var ids = new string[count];
@@ -211,7 +209,7 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
 
         // Asked again, the same clear error (not a hang, not a different failure) — and logged once, naming the grain.
         Unavailable(await Assert.ThrowsAnyAsync<Exception>(() => broken.ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), 0, StateOfChargePercent: 50))));
-        var reported = second.Logs.Entries.Where(e => e.Category.EndsWith("UnreadableStateGuard", StringComparison.Ordinal)
+        var reported = second.Logs.Records.Where(e => e.Category?.EndsWith("UnreadableStateGuard", StringComparison.Ordinal) == true
             && e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Message.Contains("cannot be read")).ToList();
         var entry = Assert.Single(reported);
         Assert.Contains($"asset/{assets[0]}", entry.Message);

@@ -23,14 +23,14 @@ public sealed class DurableCluster : IAsyncDisposable
     public static readonly TimeSpan LiveStateWriteInterval = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan UpkeepPeriod = TimeSpan.FromSeconds(1);
 
-    private DurableCluster(InProcessTestCluster cluster, CapturedLogs logs)
+    private DurableCluster(InProcessTestCluster cluster, LogCapture logs)
     {
         Cluster = cluster;
         Logs = logs;
     }
 
     /// <summary>Warnings and errors of every silo of this cluster.</summary>
-    public CapturedLogs Logs { get; }
+    public LogCapture Logs { get; }
 
     public InProcessTestCluster Cluster { get; }
 
@@ -43,10 +43,10 @@ public sealed class DurableCluster : IAsyncDisposable
         builder.Options.ServiceId = store.ServiceId;
         builder.Options.ClusterId = "durable-" + Guid.NewGuid().ToString("N")[..8];
         builder.Options.ConfigureFileLogging = false;
-        var logs = new CapturedLogs();
+        var logs = new LogCapture(Microsoft.Extensions.Logging.LogLevel.Warning);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+            silo.Services.AddSingleton(logs.Provider);
             store.Configure(silo);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = UpkeepPeriod);
             silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, clock);

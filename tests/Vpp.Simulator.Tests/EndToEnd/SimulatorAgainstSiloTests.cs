@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Vpp.Client;
 using Vpp.Domain.Assets;
-using Vpp.Silo.Tests.Api;
 using Vpp.Simulator.Engine;
 using Vpp.Simulator.Faults;
 using Vpp.Simulator.Gateway;

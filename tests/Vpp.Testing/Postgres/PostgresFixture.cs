@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace Vpp.Silo.Tests.Postgres;
+namespace Vpp.Testing;
 
 /// <summary>
-/// The PostgreSQL server the tests run against: $VPP_POSTGRES, or else one started by scripts/postgres.sh
-/// (found by walking up from the test binaries to Vpp.Orleans.sln). Each test class gets its own
-/// <see cref="ServiceId"/> and <see cref="ClusterId"/>, so classes never see each other's rows.
+/// The PostgreSQL server the tests run against: $VPP_POSTGRES, or else one started by scripts/postgres.sh of the
+/// <see cref="RepositoryRoot"/>. Each test class gets its own <see cref="ServiceId"/> and <see cref="ClusterId"/>,
+/// so classes never see each other's rows.
 /// </summary>
 public sealed class PostgresFixture
 {
@@ -17,8 +17,6 @@ public sealed class PostgresFixture
     public string ServiceId { get; } = "vpp-pg-tests-" + Guid.NewGuid().ToString("N")[..12];
 
     public string ClusterId { get; } = "vpp-pg-cluster-" + Guid.NewGuid().ToString("N")[..12];
-
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static string SqlFolder { get; } = FindSqlFolder();
 
@@ -36,13 +34,13 @@ public sealed class PostgresFixture
             return fromEnvironment;
         }
 
-        var script = Path.Combine(RepositoryRoot, "scripts", "postgres.sh");
+        var script = Path.Combine(RepositoryRoot.Path, "scripts", "postgres.sh");
         var start = new ProcessStartInfo("bash", [script, "start"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
+            WorkingDirectory = RepositoryRoot.Path,
         };
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot run {script}.");
         var stderr = process.StandardError.ReadToEndAsync();
@@ -63,22 +61,9 @@ public sealed class PostgresFixture
         return connectionString;
     }
 
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vpp.Orleans.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"Vpp.Orleans.sln not found above '{AppContext.BaseDirectory}'.");
-    }
-
     private static string FindSqlFolder()
     {
         var copied = Path.Combine(AppContext.BaseDirectory, "silo-config", "sql", "postgres");
-        return Directory.Exists(copied) ? copied : Path.Combine(FindRepositoryRoot(), "silo-config", "sql", "postgres");
+        return Directory.Exists(copied) ? copied : Path.Combine(RepositoryRoot.Path, "silo-config", "sql", "postgres");
     }
 }

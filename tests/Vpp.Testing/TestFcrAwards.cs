@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vpp.Tests.Shared;
+namespace Vpp.Testing;
 
 /// <summary>
 /// A standing FCR award for tests that are about something else: the UTC month of <c>now</c> (31 days from its first),

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Vpp.Silo.Tests.Security;
+namespace Vpp.Testing.Api;
 
 /// <summary>The API keys the shared test silo accepts: one per role, one with every role, one rate limited, one given by hash.</summary>
 public static class TestKeys

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Vpp.Cluster.Tests.Harness;
+namespace Vpp.Testing;
 
 /// <summary>
 /// The certificates of scripts/dev-certs.sh (a CA, a silo and a client certificate, and a client of another CA),
@@ -38,7 +38,7 @@ public static class DevCertificates
     private static string Create()
     {
         var folder = Path.Combine(SiloProcess.LogDirectory, $"certs-{Environment.ProcessId}");
-        var script = Path.Combine(RepositoryRoot(), "scripts", "dev-certs.sh");
+        var script = Path.Combine(RepositoryRoot.Path, "scripts", "dev-certs.sh");
         using var process = Process.Start(new ProcessStartInfo(script, [folder, "--other-ca"])
         {
             RedirectStandardOutput = true,
@@ -51,18 +51,5 @@ public static class DevCertificates
         }
 
         return folder;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "dev-certs.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"scripts/dev-certs.sh not found above {AppContext.BaseDirectory}");
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,9 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using Vpp.Silo.Tests.Security;
 
-namespace Vpp.Silo.Tests.Api;
+namespace Vpp.Testing.Api;
 
 /// <summary>
 /// The real silo host (Program.cs: configuration, Orleans silo, SQLite grain storage, HTTP pipeline) in-process,
@@ -37,19 +35,22 @@ public sealed class VppApiFactory(IReadOnlyDictionary<string, string> settings, 
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(Log));
+        builder.ConfigureLogging(logging => logging.AddProvider(Log.Provider));
     }
 }
 
-/// <summary>One silo for all API tests of the collection; tests use fresh ids so they never see each other's grains.</summary>
+/// <summary>
+/// One silo for all API tests of a collection (each test project defines its <c>VppApiCollection</c>: xunit finds
+/// collection definitions only in the test assembly); tests use fresh ids so they never see each other's grains.
+/// </summary>
 public sealed class VppApiFixture : IAsyncLifetime
 {
     public VppApiFixture()
     {
         Root = Path.Combine(Path.GetTempPath(), "vpp-api-tests-" + Guid.NewGuid().ToString("N"));
         DatabasePath = Path.Combine(Root, "vpp.db");
-        SiloPort = FreeLoopbackPort();
-        GatewayPort = FreeLoopbackPort(SiloPort);
+        SiloPort = FreePort.Next();
+        GatewayPort = FreePort.Next();
         var settings = SiloSettings(SiloPort, GatewayPort);
         settings["Storage:Provider"] = "Sqlite";
         settings["Storage:Sqlite:ConnectionString"] = $"Data Source={DatabasePath}";
@@ -131,23 +132,8 @@ public sealed class VppApiFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh id (letters, digits and '-', never all digits, at most 64 characters).</summary>
-    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];
-
-    public static int FreeLoopbackPort(int except = 0)
-    {
-        while (true)
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            if (port != except)
-            {
-                return port;
-            }
-        }
-    }
+    /// <inheritdoc cref="TestIds.NewId"/>
+    public static string NewId(string prefix) => TestIds.NewId(prefix);
 }
 
 public static class VppApiFactoryExtensions
@@ -163,12 +149,6 @@ public static class VppApiFactoryExtensions
 
         return client;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class VppApiCollection : ICollectionFixture<VppApiFixture>
-{
-    public const string Name = "vpp-api";
 }
 
 /// <summary>Raw HTTP helpers: requests are written as JSON text, answers read as JSON trees, so the tests pin the wire format.</summary>

@@ -1,4 +1,4 @@
-namespace Vpp.Tests.Shared;
+namespace Vpp.Testing;
 
 /// <summary>
 /// Waits for what grains bring about asynchronously (a partition pushing to its fleet, a re-dispatch), polling
