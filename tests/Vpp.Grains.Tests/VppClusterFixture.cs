@@ -48,10 +48,10 @@ public sealed class VppClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(InnerStorageName);
             silo.Services.AddKeyedSingleton(
                 VppOptions.StorageName,
-                (services, _) => StorageCalls.Recording(new Faults.HeldStateWrites(services.GetRequiredKeyedService<IGrainStorage>(InnerStorageName))));
+                (services, _) => StorageCalls.Recording(new Fleets.HeldStateWrites(services.GetRequiredKeyedService<IGrainStorage>(InnerStorageName))));
             silo.UseInMemoryReminderService();
-            silo.AddIncomingGrainCallFilter<Faults.CallFaults>();
-            silo.AddOutgoingGrainCallFilter<Faults.HeldStatusReports>();
+            silo.AddIncomingGrainCallFilter<Fleets.CallFaults>();
+            silo.AddOutgoingGrainCallFilter<Fleets.HeldStatusReports>();
             silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);
             silo.Services.AddVppGrains();
             silo.Services.Configure<VppOptions>(o =>

@@ -3,7 +3,6 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Vpp.Silo.Audit;
 using Vpp.Silo.Storage;
-using Vpp.Silo.Tests.Postgres;
 
 namespace Vpp.Silo.Tests.Audit;
 

@@ -5,9 +5,8 @@ using Orleans.Runtime;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Vpp.Silo.Storage;
-using Vpp.Silo.Tests.Storage;
 
-namespace Vpp.Silo.Tests.Postgres;
+namespace Vpp.Silo.Tests.Storage;
 
 public interface IPgCounterTestGrain : IGrainWithStringKey
 {

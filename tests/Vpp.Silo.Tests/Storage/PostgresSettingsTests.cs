@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Vpp.Silo.Storage;
 
-namespace Vpp.Silo.Tests.Postgres;
+namespace Vpp.Silo.Tests.Storage;
 
 /// <summary>Each silo's connection pool is bounded (Storage:Postgres:MaxPoolSize), so N silos fit the server's max_connections.</summary>
 public sealed class PostgresSettingsTests

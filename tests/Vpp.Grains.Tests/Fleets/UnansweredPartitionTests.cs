@@ -5,7 +5,7 @@ using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
 
-namespace Vpp.Grains.Tests.Faults;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>
 /// A rolling update makes grains answer "silo unavailable" for a moment. The fleet must not lose a partition's

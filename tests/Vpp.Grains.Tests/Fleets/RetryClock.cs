@@ -1,6 +1,6 @@
 using Vpp.Abstractions.Fleets;
 
-namespace Vpp.Grains.Tests.Faults;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>Waits for a fleet while the grains' retries (grain timers on the fake clock) get their turns.</summary>
 public static class RetryClock

@@ -1,4 +1,4 @@
-namespace Vpp.Simulator.Tests.EndToEnd;
+namespace Vpp.Simulator.Tests.Gateway;
 
 /// <summary>The simulator's end-to-end tests share one in-process silo (<see cref="VppApiFixture"/>).</summary>
 [CollectionDefinition(Name)]

@@ -2,7 +2,7 @@ using Orleans.Runtime;
 using Vpp.Abstractions.Assets;
 using Vpp.Domain.Assets;
 
-namespace Vpp.Grains.Tests.Faults;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>
 /// A status change is stored before the fleet hears of it, and that write can wait long in a loaded storage queue

@@ -3,7 +3,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 
-namespace Vpp.Grains.Tests.Faults;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>
 /// The fleet re-dispatches through a message it sends itself. That message can be lost (the fleet busy past the

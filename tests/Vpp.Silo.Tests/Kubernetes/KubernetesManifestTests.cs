@@ -6,9 +6,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Vpp.Silo.Kubernetes;
 using Vpp.Silo.Tests.Api;
-using static Vpp.Silo.Tests.Deployment.K8sManifests;
+using static Vpp.Silo.Tests.Kubernetes.K8sManifests;
 
-namespace Vpp.Silo.Tests.Deployment;
+namespace Vpp.Silo.Tests.Kubernetes;
 
 /// <summary>
 /// deploy/k8s checked against the silo it deploys (no cluster here, and `kubectl apply --dry-run=client` needs one):

@@ -7,7 +7,7 @@ using Vpp.Domain.Assets;
 using Vpp.Grains;
 using Vpp.Grains.Assets;
 
-namespace Vpp.Silo.Tests.Durability;
+namespace Vpp.Silo.Tests.Storage;
 
 /// <summary>
 /// Optimistic concurrency on a real store: a write behind a grain's back is never overwritten (the grain's next

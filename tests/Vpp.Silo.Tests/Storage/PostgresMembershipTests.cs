@@ -5,7 +5,7 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using Vpp.Silo.Storage;
 
-namespace Vpp.Silo.Tests.Postgres;
+namespace Vpp.Silo.Tests.Storage;
 
 public interface IPgWhereTestGrain : IGrainWithIntegerKey
 {

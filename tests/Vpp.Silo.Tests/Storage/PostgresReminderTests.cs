@@ -6,7 +6,7 @@ using Orleans.Runtime;
 using Orleans.TestingHost;
 using Vpp.Silo.Storage;
 
-namespace Vpp.Silo.Tests.Postgres;
+namespace Vpp.Silo.Tests.Storage;
 
 public interface IPgReminderTestGrain : IGrainWithStringKey
 {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Orleans;
 using Orleans.Runtime;
 
-namespace Vpp.Grains.Tests.Faults;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>
 /// Makes chosen grain calls fail the way a silo handing its grains over fails them ("silo unavailable"), for as

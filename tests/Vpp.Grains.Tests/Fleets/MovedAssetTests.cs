@@ -4,7 +4,7 @@ using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
 
-namespace Vpp.Grains.Tests.Faults;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>
 /// An asset moved to another fleet joins the new partition and then leaves the old one. When the leave fails, the

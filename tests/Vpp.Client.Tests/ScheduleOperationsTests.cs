@@ -6,7 +6,7 @@ namespace Vpp.Client.Tests;
 
 /// <summary>Schedules and unavailabilities through the SDK against a real cluster (real clock: slots lie ahead).</summary>
 [Collection(SdkClusterCollection.Name)]
-public sealed class PlanOperationsTests(SdkClusterFixture fixture)
+public sealed class ScheduleOperationsTests(SdkClusterFixture fixture)
 {
     private VppClient Vpp => fixture.Client;
 

@@ -4,9 +4,8 @@ using Npgsql;
 using Orleans.Hosting;
 using Vpp.Grains;
 using Vpp.Silo.Storage;
-using Vpp.Silo.Tests.Postgres;
 
-namespace Vpp.Silo.Tests.Durability;
+namespace Vpp.Silo.Tests.Storage;
 
 /// <summary>
 /// A real storage profile for the durability tests: grain state and reminders in PostgreSQL or in an SQLite

@@ -4,14 +4,14 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.Schedules;
 using Vpp.Domain.Assets;
 
-namespace Vpp.Silo.Tests.Durability;
+namespace Vpp.Silo.Tests.Storage;
 
 /// <summary>
 /// Schedules and unavailabilities on a real store across a full restart: the slots, what was already dispatched and
 /// the windows come back, the slot that began while the cluster was down is dispatched when the schedule wakes, and
 /// the outage that began meanwhile takes its asset out without anyone calling it.
 /// </summary>
-public abstract class PlanDurabilityTests<TStore>(TStore store) where TStore : DurableStore
+public abstract class ScheduleDurabilityTests<TStore>(TStore store) where TStore : DurableStore
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
@@ -68,8 +68,8 @@ public abstract class PlanDurabilityTests<TStore>(TStore store) where TStore : D
     }
 }
 
-public sealed class PostgresPlanDurabilityTests(PostgresDurableStore store)
-    : PlanDurabilityTests<PostgresDurableStore>(store), IClassFixture<PostgresDurableStore>;
+public sealed class PostgresScheduleDurabilityTests(PostgresDurableStore store)
+    : ScheduleDurabilityTests<PostgresDurableStore>(store), IClassFixture<PostgresDurableStore>;
 
-public sealed class SqlitePlanDurabilityTests(SqliteDurableStore store)
-    : PlanDurabilityTests<SqliteDurableStore>(store), IClassFixture<SqliteDurableStore>;
+public sealed class SqliteScheduleDurabilityTests(SqliteDurableStore store)
+    : ScheduleDurabilityTests<SqliteDurableStore>(store), IClassFixture<SqliteDurableStore>;

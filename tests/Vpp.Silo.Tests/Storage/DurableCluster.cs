@@ -10,7 +10,7 @@ using Vpp.Grains.Assets;
 using Vpp.Grains.Fleets;
 using Vpp.Grains.Hosting;
 
-namespace Vpp.Silo.Tests.Durability;
+namespace Vpp.Silo.Tests.Storage;
 
 /// <summary>
 /// An in-process cluster of real silos running the VPP grains on a <see cref="DurableStore"/>. Grain time (and so

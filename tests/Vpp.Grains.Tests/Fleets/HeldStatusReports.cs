@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Orleans;
 using Vpp.Abstractions.Fleets;
 
-namespace Vpp.Grains.Tests.Faults;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>
 /// Holds a partition's report to its fleet while it carries a status change of a chosen asset, until the test

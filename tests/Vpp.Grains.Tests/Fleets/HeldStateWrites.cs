@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Orleans.Runtime;
 using Orleans.Storage;
 
-namespace Vpp.Grains.Tests.Faults;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>
 /// Grain storage of the shared test cluster that holds a chosen grain's state writes until the test releases them,

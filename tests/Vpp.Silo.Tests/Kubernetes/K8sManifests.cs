@@ -2,7 +2,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
 
-namespace Vpp.Silo.Tests.Deployment;
+namespace Vpp.Silo.Tests.Kubernetes;
 
 /// <summary>The YAML documents of deploy/k8s (every *.yaml but the kustomization), as plain trees.</summary>
 public sealed class K8sManifests

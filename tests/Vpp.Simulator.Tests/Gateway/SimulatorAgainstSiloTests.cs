@@ -6,7 +6,7 @@ using Vpp.Simulator.Faults;
 using Vpp.Simulator.Gateway;
 using Vpp.Simulator.Scenarios;
 
-namespace Vpp.Simulator.Tests.EndToEnd;
+namespace Vpp.Simulator.Tests.Gateway;
 
 /// <summary>
 /// The simulator engine against the real silo host (Program.cs in-process: Orleans silo, SQLite storage, HTTP

@@ -6,7 +6,7 @@ namespace Vpp.Silo.Tests.Api;
 
 /// <summary>Schedules and unavailabilities through the real HTTP pipeline (real clock: slots lie ahead).</summary>
 [Collection(VppApiCollection.Name)]
-public sealed class PlanEndpointsTests(VppApiFixture fixture)
+public sealed class ScheduleEndpointsTests(VppApiFixture fixture)
 {
     private HttpClient Client => fixture.Client;
 

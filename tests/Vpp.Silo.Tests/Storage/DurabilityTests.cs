@@ -4,7 +4,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 
-namespace Vpp.Silo.Tests.Durability;
+namespace Vpp.Silo.Tests.Storage;
 
 /// <summary>
 /// The durability promise of docs/durability.md, proven on a real store: what an answered call made durable is

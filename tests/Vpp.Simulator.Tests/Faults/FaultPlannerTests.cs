@@ -1,6 +1,6 @@
 using Vpp.Simulator.Faults;
 
-namespace Vpp.Simulator.Tests.Engine;
+namespace Vpp.Simulator.Tests.Faults;
 
 public sealed class FaultPlannerTests
 {
