@@ -57,7 +57,11 @@ public sealed class SimulatorAgainstSiloTests(VppApiFixture silo)
         var outaged = engine.Devices.Where(d => d.Faults.Offline is not null).Select(d => d.AssetId).ToArray();
         Assert.Equal(2, outaged.Length);
 
-        // The target goes out once the VPP sees the fleet online (a few rounds); the outages start 4–28 s in.
+        // The target goes out once the VPP sees the fleet online; the outages start 4–28 simulated seconds in. The first
+        // round reports every battery, then the simulated clock stands still until the VPP shows them online (it reaches
+        // the fleet through partitions, as fast as the machine allows), so the next round sets the target in time.
+        await engine.RunRoundAsync(CancellationToken.None);
+        await silo.Client.WaitForFleetAsync(fleetId, f => f.Number("onlineCount") == Batteries, "every simulated battery online");
         var targetSet = await RoundsUntilAsync(engine, clock, s => s.FleetTargetKw == 40, "the standing target to be set");
         Assert.True(targetSet.Elapsed < outaged.Min(id => engine.Devices.Single(d => d.AssetId == id).Faults.Offline!.Value.Start));
         await RoundsUntilAsync(engine, clock, s => s.Elapsed >= run.Duration, "the end of the run");
