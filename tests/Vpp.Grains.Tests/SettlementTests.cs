@@ -38,6 +38,49 @@ public sealed class SettlementTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_closed_quarter_hours_deviation_is_recorded_as_a_metric_for_the_fleet()
+    {
+        var fleetId = VppClusterFixture.NewId("settlemetric");
+        var deviations = new System.Collections.Concurrent.ConcurrentQueue<double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Diagnostics.VppMetrics.MeterName && instrument.Name == "vpp.settlement.deviation")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, kwh, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "fleet" && Equals(tag.Value, fleetId))
+                {
+                    deviations.Enqueue(kwh);
+                }
+            }
+        });
+        listener.Start();
+
+        // Asked for 100 kW from a minute before slot S, the battery delivers 80 kW: 20 kWh of 25 kWh in slot S.
+        var a = await AddBatteryAsync(fleetId, "a");
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var s = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
+        fixture.Clock.Advance(s - TimeSpan.FromMinutes(1) - fixture.Clock.GetUtcNow());
+        await MeasureAsync(a, 0);
+        await Eventually.Until(() => fleet.GetAsync(), v => v?.OnlineCount == 1, "online");
+        await fleet.DispatchAsync(new DispatchRequest(100));
+        await ReportUntilAsync(s + TimeSpan.FromMinutes(15), (a, 80));
+
+        // The first measurement of the next slot (at S + 15:00) closes slot S.
+        await Eventually.Until(
+            () => Task.FromResult(deviations.ToArray()),
+            d => d.Length > 0 && Math.Abs(d[^1] - -5) < 1e-6,
+            "slot S's deviation of −5 kWh recorded",
+            describe: d => string.Join(", ", d));
+    }
+
+    [Fact]
     public async Task Settlement_matches_a_hand_computed_case_with_a_drop_out_and_a_telemetry_gap()
     {
         var fleetId = VppClusterFixture.NewId("settle");

@@ -39,6 +39,11 @@ public static class VppMetrics
     public static readonly Counter<long> StorageWriteConflicts = Meter.CreateCounter<long>(
         "vpp.storage.write.conflicts", description: "Writes refused because the stored version changed behind the grain");
 
+    public static readonly Histogram<double> SettlementDeviation = Meter.CreateHistogram<double>(
+        "vpp.settlement.deviation", "kWh",
+        "Delivered minus requested energy of each closed quarter hour, one record per partition of the fleet: the sum over a slot is the fleet's deviation",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [-1000, -100, -10, -1, -0.1, 0.1, 1, 10, 100, 1000] });
+
     static VppMetrics()
     {
         Meter.CreateObservableGauge("vpp.fleet.assets", ObserveAssets, description: "Assets per fleet by status (online, not_online) in the fleet's last view");
@@ -62,6 +67,8 @@ public static class VppMetrics
         DispatchUnacknowledged.Add(result.UnacknowledgedCount, fleet);
         DispatchClamped.Add(result.ClampedCount, fleet);
     }
+
+    public static void RecordSettlementDeviation(string fleetId, double deviationKwh) => SettlementDeviation.Record(deviationKwh, Fleet(fleetId));
 
     public static void RecordTelemetry(bool accepted) =>
         TelemetrySamples.Add(1, new KeyValuePair<string, object?>("outcome", accepted ? "accepted" : "dropped"));

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Fleets;
 using Vpp.Domain.Schedules;
 using Vpp.Domain.Settlement;
+using Vpp.Grains.Diagnostics;
 using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Fleets;
@@ -64,6 +66,7 @@ public sealed partial class FleetPartitionGrain
         }
 
         _meterPrunedSlot = slot;
+        RecordDeviation(slot - QuarterHour.Length);
         var cutoff = slot - _options.SettlementRetention;
         foreach (var (assetId, meter) in _meters.ToList())
         {
@@ -76,6 +79,36 @@ public sealed partial class FleetPartitionGrain
 
         _readBackSlots.RemoveWhere(s => s < cutoff);
         _ = StoreMetersAsync(closedBefore: slot);
+    }
+
+    /// <summary>
+    /// The settlement deviation (delivered − requested energy) of the slot that just closed, as this partition metered
+    /// it, to the <c>vpp.settlement.deviation</c> histogram: summed over a slot's records it is the fleet's deviation.
+    /// A slot that started before this activation is left out (the activation metered only part of it).
+    /// </summary>
+    private void RecordDeviation(DateTimeOffset closedSlot)
+    {
+        if (closedSlot < _meteredFrom)
+        {
+            return;
+        }
+
+        double deliveredKwh = 0, requestedKwh = 0;
+        var metered = false;
+        foreach (var meter in _meters.Values)
+        {
+            if (meter.Slots.TryGetValue(closedSlot, out var reading))
+            {
+                deliveredKwh += reading.DeliveredKwh;
+                requestedKwh += reading.RequestedKwh;
+                metered = true;
+            }
+        }
+
+        if (metered)
+        {
+            VppMetrics.RecordSettlementDeviation(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()), deliveredKwh - requestedKwh);
+        }
     }
 
     /// <summary>
