@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,6 +7,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Vpp.Grains;
 using Vpp.Grains.Hosting;
+using Vpp.Testing;
 
 namespace Vpp.Benchmarks;
 
@@ -40,8 +39,8 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public static async Task<BenchSilo> StartAsync(int? partitions, BenchOptions bench)
     {
-        var siloPort = FreeLoopbackPort();
-        var gatewayPort = FreeLoopbackPort();
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -51,7 +50,7 @@ public sealed class BenchSilo : IAsyncDisposable
         // nothing about dispatch, so the log is muted once the measurements are done.
         builder.Logging.AddFilter((_, _, level) => level >= LogLevel.Warning && !Volatile.Read(ref _stopping));
         builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(LongTurnLog.Category, LogLevel.None);
-        builder.Logging.AddProvider(new LongTurnLog());
+        builder.Logging.AddProvider(LongTurnLog.Provider);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddVppGrains();
         builder.Services.Configure<VppOptions>(o =>
@@ -110,12 +109,5 @@ public sealed class BenchSilo : IAsyncDisposable
         _host.Dispose();
         Volatile.Write(ref _stopping, false);
         Console.WriteLine($"{sw.Elapsed.TotalSeconds:0.0} s");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -10,6 +10,7 @@ using Vpp.Abstractions.Ingest;
 using Vpp.Client;
 using Vpp.Domain.Assets;
 using Vpp.Sdk.Benchmarks;
+using Vpp.Testing;
 
 var settings = BenchSettings.Parse(args);
 var cpu = File.Exists("/proc/cpuinfo")
@@ -18,11 +19,30 @@ var cpu = File.Exists("/proc/cpuinfo")
 Console.WriteLine($"Vpp.Sdk.Benchmarks — {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, cores {Environment.ProcessorCount}, CPU {cpu}, server GC {GCSettings.IsServerGC}");
 Console.WriteLine($"settings: {settings}");
 
-await using var silo = SiloProcess.Start(settings.SiloDll);
+// A real silo in its own process (in-memory storage, free loopback ports), so the SDK is measured the way a trading
+// system or gateway uses it: another process, over the gateway's TCP connection.
+var serviceId = "vpp-sdk-bench-" + Guid.NewGuid().ToString("N")[..8];
+await using var silo = SiloProcess.Start(new SiloProcessOptions
+{
+    Name = "sdk-bench",
+    SiloDll = settings.SiloDll,
+    Arguments =
+    [
+        "--in-memory", $"--Orleans:ServiceId={serviceId}", "--Orleans:ClusterId=vpp-sdk-bench",
+        "--Demo:Enabled=false", "--Vpp:OfflineAfter=01:00:00", "--Logging:LogLevel:Default=Warning",
+    ],
+    Echo = line =>
+    {
+        if (line.Length > 0)
+        {
+            Console.WriteLine($"  silo| {line}");
+        }
+    },
+});
 var options = new VppClientOptions
 {
     LocalGatewayPort = silo.GatewayPort,
-    ServiceId = silo.ServiceId,
+    ServiceId = serviceId,
     ClusterId = "vpp-sdk-bench",
     ConnectTimeout = TimeSpan.FromSeconds(60),
     ResponseTimeout = TimeSpan.FromSeconds(60),

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Vpp.Client;
 using Vpp.Domain.Assets;
+using Vpp.Testing;
 
 namespace Vpp.Sdk.Benchmarks;
 
@@ -17,7 +18,6 @@ internal sealed record BenchSettings(
         }
 
         int Int(string key, int fallback) => values.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        var defaultSilo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Vpp.Silo", "bin", "Release", "net10.0", "Vpp.Silo.dll"));
         return new BenchSettings(
             Int("ingest-assets", 20_000),
             values.TryGetValue("ingest-seconds", out var s) ? double.Parse(s, CultureInfo.InvariantCulture) : 20,
@@ -26,7 +26,7 @@ internal sealed record BenchSettings(
             Int("batch-size", 2_000),
             Int("concurrent-batches", 4),
             Int("unbatched-in-flight", 256),
-            values.TryGetValue("silo-dll", out var dll) ? dll : defaultSilo);
+            values.TryGetValue("silo-dll", out var dll) ? dll : SiloProcess.SiloDll);
     }
 
     public override string ToString() =>

@@ -1,10 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vpp.Grains;
 using Vpp.Grains.Hosting;
+using Vpp.Testing;
 
 namespace Vpp.StorageBenchmarks;
 
@@ -27,7 +26,7 @@ public sealed class StorageSilo : IAsyncDisposable
         builder.Services.Configure<VppOptions>(o => o.OfflineAfter = TimeSpan.FromHours(1)); // nobody goes silent mid-run
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreeLoopbackPort(), FreeLoopbackPort(), serviceId: profile.ServiceId, clusterId: profile.ServiceId);
+            silo.UseLocalhostClustering(FreePort.Next(), FreePort.Next(), serviceId: profile.ServiceId, clusterId: profile.ServiceId);
             profile.Configure(silo);
         });
         var host = builder.Build();
@@ -40,12 +39,5 @@ public sealed class StorageSilo : IAsyncDisposable
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _host.StopAsync(budget.Token);
         _host.Dispose();
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

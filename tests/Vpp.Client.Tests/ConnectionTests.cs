@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Vpp.Client.Errors;
@@ -12,7 +10,7 @@ public sealed class ConnectionTests(SdkClusterFixture fixture)
     [Fact]
     public async Task Connecting_to_a_port_where_no_silo_listens_is_unavailable()
     {
-        var options = new VppClientOptions { LocalGatewayPort = FreeLoopbackPort(), ConnectTimeout = TimeSpan.FromSeconds(1) };
+        var options = new VppClientOptions { LocalGatewayPort = FreePort.Next(), ConnectTimeout = TimeSpan.FromSeconds(1) };
 
         var error = await Assert.ThrowsAsync<VppUnavailableException>(() => VppClient.ConnectAsync(options));
 
@@ -66,14 +64,5 @@ public sealed class ConnectionTests(SdkClusterFixture fixture)
         {
             await host.StopAsync();
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

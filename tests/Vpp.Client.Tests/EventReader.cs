@@ -15,7 +15,7 @@ public sealed class EventReader(IAsyncEnumerator<FleetEvent> events, Cancellatio
 
     public async Task<FleetEvent> NextAsync(Func<FleetEvent, bool> match, string what, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + (within ?? Eventually.DefaultBound);
         while (true)
         {
             var left = deadline - DateTime.UtcNow;

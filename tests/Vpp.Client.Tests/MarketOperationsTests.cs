@@ -16,8 +16,7 @@ public sealed class MarketOperationsTests(SdkClusterFixture fixture)
         await Vpp.DispatchAsync(fleetId, 60);
 
         var output = await Eventually.Until(
-            () => Vpp.GetOutputAsync(fleetId, minutes: 5), o => o.Samples.Any(s => s.TargetKw == 60), "a sample with the new target",
-            TimeSpan.FromSeconds(15));
+            () => Vpp.GetOutputAsync(fleetId, minutes: 5), o => o.Samples.Any(s => s.TargetKw == 60), "a sample with the new target");
         Assert.Equal(fleetId, output.FleetId);
         Assert.Equal(60, output.Samples[^1].AllocatedKw, 3);
 

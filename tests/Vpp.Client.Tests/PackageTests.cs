@@ -27,7 +27,7 @@ public sealed class PackageTests : IDisposable
         var feed = Path.Combine(_work, "feed");
         foreach (var project in new[] { "Vpp.Domain", "Vpp.Abstractions", "Vpp.Client" })
         {
-            await RunDotnetAsync(RepositoryRoot, "pack", $"src/{project}/{project}.csproj", "--no-build", "-c", Configuration,
+            await RunDotnetAsync(RepositoryRoot.Path, "pack", $"src/{project}/{project}.csproj", "--no-build", "-c", Configuration,
                 "-o", feed, $"-p:Version={_version}");
         }
 
@@ -78,21 +78,6 @@ public sealed class PackageTests : IDisposable
         {
             // A temp folder left behind is harmless.
         }
-    }
-
-    private static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vpp.Orleans.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Vpp.Orleans.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static XDocument Nuspec(string feed, string id)

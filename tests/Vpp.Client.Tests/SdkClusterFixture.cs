@@ -98,8 +98,8 @@ public class SdkClusterFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh id (never all digits, at most 64 characters), so tests sharing a cluster never collide.</summary>
-    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];
+    /// <inheritdoc cref="TestIds.NewId"/>
+    public static string NewId(string prefix) => TestIds.NewId(prefix);
 
     public static AssetSpec Battery(string fleetId, double maxKw = 100, double costEurPerMwh = 10) => new()
     {

@@ -68,7 +68,7 @@ public sealed class ClusterServingTests : IAsyncLifetime
 
         await Eventually.Until(
             () => _cluster[1].Http.GetFleetAsync(fleetId), f => (int)f["onlineCount"]! == assets.Length,
-            "all assets online in the fleet", TimeSpan.FromSeconds(20), f => f.ToJsonString());
+            "all assets online in the fleet", describe: f => f.ToJsonString());
 
         var dispatch = await _cluster[2].Http.DispatchAsync(fleetId, 600);
         Assert.Equal(assets.Length, (int)dispatch["acknowledgedCount"]!);

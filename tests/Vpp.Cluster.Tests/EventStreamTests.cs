@@ -115,7 +115,7 @@ public sealed class EventStreamTests(EventStreamTests.TwoSilos cluster) : IClass
         await http.PostTelemetryAsync(assetId);
         await Eventually.Until(
             () => http.GetFleetAsync(fleetId), f => (int)f["onlineCount"]! == 1,
-            "the battery online in its fleet", TimeSpan.FromSeconds(20), f => f.ToJsonString());
+            "the battery online in its fleet", describe: f => f.ToJsonString());
         return fleetId;
     }
 }

@@ -46,12 +46,13 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var killedAt = DateTime.UtcNow;
         victim.Kill();
 
+        // Bounds for a loaded 2-core machine, not expectations: how long detection and recovery took is the figure printed.
         var declaredDead = Eventually.Until(_cluster.MembershipAsync, rows => rows.GetValueOrDefault(victim.SiloPort) == SiloCluster.SiloStatusDead,
-            "the killed silo declared dead", TimeSpan.FromSeconds(45)).ContinueWith(_ => clock.Elapsed);
+            "the killed silo declared dead", TimeSpan.FromSeconds(120)).ContinueWith(_ => clock.Elapsed);
         var recovered = await Eventually.Until(
             () => Task.FromResult(outcomes.FirstOrDefault(o => o.StartedAt > killedAt && o.IsFullyApplied(AssetCount))),
             o => o is not null, "a dispatch after the kill acknowledged by every asset within 1 % of target",
-            TimeSpan.FromSeconds(75), _ => Describe(outcomes));
+            TimeSpan.FromSeconds(180), _ => Describe(outcomes));
         var recoveryTime = recovered!.EndedAt - killedAt;
         var deathDetection = await declaredDead;
         await stopDispatching.CancelAsync();

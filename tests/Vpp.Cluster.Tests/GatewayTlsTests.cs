@@ -42,7 +42,7 @@ public sealed class GatewayTlsTests(GatewayTlsTests.OneSilo silo) : IClassFixtur
             await vpp.ReportTelemetryAsync(assetId, new Telemetry(DateTimeOffset.UtcNow, ActivePowerKw: 0, StateOfChargePercent: 50));
         }
 
-        await Eventually.Until(() => vpp.GetFleetAsync(fleetId), f => f.OnlineCount == 2, "two batteries online", TimeSpan.FromSeconds(20));
+        await Eventually.Until(() => vpp.GetFleetAsync(fleetId), f => f.OnlineCount == 2, "two batteries online");
         Assert.Equal(150, (await vpp.DispatchAsync(fleetId, 150)).AllocatedKw, 3);
     }
 
@@ -92,14 +92,14 @@ public sealed class GatewayTlsTests(GatewayTlsTests.OneSilo silo) : IClassFixtur
     [Fact]
     public async Task A_silo_without_tls_refuses_to_start_when_its_ports_would_listen_beyond_loopback()
     {
-        await using var open = SiloProcess.Start($"{_cluster.ServiceId}-open", new Dictionary<string, string>
+        await using var open = SiloProcess.Start(SiloProcessOptions.Cluster($"{_cluster.ServiceId}-open", new Dictionary<string, string>
         {
             ["VPP_POSTGRES"] = _cluster.ConnectionString,
             ["Orleans__ServiceId"] = _cluster.ServiceId,
             ["Orleans__ClusterId"] = _cluster.ClusterId,
             ["Orleans__Tls__Enabled"] = "false",
             ["Orleans__ListenOnAnyHostAddress"] = "true",
-        });
+        }));
 
         Assert.True(await open.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"the silo kept running; log: {open.LogPath}");
         Assert.Equal(2, open.ExitCode);

@@ -39,7 +39,7 @@ public sealed class SdkMembershipTests : IAsyncLifetime
             await vpp.ReportTelemetryAsync(assetId, new Telemetry(DateTimeOffset.UtcNow, ActivePowerKw: 0, StateOfChargePercent: 50));
         }
 
-        await Eventually.Until(() => vpp.GetFleetAsync(fleetId), f => f.OnlineCount == 3, "three batteries online", TimeSpan.FromSeconds(20));
+        await Eventually.Until(() => vpp.GetFleetAsync(fleetId), f => f.OnlineCount == 3, "three batteries online");
         Assert.Equal(150, (await vpp.DispatchAsync(fleetId, 150)).AllocatedKw, 3);
 
         _cluster[1].Kill();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
 using Vpp.Cluster.Tests.Harness;
-using Vpp.Silo.Tests.Postgres;
 
 namespace Vpp.Cluster.Tests;
 
@@ -15,10 +14,10 @@ public sealed class StartupTests
     public async Task An_unreachable_database_stops_the_silo_with_one_clear_line_and_exit_code_3()
     {
         var closedPort = FreePort.Next(); // nothing listens there
-        await using var silo = SiloProcess.Start("unreachable-db", new Dictionary<string, string>
+        await using var silo = SiloProcess.Start(SiloProcessOptions.Cluster("unreachable-db", new Dictionary<string, string>
         {
             ["VPP_POSTGRES"] = $"Host=127.0.0.1;Port={closedPort};Database=vpp;Username=vpp;Password=secret-pw",
-        });
+        }));
 
         Assert.True(await silo.WaitForExitAsync(ExitBound), $"the silo still runs {ExitBound.TotalSeconds} s after start; log {silo.LogPath}");
         Assert.Equal(3, silo.ExitCode);

@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text.Json;
 using Microsoft.Playwright;
-using Vpp.Cluster.Tests.Harness;
 
 namespace Vpp.Console.Tests;
 
@@ -31,7 +29,7 @@ public sealed class ConsoleSilo : IAsyncLifetime
     /// <summary>Where screenshots go: $TEST_RESULTS_DIR/console (scripts/test.sh collects it), else artifacts/ of the repo.</summary>
     public static string ArtifactsDirectory { get; } = Directory.CreateDirectory(Path.Combine(
         Environment.GetEnvironmentVariable("TEST_RESULTS_DIR") is { Length: > 0 } results ? results
-            : Path.Combine(typeof(ConsoleSilo).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!, "artifacts", "test-results"),
+            : Path.Combine(RepositoryRoot.Path, "artifacts", "test-results"),
         "console")).FullName;
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("VPP_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -41,7 +39,7 @@ public sealed class ConsoleSilo : IAsyncLifetime
         // Expectations poll until they hold; their bound is for a loaded 2-core machine, where the demo silo, the browser
         // and the test runner share the cores (Playwright's 5 s default has run out there while the page was still right to wait).
         Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(30_000);
-        Silo = SiloProcess.Start("console", new Dictionary<string, string>
+        Silo = await SiloProcess.StartReadyAsync(SiloProcessOptions.Cluster("console", new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Demo__AssetCount"] = DemoAssetCount.ToString(),
@@ -52,8 +50,7 @@ public sealed class ConsoleSilo : IAsyncLifetime
             ["Auth__ApiKeys__1__Key"] = OperatorKey,
             ["Auth__ApiKeys__1__Roles__0"] = "read",
             ["Auth__ApiKeys__1__Roles__1"] = "admin",
-        }, ["--demo", "--in-memory"]);
-        await Silo.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        }, ["--demo", "--in-memory"]), TimeSpan.FromSeconds(90));
         await Eventually.Until(
             () => FleetAsync(),
             f => f is { } fleet && fleet.GetProperty("onlineCount").GetInt32() > DemoAssetCount / 2 && fleet.TryGetProperty("targetKw", out _),

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
-using Vpp.Cluster.Tests.Harness;
 using static Microsoft.Playwright.Assertions;
 
 namespace Vpp.Console.Tests;

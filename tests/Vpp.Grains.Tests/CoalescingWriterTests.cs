@@ -12,8 +12,8 @@ public sealed class CoalescingWriterTests
             return Task.CompletedTask;
         });
 
-        await writer.WriteAsync().WaitAsync(TimeSpan.FromSeconds(5));
-        await writer.WriteAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        await writer.WriteAsync().WaitAsync(Eventually.DefaultBound);
+        await writer.WriteAsync().WaitAsync(Eventually.DefaultBound);
 
         Assert.Equal(2, writes);
     }
@@ -39,7 +39,7 @@ public sealed class CoalescingWriterTests
         Assert.False(second.IsCompleted);
 
         gate.SetResult();
-        await Task.WhenAll(first, second, third).WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.WhenAll(first, second, third).WaitAsync(Eventually.DefaultBound);
 
         Assert.Equal(2, writes);
     }
@@ -55,7 +55,7 @@ public sealed class CoalescingWriterTests
         });
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync());
-        await writer.WriteAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        await writer.WriteAsync().WaitAsync(Eventually.DefaultBound);
 
         Assert.Equal(2, writes);
     }

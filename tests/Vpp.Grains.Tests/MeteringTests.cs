@@ -141,7 +141,7 @@ public sealed class MeteringTests(VppClusterFixture fixture)
 
         // The fleet moves (a restart, a rolling update): the new activation starts from the stored hour.
         await fleet.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-        var output = await Eventually.Until(() => fleet.GetOutputAsync(60), o => o.Samples.Contains(older), "the sample from before the move", TimeSpan.FromSeconds(10),
+        var output = await Eventually.Until(() => fleet.GetOutputAsync(60), o => o.Samples.Contains(older), "the sample from before the move", Eventually.DefaultBound,
             o => string.Join(", ", o.Samples.Select(s => $"{s.At:HH:mm:ss} {s.TargetKw}")));
         Assert.True(output.Samples.Zip(output.Samples.Skip(1)).All(p => p.First.At < p.Second.At), "oldest first, one per instant");
     }

@@ -3,7 +3,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
-using Vpp.Grains.Tests.Faults;
+using Vpp.Grains.Tests.Fleets;
 
 namespace Vpp.Grains.Tests;
 

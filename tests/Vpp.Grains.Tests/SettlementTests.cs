@@ -113,7 +113,7 @@ public sealed class SettlementTests(VppClusterFixture fixture)
 
         // Settled beside the fleet, never in its turn: the fleet grain hears nothing of it (only its own timers and its
         // partitions' reports run meanwhile).
-        var fleetCalls = Faults.CallFaults.Watch(fleetId);
+        var fleetCalls = Fleets.CallFaults.Watch(fleetId);
         var settlement = await _grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementAsync(s, s + TimeSpan.FromMinutes(30));
 
         Assert.Equal(2, settlement.Slots.Length);

@@ -48,10 +48,10 @@ public sealed class VppClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(InnerStorageName);
             silo.Services.AddKeyedSingleton(
                 VppOptions.StorageName,
-                (services, _) => StorageCalls.Recording(new Faults.HeldStateWrites(services.GetRequiredKeyedService<IGrainStorage>(InnerStorageName))));
+                (services, _) => StorageCalls.Recording(new Fleets.HeldStateWrites(services.GetRequiredKeyedService<IGrainStorage>(InnerStorageName))));
             silo.UseInMemoryReminderService();
-            silo.AddIncomingGrainCallFilter<Faults.CallFaults>();
-            silo.AddOutgoingGrainCallFilter<Faults.HeldStatusReports>();
+            silo.AddIncomingGrainCallFilter<Fleets.CallFaults>();
+            silo.AddOutgoingGrainCallFilter<Fleets.HeldStatusReports>();
             silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);
             silo.Services.AddVppGrains();
             silo.Services.Configure<VppOptions>(o =>
@@ -98,8 +98,8 @@ public sealed class VppClusterFixture : IAsyncLifetime
             condition,
             what);
 
-    /// <summary>A fresh id for this test run, so tests sharing the cluster never see each other's grains.</summary>
-    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];
+    /// <inheritdoc cref="TestIds.NewId"/>
+    public static string NewId(string prefix) => TestIds.NewId(prefix);
 }
 
 [CollectionDefinition(Name)]

@@ -1,5 +1,4 @@
 using Npgsql;
-using Vpp.Silo.Tests.Postgres;
 
 namespace Vpp.Cluster.Tests.Harness;
 
@@ -66,7 +65,7 @@ public sealed class SiloCluster(string connectionString, string label) : IAsyncD
             ["Orleans__ServiceId"] = ServiceId,
             ["Orleans__ClusterId"] = ClusterId,
         };
-        var silo = SiloProcess.Start($"{ServiceId}-{name}", environment);
+        var silo = SiloProcess.Start(SiloProcessOptions.Cluster($"{ServiceId}-{name}", environment));
         _started.Add(silo);
         Silos.Add(silo);
         return silo;

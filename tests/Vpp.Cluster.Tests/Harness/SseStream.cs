@@ -43,7 +43,7 @@ public sealed class SseStream : IAsyncDisposable
 
     public async Task<SseMessage> NextAsync(Func<SseMessage, bool> match, string what)
     {
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var bound = new CancellationTokenSource(Eventually.DefaultBound);
         try
         {
             while (true)

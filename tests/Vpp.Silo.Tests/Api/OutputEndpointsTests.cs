@@ -58,8 +58,7 @@ public sealed class OutputEndpointsTests(VppApiFixture fixture)
         var output = await Eventually.Until(
             async () => await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/output?minutes=5")).ExpectJsonAsync(),
             o => o["samples"]!.AsArray().Any(s => s!["targetKw"] is not null),
-            "a sample taken after the dispatch",
-            TimeSpan.FromSeconds(15));
+            "a sample taken after the dispatch");
 
         Assert.Equal(fleetId, output.Text("fleetId"));
         var samples = output["samples"]!.AsArray();
@@ -109,8 +108,8 @@ public sealed class OutputEndpointsTests(VppApiFixture fixture)
         var fleetId = await MeasuredFleetAsync(7);
         await Client.WaitForFleetAsync(fleetId, f => f.Has("measuredKw"), "the battery measured");
 
-        // Bounded: the whole read gives up after 20 s, and the response is disposed whatever happens.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        // Bounded: the whole read gives up after the default bound, and the response is disposed whatever happens.
+        using var timeout = new CancellationTokenSource(Eventually.DefaultBound);
         var samples = new List<JsonNode>();
         using (var response = await Client.SendAsync(
             new HttpRequestMessage(HttpMethod.Get, $"/api/v1/fleets/{fleetId}/output/stream"),

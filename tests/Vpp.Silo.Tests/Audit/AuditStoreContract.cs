@@ -3,7 +3,6 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Vpp.Silo.Audit;
 using Vpp.Silo.Storage;
-using Vpp.Silo.Tests.Postgres;
 
 namespace Vpp.Silo.Tests.Audit;
 
@@ -89,7 +88,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
     {
         Directory.CreateDirectory(_folder);
         _connectionString = SqliteStorageSetup.NormalizeConnectionString($"Data Source={Path.Combine(_folder, "vpp.db")}");
-        SqliteStorageSetup.Apply(_connectionString, Path.Combine(PostgresFixture.RepositoryRoot, "silo-config", "sql", "sqlite"));
+        SqliteStorageSetup.Apply(_connectionString, Path.Combine(RepositoryRoot.Path, "silo-config", "sql", "sqlite"));
     }
 
     protected override DbConnection Connect() => new SqliteConnection(_connectionString);

@@ -8,20 +8,7 @@ namespace Vpp.Silo.Tests.Hosting;
 /// </summary>
 public sealed partial class ComposeFileTests
 {
-    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docker-compose.yml"));
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "docker-compose.yml")) && File.Exists(Path.Combine(dir.FullName, "Vpp.Orleans.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("docker-compose.yml not found above " + AppContext.BaseDirectory);
-    }
+    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "docker-compose.yml"));
 
     /// <summary>The lines of one top-level block ("x-silo") or service ("  silo1"), by indentation.</summary>
     private static string[] Block(string header, int indent)

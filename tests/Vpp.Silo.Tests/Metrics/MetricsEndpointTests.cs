@@ -53,7 +53,7 @@ public sealed class MetricsEndpointTests(VppApiFixture fixture)
 
         // The dashboard queries only series the silo serves (conflicts appear after the first one, the settlement
         // deviation when a quarter hour closes).
-        var dashboard = File.ReadAllText(Path.Combine(Deployment.K8sManifests.RepositoryRoot, "deploy", "grafana", "vpp-orleans.json"));
+        var dashboard = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "deploy", "grafana", "vpp-orleans.json"));
         var queried = Regex.Matches(dashboard, "vpp_[a-z_]+").Select(m => m.Value).Distinct().ToList();
         Assert.Contains("vpp_dispatch_duration_seconds_bucket", queried);
         Assert.All(

@@ -8,8 +8,8 @@ public static class ApiEndpointTable
         /// <summary>The URL with fresh ids, and the body with a fresh fleet id where it names one.</summary>
         public (string Url, string? Body) Fresh()
         {
-            var assetId = Api.VppApiFixture.NewId("auth");
-            var fleetId = Api.VppApiFixture.NewId("fleet");
+            var assetId = VppApiFixture.NewId("auth");
+            var fleetId = VppApiFixture.NewId("fleet");
             return (
                 Template.Replace("{assetId}", assetId, StringComparison.Ordinal).Replace("{fleetId}", fleetId, StringComparison.Ordinal)
                     .Replace("{unavailabilityId}", "u1", StringComparison.Ordinal),

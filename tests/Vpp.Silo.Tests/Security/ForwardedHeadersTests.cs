@@ -47,8 +47,7 @@ public sealed class ForwardedHeadersTests
     [Fact]
     public async Task The_known_proxy_is_believed_a_stranger_is_not_and_key_guesses_are_limited_per_real_client()
     {
-        var siloPort = VppApiFixture.FreeLoopbackPort();
-        var settings = VppApiFixture.SiloSettings(siloPort, VppApiFixture.FreeLoopbackPort(siloPort));
+        var settings = VppApiFixture.SiloSettings(FreePort.Next(), FreePort.Next());
         settings["Auth:ApiKeys:0:Name"] = "reader";
         settings["Auth:ApiKeys:0:Key"] = TestKeys.Reader;
         settings["Auth:ApiKeys:0:Roles:0"] = "read";

@@ -17,8 +17,7 @@ public sealed class OwnSilo : IAsyncDisposable
 
     public static async Task<OwnSilo> StartAsync(IReadOnlyDictionary<string, string> settings, string environment = "Production")
     {
-        var siloPort = VppApiFixture.FreeLoopbackPort();
-        var all = VppApiFixture.SiloSettings(siloPort, VppApiFixture.FreeLoopbackPort(siloPort));
+        var all = VppApiFixture.SiloSettings(FreePort.Next(), FreePort.Next());
         foreach (var (key, value) in settings)
         {
             all[key] = value;

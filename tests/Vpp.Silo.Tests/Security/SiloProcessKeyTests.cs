@@ -13,7 +13,7 @@ public sealed partial class SiloProcessKeyTests
     [Fact]
     public async Task A_silo_process_started_without_keys_prints_one_generated_key_once_and_only_that_key_opens_the_api()
     {
-        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string?>());
+        await using var silo = await StartAsync("no-keys", new Dictionary<string, string?>());
 
         var printed = silo.Output.Select(l => GeneratedKey().Match(l)).Where(m => m.Success).ToList();
         var key = Assert.Single(printed).Groups["key"].Value;
@@ -31,7 +31,7 @@ public sealed partial class SiloProcessKeyTests
     public async Task A_silo_process_with_the_vpp_api_key_environment_variable_accepts_it_for_every_role_and_never_prints_it()
     {
         const string key = "process-env-key-every-role-1";
-        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string?> { ["VPP_API_KEY"] = key });
+        await using var silo = await StartAsync("env-key", new Dictionary<string, string?> { ["VPP_API_KEY"] = key });
         using var client = silo.Client(key);
 
         await client.UseEveryRoleAsync();
@@ -39,6 +39,34 @@ public sealed partial class SiloProcessKeyTests
         Assert.DoesNotContain(silo.Output, l => GeneratedKey().IsMatch(l));
         Assert.DoesNotContain(silo.Output, l => l.Contains(key[..12], StringComparison.Ordinal));
         Assert.Contains(silo.Output, l => l.Contains("env:VPP_API_KEY [read dispatch telemetry admin]", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The silo as an operator runs it, in-memory storage, no demo, the Production environment and no inherited
+    /// VPP_API_KEY, plus <paramref name="environment"/>; waits until /health answers.
+    /// </summary>
+    private static Task<SiloProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> environment)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["VPP_API_KEY"] = null,
+        };
+        foreach (var (key, value) in environment)
+        {
+            all[key] = value;
+        }
+
+        return SiloProcess.StartReadyAsync(
+            new SiloProcessOptions
+            {
+                Name = name,
+                Arguments = ["--in-memory", $"--Orleans:ServiceId=vpp-process-{Guid.NewGuid():N}", "--Demo:Enabled=false"],
+                Environment = all,
+            },
+            TimeSpan.FromSeconds(90),
+            "/health");
     }
 
     [GeneratedRegex("X-Api-Key: (?<key>[A-Za-z0-9_-]{20,})")]

@@ -171,7 +171,7 @@ public sealed class SimulationEngineTests
 
         await Eventually.Until(() => Task.FromResult(rounds), r => r == 4, "round 4");
         await cancel.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        await run.WaitAsync(Eventually.DefaultBound);
 
         var summary = await engine.FinishAsync(5, CancellationToken.None);
         Assert.Equal(4, summary.Rounds);
@@ -189,7 +189,7 @@ public sealed class SimulationEngineTests
             clock.Advance(Interval);
         }
 
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        await run.WaitAsync(Eventually.DefaultBound);
         Assert.Equal(4, engine.History.Count); // t = 0, 1, 2, 3 s
     }
 }

@@ -121,21 +121,10 @@ public sealed class ScenarioFileTests
     [Fact]
     public async Task The_sample_scenario_in_the_repository_is_valid()
     {
-        var path = Path.Combine(RepositoryRoot(), "samples", "scenarios", "mixed-fleet.json");
+        var path = Path.Combine(RepositoryRoot.Path, "samples", "scenarios", "mixed-fleet.json");
 
         var scenario = await ScenarioFile.LoadAsync(path);
 
         Assert.NotEmpty(scenario.CreateAssets(seed: 42));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        for (var i = 0; i < 10 && directory is not null && !File.Exists(Path.Combine(directory.FullName, "Vpp.Orleans.sln")); i++)
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("the repository root was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,0 +1,233 @@
+using Microsoft.Extensions.Time.Testing;
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
+
+namespace Vpp.Silo.Tests.Storage;
+
+/// <summary>
+/// The durability promise of docs/durability.md, proven on a real store: what an answered call made durable is
+/// back after every silo stopped — gracefully or killed — and the durable periodic work (offline watchdog, event
+/// pruning) resumes by itself through reminders. Runs once per storage profile (derived classes below).
+/// </summary>
+public abstract class DurabilityTests<TStore>(TStore store) where TStore : DurableStore
+{
+    protected TStore Store { get; } = store;
+
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+
+    protected async Task<string[]> AddOnlineBatteriesAsync(IGrainFactory grains, string fleetId, int count, double maxKw = 100)
+    {
+        var ids = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = NewId($"bat{i}");
+            var asset = grains.GetGrain<IAssetGrain>(ids[i]);
+            await asset.ConfigureAsync(Battery(fleetId, maxKw, costEurPerMwh: 10 * (i + 1)));
+            await asset.ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
+        }
+
+        return ids;
+    }
+
+    /// <summary>A fleet of online batteries, left behind in storage by a cluster that then stopped gracefully.</summary>
+    protected async Task<string[]> SeedOnlineFleetAndStopAsync(string fleetId, int count)
+    {
+        await using var cluster = await DurableCluster.StartAsync(Store, Clock);
+        var assets = await AddOnlineBatteriesAsync(cluster.Grains, fleetId, count);
+        await FleetWhenAsync(cluster.Grains, fleetId, v => v.OnlineCount == count, $"{count} online assets");
+        await cluster.StopGracefullyAsync();
+        return assets;
+    }
+
+    protected static AssetSpec Battery(string fleetId, double maxKw, double costEurPerMwh = 10) => new()
+    {
+        FleetId = fleetId,
+        Kind = AssetKind.Battery,
+        MinPowerKw = -maxKw,
+        MaxPowerKw = maxKw,
+        MarginalCostEurPerMwh = costEurPerMwh,
+        EnergyCapacityKwh = maxKw * 4,
+    };
+
+    protected static Task<FleetView> FleetWhenAsync(IGrainFactory grains, string fleetId, Func<FleetView, bool> condition, string what) =>
+        Eventually.Until(
+            async () => await grains.GetGrain<IFleetGrain>(fleetId).GetAsync() ?? throw new Xunit.Sdk.XunitException("fleet unknown"),
+            condition,
+            what,
+            TimeSpan.FromSeconds(60),
+            v => v.ToString());
+
+    private static StateUnavailableException Unavailable(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is StateUnavailableException unavailable)
+            {
+                return unavailable;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"expected a StateUnavailableException inside, got {ex}");
+    }
+
+    [Fact]
+    public async Task A_full_graceful_restart_brings_back_assets_membership_standing_target_and_events()
+    {
+        var fleetId = NewId("fleet");
+        string[] assets;
+        DispatchResult dispatch;
+        AssetView before;
+        string? lastDispatchBeforeStop;
+        await using (var first = await DurableCluster.StartAsync(Store, Clock, silos: 2))
+        {
+            assets = await AddOnlineBatteriesAsync(first.Grains, fleetId, 3);
+            await FleetWhenAsync(first.Grains, fleetId, v => v.OnlineCount == 3, "three online assets");
+            dispatch = await first.Grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(150));
+            Assert.Equal(150, dispatch.AllocatedKw, 3);
+            await first.Grains.GetGrain<IAssetGrain>(assets[2]).ReportStatusAsync(AssetStatus.Maintenance, "inverter swap");
+            var settled = await FleetWhenAsync(
+                first.Grains, fleetId, v => v.OnlineCount == 2 && v.LastDispatchId != dispatch.DispatchId, "the others to pick up its share");
+            lastDispatchBeforeStop = settled.LastDispatchId;
+            before = (await first.Grains.GetGrain<IAssetGrain>(assets[0]).GetAsync())!;
+            await first.StopGracefullyAsync();
+        }
+
+        await using var second = await DurableCluster.StartAsync(Store, Clock, silos: 2);
+        var asset0 = (await second.Grains.GetGrain<IAssetGrain>(assets[0]).GetAsync())!;
+        Assert.Equal(before.Spec, asset0.Spec);
+        Assert.Equal(AssetStatus.Online, asset0.Live.Status);
+        Assert.Equal(50, asset0.Live.StateOfChargePercent); // telemetry written on deactivation
+        var inMaintenance = (await second.Grains.GetGrain<IAssetGrain>(assets[2]).GetAsync())!;
+        Assert.Equal(AssetStatus.Maintenance, inMaintenance.Live.Status);
+        Assert.Equal("inverter swap", inMaintenance.Live.StatusReason);
+
+        // The standing target comes back and is sent again to the assets that are online now.
+        var fleet = await FleetWhenAsync(
+            second.Grains, fleetId,
+            v => v.AssetCount == 3 && v.OnlineCount == 2 && v.LastDispatchId != lastDispatchBeforeStop && Math.Abs(v.AllocatedKw - 150) < 0.01,
+            "the fleet back with its target re-dispatched");
+        Assert.Equal(150, fleet.TargetKw);
+        var events = await second.Grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(50);
+        Assert.Contains(events, e => e.Kind == FleetEventKinds.Dispatch && e.DispatchId == dispatch.DispatchId);
+        Assert.Contains(events, e => e.Kind == FleetEventKinds.Membership);
+        Assert.Contains(events, e => e.Kind == FleetEventKinds.AssetStatus && e.AssetId == assets[2]);
+        Assert.Contains(events, e => e.Kind == FleetEventKinds.Reallocation && e.Message.Contains("reactivated"));
+        var setpoints = await Task.WhenAll(assets[..2].Select(a => second.Grains.GetGrain<IAssetGrain>(a).GetAsync()));
+        Assert.Equal(150, setpoints.Sum(v => v!.Live.SetpointKw ?? 0), 3);
+    }
+
+    [Fact]
+    public async Task Killing_every_silo_keeps_what_was_answered_and_loses_at_most_the_unflushed_telemetry()
+    {
+        var fleetId = NewId("fleet");
+        string[] assets;
+        DispatchResult dispatch;
+        await using (var first = await DurableCluster.StartAsync(Store, Clock, silos: 2))
+        {
+            assets = await AddOnlineBatteriesAsync(first.Grains, fleetId, 2);
+            await FleetWhenAsync(first.Grains, fleetId, v => v.OnlineCount == 2, "two online assets");
+            dispatch = await first.Grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(-80));
+
+            // Telemetry that waited a full write-behind interval is stored; a newer measurement may not be.
+            var asset = first.Grains.GetGrain<IAssetGrain>(assets[0]);
+            await asset.ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), -40, StateOfChargePercent: 61));
+            Clock.Advance(DurableCluster.LiveStateWriteInterval);
+            await Eventually.Until(
+                () => first.ReadStoredAssetAsync(assets[0]), s => s?.Live.StateOfChargePercent == 61, "the write-behind", TimeSpan.FromSeconds(30));
+            await asset.ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), -40, StateOfChargePercent: 62));
+            await first.KillAllAsync();
+        }
+
+        // Fresh telemetry keeps the assets online after the restart (the clock moved on by a write interval).
+        await using var second = await DurableCluster.StartAsync(Store, Clock, silos: 2);
+        var view = (await second.Grains.GetGrain<IAssetGrain>(assets[0]).GetAsync())!;
+        Assert.Equal(Battery(fleetId, 100, 10), view.Spec);
+        Assert.Contains(view.Live.StateOfChargePercent, new double?[] { 61, 62 }); // bounded loss: at most one interval
+        var fleet = await Eventually.Until(
+            () => second.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync(), v => v?.AssetCount == 2, "membership back", TimeSpan.FromSeconds(60));
+        Assert.Equal(-80, fleet!.TargetKw);
+        Assert.Equal(dispatch.DispatchId, (await second.Grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(50))
+            .Where(e => e.Kind == FleetEventKinds.Dispatch).Select(e => e.DispatchId).Single());
+    }
+
+    [Fact]
+    public async Task The_offline_watchdog_resumes_after_a_restart_without_anyone_calling_the_assets()
+    {
+        var fleetId = NewId("fleet");
+        var assets = await SeedOnlineFleetAndStopAsync(fleetId, 2);
+
+        // Nothing runs while the silos are down; the assets fall silent meanwhile.
+        Clock.Advance(DurableCluster.OfflineAfter + TimeSpan.FromSeconds(1));
+        await using var second = await DurableCluster.StartAsync(Store, Clock);
+
+        // Only the partitions' reminders can wake the assets: we read storage, never the grains.
+        foreach (var assetId in assets)
+        {
+            var stored = await Eventually.Until(
+                () => second.ReadStoredAssetAsync(assetId), s => s?.Live.Status == AssetStatus.Offline,
+                $"{assetId} marked offline by its resumed watchdog", TimeSpan.FromSeconds(60), s => s?.Live.Status.ToString() ?? "no row");
+            Assert.Contains("no telemetry", stored!.Live.StatusReason);
+        }
+    }
+
+    [Fact]
+    public async Task The_fleet_reminder_prunes_events_older_than_the_retention()
+    {
+        var fleetId = NewId("fleet");
+        var retention = TimeSpan.FromHours(1);
+        await using var cluster = await DurableCluster.StartAsync(Store, Clock, configure: o => o.EventRetention = retention);
+        await AddOnlineBatteriesAsync(cluster.Grains, fleetId, 1);
+        var fleet = cluster.Grains.GetGrain<IFleetGrain>(fleetId);
+        await FleetWhenAsync(cluster.Grains, fleetId, v => v.OnlineCount == 1, "the asset online");
+        var old = await fleet.DispatchAsync(new DispatchRequest(10));
+
+        Clock.Advance(retention + TimeSpan.FromMinutes(1));
+        var recent = await fleet.DispatchAsync(new DispatchRequest(20));
+        var stored = await Eventually.Until(
+            () => cluster.ReadStoredFleetAsync(fleetId), s => s is not null && s.Events.All(e => e.At >= Clock.GetUtcNow() - retention),
+            "old events pruned from storage", TimeSpan.FromSeconds(60), s => string.Join(", ", s?.Events.Select(e => $"{e.Kind}@{e.At:HH:mm}") ?? []));
+        Assert.DoesNotContain(stored!.Events, e => e.DispatchId == old.DispatchId);
+        Assert.Contains(stored.Events, e => e.DispatchId == recent.DispatchId);
+    }
+
+    [Fact]
+    public async Task A_corrupt_stored_asset_answers_a_typed_error_while_every_other_grain_keeps_serving()
+    {
+        var fleetId = NewId("fleet");
+        var assets = await SeedOnlineFleetAndStopAsync(fleetId, 2);
+
+        Assert.Equal(1, await Store.OverwritePayloadAsync("asset", assets[0], [0xde, 0xad, 0xbe, 0xef, 0x7b, 0x22]));
+        await using var second = await DurableCluster.StartAsync(Store, Clock);
+        var broken = second.Grains.GetGrain<IAssetGrain>(assets[0]);
+        // Orleans wraps what failed an activation; the typed error is inside, where the HTTP API finds it.
+        var error = Unavailable(await Assert.ThrowsAnyAsync<Exception>(() => broken.GetAsync()));
+        Assert.Equal("asset", error.StateName);
+        Assert.Contains(assets[0], error.GrainId);
+        Assert.Contains("corrupt", error.Reason);
+
+        // Asked again, the same clear error (not a hang, not a different failure) — and logged once, naming the grain.
+        Unavailable(await Assert.ThrowsAnyAsync<Exception>(() => broken.ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), 0, StateOfChargePercent: 50))));
+        var reported = second.Logs.Records.Where(e => e.Category?.EndsWith("UnreadableStateGuard", StringComparison.Ordinal) == true
+            && e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Message.Contains("cannot be read")).ToList();
+        var entry = Assert.Single(reported);
+        Assert.Contains($"asset/{assets[0]}", entry.Message);
+        Assert.Contains("(type asset)", entry.Message);
+
+        // The healthy asset and the fleet keep working; the unreadable asset counts as offline.
+        var healthy = second.Grains.GetGrain<IAssetGrain>(assets[1]);
+        await healthy.ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), 0, StateOfChargePercent: 55));
+        Assert.Equal(55, (await healthy.GetAsync())!.Live.StateOfChargePercent);
+        var fleet = await FleetWhenAsync(second.Grains, fleetId, v => v.OnlineCount == 1, "the fleet serving its readable asset");
+        Assert.Equal(2, fleet.AssetCount);
+        var dispatch = await second.Grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(50));
+        Assert.Equal(50, dispatch.AllocatedKw, 3);
+    }
+}
+
+public sealed class PostgresDurabilityTests(PostgresDurableStore store)
+    : DurabilityTests<PostgresDurableStore>(store), IClassFixture<PostgresDurableStore>;
+
+public sealed class SqliteDurabilityTests(SqliteDurableStore store)
+    : DurabilityTests<SqliteDurableStore>(store), IClassFixture<SqliteDurableStore>;
