@@ -143,6 +143,32 @@ public static class Deliverability
         return null;
     }
 
+    /// <summary>
+    /// What a slice can be given of <paramref name="plannedKw"/> in the quarter hour from <paramref name="boundary"/>:
+    /// nothing outside its window, within its power, and no more than its virtual SoC sustains for the quarter hour
+    /// (a standing dispatch holds only as long as the SoC allows). The reason names the limit that cut it.
+    /// </summary>
+    public static (double Kw, UndeliverableReason? Reason) Limit(
+        VirtualBatterySpec spec, double roundTripEfficiency, double socPercent, DateTimeOffset boundary, double plannedKw)
+    {
+        if (plannedKw == 0)
+        {
+            return (0, null);
+        }
+
+        if (!spec.Covers(boundary, boundary + QuarterHour.Length))
+        {
+            return (0, UndeliverableReason.Window);
+        }
+
+        var powerKw = Math.Clamp(plannedKw, -spec.PowerKw, spec.PowerKw);
+        var sustainable = VirtualSoc.Sustainable(spec.Store(roundTripEfficiency), socPercent, QuarterHour.Hours);
+        var kw = sustainable.Clamp(powerKw);
+        return Math.Abs(kw - plannedKw) <= Dispatch.Capability.ToleranceKw
+            ? (plannedKw, null)
+            : (kw, Math.Abs(powerKw - plannedKw) > Dispatch.Capability.ToleranceKw && kw == powerKw ? UndeliverableReason.Power : UndeliverableReason.Soc);
+    }
+
     private static string Window(VirtualBatterySpec spec) =>
         $"{(spec.From is { } f ? f.ToString("O") : "open")} to {(spec.To is { } t ? t.ToString("O") : "open")}";
 }

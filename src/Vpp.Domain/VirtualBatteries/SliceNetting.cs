@@ -22,18 +22,17 @@ public static class SliceNetting
 
     /// <summary>
     /// The setpoints for <paramref name="requestsKw"/> when the fleet can deliver <paramref name="availableKw"/> for
-    /// slices (a range holding 0: slices may always stand still). Unchanged when the net fits.
+    /// slices (a range holding 0: slices may always stand still). Unchanged when the net fits, unless a curtailment
+    /// already announced for the slot (<paramref name="curtailedShareAtLeast"/>) cuts more.
     /// </summary>
-    public static SliceCurtailment ProRata(IReadOnlyList<double> requestsKw, PowerRange availableKw)
+    public static SliceCurtailment ProRata(IReadOnlyList<double> requestsKw, PowerRange availableKw, double curtailedShareAtLeast = 0)
     {
         var netKw = NetKw(requestsKw);
         var range = new PowerRange(Math.Min(0, availableKw.MinKw), Math.Max(0, availableKw.MaxKw));
-        if (range.Contains(netKw, toleranceKw: Dispatch.Capability.ToleranceKw) || netKw == 0)
-        {
-            return new SliceCurtailment([.. requestsKw], 0);
-        }
-
-        var factor = range.Clamp(netKw) / netKw;
-        return new SliceCurtailment([.. requestsKw.Select(kw => kw * factor)], 1 - factor);
+        var share = range.Contains(netKw, toleranceKw: Dispatch.Capability.ToleranceKw) || netKw == 0 ? 0 : 1 - (range.Clamp(netKw) / netKw);
+        share = Math.Clamp(Math.Max(share, curtailedShareAtLeast), 0, 1);
+        return share == 0
+            ? new SliceCurtailment([.. requestsKw], 0)
+            : new SliceCurtailment([.. requestsKw.Select(kw => kw * (1 - share))], share);
     }
 }

@@ -141,7 +141,7 @@ public sealed partial class FleetGrain
         }
 
         var (range, preferredKw) = FleetRange();
-        var baseKw = S.TargetKw ?? preferredKw;
+        var baseKw = BaseKw ?? preferredKw;
         var registeredPowerKw = FcrBand.SymmetricFreeKw(baseKw, new PowerRange(registeredMinKw, registeredMaxKw));
         var onlinePowerKw = FcrBand.SymmetricFreeKw(baseKw, range);
         return (registeredPowerKw, FcrReserves.MaxBandKw(registeredPowerKw, registeredBatteryKw, registeredReserveKw),

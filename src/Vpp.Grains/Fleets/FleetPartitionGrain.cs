@@ -586,7 +586,8 @@ public sealed partial class FleetPartitionGrain(
             BatteryUsableKwh: batteries.UsableKwh, BatteryStoredKwh: batteries.StoredKwh, BatteryPowerKw: batteries.PowerKw,
             SocShifts: socShifts, BatteryFcrReserveKw: batteries.FcrReserveKw, BatteryFcrReserveNowKw: batteries.FcrReserveNowKw, Soc: socBalance,
             RegisteredMinKw: registered.MinKw, RegisteredMaxKw: registered.MaxKw,
-            RegisteredBatteryPowerKw: registered.Batteries.PowerKw, RegisteredBatteryFcrReserveKw: registered.Batteries.FcrReserveKw);
+            RegisteredBatteryPowerKw: registered.Batteries.PowerKw, RegisteredBatteryFcrReserveKw: registered.Batteries.FcrReserveKw,
+            RegisteredBatteryUsableKwh: registered.Batteries.UsableKwh);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]
