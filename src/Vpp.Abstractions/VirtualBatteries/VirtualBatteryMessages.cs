@@ -143,7 +143,19 @@ public sealed record SliceSettlementView(
     [property: Id(0)] DateTimeOffset From,
     [property: Id(1)] DateTimeOffset To,
     [property: Id(2)] SliceSettlementRow[] Rows,
-    [property: Id(3)] TraderSettlementTotal[] Totals);
+    [property: Id(3)] TraderSettlementTotal[] Totals)
+{
+    /// <summary>The rows summed per trader; a total is unknown (null) when one of its rows is.</summary>
+    public static TraderSettlementTotal[] TotalsOf(IEnumerable<SliceSettlementRow> rows) =>
+    [
+        .. rows.GroupBy(r => r.TraderId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new TraderSettlementTotal(
+                g.Key, Math.Round(g.Sum(r => r.RequestedKwh), 6),
+                g.All(r => r.DeliveredKwh is not null) ? Math.Round(g.Sum(r => r.DeliveredKwh!.Value), 6) : null,
+                g.All(r => r.DeviationKwh is not null) ? Math.Round(g.Sum(r => r.DeviationKwh!.Value), 6) : null,
+                Math.Round(g.Sum(r => r.CurtailedKwh), 6))),
+    ];
+}
 
 public static class CurtailmentReasons
 {

@@ -42,13 +42,6 @@ public sealed partial class SliceBookGrain
             }
         }
 
-        var totals = rows.GroupBy(r => r.TraderId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new TraderSettlementTotal(
-                g.Key, Math.Round(g.Sum(r => r.RequestedKwh), 6),
-                g.All(r => r.DeliveredKwh is not null) ? Math.Round(g.Sum(r => r.DeliveredKwh!.Value), 6) : null,
-                g.All(r => r.DeviationKwh is not null) ? Math.Round(g.Sum(r => r.DeviationKwh!.Value), 6) : null,
-                Math.Round(g.Sum(r => r.CurtailedKwh), 6)))
-            .ToArray();
-        return new SliceSettlementView(from, to, [.. rows], totals);
+        return new SliceSettlementView(from, to, [.. rows], SliceSettlementView.TotalsOf(rows));
     }
 }

@@ -88,7 +88,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         // At S both slices get their curtailed share; the fleet is asked for what its online battery can deliver.
         await ReportUntilAsync(slot + Every, (a, 100));
         var firstView = await Eventually.Until(() => first.GetAsync(), v => v!.CurtailmentReason == CurtailmentReasons.FleetCapacity, "slice curtailed at S");
-        var secondView = await second.GetAsync();
+        var secondView = await Eventually.Until(() => second.GetAsync(), v => v!.CurtailmentReason == CurtailmentReasons.FleetCapacity, "slice curtailed at S");
         Assert.Equal(80, firstView!.RequestedKw, 6);
         Assert.Equal(80 * 5 / 6.0, firstView.SetpointKw, 3);
         Assert.Equal(40 * 5 / 6.0, secondView!.SetpointKw, 3);
