@@ -15,7 +15,8 @@ public readonly record struct SliceRoom(double PowerKw, double EnergyKwh);
 /// The allocation rule: the slices whose windows overlap never sum to more power or energy than the fleet's registered
 /// batteries minus the grid-service commitments and a reserve the operator keeps (Vpp:VirtualBatteries:ReservePercent).
 /// A commitment holds its power, and its energy for <see cref="CommitmentEnergyDuration"/> each way: an FCR provider
-/// must deliver full power for the activation period (15 minutes either direction in continental Europe).
+/// with a limited energy reservoir must sustain full activation for 15 minutes in either direction in continental Europe
+/// (SOGL, Regulation (EU) 2017/1485, Art. 156(9)–(10) and the CE TSOs' LER methodology); aFRR capacity is held the same way.
 /// </summary>
 public static class SliceAllocation
 {
