@@ -37,8 +37,6 @@ public readonly record struct PlannedQuarter(DateTimeOffset Start, double Kw, in
 /// </summary>
 public sealed record SlicePlan(double CurrentKw, double StandingKw, IReadOnlyList<ScheduledSlot> Slots)
 {
-    public static readonly SlicePlan Idle = new(0, 0, []);
-
     /// <summary>The setpoint from the quarter-hour <paramref name="boundary"/> on, and whether a scheduled slot sets it.</summary>
     public (double Kw, int? SlotIndex) KwFrom(DateTimeOffset boundary)
     {

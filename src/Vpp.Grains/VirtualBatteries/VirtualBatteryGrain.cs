@@ -220,8 +220,9 @@ public sealed class VirtualBatteryGrain(
     private double SocNow(DateTimeOffset now) =>
         SliceLedger.SocAt(S.Spec!.ToSpec().Store(S.RoundTripEfficiency), S.SocPercent, S.SocAt, now, S.SetpointKw);
 
+    /// <summary>The slots from the quarter hour before <paramref name="now"/>'s on: whether that one was scheduled decides a release to 0 kW.</summary>
     private List<ScheduledSlot> Ahead(DateTimeOffset now) =>
-        [.. S.Slots.Where(s => s.End > QuarterHour.Floor(now)).Select(s => new ScheduledSlot(s.Start, s.TargetKw))];
+        [.. S.Slots.Where(s => s.End >= QuarterHour.Floor(now)).Select(s => new ScheduledSlot(s.Start, s.TargetKw))];
 
     private VirtualBatteryView View(DateTimeOffset now)
     {

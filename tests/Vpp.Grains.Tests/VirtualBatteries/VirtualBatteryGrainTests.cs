@@ -97,6 +97,25 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_scheduled_slot_replaces_the_standing_dispatch_and_the_slice_returns_to_zero_after_it()
+    {
+        var slot = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
+        var (fleetId, a, b) = await FleetAsync("vb-release", online: slot - TimeSpan.FromMinutes(1));
+        var slice = await SliceAsync(fleetId, "trader-a", powerKw: 50, energyKwh: 100);
+        await slice.DispatchAsync(20);
+        await slice.SubmitScheduleAsync(new Abstractions.Schedules.ScheduleRequest(slot, [new Abstractions.Schedules.ScheduleSlotRequest(-10)]));
+
+        await ReportUntilAsync(slot + Every, (a, 0), (b, 0));
+        await Eventually.Until(() => slice.GetAsync(), v => v!.RequestedKw == -10, "the slot's -10 kW at S");
+        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw + 10) < 1e-6, "fleet base target -10 kW in S");
+        await ReportUntilAsync(slot + QuarterHour.Length + Every, (a, 0), (b, 0));
+
+        var after = await Eventually.Until(() => slice.GetAsync(), v => v!.RequestedKw == 0, "back to 0 kW after the last slot");
+        Assert.Equal(0, after!.SetpointKw, 6);
+        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw) < 1e-6, "fleet base target 0 kW after S");
+    }
+
+    [Fact]
     public async Task Two_slices_booked_at_once_cannot_overbook_the_fleet()
     {
         var (fleetId, _, _) = await FleetAsync("vb-book", online: fixture.Clock.GetUtcNow());
