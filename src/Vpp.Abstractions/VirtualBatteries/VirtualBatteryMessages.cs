@@ -19,13 +19,19 @@ public sealed record VirtualBatteryConfig(
         new(spec.TraderId, spec.FleetId, spec.PowerKw, spec.EnergyKwh, spec.InitialSocPercent, spec.From, spec.To);
 }
 
-/// <summary>A quarter hour of the slice's plan: what it is asked to deliver then (kW, positive exported).</summary>
+/// <summary>
+/// A quarter hour of the slice's plan: what it is asked to deliver then (kW, positive exported), the virtual SoC the
+/// plan leads to at its start, and the power the slice could hold for the whole quarter hour from there each way.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PlannedSlotView(
     [property: Id(0)] DateTimeOffset Start,
     [property: Id(1)] DateTimeOffset End,
     [property: Id(2)] double TargetKw,
-    [property: Id(3)] bool Scheduled);
+    [property: Id(3)] bool Scheduled,
+    [property: Id(4)] double SocStartPercent = 0,
+    [property: Id(5)] double AvailableDischargeKw = 0,
+    [property: Id(6)] double AvailableChargeKw = 0);
 
 /// <summary>
 /// A virtual battery now: its spec, its virtual SoC, what it asked for now (<see cref="RequestedKw"/>) and what the

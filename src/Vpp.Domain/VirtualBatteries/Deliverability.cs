@@ -51,13 +51,13 @@ public sealed record SlicePlan(double CurrentKw, double StandingKw, IReadOnlyLis
 
     /// <summary>
     /// The setpoint of each quarter hour from the one holding <paramref name="now"/> (at <see cref="CurrentKw"/>) to the
-    /// end of the last scheduled slot; at most <paramref name="maxQuarters"/>.
+    /// end of the last scheduled slot, or to <paramref name="until"/> if later; at most <paramref name="maxQuarters"/>.
     /// </summary>
-    public IEnumerable<PlannedQuarter> Quarters(DateTimeOffset now, int maxQuarters = 31 * 100)
+    public IEnumerable<PlannedQuarter> Quarters(DateTimeOffset now, int maxQuarters = 31 * 100, DateTimeOffset? until = null)
     {
         var current = QuarterHour.Floor(now);
         yield return new PlannedQuarter(current, CurrentKw, IndexAt(current));
-        var lastEnd = Slots.Select(s => s.End).DefaultIfEmpty(current).Max();
+        var lastEnd = Slots.Select(s => s.End).Append(until ?? current).Max();
         var plan = this;
         var start = current + QuarterHour.Length;
         for (var n = 1; n < maxQuarters && start < lastEnd; n++, start += QuarterHour.Length)

@@ -226,14 +226,12 @@ public sealed class VirtualBatteryGrain(
 
     private VirtualBatteryView View(DateTimeOffset now)
     {
-        var spec = S.Spec!.ToSpec();
         var soc = SocNow(now);
-        var end = QuarterHour.Floor(now) + QuarterHour.Length;
-        var available = spec.Covers(QuarterHour.Floor(now), end)
-            ? VirtualSoc.Sustainable(spec.Store(S.RoundTripEfficiency), soc, (end - now).TotalHours)
-            : new PowerRange(0, 0);
-        var next = new SlicePlan(S.PlannedKw, S.StandingKw, Ahead(now)).Quarters(now, ViewQuarters)
-            .Select(q => new PlannedSlotView(q.Start, q.End, q.Kw, q.SlotIndex is not null)).ToArray();
+        var plan = new SlicePlan(S.PlannedKw, S.StandingKw, Ahead(now));
+        var outlook = SliceOutlook.Ahead(S.Spec!.ToSpec(), S.RoundTripEfficiency, soc, plan, now, ViewQuarters);
+        var next = outlook.Select(o => new PlannedSlotView(o.Quarter.Start, o.Quarter.End, o.Quarter.Kw, o.Quarter.SlotIndex is not null,
+            Math.Round(o.SocStartPercent, 6), Math.Max(0, o.AvailableKw.MaxKw), Math.Max(0, -o.AvailableKw.MinKw))).ToArray();
+        var available = outlook[0].AvailableKw; // the quarter hour in progress, from now to its end
         return new VirtualBatteryView(Id, S.Spec!, Math.Round(soc, 6), S.PlannedKw, S.SetpointKw, S.Reason,
             Math.Max(0, available.MaxKw), Math.Max(0, -available.MinKw), next, S.RoundTripEfficiency, now);
     }

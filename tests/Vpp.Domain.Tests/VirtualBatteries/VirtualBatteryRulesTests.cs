@@ -117,6 +117,20 @@ public sealed class VirtualBatteryRulesTests
     }
 
     [Fact]
+    public void The_outlook_shows_the_soc_the_plan_leads_to_and_the_power_left_in_each_quarter_hour()
+    {
+        // Lossless 100 kW / 100 kWh at 50 %: 100 kW for a quarter hour takes 25 points; nothing before the window opens.
+        var spec = Slice with { To = Next + (3 * QuarterHour.Length) };
+        var plan = new SlicePlan(0, 0, [new ScheduledSlot(Next, 100), new ScheduledSlot(Next + QuarterHour.Length, 100)]);
+
+        var outlook = SliceOutlook.Ahead(spec, roundTripEfficiency: 1, socNowPercent: 50, plan, Now, quarters: 5);
+
+        Assert.Equal([50, 50, 25, 0, 0], outlook.Select(o => Math.Round(o.SocStartPercent, 9)));
+        Assert.Equal([100, 100, 100, 0, 0], outlook.Select(o => Math.Round(o.AvailableKw.MaxKw, 9)));
+        Assert.Equal([-100, -100, -100, -100, 0], outlook.Select(o => Math.Round(o.AvailableKw.MinKw, 9)));
+    }
+
+    [Fact]
     public void Curtailment_cuts_every_slice_by_the_same_share_when_the_net_does_not_fit()
     {
         var result = SliceNetting.ProRata([300, -100, 50], new PowerRange(-500, 125));
