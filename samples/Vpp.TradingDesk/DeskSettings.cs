@@ -4,11 +4,11 @@ using Vpp.Domain.Dispatch;
 
 namespace Vpp.TradingDesk;
 
-/// <summary>Command line of the sample: where the cluster is, which fleet, what to dispatch.</summary>
-internal sealed record DeskSettings(VppClientOptions Client, string FleetId, double? TargetKw, DispatchStrategy Strategy, double? WatchSeconds)
+/// <summary>Command line of the sample: where the cluster is, which fleet, what to dispatch (the fleet, or a virtual battery of it).</summary>
+internal sealed record DeskSettings(VppClientOptions Client, string FleetId, double? TargetKw, DispatchStrategy Strategy, double? WatchSeconds, string? SliceId = null)
 {
     public const string Usage = """
-        usage: Vpp.TradingDesk [--fleet demo] [--target-kw 5000] [--strategy meritOrder|proRata]
+        usage: Vpp.TradingDesk [--fleet demo] [--target-kw 5000] [--strategy meritOrder|proRata] [--slice <virtual battery id>]
                                [--gateway-port 30000 | --gateways host:port,host:port | --postgres "<connection string>"]
                                [--cluster-id vpp-local] [--service-id vpp] [--watch-seconds N]
         """;
@@ -17,6 +17,7 @@ internal sealed record DeskSettings(VppClientOptions Client, string FleetId, dou
     {
         var client = new VppClientOptions();
         string fleetId = "demo";
+        string? sliceId = null;
         double? targetKw = null, watchSeconds = null;
         var strategy = DispatchStrategy.MeritOrder;
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -25,6 +26,7 @@ internal sealed record DeskSettings(VppClientOptions Client, string FleetId, dou
             switch (args[i])
             {
                 case "--fleet": fleetId = value; break;
+                case "--slice": sliceId = value; break;
                 case "--target-kw" when double.TryParse(value, CultureInfo.InvariantCulture, out var kw): targetKw = kw; break;
                 case "--strategy" when DispatchStrategies.Parse(value) is { } s: strategy = s; break;
                 case "--gateway-port" when int.TryParse(value, out var port): client.LocalGatewayPort = port; break;
@@ -37,6 +39,6 @@ internal sealed record DeskSettings(VppClientOptions Client, string FleetId, dou
             }
         }
 
-        return args.Length % 2 == 0 ? new DeskSettings(client, fleetId, targetKw, strategy, watchSeconds) : null;
+        return args.Length % 2 == 0 ? new DeskSettings(client, fleetId, targetKw, strategy, watchSeconds, sliceId) : null;
     }
 }

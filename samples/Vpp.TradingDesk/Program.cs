@@ -1,5 +1,5 @@
-// A minimal trading desk on the VPP SDK: connect, read the fleet's capacity, dispatch a target, and print the
-// fleet's events as they come until Ctrl+C (or --watch-seconds). Run a silo first: dotnet run --project src/Vpp.Silo -- --demo
+// A minimal trading desk on the VPP SDK: connect, read the fleet's capacity, dispatch a target (to the fleet, or with
+// --slice to one of its virtual batteries), and print the fleet's events as they come until Ctrl+C (or --watch-seconds). Run a silo first: dotnet run --project src/Vpp.Silo -- --demo
 using System.Globalization;
 using Vpp.Client;
 using Vpp.Client.Errors;
@@ -28,7 +28,13 @@ try
 
     // Subscribe before dispatching, so the dispatch's own event is printed too.
     var printing = PrintEventsAsync(vpp, settings.FleetId, stop.Token);
-    if (settings.TargetKw is { } targetKw)
+    if (settings.SliceId is { } sliceId && settings.TargetKw is { } sliceKw)
+    {
+        var slice = await vpp.DispatchVirtualBatteryAsync(sliceId, sliceKw, stop.Token);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Virtual battery {slice.Id}: asked {slice.RequestedKw:0.#} kW, given {slice.SetpointKw:0.#} kW{(slice.CurtailmentReason is { } why ? $" (curtailed: {why})" : "")}, virtual SoC {slice.SocPercent:0.#} %"));
+    }
+    else if (settings.TargetKw is { } targetKw)
     {
         var result = await vpp.DispatchAsync(settings.FleetId, new Vpp.Abstractions.Fleets.DispatchRequest(targetKw, settings.Strategy, IncludeSetpoints: false), stop.Token);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

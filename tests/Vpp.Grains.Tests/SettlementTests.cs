@@ -21,21 +21,10 @@ public sealed class SettlementTests(VppClusterFixture fixture)
         return assetId;
     }
 
-    private Task MeasureAsync(string assetId, double kw) =>
-        _grains.GetGrain<IAssetGrain>(assetId).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), kw, StateOfChargePercent: 50));
+    private Task MeasureAsync(string assetId, double kw) => fixture.MeasureAsync(assetId, kw);
 
     /// <summary>Every 10 s until <paramref name="until"/> (inclusive), advancing the clock: each asset reports its given power.</summary>
-    private async Task ReportUntilAsync(DateTimeOffset until, params (string AssetId, double Kw)[] reports)
-    {
-        for (var guard = 0; fixture.Clock.GetUtcNow() + Every <= until && guard < 1000; guard++)
-        {
-            fixture.Clock.Advance(Every);
-            foreach (var (assetId, kw) in reports)
-            {
-                await MeasureAsync(assetId, kw);
-            }
-        }
-    }
+    private Task ReportUntilAsync(DateTimeOffset until, params (string AssetId, double Kw)[] reports) => fixture.ReportUntilAsync(until, Every, reports);
 
     [Fact]
     public async Task A_closed_quarter_hours_deviation_is_recorded_as_a_metric_for_the_fleet()

@@ -98,6 +98,23 @@ public sealed class VppClusterFixture : IAsyncLifetime
             condition,
             what);
 
+    /// <summary>A measurement of <paramref name="kw"/> at SoC <paramref name="socPercent"/>, now on the fake clock.</summary>
+    public Task MeasureAsync(string assetId, double kw, double socPercent = 50) =>
+        Grains.GetGrain<IAssetGrain>(assetId).ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), kw, StateOfChargePercent: socPercent));
+
+    /// <summary>Every <paramref name="every"/> until <paramref name="until"/> (inclusive), advancing the clock: each asset reports its given power.</summary>
+    public async Task ReportUntilAsync(DateTimeOffset until, TimeSpan every, params (string AssetId, double Kw)[] reports)
+    {
+        for (var guard = 0; Clock.GetUtcNow() + every <= until && guard < 1000; guard++)
+        {
+            Clock.Advance(every);
+            foreach (var (assetId, kw) in reports)
+            {
+                await MeasureAsync(assetId, kw);
+            }
+        }
+    }
+
     /// <inheritdoc cref="TestIds.NewId"/>
     public static string NewId(string prefix) => TestIds.NewId(prefix);
 }

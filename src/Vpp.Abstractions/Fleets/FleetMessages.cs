@@ -72,6 +72,9 @@ public static class FleetEventKinds
     public const string Reallocation = "reallocation";
     public const string Membership = "membership";
 
+    /// <summary>A trader's virtual batteries are curtailed (pro rata with every other slice) because the fleet cannot deliver a slot.</summary>
+    public const string SliceCurtailment = "sliceCurtailment";
+
     /// <summary>A schedule slot started with a new target (or the schedule ran out and the fleet returned to 0 kW).</summary>
     public const string Schedule = "schedule";
 
@@ -98,7 +101,9 @@ public sealed record FleetEvent(
     [property: Id(10)] double? LostKw = null,
     [property: Id(11)] double? PickedUpKw = null,
     [property: Id(12)] string[]? AssetIds = null,
-    [property: Id(13)] SetpointChange[]? PickedUpBy = null);
+    [property: Id(13)] SetpointChange[]? PickedUpBy = null,
+    [property: Id(14)] string? TraderId = null,
+    [property: Id(15)] string[]? VirtualBatteryIds = null);
 
 /// <summary>How far one asset's setpoint moved in a dispatch (+ more export): who picked up a share, and how much.</summary>
 [GenerateSerializer, Immutable]
@@ -138,7 +143,8 @@ public sealed record PartitionSummary(
     [property: Id(41)] double RegisteredMaxKw = 0,
     [property: Id(42)] double RegisteredBatteryPowerKw = 0,
     [property: Id(43)] double RegisteredBatteryFcrReserveKw = 0,
-    [property: Id(44)] double RampKwPerSecond = 0);
+    [property: Id(44)] double RampKwPerSecond = 0,
+    [property: Id(45)] double RegisteredBatteryUsableKwh = 0);
 
 /// <summary>
 /// Where a partition's FCR batteries stand against their SoC windows (at the reserve share last sent): the energy

@@ -36,6 +36,10 @@ internal static class ErrorTranslation
         NotFoundException missing => new VppNotFoundException(missing.Entity, missing.Id, missing),
         ConflictException conflict => new VppConflictException(conflict.Field, conflict.Message, conflict),
         CallRefusedException refused => new VppAccessDeniedException(refused.Message, refused),
+        Abstractions.VirtualBatteries.SliceOverbookedException overbooked =>
+            new VppOverbookedException(overbooked.Field, overbooked.FreePowerKw, overbooked.FreeEnergyKwh, overbooked.Message, overbooked),
+        Abstractions.VirtualBatteries.UndeliverableException undeliverable =>
+            new VppUndeliverableException(undeliverable.Reason, undeliverable.Field, undeliverable.Problem, undeliverable),
         TimeoutException => new VppUnavailableException($"the VPP cluster did not answer in time: {ex.Message}", ex),
         OrleansException or System.Net.Sockets.SocketException
             => new VppUnavailableException($"the VPP cluster is unavailable: {ex.Message}", ex),

@@ -12,7 +12,7 @@ public sealed partial class FleetGrain
         ArgumentNullException.ThrowIfNull(capacity);
         RequireKnown();
         var (range, preferredKw) = FleetRange();
-        var baseKw = S.TargetKw ?? preferredKw;
+        var baseKw = BaseKw ?? preferredKw;
         InvalidInputException.ThrowIfAny(
             new AfrrCapacityInput(capacity.UpKw, capacity.DownKw).Validate(range.MaxKw - baseKw, baseKw - range.MinKw));
 

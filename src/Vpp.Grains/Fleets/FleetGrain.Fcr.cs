@@ -139,7 +139,7 @@ public sealed partial class FleetGrain
         }
 
         var (range, preferredKw) = FleetRange();
-        var baseKw = S.TargetKw ?? preferredKw;
+        var baseKw = BaseKw ?? preferredKw;
         var registeredPowerKw = FcrBand.SymmetricFreeKw(baseKw, RegisteredRange());
         var onlinePowerKw = FcrBand.SymmetricFreeKw(baseKw, range);
         return (registeredPowerKw, FcrReserves.MaxBandKw(registeredPowerKw, registeredBatteryKw, registeredReserveKw),

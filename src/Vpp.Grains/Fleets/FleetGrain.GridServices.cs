@@ -64,7 +64,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     private FleetGridServicesState G => gridState.State;
 
     /// <summary>What the fleet is asked to deliver now: base + FCR/aFRR activations when composed, else the standing target.</summary>
-    private double? EffectiveTargetKw => _composed?.EffectiveKw ?? S.TargetKw;
+    private double? EffectiveTargetKw => _composed?.EffectiveKw ?? BaseKw;
 
     private GridServiceOptions GridOptions => _options.GridServices;
 
@@ -191,7 +191,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
         await SendSocShareIfChangedAsync();
         RecordSocAlertIfChanged();
         var previous = _composed;
-        var composed = Compose(S.TargetKw);
+        var composed = Compose(BaseKw);
         if (composed is not { } next)
         {
             return;
@@ -274,8 +274,8 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     private FleetView WithGridServices(FleetView view) => view with
     {
         TargetKw = EffectiveTargetKw,
-        ShortfallKw = S.TargetKw is null && _composed is null ? 0 : S.ShortfallKw,
-        BaseTargetKw = S.TargetKw,
+        ShortfallKw = BaseKw is null && _composed is null ? 0 : S.ShortfallKw,
+        BaseTargetKw = BaseKw,
         Fcr = G.FcrEverContracted ? WithSocBalance(FcrViewNow()) : null,
         AfrrSetpointKw = G.AfrrSetpointKw,
         ServiceClampedKw = _composed?.ClampedKw ?? 0,

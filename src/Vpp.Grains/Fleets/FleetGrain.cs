@@ -23,6 +23,9 @@ public sealed class FleetState
     [Id(7)] public DateTimeOffset? LastDispatchAt { get; set; }
     [Id(8)] public List<FleetEvent> Events { get; set; } = [];
     [Id(9)] public long NextSequence { get; set; } = 1;
+
+    /// <summary>The virtual batteries' net setpoint, set by the fleet's slice book; part of the base target beside <see cref="TargetKw"/>.</summary>
+    [Id(10)] public double? SlicesKw { get; set; }
 }
 
 /// <summary>
@@ -99,7 +102,7 @@ public sealed partial class FleetGrain(
 
         // The assets' setpoints are not stored per dispatch: after a restart or a failover the standing target is
         // sent again, so the fleet delivers what it last promised.
-        if (S.TargetKw is not null || ServicesActive)
+        if (BaseKw is not null || ServicesActive)
         {
             _redispatchAfterActivation = true;
             QueueReallocation(assetId: null, lostKw: 0);
@@ -243,12 +246,12 @@ public sealed partial class FleetGrain(
         }
 
         RequireKnown();
-        RequireFcrBandFree(request.TargetKw);
+        RequireFcrBandFree(request.TargetKw + (S.SlicesKw ?? 0));
         await StoreTargetAsync(request.TargetKw, request.Strategy);
         _unrecorded.ForgetMoves();
         await SendSocShareIfChangedAsync();
-        var result = await RunDispatchAsync(TargetToDispatch(request.TargetKw)!.Value, request.Strategy, request.IncludeSetpoints);
-        RecordTargetStep(RequestedFrom(request.RequestedFrom, result.At), request.TargetKw);
+        var result = await RunDispatchAsync(TargetToDispatch(BaseKw)!.Value, request.Strategy, request.IncludeSetpoints);
+        RecordTargetStep(RequestedFrom(request.RequestedFrom, result.At), BaseKw ?? request.TargetKw);
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Dispatch,
             $"Dispatched {result.TargetKw:0.###} kW ({result.Strategy.ToWire()}): {result.AllocatedKw:0.###} kW acknowledged"
@@ -311,7 +314,7 @@ public sealed partial class FleetGrain(
         _pendingLostKw = 0;
         _pendingDriftKw = 0;
         await SendSocShareIfChangedAsync();
-        if (TargetToDispatch(S.TargetKw) is not { } targetKw)
+        if (TargetToDispatch(BaseKw) is not { } targetKw)
         {
             return;
         }
@@ -518,7 +521,7 @@ public sealed partial class FleetGrain(
     /// <summary>Queues a re-dispatch when the assets together no longer hold enough of the standing target.</summary>
     private void CheckDrift()
     {
-        if ((S.TargetKw ?? _composed?.EffectiveKw) is not { } targetKw || _reallocation.IsQueued)
+        if ((BaseKw ?? _composed?.EffectiveKw) is not { } targetKw || _reallocation.IsQueued)
         {
             return;
         }
@@ -537,7 +540,7 @@ public sealed partial class FleetGrain(
     /// </summary>
     private void QueueReallocation(string? assetId, double lostKw)
     {
-        if (S.TargetKw is null && !ServicesActive)
+        if (BaseKw is null && !ServicesActive)
         {
             return;
         }

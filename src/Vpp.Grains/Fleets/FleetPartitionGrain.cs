@@ -588,7 +588,7 @@ public sealed partial class FleetPartitionGrain(
             SocShifts: socShifts, BatteryFcrReserveKw: batteries.FcrReserveKw, BatteryFcrReserveNowKw: batteries.FcrReserveNowKw, Soc: socBalance,
             RegisteredMinKw: registered.MinKw, RegisteredMaxKw: registered.MaxKw,
             RegisteredBatteryPowerKw: registered.Batteries.PowerKw, RegisteredBatteryFcrReserveKw: registered.Batteries.FcrReserveKw,
-            RampKwPerSecond: rampKwPerSecond);
+            RampKwPerSecond: rampKwPerSecond, RegisteredBatteryUsableKwh: registered.Batteries.UsableKwh);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]

@@ -27,6 +27,7 @@ public static class FleetStateMerge
         if (mine.LastDispatchAt is { } ours && (stored.LastDispatchAt is not { } theirs || ours >= theirs))
         {
             stored.TargetKw = mine.TargetKw;
+            stored.SlicesKw = mine.SlicesKw;
             stored.Strategy = mine.Strategy;
             stored.AllocatedKw = mine.AllocatedKw;
             stored.ShortfallKw = mine.ShortfallKw;

@@ -36,6 +36,7 @@ public static class VppGrainsHostingExtensions
             .ValidateOnStart();
         VppOptions.ValidateMetering(options);
         VppOptions.ValidateMarket(options);
+        VppOptions.ValidateVirtualBatteries(options);
         services.AddSingleton<Storage.HistoryReads>();
         return services;
     }

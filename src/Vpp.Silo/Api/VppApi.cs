@@ -107,6 +107,7 @@ public static class VppApi
         api.MapSchedules();
         api.MapUnavailabilities();
         api.MapConsoleApi();
+        api.MapVirtualBatteries();
         return api;
     }
 

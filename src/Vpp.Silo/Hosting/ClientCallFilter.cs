@@ -4,6 +4,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
 using Vpp.Abstractions.Ingest;
 using Vpp.Abstractions.Schedules;
+using Vpp.Abstractions.VirtualBatteries;
 
 namespace Vpp.Silo.Hosting;
 
@@ -59,6 +60,12 @@ public sealed class ClientCallFilter : IIncomingGrainCallFilter
         ],
         [typeof(ITelemetryIngestGrain)] = [nameof(ITelemetryIngestGrain.IngestAsync)],
         [typeof(IAssetRegistrationGrain)] = [nameof(IAssetRegistrationGrain.RegisterAsync)],
+        [typeof(IVirtualBatteryGrain)] =
+        [
+            nameof(IVirtualBatteryGrain.ConfigureAsync), nameof(IVirtualBatteryGrain.GetAsync), nameof(IVirtualBatteryGrain.DispatchAsync),
+            nameof(IVirtualBatteryGrain.SubmitScheduleAsync),
+        ],
+        [typeof(ISliceBookGrain)] = [nameof(ISliceBookGrain.GetAsync), nameof(ISliceBookGrain.GetSettlementAsync)],
     };
 
     public Task Invoke(IIncomingGrainCallContext context)

@@ -62,6 +62,10 @@ public sealed class ApiKeyAuthenticationHandler(
         var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(ApiKeyClaims.Fingerprint, key.Fingerprint) };
         claims.AddRange(key.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange((key.Fleets ?? []).Select(f => new Claim(ApiKeyClaims.Fleet, f)));
+        if (key.Trader is { } trader)
+        {
+            claims.Add(new Claim(ApiKeyClaims.Trader, trader));
+        }
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 }
@@ -72,4 +76,7 @@ public static class ApiKeyClaims
 
     /// <summary>One per fleet a scoped key may use; none on a key that may use every fleet.</summary>
     public const string Fleet = "vpp:fleet";
+
+    /// <summary>The trader a key belongs to (<see cref="ApiKeyEntry.Trader"/>); absent on the operator's keys.</summary>
+    public const string Trader = "vpp:trader";
 }

@@ -12,6 +12,17 @@ public sealed class AuthOptions
     public const int MinKeyLength = 16;
 
     public List<ApiKeyEntry> ApiKeys { get; set; } = [];
+
+    /// <summary>The traders (tenants) owning virtual batteries; a key names its trader in <see cref="ApiKeyEntry.Trader"/>.</summary>
+    public List<TraderEntry> Traders { get; set; } = [];
+}
+
+/// <summary>One trader: an id (what virtual batteries name as their owner) and a display name.</summary>
+public sealed class TraderEntry
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
 }
 
 /// <summary>
@@ -41,4 +52,11 @@ public sealed class ApiKeyEntry
     /// batch of n items costs n permits of it (in a window of its own for telemetry items, of the same size).
     /// </summary>
     public RateLimitSettings? RateLimit { get; set; }
+
+    /// <summary>
+    /// The trader (one of <see cref="AuthOptions.Traders"/>) this key belongs to. A trader's key sees only that trader's
+    /// virtual batteries (404 for any other's) and, unless <see cref="Fleets"/> names some, no fleet or asset at all.
+    /// A key without a trader is the operator's: it sees every virtual battery its fleets allow.
+    /// </summary>
+    public string? Trader { get; set; }
 }

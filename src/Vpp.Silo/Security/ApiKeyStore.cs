@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Vpp.Silo.Security;
 
 /// <summary>A key the silo accepts, held only as its SHA-256 hash.</summary>
-public sealed record ApiKey(string Name, byte[] Hash, IReadOnlyList<string> Roles, RateLimitSettings RateLimit, IReadOnlyList<string>? Fleets = null)
+public sealed record ApiKey(string Name, byte[] Hash, IReadOnlyList<string> Roles, RateLimitSettings RateLimit, IReadOnlyList<string>? Fleets = null, string? Trader = null)
 {
     /// <summary>Short, non-secret tag of the key's hash: lets a dashboard cookie notice that its key was rotated.</summary>
     public string Fingerprint { get; } = Convert.ToHexString(SHA256.HashData(Hash), 0, 8);
@@ -39,7 +39,7 @@ public sealed partial class ApiKeyStore
         }
 
         _keys = keys;
-        LogKeysLoaded(logger, _keys.Count, string.Join(", ", _keys.Select(k => $"{k.Name} [{string.Join(' ', k.Roles)}]" + (k.Fleets is { } f ? $" fleets [{string.Join(' ', f)}]" : ""))));
+        LogKeysLoaded(logger, _keys.Count, string.Join(", ", _keys.Select(k => $"{k.Name} [{string.Join(' ', k.Roles)}]" + (k.Fleets is { } f ? $" fleets [{string.Join(' ', f)}]" : "") + (k.Trader is { } t ? $" trader {t}" : ""))));
     }
 
     public IReadOnlyList<ApiKey> Keys => _keys;
@@ -69,7 +69,7 @@ public sealed partial class ApiKeyStore
 
     private static ApiKey FromEntry(ApiKeyEntry entry, RateLimitSettings defaultLimit) =>
         new(entry.Name!, entry.Key is { } key ? HashOf(key) : Convert.FromHexString(entry.KeyHash!), [.. entry.Roles.Distinct()], entry.RateLimit ?? defaultLimit,
-            entry.Fleets.Count == 0 ? null : [.. entry.Fleets.Distinct(StringComparer.Ordinal)]);
+            entry.Fleets.Count == 0 ? null : [.. entry.Fleets.Distinct(StringComparer.Ordinal)], string.IsNullOrEmpty(entry.Trader) ? null : entry.Trader);
 
     // The one place a key is ever written anywhere: the operator needs it to call the API at all.
     [LoggerMessage(Level = LogLevel.Warning, Message =

@@ -36,7 +36,14 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
             {
                 failures.Add($"{at}:RateLimit needs PermitLimit >= 1 and a positive Window");
             }
+
+            if (!string.IsNullOrEmpty(entry.Trader) && !options.Traders.Any(t => t.Id == entry.Trader))
+            {
+                failures.Add($"{at}:Trader '{entry.Trader}' is not one of Auth:Traders");
+            }
         }
+
+        failures.AddRange(TraderProblems(options.Traders));
 
         if (configuration[AuthOptions.EnvironmentKeyVariable] is { Length: > 0 and < AuthOptions.MinKeyLength })
         {
@@ -44,6 +51,23 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
         }
 
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
+
+    private static IEnumerable<string> TraderProblems(List<TraderEntry> traders)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < traders.Count; i++)
+        {
+            var id = traders[i].Id;
+            if (Domain.Assets.EntityId.Problem(id) is { } problem)
+            {
+                yield return $"Auth:Traders:{i}:Id {problem}";
+            }
+            else if (!ids.Add(id!))
+            {
+                yield return $"Auth:Traders:{i}:Id '{id}' is used by another trader";
+            }
+        }
     }
 
     private static IEnumerable<string> SecretProblems(string at, ApiKeyEntry entry)

@@ -15,11 +15,11 @@ public static class FleetScope
     /// <summary>Endpoint metadata: the endpoint applies the caller's scope itself (fleet list, telemetry batch, /me).</summary>
     public static readonly object Aware = new FleetScopeAware();
 
-    /// <summary>The fleets the caller may use, or null for every fleet.</summary>
+    /// <summary>The fleets the caller may use, or null for every fleet. A trader's key uses only the fleets it lists (none by default).</summary>
     public static IReadOnlySet<string>? FleetsOf(ClaimsPrincipal user)
     {
         var fleets = user.FindAll(ApiKeyClaims.Fleet).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        return fleets.Count == 0 ? null : fleets;
+        return fleets.Count == 0 && !user.HasClaim(c => c.Type == ApiKeyClaims.Trader) ? null : fleets;
     }
 
     public static bool Allows(ClaimsPrincipal user, string fleetId) => FleetsOf(user) is not { } fleets || fleets.Contains(fleetId);

@@ -47,6 +47,21 @@ public static class MalformedInputCases
     private const string SettlementPath = "/api/v1/fleets/{fleetId}/settlement";
     private const string SettlementCsvPath = "/api/v1/fleets/{fleetId}/settlement.csv";
     private const string AuditPath = "/api/v1/audit";
+    private const string VirtualBatteriesPath = "/api/v1/virtual-batteries";
+    private const string VirtualBatteriesSettlementPath = "/api/v1/virtual-batteries/settlement";
+    private const string VirtualBatteryPath = "/api/v1/virtual-batteries/{vbId}";
+
+    /// <summary>The endpoints of one virtual battery, each refusing malformed ids by the name vbId.</summary>
+    private static readonly (string Method, string Path, string? Body)[] VirtualBatteryEndpoints =
+    [
+        ("PUT", VirtualBatteryPath, """{"traderId": "trader-a", "fleetId": "{fleetId}", "powerKw": 1, "energyKwh": 1, "initialSocPercent": 50}"""),
+        ("GET", VirtualBatteryPath, null),
+        ("POST", VirtualBatteryPath + "/dispatch", """{"targetKw": 1}"""),
+        ("PUT", VirtualBatteryPath + "/schedule", """{"start": "2030-01-01T00:00:00Z", "slots": [{"targetKw": 1}]}"""),
+        ("GET", VirtualBatteryPath + "/settlement", null),
+        ("GET", VirtualBatteryPath + "/settlement.csv", null),
+        ("GET", VirtualBatteryPath + "/events", null),
+    ];
 
     /// <summary>A valid body per endpoint; {fleetId} is the fleet of the test's asset.</summary>
     private static readonly (string Method, string Path, Func<JsonObject> Body, string[] Numbers, string[] Strings, string[] Required)[] BodyEndpoints =
@@ -354,7 +369,16 @@ public static class MalformedInputCases
             cases.Add(new Case($"GET assets {parameter}={Show(value)}", "GET", $"{FleetAssetsPath}?{parameter}={encoded}", null, parameter) { Template = FleetAssetsPath });
         }
 
-        foreach (var path in new[] { MePath, FleetsPath, GridEventsPath })
+        foreach (var (method, path, body) in VirtualBatteryEndpoints)
+        {
+            cases.AddRange(BadIds.Select(id => new Case(
+                $"{method} {path} with vbId {Show(id)}", method, path.Replace("{vbId}", id, StringComparison.Ordinal), body, "vbId") { Template = path }));
+        }
+
+        cases.AddRange(RangeCases.Select(r => new Case($"GET virtual-batteries settlement {r.Name}", "GET", VirtualBatteriesSettlementPath + r.Query, null, r.Field)
+            { Template = VirtualBatteriesSettlementPath }));
+
+        foreach (var path in new[] { MePath, FleetsPath, GridEventsPath, VirtualBatteriesPath })
         {
             cases.AddRange(UnknownParameters.Select(p => new Case($"GET {path} with parameter {p}", "GET", $"{path}?{p}=1", null, p) { Template = path }));
         }

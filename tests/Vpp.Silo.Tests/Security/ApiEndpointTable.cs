@@ -12,7 +12,7 @@ public static class ApiEndpointTable
             var fleetId = VppApiFixture.NewId("fleet");
             return (
                 Template.Replace("{assetId}", assetId, StringComparison.Ordinal).Replace("{fleetId}", fleetId, StringComparison.Ordinal)
-                    .Replace("{unavailabilityId}", "u1", StringComparison.Ordinal),
+                    .Replace("{unavailabilityId}", "u1", StringComparison.Ordinal).Replace("{vbId}", VppApiFixture.NewId("vb"), StringComparison.Ordinal),
                 Body?.Replace("{fleetId}", fleetId, StringComparison.Ordinal));
         }
 
@@ -58,6 +58,15 @@ public static class ApiEndpointTable
         new("GET", "/api/v1/fleets", "read", null),
         new("GET", "/api/v1/fleets/{fleetId}/assets", "read", null),
         new("GET", "/api/v1/audit", "admin", null),
+        new("GET", "/api/v1/virtual-batteries", "read", null),
+        new("GET", "/api/v1/virtual-batteries/settlement", "read", null),
+        new("PUT", "/api/v1/virtual-batteries/{vbId}", "admin", """{"traderId": "trader-a", "fleetId": "{fleetId}", "powerKw": 1, "energyKwh": 1, "initialSocPercent": 50}"""),
+        new("GET", "/api/v1/virtual-batteries/{vbId}", "read", null),
+        new("POST", "/api/v1/virtual-batteries/{vbId}/dispatch", "dispatch", """{"targetKw": 1}"""),
+        new("PUT", "/api/v1/virtual-batteries/{vbId}/schedule", "dispatch", """{"start": "2030-01-01T00:00:00Z", "slots": [{"targetKw": 1}]}"""),
+        new("GET", "/api/v1/virtual-batteries/{vbId}/settlement", "read", null),
+        new("GET", "/api/v1/virtual-batteries/{vbId}/settlement.csv", "read", null),
+        new("GET", "/api/v1/virtual-batteries/{vbId}/events", "read", null),
     ];
 
     public static TheoryData<string, string> Rows()

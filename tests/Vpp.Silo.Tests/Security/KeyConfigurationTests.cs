@@ -89,6 +89,9 @@ public sealed partial class KeyConfigurationTests
     [InlineData("VPP_API_KEY", "short", "VPP_API_KEY must be at least 16 characters")]
     [InlineData("Api:RateLimit:PermitLimit", "0", "Api:RateLimit needs PermitLimit >= 1")]
     [InlineData("Api:MaxRequestBodyBytes", "0", "Api:MaxRequestBodyBytes must be at least 1")]
+    [InlineData("Auth:ApiKeys:0:Trader", "nobody", "Trader 'nobody' is not one of Auth:Traders")]
+    [InlineData("Auth:Traders:0:Id", "12345", "Auth:Traders:0:Id")]
+    [InlineData("Vpp:VirtualBatteries:ReservePercent", "100", "Vpp:VirtualBatteries:ReservePercent must be from 0 to below 100")]
     public async Task A_silo_with_an_unusable_key_configuration_refuses_to_start_and_says_why(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string>

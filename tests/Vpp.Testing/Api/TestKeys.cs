@@ -22,6 +22,13 @@ public static class TestKeys
     /// <summary>The fleets <see cref="Scoped"/> may use; tests create them under these ids.</summary>
     public static readonly string[] ScopedFleets = ["scoped-fleet-a", "scoped-fleet-b"];
 
+    /// <summary>Keys of two traders (Auth:Traders), read, dispatch and admin roles: each sees only its own virtual batteries.</summary>
+    public const string TraderA = "test-key-trader-a-000001";
+    public const string TraderB = "test-key-trader-b-000001";
+
+    /// <summary>The trader ids <see cref="TraderA"/> and <see cref="TraderB"/> belong to.</summary>
+    public const string TraderAId = "trader-a", TraderBId = "trader-b";
+
     /// <summary>Configured only as its SHA-256 hash; read role.</summary>
     public const string Hashed = "test-key-given-by-hash-01";
 
@@ -34,7 +41,7 @@ public static class TestKeys
         ["admin"] = Provisioner,
     };
 
-    public static IEnumerable<string> AllSecrets => [Everything, Reader, Dispatcher, Gateway, Provisioner, Limited, Hashed, Scoped];
+    public static IEnumerable<string> AllSecrets => [Everything, Reader, Dispatcher, Gateway, Provisioner, Limited, Hashed, Scoped, TraderA, TraderB];
 
     public static string HashOf(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
@@ -56,7 +63,13 @@ public static class TestKeys
             ("provisioner", Provisioner, ["admin"]),
             ("limited", Limited, ["read"]),
             ("scoped", Scoped, ["read", "dispatch", "telemetry", "admin"]),
+            ("trader-a", TraderA, ["read", "dispatch", "admin"]),
+            ("trader-b", TraderB, ["read", "dispatch", "admin"]),
         };
+        settings["Auth:Traders:0:Id"] = TraderAId;
+        settings["Auth:Traders:0:Name"] = "Trader A";
+        settings["Auth:Traders:1:Id"] = TraderBId;
+        settings["Auth:Traders:1:Name"] = "Trader B";
         var i = 0;
         foreach (var (name, secret, roles) in entries)
         {
@@ -71,6 +84,11 @@ public static class TestKeys
             {
                 settings[$"Auth:ApiKeys:{i}:RateLimit:PermitLimit"] = LimitedPermits.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 settings[$"Auth:ApiKeys:{i}:RateLimit:Window"] = "01:00:00";
+            }
+
+            if (secret is TraderA or TraderB)
+            {
+                settings[$"Auth:ApiKeys:{i}:Trader"] = secret == TraderA ? TraderAId : TraderBId;
             }
 
             if (secret == Scoped)

@@ -1,0 +1,68 @@
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.Schedules;
+
+namespace Vpp.Abstractions.VirtualBatteries;
+
+/// <summary>A virtual battery (key: its id): a trader's slice of a fleet's batteries.</summary>
+public interface IVirtualBatteryGrain : IGrainWithStringKey
+{
+    /// <summary>Creates or changes the slice; refused (409) when the fleet's book has no room for it.</summary>
+    Task<VirtualBatteryView> ConfigureAsync(VirtualBatteryConfig config);
+
+    /// <summary>Null when the slice does not exist.</summary>
+    [AlwaysInterleave]
+    Task<VirtualBatteryView?> GetAsync();
+
+    /// <summary>Sets the slice's standing setpoint now; refused (400 with a reason) when the slice cannot deliver it.</summary>
+    Task<VirtualBatteryView> DispatchAsync(double targetKw);
+
+    /// <summary>Stores 15-minute slots; refused (400 with a reason) when the plan would be undeliverable.</summary>
+    Task<VirtualBatteryView> SubmitScheduleAsync(ScheduleRequest request);
+
+    /// <summary>The slice's quarter hours in [from, to).</summary>
+    [AlwaysInterleave]
+    Task<SliceSlotRecord[]> GetLedgerAsync(DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>The slice book asks what the slice wants from a quarter-hour boundary (interleaves: the book may be answering this slice).</summary>
+    [AlwaysInterleave]
+    Task<SliceRequest> RequestFromAsync(DateTimeOffset boundary);
+
+    /// <summary>The slice book gives the slice its setpoint after netting and curtailment.</summary>
+    [AlwaysInterleave]
+    Task ApplySetpointAsync(SliceSetpoint setpoint);
+}
+
+/// <summary>
+/// A fleet's slice book (key: fleet id): the slices of the fleet, the allocation rule enforced one request at a time,
+/// and the netting of their setpoints into the fleet's slice component, curtailed pro rata when the fleet cannot
+/// deliver it. It wakes before each quarter hour to re-validate the next slot, and at each quarter hour to apply it.
+/// </summary>
+public interface ISliceBookGrain : IGrainWithStringKey
+{
+    /// <summary>Books the slice (new or changed); <see cref="SliceOverbookedException"/> when it does not fit.</summary>
+    Task<double> ReserveAsync(string virtualBatteryId, VirtualBatteryConfig config);
+
+    /// <summary>The slice asks for <paramref name="request"/> now; answers its setpoint after netting and curtailment.</summary>
+    Task<SliceSetpoint> SetRequestAsync(SliceRequest request);
+
+    [AlwaysInterleave]
+    Task<SliceBookView> GetAsync();
+
+    /// <summary>Settlement per slot and slice for the given slices (all when null), with per-trader totals.</summary>
+    [AlwaysInterleave]
+    Task<SliceSettlementView> GetSettlementAsync(DateTimeOffset from, DateTimeOffset to, string[]? virtualBatteryIds);
+}
+
+/// <summary>The fleet's side of virtual batteries (implemented by the fleet grain, key: fleet id).</summary>
+public interface IFleetSlicesGrain : IGrainWithStringKey
+{
+    /// <summary>Sets the slices' net setpoint, the part of the base target beside the fleet-level dispatch, and dispatches.</summary>
+    Task<DispatchResult> SetSlicesTargetAsync(double slicesKw, DateTimeOffset? requestedFrom);
+
+    /// <summary>Null when the fleet does not exist.</summary>
+    [AlwaysInterleave]
+    Task<FleetSliceCapacity?> GetSliceCapacityAsync();
+
+    /// <summary>Records events about slices (curtailments) in the fleet's event log and pushes them to subscribers.</summary>
+    Task RecordSliceEventsAsync(FleetEvent[] events);
+}

@@ -1,0 +1,87 @@
+using Vpp.Abstractions.Schedules;
+using Vpp.Abstractions.VirtualBatteries;
+using Vpp.Client.Errors;
+
+namespace Vpp.Client;
+
+/// <summary>
+/// Virtual batteries: traders' slices of a fleet's batteries, each traded as a battery of its own while the VPP nets
+/// them into one fleet target. The SDK connects as the operator (the cluster's mutual TLS, no trader identity), so it
+/// reaches every virtual battery; per-trader isolation is the HTTP API's (trader keys).
+/// </summary>
+public sealed partial class VppClient
+{
+    /// <summary>Creates or changes a virtual battery (a slice of <see cref="VirtualBatteryConfig.FleetId"/>'s batteries).</summary>
+    /// <exception cref="VppValidationException">The id or a field of the spec is malformed (the problem names it).</exception>
+    /// <exception cref="VppOverbookedException">The fleet has no room for it; says what is free.</exception>
+    /// <exception cref="VppConflictException">It would move to another trader or fleet.</exception>
+    /// <exception cref="VppNotFoundException">The fleet does not exist.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public Task<VirtualBatteryView> PutVirtualBatteryAsync(string virtualBatteryId, VirtualBatteryConfig config, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("vbId", virtualBatteryId);
+        ArgumentNullException.ThrowIfNull(config);
+        return ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).ConfigureAsync(config), cancellationToken);
+    }
+
+    /// <summary>The virtual battery now: virtual SoC, request and setpoint (curtailment and why), available power, next slots.</summary>
+    /// <exception cref="VppNotFoundException">No virtual battery has this id.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public async Task<VirtualBatteryView> GetVirtualBatteryAsync(string virtualBatteryId, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("vbId", virtualBatteryId);
+        return await ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).GetAsync(), cancellationToken)
+            ?? throw new VppNotFoundException("virtualBattery", virtualBatteryId);
+    }
+
+    /// <summary>Sets the virtual battery's standing setpoint now (kW, + = discharging to the grid).</summary>
+    /// <exception cref="VppUndeliverableException">The slice cannot hold it (reason power, energy, soc or window).</exception>
+    /// <exception cref="VppNotFoundException">No virtual battery has this id.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public Task<VirtualBatteryView> DispatchVirtualBatteryAsync(string virtualBatteryId, double targetKw, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("vbId", virtualBatteryId);
+        return ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).DispatchAsync(targetKw), cancellationToken);
+    }
+
+    /// <summary>Stores 15-minute slots for the virtual battery from <paramref name="startUtc"/> (a UTC quarter hour), one target per slot.</summary>
+    /// <exception cref="VppUndeliverableException">The plan would take the virtual SoC outside 0–100 % or exceed the slice (the field names the slot).</exception>
+    /// <exception cref="VppValidationException">A misaligned start, no slots, or a slot that has ended.</exception>
+    /// <exception cref="VppNotFoundException">No virtual battery has this id.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public Task<VirtualBatteryView> PutVirtualBatteryScheduleAsync(
+        string virtualBatteryId, DateTimeOffset startUtc, IReadOnlyList<double> targetsKw, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("vbId", virtualBatteryId);
+        ArgumentNullException.ThrowIfNull(targetsKw);
+        var request = new ScheduleRequest(startUtc, [.. targetsKw.Select(t => new ScheduleSlotRequest(t))]);
+        return ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).SubmitScheduleAsync(request), cancellationToken);
+    }
+
+    /// <summary>
+    /// Settlement of the virtual battery per slot in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>): requested,
+    /// setpoint after curtailment, delivered (its share of the fleet's measured delivery; null while a meter has a gap),
+    /// deviation, curtailment and why, virtual SoC at slot end; with its trader's total.
+    /// </summary>
+    /// <exception cref="VppValidationException"><paramref name="toUtc"/> is not after <paramref name="fromUtc"/>, or the range is too long.</exception>
+    /// <exception cref="VppNotFoundException">No virtual battery has this id.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public async Task<SliceSettlementView> GetVirtualBatterySettlementAsync(
+        string virtualBatteryId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default)
+    {
+        var view = await GetVirtualBatteryAsync(virtualBatteryId, cancellationToken);
+        return await ErrorTranslation.CallAsync(
+            () => _cluster.GetGrain<ISliceBookGrain>(view.Spec.FleetId).GetSettlementAsync(fromUtc, toUtc, [virtualBatteryId]), cancellationToken);
+    }
+
+    /// <summary>The fleet's virtual batteries, their net setpoint and what is still free for new ones.</summary>
+    /// <exception cref="VppValidationException">The fleet id is malformed.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public Task<SliceBookView> GetSliceBookAsync(string fleetId, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("fleetId", fleetId);
+        return ErrorTranslation.CallAsync(() => _cluster.GetGrain<ISliceBookGrain>(fleetId).GetAsync(), cancellationToken);
+    }
+
+    private IVirtualBatteryGrain Slice(string virtualBatteryId) => _cluster.GetGrain<IVirtualBatteryGrain>(virtualBatteryId);
+}

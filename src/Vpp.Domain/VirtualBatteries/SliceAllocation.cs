@@ -1,0 +1,61 @@
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Domain.VirtualBatteries;
+
+/// <summary>
+/// A fleet's battery capacity as slices may use it: what its batteries are registered for (online or not — slices are
+/// sold ahead of delivery, like FCR awards), and what its grid-service commitments already hold.
+/// </summary>
+public sealed record SliceCapacity(double RegisteredPowerKw, double RegisteredEnergyKwh, double FcrKw, double AfrrUpKw, double AfrrDownKw);
+
+/// <summary>What is still free for slices: power each way and energy of store.</summary>
+public readonly record struct SliceRoom(double PowerKw, double EnergyKwh);
+
+/// <summary>
+/// The allocation rule: the slices whose windows overlap never sum to more power or energy than the fleet's registered
+/// batteries minus the grid-service commitments and a reserve the operator keeps (Vpp:VirtualBatteries:ReservePercent).
+/// A commitment holds its power, and its energy for <see cref="CommitmentEnergyDuration"/> each way: an FCR provider
+/// with a limited energy reservoir must sustain full activation for 15 minutes in either direction in continental Europe
+/// (SOGL, Regulation (EU) 2017/1485, Art. 156(9)–(10) and the CE TSOs' LER methodology); aFRR capacity is held the same way.
+/// </summary>
+public static class SliceAllocation
+{
+    public static readonly TimeSpan CommitmentEnergyDuration = QuarterHour.Length;
+
+    /// <summary>Differences below this are rounding, not an overbooking.</summary>
+    public const double Tolerance = 1e-6;
+
+    /// <summary>What slices together may use: the registered batteries less the reserve and the commitments.</summary>
+    public static SliceRoom Usable(SliceCapacity capacity, double reservePercent)
+    {
+        var kept = 1 - (Math.Clamp(reservePercent, 0, 100) / 100);
+        var hours = CommitmentEnergyDuration.TotalHours;
+        var powerKw = (capacity.RegisteredPowerKw * kept) - capacity.FcrKw - Math.Max(capacity.AfrrUpKw, capacity.AfrrDownKw);
+        var energyKwh = (capacity.RegisteredEnergyKwh * kept) - (((2 * capacity.FcrKw) + capacity.AfrrUpKw + capacity.AfrrDownKw) * hours);
+        return new SliceRoom(Math.Max(0, powerKw), Math.Max(0, energyKwh));
+    }
+
+    /// <summary>
+    /// What is free for <paramref name="slice"/>: the usable room less every other slice whose window overlaps its own.
+    /// Summing all overlapping slices is conservative when they do not overlap each other.
+    /// </summary>
+    public static SliceRoom Free(VirtualBatterySpec slice, IEnumerable<VirtualBatterySpec> others, SliceCapacity capacity, double reservePercent)
+    {
+        var usable = Usable(capacity, reservePercent);
+        double powerKw = usable.PowerKw, energyKwh = usable.EnergyKwh;
+        foreach (var other in others.Where(o => o.Overlaps(slice)))
+        {
+            powerKw -= other.PowerKw;
+            energyKwh -= other.EnergyKwh;
+        }
+
+        return new SliceRoom(Math.Max(0, powerKw), Math.Max(0, energyKwh));
+    }
+
+    /// <summary>Null when <paramref name="slice"/> fits beside <paramref name="others"/>; else what is free for it.</summary>
+    public static SliceRoom? Refusal(VirtualBatterySpec slice, IEnumerable<VirtualBatterySpec> others, SliceCapacity capacity, double reservePercent)
+    {
+        var free = Free(slice, others, capacity, reservePercent);
+        return slice.PowerKw <= free.PowerKw + Tolerance && slice.EnergyKwh <= free.EnergyKwh + Tolerance ? null : free;
+    }
+}

@@ -1,0 +1,30 @@
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Domain.VirtualBatteries;
+
+/// <summary>One quarter hour ahead: the plan's setpoint, the virtual SoC at its start, and the power the slice could still hold in it.</summary>
+public readonly record struct QuarterOutlook(PlannedQuarter Quarter, double SocStartPercent, PowerRange AvailableKw);
+
+/// <summary>
+/// What a trader sees ahead of a slice: for each quarter hour of its plan, the virtual SoC the plan leads to and the power
+/// the slice could hold for the whole quarter hour from there (none outside its window), as a time series.
+/// </summary>
+public static class SliceOutlook
+{
+    public static IReadOnlyList<QuarterOutlook> Ahead(
+        VirtualBatterySpec spec, double roundTripEfficiency, double socNowPercent, SlicePlan plan, DateTimeOffset now, int quarters)
+    {
+        var store = spec.Store(roundTripEfficiency);
+        var soc = socNowPercent;
+        var outlook = new List<QuarterOutlook>(quarters);
+        foreach (var quarter in plan.Quarters(now, quarters, until: QuarterHour.Floor(now) + (quarters * QuarterHour.Length)))
+        {
+            var hours = (quarter.End - (quarter.Start > now ? quarter.Start : now)).TotalHours;
+            var available = spec.Covers(quarter.Start, quarter.End) ? VirtualSoc.Sustainable(store, soc, hours) : new PowerRange(0, 0);
+            outlook.Add(new QuarterOutlook(quarter, soc, available));
+            soc = VirtualSoc.ClampedAfter(store, soc, quarter.Kw, hours);
+        }
+
+        return outlook;
+    }
+}

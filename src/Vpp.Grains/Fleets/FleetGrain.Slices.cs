@@ -1,0 +1,84 @@
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.VirtualBatteries;
+
+namespace Vpp.Grains.Fleets;
+
+/// <summary>
+/// Virtual batteries on the fleet: the base target is the fleet-level dispatch (<see cref="FleetState.TargetKw"/>) plus
+/// the slices' net setpoint (<see cref="FleetState.SlicesKw"/>, set by the fleet's slice book); grid services are
+/// composed on top of that base as on any base target.
+/// </summary>
+public sealed partial class FleetGrain : IFleetSlicesGrain
+{
+    /// <summary>The base target: fleet-level dispatch plus slices; null while neither was ever set.</summary>
+    private double? BaseKw => S.TargetKw is null && S.SlicesKw is null ? null : (S.TargetKw ?? 0) + (S.SlicesKw ?? 0);
+
+    public async Task<DispatchResult> SetSlicesTargetAsync(double slicesKw, DateTimeOffset? requestedFrom)
+    {
+        RequireKnown();
+        var (previousKw, previousAt) = (S.SlicesKw, S.LastDispatchAt);
+        S.SlicesKw = slicesKw;
+        S.LastDispatchAt = clock.GetUtcNow(); // the newer decision wins when a write meets a concurrent change
+        try
+        {
+            await WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            (S.SlicesKw, S.LastDispatchAt) = (previousKw, previousAt);
+            LogTargetNotStored(FleetId, slicesKw, ex.GetBaseException().Message);
+            throw new Abstractions.Errors.StorageUnavailableException("fleet", this.GetGrainId().ToString());
+        }
+
+        _unrecorded.ForgetMoves();
+        await SendSocShareIfChangedAsync();
+        var baseKw = BaseKw!.Value;
+        var result = await RunDispatchAsync(TargetToDispatch(baseKw)!.Value, S.Strategy, includeSetpoints: false);
+        RecordTargetStep(RequestedFrom(requestedFrom, result.At), baseKw);
+        AddEvent(new FleetEvent(
+            0, result.At, FleetEventKinds.Dispatch,
+            $"Virtual batteries net {slicesKw:0.###} kW: base target {baseKw:0.###} kW, {result.AllocatedKw:0.###} kW acknowledged"
+            + (result.ShortfallKw != 0 ? $", shortfall {result.ShortfallKw:0.###} kW" : ""),
+            DispatchId: result.DispatchId, TargetKw: result.TargetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw));
+        await WriteDispatchOutcomeAsync();
+        await WriteTargetHistoryAsync();
+        return result;
+    }
+
+    public Task<FleetSliceCapacity?> GetSliceCapacityAsync()
+    {
+        if (!S.Known)
+        {
+            return Task.FromResult<FleetSliceCapacity?>(null);
+        }
+
+        double registeredPowerKw = 0, registeredEnergyKwh = 0;
+        foreach (var summary in _partitions.Values)
+        {
+            registeredPowerKw += summary.RegisteredBatteryPowerKw;
+            registeredEnergyKwh += summary.RegisteredBatteryUsableKwh;
+        }
+
+        // What the online batteries can do now, less what the fleet-level dispatch and the commitments hold.
+        var online = StorageEnergy.Sum(_partitions.Values.Where(p => p.OnlineCount > 0).Select(p => p.Storage));
+        var fleetLevelKw = S.TargetKw ?? 0;
+        var maxKw = (online?.MaxDischargeKw ?? 0) - Math.Max(0, fleetLevelKw) - G.FcrContractedKw - G.AfrrCapacityUpKw;
+        var minKw = -(online?.MaxChargeKw ?? 0) - Math.Min(0, fleetLevelKw) + G.FcrContractedKw + G.AfrrCapacityDownKw;
+        return Task.FromResult<FleetSliceCapacity?>(new FleetSliceCapacity(
+            registeredPowerKw, registeredEnergyKwh, G.FcrContractedKw, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw,
+            online?.RoundTripEfficiency ?? Domain.Assets.AssetSpec.DefaultRoundTripEfficiencyPercent / 100,
+            Math.Min(0, minKw), Math.Max(0, maxKw)));
+    }
+
+    public Task RecordSliceEventsAsync(FleetEvent[] events)
+    {
+        RequireKnown();
+        foreach (var fleetEvent in events)
+        {
+            AddEvent(fleetEvent with { At = fleetEvent.At == default ? clock.GetUtcNow() : fleetEvent.At });
+        }
+
+        WriteEventsBehind();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,106 @@
+using Vpp.Abstractions.VirtualBatteries;
+using Vpp.Domain.Validation;
+
+namespace Vpp.Silo.Api;
+
+// Wire shapes of virtual batteries (HTTP API v1).
+
+/// <summary><c>PUT /virtual-batteries/{vbId}</c>: a slice of a fleet's batteries for one trader.</summary>
+public sealed record VirtualBatteryHttpRequest(
+    string? TraderId, string? FleetId, double? PowerKw, double? EnergyKwh, double? InitialSocPercent, DateTimeOffset? From, DateTimeOffset? To)
+{
+    public VirtualBatteryConfig ToConfig(FieldErrors errors)
+    {
+        errors.Required("traderId", TraderId, "(the trader owning the virtual battery, one of Auth:Traders)");
+        errors.Required("fleetId", FleetId, "(the fleet whose batteries are sliced)");
+        errors.Required("powerKw", PowerKw, "(power each way, kW)");
+        errors.Required("energyKwh", EnergyKwh, "(energy of the slice's store, kWh)");
+        errors.Required("initialSocPercent", InitialSocPercent, "(its virtual state of charge at creation, 0–100 %)");
+        var config = new VirtualBatteryConfig(TraderId ?? "", FleetId ?? "", PowerKw ?? 0, EnergyKwh ?? 0, InitialSocPercent ?? 0, From, To);
+        if (!errors.Any)
+        {
+            foreach (var error in config.ToSpec().Validate())
+            {
+                errors.Add(error.Field, error.Message);
+            }
+        }
+
+        return config;
+    }
+}
+
+public sealed record VirtualBatteryDispatchHttpRequest(double? TargetKw);
+
+/// <summary>A quarter hour ahead: the plan's setpoint, the virtual SoC it leads to at the start, and the power the slice could still hold then.</summary>
+public sealed record PlannedSlotResponse(
+    DateTimeOffset Start, DateTimeOffset End, double TargetKw, bool Scheduled, double SocStartPercent, double AvailableDischargeKw, double AvailableChargeKw);
+
+/// <summary>
+/// A virtual battery now: spec, virtual SoC, the request in force and what is delivered of it (curtailment and why),
+/// the power it can still take each way for the rest of this quarter hour, and its next quarter hours.
+/// </summary>
+public sealed record VirtualBatteryResponse(
+    string VirtualBatteryId,
+    string TraderId,
+    string FleetId,
+    double PowerKw,
+    double EnergyKwh,
+    double InitialSocPercent,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    double SocPercent,
+    double RequestedKw,
+    double SetpointKw,
+    string? CurtailmentReason,
+    double AvailableDischargeKw,
+    double AvailableChargeKw,
+    double RoundTripEfficiency,
+    DateTimeOffset At,
+    IReadOnlyList<PlannedSlotResponse> NextSlots)
+{
+    public static VirtualBatteryResponse Of(VirtualBatteryView v) => new(
+        v.Id, v.Spec.TraderId, v.Spec.FleetId, v.Spec.PowerKw, v.Spec.EnergyKwh, v.Spec.InitialSocPercent, v.Spec.From, v.Spec.To,
+        v.SocPercent, v.RequestedKw, v.SetpointKw, v.CurtailmentReason, v.AvailableDischargeKw, v.AvailableChargeKw, v.RoundTripEfficiency, v.At,
+        [.. v.NextSlots.Select(s => new PlannedSlotResponse(s.Start, s.End, s.TargetKw, s.Scheduled, s.SocStartPercent, s.AvailableDischargeKw, s.AvailableChargeKw))]);
+}
+
+public sealed record SliceSettlementRowResponse(
+    string VirtualBatteryId, string TraderId, DateTimeOffset Start, DateTimeOffset End, double RequestedKwh, double SetpointKwh,
+    double? DeliveredKwh, double? DeviationKwh, double CurtailedKwh, string? CurtailmentReason, double SocEndPercent);
+
+public sealed record TraderTotalResponse(string TraderId, double RequestedKwh, double? DeliveredKwh, double? DeviationKwh, double CurtailedKwh);
+
+/// <summary>Settlement per slot and slice, with per-trader totals.</summary>
+public sealed record VirtualBatterySettlementResponse(
+    DateTimeOffset From, DateTimeOffset To, IReadOnlyList<SliceSettlementRowResponse> Slots, IReadOnlyList<TraderTotalResponse> Totals)
+{
+    public const string CsvHeader = "virtualBatteryId,traderId,start,end,requestedKwh,setpointKwh,deliveredKwh,deviationKwh,curtailedKwh,curtailmentReason,socEndPercent";
+
+    public static VirtualBatterySettlementResponse Of(DateTimeOffset from, DateTimeOffset to, IEnumerable<SliceSettlementView> views)
+    {
+        var rows = views.SelectMany(v => v.Rows).OrderBy(r => r.Start).ThenBy(r => r.VirtualBatteryId, StringComparer.Ordinal).ToList();
+        var totals = SliceSettlementView.TotalsOf(rows).Select(t => new TraderTotalResponse(t.TraderId, t.RequestedKwh, t.DeliveredKwh, t.DeviationKwh, t.CurtailedKwh)).ToList();
+        return new(from, to, [.. rows.Select(r => new SliceSettlementRowResponse(
+            r.VirtualBatteryId, r.TraderId, r.Start, r.End, r.RequestedKwh, r.SetpointKwh, r.DeliveredKwh, r.DeviationKwh, r.CurtailedKwh,
+            r.CurtailmentReason, r.SocEndPercent))], totals);
+    }
+
+    /// <summary>One line a slot and slice; empty cells for unknown values, invariant culture, UTC instants.</summary>
+    public string ToCsv()
+    {
+        var text = new System.Text.StringBuilder().AppendLine(CsvHeader);
+        foreach (var r in Slots)
+        {
+            text.AppendLine(string.Join(',',
+                r.VirtualBatteryId, r.TraderId, r.Start.UtcDateTime.ToString("O", Inv), r.End.UtcDateTime.ToString("O", Inv),
+                Num(r.RequestedKwh), Num(r.SetpointKwh), Num(r.DeliveredKwh), Num(r.DeviationKwh), Num(r.CurtailedKwh),
+                r.CurtailmentReason ?? "", Num(r.SocEndPercent)));
+        }
+
+        return text.ToString();
+    }
+
+    private static readonly System.Globalization.CultureInfo Inv = System.Globalization.CultureInfo.InvariantCulture;
+
+    private static string Num(double? value) => value is { } v ? v.ToString("0.######", Inv) : "";
+}

@@ -1,0 +1,256 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Vpp.Abstractions.Console;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.VirtualBatteries;
+using Vpp.Silo.Security;
+
+namespace Vpp.Silo.Api;
+
+/// <summary>
+/// <c>/api/v1/virtual-batteries</c>: traders' slices of pooled fleets. A trader's key (Auth:ApiKeys[].Trader) sees only
+/// its own virtual batteries and gets 404 for any other's, the answer an id that does not exist gets, so it cannot
+/// learn that another trader's exists; the operator's keys (no trader) see every virtual battery of the fleets they may use.
+/// </summary>
+public static class VirtualBatteryEndpoints
+{
+    private const string ViewItem = "Vpp.VirtualBattery";
+
+    public static void MapVirtualBatteries(this RouteGroupBuilder api)
+    {
+        var all = api.MapGroup("/virtual-batteries").WithTags("Virtual batteries").WithMetadata(FleetScope.Aware).AddEndpointFilter(MapErrorsAsync);
+        all.MapGet("", ListAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("ListVirtualBatteries")
+            .WithSummary("The virtual batteries this key may see (a trader's key: its own), with virtual SoC and setpoints now")
+            .Produces<VirtualBatteryResponse[]>()
+            .ProducesValidationProblem();
+        all.MapGet("/settlement", (HttpContext http, IGrainFactory grains) => SettleAllAsync(http, grains, csv: SettlementEndpoints.WantsCsv(http.Request)))
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("GetVirtualBatteriesSettlement")
+            .WithSummary("Settlement per slot of every virtual battery this key may see, with per-trader totals (CSV with Accept: text/csv)")
+            .WithQueryParameter("from", JsonSchemaType.String, "first instant (ISO 8601 with offset; floored to the quarter hour), required")
+            .WithQueryParameter("to", JsonSchemaType.String, "end instant (ceiled to the quarter hour), required")
+            .Produces<VirtualBatterySettlementResponse>()
+            .Produces(StatusCodes.Status200OK, contentType: SettlementEndpoints.CsvContentType)
+            .ProducesValidationProblem();
+
+        var one = all.MapGroup("/{vbId}").AddEndpointFilter(VppApi.ValidateIdAsync("vbId")).AddEndpointFilter(EnforceTenancyAsync);
+        one.MapPut("", PutAsync)
+            .RequireAuthorization(ApiRoles.Admin)
+            .WithName("PutVirtualBattery")
+            .WithSummary("Create or change a trader's slice of a fleet's batteries; refused (409, with what is free) beyond the fleet's registered batteries less FCR/aFRR commitments and the reserve")
+            .WithJsonBody<VirtualBatteryHttpRequest>()
+            .Produces<VirtualBatteryResponse>()
+            .ProducesNotFound()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        one.MapGet("", (HttpContext http) => Results.Ok(VirtualBatteryResponse.Of((VirtualBatteryView)http.Items[ViewItem]!)))
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("GetVirtualBattery")
+            .WithSummary("Power, energy, virtual SoC, what is requested and delivered now (curtailment and why), available power now, next slots")
+            .Produces<VirtualBatteryResponse>()
+            .ProducesNotFound();
+        one.MapPost("/dispatch", DispatchAsync)
+            .RequireAuthorization(ApiRoles.Dispatch)
+            .WithName("DispatchVirtualBattery")
+            .WithSummary("Set the slice's standing setpoint now (kW, positive discharging); 400 with reason power, energy, soc or window when the slice cannot hold it")
+            .WithJsonBody<VirtualBatteryDispatchHttpRequest>()
+            .Produces<VirtualBatteryResponse>()
+            .ProducesNotFound();
+        one.MapPut("/schedule", ScheduleAsync)
+            .RequireAuthorization(ApiRoles.Dispatch)
+            .WithName("PutVirtualBatterySchedule")
+            .WithSummary("Store 15-minute slots as for fleets; 400 with reason power, energy, soc or window when the plan would take the virtual SoC outside 0–100 % or exceed the slice")
+            .WithJsonBody<ScheduleHttpRequest>()
+            .Produces<VirtualBatteryResponse>()
+            .ProducesNotFound();
+        one.MapGet("/settlement", (string vbId, HttpContext http, IGrainFactory grains) => SettleOneAsync(vbId, http, grains, csv: SettlementEndpoints.WantsCsv(http.Request)))
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("GetVirtualBatterySettlement")
+            .WithSummary("Per slot: requested, setpoint after curtailment, delivered (its share of the fleet's measured delivery), deviation, curtailment and why, virtual SoC at slot end")
+            .WithQueryParameter("from", JsonSchemaType.String, "first instant (ISO 8601 with offset), required")
+            .WithQueryParameter("to", JsonSchemaType.String, "end instant, required")
+            .Produces<VirtualBatterySettlementResponse>()
+            .Produces(StatusCodes.Status200OK, contentType: SettlementEndpoints.CsvContentType)
+            .ProducesNotFound();
+        one.MapGet("/settlement.csv", (string vbId, HttpContext http, IGrainFactory grains) => SettleOneAsync(vbId, http, grains, csv: true))
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("GetVirtualBatterySettlementCsv")
+            .WithSummary("The slice's settlement as CSV; empty cells for unknown values")
+            .WithQueryParameter("from", JsonSchemaType.String, "first instant (ISO 8601 with offset), required")
+            .WithQueryParameter("to", JsonSchemaType.String, "end instant, required")
+            .Produces(StatusCodes.Status200OK, contentType: SettlementEndpoints.CsvContentType)
+            .ProducesNotFound();
+        one.MapGet("/events", EventsAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("GetVirtualBatteryEvents")
+            .WithSummary("The fleet's events about this virtual battery (curtailments), newest first")
+            .Produces<FleetEvent[]>()
+            .ProducesNotFound();
+    }
+
+    /// <summary>The trader a key belongs to; null for the operator's keys.</summary>
+    public static string? TraderOf(ClaimsPrincipal user) => user.FindFirst(ApiKeyClaims.Trader)?.Value;
+
+    /// <summary>A trader's key sees its own slices; an operator's key the slices of the fleets it may use.</summary>
+    public static bool Sees(ClaimsPrincipal user, VirtualBatteryConfig spec) =>
+        TraderOf(user) is { } trader ? trader == spec.TraderId : FleetScope.Allows(user, spec.FleetId);
+
+    /// <summary>Another trader's virtual battery answers 404 like one that does not exist; creating one is left to PUT.</summary>
+    private static async ValueTask<object?> EnforceTenancyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var id = (string)http.GetRouteValue("vbId")!;
+        var grains = http.RequestServices.GetRequiredService<IGrainFactory>();
+        var view = await TransientRetry.RunAsync(() => grains.GetGrain<IVirtualBatteryGrain>(id).GetAsync());
+        var creating = view is null && HttpMethods.IsPut(http.Request.Method) && http.Request.Path.Value?.EndsWith("/" + id, StringComparison.Ordinal) == true;
+        if (!creating && (view is null || !Sees(http.User, view.Spec)))
+        {
+            return ApiProblems.NotFound("virtualBattery", id);
+        }
+
+        http.Items[ViewItem] = view;
+        return await next(context);
+    }
+
+    private static async Task<IResult> PutAsync(
+        string vbId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json, IOptionsMonitor<AuthOptions> auth)
+    {
+        var (config, problem) = await JsonBody.ReadValidAsync<VirtualBatteryHttpRequest, VirtualBatteryConfig>(
+            request, json.Value.SerializerOptions, (body, errors) => body.ToConfig(errors));
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (vbId == "settlement")
+        {
+            return ApiProblems.Invalid("vbId", "'settlement' names the settlement of all virtual batteries; choose another id");
+        }
+
+        var user = request.HttpContext.User;
+        if (TraderOf(user) is { } trader && trader != config.TraderId)
+        {
+            return ApiProblems.NotFound("trader", config.TraderId);
+        }
+
+        if (TraderOf(user) is null && !FleetScope.Allows(user, config.FleetId))
+        {
+            return ApiProblems.NotFound("fleet", config.FleetId);
+        }
+
+        if (!auth.CurrentValue.Traders.Any(t => t.Id == config.TraderId))
+        {
+            return ApiProblems.Invalid("traderId", $"'{config.TraderId}' is not a configured trader (Auth:Traders)");
+        }
+
+        return Results.Ok(VirtualBatteryResponse.Of(await TransientRetry.RunAsync(() => grains.GetGrain<IVirtualBatteryGrain>(vbId).ConfigureAsync(config))));
+    }
+
+    private static async Task<IResult> DispatchAsync(string vbId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
+    {
+        var (targetKw, problem) = await JsonBody.ReadValidAsync<VirtualBatteryDispatchHttpRequest, double>(
+            request, json.Value.SerializerOptions, (body, errors) =>
+            {
+                errors.Required("targetKw", body.TargetKw, "(kW, positive discharging)");
+                return body.TargetKw ?? 0;
+            });
+        return problem ?? Results.Ok(VirtualBatteryResponse.Of(
+            await TransientRetry.RunAsync(() => grains.GetGrain<IVirtualBatteryGrain>(vbId).DispatchAsync(targetKw))));
+    }
+
+    private static async Task<IResult> ScheduleAsync(string vbId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ScheduleHttpRequest>(request, json.Value.SerializerOptions);
+        return problem ?? Results.Ok(VirtualBatteryResponse.Of(
+            await TransientRetry.RunAsync(() => grains.GetGrain<IVirtualBatteryGrain>(vbId).SubmitScheduleAsync(body!.ToRequest()))));
+    }
+
+    private static async Task<IResult> EventsAsync(string vbId, HttpContext http, IGrainFactory grains)
+    {
+        var view = (VirtualBatteryView)http.Items[ViewItem]!;
+        var events = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(view.Spec.FleetId).GetEventsAsync(VppApi.MaxEventLimit));
+        return Results.Ok(events.Where(e => e.VirtualBatteryIds?.Contains(vbId) == true).ToArray());
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, IGrainFactory grains)
+    {
+        if (AssetPageQuery.RefuseUnknownParameters(http.Request.Query, []) is { Count: > 0 } problems)
+        {
+            return ApiProblems.Invalid(problems);
+        }
+
+        var views = await VisibleAsync(http.User, grains);
+        return Results.Ok(views.Select(VirtualBatteryResponse.Of).ToArray());
+    }
+
+    private static async Task<IResult> SettleOneAsync(string vbId, HttpContext http, IGrainFactory grains, bool csv)
+    {
+        var view = (VirtualBatteryView)http.Items[ViewItem]!;
+        return await SettleAsync(http.Request, grains, [view], csv);
+    }
+
+    private static async Task<IResult> SettleAllAsync(HttpContext http, IGrainFactory grains, bool csv) =>
+        await SettleAsync(http.Request, grains, await VisibleAsync(http.User, grains), csv);
+
+    private static async Task<IResult> SettleAsync(HttpRequest request, IGrainFactory grains, IReadOnlyList<VirtualBatteryView> views, bool csv)
+    {
+        var problems = new List<FieldProblem>();
+        var (from, to) = MarketEndpoints.ReadRange(request, problems);
+        var errors = new Domain.Validation.FieldErrors();
+        var range = problems.Count == 0 ? Domain.Schedules.SlotRange.Parse(errors, from, to) : null;
+        problems.AddRange(errors.Errors.Select(e => new FieldProblem(e.Field, e.Message)));
+        if (problems.Count > 0 || range is not { } r)
+        {
+            return ApiProblems.Invalid(problems);
+        }
+
+        var byFleet = views.GroupBy(v => v.Spec.FleetId, StringComparer.Ordinal);
+        var settled = await Task.WhenAll(byFleet.Select(g => TransientRetry.RunAsync(() =>
+            grains.GetGrain<ISliceBookGrain>(g.Key).GetSettlementAsync(r.From, r.To, [.. g.Select(v => v.Id)]))));
+        var response = VirtualBatterySettlementResponse.Of(r.From, r.To, settled);
+        return csv ? Results.Text(response.ToCsv(), SettlementEndpoints.CsvContentType + "; charset=utf-8") : Results.Ok(response);
+    }
+
+    /// <summary>Every virtual battery of every fleet's book that the caller may see, by id.</summary>
+    private static async Task<IReadOnlyList<VirtualBatteryView>> VisibleAsync(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var fleetIds = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).GetFleetIdsAsync());
+        var books = await Task.WhenAll(fleetIds.Select(id => TransientRetry.RunAsync(() => grains.GetGrain<ISliceBookGrain>(id).GetAsync())));
+        var ids = books.SelectMany(b => b.Slices).Where(s => Sees(user, s.Spec)).Select(s => s.VirtualBatteryId).Order(StringComparer.Ordinal);
+        var views = await Task.WhenAll(ids.Select(id => TransientRetry.RunAsync(() => grains.GetGrain<IVirtualBatteryGrain>(id).GetAsync())));
+        return [.. views.OfType<VirtualBatteryView>()];
+    }
+
+    /// <summary>The refusals of virtual batteries: overbooking (409 with what is free) and undeliverable requests (400 with the reason).</summary>
+    private static async ValueTask<object?> MapErrorsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception ex) when (Refusal(ex) is { } result)
+        {
+            return result;
+        }
+    }
+
+    private static IResult? Refusal(Exception ex) => ex switch
+    {
+        SliceOverbookedException overbooked => Results.Problem(
+            statusCode: StatusCodes.Status409Conflict, title: "The fleet has no room for this virtual battery", detail: overbooked.Message,
+            extensions: new Dictionary<string, object?>
+            {
+                ["field"] = overbooked.Field, ["freePowerKw"] = overbooked.FreePowerKw, ["freeEnergyKwh"] = overbooked.FreeEnergyKwh,
+            }),
+        UndeliverableException undeliverable => Results.ValidationProblem(
+            new Dictionary<string, string[]> { [undeliverable.Field] = [undeliverable.Problem] },
+            detail: $"{undeliverable.Field} {undeliverable.Problem}", title: "The virtual battery cannot deliver this",
+            extensions: new Dictionary<string, object?> { ["reason"] = undeliverable.Reason }),
+        { InnerException: { } inner } => Refusal(inner),
+        _ => null,
+    };
+}

@@ -1,0 +1,61 @@
+using Vpp.Abstractions.VirtualBatteries;
+using Vpp.Client.Errors;
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Client.Tests;
+
+/// <summary>Virtual batteries through the SDK against a real cluster (two 100 kW batteries: 180 kW can be sliced).</summary>
+[Collection(SdkClusterCollection.Name)]
+public sealed class VirtualBatteryOperationsTests(SdkClusterFixture fixture)
+{
+    private VppClient Vpp => fixture.Client;
+
+    [Fact]
+    public async Task Two_slices_traded_opposite_ways_net_into_the_fleet_and_each_is_settled_for_its_own_request()
+    {
+        var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
+        var seller = SdkClusterFixture.NewId("vb");
+        var buyer = SdkClusterFixture.NewId("vb");
+        await Vpp.PutVirtualBatteryAsync(seller, new VirtualBatteryConfig("trader-a", fleetId, 60, 100, 50));
+        await Vpp.PutVirtualBatteryAsync(buyer, new VirtualBatteryConfig("trader-b", fleetId, 60, 100, 50));
+
+        var sold = await Vpp.DispatchVirtualBatteryAsync(seller, 30);
+        var bought = await Vpp.DispatchVirtualBatteryAsync(buyer, -20);
+
+        Assert.Equal(30, sold.SetpointKw, 6);
+        Assert.Equal(-20, bought.SetpointKw, 6);
+        Assert.Equal(10, (await Vpp.GetSliceBookAsync(fleetId)).NetKw, 6);
+        Assert.Equal(10, (await Vpp.GetFleetAsync(fleetId)).BaseTargetKw!.Value, 6);
+        var slot = QuarterHour.Floor(DateTimeOffset.UtcNow);
+        var settlement = await Eventually.Until(
+            () => Vpp.GetVirtualBatterySettlementAsync(seller, slot, slot + QuarterHour.Length),
+            s => s.Rows.Length == 1 && s.Rows[0].RequestedKwh > 0,
+            "the seller's slot accrues its own request");
+        Assert.Equal("trader-a", Assert.Single(settlement.Totals).TraderId);
+        Assert.Equal(settlement.Rows[0].RequestedKwh, settlement.Rows[0].SetpointKwh, 6);
+    }
+
+    [Fact]
+    public async Task Refusals_are_typed_overbooking_says_what_is_free_and_undeliverable_requests_give_the_reason()
+    {
+        var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
+        var slice = SdkClusterFixture.NewId("vb");
+        await Vpp.PutVirtualBatteryAsync(slice, new VirtualBatteryConfig("trader-a", fleetId, 120, 100, 50));
+
+        var overbooked = await Assert.ThrowsAsync<VppOverbookedException>(() =>
+            Vpp.PutVirtualBatteryAsync(SdkClusterFixture.NewId("vb"), new VirtualBatteryConfig("trader-b", fleetId, 70, 10, 50)));
+        var power = await Assert.ThrowsAsync<VppUndeliverableException>(() => Vpp.DispatchVirtualBatteryAsync(slice, 121));
+        var soc = await Assert.ThrowsAsync<VppUndeliverableException>(() =>
+            Vpp.PutVirtualBatteryScheduleAsync(slice, QuarterHour.Floor(DateTimeOffset.UtcNow) + TimeSpan.FromMinutes(30), [120, 120]));
+        var invalid = await Assert.ThrowsAsync<VppValidationException>(() =>
+            Vpp.PutVirtualBatteryAsync(SdkClusterFixture.NewId("vb"), new VirtualBatteryConfig("trader-a", fleetId, -1, 10, 50)));
+
+        Assert.Equal("powerKw", overbooked.Field);
+        Assert.Equal(60, overbooked.FreePowerKw, 3);
+        Assert.Equal(("power", "targetKw"), (power.Reason, power.Field));
+        Assert.Equal(("soc", "slots[1].targetKw"), (soc.Reason, soc.Field));
+        Assert.Equal(["powerKw"], invalid.Fields);
+        await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.GetVirtualBatteryAsync(SdkClusterFixture.NewId("novb")));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.DispatchVirtualBatteryAsync(SdkClusterFixture.NewId("novb"), 1));
+    }
+}

@@ -1,0 +1,173 @@
+using Vpp.Domain.Schedules;
+using Vpp.Domain.VirtualBatteries;
+
+namespace Vpp.Domain.Tests.VirtualBatteries;
+
+public sealed class VirtualBatteryRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Next = Now + QuarterHour.Length;
+
+    // 100 kW, 100 kWh at 50 %; a round trip of 81 % loses 10 % each way.
+    private static readonly VirtualBatterySpec Slice = new("trader-a", "fleet-a", 100, 100, 50);
+    private const double Efficiency = 0.81;
+
+    private static readonly SliceCapacity Fleet = new(RegisteredPowerKw: 1_000, RegisteredEnergyKwh: 2_000, FcrKw: 100, AfrrUpKw: 50, AfrrDownKw: 20);
+
+    [Fact]
+    public void Usable_capacity_is_the_registered_batteries_less_the_reserve_and_the_commitments()
+    {
+        var usable = SliceAllocation.Usable(Fleet, reservePercent: 10);
+
+        Assert.Equal(900 - 100 - 50, usable.PowerKw, 6);
+        Assert.Equal(1_800 - ((200 + 50 + 20) * 0.25), usable.EnergyKwh, 6);
+    }
+
+    [Fact]
+    public void A_slice_beyond_what_is_free_beside_the_others_is_refused_with_what_is_free()
+    {
+        var others = new[] { Slice with { PowerKw = 500, EnergyKwh = 1_000 } };
+
+        var refusal = SliceAllocation.Refusal(Slice with { PowerKw = 300 }, others, Fleet, reservePercent: 10);
+
+        Assert.NotNull(refusal);
+        Assert.Equal(250, refusal.Value.PowerKw, 6);
+        Assert.Null(SliceAllocation.Refusal(Slice with { PowerKw = 250 }, others, Fleet, reservePercent: 10));
+    }
+
+    [Fact]
+    public void Slices_whose_windows_do_not_overlap_do_not_compete()
+    {
+        var morning = Slice with { PowerKw = 700, From = Now, To = Now.AddHours(2) };
+        var afternoon = Slice with { PowerKw = 700, From = Now.AddHours(2), To = Now.AddHours(4) };
+
+        Assert.Null(SliceAllocation.Refusal(afternoon, [morning], Fleet, reservePercent: 10));
+        Assert.NotNull(SliceAllocation.Refusal(afternoon with { From = Now.AddHours(1) }, [morning], Fleet, reservePercent: 10));
+    }
+
+    [Fact]
+    public void Discharging_loses_the_square_root_of_the_round_trip_efficiency_each_way()
+    {
+        var store = Slice.Store(Efficiency);
+
+        // 25 kWh at the grid take 25 / 0.9 from the store; 25 kWh into it store 25 * 0.9.
+        Assert.Equal(50 - (25 / 0.9), VirtualSoc.After(store, 50, 100, 0.25), 9);
+        Assert.Equal(50 + (25 * 0.9), VirtualSoc.After(store, 50, -100, 0.25), 9);
+    }
+
+    [Theory]
+    [InlineData(150, "power")]
+    [InlineData(-150, "power")]
+    public void A_slot_beyond_the_slices_power_is_refused_for_power(double targetKw, string reason)
+    {
+        var refusal = Check(Slice, Schedule((Next, targetKw)));
+
+        Assert.Equal(reason, refusal?.ReasonName);
+        Assert.Equal("slots[0].targetKw", refusal?.Field);
+    }
+
+    [Fact]
+    public void A_slot_that_asks_more_energy_than_the_slice_holds_is_refused_for_energy()
+    {
+        var small = Slice with { EnergyKwh = 10 };
+
+        Assert.Equal(UndeliverableReason.Energy, Check(small, Schedule((Next, 100)))?.Reason);
+    }
+
+    [Fact]
+    public void Slots_that_empty_the_virtual_battery_are_refused_for_soc_naming_the_slot()
+    {
+        // From 50 %: each full-power quarter hour takes 27.8 points; the second one runs it empty.
+        var refusal = Check(Slice, Schedule((Next, 100), (Next + QuarterHour.Length, 100)));
+
+        Assert.Equal(UndeliverableReason.Soc, refusal?.Reason);
+        Assert.Equal("slots[1].targetKw", refusal?.Field);
+        Assert.Null(Check(Slice, Schedule((Next, 100), (Next + QuarterHour.Length, -100))));
+    }
+
+    [Fact]
+    public void Power_outside_the_window_is_refused_for_window_but_zero_is_not()
+    {
+        var windowed = Slice with { From = Next + QuarterHour.Length };
+
+        Assert.Equal(UndeliverableReason.Window, Check(windowed, Schedule((Next, 10)))?.Reason);
+        Assert.Null(Check(windowed, Schedule((Next, 0), (Next + QuarterHour.Length, 10))));
+    }
+
+    [Fact]
+    public void A_standing_dispatch_holds_until_a_slot_and_the_slice_returns_to_zero_after_the_last_slot()
+    {
+        var plan = new SlicePlan(CurrentKw: 20, StandingKw: 20, [new ScheduledSlot(Next + QuarterHour.Length, -30)]);
+
+        var quarters = plan.Quarters(Now).Select(q => q.Kw).ToArray();
+
+        Assert.Equal([20, 20, -30], quarters);
+        Assert.Equal((0d, (int?)null), plan.KwFrom(Next + (2 * QuarterHour.Length)));
+    }
+
+    [Fact]
+    public void A_standing_dispatch_that_would_empty_the_slice_before_a_later_slot_is_refused_for_soc()
+    {
+        // 60 kW from now for half an hour takes 33.3 points; the slot after it asks 80 kW (22.2 points) more: below empty.
+        var plan = new SlicePlan(60, 60, [new ScheduledSlot(Next + QuarterHour.Length, 80)]);
+
+        var refusal = Deliverability.Check(Slice, Efficiency, Slice.InitialSocPercent, plan, Now, q => q.SlotIndex is { } i ? $"slots[{i}].targetKw" : "targetKw");
+
+        Assert.Equal(UndeliverableReason.Soc, refusal?.Reason);
+    }
+
+    [Fact]
+    public void The_outlook_shows_the_soc_the_plan_leads_to_and_the_power_left_in_each_quarter_hour()
+    {
+        // Lossless 100 kW / 100 kWh at 50 %: 100 kW for a quarter hour takes 25 points; nothing before the window opens.
+        var spec = Slice with { To = Next + (3 * QuarterHour.Length) };
+        var plan = new SlicePlan(0, 0, [new ScheduledSlot(Next, 100), new ScheduledSlot(Next + QuarterHour.Length, 100)]);
+
+        var outlook = SliceOutlook.Ahead(spec, roundTripEfficiency: 1, socNowPercent: 50, plan, Now, quarters: 5);
+
+        Assert.Equal([50, 50, 25, 0, 0], outlook.Select(o => Math.Round(o.SocStartPercent, 9)));
+        Assert.Equal([100, 100, 100, 0, 0], outlook.Select(o => Math.Round(o.AvailableKw.MaxKw, 9)));
+        Assert.Equal([-100, -100, -100, -100, 0], outlook.Select(o => Math.Round(o.AvailableKw.MinKw, 9)));
+    }
+
+    [Fact]
+    public void Curtailment_cuts_every_slice_by_the_same_share_when_the_net_does_not_fit()
+    {
+        var result = SliceNetting.ProRata([300, -100, 50], new PowerRange(-500, 125));
+
+        Assert.Equal(0.5, result.CurtailedShare, 9);
+        Assert.Equal([150, -50, 25], result.SetpointsKw);
+    }
+
+    [Fact]
+    public void Opposite_slices_that_net_within_the_fleet_are_not_curtailed()
+    {
+        var result = SliceNetting.ProRata([300, -250], new PowerRange(-100, 100));
+
+        Assert.False(result.Curtailed);
+        Assert.Equal(50, result.NetKw, 9);
+    }
+
+    [Fact]
+    public void A_spec_names_each_field_it_gets_wrong()
+    {
+        var errors = new VirtualBatterySpec("123", "fleet a", 0, -1, 101, Now.AddMinutes(1), Now).Validate();
+
+        Assert.Equal(["traderId", "fleetId", "powerKw", "energyKwh", "initialSocPercent", "from", "to"], errors.Select(e => e.Field).Distinct());
+    }
+
+    [Fact]
+    public void The_fleets_deviation_is_shared_by_the_size_of_each_request()
+    {
+        // Asked: other 100, slices +200 and -100 (net 200); delivered 160: -40 over weights 100, 200, 100.
+        var delivered = SliceSettlement.DeliveredKwh(160, 100, [200, -100]);
+
+        Assert.Equal([180, -110], delivered);
+    }
+
+    private static SlicePlan Schedule(params (DateTimeOffset Start, double Kw)[] slots) =>
+        new(0, 0, [.. slots.Select(s => new ScheduledSlot(s.Start, s.Kw))]);
+
+    private static Undeliverable? Check(VirtualBatterySpec spec, SlicePlan plan) =>
+        Deliverability.Check(spec, Efficiency, spec.InitialSocPercent, plan, Now, q => q.SlotIndex is { } i ? $"slots[{i}].targetKw" : "targetKw");
+}

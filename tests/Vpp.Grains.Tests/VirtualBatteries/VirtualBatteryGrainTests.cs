@@ -1,0 +1,191 @@
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.VirtualBatteries;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Grains.Tests.VirtualBatteries;
+
+/// <summary>
+/// Virtual batteries on a real fleet of two lossless 100 kW / 200 kWh batteries (registered 200 kW and 400 kWh; with
+/// the default 10 % reserve 180 kW and 360 kWh can be sliced).
+/// </summary>
+[Collection(VppClusterCollection.Name)]
+public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
+{
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
+
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    [Fact]
+    public async Task A_charging_and_a_discharging_slice_net_into_the_fleet_target_and_each_is_settled_for_its_own_request()
+    {
+        // Both batteries come online one minute before slot S.
+        var slot = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
+        var (fleetId, a, b) = await FleetAsync("vb-net", online: slot - TimeSpan.FromMinutes(1));
+        var seller = await SliceAsync(fleetId, "trader-a", powerKw: 80, energyKwh: 80);
+        var buyer = await SliceAsync(fleetId, "trader-b", powerKw: 60, energyKwh: 60);
+
+        var sold = await seller.DispatchAsync(50);
+        var bought = await buyer.DispatchAsync(-30);
+
+        Assert.Equal(50, sold.SetpointKw, 6);
+        Assert.Equal(-30, bought.SetpointKw, 6);
+        var fleet = await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 20) < 1e-6, "fleet base target = 50 - 30 kW");
+        Assert.Equal(20, fleet.TargetKw!.Value, 6);
+
+        // The assets deliver exactly the net (10 kW each) through slot S.
+        await ReportUntilAsync(slot + QuarterHour.Length + Every, (a, 10), (b, 10));
+
+        var settlement = await Eventually.Until(
+            () => _grains.GetGrain<ISliceBookGrain>(fleetId).GetSettlementAsync(slot, slot + QuarterHour.Length, null),
+            s => s.Rows.Length == 2 && s.Rows.All(r => r.DeliveredKwh is not null),
+            "slot S settled for both slices");
+        var sellerRow = Assert.Single(settlement.Rows, r => r.TraderId == "trader-a");
+        var buyerRow = Assert.Single(settlement.Rows, r => r.TraderId == "trader-b");
+        Assert.Equal(12.5, sellerRow.RequestedKwh, 6); // 50 kW for a quarter hour
+        Assert.Equal(-7.5, buyerRow.RequestedKwh, 6);
+        Assert.Equal(12.5, sellerRow.DeliveredKwh!.Value, 3);
+        Assert.Equal(-7.5, buyerRow.DeliveredKwh!.Value, 3);
+        Assert.Equal(0, sellerRow.CurtailedKwh, 6);
+        Assert.Equal(["trader-a", "trader-b"], settlement.Totals.Select(t => t.TraderId));
+
+        // Lossless, from 50 % one minute before S: the seller sold 50/60 + 12.5 kWh of 80 kWh, the buyer bought 30/60 + 7.5 kWh of 60 kWh.
+        Assert.Equal(50 - ((50 / 60.0) + 12.5) / 80 * 100, sellerRow.SocEndPercent, 3);
+        Assert.Equal(50 + ((30 / 60.0) + 7.5) / 60 * 100, buyerRow.SocEndPercent, 3);
+        var fleetSettlement = await _grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementTotalsAsync(slot, slot + QuarterHour.Length);
+        Assert.Equal(5, Assert.Single(fleetSettlement.Slots).RequestedKwh, 6); // the fleet was asked for the net only
+    }
+
+    [Fact]
+    public async Task An_outage_before_a_slot_curtails_every_slice_by_the_same_share_with_an_event_per_trader()
+    {
+        // Online 8.5 min before slot S; S is re-validated 7 min before it starts.
+        var slot = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
+        var (fleetId, a, b) = await FleetAsync("vb-outage", online: slot - TimeSpan.FromSeconds(510));
+        var first = await SliceAsync(fleetId, "trader-a", powerKw: 90, energyKwh: 90);
+        var second = await SliceAsync(fleetId, "trader-b", powerKw: 90, energyKwh: 90);
+        await first.DispatchAsync(80);
+        await second.DispatchAsync(40);
+        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 120) < 1e-6, "fleet base target 120 kW");
+
+        // Battery b fails: 100 kW of discharge left for 120 kW of slices, so each loses 1/6 of its request.
+        await _grains.GetGrain<IAssetGrain>(b).ReportStatusAsync(AssetStatus.Offline, "inverter fault");
+        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "battery b offline");
+        await ReportUntilAsync(slot - TimeSpan.FromMinutes(7) + Every, (a, 100));
+
+        var events = await Eventually.Until(
+            () => _grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(50),
+            e => e.Count(x => x.Kind == FleetEventKinds.SliceCurtailment) == 2,
+            "one curtailment event per trader before the slot");
+        var curtailments = events.Where(e => e.Kind == FleetEventKinds.SliceCurtailment).OrderBy(e => e.TraderId).ToArray();
+        Assert.Equal(["trader-a", "trader-b"], curtailments.Select(e => e.TraderId));
+        Assert.Equal(80 * 5 / 6.0, curtailments[0].AllocatedKw!.Value, 3);
+        Assert.Equal(40 * 5 / 6.0, curtailments[1].AllocatedKw!.Value, 3);
+        Assert.All(curtailments, e => Assert.True(e.At < slot, "announced before delivery"));
+        Assert.All(curtailments, e => Assert.Single(e.VirtualBatteryIds!));
+
+        // At S both slices get their curtailed share; the fleet is asked for what its online battery can deliver.
+        await ReportUntilAsync(slot + Every, (a, 100));
+        var firstView = await Eventually.Until(() => first.GetAsync(), v => v!.CurtailmentReason == CurtailmentReasons.FleetCapacity, "slice curtailed at S");
+        var secondView = await Eventually.Until(() => second.GetAsync(), v => v!.CurtailmentReason == CurtailmentReasons.FleetCapacity, "slice curtailed at S");
+        Assert.Equal(80, firstView!.RequestedKw, 6);
+        Assert.Equal(80 * 5 / 6.0, firstView.SetpointKw, 3);
+        Assert.Equal(40 * 5 / 6.0, secondView!.SetpointKw, 3);
+        Assert.Equal(CurtailmentReasons.FleetCapacity, secondView.CurtailmentReason);
+        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 100) < 1e-3, "fleet base target 100 kW");
+    }
+
+    [Fact]
+    public async Task A_scheduled_slot_replaces_the_standing_dispatch_and_the_slice_returns_to_zero_after_it()
+    {
+        var slot = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
+        var (fleetId, a, b) = await FleetAsync("vb-release", online: slot - TimeSpan.FromMinutes(1));
+        var slice = await SliceAsync(fleetId, "trader-a", powerKw: 50, energyKwh: 100);
+        await slice.DispatchAsync(20);
+        await slice.SubmitScheduleAsync(new Abstractions.Schedules.ScheduleRequest(slot, [new Abstractions.Schedules.ScheduleSlotRequest(-10)]));
+
+        await ReportUntilAsync(slot + Every, (a, 0), (b, 0));
+        await Eventually.Until(() => slice.GetAsync(), v => v!.RequestedKw == -10, "the slot's -10 kW at S");
+        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw + 10) < 1e-6, "fleet base target -10 kW in S");
+        await ReportUntilAsync(slot + QuarterHour.Length + Every, (a, 0), (b, 0));
+
+        var after = await Eventually.Until(() => slice.GetAsync(), v => v!.RequestedKw == 0, "back to 0 kW after the last slot");
+        Assert.Equal(0, after!.SetpointKw, 6);
+        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw) < 1e-6, "fleet base target 0 kW after S");
+    }
+
+    [Fact]
+    public async Task Two_slices_booked_at_once_cannot_overbook_the_fleet()
+    {
+        var (fleetId, _, _) = await FleetAsync("vb-book", online: fixture.Clock.GetUtcNow());
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 2).Select(async i =>
+        {
+            try
+            {
+                await SliceAsync(fleetId, $"trader-{i}", powerKw: 100, energyKwh: 100);
+                return null;
+            }
+            catch (SliceOverbookedException refused)
+            {
+                return refused;
+            }
+        }));
+
+        var refusal = Assert.Single(attempts, r => r is not null);
+        Assert.Equal("powerKw", refusal!.Field);
+        Assert.Equal(80, refusal.FreePowerKw, 6); // 180 kW sliceable, 100 kW taken
+        var book = await _grains.GetGrain<ISliceBookGrain>(fleetId).GetAsync();
+        Assert.Equal(100, book.Slices.Sum(s => s.Spec.PowerKw), 6);
+    }
+
+    [Fact]
+    public async Task A_dispatch_the_slice_cannot_hold_is_refused_with_its_reason()
+    {
+        var (fleetId, _, _) = await FleetAsync("vb-refuse", online: fixture.Clock.GetUtcNow());
+        var slice = await SliceAsync(fleetId, "trader-a", powerKw: 50, energyKwh: 50);
+
+        var power = await Assert.ThrowsAsync<UndeliverableException>(() => slice.DispatchAsync(60));
+
+        Assert.Equal("power", power.Reason);
+        Assert.Equal("targetKw", power.Field);
+        Assert.Equal(0, (await slice.GetAsync())!.RequestedKw);
+    }
+
+    /// <summary>A fleet of two lossless batteries, brought online (telemetry at 50 % SoC) at <paramref name="online"/>.</summary>
+    private async Task<(string FleetId, string A, string B)> FleetAsync(string prefix, DateTimeOffset online)
+    {
+        var fleetId = VppClusterFixture.NewId(prefix);
+        var a = VppClusterFixture.NewId("a");
+        var b = VppClusterFixture.NewId("b");
+        foreach (var assetId in new[] { a, b })
+        {
+            await _grains.GetGrain<IAssetGrain>(assetId).ConfigureAsync(TestSpecs.LosslessBattery(fleetId, maxKw: 100, capacityKwh: 200));
+        }
+
+        if (online > fixture.Clock.GetUtcNow())
+        {
+            fixture.Clock.Advance(online - fixture.Clock.GetUtcNow());
+        }
+
+        await MeasureAsync(a, 0);
+        await MeasureAsync(b, 0);
+        await Eventually.Until(
+            () => _grains.GetGrain<IFleetSlicesGrain>(fleetId).GetSliceCapacityAsync(),
+            c => c is { RegisteredBatteryPowerKw: 200, AvailableMaxKw: 200 },
+            "both batteries registered and online");
+        return (fleetId, a, b);
+    }
+
+    private async Task<IVirtualBatteryGrain> SliceAsync(string fleetId, string traderId, double powerKw, double energyKwh)
+    {
+        var slice = _grains.GetGrain<IVirtualBatteryGrain>(VppClusterFixture.NewId("vb"));
+        await slice.ConfigureAsync(new VirtualBatteryConfig(traderId, fleetId, powerKw, energyKwh, InitialSocPercent: 50));
+        return slice;
+    }
+
+    private Task MeasureAsync(string assetId, double kw) => fixture.MeasureAsync(assetId, kw);
+
+    private Task ReportUntilAsync(DateTimeOffset until, params (string AssetId, double Kw)[] reports) => fixture.ReportUntilAsync(until, Every, reports);
+}
