@@ -36,6 +36,7 @@ public static class VppGrainsHostingExtensions
             .ValidateOnStart();
         VppOptions.ValidateMetering(options);
         VppOptions.ValidateMarket(options);
+        VppOptions.ValidateOptimisation(options);
         services.AddSingleton<Storage.HistoryReads>();
         return services;
     }
