@@ -7,10 +7,13 @@ namespace Vpp.Abstractions.Optimisation;
 /// </summary>
 public interface IScheduleOptimiserGrain : IGrainWithIntegerKey
 {
-    /// <summary>The proposal; it is not stored (the caller applies it through the fleet's schedule).</summary>
+    /// <summary>
+    /// The proposal. With <paramref name="apply"/> it is also stored as the fleet's schedule through
+    /// <see cref="Schedules.IFleetScheduleGrain.SubmitAsync"/> (replacing the slots it covers), with that path's checks.
+    /// </summary>
     /// <exception cref="Errors.InvalidInputException">Horizon, prices, objective or end SoC invalid (the problem names the field).</exception>
     /// <exception cref="Errors.NotFoundException">No asset ever joined the fleet.</exception>
     /// <exception cref="Errors.InfeasibleScheduleException">No schedule meets the constraints (names the family and slot).</exception>
     /// <exception cref="Errors.OptimisationTimedOutException">No schedule was found within the time limit.</exception>
-    Task<OptimisationProposal> OptimiseAsync(string fleetId, OptimiseRequest request, CancellationToken cancellationToken = default);
+    Task<OptimisationProposal> OptimiseAsync(string fleetId, OptimiseRequest request, bool apply = false, CancellationToken cancellationToken = default);
 }

@@ -63,7 +63,8 @@ public sealed record OptimisedGroup(
 /// maximises), the greedy baseline's profit on the same prices (null when the baseline cannot hold the fleet's
 /// commitments), battery throughput, and every slot. <see cref="Optimal"/> is false when the time limit cut a
 /// mixed-integer search short (the schedule is feasible, not proven best). <see cref="Applied"/> is true when it was
-/// stored as the fleet's schedule.
+/// stored as the fleet's schedule, with the schedule's warnings (slots its energy check doubts) in
+/// <see cref="ScheduleWarnings"/>.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record OptimisationProposal(
@@ -80,7 +81,8 @@ public sealed record OptimisationProposal(
     [property: Id(10)] double EnergyThroughputKwh,
     [property: Id(11)] OptimisedGroup[] Groups,
     [property: Id(12)] OptimisedSlot[] Slots,
-    [property: Id(13)] bool Applied = false)
+    [property: Id(13)] bool Applied = false,
+    [property: Id(14)] string[]? ScheduleWarnings = null)
 {
     public static OptimisationProposal Of(
         string fleetId, string objective, OptimisationProblem problem, ProposedSchedule schedule, bool optimal, TimeSpan solveTime, ProposedSchedule? greedy)

@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.Optimisation;
+using Vpp.Abstractions.Schedules;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Validation;
 
@@ -18,7 +19,7 @@ namespace Vpp.Grains.Optimisation;
 public sealed partial class ScheduleOptimiserGrain(IOptions<VppOptions> options, ILogger<ScheduleOptimiserGrain> logger)
     : Grain, IScheduleOptimiserGrain
 {
-    public async Task<OptimisationProposal> OptimiseAsync(string fleetId, OptimiseRequest request, CancellationToken cancellationToken = default)
+    public async Task<OptimisationProposal> OptimiseAsync(string fleetId, OptimiseRequest request, bool apply = false, CancellationToken cancellationToken = default)
     {
         var errors = new FieldErrors();
         var prices = OptimisationRequestRules.Prices(
@@ -53,8 +54,18 @@ public sealed partial class ScheduleOptimiserGrain(IOptions<VppOptions> options,
         }
 
         LogProposed(fleetId, problem.SlotCount, problem.Groups.Count, result.SolveTime.TotalMilliseconds, schedule.ProfitEur);
-        return OptimisationProposal.Of(
+        var proposal = OptimisationProposal.Of(
             fleetId, request.Objective ?? OptimisationRequestRules.Arbitrage, problem, schedule, result.Optimal, result.SolveTime, greedy);
+        if (!apply)
+        {
+            return proposal;
+        }
+
+        // Through the schedule's own path: it refuses past slots and checks the batteries' energy like any submission.
+        // Targets are rounded to the watt: the solver's last digits are noise, not instructions.
+        var stored = await GrainFactory.GetGrain<IFleetScheduleGrain>(fleetId).SubmitAsync(new ScheduleRequest(
+            problem.From, [.. schedule.Slots.Select(s => new ScheduleSlotRequest(Math.Round(s.TargetKw, 3)))]));
+        return proposal with { Applied = true, ScheduleWarnings = [.. stored.Warnings.Select(w => w.Message)] };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: proposed {Slots} slots over {Groups} groups in {SolveMs:0} ms, expected profit {ProfitEur:0.00} EUR")]

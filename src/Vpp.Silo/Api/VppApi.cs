@@ -92,6 +92,7 @@ public static class VppApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         fleets.MapFleetOutput();
         fleets.MapMarket();
+        fleets.MapOptimisation();
         fleets.MapSettlement();
         api.MapTelemetryBatch()
             .WithMetadata(FleetScope.Aware)

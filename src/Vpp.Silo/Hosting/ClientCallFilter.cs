@@ -3,6 +3,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
 using Vpp.Abstractions.Ingest;
+using Vpp.Abstractions.Optimisation;
 using Vpp.Abstractions.Schedules;
 
 namespace Vpp.Silo.Hosting;
@@ -58,6 +59,7 @@ public sealed class ClientCallFilter : IIncomingGrainCallFilter
             nameof(IFleetScheduleGrain.SubmitAsync), nameof(IFleetScheduleGrain.GetAsync), nameof(IFleetScheduleGrain.DeleteAsync),
         ],
         [typeof(ITelemetryIngestGrain)] = [nameof(ITelemetryIngestGrain.IngestAsync)],
+        [typeof(IScheduleOptimiserGrain)] = [nameof(IScheduleOptimiserGrain.OptimiseAsync)],
     };
 
     public Task Invoke(IIncomingGrainCallContext context)
