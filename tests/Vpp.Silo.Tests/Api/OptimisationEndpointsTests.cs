@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Vpp.Silo.Tests.Security;
+using static Vpp.Silo.Tests.Api.ApiTimes;
 
 namespace Vpp.Silo.Tests.Api;
 
@@ -10,10 +11,6 @@ namespace Vpp.Silo.Tests.Api;
 public sealed class OptimisationEndpointsTests(VppApiFixture fixture)
 {
     private HttpClient Client => fixture.Client;
-
-    private static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset NextHour => new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero).AddHours(DateTimeOffset.UtcNow.Hour + 2);
 
     private async Task<string> OnlineFleetAsync()
     {
