@@ -36,6 +36,8 @@ internal static class ErrorTranslation
         NotFoundException missing => new VppNotFoundException(missing.Entity, missing.Id, missing),
         ConflictException conflict => new VppConflictException(conflict.Field, conflict.Message, conflict),
         CallRefusedException refused => new VppAccessDeniedException(refused.Message, refused),
+        InfeasibleScheduleException infeasible => new VppInfeasibleException(infeasible.Constraint, infeasible.SlotStart, infeasible.Message, infeasible),
+        OptimisationTimedOutException timedOut => new VppUnavailableException(timedOut.Message, timedOut),
         TimeoutException => new VppUnavailableException($"the VPP cluster did not answer in time: {ex.Message}", ex),
         OrleansException or System.Net.Sockets.SocketException
             => new VppUnavailableException($"the VPP cluster is unavailable: {ex.Message}", ex),
