@@ -8,7 +8,7 @@ namespace Vpp.Domain.Optimisation;
 /// Sums over the assets of one group (one kind and marginal cost; batteries also one round-trip efficiency, CHP units
 /// one size). They add up, so each partition folds its members and the fleet adds the partitions: building the model
 /// costs O(groups), not O(assets). <see cref="UnavailableKw"/> is the power out of service per slot (planned or
-/// unplanned unavailabilities overlapping the slot). A group with any asset that has no ramp rate can step freely
+/// unplanned unavailabilities overlapping the slot); empty when none is. A group with any asset that has no ramp rate can step freely
 /// (<see cref="RampKwPerSecond"/> null).
 /// </summary>
 public sealed record GroupTotals(
@@ -39,9 +39,14 @@ public sealed record GroupTotals(
         DateTimeOffset from, int slots)
     {
         var powerKw = Math.Max(Math.Abs(spec.MinPowerKw), Math.Abs(spec.MaxPowerKw));
-        var unavailable = new double[slots];
+        var unavailable = Array.Empty<double>(); // none: no array per asset for the common case
         foreach (var (outFrom, outUntil) in outages)
         {
+            if (unavailable.Length == 0)
+            {
+                unavailable = new double[slots];
+            }
+
             for (var t = 0; t < slots; t++)
             {
                 var start = from + (QuarterHour.Length * t);
@@ -100,7 +105,9 @@ public sealed record GroupTotals(
         MinStoredKwh = MinStoredKwh + other.MinStoredKwh,
         MaxStoredKwh = MaxStoredKwh + other.MaxStoredKwh,
         StoredKwh = StoredKwh + other.StoredKwh,
-        UnavailableKw = [.. UnavailableKw.Zip(other.UnavailableKw, (x, y) => x + y)],
+        UnavailableKw = UnavailableKw.Length == 0 ? other.UnavailableKw
+            : other.UnavailableKw.Length == 0 ? UnavailableKw
+            : [.. UnavailableKw.Zip(other.UnavailableKw, (x, y) => x + y)],
     };
 
     /// <summary>Sums folded by group key, in key order.</summary>
@@ -116,10 +123,10 @@ public sealed record GroupTotals(
     }
 
     /// <summary>
-    /// The optimiser's group. A solar or wind group takes <paramref name="availableKw"/> per slot when a forecast is
+    /// The optimiser's group for <paramref name="slots"/> quarter hours. A solar or wind group takes <paramref name="availableKw"/> per slot when a forecast is
     /// given, else its available power now for every slot.
     /// </summary>
-    public FleetGroup ToGroup(IReadOnlyList<double>? availableKw = null)
+    public FleetGroup ToGroup(int slots, IReadOnlyList<double>? availableKw = null)
     {
         var share = UnavailableKw.Select(kw => PowerKw > 0 ? 1 - Math.Clamp(kw / PowerKw, 0, 1) : 1).ToArray();
         FleetGroup group = Kind switch
@@ -139,7 +146,7 @@ public sealed record GroupTotals(
                 MarginalCostEurPerMwh),
             AssetKind.Chp => new ChpGroup(Key, AssetCount, UnitMaxKw, UnitMinStableKw, MarginalCostEurPerMwh),
             AssetKind.FlexibleLoad => new FlexibleLoadGroup(Key, AssetCount, -MinKw, -MaxKw, MarginalCostEurPerMwh),
-            _ => new RenewableGroup(Key, Kind, AssetCount, availableKw ?? [.. Enumerable.Repeat(MaxKw, UnavailableKw.Length)], MarginalCostEurPerMwh),
+            _ => new RenewableGroup(Key, Kind, AssetCount, availableKw ?? [.. Enumerable.Repeat(MaxKw, slots)], MarginalCostEurPerMwh),
         };
 
         return group with { RampKwPerSecond = RampKwPerSecond, AvailableShare = share.Any(s => s < 1) ? share : null };

@@ -33,7 +33,7 @@ public sealed partial class ScheduleOptimiserGrain(IOptions<VppOptions> options,
         {
             From = request.From.Value,
             PricesEurPerMwh = prices,
-            Groups = [.. input.Groups.Select(g => g.ToGroup())],
+            Groups = [.. input.Groups.Select(g => g.ToGroup(prices.Length))],
             FcrBandKw = input.FcrBandKw,
             FcrActivationTime = input.FcrActivationTime,
             EndSocPercent = request.EndSocPercent,
