@@ -30,8 +30,6 @@ public sealed record ProposedSchedule(string Method, IReadOnlyList<ProposedSlot>
 
     /// <summary>What the optimiser maximises: revenue less operating cost (EUR).</summary>
     public double ProfitEur => RevenueEur - OperatingCostEur;
-
-    public IReadOnlyList<ScheduledSlot> ToScheduleSlots() => Slots.Select(s => new ScheduledSlot(s.Start, s.TargetKw)).ToList();
 }
 
 /// <summary>Names of the limits reported as binding in a slot.</summary>

@@ -48,10 +48,12 @@ public sealed partial class ScheduleOptimiserGrain(IOptions<VppOptions> options,
             throw new InfeasibleScheduleException(why.Constraint, why.SlotStart, why.Message);
         }
 
-        if (result.Schedule is not { } schedule)
+        if (result.TimedOut)
         {
             throw new OptimisationTimedOutException(limit.TotalSeconds);
         }
+
+        var schedule = result.Schedule!;
 
         LogProposed(fleetId, problem.SlotCount, problem.Groups.Count, result.SolveTime.TotalMilliseconds, schedule.ProfitEur);
         var proposal = OptimisationProposal.Of(
