@@ -90,3 +90,26 @@ public sealed class StorageUnavailableException(string stateName, string grainId
     [Id(1)]
     public string GrainId { get; private set; } = grainId;
 }
+
+/// <summary>
+/// No schedule meets the fleet's constraints: <see cref="Constraint"/> names the family ("endSoc", "fcrBand", "model")
+/// and <see cref="SlotStart"/> the slot where it fails; the message says by how much. The HTTP API answers 422.
+/// </summary>
+[GenerateSerializer]
+public sealed class InfeasibleScheduleException(string constraint, DateTimeOffset slotStart, string message) : Exception(message)
+{
+    [Id(0)]
+    public string Constraint { get; private set; } = constraint;
+
+    [Id(1)]
+    public DateTimeOffset SlotStart { get; private set; } = slotStart;
+}
+
+/// <summary>The optimiser found no schedule within its time limit. The HTTP API answers 503: a shorter horizon or a retry may succeed.</summary>
+[GenerateSerializer]
+public sealed class OptimisationTimedOutException(double timeLimitSeconds)
+    : Exception($"the optimiser found no schedule within its time limit of {timeLimitSeconds:0.###} s")
+{
+    [Id(0)]
+    public double TimeLimitSeconds { get; private set; } = timeLimitSeconds;
+}

@@ -78,6 +78,14 @@ public interface IFleetGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">Unknown product, or from/to as for flexibility.</exception>
     [AlwaysInterleave]
     Task<BidsView> GetBidsAsync(string? product, DateTimeOffset? from, DateTimeOffset? to);
+
+    /// <summary>
+    /// The fleet's online assets folded into optimisation groups for <paramref name="slots"/> quarter hours from
+    /// <paramref name="from"/> (each partition folds its members in parallel), and its FCR band per slot.
+    /// </summary>
+    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    [AlwaysInterleave]
+    Task<Optimisation.OptimisationInput> GetOptimisationInputAsync(DateTimeOffset from, int slots);
 }
 
 /// <summary>
@@ -122,4 +130,8 @@ public interface IFleetPartitionGrain : IGrainWithStringKey
     /// <summary>Per slot of [from, to), the members that have meter data in the range, summed (see <see cref="MeterSlotTotal"/>).</summary>
     [AlwaysInterleave]
     Task<MeterSlotTotal[]> GetMeterTotalsAsync(DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>The online members folded into optimisation groups (sums that add up across partitions).</summary>
+    [AlwaysInterleave]
+    Task<Vpp.Domain.Optimisation.GroupTotals[]> GetOptimisationGroupsAsync(DateTimeOffset from, int slots);
 }

@@ -1,5 +1,6 @@
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Domain.Optimisation;
 
 namespace Vpp.Abstractions.Serialization;
 
@@ -208,5 +209,54 @@ public sealed class TelemetryConverter : IConverter<Telemetry, TelemetrySurrogat
         ActivePowerKw = t.ActivePowerKw,
         AvailablePowerKw = t.AvailablePowerKw,
         StateOfChargePercent = t.StateOfChargePercent,
+    };
+}
+
+[GenerateSerializer, Immutable]
+public struct GroupTotalsSurrogate
+{
+    [Id(0)] public string Key;
+    [Id(1)] public AssetKind Kind;
+    [Id(2)] public double MarginalCostEurPerMwh;
+    [Id(3)] public int AssetCount;
+    [Id(4)] public double PowerKw;
+    [Id(5)] public double MinKw;
+    [Id(6)] public double MaxKw;
+    [Id(7)] public double? RampKwPerSecond;
+    [Id(8)] public double RoundTripEfficiency;
+    [Id(9)] public double CapacityKwh;
+    [Id(10)] public double MinStoredKwh;
+    [Id(11)] public double MaxStoredKwh;
+    [Id(12)] public double StoredKwh;
+    [Id(13)] public double UnitMaxKw;
+    [Id(14)] public double UnitMinStableKw;
+    [Id(15)] public double[] UnavailableKw;
+}
+
+[RegisterConverter]
+public sealed class GroupTotalsConverter : IConverter<GroupTotals, GroupTotalsSurrogate>
+{
+    public GroupTotals ConvertFromSurrogate(in GroupTotalsSurrogate s) => new(
+        s.Key, s.Kind, s.MarginalCostEurPerMwh, s.AssetCount, s.PowerKw, s.MinKw, s.MaxKw, s.RampKwPerSecond, s.RoundTripEfficiency,
+        s.CapacityKwh, s.MinStoredKwh, s.MaxStoredKwh, s.StoredKwh, s.UnitMaxKw, s.UnitMinStableKw, s.UnavailableKw);
+
+    public GroupTotalsSurrogate ConvertToSurrogate(in GroupTotals g) => new()
+    {
+        Key = g.Key,
+        Kind = g.Kind,
+        MarginalCostEurPerMwh = g.MarginalCostEurPerMwh,
+        AssetCount = g.AssetCount,
+        PowerKw = g.PowerKw,
+        MinKw = g.MinKw,
+        MaxKw = g.MaxKw,
+        RampKwPerSecond = g.RampKwPerSecond,
+        RoundTripEfficiency = g.RoundTripEfficiency,
+        CapacityKwh = g.CapacityKwh,
+        MinStoredKwh = g.MinStoredKwh,
+        MaxStoredKwh = g.MaxStoredKwh,
+        StoredKwh = g.StoredKwh,
+        UnitMaxKw = g.UnitMaxKw,
+        UnitMinStableKw = g.UnitMinStableKw,
+        UnavailableKw = g.UnavailableKw,
     };
 }

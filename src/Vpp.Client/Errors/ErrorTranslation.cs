@@ -40,6 +40,8 @@ internal static class ErrorTranslation
             new VppOverbookedException(overbooked.Field, overbooked.FreePowerKw, overbooked.FreeEnergyKwh, overbooked.Message, overbooked),
         Abstractions.VirtualBatteries.UndeliverableException undeliverable =>
             new VppUndeliverableException(undeliverable.Reason, undeliverable.Field, undeliverable.Problem, undeliverable),
+        InfeasibleScheduleException infeasible => new VppInfeasibleException(infeasible.Constraint, infeasible.SlotStart, infeasible.Message, infeasible),
+        OptimisationTimedOutException timedOut => new VppUnavailableException(timedOut.Message, timedOut),
         TimeoutException => new VppUnavailableException($"the VPP cluster did not answer in time: {ex.Message}", ex),
         OrleansException or System.Net.Sockets.SocketException
             => new VppUnavailableException($"the VPP cluster is unavailable: {ex.Message}", ex),

@@ -56,3 +56,17 @@ public sealed class VppUnavailableException(string message, Exception? inner = n
 
 /// <summary>The cluster refused the call: the method is internal to the silos and not open to clients.</summary>
 public sealed class VppAccessDeniedException(string message, Exception? inner = null) : VppException(message, inner);
+
+/// <summary>
+/// No schedule meets the fleet's constraints: <see cref="Constraint"/> names the family ("endSoc", "fcrBand",
+/// "model") and <see cref="SlotStart"/> the slot where it fails; the message says by how much.
+/// </summary>
+public sealed class VppInfeasibleException(string constraint, DateTimeOffset slotStart, string message, Exception? inner = null)
+    : VppException(message, inner)
+{
+    /// <summary>The constraint family that cannot be met.</summary>
+    public string Constraint { get; } = constraint;
+
+    /// <summary>The start (UTC) of the slot where it fails.</summary>
+    public DateTimeOffset SlotStart { get; } = slotStart;
+}

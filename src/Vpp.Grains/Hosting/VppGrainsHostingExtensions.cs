@@ -37,6 +37,7 @@ public static class VppGrainsHostingExtensions
         VppOptions.ValidateMetering(options);
         VppOptions.ValidateMarket(options);
         VppOptions.ValidateVirtualBatteries(options);
+        VppOptions.ValidateOptimisation(options);
         services.AddSingleton<Storage.HistoryReads>();
         return services;
     }

@@ -25,6 +25,11 @@ public static class ApiProblems
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with the current state", detail: detail,
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
+    /// <summary>422: the request is well formed, but no schedule meets the fleet's constraints; names the family and slot.</summary>
+    public static IResult Infeasible(InfeasibleScheduleException infeasible) =>
+        Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "No schedule meets the fleet's constraints", detail: infeasible.Message,
+            extensions: new Dictionary<string, object?> { ["constraint"] = infeasible.Constraint, ["slotStart"] = infeasible.SlotStart });
+
     public static IResult UnsupportedMediaType(string? contentType) =>
         Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
             detail: $"send the body as application/json (got '{contentType ?? "no content type"}')");
@@ -77,6 +82,10 @@ public static class ApiProblems
         ConflictException conflict => Conflict(conflict.Field, conflict.Message),
         StateUnavailableException unavailable => StateUnavailable(unavailable),
         StorageUnavailableException unavailable => StorageUnavailable(unavailable),
+        InfeasibleScheduleException infeasible => Infeasible(infeasible),
+        OptimisationTimedOutException timedOut => Results.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: "The optimiser ran out of time", detail: timedOut.Message,
+            extensions: new Dictionary<string, object?> { ["timeLimitSeconds"] = timedOut.TimeLimitSeconds }),
         { InnerException: { } inner } => FromException(inner), // a failed activation may wrap the grain's error
         _ => null,
     };

@@ -93,6 +93,7 @@ public static class VppApi
         fleets.MapAssetBatch();
         fleets.MapFleetOutput();
         fleets.MapMarket();
+        fleets.MapOptimisation();
         fleets.MapSettlement();
         api.MapTelemetryBatch()
             .WithMetadata(FleetScope.Aware)

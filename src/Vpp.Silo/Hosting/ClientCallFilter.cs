@@ -3,6 +3,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
 using Vpp.Abstractions.Ingest;
+using Vpp.Abstractions.Optimisation;
 using Vpp.Abstractions.Schedules;
 using Vpp.Abstractions.VirtualBatteries;
 
@@ -66,6 +67,7 @@ public sealed class ClientCallFilter : IIncomingGrainCallFilter
             nameof(IVirtualBatteryGrain.SubmitScheduleAsync),
         ],
         [typeof(ISliceBookGrain)] = [nameof(ISliceBookGrain.GetAsync), nameof(ISliceBookGrain.GetSettlementAsync)],
+        [typeof(IScheduleOptimiserGrain)] = [nameof(IScheduleOptimiserGrain.OptimiseAsync)],
     };
 
     public Task Invoke(IIncomingGrainCallContext context)

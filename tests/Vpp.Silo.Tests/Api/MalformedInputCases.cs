@@ -33,11 +33,14 @@ public static class MalformedInputCases
     private const string FrequencyPath = "/api/v1/grid/frequency";
     private const string GridEventsPath = "/api/v1/grid/events";
     private const string SchedulePath = "/api/v1/fleets/{fleetId}/schedule";
+    private const string OptimisePath = "/api/v1/fleets/{fleetId}/optimise";
     private const string UnavailabilitiesPath = "/api/v1/assets/{assetId}/unavailabilities";
     private const string UnavailabilityPath = "/api/v1/assets/{assetId}/unavailabilities/{unavailabilityId}";
 
     /// <summary>Tomorrow midnight UTC: a quarter hour that is ahead whenever the cases run.</summary>
     private static readonly string Tomorrow = DateTimeOffset.UtcNow.Date.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly string TomorrowQuarterPast = DateTimeOffset.UtcNow.Date.AddDays(1).AddMinutes(15).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static readonly string TomorrowNoon = DateTimeOffset.UtcNow.Date.AddDays(1).AddHours(12).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
     private const string OutputPath = "/api/v1/fleets/{fleetId}/output";
@@ -102,6 +105,13 @@ public static class MalformedInputCases
             [],
             ["start", "timeZone", "localDate"],
             ["slots"]),
+        ("POST", OptimisePath, () => new JsonObject
+            {
+                ["from"] = Tomorrow, ["to"] = TomorrowQuarterPast, ["prices"] = new JsonArray(new JsonObject { ["from"] = Tomorrow, ["eurPerMwh"] = 50 }),
+            },
+            ["endSocPercent"],
+            ["from", "to", "objective"],
+            ["from", "to", "prices"]),
         ("POST", UnavailabilitiesPath, () => new JsonObject { ["from"] = Tomorrow, ["until"] = TomorrowNoon, ["kind"] = "planned", ["reason"] = "service" },
             [],
             ["from", "until", "kind", "reason"],
@@ -152,6 +162,8 @@ public static class MalformedInputCases
         (FrequencyPath, "frequencyHz", "52.6"),
         (FrequencyPath, "frequencyHz", "0"),
         (AfrrPath, "setpointKw", "1000000"), // beyond anything the fleet could move
+        (OptimisePath, "endSocPercent", "-1"),
+        (OptimisePath, "endSocPercent", "101"),
     ];
 
     private static readonly (string Path, string Field, string Value)[] BadStrings =
@@ -184,6 +196,10 @@ public static class MalformedInputCases
         (SchedulePath, "start", "\"2030-01-01T00:07:00Z\""),
         (SchedulePath, "start", "\"2030-01-01T00:00:00\""),
         (SchedulePath, "localDate", "\"2030-13-01\""),
+        (OptimisePath, "from", "\"2030-01-01T00:07:00Z\""),
+        (OptimisePath, "to", "\"2030-01-01T00:00:00\""),
+        (OptimisePath, "objective", "\"selfConsumption\""),
+        (OptimisePath, "prices", "[]"),
         (UnavailabilitiesPath, "until", "\"2020-01-01T00:00:00Z\""),
         (UnavailabilitiesPath, "until", "\"" + Tomorrow + "\""),
         (UnavailabilitiesPath, "kind", "\"maybe\""),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using static Vpp.Testing.Api.ApiTimes;
 
 namespace Vpp.Silo.Tests.Api;
 
@@ -9,10 +10,6 @@ namespace Vpp.Silo.Tests.Api;
 public sealed class ScheduleEndpointsTests(VppApiFixture fixture)
 {
     private HttpClient Client => fixture.Client;
-
-    private static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset NextHour => new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero).AddHours(DateTimeOffset.UtcNow.Hour + 2);
 
     private async Task<(string AssetId, string FleetId)> OnlineFleetAsync()
     {

@@ -30,6 +30,8 @@ public static class ApiEndpointTable
         new("POST", "/api/v1/assets/{assetId}/status", "telemetry|admin", """{"status": "online"}"""),
         new("GET", "/api/v1/fleets/{fleetId}", "read", null),
         new("POST", "/api/v1/fleets/{fleetId}/dispatch", "dispatch", """{"targetKw": 1}"""),
+        new("POST", "/api/v1/fleets/{fleetId}/optimise", "read",
+            """{"from": "2030-01-01T00:00:00Z", "to": "2030-01-01T00:15:00Z", "prices": [{"from": "2030-01-01T00:00:00Z", "eurPerMwh": 50}]}"""),
         new("GET", "/api/v1/fleets/{fleetId}/events", "read", null),
         new("DELETE", "/api/v1/assets/{assetId}", "admin", null),
         new("GET", "/api/v1/fleets/{fleetId}/events/stream", "read", null),

@@ -353,3 +353,13 @@ public static class Steps
 
     public static bool Near(double a, double b) => Math.Abs(a - b) <= Tolerance;
 }
+
+/// <summary>Instants for tests against the real clock.</summary>
+public static class ApiTimes
+{
+    /// <summary>An instant as the API writes it (UTC, whole seconds).</summary>
+    public static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The start of the hour after next: slots there lie ahead for the whole of a test.</summary>
+    public static DateTimeOffset NextHour => new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero).AddHours(DateTimeOffset.UtcNow.Hour + 2);
+}

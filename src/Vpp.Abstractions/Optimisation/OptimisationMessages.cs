@@ -1,0 +1,105 @@
+using Vpp.Domain.Assets;
+using Vpp.Domain.Optimisation;
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Abstractions.Optimisation;
+
+/// <summary>The price of the quarter hour starting at <see cref="From"/> (UTC), in EUR/MWh.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PricePoint([property: Id(0)] DateTimeOffset? From, [property: Id(1)] double? EurPerMwh);
+
+/// <summary>
+/// What to optimise: the horizon [<see cref="From"/>, <see cref="To"/>) in UTC quarter hours (at most 2 days), a price
+/// for every quarter hour of it, the objective ("arbitrage", the default) and the SoC every battery group must end at
+/// or above (null: where it starts).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record OptimiseRequest(
+    [property: Id(0)] DateTimeOffset? From,
+    [property: Id(1)] DateTimeOffset? To,
+    [property: Id(2)] PricePoint?[]? Prices,
+    [property: Id(3)] string? Objective = null,
+    [property: Id(4)] double? EndSocPercent = null);
+
+/// <summary>What the fleet knows for an optimisation: its online assets folded into groups, and its FCR band per slot.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OptimisationInput(
+    [property: Id(0)] GroupTotals[] Groups,
+    [property: Id(1)] double[] FcrBandKw,
+    [property: Id(2)] TimeSpan FcrActivationTime);
+
+/// <summary>One group's plan in a slot: power (kW, + export) and, for batteries, the SoC at the slot's end.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OptimisedGroupSlot([property: Id(0)] string Group, [property: Id(1)] double PowerKw, [property: Id(2)] double? SocPercent);
+
+/// <summary>
+/// One slot of a proposal: the fleet target, the price, revenue and operating cost, each group's plan, and the limits
+/// tight in it (<c>group.limit</c>, e.g. <c>battery@0~81%.socMax</c>, or <c>fleet.fcrUp</c>).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record OptimisedSlot(
+    [property: Id(0)] DateTimeOffset Start,
+    [property: Id(1)] DateTimeOffset End,
+    [property: Id(2)] double PriceEurPerMwh,
+    [property: Id(3)] double TargetKw,
+    [property: Id(4)] double RevenueEur,
+    [property: Id(5)] double OperatingCostEur,
+    [property: Id(6)] OptimisedGroupSlot[] Groups,
+    [property: Id(7)] string[] Binding);
+
+/// <summary>A group of the fleet as the optimiser saw it; a battery group with its SoC at the start and the end.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OptimisedGroup(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] int AssetCount,
+    [property: Id(3)] double MarginalCostEurPerMwh,
+    [property: Id(4)] double? StartSocPercent,
+    [property: Id(5)] double? EndSocPercent,
+    [property: Id(6)] double ThroughputKwh);
+
+/// <summary>
+/// A proposed fleet schedule: expected revenue, operating cost and profit (revenue − cost, what the optimiser
+/// maximises), the greedy baseline's profit on the same prices (null when the baseline cannot hold the fleet's
+/// commitments), battery throughput, and every slot. <see cref="Optimal"/> is false when the time limit cut a
+/// mixed-integer search short (the schedule is feasible, not proven best). <see cref="Applied"/> is true when it was
+/// stored as the fleet's schedule, with the schedule's warnings (slots its energy check doubts) in
+/// <see cref="ScheduleWarnings"/>.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record OptimisationProposal(
+    [property: Id(0)] string FleetId,
+    [property: Id(1)] string Objective,
+    [property: Id(2)] DateTimeOffset From,
+    [property: Id(3)] DateTimeOffset To,
+    [property: Id(4)] bool Optimal,
+    [property: Id(5)] double SolveMilliseconds,
+    [property: Id(6)] double RevenueEur,
+    [property: Id(7)] double OperatingCostEur,
+    [property: Id(8)] double ProfitEur,
+    [property: Id(9)] double? GreedyProfitEur,
+    [property: Id(10)] double EnergyThroughputKwh,
+    [property: Id(11)] OptimisedGroup[] Groups,
+    [property: Id(12)] OptimisedSlot[] Slots,
+    [property: Id(13)] bool Applied = false,
+    [property: Id(14)] string[]? ScheduleWarnings = null)
+{
+    public static OptimisationProposal Of(
+        string fleetId, string objective, OptimisationProblem problem, ProposedSchedule schedule, bool optimal, TimeSpan solveTime, ProposedSchedule? greedy)
+    {
+        var groups = problem.Groups.Select((g, i) =>
+        {
+            var powers = schedule.Slots.Select(s => s.Groups[i]).ToList();
+            return new OptimisedGroup(
+                g.Name, g.Kind.ToWire(), g.AssetCount, g.MarginalCostEurPerMwh,
+                (g as BatteryGroup)?.StartSocPercent, powers.Count > 0 ? powers[^1].EndSocPercent : null,
+                g is BatteryGroup ? powers.Sum(p => Math.Abs(p.PowerKw)) * QuarterHour.Hours : 0);
+        }).ToArray();
+        return new OptimisationProposal(
+            fleetId, objective, problem.From, problem.SlotStart(problem.SlotCount), optimal, solveTime.TotalMilliseconds,
+            schedule.RevenueEur, schedule.OperatingCostEur, schedule.ProfitEur, greedy?.ProfitEur, groups.Sum(g => g.ThroughputKwh), groups,
+            [.. schedule.Slots.Select(s => new OptimisedSlot(
+                s.Start, s.Start + QuarterHour.Length, s.PriceEurPerMwh, s.TargetKw, s.RevenueEur, s.OperatingCostEur,
+                [.. s.Groups.Select(g => new OptimisedGroupSlot(g.Group, g.PowerKw, g.EndSocPercent))], [.. s.Binding]))]);
+    }
+}

@@ -1,0 +1,187 @@
+using Vpp.Domain.GridServices;
+using Vpp.Domain.Schedules;
+using Vpp.Domain.Validation;
+
+namespace Vpp.Domain.Optimisation;
+
+/// <summary>
+/// The baseline the optimiser is measured against: each battery group charges in the cheapest slots and discharges
+/// in the dearest, pair by pair while a pair still pays after losses and wear, within its power, its SoC limits and
+/// its end condition; generators run (and loads are curtailed) whenever the price is above their marginal cost. An FCR
+/// band is held by the batteries alone, pro rata to their power, with their SoC window narrowed by
+/// <see cref="FcrSocWindow.For"/>. Ramp limits are not followed: the baseline is for fleets without binding ramps.
+/// </summary>
+public static class GreedySchedule
+{
+    public const string Method = "greedy";
+
+    /// <summary>The baseline schedule; null when its batteries cannot hold the FCR band or reach the end condition.</summary>
+    public static ProposedSchedule? Solve(OptimisationProblem problem)
+    {
+        DomainValidationException.ThrowIfAny(problem.Validate());
+        var slots = problem.SlotCount;
+        var batteryPowerKw = problem.Groups.OfType<BatteryGroup>().Sum(b => Math.Min(b.Energy.MaxChargeKw, b.Energy.MaxDischargeKw));
+        var plans = new List<GroupPlan>();
+        foreach (var group in problem.Groups)
+        {
+            var kw = new double[slots];
+            switch (group)
+            {
+                case BatteryGroup battery:
+                    if (Battery(problem, battery, batteryPowerKw) is not { } plan)
+                    {
+                        return null;
+                    }
+
+                    plans.Add(plan);
+                    continue;
+                case RenewableGroup renewable:
+                    Fill(kw, t => Pays(problem, t, group) ? renewable.AvailableAt(t) * group.ShareAt(t) : 0);
+                    plans.Add(new GroupPlan(group, kw));
+                    break;
+                case ChpGroup chp:
+                {
+                    var units = new int[slots];
+                    for (var t = 0; t < slots; t++)
+                    {
+                        units[t] = Pays(problem, t, group) ? (int)Math.Floor((chp.AssetCount * group.ShareAt(t)) + 1e-9) : 0;
+                        kw[t] = units[t] * chp.UnitMaxKw;
+                    }
+
+                    plans.Add(new GroupPlan(group, kw, UnitsOn: units));
+                    break;
+                }
+
+                case FlexibleLoadGroup load:
+                    Fill(kw, t => ScheduleEvaluation.FlexibleLoadRange(load, group.ShareAt(t)) is var range && Pays(problem, t, group) ? range.MaxKw : range.MinKw);
+                    plans.Add(new GroupPlan(group, kw));
+                    break;
+            }
+        }
+
+        return ScheduleEvaluation.Evaluate(Method, problem, plans);
+    }
+
+    private static bool Pays(OptimisationProblem problem, int t, FleetGroup group) => problem.PricesEurPerMwh[t] > group.MarginalCostEurPerMwh;
+
+    private static void Fill(double[] kw, Func<int, double> at)
+    {
+        for (var t = 0; t < kw.Length; t++)
+        {
+            kw[t] = at(t);
+        }
+    }
+
+    private static GroupPlan? Battery(OptimisationProblem problem, BatteryGroup battery, double batteryPowerKw)
+    {
+        var slots = problem.SlotCount;
+        var hours = QuarterHour.Hours;
+        var etaC = battery.Energy.ChargeEfficiency;
+        var etaD = battery.Energy.DischargeEfficiency;
+
+        // Per slot: power each way left after the group's share of the band; per boundary k (after slot k − 1):
+        // stored-energy bounds, the SoC windows of the slots on both sides of it.
+        var chargeKw = new double[slots];
+        var dischargeKw = new double[slots];
+        var maxChargeKw = new double[slots];
+        var maxDischargeKw = new double[slots];
+        var low = Enumerable.Repeat(battery.MinStoredKwh, slots + 1).ToArray();
+        var high = Enumerable.Repeat(battery.MaxStoredKwh, slots + 1).ToArray();
+        for (var t = 0; t < slots; t++)
+        {
+            var share = battery.ShareAt(t);
+            var reserveKw = batteryPowerKw > 0
+                ? problem.FcrBandAt(t) * Math.Min(battery.Energy.MaxChargeKw, battery.Energy.MaxDischargeKw) / batteryPowerKw
+                : problem.FcrBandAt(t);
+            maxChargeKw[t] = (battery.Energy.MaxChargeKw * share) - reserveKw;
+            maxDischargeKw[t] = (battery.Energy.MaxDischargeKw * share) - reserveKw;
+            if (maxChargeKw[t] < -1e-9 || maxDischargeKw[t] < -1e-9)
+            {
+                return null;
+            }
+
+            var window = FcrSocWindow.For(battery.Energy, reserveKw, problem.FcrActivationTime);
+            for (var k = t; k <= t + 1; k++)
+            {
+                low[k] = Math.Max(low[k], battery.Energy.StoredKwh(window.MinSocPercent));
+                high[k] = Math.Min(high[k], battery.Energy.StoredKwh(window.MaxSocPercent));
+            }
+        }
+
+        var stored = new double[slots + 1];
+        Array.Fill(stored, battery.StartStoredKwh);
+        if (Enumerable.Range(0, slots + 1).Any(k => low[k] > high[k] + 1e-9) || stored[0] < low[0] - 1e-6 || stored[0] > high[0] + 1e-6)
+        {
+            return null;
+        }
+
+        // The end condition first: charge the missing energy in the cheapest slots.
+        var missingKwh = problem.EndStoredKwh(battery) - battery.StartStoredKwh;
+        foreach (var t in Enumerable.Range(0, slots).OrderBy(t => problem.PricesEurPerMwh[t]))
+        {
+            if (missingKwh <= 1e-9)
+            {
+                break;
+            }
+
+            var room = Enumerable.Range(t + 1, slots - t).Min(k => high[k] - stored[k]);
+            var kwh = Math.Min(Math.Min(missingKwh, (maxChargeKw[t] - chargeKw[t]) * hours * etaC), room);
+            if (kwh > 0)
+            {
+                chargeKw[t] += kwh / etaC / hours;
+                Shift(stored, t + 1, slots, kwh);
+                missingKwh -= kwh;
+            }
+        }
+
+        if (missingKwh > 1e-6)
+        {
+            return null;
+        }
+
+        // Then the pairs, best spread first: x kWh stored in slot i and taken out in slot j earn
+        // x·(η_d·(p_j − c) − (p_i + c)/η_c) / 1000.
+        var cost = battery.MarginalCostEurPerMwh;
+        var pairs = new List<(int Charge, int Discharge, double EurPerKwh)>();
+        for (var i = 0; i < slots; i++)
+        {
+            for (var j = 0; j < slots; j++)
+            {
+                var gain = (etaD * (problem.PricesEurPerMwh[j] - cost)) - ((problem.PricesEurPerMwh[i] + cost) / etaC);
+                if (i != j && gain > 1e-9)
+                {
+                    pairs.Add((i, j, gain));
+                }
+            }
+        }
+
+        foreach (var (i, j, _) in pairs.OrderByDescending(p => p.EurPerKwh))
+        {
+            var kwh = Math.Min((maxChargeKw[i] - chargeKw[i]) * hours * etaC, (maxDischargeKw[j] - dischargeKw[j]) * hours / etaD);
+            for (var k = Math.Min(i, j) + 1; k <= Math.Max(i, j) && kwh > 0; k++)
+            {
+                kwh = Math.Min(kwh, i < j ? high[k] - stored[k] : stored[k] - low[k]);
+            }
+
+            if (kwh <= 1e-9)
+            {
+                continue;
+            }
+
+            chargeKw[i] += kwh / etaC / hours;
+            dischargeKw[j] += kwh * etaD / hours;
+            Shift(stored, i + 1, slots, kwh);
+            Shift(stored, j + 1, slots, -kwh);
+        }
+
+        return new GroupPlan(battery, new double[slots], chargeKw, dischargeKw);
+    }
+
+    private static void Shift(double[] stored, int from, int slots, double kwh)
+    {
+        for (var k = from; k <= slots; k++)
+        {
+            stored[k] += kwh;
+        }
+    }
+}

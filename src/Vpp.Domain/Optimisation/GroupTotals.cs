@@ -1,0 +1,154 @@
+using System.Globalization;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Domain.Optimisation;
+
+/// <summary>
+/// Sums over the assets of one group (one kind and marginal cost; batteries also one round-trip efficiency, CHP units
+/// one size). They add up, so each partition folds its members and the fleet adds the partitions: building the model
+/// costs O(groups), not O(assets). <see cref="UnavailableKw"/> is the power out of service per slot (planned or
+/// unplanned unavailabilities overlapping the slot); empty when none is. A group with any asset that has no ramp rate can step freely
+/// (<see cref="RampKwPerSecond"/> null).
+/// </summary>
+public sealed record GroupTotals(
+    string Key,
+    AssetKind Kind,
+    double MarginalCostEurPerMwh,
+    int AssetCount,
+    double PowerKw,
+    double MinKw,
+    double MaxKw,
+    double? RampKwPerSecond,
+    double RoundTripEfficiency,
+    double CapacityKwh,
+    double MinStoredKwh,
+    double MaxStoredKwh,
+    double StoredKwh,
+    double UnitMaxKw,
+    double UnitMinStableKw,
+    double[] UnavailableKw)
+{
+    /// <summary>
+    /// One online asset's contribution, for slots from <paramref name="from"/>: <paramref name="socPercent"/> for a
+    /// battery (null: unknown, so it cannot be planned and is left out), <paramref name="availableKw"/> for solar and
+    /// wind (what it can produce now, held for the horizon: a persistence forecast), and its unavailability windows.
+    /// </summary>
+    public static GroupTotals? Of(
+        AssetSpec spec, double? socPercent, double? availableKw, IEnumerable<(DateTimeOffset From, DateTimeOffset Until)> outages,
+        DateTimeOffset from, int slots)
+    {
+        var powerKw = Math.Max(Math.Abs(spec.MinPowerKw), Math.Abs(spec.MaxPowerKw));
+        var unavailable = Array.Empty<double>(); // none: no array per asset for the common case
+        foreach (var (outFrom, outUntil) in outages)
+        {
+            if (unavailable.Length == 0)
+            {
+                unavailable = new double[slots];
+            }
+
+            for (var t = 0; t < slots; t++)
+            {
+                var start = from + (QuarterHour.Length * t);
+                if (outFrom < start + QuarterHour.Length && start < outUntil)
+                {
+                    unavailable[t] = powerKw;
+                }
+            }
+        }
+
+        var cost = spec.MarginalCostEurPerMwh;
+        var key = $"{spec.Kind.ToWire()}@{cost.ToString("0.###", CultureInfo.InvariantCulture)}";
+        switch (spec.Kind)
+        {
+            case AssetKind.Battery:
+            {
+                if (BatteryEnergy.Of(spec) is not { } battery || socPercent is not { } soc)
+                {
+                    return null;
+                }
+
+                var rte = battery.ChargeEfficiency * battery.DischargeEfficiency;
+                var clamped = Math.Clamp(soc, battery.MinSocPercent, battery.MaxSocPercent);
+                return new GroupTotals(
+                    $"{key}~{(rte * 100).ToString("0.#", CultureInfo.InvariantCulture)}%", spec.Kind, cost, 1, powerKw,
+                    -battery.MaxChargeKw, battery.MaxDischargeKw, spec.RampRateKwPerSecond, rte, battery.CapacityKwh,
+                    battery.StoredKwh(battery.MinSocPercent), battery.StoredKwh(battery.MaxSocPercent), battery.StoredKwh(clamped), 0, 0, unavailable);
+            }
+
+            case AssetKind.Chp:
+            {
+                var stable = spec.MinStablePowerKw ?? 0;
+                var size = $"~{spec.MaxPowerKw.ToString("0.###", CultureInfo.InvariantCulture)}/{stable.ToString("0.###", CultureInfo.InvariantCulture)}kW";
+                return new GroupTotals(key + size, spec.Kind, cost, 1, powerKw, 0, spec.MaxPowerKw, spec.RampRateKwPerSecond, 1, 0, 0, 0, 0, spec.MaxPowerKw, stable, unavailable);
+            }
+
+            case AssetKind.Solar or AssetKind.Wind:
+                return new GroupTotals(
+                    key, spec.Kind, cost, 1, powerKw, 0, Math.Clamp(availableKw ?? spec.MaxPowerKw, 0, spec.MaxPowerKw), spec.RampRateKwPerSecond,
+                    1, 0, 0, 0, 0, 0, 0, unavailable);
+            default:
+                return new GroupTotals(key, spec.Kind, cost, 1, powerKw, spec.MinPowerKw, spec.MaxPowerKw, spec.RampRateKwPerSecond, 1, 0, 0, 0, 0, 0, 0, unavailable);
+        }
+    }
+
+    /// <summary>Two sums of the same group added; the round-trip efficiency is the worst of the two, to stay safe.</summary>
+    public GroupTotals Plus(GroupTotals other) => this with
+    {
+        AssetCount = AssetCount + other.AssetCount,
+        PowerKw = PowerKw + other.PowerKw,
+        MinKw = MinKw + other.MinKw,
+        MaxKw = MaxKw + other.MaxKw,
+        RampKwPerSecond = RampKwPerSecond is { } a && other.RampKwPerSecond is { } b ? a + b : null,
+        RoundTripEfficiency = Math.Min(RoundTripEfficiency, other.RoundTripEfficiency),
+        CapacityKwh = CapacityKwh + other.CapacityKwh,
+        MinStoredKwh = MinStoredKwh + other.MinStoredKwh,
+        MaxStoredKwh = MaxStoredKwh + other.MaxStoredKwh,
+        StoredKwh = StoredKwh + other.StoredKwh,
+        UnavailableKw = UnavailableKw.Length == 0 ? other.UnavailableKw
+            : other.UnavailableKw.Length == 0 ? UnavailableKw
+            : [.. UnavailableKw.Zip(other.UnavailableKw, (x, y) => x + y)],
+    };
+
+    /// <summary>Sums folded by group key, in key order.</summary>
+    public static IReadOnlyList<GroupTotals> Fold(IEnumerable<GroupTotals> parts)
+    {
+        var byKey = new SortedDictionary<string, GroupTotals>(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            byKey[part.Key] = byKey.TryGetValue(part.Key, out var sum) ? sum.Plus(part) : part;
+        }
+
+        return [.. byKey.Values];
+    }
+
+    /// <summary>
+    /// The optimiser's group for <paramref name="slots"/> quarter hours. A solar or wind group takes <paramref name="availableKw"/> per slot when a forecast is
+    /// given, else its available power now for every slot.
+    /// </summary>
+    public FleetGroup ToGroup(int slots, IReadOnlyList<double>? availableKw = null)
+    {
+        var share = UnavailableKw.Select(kw => PowerKw > 0 ? 1 - Math.Clamp(kw / PowerKw, 0, 1) : 1).ToArray();
+        FleetGroup group = Kind switch
+        {
+            AssetKind.Battery => new BatteryGroup(
+                Key,
+                AssetCount,
+                new BatteryEnergy(
+                    CapacityKwh,
+                    MinStoredKwh / CapacityKwh * 100,
+                    MaxStoredKwh / CapacityKwh * 100,
+                    Math.Sqrt(RoundTripEfficiency),
+                    Math.Sqrt(RoundTripEfficiency),
+                    -MinKw,
+                    MaxKw),
+                StoredKwh / CapacityKwh * 100,
+                MarginalCostEurPerMwh),
+            AssetKind.Chp => new ChpGroup(Key, AssetCount, UnitMaxKw, UnitMinStableKw, MarginalCostEurPerMwh),
+            AssetKind.FlexibleLoad => new FlexibleLoadGroup(Key, AssetCount, -MinKw, -MaxKw, MarginalCostEurPerMwh),
+            _ => new RenewableGroup(Key, Kind, AssetCount, availableKw ?? [.. Enumerable.Repeat(MaxKw, slots)], MarginalCostEurPerMwh),
+        };
+
+        return group with { RampKwPerSecond = RampKwPerSecond, AvailableShare = share.Any(s => s < 1) ? share : null };
+    }
+}

@@ -1,0 +1,164 @@
+using Vpp.Domain.Assets;
+using Vpp.Domain.GridServices;
+using Vpp.Domain.Schedules;
+using Vpp.Domain.Validation;
+
+namespace Vpp.Domain.Optimisation;
+
+/// <summary>
+/// Assets of one kind and one marginal cost folded into one group: the optimiser gives the group one variable per
+/// slot, so a 100,000-asset fleet is a model of a few hundred variables per slot. <see cref="AvailableShare"/> is the
+/// share of the group's power that is available in each slot (planned unavailabilities); null means all of it.
+/// <see cref="RampKwPerSecond"/> is the group's summed ramp rate; null means it can step from one slot to the next.
+/// </summary>
+public abstract record FleetGroup(string Name, int AssetCount, double MarginalCostEurPerMwh)
+{
+    public double? RampKwPerSecond { get; init; }
+
+    public IReadOnlyList<double>? AvailableShare { get; init; }
+
+    public abstract AssetKind Kind { get; }
+
+    public double ShareAt(int slot) => AvailableShare is { } share && slot < share.Count ? Math.Clamp(share[slot], 0, 1) : 1;
+
+    /// <summary>The largest change of the group's power from one slot to the next (kW); infinite without a ramp rate.</summary>
+    public double RampKwPerSlot => RampKwPerSecond is { } rate ? rate * QuarterHour.Length.TotalSeconds : double.PositiveInfinity;
+}
+
+/// <summary>
+/// Identical batteries as one store, modelled as <see cref="BatteryEnergy"/> models one: E(t+Δt) = E + η_c·P_ch·Δt −
+/// P_dis·Δt/η_d with √ of the round-trip efficiency each way. The marginal cost is a wear cost per MWh moved (charged
+/// plus discharged, at the grid).
+/// </summary>
+public sealed record BatteryGroup(string Name, int AssetCount, BatteryEnergy Energy, double StartSocPercent, double MarginalCostEurPerMwh = 0)
+    : FleetGroup(Name, AssetCount, MarginalCostEurPerMwh)
+{
+    public override AssetKind Kind => AssetKind.Battery;
+
+    public double MinStoredKwh => Energy.StoredKwh(Energy.MinSocPercent);
+
+    public double MaxStoredKwh => Energy.StoredKwh(Energy.MaxSocPercent);
+
+    public double StartStoredKwh => Energy.StoredKwh(StartSocPercent);
+
+    /// <summary>
+    /// Stored energy (kWh) the group must keep above min SoC and below max SoC per kW of FCR reserve, from the same rule
+    /// as <see cref="FcrSocWindow.For"/>: it must deliver and absorb the reserve for the whole activation time.
+    /// </summary>
+    public (double BelowKwhPerKw, double AboveKwhPerKw) FcrKwhPerKw(TimeSpan activationTime)
+    {
+        var window = FcrSocWindow.For(Energy, 1, activationTime);
+        return (Energy.StoredKwh(window.MinSocPercent) - MinStoredKwh, MaxStoredKwh - Energy.StoredKwh(window.MaxSocPercent));
+    }
+}
+
+/// <summary>
+/// Solar or wind parks: curtailable between 0 and what the forecast says is available in each slot (kW, summed over
+/// the group). The marginal cost applies to the energy produced.
+/// </summary>
+public sealed record RenewableGroup(string Name, AssetKind GeneratorKind, int AssetCount, IReadOnlyList<double> AvailableKw, double MarginalCostEurPerMwh = 0)
+    : FleetGroup(Name, AssetCount, MarginalCostEurPerMwh)
+{
+    public override AssetKind Kind => GeneratorKind;
+
+    public double AvailableAt(int slot) => slot < AvailableKw.Count ? Math.Max(0, AvailableKw[slot]) : 0;
+}
+
+/// <summary>
+/// Identical CHP units: each is off or between its min stable power and its max power, so the number of units on in
+/// a slot is an integer (the only integers of the model).
+/// </summary>
+public sealed record ChpGroup(string Name, int AssetCount, double UnitMaxKw, double UnitMinStableKw, double MarginalCostEurPerMwh)
+    : FleetGroup(Name, AssetCount, MarginalCostEurPerMwh)
+{
+    public override AssetKind Kind => AssetKind.Chp;
+}
+
+/// <summary>
+/// Flexible loads consuming their baseline unless curtailed, down to their minimum consumption (kW, positive numbers,
+/// summed over the group). The marginal cost is the price of curtailing one MWh.
+/// </summary>
+public sealed record FlexibleLoadGroup(string Name, int AssetCount, double BaselineKw, double MinConsumptionKw, double MarginalCostEurPerMwh)
+    : FleetGroup(Name, AssetCount, MarginalCostEurPerMwh)
+{
+    public override AssetKind Kind => AssetKind.FlexibleLoad;
+}
+
+/// <summary>
+/// What the optimiser is asked: quarter-hour slots from <see cref="From"/> with a price each (EUR/MWh), the fleet's
+/// groups, the FCR band it is committed to hold free in both directions per slot (kW, 0 where none), and the SoC each
+/// battery group must end at or above (percent; null: at least where it started).
+/// </summary>
+public sealed record OptimisationProblem
+{
+    /// <summary>Two days of quarter hours: the longest horizon the optimiser accepts.</summary>
+    public const int MaxSlots = 2 * 24 * 4;
+
+    public required DateTimeOffset From { get; init; }
+
+    public required IReadOnlyList<double> PricesEurPerMwh { get; init; }
+
+    public required IReadOnlyList<FleetGroup> Groups { get; init; }
+
+    public IReadOnlyList<double>? FcrBandKw { get; init; }
+
+    public TimeSpan FcrActivationTime { get; init; } = new FcrSettings().ActivationTime;
+
+    public double? EndSocPercent { get; init; }
+
+    public int SlotCount => PricesEurPerMwh.Count;
+
+    public DateTimeOffset SlotStart(int slot) => From + (QuarterHour.Length * slot);
+
+    public double FcrBandAt(int slot) => FcrBandKw is { } band && slot < band.Count ? Math.Max(0, band[slot]) : 0;
+
+    /// <summary>The stored energy a battery group must end with (kWh).</summary>
+    public double EndStoredKwh(BatteryGroup group) =>
+        EndSocPercent is { } percent ? group.Energy.StoredKwh(percent) : group.StartStoredKwh;
+
+    /// <summary>The FCR band per slot from the fleet's awards: the largest band contracted at any time in the slot.</summary>
+    public static double[] FcrBandFrom(FcrAwardBook awards, DateTimeOffset from, int slotCount) =>
+        Enumerable.Range(0, slotCount).Select(i =>
+        {
+            var start = from + (QuarterHour.Length * i);
+            return awards.MaxKw(start, start + QuarterHour.Length);
+        }).ToArray();
+
+    public IReadOnlyList<FieldError> Validate()
+    {
+        var e = new FieldErrors();
+        if (!QuarterHour.IsAligned(From) || From.Offset != TimeSpan.Zero)
+        {
+            e.Add("from", "must be a UTC instant on a quarter hour");
+        }
+
+        if (SlotCount is < 1 or > MaxSlots)
+        {
+            e.Add("prices", $"must cover 1 to {MaxSlots} quarter hours (at most 2 days), not {SlotCount}");
+        }
+
+        for (var i = 0; i < SlotCount; i++)
+        {
+            e.Finite($"prices[{i}].eurPerMwh", PricesEurPerMwh[i]);
+            e.Magnitude($"prices[{i}].eurPerMwh", PricesEurPerMwh[i], 1e5);
+        }
+
+        e.Range("endSocPercent", EndSocPercent, 0, 100);
+        foreach (var battery in Groups.OfType<BatteryGroup>())
+        {
+            if (battery.StartSocPercent < battery.Energy.MinSocPercent - 1e-9 || battery.StartSocPercent > battery.Energy.MaxSocPercent + 1e-9)
+            {
+                e.Add("groups", $"battery group {battery.Name} starts at {battery.StartSocPercent:0.##} % SoC, outside its limits "
+                    + $"{battery.Energy.MinSocPercent:0.##}–{battery.Energy.MaxSocPercent:0.##} %");
+            }
+
+            if (EndSocPercent is { } end && (end < battery.Energy.MinSocPercent || end > battery.Energy.MaxSocPercent))
+            {
+                e.Add("endSocPercent", $"{end:0.##} % is outside battery group {battery.Name}'s SoC limits "
+                    + $"{battery.Energy.MinSocPercent:0.##}–{battery.Energy.MaxSocPercent:0.##} %");
+            }
+        }
+
+        return e.Errors;
+    }
+}

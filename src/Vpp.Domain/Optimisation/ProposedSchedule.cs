@@ -1,0 +1,191 @@
+using Vpp.Domain.Dispatch;
+using Vpp.Domain.GridServices;
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Domain.Optimisation;
+
+/// <summary>One group's plan in one slot: its power (kW, + export) and, for a battery group, its SoC at the slot's end.</summary>
+public sealed record GroupSlot(string Group, double PowerKw, double? EndSocPercent);
+
+/// <summary>
+/// One slot of a proposal: the fleet target (sum of the groups), what the slot earns at its price less operating cost,
+/// and the limits that are tight in it (<c>group.limit</c> or <c>fleet.limit</c>, see <see cref="Binding"/>).
+/// </summary>
+public sealed record ProposedSlot(
+    DateTimeOffset Start,
+    double PriceEurPerMwh,
+    double TargetKw,
+    double RevenueEur,
+    double OperatingCostEur,
+    IReadOnlyList<GroupSlot> Groups,
+    IReadOnlyList<string> Binding);
+
+/// <summary>A proposed fleet schedule: slots, their sum, and how it was found (<see cref="Method"/>).</summary>
+public sealed record ProposedSchedule(string Method, IReadOnlyList<ProposedSlot> Slots)
+{
+    /// <summary>Market revenue: Σ price × net export energy (EUR).</summary>
+    public double RevenueEur => Slots.Sum(s => s.RevenueEur);
+
+    public double OperatingCostEur => Slots.Sum(s => s.OperatingCostEur);
+
+    /// <summary>What the optimiser maximises: revenue less operating cost (EUR).</summary>
+    public double ProfitEur => RevenueEur - OperatingCostEur;
+}
+
+/// <summary>Names of the limits reported as binding in a slot.</summary>
+public static class Binding
+{
+    public const string MaxCharge = "maxCharge", MaxDischarge = "maxDischarge", SocMin = "socMin", SocMax = "socMax",
+        EndSoc = "endSoc", Available = "available", Curtailed = "curtailed", MaxPower = "maxPower", MinStable = "minStable",
+        MaxCurtailment = "maxCurtailment", RampUp = "rampUp", RampDown = "rampDown", FcrUp = "fcrUp", FcrDown = "fcrDown";
+
+    public const string Fleet = "fleet";
+}
+
+/// <summary>
+/// Turns per-group power series into a <see cref="ProposedSchedule"/>: SoC from the battery model, revenue and cost
+/// from the same objective the solver maximises, and the binding limits found by value. The solver and the greedy
+/// baseline both report through it, so their figures compare like with like.
+/// </summary>
+public static class ScheduleEvaluation
+{
+    private const double ToleranceKw = Capability.ToleranceKw;
+    private const double ToleranceKwh = 1e-3;
+
+    /// <summary>Battery groups give charge and discharge (kW, both ≥ 0) per slot; others give power (kW, + export).</summary>
+    public static ProposedSchedule Evaluate(string method, OptimisationProblem problem, IReadOnlyList<GroupPlan> plans)
+    {
+        var hours = QuarterHour.Hours;
+        var stored = plans.Select(p => p.Group is BatteryGroup b ? b.StartStoredKwh : 0).ToArray();
+        var previousKw = new double?[plans.Count];
+        var slots = new List<ProposedSlot>(problem.SlotCount);
+        for (var t = 0; t < problem.SlotCount; t++)
+        {
+            var price = problem.PricesEurPerMwh[t];
+            var groupSlots = new List<GroupSlot>(plans.Count);
+            var binding = new List<string>();
+            double targetKw = 0, costEur = 0, upKw = 0, downKw = 0;
+            var band = problem.FcrBandAt(t);
+            for (var g = 0; g < plans.Count; g++)
+            {
+                var plan = plans[g];
+                var group = plan.Group;
+                var share = group.ShareAt(t);
+                var powerKw = plan.PowerKw(t);
+                double? socPercent = null;
+                PowerRange range;
+                switch (group)
+                {
+                    case BatteryGroup battery:
+                    {
+                        var before = stored[g];
+                        stored[g] += (battery.Energy.ChargeEfficiency * plan.ChargeKw![t] * hours) - (plan.DischargeKw![t] * hours / battery.Energy.DischargeEfficiency);
+                        socPercent = stored[g] / battery.Energy.CapacityKwh * 100;
+                        costEur += battery.MarginalCostEurPerMwh * (plan.ChargeKw[t] + plan.DischargeKw[t]) * hours / 1000;
+                        range = new PowerRange(-battery.Energy.MaxChargeKw * share, battery.Energy.MaxDischargeKw * share);
+                        Tight(binding, group, Binding.MaxCharge, powerKw <= range.MinKw + ToleranceKw && range.MinKw < 0);
+                        Tight(binding, group, Binding.MaxDischarge, powerKw >= range.MaxKw - ToleranceKw && range.MaxKw > 0);
+                        Tight(binding, group, Binding.SocMin, stored[g] <= battery.MinStoredKwh + ToleranceKwh);
+                        Tight(binding, group, Binding.SocMax, stored[g] >= battery.MaxStoredKwh - ToleranceKwh);
+                        if (t == problem.SlotCount - 1)
+                        {
+                            Tight(binding, group, Binding.EndSoc, stored[g] <= problem.EndStoredKwh(battery) + ToleranceKwh);
+                        }
+
+                        // The reserve a battery can hold is limited by its energy at both ends of the slot (FcrSocWindow).
+                        var (belowPerKw, abovePerKw) = battery.FcrKwhPerKw(problem.FcrActivationTime);
+                        var lowKwh = Math.Min(before, stored[g]) - battery.MinStoredKwh;
+                        var highKwh = battery.MaxStoredKwh - Math.Max(before, stored[g]);
+                        var (freeUp, freeDown) = FcrBand.FreeKw(powerKw, range);
+                        upKw += belowPerKw > 0 ? Math.Min(freeUp, Math.Max(0, lowKwh) / belowPerKw) : freeUp;
+                        downKw += abovePerKw > 0 ? Math.Min(freeDown, Math.Max(0, highKwh) / abovePerKw) : freeDown;
+                        break;
+                    }
+
+                    case RenewableGroup renewable:
+                        range = new PowerRange(0, renewable.AvailableAt(t) * share);
+                        costEur += renewable.MarginalCostEurPerMwh * powerKw * hours / 1000;
+                        Tight(binding, group, Binding.Available, range.MaxKw > ToleranceKw && powerKw >= range.MaxKw - ToleranceKw);
+                        Tight(binding, group, Binding.Curtailed, range.MaxKw > ToleranceKw && powerKw <= ToleranceKw);
+                        AddFree(powerKw, range);
+                        break;
+                    case ChpGroup chp:
+                    {
+                        var unitsOn = plan.UnitsOn![t];
+                        range = new PowerRange(unitsOn * chp.UnitMinStableKw, unitsOn * chp.UnitMaxKw);
+                        costEur += chp.MarginalCostEurPerMwh * powerKw * hours / 1000;
+                        Tight(binding, group, Binding.MaxPower, unitsOn > 0 && powerKw >= (Math.Floor((chp.AssetCount * share) + 1e-9) * chp.UnitMaxKw) - ToleranceKw);
+                        Tight(binding, group, Binding.MinStable, unitsOn > 0 && powerKw <= range.MinKw + ToleranceKw);
+                        AddFree(powerKw, range);
+                        break;
+                    }
+
+                    case FlexibleLoadGroup load:
+                        range = FlexibleLoadRange(load, share);
+                        costEur += load.MarginalCostEurPerMwh * (powerKw - range.MinKw) * hours / 1000;
+                        Tight(binding, group, Binding.MaxCurtailment, range.MaxKw > range.MinKw + ToleranceKw && powerKw >= range.MaxKw - ToleranceKw);
+                        AddFree(powerKw, range);
+                        break;
+                    default:
+                        throw new ArgumentException($"unknown group type {group.GetType().Name}", nameof(plans));
+                }
+
+                if (previousKw[g] is { } previous && double.IsFinite(group.RampKwPerSlot))
+                {
+                    Tight(binding, group, Binding.RampUp, powerKw - previous >= group.RampKwPerSlot - ToleranceKw);
+                    Tight(binding, group, Binding.RampDown, previous - powerKw >= group.RampKwPerSlot - ToleranceKw);
+                }
+
+                previousKw[g] = powerKw;
+                targetKw += powerKw;
+                groupSlots.Add(new GroupSlot(group.Name, powerKw, socPercent));
+            }
+
+            if (band > 0)
+            {
+                if (upKw <= band + ToleranceKw)
+                {
+                    binding.Add($"{Binding.Fleet}.{Binding.FcrUp}");
+                }
+
+                if (downKw <= band + ToleranceKw)
+                {
+                    binding.Add($"{Binding.Fleet}.{Binding.FcrDown}");
+                }
+            }
+
+            slots.Add(new ProposedSlot(problem.SlotStart(t), price, targetKw, price * targetKw * hours / 1000, costEur, groupSlots, binding));
+            continue;
+
+            void AddFree(double powerKw, PowerRange range)
+            {
+                var (freeUp, freeDown) = FcrBand.FreeKw(powerKw, range);
+                upKw += freeUp;
+                downKw += freeDown;
+            }
+        }
+
+        return new ProposedSchedule(method, slots);
+    }
+
+    /// <summary>A flexible load's range with a share available: the unavailable part consumes its baseline.</summary>
+    public static PowerRange FlexibleLoadRange(FlexibleLoadGroup load, double share) =>
+        new(-load.BaselineKw, -load.BaselineKw + (share * (load.BaselineKw - load.MinConsumptionKw)));
+
+    private static void Tight(List<string> binding, FleetGroup group, string limit, bool tight)
+    {
+        if (tight)
+        {
+            binding.Add($"{group.Name}.{limit}");
+        }
+    }
+}
+
+/// <summary>
+/// A group's decision per slot: for a battery group charge and discharge (kW, both ≥ 0), for a CHP group the units on
+/// and the power, for the others the power (kW, + export).
+/// </summary>
+public sealed record GroupPlan(FleetGroup Group, double[] Kw, double[]? ChargeKw = null, double[]? DischargeKw = null, int[]? UnitsOn = null)
+{
+    public double PowerKw(int slot) => ChargeKw is not null && DischargeKw is not null ? DischargeKw[slot] - ChargeKw[slot] : Kw[slot];
+}

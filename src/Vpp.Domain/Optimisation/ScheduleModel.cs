@@ -1,0 +1,346 @@
+using Google.OrTools.LinearSolver;
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Domain.Optimisation;
+
+/// <summary>
+/// The linear program of one <see cref="OptimisationProblem"/> in OR-Tools. One set of variables per group and slot:
+/// a battery group's charge, discharge and stored energy; a renewable, CHP or load group's power (and a CHP group's
+/// units on, an integer). The FCR band is enforced in the first <c>fcrSlots</c> slots and the end-SoC condition only
+/// when asked, so the diagnosis can relax one family at a time.
+/// </summary>
+internal sealed class ScheduleModel : IDisposable
+{
+    public enum Goal
+    {
+        /// <summary>Maximise revenue less operating cost.</summary>
+        Profit,
+
+        /// <summary>Maximise −(energy the batteries end short of their end condition, kWh).</summary>
+        EndShortfall,
+
+        /// <summary>Maximise the symmetric band the fleet can hold in the probe slot.</summary>
+        BandAt,
+    }
+
+    private readonly OptimisationProblem _problem;
+    private readonly Solver _solver;
+    private readonly GroupVars[] _groups;
+
+    public ScheduleModel(OptimisationProblem problem, int fcrSlots, bool endSoc, Goal goal, int? probeSlot = null)
+    {
+        _problem = problem;
+        var integers = problem.Groups.OfType<ChpGroup>().Any(g => g.AssetCount > 0);
+        _solver = Solver.CreateSolver(integers ? "SCIP" : "GLOP")
+            ?? throw new InvalidOperationException("OR-Tools has no " + (integers ? "SCIP" : "GLOP") + " solver in this build");
+        _groups = problem.Groups.Select(AddGroup).ToArray();
+        AddRamps();
+        for (var t = 0; t < problem.SlotCount; t++)
+        {
+            if (t < fcrSlots && problem.FcrBandAt(t) > 0)
+            {
+                AddBand(t, problem.FcrBandAt(t), probe: null);
+            }
+        }
+
+        var objective = _solver.Objective();
+        objective.SetMaximization();
+        switch (goal)
+        {
+            case Goal.Profit:
+                if (endSoc)
+                {
+                    AddEndSoc();
+                }
+
+                SetProfit(objective);
+                break;
+            case Goal.EndShortfall:
+                SetEndShortfall(objective);
+                break;
+            case Goal.BandAt:
+                var band = _solver.MakeNumVar(0, double.PositiveInfinity, "band");
+                AddBand(probeSlot ?? throw new ArgumentNullException(nameof(probeSlot)), 0, band);
+                objective.SetCoefficient(band, 1);
+                break;
+        }
+    }
+
+    public double ObjectiveValue => _solver.Objective().Value();
+
+    public Solver.ResultStatus Solve(TimeSpan timeLimit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _solver.SetTimeLimit((long)Math.Max(1, timeLimit.TotalMilliseconds));
+        using var interrupt = cancellationToken.Register(() => _solver.InterruptSolve());
+        var status = _solver.Solve();
+        cancellationToken.ThrowIfCancellationRequested();
+        return status;
+    }
+
+    public IReadOnlyList<GroupPlan> Plans() => _groups.Select(g => g.Plan()).ToList();
+
+    public void Dispose() => _solver.Dispose();
+
+    private GroupVars AddGroup(FleetGroup group)
+    {
+        var slots = _problem.SlotCount;
+        var vars = new GroupVars(group, slots);
+        for (var t = 0; t < slots; t++)
+        {
+            var share = group.ShareAt(t);
+            switch (group)
+            {
+                case BatteryGroup battery:
+                {
+                    var hours = QuarterHour.Hours;
+                    vars.Charge![t] = _solver.MakeNumVar(0, battery.Energy.MaxChargeKw * share, "");
+                    vars.Discharge![t] = _solver.MakeNumVar(0, battery.Energy.MaxDischargeKw * share, "");
+                    vars.Stored![t] = _solver.MakeNumVar(battery.MinStoredKwh, battery.MaxStoredKwh, "");
+
+                    // E_t − E_(t−1) − η_c·Δt·P_ch + Δt/η_d·P_dis = 0, with E_(−1) the start energy.
+                    var start = t == 0 ? battery.StartStoredKwh : 0;
+                    var balance = _solver.MakeConstraint(start, start, "");
+                    balance.SetCoefficient(vars.Stored[t], 1);
+                    if (t > 0)
+                    {
+                        balance.SetCoefficient(vars.Stored[t - 1], -1);
+                    }
+
+                    balance.SetCoefficient(vars.Charge[t], -battery.Energy.ChargeEfficiency * hours);
+                    balance.SetCoefficient(vars.Discharge[t], hours / battery.Energy.DischargeEfficiency);
+                    break;
+                }
+
+                case RenewableGroup renewable:
+                    vars.Power[t] = _solver.MakeNumVar(0, renewable.AvailableAt(t) * share, "");
+                    break;
+                case ChpGroup chp:
+                {
+                    var units = Math.Floor((chp.AssetCount * share) + 1e-9);
+                    vars.UnitsOn![t] = _solver.MakeIntVar(0, units, "");
+                    vars.Power[t] = _solver.MakeNumVar(0, units * chp.UnitMaxKw, "");
+                    var max = _solver.MakeConstraint(double.NegativeInfinity, 0, "");
+                    max.SetCoefficient(vars.Power[t], 1);
+                    max.SetCoefficient(vars.UnitsOn[t], -chp.UnitMaxKw);
+                    var stable = _solver.MakeConstraint(0, double.PositiveInfinity, "");
+                    stable.SetCoefficient(vars.Power[t], 1);
+                    stable.SetCoefficient(vars.UnitsOn[t], -chp.UnitMinStableKw);
+                    break;
+                }
+
+                case FlexibleLoadGroup load:
+                {
+                    var range = ScheduleEvaluation.FlexibleLoadRange(load, share);
+                    vars.Power[t] = _solver.MakeNumVar(range.MinKw, range.MaxKw, "");
+                    break;
+                }
+
+                default:
+                    throw new ArgumentException($"unknown group type {group.GetType().Name}", nameof(group));
+            }
+        }
+
+        return vars;
+    }
+
+    /// <summary>|P_t − P_(t−1)| ≤ ramp rate × slot length, for groups with a ramp rate.</summary>
+    private void AddRamps()
+    {
+        foreach (var vars in _groups)
+        {
+            var rampKw = vars.Group.RampKwPerSlot;
+            if (!double.IsFinite(rampKw))
+            {
+                continue;
+            }
+
+            for (var t = 1; t < _problem.SlotCount; t++)
+            {
+                var change = _solver.MakeConstraint(-rampKw, rampKw, "");
+                vars.AddPower(change, t, 1);
+                vars.AddPower(change, t - 1, -1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The FCR band held free both ways in slot <paramref name="t"/> (FcrBand: contracted power continuously available
+    /// both ways, SOGL Art. 156(5)): each group's reserve up and down is at most its free power, a battery group's also
+    /// at most what its stored energy at both ends of the slot sustains for the activation time (FcrSocWindow), and the
+    /// reserves sum to the band (or to the <paramref name="probe"/> variable).
+    /// </summary>
+    private void AddBand(int t, double bandKw, Variable? probe)
+    {
+        var totalUp = _solver.MakeConstraint(bandKw, double.PositiveInfinity, "");
+        var totalDown = _solver.MakeConstraint(bandKw, double.PositiveInfinity, "");
+        if (probe is not null)
+        {
+            totalUp.SetCoefficient(probe, -1);
+            totalDown.SetCoefficient(probe, -1);
+        }
+
+        foreach (var vars in _groups)
+        {
+            var group = vars.Group;
+            var share = group.ShareAt(t);
+            var up = _solver.MakeNumVar(0, double.PositiveInfinity, "");
+            var down = _solver.MakeNumVar(0, double.PositiveInfinity, "");
+            totalUp.SetCoefficient(up, 1);
+            totalDown.SetCoefficient(down, 1);
+            Constraint upFree, downFree;
+            switch (group)
+            {
+                case BatteryGroup battery:
+                {
+                    upFree = _solver.MakeConstraint(double.NegativeInfinity, battery.Energy.MaxDischargeKw * share, "");
+                    downFree = _solver.MakeConstraint(double.NegativeInfinity, battery.Energy.MaxChargeKw * share, "");
+                    var (belowPerKw, abovePerKw) = battery.FcrKwhPerKw(_problem.FcrActivationTime);
+                    for (var end = t - 1; end <= t; end++)
+                    {
+                        var fixedKwh = end < 0 ? battery.StartStoredKwh : 0;
+
+                        // E ≥ E_min + up·T/η_d  ⇔  up·below − E ≤ −E_min
+                        var low = _solver.MakeConstraint(double.NegativeInfinity, -battery.MinStoredKwh + fixedKwh, "");
+                        low.SetCoefficient(up, belowPerKw);
+
+                        // E ≤ E_max − down·T·η_c  ⇔  down·above + E ≤ E_max
+                        var high = _solver.MakeConstraint(double.NegativeInfinity, battery.MaxStoredKwh - fixedKwh, "");
+                        high.SetCoefficient(down, abovePerKw);
+                        if (end >= 0)
+                        {
+                            low.SetCoefficient(vars.Stored![end], -1);
+                            high.SetCoefficient(vars.Stored![end], 1);
+                        }
+                    }
+
+                    break;
+                }
+
+                case RenewableGroup renewable:
+                    upFree = _solver.MakeConstraint(double.NegativeInfinity, renewable.AvailableAt(t) * share, "");
+                    downFree = _solver.MakeConstraint(double.NegativeInfinity, 0, "");
+                    break;
+                case ChpGroup chp:
+                    upFree = _solver.MakeConstraint(double.NegativeInfinity, 0, "");
+                    upFree.SetCoefficient(vars.UnitsOn![t], -chp.UnitMaxKw);
+                    downFree = _solver.MakeConstraint(double.NegativeInfinity, 0, "");
+                    downFree.SetCoefficient(vars.UnitsOn[t], chp.UnitMinStableKw);
+                    break;
+                case FlexibleLoadGroup load:
+                {
+                    var range = ScheduleEvaluation.FlexibleLoadRange(load, share);
+                    upFree = _solver.MakeConstraint(double.NegativeInfinity, range.MaxKw, "");
+                    downFree = _solver.MakeConstraint(double.NegativeInfinity, -range.MinKw, "");
+                    break;
+                }
+
+                default:
+                    throw new ArgumentException($"unknown group type {group.GetType().Name}");
+            }
+
+            // up ≤ max − P  ⇔  up + P ≤ max;  down ≤ P − min  ⇔  down − P ≤ −min
+            upFree.SetCoefficient(up, 1);
+            vars.AddPower(upFree, t, 1);
+            downFree.SetCoefficient(down, 1);
+            vars.AddPower(downFree, t, -1);
+        }
+    }
+
+    private void AddEndSoc()
+    {
+        var last = _problem.SlotCount - 1;
+        foreach (var vars in _groups)
+        {
+            if (vars.Group is BatteryGroup battery)
+            {
+                var end = _solver.MakeConstraint(_problem.EndStoredKwh(battery), double.PositiveInfinity, "");
+                end.SetCoefficient(vars.Stored![last], 1);
+            }
+        }
+    }
+
+    /// <summary>Σ over slots of (price − marginal cost) × energy; a battery pays its cost on charge and discharge.</summary>
+    private void SetProfit(Objective objective)
+    {
+        var perKw = QuarterHour.Hours / 1000;
+        foreach (var vars in _groups)
+        {
+            var cost = vars.Group.MarginalCostEurPerMwh;
+            for (var t = 0; t < _problem.SlotCount; t++)
+            {
+                var price = _problem.PricesEurPerMwh[t];
+                if (vars.Group is BatteryGroup)
+                {
+                    objective.SetCoefficient(vars.Discharge![t], (price - cost) * perKw);
+                    objective.SetCoefficient(vars.Charge![t], (-price - cost) * perKw);
+                }
+                else
+                {
+                    objective.SetCoefficient(vars.Power[t], (price - cost) * perKw);
+                }
+            }
+        }
+    }
+
+    /// <summary>Σ over battery groups of min(0, E_end − required): the energy the batteries end short, negated.</summary>
+    private void SetEndShortfall(Objective objective)
+    {
+        var last = _problem.SlotCount - 1;
+        foreach (var vars in _groups)
+        {
+            if (vars.Group is BatteryGroup battery)
+            {
+                var shortfall = _solver.MakeNumVar(double.NegativeInfinity, 0, "");
+                var bound = _solver.MakeConstraint(double.NegativeInfinity, -_problem.EndStoredKwh(battery), "");
+                bound.SetCoefficient(shortfall, 1);
+                bound.SetCoefficient(vars.Stored![last], -1);
+                objective.SetCoefficient(shortfall, 1);
+            }
+        }
+    }
+
+    private sealed class GroupVars(FleetGroup group, int slots)
+    {
+        public FleetGroup Group { get; } = group;
+
+        public Variable[] Power { get; } = new Variable[slots];
+
+        public Variable[]? Charge { get; } = group is BatteryGroup ? new Variable[slots] : null;
+
+        public Variable[]? Discharge { get; } = group is BatteryGroup ? new Variable[slots] : null;
+
+        public Variable[]? Stored { get; } = group is BatteryGroup ? new Variable[slots] : null;
+
+        public Variable[]? UnitsOn { get; } = group is ChpGroup ? new Variable[slots] : null;
+
+        /// <summary>Adds coefficient × the group's net power in slot t (discharge − charge for a battery).</summary>
+        public void AddPower(Constraint constraint, int t, double coefficient)
+        {
+            if (Charge is not null && Discharge is not null)
+            {
+                constraint.SetCoefficient(Discharge[t], coefficient);
+                constraint.SetCoefficient(Charge[t], -coefficient);
+            }
+            else
+            {
+                constraint.SetCoefficient(Power[t], coefficient);
+            }
+        }
+
+        public GroupPlan Plan()
+        {
+            var slotsCount = Power.Length;
+            if (Charge is not null && Discharge is not null)
+            {
+                return new GroupPlan(Group, new double[slotsCount], Values(Charge), Values(Discharge));
+            }
+
+            return new GroupPlan(Group, Values(Power), UnitsOn: UnitsOn?.Select(v => (int)Math.Round(v.SolutionValue())).ToArray());
+        }
+
+        private static double[] Values(Variable[] vars) => vars.Select(v => Clean(v.SolutionValue())).ToArray();
+
+        private static double Clean(double value) => Math.Abs(value) < 1e-7 ? 0 : value;
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.Optimisation;
+using Vpp.Abstractions.Schedules;
+using Vpp.Domain.Optimisation;
+using Vpp.Domain.Validation;
+
+namespace Vpp.Grains.Optimisation;
+
+/// <summary>
+/// Proposes a fleet schedule: checks the request, reads the fleet's groups and commitments, and runs the domain's
+/// solver (and the greedy baseline, for comparison) on the thread pool, so neither the fleet grain nor this worker's
+/// scheduler is held while it solves. Stateless: as many run in parallel as the silo has activations for.
+/// </summary>
+[StatelessWorker]
+public sealed partial class ScheduleOptimiserGrain(IOptions<VppOptions> options, ILogger<ScheduleOptimiserGrain> logger)
+    : Grain, IScheduleOptimiserGrain
+{
+    public async Task<OptimisationProposal> OptimiseAsync(string fleetId, OptimiseRequest request, bool apply = false, CancellationToken cancellationToken = default)
+    {
+        var errors = new FieldErrors();
+        var prices = OptimisationRequestRules.Prices(
+            errors, request.From, request.To, request.Prices?.Select(p => p is null ? ((DateTimeOffset?, double?)?)null : (p.From, p.EurPerMwh)).ToList());
+        OptimisationRequestRules.Objective(errors, request.Objective);
+        errors.Range("endSocPercent", request.EndSocPercent, 0, 100);
+        InvalidInputException.ThrowIfAny(errors.Errors);
+
+        var input = await GrainFactory.GetGrain<IFleetGrain>(fleetId).GetOptimisationInputAsync(request.From!.Value, prices!.Length);
+        var problem = new OptimisationProblem
+        {
+            From = request.From.Value,
+            PricesEurPerMwh = prices,
+            Groups = [.. input.Groups.Select(g => g.ToGroup(prices.Length))],
+            FcrBandKw = input.FcrBandKw,
+            FcrActivationTime = input.FcrActivationTime,
+            EndSocPercent = request.EndSocPercent,
+        };
+        InvalidInputException.ThrowIfAny(problem.Validate());
+
+        var limit = options.Value.Optimisation.TimeLimit;
+        var (result, greedy) = await Task.Run(() => (ScheduleOptimiser.Solve(problem, limit, cancellationToken), GreedySchedule.Solve(problem)), cancellationToken);
+        if (result.Infeasibility is { } why)
+        {
+            LogInfeasible(fleetId, why.Constraint, why.Message);
+            throw new InfeasibleScheduleException(why.Constraint, why.SlotStart, why.Message);
+        }
+
+        if (result.TimedOut)
+        {
+            throw new OptimisationTimedOutException(limit.TotalSeconds);
+        }
+
+        var schedule = result.Schedule!;
+
+        LogProposed(fleetId, problem.SlotCount, problem.Groups.Count, result.SolveTime.TotalMilliseconds, schedule.ProfitEur);
+        var proposal = OptimisationProposal.Of(
+            fleetId, request.Objective ?? OptimisationRequestRules.Arbitrage, problem, schedule, result.Optimal, result.SolveTime, greedy);
+        if (!apply)
+        {
+            return proposal;
+        }
+
+        // Through the schedule's own path: it refuses past slots and checks the batteries' energy like any submission.
+        // Targets are rounded to the watt: the solver's last digits are noise, not instructions.
+        var stored = await GrainFactory.GetGrain<IFleetScheduleGrain>(fleetId).SubmitAsync(new ScheduleRequest(
+            problem.From, [.. schedule.Slots.Select(s => new ScheduleSlotRequest(Math.Round(s.TargetKw, 3)))]));
+        return proposal with { Applied = true, ScheduleWarnings = [.. stored.Warnings.Select(w => w.Message)] };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: proposed {Slots} slots over {Groups} groups in {SolveMs:0} ms, expected profit {ProfitEur:0.00} EUR")]
+    private partial void LogProposed(string fleetId, int slots, int groups, double solveMs, double profitEur);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: no schedule meets the {Constraint} constraints: {Why}")]
+    private partial void LogInfeasible(string fleetId, string constraint, string why);
+}

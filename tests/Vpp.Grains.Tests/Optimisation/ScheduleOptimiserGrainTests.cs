@@ -1,0 +1,109 @@
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Errors;
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.Optimisation;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Grains.Tests.Optimisation;
+
+/// <summary>The optimiser worker on a small real fleet: partitions fold their members, the worker solves.</summary>
+[Collection(VppClusterCollection.Name)]
+public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    private IScheduleOptimiserGrain Optimiser => _grains.GetGrain<IScheduleOptimiserGrain>(0);
+
+    private DateTimeOffset NextHour => QuarterHour.Floor(fixture.Clock.GetUtcNow()).AddHours(1);
+
+    /// <summary>Lossless 50 kW / 200 kWh batteries at 50 % SoC, usable 0–100 %: 100 kWh each way each.</summary>
+    private async Task<string[]> AddBatteriesAsync(string fleetId, int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => VppClusterFixture.NewId("opt")).ToArray();
+        await Task.WhenAll(ids.Select(async assetId =>
+        {
+            var asset = _grains.GetGrain<IAssetGrain>(assetId);
+            await asset.ConfigureAsync(TestSpecs.LosslessBattery(fleetId, maxKw: 50, capacityKwh: 200));
+            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
+        }));
+        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == count, $"{count} batteries online");
+        return ids;
+    }
+
+    private static OptimiseRequest Request(DateTimeOffset from, double[] prices, double? endSocPercent = null) => new(
+        from, from + (QuarterHour.Length * prices.Length), [.. prices.Select((p, i) => new PricePoint(from + (QuarterHour.Length * i), p))],
+        EndSocPercent: endSocPercent);
+
+    [Fact]
+    public async Task Identical_batteries_are_one_group_that_buys_cheap_and_sells_dear()
+    {
+        var fleetId = VppClusterFixture.NewId("optfleet");
+        await AddBatteriesAsync(fleetId, 4);
+
+        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(NextHour, [10, 10, 100, 100]));
+
+        // 4 × 50 kW: 200 kW in for half an hour (100 kWh at 10 EUR/MWh), out at 100 EUR/MWh: 10 − 1 = 9 EUR.
+        var group = Assert.Single(proposal.Groups);
+        Assert.Equal(4, group.AssetCount);
+        Assert.Equal("battery", group.Kind);
+        Assert.Equal([-200, -200, 200, 200], proposal.Slots.Select(s => Math.Round(s.TargetKw, 3)));
+        Assert.Equal(9, proposal.ProfitEur, 6);
+        Assert.Equal(9, proposal.GreedyProfitEur!.Value, 6);
+        Assert.Equal(50, group.EndSocPercent!.Value, 6);
+        Assert.True(proposal.Optimal);
+        Assert.Equal(NextHour.AddHours(1), proposal.To);
+    }
+
+    [Fact]
+    public async Task A_planned_unavailability_takes_its_battery_out_of_the_slots_it_covers()
+    {
+        var fleetId = VppClusterFixture.NewId("optout");
+        var ids = await AddBatteriesAsync(fleetId, 4);
+        var from = NextHour;
+        await _grains.GetGrain<IAssetAvailabilityGrain>(ids[0]).AddUnavailabilityAsync(
+            new UnavailabilityRequest(from.AddMinutes(30), from.AddMinutes(60), "planned", "inverter service"));
+
+        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(from, [10, 10, 100, 100]));
+
+        // Three of four batteries can sell in the dear slots: 150 kW; what is bought stays what is sold (end SoC).
+        Assert.Equal([150, 150], proposal.Slots.Skip(2).Select(s => Math.Round(s.TargetKw, 3)));
+        Assert.Equal(-300, proposal.Slots.Take(2).Sum(s => s.TargetKw), 3);
+    }
+
+    [Fact]
+    public async Task An_end_soc_the_batteries_cannot_reach_is_refused_naming_the_constraint_and_the_last_slot()
+    {
+        var fleetId = VppClusterFixture.NewId("optfull");
+        await AddBatteriesAsync(fleetId, 2);
+        var from = NextHour;
+
+        // 2 × 50 kW for an hour add 100 kWh; reaching 100 % from 50 % needs 200 kWh: 0.1 MWh short.
+        var error = await Assert.ThrowsAsync<InfeasibleScheduleException>(() => Optimiser.OptimiseAsync(fleetId, Request(from, [10, 10, 10, 10], endSocPercent: 100)));
+
+        Assert.Equal("endSoc", error.Constraint);
+        Assert.Equal(from.AddMinutes(45), error.SlotStart);
+        Assert.StartsWith("SoC end condition cannot be met: 0.1 MWh short at", error.Message);
+    }
+
+    [Fact]
+    public async Task Prices_that_miss_a_slot_are_refused_naming_the_field()
+    {
+        var fleetId = VppClusterFixture.NewId("optgap");
+        await AddBatteriesAsync(fleetId, 1);
+        var from = NextHour;
+        var request = Request(from, [10, 10, 100, 100]) with { To = from.AddMinutes(75) };
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Optimiser.OptimiseAsync(fleetId, request));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("prices", problem.Field);
+        Assert.Contains("1 missing", problem.Message);
+    }
+
+    [Fact]
+    public async Task An_unknown_fleet_is_not_found()
+    {
+        await Assert.ThrowsAsync<NotFoundException>(() => Optimiser.OptimiseAsync(VppClusterFixture.NewId("nofleet"), Request(NextHour, [10, 20])));
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Vpp.Silo.Tests.Security;
+using static Vpp.Testing.Api.ApiTimes;
+
+namespace Vpp.Silo.Tests.Api;
+
+/// <summary>POST /fleets/{id}/optimise through the real HTTP pipeline and a real silo (real clock: slots lie ahead).</summary>
+[Collection(VppApiCollection.Name)]
+public sealed class OptimisationEndpointsTests(VppApiFixture fixture)
+{
+    private HttpClient Client => fixture.Client;
+
+    private async Task<string> OnlineFleetAsync()
+    {
+        var fleetId = VppApiFixture.NewId("optfleet");
+        await Client.OnlineBatteryAsync(VppApiFixture.NewId("bat"), fleetId);
+        await Client.WaitForOnlineAsync(fleetId, count: 1, maxKw: 100);
+        return fleetId;
+    }
+
+    private static JsonObject Body(DateTimeOffset from, double[] prices, double? endSocPercent = null)
+    {
+        var body = new JsonObject
+        {
+            ["from"] = Iso(from),
+            ["to"] = Iso(from.AddMinutes(15 * prices.Length)),
+            ["prices"] = new JsonArray([.. prices.Select((p, i) => (JsonNode)new JsonObject { ["from"] = Iso(from.AddMinutes(15 * i)), ["eurPerMwh"] = p })]),
+        };
+        if (endSocPercent is { } end)
+        {
+            body["endSocPercent"] = end;
+        }
+
+        return body;
+    }
+
+    [Fact]
+    public async Task A_proposal_buys_cheap_and_sells_dear_and_applied_it_is_the_fleets_schedule()
+    {
+        var fleetId = await OnlineFleetAsync(); // 50 kW charge, 100 kW discharge, 200 kWh at 50 %, 88 % round trip
+        var from = NextHour;
+        var body = Body(from, [20, 20, 200, 190]);
+
+        var proposal = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise", body)).ExpectJsonAsync();
+
+        // Full charge power in the cheap slots; everything stored sold in the dearest slot (it fits in 100 kW). Selling
+        // more there and buying it back at 190 EUR/MWh does not pay: a stored kWh sells for (200 − 10) × 0.938 = 178 EUR/MWh
+        // but costs (190 + 10) ÷ 0.938 = 213 EUR/MWh to buy back (10 EUR/MWh wear each way).
+        var targets = proposal["slots"]!.AsArray().Select(s => s.Number("targetKw")).ToArray();
+        Assert.Equal(-50, targets[0], 3);
+        Assert.Equal(-50, targets[1], 3);
+        Assert.Equal(88, targets[2], 3); // 25 kWh in × √0.88 stored × √0.88 out = 22 kWh in 15 minutes
+        Assert.Equal(0, targets[3], 3);
+        Assert.True(proposal.Number("profitEur") > 0);
+        Assert.False(proposal["applied"]!.GetValue<bool>());
+        Assert.Contains(proposal["slots"]![0]!["binding"]!.AsArray(), b => b!.GetValue<string>().EndsWith(".maxCharge", StringComparison.Ordinal));
+        Assert.Equal("battery", proposal["groups"]![0]!.Text("kind"));
+
+        var applied = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise?apply=true", body)).ExpectJsonAsync();
+        Assert.True(applied["applied"]!.GetValue<bool>());
+
+        var schedule = await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/schedule?from={Iso(from)}&to={Iso(from.AddHours(1))}")).ExpectJsonAsync();
+        var stored = schedule["slots"]!.AsArray();
+        Assert.Equal(4, stored.Count);
+        Assert.Equal(targets.Select(t => Math.Round(t, 3)), stored.Select(s => s.Number("targetKw")));
+        Assert.Equal(Iso(from), Iso(DateTimeOffset.Parse(stored[0]!.Text("start"), CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task A_reader_may_propose_but_only_a_dispatcher_may_apply()
+    {
+        var fleetId = await OnlineFleetAsync();
+        var body = Body(NextHour, [20, 200]);
+        using var reader = fixture.ClientWithKey(TestKeys.Reader);
+
+        await (await reader.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise", body)).ExpectJsonAsync();
+        await (await reader.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise?apply=true", body)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+
+        var schedule = await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/schedule")).ExpectJsonAsync();
+        Assert.Empty(schedule["slots"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task An_end_soc_out_of_reach_is_422_naming_the_constraint_and_the_last_slot()
+    {
+        var fleetId = await OnlineFleetAsync();
+        var from = NextHour;
+
+        var problem = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise", Body(from, [20, 20, 20, 20], endSocPercent: 90)))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal("endSoc", problem.Text("constraint"));
+        Assert.Equal(Iso(from.AddMinutes(45)), Iso(DateTimeOffset.Parse(problem.Text("slotStart"), CultureInfo.InvariantCulture)));
+        Assert.StartsWith("SoC end condition cannot be met:", problem.Text("detail"));
+    }
+
+    [Fact]
+    public async Task Bad_requests_are_400_naming_the_field_and_an_unknown_fleet_is_404()
+    {
+        var fleetId = await OnlineFleetAsync();
+        var url = $"/api/v1/fleets/{fleetId}/optimise";
+        var from = NextHour;
+
+        var gap = Body(from, [20, 30, 40]);
+        gap["prices"]!.AsArray().RemoveAt(1);
+        await (await Client.PostJsonAsync(url, gap)).ExpectProblemAsync(HttpStatusCode.BadRequest, "prices");
+
+        var misaligned = Body(from, [20]);
+        misaligned["from"] = Iso(from.AddMinutes(5));
+        await (await Client.PostJsonAsync(url, misaligned)).ExpectProblemAsync(HttpStatusCode.BadRequest, "from");
+
+        var tooLong = Body(from, [20]);
+        tooLong["to"] = Iso(from.AddDays(2).AddMinutes(15));
+        await (await Client.PostJsonAsync(url, tooLong)).ExpectProblemAsync(HttpStatusCode.BadRequest, "to");
+
+        var objective = Body(from, [20]);
+        objective["objective"] = "selfConsumption";
+        await (await Client.PostJsonAsync(url, objective)).ExpectProblemAsync(HttpStatusCode.BadRequest, "objective");
+
+        var offset = Body(from, [20]);
+        offset["prices"]![0]!["eurPerMwh"] = "cheap";
+        await (await Client.PostJsonAsync(url, offset)).ExpectProblemAsync(HttpStatusCode.BadRequest, "prices[0].eurPerMwh");
+
+        await (await Client.PostJsonAsync($"{url}?apply=maybe", Body(from, [20]))).ExpectProblemAsync(HttpStatusCode.BadRequest, "apply");
+        await (await Client.PostJsonAsync($"/api/v1/fleets/{VppApiFixture.NewId("nofleet")}/optimise", Body(from, [20])))
+            .ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+}
