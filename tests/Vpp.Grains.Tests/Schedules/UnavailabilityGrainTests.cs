@@ -43,8 +43,10 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
         var during = await fleet.WhenAsync(
             v => v.OnlineCount == 2 && v.LastDispatchId != first.DispatchId && Math.Abs(v.AllocatedKw - 150) < 1e-3, "the others pick up the share");
         Assert.Equal(0, during.ShortfallKw);
-        Assert.Equal(100, (await fleet.Asset(middle).GetAsync())!.Live.SetpointKw!.Value, 3);
-        Assert.Equal(50, (await fleet.Asset(dear).GetAsync())!.Live.SetpointKw!.Value, 3);
+        // A re-dispatch for drift just before the maintenance (still three online) can be the one the view shows
+        // first: the assets' setpoints say when the share has moved.
+        await Eventually.Until(() => fleet.Asset(middle).GetAsync(), v => v!.Live.SetpointKw is { } kw && Math.Abs(kw - 100) < 1e-3, "the middle asset at 100 kW");
+        await Eventually.Until(() => fleet.Asset(dear).GetAsync(), v => v!.Live.SetpointKw is { } kw && Math.Abs(kw - 50) < 1e-3, "the dear asset at 50 kW");
 
         // At the end it rejoins, and merit order gives it its share back.
         fleet.MoveClockTo(now.AddMinutes(35));
