@@ -24,7 +24,9 @@ internal static class OutageBenchmark
         Console.WriteLine($"Outage — {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, {assets:N0} assets "
             + $"in one fleet go offline at once; SetpointAckTimeout {ackTimeout.TotalSeconds:0.#} s");
         var rows = new List<string>();
-        foreach (var batch in new[] { 1, Vpp.Silo.Storage.SqliteStorageSetup.DefaultMaxWriteBatch })
+        // Batches first: at 100,000 the one-at-a-time baseline takes ten minutes to set up and its status calls can
+        // outlive the 30 s call timeout, which is itself a result, not a reason to lose the batched figures.
+        foreach (var batch in new[] { Vpp.Silo.Storage.SqliteStorageSetup.DefaultMaxWriteBatch, 1 })
         {
             await using var profile = new SqliteProfile(batch);
             await using var silo = await StorageSilo.StartAsync(profile);
@@ -44,10 +46,19 @@ internal static class OutageBenchmark
 
             var sw = Stopwatch.StartNew();
             var stored = 0;
+            var timedOut = 0;
             var reports = ids.Select(async id =>
             {
-                await silo.Grains.GetGrain<IAssetGrain>(id).ReportStatusAsync(AssetStatus.Offline, "gateway outage");
-                Interlocked.Increment(ref stored);
+                try
+                {
+                    await silo.Grains.GetGrain<IAssetGrain>(id).ReportStatusAsync(AssetStatus.Offline, "gateway outage");
+                    Interlocked.Increment(ref stored);
+                }
+                catch (TimeoutException)
+                {
+                    // The write still completes later; the caller just stopped waiting for it.
+                    Interlocked.Increment(ref timedOut);
+                }
             }).ToArray();
             using var progress = new Timer(
                 _ => Console.WriteLine($"  [{profile.Name}] {Volatile.Read(ref stored):N0} of {assets:N0} offline statuses stored after {sw.Elapsed.TotalSeconds:0} s"),
@@ -86,8 +97,13 @@ internal static class OutageBenchmark
 
             await Task.WhenAll(reports);
             var allStored = sw.Elapsed.TotalSeconds;
-            Console.WriteLine($"[{profile.Name}] all {assets:N0} offline statuses stored in {allStored:0.0} s ({assets / allStored:N0}/s)");
-            rows.Add($"| {profile.Name} | {allStored:0.0} s | {assets / allStored:N0} | {dispatched} | {withinTimeout:N0} of {setpointLatencies.Length:N0}, slowest {slowest:0.00} s | {setup.TotalSeconds:0} s |");
+            var storedText = timedOut == 0
+                ? $"{allStored:0.0} s"
+                : $"{allStored:0.0} s, {timedOut:N0} calls past the 30 s call timeout";
+            Console.WriteLine($"[{profile.Name}] all {assets:N0} offline statuses answered in {storedText} ({assets / allStored:N0}/s)");
+            var row = $"| {profile.Name} | {storedText} | {assets / allStored:N0} | {dispatched} | {withinTimeout:N0} of {setpointLatencies.Length:N0}, slowest {slowest:0.00} s | {setup.TotalSeconds:0} s |";
+            Console.WriteLine(row);
+            rows.Add(row);
         }
 
         Console.WriteLine();
