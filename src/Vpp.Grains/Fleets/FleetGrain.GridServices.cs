@@ -58,7 +58,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
     private DateTimeOffset? _activationSince;
     private TaskCompletionSource? _pendingServiceApply;
     private QueuedSelfCall _serviceApply = null!;
-    private IGrainTimer? _gridWriteBehind;
+    private WriteBehind _gridWrites = null!;
     private long _serviceDispatches;
 
     private FleetGridServicesState G => gridState.State;
@@ -281,25 +281,7 @@ public sealed partial class FleetGrain : IFleetGridServicesGrain
         ServiceClampedKw = _composed?.ClampedKw ?? 0,
     };
 
-    private void WriteGridStateBehind() =>
-        _gridWriteBehind ??= this.RegisterGrainTimer(
-            async _ =>
-            {
-                _gridWriteBehind?.Dispose();
-                _gridWriteBehind = null;
-                await gridState.WriteStateAsync();
-            },
-            new GrainTimerCreationOptions(GridOptions.AfrrWriteInterval, Timeout.InfiniteTimeSpan));
-
-    private async Task FlushGridStateAsync()
-    {
-        if (_gridWriteBehind is not null)
-        {
-            _gridWriteBehind.Dispose();
-            _gridWriteBehind = null;
-            await gridState.WriteStateAsync();
-        }
-    }
+    private void WriteGridStateBehind() => _gridWrites.Request();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Fleet {FleetId}: applying the grid-service target failed: {Error}")]
     private partial void LogServiceApplyFailed(string fleetId, string? error);

@@ -55,9 +55,9 @@ public sealed partial class FleetGrain(
     private const int MaxAssetEventsPerReport = 20;
 
     private readonly VppOptions _options = options.Value;
-    private IGrainTimer? _eventWriteBehind;
     private readonly Dictionary<string, PartitionSummary> _partitions = [];
-    private readonly FleetSubscribers _subscribers = new();
+    private FleetEventLog _events = null!;
+    private WriteBehind _eventWrites = null!;
     private readonly List<string> _pendingReallocationAssets = [];
     private double _pendingLostKw;
     private double _pendingDriftKw;
@@ -72,9 +72,6 @@ public sealed partial class FleetGrain(
     private RetryUntilAnswered _unanswered = null!;
     private bool _reminderRegistered;
 
-    // Events added since the last successful write, re-applied to a re-read state after a concurrent change.
-    private readonly List<FleetEvent> _unstoredEvents = [];
-
     private string FleetId => this.GetPrimaryKeyString();
 
     private FleetState S => state.State;
@@ -82,6 +79,9 @@ public sealed partial class FleetGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _unanswered = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, ReadUnansweredAsync);
+        _events = new FleetEventLog(() => S, clock, _options.EventsRetained, error => LogPushFailed(FleetId, error));
+        _eventWrites = new WriteBehind(this, _options.EventWriteDelay, WriteStateAsync);
+        _gridWrites = new WriteBehind(this, GridOptions.AfrrWriteInterval, gridState.WriteStateAsync);
         CreateSelfCalls();
         var reads = S.PartitionKeys.Select(ReadSummaryAsync);
         foreach (var summary in await Task.WhenAll(reads))
@@ -118,7 +118,7 @@ public sealed partial class FleetGrain(
         }
 
         var cutoff = clock.GetUtcNow() - _options.EventRetention;
-        var pruned = S.Events.RemoveAll(e => e.At < cutoff);
+        var pruned = _events.Prune(cutoff);
         if (pruned > 0)
         {
             await WriteStateAsync();
@@ -189,47 +189,31 @@ public sealed partial class FleetGrain(
     public Task<FleetEvent[]> GetEventsAsync(int limit)
     {
         RequireKnown();
-        if (limit < 1)
-        {
-            throw new InvalidInputException("limit", "must be at least 1");
-        }
-
-        return Task.FromResult(S.Events.AsEnumerable().Reverse().Take(limit).ToArray());
+        return Task.FromResult(_events.Newest(limit));
     }
 
     public Task<FleetEvent[]> GetEventsBeforeAsync(long beforeSequence, int limit)
     {
         RequireKnown();
-        if (limit < 1)
-        {
-            throw new InvalidInputException("limit", "must be at least 1");
-        }
-
-        return Task.FromResult(S.Events.AsEnumerable().Reverse().SkipWhile(e => e.Sequence >= beforeSequence).Take(limit).ToArray());
+        return Task.FromResult(_events.Before(beforeSequence, limit));
     }
 
     public Task<FleetSubscription> SubscribeAsync(IFleetEventObserver observer, TimeSpan lease)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        if (lease < FleetSubscribers.MinLease || lease > FleetSubscribers.MaxLease)
-        {
-            throw new InvalidInputException("lease", $"must be between {FleetSubscribers.MinLease} and {FleetSubscribers.MaxLease}");
-        }
-
         RequireKnown();
-        var expiresAt = clock.GetUtcNow() + lease;
-        var isNew = _subscribers.Renew(observer, expiresAt);
-        if (isNew)
+        var subscription = _events.Subscribe(observer, lease);
+        if (subscription.IsNew)
         {
-            LogSubscribed(FleetId, _subscribers.Count);
+            LogSubscribed(FleetId, _events.SubscriberCount);
         }
 
-        return Task.FromResult(new FleetSubscription(isNew, S.NextSequence - 1, expiresAt));
+        return Task.FromResult(subscription);
     }
 
     public Task UnsubscribeAsync(IFleetEventObserver observer)
     {
-        _subscribers.Remove(observer);
+        _events.Unsubscribe(observer);
         return Task.CompletedTask;
     }
 
@@ -556,66 +540,24 @@ public sealed partial class FleetGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_eventWriteBehind is not null)
-        {
-            await WriteStateAsync();
-        }
-
-        await FlushGridStateAsync();
+        await _eventWrites.FlushAsync();
+        await _gridWrites.FlushAsync();
         await WriteOutputAsync();
     }
 
     private async Task WriteStateAsync()
     {
-        _eventWriteBehind?.Dispose();
-        _eventWriteBehind = null;
+        _eventWrites.Cancel(); // this write carries the pending events
         var mine = S;
-        var events = _unstoredEvents.ToArray();
+        var events = _events.Unstored();
         await state.WriteRecoveringAsync(() => FleetStateMerge.Reapply(mine, S, events, _options.EventsRetained), this.GetGrainId(), logger);
-        _unstoredEvents.RemoveRange(0, Math.Min(events.Length, _unstoredEvents.Count));
+        _events.Stored(events.Length);
     }
 
-    private void WriteEventsBehind() =>
-        _eventWriteBehind ??= this.RegisterGrainTimer(
-            _ => WriteStateAsync(),
-            new GrainTimerCreationOptions(_options.EventWriteDelay, Timeout.InfiniteTimeSpan));
+    /// <summary>Stores the events added so far within <see cref="VppOptions.EventWriteDelay"/>, together with any that follow.</summary>
+    private void WriteEventsBehind() => _eventWrites.Request();
 
-    private void AddEvent(FleetEvent fleetEvent)
-    {
-        var numbered = fleetEvent with { Sequence = S.NextSequence++ };
-        S.Events.Add(numbered);
-        _unstoredEvents.Add(numbered);
-        Publish(numbered);
-        var excess = S.Events.Count - Math.Max(1, _options.EventsRetained);
-        if (excess > 0)
-        {
-            S.Events.RemoveRange(0, excess);
-        }
-    }
-
-    /// <summary>
-    /// Pushes without awaiting: the fleet must never wait on a slow or vanished subscriber. A push that fails drops
-    /// the subscriber; its next refresh then answers IsNew and it fills the gap from the retained events.
-    /// </summary>
-    private void Publish(FleetEvent fleetEvent)
-    {
-        if (_subscribers.Count == 0)
-        {
-            return;
-        }
-
-        FleetEvent[] events = [fleetEvent];
-        foreach (var observer in _subscribers.Current(clock.GetUtcNow()))
-        {
-            _ = observer.OnFleetEventsAsync(events).ContinueWith(
-                t =>
-                {
-                    _subscribers.Remove(observer);
-                    LogPushFailed(FleetId, t.Exception?.GetBaseException().Message);
-                },
-                TaskContinuationOptions.OnlyOnFaulted);
-        }
-    }
+    private void AddEvent(FleetEvent fleetEvent) => _events.Add(fleetEvent);
 
     private void RequireKnown()
     {
