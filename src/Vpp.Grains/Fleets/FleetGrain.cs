@@ -51,19 +51,12 @@ public sealed partial class FleetGrain(
     /// <summary>A dispatch target beyond a terawatt is a typo, not an instruction.</summary>
     public const double MaxAbsTargetKw = 1e9;
 
-    /// <summary>Above this many asset events in one report, the fleet records one summary event instead.</summary>
-    private const int MaxAssetEventsPerReport = 20;
-
     private readonly VppOptions _options = options.Value;
     private readonly Dictionary<string, PartitionSummary> _partitions = [];
     private FleetEventLog _events = null!;
     private WriteBehind _eventWrites = null!;
-    private readonly List<string> _pendingReallocationAssets = [];
-    private double _pendingLostKw;
-    private double _pendingDriftKw;
+    private readonly PendingReallocation _pending = new();
     private QueuedSelfCall _reallocation = null!;
-    private bool _redispatchAfterActivation;
-    private bool _redispatchAfterRecovery;
     private DateTimeOffset? _lastDriftEventAt;
     private readonly UnrecordedRedispatches _unrecorded = new();
 
@@ -104,8 +97,8 @@ public sealed partial class FleetGrain(
         // sent again, so the fleet delivers what it last promised.
         if (BaseKw is not null || ServicesActive)
         {
-            _redispatchAfterActivation = true;
-            QueueReallocation(assetId: null, lostKw: 0);
+            _pending.Reactivated();
+            QueueReallocation();
         }
     }
 
@@ -160,8 +153,8 @@ public sealed partial class FleetGrain(
 
         if (recovered)
         {
-            _redispatchAfterRecovery = true;
-            QueueReallocation(assetId: null, lostKw: 0);
+            _pending.PartitionsRecovered();
+            QueueReallocation();
         }
     }
 
@@ -251,8 +244,8 @@ public sealed partial class FleetGrain(
         _partitions[summary.PartitionKey] = summary;
         if (_unanswered.Remove(summary.PartitionKey))
         {
-            _redispatchAfterRecovery = true;
-            QueueReallocation(assetId: null, lostKw: 0);
+            _pending.PartitionsRecovered();
+            QueueReallocation();
         }
 
         var changed = false;
@@ -287,16 +280,7 @@ public sealed partial class FleetGrain(
     public async Task ReallocateAsync()
     {
         _reallocation.Running();
-        var afterActivation = _redispatchAfterActivation;
-        var afterRecovery = _redispatchAfterRecovery;
-        _redispatchAfterActivation = false;
-        _redispatchAfterRecovery = false;
-        var assets = _pendingReallocationAssets.ToArray();
-        var lostKw = _pendingLostKw;
-        var driftKw = _pendingDriftKw;
-        _pendingReallocationAssets.Clear();
-        _pendingLostKw = 0;
-        _pendingDriftKw = 0;
+        var causes = _pending.Take();
         await SendSocShareIfChangedAsync();
         if (TargetToDispatch(BaseKw) is not { } targetKw)
         {
@@ -307,13 +291,12 @@ public sealed partial class FleetGrain(
         var result = await RunDispatchAsync(targetKw, S.Strategy, includeSetpoints: false);
 
         // What the rest took over: the new total minus what was left after the lost assets' share fell away.
-        lostKw = RoundKw(lostKw);
+        var lostKw = RoundKw(causes.LostKw);
         var pickedUpKw = RoundKw(result.AllocatedKw - (before - lostKw));
-        LogReallocated(FleetId, assets.Length, lostKw, pickedUpKw, result.ShortfallKw);
-        // Without a status change (drift, or a partition reached again) re-dispatches can come every few seconds:
-        // clouds and SoC limits, or a partition that answers reads but keeps failing rounds. One event per interval
-        // says so, instead of hundreds pushing the dispatches and outages out of the retained events.
-        var driftOnly = assets.Length == 0 && !afterActivation;
+        LogReallocated(FleetId, causes.AssetIds.Length, lostKw, pickedUpKw, result.ShortfallKw);
+        // Drift-only re-dispatches (clouds and SoC limits, or a partition that answers reads but keeps failing rounds)
+        // get one event per interval, instead of hundreds pushing the dispatches and outages out of the retained events.
+        var driftOnly = causes.DriftOnly;
         if (driftOnly && _lastDriftEventAt is { } lastDriftEvent && result.At - lastDriftEvent < _options.DriftEventInterval)
         {
             _unrecorded.Add(result.LargestChanges);
@@ -325,11 +308,11 @@ public sealed partial class FleetGrain(
         _lastDriftEventAt = driftOnly ? result.At : _lastDriftEventAt;
         AddEvent(new FleetEvent(
             0, result.At, FleetEventKinds.Reallocation,
-            $"Re-dispatched {targetKw:0.###} kW after {Cause(assets.Length, driftKw, afterActivation, afterRecovery)}: lost {lostKw:0.###} kW, "
+            $"Re-dispatched {targetKw:0.###} kW after {causes.Describe()}: lost {lostKw:0.###} kW, "
             + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW"
             + (unrecorded > 0 ? $" ({unrecorded} earlier re-dispatch(es) for drift or unanswered partitions not recorded as events)" : ""),
             DispatchId: result.DispatchId, TargetKw: targetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw,
-            LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: assets.Take(MaxAssetEventsPerReport).ToArray(),
+            LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: causes.AssetIds.Take(AssetChangeEvents.MaxAssetsNamed).ToArray(),
             PickedUpBy: pickedUpBy));
         await WriteStateAsync();
     }
@@ -339,15 +322,6 @@ public sealed partial class FleetGrain(
 
     /// <summary>Watts are the resolution that matters; more digits are floating-point noise in results and events.</summary>
     private static double RoundKw(double kw) => Math.Round(kw, 3);
-
-    private static string Cause(int statusChanges, double driftKw, bool afterActivation, bool afterRecovery) => (statusChanges, driftKw) switch
-    {
-        (0, <= 0) when afterActivation => "the fleet was reactivated (restart or failover)",
-        (0, <= 0) when afterRecovery => "partitions that had not answered were reached again",
-        (> 0, > 0) => $"{statusChanges} asset status change(s) and {driftKw:0.###} kW the assets could no longer hold",
-        (> 0, _) => $"{statusChanges} asset status change(s)",
-        _ => $"{driftKw:0.###} kW the assets could no longer hold (SoC limits, weather)",
-    };
 
     private async Task<DispatchResult> RunDispatchAsync(double targetKw, DispatchStrategy strategy, bool includeSetpoints)
     {
@@ -447,18 +421,13 @@ public sealed partial class FleetGrain(
 
     private bool RecordMembership(MembershipChange[] changes)
     {
-        if (changes.Length == 0)
+        if (AssetChangeEvents.Membership(changes, clock.GetUtcNow()) is not { } fleetEvent)
         {
             return false;
         }
 
-        var joined = changes.Where(c => c.Joined).Select(c => c.AssetId).ToArray();
-        var left = changes.Where(c => !c.Joined).ToArray();
-        AddEvent(new FleetEvent(
-            0, clock.GetUtcNow(), FleetEventKinds.Membership,
-            $"{joined.Length} asset(s) joined, {left.Length} left",
-            AssetIds: [.. joined.Concat(left.Select(l => l.AssetId)).Take(MaxAssetEventsPerReport)]));
-        foreach (var leaving in left.Where(l => l.LostKw != 0))
+        AddEvent(fleetEvent);
+        foreach (var leaving in changes.Where(c => !c.Joined && c.LostKw != 0))
         {
             QueueReallocation(leaving.AssetId, leaving.LostKw);
         }
@@ -473,25 +442,9 @@ public sealed partial class FleetGrain(
             return false;
         }
 
-        if (changes.Length <= MaxAssetEventsPerReport)
+        foreach (var fleetEvent in AssetChangeEvents.StatusChanges(changes))
         {
-            foreach (var change in changes)
-            {
-                AddEvent(new FleetEvent(
-                    0, change.At, FleetEventKinds.AssetStatus,
-                    $"Asset {change.AssetId} {change.From.ToWire()} → {change.To.ToWire()}"
-                    + (change.Reason is null ? "" : $": {change.Reason}"),
-                    AssetId: change.AssetId, Status: change.To.ToWire(), LostKw: change.To == AssetStatus.Online ? null : change.LostKw));
-            }
-        }
-        else
-        {
-            var online = changes.Count(c => c.To == AssetStatus.Online);
-            AddEvent(new FleetEvent(
-                0, changes[^1].At, FleetEventKinds.AssetStatus,
-                $"{changes.Length} assets changed status: {online} came online, {changes.Length - online} went offline or into maintenance",
-                LostKw: RoundKw(changes.Where(c => c.To != AssetStatus.Online).Sum(c => c.LostKw)),
-                AssetIds: [.. changes.Select(c => c.AssetId).Take(MaxAssetEventsPerReport)]));
+            AddEvent(fleetEvent);
         }
 
         foreach (var change in changes.Where(c => (c.From == AssetStatus.Online) != (c.To == AssetStatus.Online)))
@@ -513,8 +466,8 @@ public sealed partial class FleetGrain(
         var driftKw = _partitions.Values.Sum(p => p.InfeasibleKw);
         if (driftKw > Math.Max(1, Math.Abs(targetKw) * _options.RedispatchDriftPercent / 100))
         {
-            _pendingDriftKw = driftKw;
-            QueueReallocation(assetId: null, lostKw: driftKw);
+            _pending.Drift(driftKw);
+            QueueReallocation();
         }
     }
 
@@ -522,7 +475,7 @@ public sealed partial class FleetGrain(
     /// Re-dispatch runs as a message the fleet sends itself: it queues behind the current call instead of
     /// running inside it, and any number of changes that arrive before it runs share one re-dispatch.
     /// </summary>
-    private void QueueReallocation(string? assetId, double lostKw)
+    private void QueueReallocation(string? assetId = null, double lostKw = 0)
     {
         if (BaseKw is null && !ServicesActive)
         {
@@ -531,10 +484,9 @@ public sealed partial class FleetGrain(
 
         if (assetId is not null)
         {
-            _pendingReallocationAssets.Add(assetId);
+            _pending.Asset(assetId, lostKw);
         }
 
-        _pendingLostKw += lostKw;
         _reallocation.Queue();
     }
 
