@@ -57,6 +57,7 @@ public sealed partial class FleetGrain(
     private WriteBehind _eventWrites = null!;
     private readonly PendingReallocation _pending = new();
     private QueuedSelfCall _reallocation = null!;
+    private PartitionRounds _rounds = null!;
     private DateTimeOffset? _lastDriftEventAt;
     private readonly UnrecordedRedispatches _unrecorded = new();
 
@@ -72,6 +73,7 @@ public sealed partial class FleetGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _unanswered = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, ReadUnansweredAsync);
+        _rounds = new PartitionRounds(RunRoundAsync, _options.MaxDispatchRounds);
         _events = new FleetEventLog(() => S, clock, _options.EventsRetained, error => LogPushFailed(FleetId, error));
         _eventWrites = new WriteBehind(this, _options.EventWriteDelay, WriteStateAsync);
         _gridWrites = new WriteBehind(this, GridOptions.AfrrWriteInterval, gridState.WriteStateAsync);
@@ -351,33 +353,12 @@ public sealed partial class FleetGrain(
         _socDispatched = socShare is not null && (socLimits.DischargeShare > 0 || socLimits.ChargeShare > 0);
         _socShareSent = socShare ?? _socShareSent;
 
-        var changesByPartition = new Dictionary<string, SetpointChange[]>();
-        var setpoints = includeSetpoints ? new Dictionary<string, double>() : null;
-        int acknowledged = 0, unacknowledged = 0, clamped = 0;
-        var rounds = new DispatchRounds<string>(targetKw, strategy, curve, participants, _options.MaxDispatchRounds);
-        while (!rounds.Done)
-        {
-            var plan = rounds.NextPlan();
-            var request = new PartitionRoundRequest(
-                dispatchId, rounds.Round, plan, includeSetpoints, socShare, socLimits.DischargeShare, socLimits.ChargeShare);
-            var results = await Task.WhenAll(rounds.Participants.Select(key => RunRoundAsync(key, request)));
-            foreach (var (key, result) in results)
-            {
-                changesByPartition[key] = result.LargestChanges ?? []; // the latest round has the moves so far
-                acknowledged += rounds.Round == 1 ? result.AcknowledgedCount : 0;
-                unacknowledged += result.UnacknowledgedCount;
-                clamped += result.ClampedCount;
-                foreach (var setpoint in result.Setpoints)
-                {
-                    setpoints![setpoint.AssetId] = setpoint.SetpointKw;
-                }
-            }
-
-            rounds.Complete(results.Select(r => new PartitionOutcome<string>(r.Key, r.Result.AcceptedKw, r.Result.ResidualCurve)));
-        }
+        var outcome = await _rounds.RunAsync(
+            targetKw, strategy, curve, participants,
+            new PartitionRoundRequest(dispatchId, 0, null!, includeSetpoints, socShare, socLimits.DischargeShare, socLimits.ChargeShare));
 
         // Every participant's setpoints were just acknowledged within what the assets can do.
-        foreach (var (key, acceptedKw) in rounds.AcceptedKw)
+        foreach (var (key, acceptedKw) in outcome.AcceptedKw)
         {
             if (_partitions.TryGetValue(key, out var summary))
             {
@@ -385,29 +366,28 @@ public sealed partial class FleetGrain(
             }
         }
 
-        var allocatedKw = RoundKw(rounds.AllocatedKw);
+        var allocatedKw = RoundKw(outcome.AllocatedKw);
         var at = clock.GetUtcNow();
         var shortfallKw = Math.Abs(targetKw - allocatedKw) <= Capability.ToleranceKw ? 0 : RoundKw(targetKw - allocatedKw);
         S.AllocatedKw = allocatedKw;
         S.ShortfallKw = shortfallKw;
         S.LastDispatchId = dispatchId;
         S.LastDispatchAt = at;
-        LogDispatched(FleetId, dispatchId, targetKw, allocatedKw, rounds.Round);
+        LogDispatched(FleetId, dispatchId, targetKw, allocatedKw, outcome.Rounds);
         var largest = new LargestChanges(MaxPickedUpByReported);
-        largest.OfferAll(changesByPartition.Values.SelectMany(c => c));
+        largest.OfferAll(outcome.Changes);
         return new DispatchResult(
-            dispatchId, at, targetKw, strategy, allocatedKw, shortfallKw, rounds.Round, acknowledged, unacknowledged, clamped,
-            setpoints is null ? [] : [.. setpoints.Select(p => new AssetSetpoint(p.Key, p.Value)).OrderBy(s => s.AssetId, StringComparer.Ordinal)],
-            largest.ToArray());
+            dispatchId, at, targetKw, strategy, allocatedKw, shortfallKw, outcome.Rounds,
+            outcome.AcknowledgedCount, outcome.UnacknowledgedCount, outcome.ClampedCount, outcome.Setpoints, largest.ToArray());
     }
 
-    private async Task<(string Key, PartitionRoundResult Result)> RunRoundAsync(string key, PartitionRoundRequest request)
+    private async Task<PartitionRoundResult> RunRoundAsync(string key, PartitionRoundRequest request)
     {
         try
         {
             var result = await GrainFactory.GetGrain<IFleetPartitionGrain>(key).DispatchRoundAsync(request);
             _unanswered.Remove(key); // it has the latest plan: nothing left to repair
-            return (key, result);
+            return result;
         }
         catch (Exception ex)
         {
@@ -415,7 +395,7 @@ public sealed partial class FleetGrain(
             // Its assets may still hold older setpoints, so it is asked again until it answers and then included.
             LogPartitionFailed(FleetId, key, ex.Message);
             _unanswered.Add(key);
-            return (key, new PartitionRoundResult(0, [], 0, 0, 0, []));
+            return new PartitionRoundResult(0, [], 0, 0, 0, []);
         }
     }
 
