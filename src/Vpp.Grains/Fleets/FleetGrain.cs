@@ -52,7 +52,7 @@ public sealed partial class FleetGrain(
     public const double MaxAbsTargetKw = 1e9;
 
     private readonly VppOptions _options = options.Value;
-    private readonly Dictionary<string, PartitionSummary> _partitions = [];
+    private FleetPartitions _partitions = null!;
     private FleetEventLog _events = null!;
     private WriteBehind _eventWrites = null!;
     private readonly PendingReallocation _pending = new();
@@ -60,10 +60,6 @@ public sealed partial class FleetGrain(
     private PartitionRounds _rounds = null!;
     private DateTimeOffset? _lastDriftEventAt;
     private readonly UnrecordedRedispatches _unrecorded = new();
-
-    // Partitions whose summary read or dispatch round failed: without a fresh summary a partition is left out of
-    // dispatch (or keeps setpoints the fleet no longer counts), so they are read again until they answer.
-    private RetryUntilAnswered _unanswered = null!;
     private bool _reminderRegistered;
 
     private string FleetId => this.GetPrimaryKeyString();
@@ -72,20 +68,21 @@ public sealed partial class FleetGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _unanswered = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, ReadUnansweredAsync);
+        _partitions = new FleetPartitions(
+            this, _options.UnansweredRetryInterval,
+            key => GrainFactory.GetGrain<IFleetPartitionGrain>(key).GetSummaryAsync(),
+            (key, error) => LogPartitionFailed(FleetId, key, error.Message),
+            () =>
+            {
+                _pending.PartitionsRecovered();
+                QueueReallocation();
+            });
         _rounds = new PartitionRounds(RunRoundAsync, _options.MaxDispatchRounds);
         _events = new FleetEventLog(() => S, clock, _options.EventsRetained, error => LogPushFailed(FleetId, error));
         _eventWrites = new WriteBehind(this, _options.EventWriteDelay, WriteStateAsync);
         _gridWrites = new WriteBehind(this, GridOptions.AfrrWriteInterval, gridState.WriteStateAsync);
         CreateSelfCalls();
-        var reads = S.PartitionKeys.Select(ReadSummaryAsync);
-        foreach (var summary in await Task.WhenAll(reads))
-        {
-            if (summary is not null)
-            {
-                _partitions[summary.PartitionKey] = summary;
-            }
-        }
+        await _partitions.ReadAllAsync(S.PartitionKeys);
 
         if (S.Known)
         {
@@ -118,45 +115,6 @@ public sealed partial class FleetGrain(
         {
             await WriteStateAsync();
             LogEventsPruned(FleetId, pruned, _options.EventRetention.TotalHours);
-        }
-    }
-
-    private async Task<PartitionSummary?> ReadSummaryAsync(string partitionKey)
-    {
-        try
-        {
-            return await GrainFactory.GetGrain<IFleetPartitionGrain>(partitionKey).GetSummaryAsync();
-        }
-        catch (Exception ex)
-        {
-            // One unreadable partition must not keep the whole fleet from activating. It may have nothing to report
-            // for a long time (members steady), so it is asked again until it answers.
-            LogPartitionFailed(FleetId, partitionKey, ex.GetBaseException().Message);
-            _unanswered.Add(partitionKey);
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// The retry of <see cref="_unanswered"/>: partitions that answer again are counted with their current summary,
-    /// and the standing target is spread again so their assets' setpoints match what the fleet counts.
-    /// </summary>
-    private async Task ReadUnansweredAsync(IReadOnlyList<string> partitionKeys)
-    {
-        var recovered = false;
-        foreach (var (key, summary) in await Task.WhenAll(partitionKeys.Select(async key => (key, await ReadSummaryAsync(key)))))
-        {
-            if (summary is not null && _unanswered.Remove(key))
-            {
-                _partitions[key] = summary;
-                recovered = true;
-            }
-        }
-
-        if (recovered)
-        {
-            _pending.PartitionsRecovered();
-            QueueReallocation();
         }
     }
 
@@ -243,8 +201,7 @@ public sealed partial class FleetGrain(
 
     public async Task ReportPartitionAsync(PartitionSummary summary)
     {
-        _partitions[summary.PartitionKey] = summary;
-        if (_unanswered.Remove(summary.PartitionKey))
+        if (_partitions.Reported(summary))
         {
             _pending.PartitionsRecovered();
             QueueReallocation();
@@ -328,23 +285,9 @@ public sealed partial class FleetGrain(
     private async Task<DispatchResult> RunDispatchAsync(double targetKw, DispatchStrategy strategy, bool includeSetpoints)
     {
         var dispatchId = $"{FleetId}-{clock.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid().ToString("N")[..8]}";
-        var curve = new SupplyCurve();
-        var participants = new List<string>();
         var socShare = SocManagementShare();
         var socLimits = SocLimits();
-        foreach (var (key, summary) in _partitions)
-        {
-            if (summary.OnlineCount > 0)
-            {
-                participants.Add(key);
-                curve.Add(new SupplyCurve(summary.Curve));
-                foreach (var shift in socShare is null ? [] : summary.SocShifts ?? [])
-                {
-                    // Batteries start from their SoC corrections: only the preferred point of their cost moves.
-                    curve.Add(new CostLevel(shift.MarginalCostEurPerMwh, 0, 0, shift.NetKw(socLimits.DischargeShare, socLimits.ChargeShare)));
-                }
-            }
-        }
+        var (curve, participants) = _partitions.OnlineSupply(socShare, socLimits);
 
         _dispatchedSocMovedKw = SocManagementMovedKw();
         _socDispatchedAt = clock.GetUtcNow();
@@ -357,14 +300,7 @@ public sealed partial class FleetGrain(
             targetKw, strategy, curve, participants,
             new PartitionRoundRequest(dispatchId, 0, null!, includeSetpoints, socShare, socLimits.DischargeShare, socLimits.ChargeShare));
 
-        // Every participant's setpoints were just acknowledged within what the assets can do.
-        foreach (var (key, acceptedKw) in outcome.AcceptedKw)
-        {
-            if (_partitions.TryGetValue(key, out var summary))
-            {
-                _partitions[key] = summary with { InfeasibleKw = 0, AllocatedKw = acceptedKw };
-            }
-        }
+        _partitions.Dispatched(outcome.AcceptedKw);
 
         var allocatedKw = RoundKw(outcome.AllocatedKw);
         var at = clock.GetUtcNow();
@@ -386,15 +322,14 @@ public sealed partial class FleetGrain(
         try
         {
             var result = await GrainFactory.GetGrain<IFleetPartitionGrain>(key).DispatchRoundAsync(request);
-            _unanswered.Remove(key); // it has the latest plan: nothing left to repair
+            _partitions.Answered(key);
             return result;
         }
         catch (Exception ex)
         {
             // A partition that cannot answer delivers nothing we can count on; the others take its share next round.
             // Its assets may still hold older setpoints, so it is asked again until it answers and then included.
-            LogPartitionFailed(FleetId, key, ex.Message);
-            _unanswered.Add(key);
+            _partitions.DidNotAnswer(key, ex);
             return new PartitionRoundResult(0, [], 0, 0, 0, []);
         }
     }
@@ -524,7 +459,7 @@ public sealed partial class FleetGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId} re-dispatched after {Count} status change(s): lost {LostKw} kW, picked up {PickedUpKw} kW, shortfall {ShortfallKw} kW")]
     private partial void LogReallocated(string fleetId, int count, double lostKw, double pickedUpKw, double shortfallKw);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: partition {Partition} failed a dispatch round: {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: partition {Partition} did not answer (it is asked again until it does): {Error}")]
     private partial void LogPartitionFailed(string fleetId, string partition, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: could not register its upkeep reminder (retried on the next activation): {Error}")]
