@@ -38,7 +38,7 @@ public sealed partial class FleetPartitionGrain
         if (_measuredDirty || (now.Count, now.StaleCount) != _reportedMeasuredCounts)
         {
             _measuredDirty = false;
-            MarkDirty();
+            _reporter.Changed();
         }
         else if (now.Count == 0)
         {

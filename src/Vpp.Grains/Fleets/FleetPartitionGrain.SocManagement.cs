@@ -97,7 +97,7 @@ public sealed partial class FleetPartitionGrain
     public Task<PartitionSummary> SetSocManagementShareAsync(double share)
     {
         _socShare = share;
-        return Task.FromResult(BuildSummary(withChanges: false));
+        return Task.FromResult(BuildSummary([], [], reported: false));
     }
 
     /// <summary>A new share changes every battery's shift: the fleet hears of it with the next summary.</summary>
@@ -106,7 +106,7 @@ public sealed partial class FleetPartitionGrain
         if (share is { } s && s != _socShare)
         {
             _socShare = s;
-            MarkDirty();
+            _reporter.Changed();
         }
     }
 }

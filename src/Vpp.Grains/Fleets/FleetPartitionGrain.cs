@@ -60,17 +60,10 @@ public sealed partial class FleetPartitionGrain(
 
     private readonly VppOptions _options = options.Value;
     private readonly Dictionary<string, Member> _members = [];
-    private readonly List<StatusChange> _pendingStatusChanges = [];
-    private readonly List<MembershipChange> _pendingMembershipChanges = [];
     private string? _dispatchId;
     private IFleetGrain _fleet = null!;
     private CoalescingWriter _writer = null!;
-    private bool _dirty;
-    // A flag, not the loop's task: the loop can run to its end synchronously (when the fleet answers before we reach
-    // an await), and a `task ??=` assignment would then store a finished task after the loop's finally had cleared
-    // it — and no report would ever be sent again.
-    private bool _flushRunning;
-    private List<TaskCompletionSource>? _reportWaiters;
+    private PartitionReporter _reporter = null!;
     private bool _reminderRegistered;
 
     // Members whose report could not be read: counted offline meanwhile, asked again until they answer (a steady
@@ -85,6 +78,10 @@ public sealed partial class FleetPartitionGrain(
     {
         _fleet = GrainFactory.GetGrain<IFleetGrain>(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()));
         _writer = new CoalescingWriter(WriteMembersAsync);
+        _reporter = new PartitionReporter(
+            (statusChanges, membershipChanges) => BuildSummary(statusChanges, membershipChanges, reported: true),
+            _fleet.ReportPartitionAsync,
+            (attempt, error) => LogReportFailed(this.GetPrimaryKeyString(), attempt, error.Message));
         _unreadMembers = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, RefreshMembersAsync);
         await RestoreMetersAsync();
         foreach (var assetId in state.State.Members)
@@ -101,7 +98,7 @@ public sealed partial class FleetPartitionGrain(
 
             // The fleet still holds what the previous activation reported; members that could not be read now count
             // as offline here, which the refresh alone would not report (offline is also where a new member starts).
-            MarkDirty();
+            _reporter.Changed();
         }
     }
 
@@ -177,7 +174,7 @@ public sealed partial class FleetPartitionGrain(
 
         if (changed)
         {
-            MarkDirty();
+            _reporter.Changed();
         }
     }
 
@@ -246,7 +243,6 @@ public sealed partial class FleetPartitionGrain(
             _members[assetId] = member;
             _unstoredJoins.Add(assetId);
             _unstoredLeaves.Remove(assetId);
-            _pendingMembershipChanges.Add(new MembershipChange(assetId, Joined: true, clock.GetUtcNow(), LostKw: 0));
             member.Report = report;
             member.AcceptedKw = report.SetpointKw ?? 0;
             await _writer.WriteAsync();
@@ -254,13 +250,14 @@ public sealed partial class FleetPartitionGrain(
 
             // The first asset makes the fleet exist: once the PUT answers, GET fleet must find it. Waiting is safe
             // here because a new member is not in any dispatch this partition could be running.
-            await ReportedAsync();
+            _reporter.MembershipChanged(new MembershipChange(assetId, Joined: true, clock.GetUtcNow(), LostKw: 0));
+            await _reporter.ReportedAsync();
             return;
         }
 
         member.Report = report;
         member.AcceptedKw = report.SetpointKw ?? 0;
-        MarkDirty();
+        _reporter.Changed();
     }
 
     public async Task LeaveAsync(string assetId)
@@ -275,9 +272,8 @@ public sealed partial class FleetPartitionGrain(
         _unstoredJoins.Remove(assetId);
         member.LeaveDispatch();
         var lostKw = member.Report.Status == AssetStatus.Online ? member.AcceptedKw : 0;
-        _pendingMembershipChanges.Add(new MembershipChange(assetId, Joined: false, clock.GetUtcNow(), lostKw));
         await _writer.WriteAsync();
-        MarkDirty();
+        _reporter.MembershipChanged(new MembershipChange(assetId, Joined: false, clock.GetUtcNow(), lostKw));
     }
 
     public Task UpdateMemberAsync(string assetId, MemberReport report, StatusChange? statusChange)
@@ -307,16 +303,18 @@ public sealed partial class FleetPartitionGrain(
 
             if (statusChange is not null)
             {
-                _pendingStatusChanges.Add(statusChange);
+                _reporter.StatusChanged(statusChange);
             }
-
-            MarkDirty();
+            else
+            {
+                _reporter.Changed();
+            }
         }
 
         return Task.CompletedTask;
     }
 
-    public Task<PartitionSummary> GetSummaryAsync() => Task.FromResult(BuildSummary(withChanges: false));
+    public Task<PartitionSummary> GetSummaryAsync() => Task.FromResult(BuildSummary([], [], reported: false));
 
     public async Task<PartitionRoundResult> DispatchRoundAsync(PartitionRoundRequest request)
     {
@@ -473,78 +471,11 @@ public sealed partial class FleetPartitionGrain(
         }
     }
 
-    /// <summary>Completes once a report made after this call has reached the fleet.</summary>
-    private Task ReportedAsync()
-    {
-        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        (_reportWaiters ??= []).Add(waiter);
-        MarkDirty();
-        return waiter.Task;
-    }
-
-    private void MarkDirty()
-    {
-        _dirty = true;
-        if (!_flushRunning)
-        {
-            _flushRunning = true;
-            _ = FlushLoopAsync();
-        }
-    }
-
     /// <summary>
-    /// Pushes the summary up. At most one report is in flight per partition; changes that arrive meanwhile are
-    /// coalesced into the next one, so a burst of telemetry never floods the fleet grain.
+    /// The partition's summary with the given status and membership changes; <paramref name="reported"/> when it is
+    /// the report that goes up (the measured counts it carries are then the ones the fleet knows).
     /// </summary>
-    private async Task FlushLoopAsync()
-    {
-        var failures = 0;
-        try
-        {
-            while (_dirty)
-            {
-                _dirty = false;
-                var summary = BuildSummary(withChanges: true);
-                var waiters = _reportWaiters;
-                _reportWaiters = null;
-                try
-                {
-                    await _fleet.ReportPartitionAsync(summary);
-                    failures = 0;
-                    waiters?.ForEach(w => w.TrySetResult());
-                }
-                catch (Exception ex) when (failures < 5)
-                {
-                    failures++;
-                    LogReportFailed(this.GetPrimaryKeyString(), failures, ex.Message);
-                    _pendingStatusChanges.InsertRange(0, summary.StatusChanges);
-                    _pendingMembershipChanges.InsertRange(0, summary.MembershipChanges);
-                    if (waiters is not null)
-                    {
-                        (_reportWaiters ??= []).AddRange(waiters);
-                    }
-
-                    _dirty = true;
-                    await Task.Delay(TimeSpan.FromMilliseconds(200 * failures));
-                }
-                catch (Exception ex)
-                {
-                    // Give up for now; the changes stay queued and go up with the next change.
-                    LogReportFailed(this.GetPrimaryKeyString(), failures + 1, ex.Message);
-                    _pendingStatusChanges.InsertRange(0, summary.StatusChanges);
-                    _pendingMembershipChanges.InsertRange(0, summary.MembershipChanges);
-                    waiters?.ForEach(w => w.TrySetException(ex));
-                    return;
-                }
-            }
-        }
-        finally
-        {
-            _flushRunning = false;
-        }
-    }
-
-    private PartitionSummary BuildSummary(bool withChanges)
+    private PartitionSummary BuildSummary(StatusChange[] statusChanges, MembershipChange[] membershipChanges, bool reported)
     {
         var curve = new SupplyCurve();
         int online = 0;
@@ -566,17 +497,7 @@ public sealed partial class FleetPartitionGrain(
             }
         }
 
-        StatusChange[] statusChanges = [];
-        MembershipChange[] membershipChanges = [];
-        if (withChanges)
-        {
-            statusChanges = [.. _pendingStatusChanges];
-            membershipChanges = [.. _pendingMembershipChanges];
-            _pendingStatusChanges.Clear();
-            _pendingMembershipChanges.Clear();
-        }
-
-        var measured = Measure(reported: withChanges);
+        var measured = Measure(reported);
 
         // Only online batteries can carry a schedule; their energy is what the fleet checks schedules against.
         var storage = StorageEnergy.Sum(_members.Values.Where(m => m.Report.Status == AssetStatus.Online).Select(m => m.Report.Storage));
