@@ -21,7 +21,7 @@ public sealed partial class FleetPartitionGrain
     private double? _socShare;
 
     /// <summary>Where a member starts in a dispatch: with SoC management its own correction on top of its preferred point.</summary>
-    private Capability DispatchStart(Member member, PartitionRoundRequest request)
+    private Capability DispatchStart(PartitionMember member, PartitionRoundRequest request)
     {
         var capability = member.Report.Capability;
         var shiftKw = request.SocManagementShare is { } share

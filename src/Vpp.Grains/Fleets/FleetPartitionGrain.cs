@@ -31,35 +31,15 @@ public sealed partial class FleetPartitionGrain(
 {
     public const string WatchdogReminder = "member-watchdog";
 
-    private sealed class Member(string assetId, IAssetGrain asset)
-    {
-        public string AssetId { get; } = assetId;
-        public IAssetGrain Asset { get; } = asset; // resolved once: a string-keyed lookup per call costs more than the call
-        public MemberReport Report { get; set; } = new(AssetStatus.Offline, Capability.None, null);
-        public double AcceptedKw { get; set; }
-
-        // Progress of the dispatch being run, kept on the member rather than in dictionaries keyed by asset id:
-        // a dispatch touches every member, and hashing 100,000 ids per round is measurable.
-        public string? DispatchId { get; set; }
-        public bool InDispatch { get; set; }
-        public Capability Residual { get; set; } = Capability.None;
-        public double DispatchAcceptedKw { get; set; }
-
-        /// <summary>What it held when the dispatch began: how far it moved is who picked up what.</summary>
-        public double BeforeDispatchKw { get; set; }
-
-        public void LeaveDispatch()
-        {
-            InDispatch = false;
-            DispatchAcceptedKw = 0;
-        }
-    }
-
     /// <summary>One setpoint sent in a round: what was asked and the pending acknowledgement.</summary>
-    private readonly record struct SentSetpoint(Member Member, double RequestedKw, ValueTask<SetpointAck> Ack);
+    private readonly record struct SentSetpoint(PartitionMember Member, double RequestedKw, ValueTask<SetpointAck> Ack);
 
     private readonly VppOptions _options = options.Value;
-    private readonly Dictionary<string, Member> _members = [];
+    private Action<string, string?>? _ackFailed;
+
+    /// <summary>Cached: it is passed for every member of every round.</summary>
+    private Action<string, string?> AckFailed => _ackFailed ??= LogAckFailed;
+    private readonly Dictionary<string, PartitionMember> _members = [];
     private string? _dispatchId;
     private IFleetGrain _fleet = null!;
     private CoalescingWriter _writer = null!;
@@ -86,7 +66,7 @@ public sealed partial class FleetPartitionGrain(
         await RestoreMetersAsync();
         foreach (var assetId in state.State.Members)
         {
-            _members[assetId] = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
+            _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
         }
 
         // Capabilities are live data, not stored here: ask the members (this activates them after a restart, and an
@@ -226,7 +206,7 @@ public sealed partial class FleetPartitionGrain(
                 state.State = new PartitionState { Members = merged };
                 foreach (var assetId in merged.Where(id => !_members.ContainsKey(id)))
                 {
-                    _members[assetId] = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
+                    _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
                 }
             },
             this.GetGrainId(),
@@ -239,7 +219,7 @@ public sealed partial class FleetPartitionGrain(
     {
         if (!_members.TryGetValue(assetId, out var member))
         {
-            member = new Member(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
+            member = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
             _members[assetId] = member;
             _unstoredJoins.Add(assetId);
             _unstoredLeaves.Remove(assetId);
@@ -362,7 +342,7 @@ public sealed partial class FleetPartitionGrain(
         // Members may change while we wait (they interleave): use what was sent, not a fresh lookup.
         foreach (var (member, requestedKw, ack) in sent)
         {
-            var (answered, result) = await ReadAcknowledgementAsync(member.AssetId, ack, deadline, timedOut);
+            var (answered, result) = await SetpointAcknowledgements.ReadAsync(member.AssetId, ack, deadline, timedOut, AckFailed);
             timedOut |= !answered && Stopwatch.GetTimestamp() >= deadline;
             if (answered && result.Accepted)
             {
@@ -416,60 +396,8 @@ public sealed partial class FleetPartitionGrain(
     public const int MaxChangesReported = 5;
 
     /// <summary>A member that joined after the dispatch's first round, or dropped out of it, is not part of it.</summary>
-    private static bool InThisDispatch(Member member, string dispatchId) =>
+    private static bool InThisDispatch(PartitionMember member, string dispatchId) =>
         member.InDispatch && member.DispatchId == dispatchId;
-
-    /// <summary>
-    /// Reads one acknowledgement, waiting at most until the round's deadline. All calls were issued before the first
-    /// is read, so by then most have completed and are read without waiting: cheaper than a Task per call and one
-    /// WhenAll. Once the deadline has passed, pending calls are no longer waited for.
-    /// </summary>
-    private async ValueTask<(bool Answered, SetpointAck Ack)> ReadAcknowledgementAsync(
-        string assetId, ValueTask<SetpointAck> ack, long deadline, bool deadlinePassed)
-    {
-        try
-        {
-            if (ack.IsCompleted)
-            {
-                return (true, await ack);
-            }
-
-            var pending = ack.AsTask();
-            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (deadlinePassed || remaining <= TimeSpan.Zero)
-            {
-                ObserveLateFailure(assetId, pending);
-                return (false, default);
-            }
-
-            try
-            {
-                return (true, await pending.WaitAsync(remaining));
-            }
-            catch (TimeoutException)
-            {
-                ObserveLateFailure(assetId, pending);
-                return (false, default);
-            }
-        }
-        catch (Exception ex)
-        {
-            LogAckFailed(assetId, ex.GetBaseException().Message);
-            return (false, default);
-        }
-    }
-
-    private void ObserveLateFailure(string assetId, Task<SetpointAck> ack)
-    {
-        if (ack.IsFaulted)
-        {
-            LogAckFailed(assetId, ack.Exception?.GetBaseException().Message);
-        }
-        else if (!ack.IsCompleted)
-        {
-            _ = ack.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        }
-    }
 
     /// <summary>
     /// The partition's summary with the given status and membership changes; <paramref name="reported"/> when it is
