@@ -58,7 +58,7 @@ public static class GridServicesEndpoints
             .WithSummary("Requested vs delivered aFRR per setpoint interval, oldest first")
             .WithQueryParameter("from", JsonSchemaType.String, "ISO 8601 instant with offset (default: one hour before to)")
             .WithQueryParameter("to", JsonSchemaType.String, $"ISO 8601 instant with offset (default: now); at most {MaxAfrrWindow.TotalHours:0} h after from")
-            .Produces<AfrrStepResponse[]>()
+            .Produces<AfrrStep[]>()
             .ProducesNotFound();
         api.MapPost("/grid/frequency", PostFrequencyAsync)
             .RequireAuthorization(ApiRoles.Dispatch)
@@ -124,7 +124,7 @@ public static class GridServicesEndpoints
         }
 
         var steps = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGridServicesGrain>(fleetId).GetAfrrStepsAsync(from, to));
-        return Results.Ok(steps.Select(AfrrStepResponse.Of).ToArray());
+        return Results.Ok(steps); // the stored step is the wire shape
     }
 
     private static async Task<IResult> PostFrequencyAsync(HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json, IOptions<VppOptions> options)
@@ -245,11 +245,4 @@ public sealed record GridEventResponse(DateTimeOffset Timestamp, string Kind, do
 public sealed record AfrrAcceptedResponse(double SetpointKw, DateTimeOffset Timestamp, double TargetKw, double ClampedKw, double AllocatedKw)
 {
     public static AfrrAcceptedResponse From(AfrrAccepted a) => new(a.SetpointKw, a.At, a.TargetKw, a.ClampedKw, a.AllocatedKw);
-}
-
-public sealed record AfrrStepResponse(
-    DateTimeOffset From, DateTimeOffset To, double RequestedKw, double DeliveredKw, double RequestedKwh, double DeliveredKwh, string DeliveredSource)
-{
-    public static AfrrStepResponse Of(AfrrStep s) =>
-        new(s.From, s.To, s.RequestedKw, s.DeliveredKw, s.RequestedKwh, s.DeliveredKwh, s.DeliveredSource);
 }
