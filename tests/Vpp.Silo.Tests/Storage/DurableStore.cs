@@ -39,17 +39,24 @@ public abstract class DurableStore : IDisposable
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The stored payload of one grain state (by state name and string key), or null when it has no row.</summary>
+    public async Task<byte[]?> PayloadOfAsync(string stateName, string key) =>
+        await ColumnOfAsync("PayloadBinary", stateName, key) as byte[];
+
     /// <summary>The stored version of one grain state, or null when it has no row.</summary>
-    public async Task<long?> VersionOfAsync(string stateName, string key)
+    public async Task<long?> VersionOfAsync(string stateName, string key) =>
+        await ColumnOfAsync("Version", stateName, key) is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    private async Task<object?> ColumnOfAsync(string column, string stateName, string key)
     {
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText =
-            "SELECT Version FROM OrleansStorage WHERE ServiceId = @service AND GrainTypeString = @state AND GrainIdExtensionString = @key";
+            $"SELECT {column} FROM OrleansStorage WHERE ServiceId = @service AND GrainTypeString = @state AND GrainIdExtensionString = @key";
         AddParameter(command, "service", ServiceId);
         AddParameter(command, "state", stateName);
         AddParameter(command, "key", key);
-        return await command.ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return await command.ExecuteScalarAsync();
     }
 
     public virtual void Dispose()
