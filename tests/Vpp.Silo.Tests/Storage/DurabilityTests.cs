@@ -202,6 +202,10 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
             var result = await first.Grains.GetGrain<IAssetRegistrationGrain>(0)
                 .RegisterAsync(fleetId, [.. ids.Select(id => new AssetRegistration(id, Battery(fleetId, 10)))]);
             Assert.Equal(ids.Length, result.RegisteredCount);
+
+            // Each partition wrote its watchdog reminder once, not once per joining asset.
+            var reminders = await Store.ReminderVersionsAsync(Vpp.Grains.Fleets.FleetPartitionGrain.WatchdogReminder, fleetId);
+            Assert.Equal([0L, 0L], reminders);
             await first.KillAllAsync(); // nothing is written on the way out: what was answered must already be stored
         }
 
