@@ -22,9 +22,9 @@ internal static class ScaleBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var sizes = (args.Length > 0 ? args[0] : "100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        // Latency mode Interactive = concurrent (background) GC on, Batch = off.
         Console.WriteLine($"Scale — {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, "
-            + $"concurrent {AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) && concurrent}, latency {GCSettings.LatencyMode}, "
-            + $"conserve memory {Environment.GetEnvironmentVariable("DOTNET_GCConserveMemory") ?? "unset"}");
+            + $"latency mode {GCSettings.LatencyMode}, conserve memory {Environment.GetEnvironmentVariable("DOTNET_GCConserveMemory") ?? "unset"}");
         var profiles = new List<Func<StorageProfile>> { () => new SqliteProfile() };
         if (Environment.GetEnvironmentVariable("VPP_POSTGRES") is { Length: > 0 } postgres)
         {
