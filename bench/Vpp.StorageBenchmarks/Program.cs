@@ -10,9 +10,15 @@ using Vpp.StorageBenchmarks;
 //   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- [assets] [seconds per phase] [calls in flight]
 //   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- outage [assets]   (see OutageBenchmark)
 //   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- register [assets] (see RegistrationBenchmark)
+//   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- scale [assets,assets] (see ScaleBenchmark)
 if (args is ["outage", .. var outageArgs])
 {
     return await OutageBenchmark.RunAsync(outageArgs);
+}
+
+if (args is ["scale", .. var scaleArgs])
+{
+    return await ScaleBenchmark.RunAsync(scaleArgs);
 }
 
 if (args is ["register", .. var registerArgs])

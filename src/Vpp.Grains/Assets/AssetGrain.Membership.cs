@@ -19,14 +19,16 @@ public sealed partial class AssetGrain : IIncomingGrainCallFilter
     private static readonly SetpointAck NotAMember = new(false, 0, Capability.None);
     private static readonly MemberReport GoneFromPartition = new(AssetStatus.Offline, Capability.None, null);
 
-    private RetryUntilAnswered _leaving = null!;
+    // Created when a leave is pending: an asset that never moves fleets (nearly all) holds no retry state.
+    private RetryUntilAnswered? _leaving;
+
+    private RetryUntilAnswered Leaving => _leaving ??= new RetryUntilAnswered(this, _options.UnansweredRetryInterval, LeavePartitionsAsync);
 
     private void ResumeLeaving()
     {
-        _leaving = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, LeavePartitionsAsync);
         foreach (var partition in state.State.LeavingPartitions)
         {
-            _leaving.Add(partition);
+            Leaving.Add(partition);
         }
     }
 
@@ -42,12 +44,12 @@ public sealed partial class AssetGrain : IIncomingGrainCallFilter
             {
                 await Partition(partition).LeaveAsync(AssetId);
                 left.Add(partition);
-                _leaving.Remove(partition);
+                _leaving?.Remove(partition);
             }
             catch (Exception ex)
             {
                 LogLeaveFailed(AssetId, partition, ex.GetBaseException().Message);
-                _leaving.Add(partition);
+                Leaving.Add(partition);
             }
         }
 

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Core;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Availability;
 using Vpp.Grains.Scheduling;
+using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Assets;
 
@@ -22,9 +24,17 @@ public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
     /// <summary>At most this many upcoming outages travel up to the partition with each member report.</summary>
     private const int MaxReportedOutages = 20;
 
+    /// <summary>The state of an asset that never stored a window: read-only, shared by every such activation.</summary>
+    private static readonly AssetUnavailabilityState NoUnavailability = new();
+
     private BoundaryAlarm? _availabilityAlarm;
 
-    private AssetUnavailabilityState Availability => availability.State;
+    // Read at activation unless the asset never stored any (AssetState.NoUnavailabilityStored), else at the first
+    // window added: most assets never get one, so their registration reads one state instead of two and their
+    // activation holds none of this. Null means no window is stored.
+    private StateStorageBridge<AssetUnavailabilityState>? _availability;
+
+    private AssetUnavailabilityState Availability => _availability?.State ?? NoUnavailability;
 
     private BoundaryAlarm AvailabilityAlarm =>
         _availabilityAlarm ??= new BoundaryAlarm(this, AvailabilityReminder, clock, _options, () => ApplyAvailabilityAsync(), logger);
@@ -38,6 +48,7 @@ public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
         var input = new UnavailabilityInput(request.From, request.Until, request.Kind, request.Reason);
         InvalidInputException.ThrowIfAny(input.Validate(Now));
         RequireSpec();
+        await PrepareAvailabilityAsync();
 
         var pruned = Calendar().RoomForOneMore(Now, _options.MaxUnavailabilitiesPerAsset) is { } ids
             ? Availability.Windows.Where(w => ids.Contains(w.Id)).ToList()
@@ -81,6 +92,32 @@ public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
         Availability.Windows.RemoveAt(index);
         await WriteAvailabilityAsync(() => Availability.Windows.Insert(index, removed));
         await ApplyAvailabilityAsync(reportAnyway: true);
+    }
+
+    /// <summary>Reads the stored windows into this activation.</summary>
+    private async Task ReadAvailabilityAsync()
+    {
+        var bridge = new StateStorageBridge<AssetUnavailabilityState>("assetUnavailability", GrainContext, storage);
+        await bridge.ReadStateAsync();
+        _availability = bridge;
+    }
+
+    /// <summary>
+    /// Before the first window of an asset is stored: the asset's state records that it may have windows (so every
+    /// later activation reads them), then the windows' state is read.
+    /// </summary>
+    private async Task PrepareAvailabilityAsync()
+    {
+        if (state.State.NoUnavailabilityStored)
+        {
+            state.State.NoUnavailabilityStored = false;
+            await WriteOrForgetAsync(() => state.WriteRecoveringAsync(() => state.State.NoUnavailabilityStored = false, this.GetGrainId(), logger));
+        }
+
+        if (_availability is null)
+        {
+            await ReadAvailabilityAsync();
+        }
     }
 
     /// <summary>On activation: catch up with an outage that started or ended meanwhile, and re-arm for the next.</summary>
@@ -181,7 +218,7 @@ public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
     {
         try
         {
-            await availability.WriteStateAsync();
+            await _availability!.WriteStateAsync();
         }
         catch
         {
@@ -192,11 +229,11 @@ public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
 
     private async Task ClearAvailabilityAsync()
     {
-        if (availability.RecordExists || Availability.Windows.Count > 0)
+        if (_availability is { } stored && (stored.RecordExists || stored.State.Windows.Count > 0))
         {
             await AvailabilityAlarm.DisarmAsync();
-            await availability.ClearStateAsync();
-            availability.State = new AssetUnavailabilityState();
+            await stored.ClearStateAsync();
+            stored.State = new AssetUnavailabilityState();
         }
     }
 

@@ -8,6 +8,7 @@ using Vpp.Abstractions.Ingest;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
+using Orleans.Storage;
 using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Assets;
@@ -21,6 +22,13 @@ public sealed class AssetState
 
     /// <summary>Partitions the asset moved away from that have not yet confirmed it left.</summary>
     [Id(3)] public HashSet<string> LeavingPartitions { get; set; } = [];
+
+    /// <summary>
+    /// True while the asset has never stored an unavailability window, so activation need not read that state. False
+    /// is the default on purpose: a row stored without this member (or by a serializer that leaves defaults out) has
+    /// its windows read.
+    /// </summary>
+    [Id(4)] public bool NoUnavailabilityStored { get; set; }
 }
 
 /// <summary>
@@ -29,7 +37,7 @@ public sealed class AssetState
 /// </summary>
 public sealed partial class AssetGrain(
     [PersistentState("asset", VppOptions.StorageName)] IPersistentState<AssetState> state,
-    [PersistentState("assetUnavailability", VppOptions.StorageName)] IPersistentState<AssetUnavailabilityState> availability,
+    [FromKeyedServices(VppOptions.StorageName)] IGrainStorage storage,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
     ILogger<AssetGrain> logger) : Grain, IAssetGrain
@@ -61,6 +69,11 @@ public sealed partial class AssetGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ResumeLeaving();
+        if (Spec is not null && !state.State.NoUnavailabilityStored)
+        {
+            await ReadAvailabilityAsync();
+        }
+
         if (Spec is not null && Live.Status == AssetStatus.Online)
         {
             ArmWatchdog();
@@ -92,6 +105,12 @@ public sealed partial class AssetGrain(
                 throw new ConflictException(
                     "kind",
                     $"asset '{AssetId}' is a {existing.Kind.ToWire()}; its kind cannot change to {spec.Kind.ToWire()} (register a new asset id instead)");
+            }
+
+            if (Spec is null)
+            {
+                // Nothing of this asset is stored (a removal clears its windows before its state): none to read later.
+                state.State.NoUnavailabilityStored = true;
             }
 
             previousPartition = state.State.PartitionKey;

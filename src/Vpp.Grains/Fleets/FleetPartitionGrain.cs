@@ -45,6 +45,7 @@ public sealed partial class FleetPartitionGrain(
     private CoalescingWriter _writer = null!;
     private PartitionReporter _reporter = null!;
     private bool _reminderRegistered;
+    private Task? _reminderRegistration;
 
     // Members whose report could not be read: counted offline meanwhile, asked again until they answer (a steady
     // online asset may have nothing to report by itself for a long time).
@@ -158,13 +159,29 @@ public sealed partial class FleetPartitionGrain(
         }
     }
 
-    private async Task EnsureWatchdogReminderAsync()
+    /// <summary>
+    /// Registers the watchdog reminder once. Joins interleave: a bulk registration resumes hundreds of them together
+    /// after one membership write, and each would otherwise write the reminder row again (on SQLite each such write
+    /// also waits for the file's write lock). They share the one registration in flight instead.
+    /// </summary>
+    private Task EnsureWatchdogReminderAsync()
     {
         if (_reminderRegistered)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        // A finished registration that failed is not reused: this call tries again.
+        if (_reminderRegistration is not { IsCompleted: false })
+        {
+            _reminderRegistration = RegisterWatchdogReminderAsync();
+        }
+
+        return _reminderRegistration;
+    }
+
+    private async Task RegisterWatchdogReminderAsync()
+    {
         try
         {
             await this.RegisterOrUpdateReminder(WatchdogReminder, _options.UpkeepPeriod, _options.UpkeepPeriod);

@@ -101,7 +101,7 @@ public static class OrleansSetup
                 break;
             case "memory":
                 silo.AddMemoryGrainStorage(VppOptions.StorageName);
-                silo.Services.WriteEveryMember();
+                silo.Services.UseStateJson();
                 silo.UseInMemoryReminderService(); // lost with the process, like the state it keeps
                 break;
             default:

@@ -188,7 +188,7 @@ public static class PostgresSetup
 
         // The ADO.NET provider is registered under an inner name; grains reach it through the unreadable-state guard.
         var innerName = providerName + ".postgres";
-        builder.Services.WriteEveryMember();
+        builder.Services.UseStateJson();
         builder.Services.AddKeyedSingleton<IGrainStorage>(
             providerName,
             (services, _) => new UnreadableStateGuard(

@@ -226,7 +226,7 @@ public static class SqliteStorageSetup
         // The ADO.NET provider is registered under an inner name; grains reach it through the unreadable-state
         // guard and the silo's single SQLite writer.
         var innerName = WriterKey(providerName);
-        builder.Services.WriteEveryMember();
+        builder.Services.UseStateJson();
         builder.Services.AddKeyedSingleton(
             innerName,
             (services, _) => new SqliteWriteBatcher(

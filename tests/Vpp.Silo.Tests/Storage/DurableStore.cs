@@ -39,17 +39,44 @@ public abstract class DurableStore : IDisposable
         return await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The stored version of one grain state, or null when it has no row.</summary>
-    public async Task<long?> VersionOfAsync(string stateName, string key)
+    /// <summary>The stored payload of one grain state (by state name and string key), or null when it has no row.</summary>
+    public async Task<byte[]?> PayloadOfAsync(string stateName, string key) =>
+        await ColumnOfAsync("PayloadBinary", stateName, key) as byte[];
+
+    /// <summary>The version of every reminder row named <paramref name="reminderName"/> of a grain whose id contains <paramref name="grainIdPart"/> (0 = written once).</summary>
+    public async Task<IReadOnlyList<long>> ReminderVersionsAsync(string reminderName, string grainIdPart)
     {
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText =
-            "SELECT Version FROM OrleansStorage WHERE ServiceId = @service AND GrainTypeString = @state AND GrainIdExtensionString = @key";
+            "SELECT Version FROM OrleansRemindersTable WHERE ServiceId = @service AND ReminderName = @name AND GrainId LIKE @part";
+        AddParameter(command, "service", ServiceId);
+        AddParameter(command, "name", reminderName);
+        AddParameter(command, "part", $"%{grainIdPart}%");
+        var versions = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            versions.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return versions;
+    }
+
+    /// <summary>The stored version of one grain state, or null when it has no row.</summary>
+    public async Task<long?> VersionOfAsync(string stateName, string key) =>
+        await ColumnOfAsync("Version", stateName, key) is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    private async Task<object?> ColumnOfAsync(string column, string stateName, string key)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT {column} FROM OrleansStorage WHERE ServiceId = @service AND GrainTypeString = @state AND GrainIdExtensionString = @key";
         AddParameter(command, "service", ServiceId);
         AddParameter(command, "state", stateName);
         AddParameter(command, "key", key);
-        return await command.ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return await command.ExecuteScalarAsync();
     }
 
     public virtual void Dispose()

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using Vpp.Abstractions.Assets;
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.Ingest;
+using Vpp.Domain.Assets;
+
+namespace Vpp.StorageBenchmarks;
+
+/// <summary>
+/// A large fleet on one silo with real storage (SQLite default; PostgreSQL too when VPP_POSTGRES is set): N batteries
+/// registered in batches of <see cref="AssetBatch.MaxSize"/> through <see cref="IAssetRegistrationGrain"/> (the rate
+/// printed per 100,000 to show whether it holds), then one measurement each through the ingest grain in batches of
+/// <see cref="ITelemetryIngestGrain.MaxBatchSize"/> until the fleet counts all N online. Memory per asset = managed
+/// heap (after a full collection) and working set after, minus before, over N. A watcher thread records the longest
+/// GC pause and the longest stall of the process (a 20 ms sleep that woke late: GC suspension or CPU starvation).
+/// </summary>
+internal static class ScaleBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var sizes = (args.Length > 0 ? args[0] : "100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        // Latency mode Interactive = concurrent (background) GC on, Batch = off.
+        Console.WriteLine($"Scale — {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, "
+            + $"latency mode {GCSettings.LatencyMode}, conserve memory {Environment.GetEnvironmentVariable("DOTNET_GCConserveMemory") ?? "unset"}");
+        var profiles = new List<Func<StorageProfile>> { () => new SqliteProfile() };
+        if (Environment.GetEnvironmentVariable("VPP_POSTGRES") is { Length: > 0 } postgres)
+        {
+            profiles.Add(() => new PostgresProfile(new Npgsql.NpgsqlConnectionStringBuilder(postgres) { MaxPoolSize = 16 }.ConnectionString));
+        }
+
+        var rows = new List<string>();
+        foreach (var assets in sizes)
+        {
+            foreach (var create in profiles)
+            {
+                await using var profile = create();
+                rows.Add(await RunOneAsync(profile, assets));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| storage | assets | register (assets/s) | slowest 100,000 | online | managed Δ / asset | working set Δ / asset | longest GC pause | longest stall |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        rows.ForEach(Console.WriteLine);
+        return 0;
+    }
+
+    private static async Task<string> RunOneAsync(StorageProfile profile, int assets)
+    {
+        await using var silo = await StorageSilo.StartAsync(profile);
+        var fleetId = $"scale-{Guid.NewGuid().ToString("N")[..6]}";
+        var ids = Enumerable.Range(0, assets).Select(i => $"sc-{i:D7}").ToArray();
+        var managedBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var workingSetBefore = WorkingSet();
+        using var watcher = new StallWatcher();
+
+        var registration = silo.Grains.GetGrain<IAssetRegistrationGrain>(0);
+        var sw = Stopwatch.StartNew();
+        var slowestChunk = double.MaxValue;
+        var chunkStarted = TimeSpan.Zero;
+        var done = 0;
+        foreach (var batch in ids.Chunk(AssetBatch.MaxSize))
+        {
+            var result = await registration.RegisterAsync(fleetId, [.. batch.Select(id => new AssetRegistration(id, OutageBenchmark.Battery(fleetId)))]);
+            if (result.RefusedCount > 0)
+            {
+                throw new InvalidOperationException($"{result.RefusedCount} refused: {result.Outcomes.First(o => !o.Registered).Problems[0]}");
+            }
+
+            done += batch.Length;
+            if (done % 100_000 == 0 || done == assets)
+            {
+                var chunk = (done - 1) % 100_000 + 1;
+                var rate = chunk / (sw.Elapsed - chunkStarted).TotalSeconds;
+                slowestChunk = Math.Min(slowestChunk, rate);
+                chunkStarted = sw.Elapsed;
+                Console.WriteLine($"  [{profile.Name}] {done:N0} registered, {rate:N0}/s over the last {chunk:N0}, {sw.Elapsed.TotalSeconds:0.0} s, "
+                    + $"working set {WorkingSet() / 1e6:N0} MB, longest stall so far {watcher.LongestStallMs:N0} ms");
+            }
+        }
+
+        var registered = sw.Elapsed;
+        await WhenFleetAsync(silo, fleetId, v => v.AssetCount == assets, "every asset counted");
+
+        sw.Restart();
+        var ingest = silo.Grains.GetGrain<ITelemetryIngestGrain>(0);
+        foreach (var batch in ids.Chunk(ITelemetryIngestGrain.MaxBatchSize))
+        {
+            var now = DateTimeOffset.UtcNow;
+            var result = await ingest.IngestAsync([.. batch.Select(id => new AssetTelemetry(id, new Telemetry(now, 0, StateOfChargePercent: 50)))]);
+            if (result.Outcomes.FirstOrDefault(o => !o.Accepted) is { } refused)
+            {
+                throw new InvalidOperationException($"telemetry refused: {refused.Problems[0]}");
+            }
+        }
+
+        await WhenFleetAsync(silo, fleetId, v => v.OnlineCount == assets, "every asset online");
+        var online = sw.Elapsed;
+
+        var managed = (GC.GetTotalMemory(forceFullCollection: true) - managedBefore) / (double)assets;
+        var workingSet = (WorkingSet() - workingSetBefore) / (double)assets;
+        var row = $"| {profile.Name} | {assets:N0} | {assets / registered.TotalSeconds:N0} ({registered.TotalSeconds:0.0} s) | {slowestChunk:N0}/s "
+            + $"| {online.TotalSeconds:0.0} s | {managed:N0} B | {workingSet:N0} B | {watcher.LongestGcPauseMs:N0} ms | {watcher.LongestStallMs:N0} ms |";
+        Console.WriteLine(row);
+        if (Environment.GetEnvironmentVariable("VPP_BENCH_HOLD_SECONDS") is { } hold)
+        {
+            // Time to take a heap snapshot of the loaded silo (dotnet-gcdump collect -p <pid>).
+            Console.WriteLine($"  holding {hold} s, process {Environment.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(double.Parse(hold, CultureInfo.InvariantCulture)));
+        }
+
+        return row;
+    }
+
+    private static async Task WhenFleetAsync(StorageSilo silo, string fleetId, Func<FleetView, bool> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while ((await silo.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync()) is not { } view || !condition(view))
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                throw new InvalidOperationException($"fleet {fleetId}: not {what} after 5 min");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static long WorkingSet()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
+    /// <summary>The longest GC pause and the longest late wake-up of a 20 ms sleep, polled on a thread of its own.</summary>
+    private sealed class StallWatcher : IDisposable
+    {
+        private static readonly GCKind[] Kinds = [GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background];
+        private readonly Thread _thread;
+        private volatile bool _stop;
+        private readonly long[] _seen = new long[Kinds.Length];
+
+        public StallWatcher()
+        {
+            _thread = new Thread(Run) { IsBackground = true, Name = "stall watcher" };
+            _thread.Start();
+        }
+
+        public double LongestStallMs { get; private set; }
+
+        public double LongestGcPauseMs { get; private set; }
+
+        public void Dispose()
+        {
+            _stop = true;
+            _thread.Join();
+        }
+
+        private void Run()
+        {
+            var sw = Stopwatch.StartNew();
+            while (!_stop)
+            {
+                var before = sw.Elapsed;
+                Thread.Sleep(20);
+                LongestStallMs = Math.Max(LongestStallMs, (sw.Elapsed - before).TotalMilliseconds - 20);
+                for (var k = 0; k < Kinds.Length; k++)
+                {
+                    var info = GC.GetGCMemoryInfo(Kinds[k]);
+                    if (info.Index != _seen[k])
+                    {
+                        _seen[k] = info.Index;
+                        foreach (var pause in info.PauseDurations)
+                        {
+                            LongestGcPauseMs = Math.Max(LongestGcPauseMs, pause.TotalMilliseconds);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
