@@ -48,6 +48,10 @@ public interface ISliceBookGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SliceBookView> GetAsync();
 
+    /// <summary>The slices booked, as sold: what the fleet's flexibility and bids hold back (interleaves: the fleet may be answering the book).</summary>
+    [AlwaysInterleave]
+    Task<VirtualBatteryConfig[]> GetSoldAsync();
+
     /// <summary>Settlement per slot and slice for the given slices (all when null), with per-trader totals.</summary>
     [AlwaysInterleave]
     Task<SliceSettlementView> GetSettlementAsync(DateTimeOffset from, DateTimeOffset to, string[]? virtualBatteryIds);

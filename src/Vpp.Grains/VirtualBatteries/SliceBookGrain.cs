@@ -134,6 +134,8 @@ public sealed partial class SliceBookGrain(
             Math.Max(0, usable.EnergyKwh - S.Slices.Values.Sum(e => e.Spec.EnergyKwh)));
     }
 
+    public Task<VirtualBatteryConfig[]> GetSoldAsync() => Task.FromResult(S.Slices.Values.Select(e => e.Spec).ToArray());
+
     /// <summary>
     /// Applies the quarter hour in force when it was not yet applied, and re-validates the next one once it is within
     /// the lead; then arms for whichever comes next. Safe to run early or twice.

@@ -153,6 +153,33 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         Assert.Equal(0, (await slice.GetAsync())!.RequestedKw);
     }
 
+    [Fact]
+    public async Task The_fleets_flexibility_holds_back_a_slice_in_its_window_power_or_energy_whichever_limits_the_product()
+    {
+        var (fleetId, _, _) = await FleetAsync("vb-flex", online: fixture.Clock.GetUtcNow());
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var window = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromHours(1);
+        var (from, to) = (window - QuarterHour.Length, window + TimeSpan.FromMinutes(45));
+        async Task<(double[] Quarter, double[] FourHours)> UpKwAsync() => (
+            [.. (await fleet.GetFlexibilityAsync(from, to, QuarterHour.Length)).Slots.Select(s => s.UpKw)],
+            [.. (await fleet.GetFlexibilityAsync(from, to, TimeSpan.FromHours(4))).Slots.Select(s => s.UpKw)]);
+
+        // 200 kW and 200 kWh deliverable: power limits a quarter-hour product (200 kW), energy a 4-hour one (50 kW).
+        var unsliced = await UpKwAsync();
+        Assert.Equal([200.0, 200, 200, 200], unsliced.Quarter);
+        Assert.Equal([50.0, 50, 50, 50], unsliced.FourHours);
+
+        await _grains.GetGrain<IVirtualBatteryGrain>(VppClusterFixture.NewId("vb"))
+            .ConfigureAsync(new VirtualBatteryConfig("trader-a", fleetId, 80, 80, 50, window, window + TimeSpan.FromMinutes(30)));
+        var sliced = await UpKwAsync();
+
+        // In the window the slice's 80 kW are held back, and for 4 hours its 80 kWh (20 kW); outside it nothing.
+        Assert.Equal([200.0, 120, 120, 200], sliced.Quarter);
+        Assert.Equal([50.0, 30, 30, 50], sliced.FourHours);
+        var bids = await fleet.GetBidsAsync("intraday", window, window + QuarterHour.Length);
+        Assert.All(bids.Bids, b => Assert.Equal(120, b.PooledKw, 6));
+    }
+
     /// <summary>A fleet of two lossless batteries, brought online (telemetry at 50 % SoC) at <paramref name="online"/>.</summary>
     private async Task<(string FleetId, string A, string B)> FleetAsync(string prefix, DateTimeOffset online)
     {
