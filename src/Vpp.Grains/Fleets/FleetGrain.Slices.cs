@@ -69,7 +69,7 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
         return Task.FromResult<FleetSliceCapacity?>(new FleetSliceCapacity(
             registeredPowerKw, registeredEnergyKwh, G.FcrContractedKw, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw,
             online?.RoundTripEfficiency ?? Domain.Assets.AssetSpec.DefaultRoundTripEfficiencyPercent / 100,
-            Math.Min(0, minKw), Math.Max(0, maxKw)));
+            Math.Min(0, minKw), Math.Max(0, maxKw), [.. G.FcrAwards], clock.GetUtcNow()));
     }
 
     /// <summary>The online batteries' store and power now; null when none reports its SoC.</summary>

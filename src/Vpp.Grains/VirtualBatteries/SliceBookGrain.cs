@@ -125,13 +125,16 @@ public sealed partial class SliceBookGrain(
     public async Task<SliceBookView> GetAsync()
     {
         var capacity = await Fleet.GetSliceCapacityAsync();
-        var usable = capacity is null ? default : SliceAllocation.Usable(capacity.ToCapacity(), _options.VirtualBatteries.ReservePercent);
+
+        // Free for a slice without a window: it overlaps every slice and every FCR award.
+        var free = capacity is null ? default : SliceAllocation.Free(
+            new VirtualBatterySpec("", FleetId, 0, 0, 0), S.Slices.Values.Select(e => e.Spec.ToSpec()), capacity.ToCapacity(), _options.VirtualBatteries.ReservePercent);
         return new SliceBookView(
             FleetId,
             [.. S.Slices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new SliceEntryView(p.Key, p.Value.Spec, p.Value.RequestKw, p.Value.SetpointKw, p.Value.Reason))],
             SliceNetting.NetKw(S.Slices.Values.Select(e => e.SetpointKw)),
-            Math.Max(0, usable.PowerKw - S.Slices.Values.Sum(e => e.Spec.PowerKw)),
-            Math.Max(0, usable.EnergyKwh - S.Slices.Values.Sum(e => e.Spec.EnergyKwh)));
+            free.PowerKw,
+            free.EnergyKwh);
     }
 
     public Task<VirtualBatteryConfig[]> GetSoldAsync() => Task.FromResult(S.Slices.Values.Select(e => e.Spec).ToArray());

@@ -48,6 +48,23 @@ public sealed class VirtualBatteryRulesTests
     }
 
     [Fact]
+    public void A_future_fcr_award_holds_its_band_back_from_slices_in_its_period_only()
+    {
+        // Nothing due now; ±100 kW awarded for a block four hours ahead.
+        var block = (From: Now.AddHours(4), To: Now.AddHours(8));
+        var fleet = Fleet with { FcrKw = 0, FcrAwards = new FcrAwardBook([new FcrAward(100, block.From, block.To)]), At = Now };
+        var before = Slice with { PowerKw = 850, From = Now, To = block.From };
+        var during = before with { From = block.From.AddHours(1), To = block.From.AddHours(2) };
+
+        Assert.Null(SliceAllocation.Refusal(before, [], fleet, reservePercent: 10)); // 900 − 50 kW aFRR
+        var refusal = SliceAllocation.Refusal(during, [], fleet, reservePercent: 10);
+        Assert.Equal(750, refusal!.Value.PowerKw, 6);
+        Assert.Equal(1_800 - ((200 + 50 + 20) * 0.25), refusal.Value.EnergyKwh, 6);
+        Assert.NotNull(SliceAllocation.Refusal(before with { To = null }, [], fleet, reservePercent: 10)); // no end: it reaches the block
+        Assert.Null(SliceAllocation.Refusal(during with { From = block.To, To = null }, [], fleet, reservePercent: 10));
+    }
+
+    [Fact]
     public void Flexibility_holds_back_the_slices_sold_in_their_windows_by_power_or_energy_whichever_limits_the_product()
     {
         // 1,000 kW of batteries each way holding 1,000 kWh each way; one 200 kW / 100 kWh slice in the second slot only.

@@ -91,6 +91,24 @@ public sealed class VirtualBatteryEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task An_fcr_award_for_a_future_block_is_held_back_from_slices_in_its_period_but_not_outside_it()
+    {
+        var fleetId = await FleetAsync();
+        var block = QuarterAfter(DateTimeOffset.UtcNow).AddHours(2);
+        var award = $$$"""{"contractedKw": 30, "from": "{{{Instant(block)}}}", "to": "{{{Instant(block.AddHours(4))}}}"}""";
+        await (await Operator.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", award)).ExpectJsonAsync();
+
+        var inside = await Operator.PutJsonAsync(
+            $"/api/v1/virtual-batteries/{VppApiFixture.NewId("vb")}", Body(TestKeys.TraderAId, fleetId, 70, 100, block.AddHours(1), block.AddHours(2)));
+        var problem = await inside.ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("powerKw", problem.Text("field"));
+        Assert.Equal(60, problem.Number("freePowerKw"), 3); // 90 kW sliceable less the ±30 kW band
+        Assert.Equal(288 - (2 * 30 * 0.25), problem.Number("freeEnergyKwh"), 3);
+
+        await PutAsync(Operator, VppApiFixture.NewId("vb"), TestKeys.TraderAId, fleetId, powerKw: 70, energyKwh: 100, from: block.AddHours(4));
+    }
+
+    [Fact]
     public async Task A_slice_for_a_trader_that_is_not_configured_is_refused_naming_traderId()
     {
         var fleetId = await FleetAsync();
@@ -164,7 +182,7 @@ public sealed class VirtualBatteryEndpointsTests(VppApiFixture fixture)
         return fleetId;
     }
 
-    private static JsonObject Body(string traderId, string fleetId, double powerKw, double energyKwh, DateTimeOffset? from = null)
+    private static JsonObject Body(string traderId, string fleetId, double powerKw, double energyKwh, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
         var body = new JsonObject
         {
@@ -173,6 +191,11 @@ public sealed class VirtualBatteryEndpointsTests(VppApiFixture fixture)
         if (from is { } f)
         {
             body["from"] = Instant(f);
+        }
+
+        if (to is { } t)
+        {
+            body["to"] = Instant(t);
         }
 
         return body;
