@@ -115,14 +115,25 @@ public sealed record SliceEntryView(
     [property: Id(3)] double SetpointKw,
     [property: Id(4)] string? Reason);
 
-/// <summary>A fleet's slices, their net (the fleet's slice component) and what is still free for new slices.</summary>
+/// <summary>A deleted slice: what it was and when it left its fleet's book; its settlement stays readable.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DeletedSliceView(
+    [property: Id(0)] string VirtualBatteryId,
+    [property: Id(1)] VirtualBatteryConfig Spec,
+    [property: Id(2)] DateTimeOffset DeletedAt);
+
+/// <summary>
+/// A fleet's slices, their net (the fleet's slice component) and what is still free for new slices; the slices deleted
+/// within the settlement retention, whose settlement stays readable.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SliceBookView(
     [property: Id(0)] string FleetId,
     [property: Id(1)] SliceEntryView[] Slices,
     [property: Id(2)] double NetKw,
     [property: Id(3)] double FreePowerKw,
-    [property: Id(4)] double FreeEnergyKwh);
+    [property: Id(4)] double FreeEnergyKwh,
+    [property: Id(5)] DeletedSliceView[]? Deleted = null);
 
 /// <summary>One slice in one slot of settlement (energies in kWh at the grid, positive exported).</summary>
 [GenerateSerializer, Immutable]

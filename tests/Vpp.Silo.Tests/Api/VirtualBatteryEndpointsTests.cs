@@ -109,6 +109,38 @@ public sealed class VirtualBatteryEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task The_operator_deletes_a_slice_its_capacity_is_free_its_trader_still_reads_its_settlement_and_a_trader_key_gets_404()
+    {
+        var fleetId = await FleetAsync();
+        var vbId = VppApiFixture.NewId("vb");
+        await PutAsync(Operator, vbId, TestKeys.TraderAId, fleetId, powerKw: 60, energyKwh: 100);
+        using var owner = fixture.ClientWithKey(TestKeys.TraderA);
+        await (await owner.PostJsonAsync($"/api/v1/virtual-batteries/{vbId}/dispatch", """{"targetKw": 10}""")).ExpectJsonAsync();
+
+        await (await owner.DeleteAsync($"/api/v1/virtual-batteries/{vbId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var deleted = await Operator.DeleteAsync($"/api/v1/virtual-batteries/{vbId}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await (await Operator.GetAsync($"/api/v1/virtual-batteries/{vbId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await owner.PostJsonAsync($"/api/v1/virtual-batteries/{vbId}/dispatch", """{"targetKw": 10}""")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await Operator.DeleteAsync($"/api/v1/virtual-batteries/{vbId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await Operator.DeleteAsync($"/api/v1/virtual-batteries/{VppApiFixture.NewId("novb")}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var settlement = await (await owner.GetAsync($"/api/v1/virtual-batteries/{vbId}/settlement" + Range())).ExpectJsonAsync();
+        Assert.Contains(Assert.IsType<JsonArray>(settlement["totals"]), t => t.Text("traderId") == TestKeys.TraderAId);
+        using var other = fixture.ClientWithKey(TestKeys.TraderB);
+        await (await other.GetAsync($"/api/v1/virtual-batteries/{vbId}/settlement" + Range())).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        // The capacity is free again: 90 kW can be sliced.
+        await PutAsync(Operator, VppApiFixture.NewId("vb"), TestKeys.TraderBId, fleetId, powerKw: 90, energyKwh: 100);
+        var audit = await Eventually.Until(
+            async () => (await (await Operator.GetAsync($"/api/v1/audit?entity={vbId}&limit=1000")).ExpectJsonAsync())["entries"]!.AsArray().Select(e => e!).ToList(),
+            entries => entries.Any(e => e.Text("method") == "DELETE" && (int)e.Number("status") == 204),
+            "the delete in the audit trail");
+        var entry = Assert.Single(audit, e => e.Text("method") == "DELETE" && (int)e.Number("status") == 204);
+        Assert.Equal($"/api/v1/virtual-batteries/{vbId}", entry.Text("path"));
+    }
+
+    [Fact]
     public async Task A_slice_for_a_trader_that_is_not_configured_is_refused_naming_traderId()
     {
         var fleetId = await FleetAsync();
