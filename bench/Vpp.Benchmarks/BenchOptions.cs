@@ -42,6 +42,12 @@ public sealed record BenchOptions
 
 
 
+    /// <summary>
+    /// When set, the run measures this many virtual batteries' slot change on each fleet size instead of the dispatch
+    /// designs (see SliceSlotChange); --dispatches and --warmup count slots.
+    /// </summary>
+    public int? Slices { get; init; }
+
     /// <summary>Grain-state serializer of the memory storage: "json" (the Orleans default, Newtonsoft) or "orleans" (binary).</summary>
     public string StorageSerializer { get; init; } = "json";
 
@@ -67,6 +73,8 @@ public sealed record BenchOptions
           --ack-timeout 2           override VppOptions.SetpointAckTimeout, seconds (default: product default)
           --live-write-interval 30  override VppOptions.LiveStateWriteInterval, seconds (default: product default)
           --storage-serializer json grain-state serializer of the memory storage: json (Orleans default) or orleans (binary)
+          --slices 1000             measure a slot change of this many virtual batteries (and a fleet-level dispatch of
+                                    the same step) instead of the dispatch designs; --dispatches/--warmup count slots
           --quiet-wait 300          before each scenario wait up to this many seconds for other processes to go quiet (0 = no wait)
         """;
 
@@ -94,6 +102,7 @@ public sealed record BenchOptions
                 "--ack-timeout" => o with { AckTimeoutSeconds = PositiveDouble(Value(), name) },
                 "--live-write-interval" => o with { LiveWriteIntervalSeconds = PositiveDouble(Value(), name) },
                 "--storage-serializer" => o with { StorageSerializer = Value() is "json" or "orleans" ? args[i] : throw new ArgumentException("--storage-serializer: json or orleans") },
+                "--slices" => o with { Slices = PositiveInt(Value(), name) },
                 "--quiet-wait" => o with { QuietWaitSeconds = NonNegativeInt(Value(), name) },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };

@@ -37,7 +37,11 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public VppOptions Options { get; }
 
-    public static async Task<BenchSilo> StartAsync(int? partitions, BenchOptions bench)
+    /// <param name="grainClock">
+    /// The grains' clock (<see cref="TimeProviderNames.Grains"/>) when the run moves time itself (the slice benchmark
+    /// steps it from quarter hour to quarter hour); the system clock when null.
+    /// </param>
+    public static async Task<BenchSilo> StartAsync(int? partitions, BenchOptions bench, SteppedClock? grainClock = null)
     {
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
@@ -52,10 +56,23 @@ public sealed class BenchSilo : IAsyncDisposable
         builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(LongTurnLog.Category, LogLevel.None);
         builder.Logging.AddProvider(LongTurnLog.Provider);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        if (grainClock is not null)
+        {
+            builder.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, grainClock);
+        }
+
         builder.Services.AddVppGrains();
         builder.Services.Configure<VppOptions>(o =>
         {
             o.OfflineAfter = OfflineAfter;
+            if (grainClock is not null)
+            {
+                // Hours of the stepped clock pass in seconds without telemetry; and its boundaries are seen by the
+                // alarms' clock re-check, so that runs often (what it adds to a slot change is at most this).
+                o.OfflineAfter = TimeSpan.FromDays(30);
+                o.ClockRecheckInterval = SteppedClock.RecheckInterval;
+            }
+
             if (partitions is { } p)
             {
                 o.PartitionsPerFleet = p;

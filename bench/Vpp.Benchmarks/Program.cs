@@ -27,6 +27,12 @@ var results = new List<ScenarioResult>();
 var partitionCounts = options.Partitions.Count == 0 ? [null] : options.Partitions.Select(p => (int?)p).ToList();
 foreach (var assets in options.Assets)
 {
+    if (options.Slices is { } slices)
+    {
+        results.Add(await SliceSlotChange.RunAsync(assets, slices, options, storage));
+        continue;
+    }
+
     foreach (var partitions in partitionCounts)
     {
         results.Add(await Scenario.RunAsync(assets, partitions, options, storage));

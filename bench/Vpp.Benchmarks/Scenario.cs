@@ -43,60 +43,11 @@ public static class Scenario
         var grains = silo.Grains;
         var fleetId = $"bench-{assets}-p{result.Partitions}";
 
-        result.ManagedBefore = Memory.Managed();
-        result.WorkingSetBefore = Memory.WorkingSet();
-        storage.TakeSummary();
-        var registrationCpu = CpuSnapshot.Now();
         var fleet = grains.GetGrain<IFleetGrain>(fleetId);
-        FleetView? view;
-        try
+        if (await RegisterAsync(grains, fleetId, assets, options, storage, result) is not { } view)
         {
-            // 1. Register: activates each asset, stores its spec, joins its partition.
-            var sw = Stopwatch.StartNew();
-            await ForEachBatchAsync(assets, options.Batch, "register", i =>
-                grains.GetGrain<IAssetGrain>(AssetIds.For(fleetId, i)).ConfigureAsync(Spec(fleetId, i)));
-            result.ConfigureTime = sw.Elapsed;
-
-            // 2. Telemetry (SoC 50 %, or spread over 10–90 %): each asset goes online and tells its partition.
-            sw.Restart();
-            await ForEachBatchAsync(assets, options.Batch, "telemetry", i =>
-                grains.GetGrain<IAssetGrain>(AssetIds.For(fleetId, i)).ReportTelemetryAsync(new Telemetry(
-                    Timestamp: null, ActivePowerKw: 0, AvailablePowerKw: null, StateOfChargePercent: options.SocSpread ? 10 + (80 * (i % 9) / 8.0) : 50)));
-            result.TelemetryTime = sw.Elapsed;
-
-            // 3. Wait until the fleet has heard from every partition.
-            sw.Restart();
-            view = await WaitOnlineAsync(fleet, assets);
-            result.OnlineWait = sw.Elapsed;
-        }
-        catch (Exception ex) when (ex is TimeoutException or OrleansException)
-        {
-            result.Error = $"registration failed: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}";
-            Console.WriteLine($"  ERROR: {result.Error}");
             return result;
         }
-
-        if (view is null)
-        {
-            result.Error = "the fleet never reported every asset online";
-            Console.WriteLine($"  ERROR: {result.Error}");
-            return result;
-        }
-
-        result.RegistrationWrites = storage.TakeSummary();
-        var (regOwn, regOthers) = CpuSnapshot.Since(registrationCpu);
-        result.ManagedAfterRegistration = Memory.Managed();
-        result.WorkingSetAfterRegistration = Memory.WorkingSet();
-        Console.WriteLine(
-            $"  registered {assets:N0} in {result.ConfigureTime.TotalSeconds:0.0} s ({assets / result.ConfigureTime.TotalSeconds:N0} activations/s), "
-            + $"telemetry {result.TelemetryTime.TotalSeconds:0.0} s, online after {result.OnlineWait.TotalSeconds:0.0} s more; "
-            + $"capacity {view.MinPowerKw:N0}..{view.MaxPowerKw:N0} kW");
-        Console.WriteLine($"  while registering: this process {regOwn:0.00} cores, other processes {regOthers:0.00} cores; state writes: {result.RegistrationWrites}");
-        Console.WriteLine(
-            $"  memory: managed {Memory.Mb(result.ManagedBefore)} → {Memory.Mb(result.ManagedAfterRegistration)} "
-            + $"({(result.ManagedAfterRegistration - result.ManagedBefore) / (double)assets:N0} B/asset), "
-            + $"working set {Memory.Mb(result.WorkingSetBefore)} → {Memory.Mb(result.WorkingSetAfterRegistration)} "
-            + $"({(result.WorkingSetAfterRegistration - result.WorkingSetBefore) / (double)assets:N0} B/asset)");
 
         // 4. Dispatch, designs interleaved.
         var designs = new List<Design>
@@ -197,6 +148,70 @@ public static class Scenario
 
         Console.WriteLine($"  memory after dispatching: managed {Memory.Mb(result.ManagedAfterDispatch)}, working set {Memory.Mb(result.WorkingSetAfterDispatch)}");
         return result;
+    }
+
+    /// <summary>
+    /// Registers <paramref name="assets"/> batteries in <paramref name="fleetId"/>, brings them online and waits until the
+    /// fleet sees them all, recording times, writes and memory in <paramref name="result"/>; null (and the error) on failure.
+    /// </summary>
+    internal static async Task<FleetView?> RegisterAsync(
+        IGrainFactory grains, string fleetId, int assets, BenchOptions options, StorageStats storage, ScenarioResult result)
+    {
+        result.ManagedBefore = Memory.Managed();
+        result.WorkingSetBefore = Memory.WorkingSet();
+        storage.TakeSummary();
+        var registrationCpu = CpuSnapshot.Now();
+        var fleet = grains.GetGrain<IFleetGrain>(fleetId);
+        FleetView? view;
+        try
+        {
+            // 1. Register: activates each asset, stores its spec, joins its partition.
+            var sw = Stopwatch.StartNew();
+            await ForEachBatchAsync(assets, options.Batch, "register", i =>
+                grains.GetGrain<IAssetGrain>(AssetIds.For(fleetId, i)).ConfigureAsync(Spec(fleetId, i)));
+            result.ConfigureTime = sw.Elapsed;
+
+            // 2. Telemetry (SoC 50 %, or spread over 10–90 %): each asset goes online and tells its partition.
+            sw.Restart();
+            await ForEachBatchAsync(assets, options.Batch, "telemetry", i =>
+                grains.GetGrain<IAssetGrain>(AssetIds.For(fleetId, i)).ReportTelemetryAsync(new Telemetry(
+                    Timestamp: null, ActivePowerKw: 0, AvailablePowerKw: null, StateOfChargePercent: options.SocSpread ? 10 + (80 * (i % 9) / 8.0) : 50)));
+            result.TelemetryTime = sw.Elapsed;
+
+            // 3. Wait until the fleet has heard from every partition.
+            sw.Restart();
+            view = await WaitOnlineAsync(fleet, assets);
+            result.OnlineWait = sw.Elapsed;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            result.Error = $"registration failed: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}";
+            Console.WriteLine($"  ERROR: {result.Error}");
+            return null;
+        }
+
+        if (view is null)
+        {
+            result.Error = "the fleet never reported every asset online";
+            Console.WriteLine($"  ERROR: {result.Error}");
+            return null;
+        }
+
+        result.RegistrationWrites = storage.TakeSummary();
+        var (regOwn, regOthers) = CpuSnapshot.Since(registrationCpu);
+        result.ManagedAfterRegistration = Memory.Managed();
+        result.WorkingSetAfterRegistration = Memory.WorkingSet();
+        Console.WriteLine(
+            $"  registered {assets:N0} in {result.ConfigureTime.TotalSeconds:0.0} s ({assets / result.ConfigureTime.TotalSeconds:N0} activations/s), "
+            + $"telemetry {result.TelemetryTime.TotalSeconds:0.0} s, online after {result.OnlineWait.TotalSeconds:0.0} s more; "
+            + $"capacity {view.MinPowerKw:N0}..{view.MaxPowerKw:N0} kW");
+        Console.WriteLine($"  while registering: this process {regOwn:0.00} cores, other processes {regOthers:0.00} cores; state writes: {result.RegistrationWrites}");
+        Console.WriteLine(
+            $"  memory: managed {Memory.Mb(result.ManagedBefore)} → {Memory.Mb(result.ManagedAfterRegistration)} "
+            + $"({(result.ManagedAfterRegistration - result.ManagedBefore) / (double)assets:N0} B/asset), "
+            + $"working set {Memory.Mb(result.WorkingSetBefore)} → {Memory.Mb(result.WorkingSetAfterRegistration)} "
+            + $"({(result.WorkingSetAfterRegistration - result.WorkingSetBefore) / (double)assets:N0} B/asset)");
+        return view;
     }
 
     private static AssetSpec Spec(string fleetId, int index) => new()

@@ -34,6 +34,18 @@ public sealed partial class VppClient
             ?? throw new VppNotFoundException("virtualBattery", virtualBatteryId);
     }
 
+    /// <summary>
+    /// Deletes the virtual battery: it leaves its fleet's book (its capacity is free again and its setpoint leaves the
+    /// fleet's base target); its settlement stays readable (<see cref="GetVirtualBatterySettlementAsync"/>).
+    /// </summary>
+    /// <exception cref="VppNotFoundException">No virtual battery has this id, or it was deleted already.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public Task DeleteVirtualBatteryAsync(string virtualBatteryId, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("vbId", virtualBatteryId);
+        return ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).DeleteAsync(), cancellationToken);
+    }
+
     /// <summary>Sets the virtual battery's standing setpoint now (kW, + = discharging to the grid).</summary>
     /// <exception cref="VppUndeliverableException">The slice cannot hold it (reason power, energy, soc or window).</exception>
     /// <exception cref="VppNotFoundException">No virtual battery has this id.</exception>
@@ -61,7 +73,8 @@ public sealed partial class VppClient
     /// <summary>
     /// Settlement of the virtual battery per slot in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>): requested,
     /// setpoint after curtailment, delivered (its share of the fleet's measured delivery; null while a meter has a gap),
-    /// deviation, curtailment and why, virtual SoC at slot end; with its trader's total.
+    /// deviation, curtailment and why, virtual SoC at slot end; with its trader's total. A deleted virtual battery's
+    /// settlement stays readable.
     /// </summary>
     /// <exception cref="VppValidationException"><paramref name="toUtc"/> is not after <paramref name="fromUtc"/>, or the range is too long.</exception>
     /// <exception cref="VppNotFoundException">No virtual battery has this id.</exception>
@@ -69,9 +82,12 @@ public sealed partial class VppClient
     public async Task<SliceSettlementView> GetVirtualBatterySettlementAsync(
         string virtualBatteryId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default)
     {
-        var view = await GetVirtualBatteryAsync(virtualBatteryId, cancellationToken);
+        ErrorTranslation.CheckId("vbId", virtualBatteryId);
+        var fleetId = (await ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).GetAsync(), cancellationToken))?.Spec.FleetId
+            ?? (await ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).GetDeletedAsync(), cancellationToken))?.Spec.FleetId
+            ?? throw new VppNotFoundException("virtualBattery", virtualBatteryId);
         return await ErrorTranslation.CallAsync(
-            () => _cluster.GetGrain<ISliceBookGrain>(view.Spec.FleetId).GetSettlementAsync(fromUtc, toUtc, [virtualBatteryId]), cancellationToken);
+            () => _cluster.GetGrain<ISliceBookGrain>(fleetId).GetSettlementAsync(fromUtc, toUtc, [virtualBatteryId]), cancellationToken);
     }
 
     /// <summary>The fleet's virtual batteries, their net setpoint and what is still free for new ones.</summary>

@@ -58,4 +58,21 @@ public sealed class VirtualBatteryOperationsTests(SdkClusterFixture fixture)
         await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.GetVirtualBatteryAsync(SdkClusterFixture.NewId("novb")));
         await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.DispatchVirtualBatteryAsync(SdkClusterFixture.NewId("novb"), 1));
     }
+
+    [Fact]
+    public async Task A_deleted_virtual_battery_frees_its_capacity_and_keeps_its_settlement()
+    {
+        var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
+        var slice = SdkClusterFixture.NewId("vb");
+        await Vpp.PutVirtualBatteryAsync(slice, new VirtualBatteryConfig("trader-a", fleetId, 120, 100, 50));
+
+        await Vpp.DeleteVirtualBatteryAsync(slice);
+
+        Assert.Equal(180, (await Vpp.GetSliceBookAsync(fleetId)).FreePowerKw, 3);
+        await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.GetVirtualBatteryAsync(slice));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.DeleteVirtualBatteryAsync(slice));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.DeleteVirtualBatteryAsync(SdkClusterFixture.NewId("novb")));
+        var settlement = await Vpp.GetVirtualBatterySettlementAsync(slice, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+        Assert.All(settlement.Rows, r => Assert.Equal(slice, r.VirtualBatteryId));
+    }
 }

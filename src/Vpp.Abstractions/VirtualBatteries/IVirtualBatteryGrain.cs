@@ -9,9 +9,19 @@ public interface IVirtualBatteryGrain : IGrainWithStringKey
     /// <summary>Creates or changes the slice; refused (409) when the fleet's book has no room for it.</summary>
     Task<VirtualBatteryView> ConfigureAsync(VirtualBatteryConfig config);
 
-    /// <summary>Null when the slice does not exist.</summary>
+    /// <summary>Null when the slice does not exist or was deleted.</summary>
     [AlwaysInterleave]
     Task<VirtualBatteryView?> GetAsync();
+
+    /// <summary>
+    /// Deletes the slice: it leaves its fleet's book (its capacity is free again, its setpoint leaves the fleet's base
+    /// target); its settlement history stays (<see cref="GetDeletedAsync"/>). Unknown or already deleted: not found.
+    /// </summary>
+    Task DeleteAsync();
+
+    /// <summary>What a deleted slice was and when it was deleted; null when it was not deleted.</summary>
+    [AlwaysInterleave]
+    Task<DeletedSliceView?> GetDeletedAsync();
 
     /// <summary>Sets the slice's standing setpoint now; refused (400 with a reason) when the slice cannot deliver it.</summary>
     Task<VirtualBatteryView> DispatchAsync(double targetKw);
@@ -45,8 +55,15 @@ public interface ISliceBookGrain : IGrainWithStringKey
     /// <summary>The slice asks for <paramref name="request"/> now; answers its setpoint after netting and curtailment.</summary>
     Task<SliceSetpoint> SetRequestAsync(SliceRequest request);
 
+    /// <summary>Takes a deleted slice out of the book and re-nets the rest; kept for settlement. Nothing when it is not booked.</summary>
+    Task ReleaseAsync(string virtualBatteryId);
+
     [AlwaysInterleave]
     Task<SliceBookView> GetAsync();
+
+    /// <summary>The slices booked, as sold: what the fleet's flexibility and bids hold back (interleaves: the fleet may be answering the book).</summary>
+    [AlwaysInterleave]
+    Task<VirtualBatteryConfig[]> GetSoldAsync();
 
     /// <summary>Settlement per slot and slice for the given slices (all when null), with per-trader totals.</summary>
     [AlwaysInterleave]

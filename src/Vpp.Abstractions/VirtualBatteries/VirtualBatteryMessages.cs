@@ -86,7 +86,8 @@ public sealed record SliceSlotRecord(
 /// <summary>
 /// What slices of a fleet may use: its batteries as registered (online or not), its grid-service commitments, the
 /// pool's round-trip efficiency, and the net power slices can have now from the online batteries (outages and
-/// unavailabilities lower it) after the commitments.
+/// unavailabilities lower it) after the commitments; <see cref="FcrAwards"/> are the FCR awards still to deliver at
+/// <see cref="At"/>, held back from slices in the windows they cover.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FleetSliceCapacity(
@@ -97,9 +98,12 @@ public sealed record FleetSliceCapacity(
     [property: Id(4)] double AfrrDownKw,
     [property: Id(5)] double RoundTripEfficiency,
     [property: Id(6)] double AvailableMinKw,
-    [property: Id(7)] double AvailableMaxKw)
+    [property: Id(7)] double AvailableMaxKw,
+    [property: Id(8)] GridServices.FcrAwardView[]? FcrAwards = null,
+    [property: Id(9)] DateTimeOffset At = default)
 {
-    public SliceCapacity ToCapacity() => new(RegisteredBatteryPowerKw, RegisteredBatteryEnergyKwh, FcrKw, AfrrUpKw, AfrrDownKw);
+    public SliceCapacity ToCapacity() =>
+        new(RegisteredBatteryPowerKw, RegisteredBatteryEnergyKwh, FcrKw, AfrrUpKw, AfrrDownKw, GridServices.FcrAwardView.Book(FcrAwards), At);
 }
 
 /// <summary>One slice in a fleet's book: its spec, what it asks now and what it is given.</summary>
@@ -111,14 +115,25 @@ public sealed record SliceEntryView(
     [property: Id(3)] double SetpointKw,
     [property: Id(4)] string? Reason);
 
-/// <summary>A fleet's slices, their net (the fleet's slice component) and what is still free for new slices.</summary>
+/// <summary>A deleted slice: what it was and when it left its fleet's book; its settlement stays readable.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DeletedSliceView(
+    [property: Id(0)] string VirtualBatteryId,
+    [property: Id(1)] VirtualBatteryConfig Spec,
+    [property: Id(2)] DateTimeOffset DeletedAt);
+
+/// <summary>
+/// A fleet's slices, their net (the fleet's slice component) and what is still free for new slices; the slices deleted
+/// within the settlement retention, whose settlement stays readable.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SliceBookView(
     [property: Id(0)] string FleetId,
     [property: Id(1)] SliceEntryView[] Slices,
     [property: Id(2)] double NetKw,
     [property: Id(3)] double FreePowerKw,
-    [property: Id(4)] double FreeEnergyKwh);
+    [property: Id(4)] double FreeEnergyKwh,
+    [property: Id(5)] DeletedSliceView[]? Deleted = null);
 
 /// <summary>One slice in one slot of settlement (energies in kWh at the grid, positive exported).</summary>
 [GenerateSerializer, Immutable]

@@ -22,9 +22,11 @@ public sealed record FlexibilitySlot(
 
 /// <summary>
 /// What the fleet has already sold or been told, which the flexibility must not offer twice: the schedule, the FCR
-/// awards (both ways, each only in its delivery period) and the aFRR capacity sold per direction.
+/// awards (both ways, each only in its delivery period), the aFRR capacity sold per direction and the capacity sold
+/// as virtual-battery slices (in the slots of their windows).
 /// </summary>
-public sealed record Commitments(Schedule Schedule, GridServices.FcrAwardBook Fcr, double AfrrUpKw = 0, double AfrrDownKw = 0)
+public sealed record Commitments(
+    Schedule Schedule, GridServices.FcrAwardBook Fcr, double AfrrUpKw = 0, double AfrrDownKw = 0, VirtualBatteries.SoldSlices? Slices = null)
 {
     public static readonly Commitments None = new(Schedule.Empty, GridServices.FcrAwardBook.Empty);
 }
@@ -34,7 +36,8 @@ public sealed record Commitments(Schedule Schedule, GridServices.FcrAwardBook Fc
 /// for any part of the slot; an energy-limited asset offers at most E / product duration each way (a battery of
 /// E kWh can hold P kW for 4 hours only if P ≤ E / 4 h). The pool then moves by what is committed: a scheduled target
 /// above the baseline uses up headroom and frees room downwards (and the reverse), an FCR award is held back
-/// in both directions in the slots of its delivery period and aFRR capacity sold in its own direction.
+/// in both directions in the slots of its delivery period, aFRR capacity sold in its own direction and virtual-battery
+/// slices in the slots of their windows (<see cref="VirtualBatteries.SoldSlices"/>).
 /// <para>
 /// Simplifications, on the safe side or documented: energy limits use today's state of charge for every slot (no
 /// forecast of charging), a schedule's own energy use is not subtracted from the batteries (see
@@ -106,11 +109,12 @@ public static class Flexibility
         {
             var movedKw = commitments.Schedule.TargetAt(slot.Start) is { } targetKw ? targetKw - slot.BaselineKw : 0;
             var fcrKw = commitments.Fcr.MaxKw(slot.Start, slot.Start + QuarterHour.Length);
+            var slices = (commitments.Slices ?? VirtualBatteries.SoldSlices.None).HeldKw(slot.Start, slot.Start + QuarterHour.Length, productDuration);
             return new FlexibilitySlot(
                 slot.Start,
                 productDuration,
-                Math.Max(0, slot.UpKw - movedKw - fcrKw - commitments.AfrrUpKw),
-                Math.Max(0, slot.DownKw + movedKw - fcrKw - commitments.AfrrDownKw),
+                Math.Max(0, slot.UpKw - movedKw - fcrKw - commitments.AfrrUpKw - slices.UpKw),
+                Math.Max(0, slot.DownKw + movedKw - fcrKw - commitments.AfrrDownKw - slices.DownKw),
                 slot.Counted,
                 slot.NotCounted);
         }).ToList();

@@ -4,9 +4,30 @@ namespace Vpp.Domain.VirtualBatteries;
 
 /// <summary>
 /// A fleet's battery capacity as slices may use it: what its batteries are registered for (online or not — slices are
-/// sold ahead of delivery, like FCR awards), and what its grid-service commitments already hold.
+/// sold ahead of delivery, like FCR awards), and what its grid-service commitments already hold: the FCR band due
+/// <see cref="At"/> (<see cref="FcrKw"/>), the FCR awards still to come (<see cref="FcrAwards"/>) and the aFRR capacity sold.
 /// </summary>
-public sealed record SliceCapacity(double RegisteredPowerKw, double RegisteredEnergyKwh, double FcrKw, double AfrrUpKw, double AfrrDownKw);
+public sealed record SliceCapacity(
+    double RegisteredPowerKw,
+    double RegisteredEnergyKwh,
+    double FcrKw,
+    double AfrrUpKw,
+    double AfrrDownKw,
+    GridServices.FcrAwardBook? FcrAwards = null,
+    DateTimeOffset At = default)
+{
+    /// <summary>
+    /// The FCR band <paramref name="slice"/> competes with: the largest due anywhere in its window from <see cref="At"/>
+    /// on (awards for future periods count in the window they cover), and the band due now when its window holds now.
+    /// </summary>
+    public double FcrKwDuring(VirtualBatterySpec slice)
+    {
+        var from = slice.From is { } f && f > At ? f : At;
+        var to = slice.To ?? DateTimeOffset.MaxValue;
+        var dueNowKw = (slice.From ?? DateTimeOffset.MinValue) <= At && At < to ? FcrKw : 0;
+        return FcrAwards is null ? FcrKw : Math.Max(dueNowKw, to > from ? FcrAwards.MaxKw(from, to) : 0);
+    }
+}
 
 /// <summary>What is still free for slices: power each way and energy of store.</summary>
 public readonly record struct SliceRoom(double PowerKw, double EnergyKwh);
@@ -25,23 +46,28 @@ public static class SliceAllocation
     /// <summary>Differences below this are rounding, not an overbooking.</summary>
     public const double Tolerance = 1e-6;
 
-    /// <summary>What slices together may use: the registered batteries less the reserve and the commitments.</summary>
-    public static SliceRoom Usable(SliceCapacity capacity, double reservePercent)
+    /// <summary>
+    /// What slices together may use: the registered batteries less the reserve and the commitments, with the FCR band
+    /// <paramref name="fcrKw"/> (the one due now when not given).
+    /// </summary>
+    public static SliceRoom Usable(SliceCapacity capacity, double reservePercent, double? fcrKw = null)
     {
         var kept = 1 - (Math.Clamp(reservePercent, 0, 100) / 100);
         var hours = CommitmentEnergyDuration.TotalHours;
-        var powerKw = (capacity.RegisteredPowerKw * kept) - capacity.FcrKw - Math.Max(capacity.AfrrUpKw, capacity.AfrrDownKw);
-        var energyKwh = (capacity.RegisteredEnergyKwh * kept) - (((2 * capacity.FcrKw) + capacity.AfrrUpKw + capacity.AfrrDownKw) * hours);
+        var bandKw = fcrKw ?? capacity.FcrKw;
+        var powerKw = (capacity.RegisteredPowerKw * kept) - bandKw - Math.Max(capacity.AfrrUpKw, capacity.AfrrDownKw);
+        var energyKwh = (capacity.RegisteredEnergyKwh * kept) - (((2 * bandKw) + capacity.AfrrUpKw + capacity.AfrrDownKw) * hours);
         return new SliceRoom(Math.Max(0, powerKw), Math.Max(0, energyKwh));
     }
 
     /// <summary>
-    /// What is free for <paramref name="slice"/>: the usable room less every other slice whose window overlaps its own.
-    /// Summing all overlapping slices is conservative when they do not overlap each other.
+    /// What is free for <paramref name="slice"/>: the usable room in its window (less the largest FCR band awarded in it,
+    /// <see cref="SliceCapacity.FcrKwDuring"/>) less every other slice whose window overlaps its own. Summing all
+    /// overlapping slices is conservative when they do not overlap each other.
     /// </summary>
     public static SliceRoom Free(VirtualBatterySpec slice, IEnumerable<VirtualBatterySpec> others, SliceCapacity capacity, double reservePercent)
     {
-        var usable = Usable(capacity, reservePercent);
+        var usable = Usable(capacity, reservePercent, capacity.FcrKwDuring(slice));
         double powerKw = usable.PowerKw, energyKwh = usable.EnergyKwh;
         foreach (var other in others.Where(o => o.Overlaps(slice)))
         {

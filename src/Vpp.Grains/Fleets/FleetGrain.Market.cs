@@ -83,10 +83,10 @@ public sealed partial class FleetGrain
 
     /// <summary>
     /// What the fleet has already committed over the range, so it is not offered twice: the scheduled slots, the FCR awards, reserved both ways in the slots of their
-    /// delivery periods, and the aFRR capacity sold, each in its direction.
+    /// delivery periods, the aFRR capacity sold, each in its direction, and the virtual-battery slices sold, in the slots of their windows.
     /// </summary>
     private async Task<Commitments> CommitmentsAsync(SlotRange range) =>
-        new(Schedule.Of(await ScheduledSlotsAsync(range)), FcrBook, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw);
+        new(Schedule.Of(await ScheduledSlotsAsync(range)), FcrBook, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw, await SoldSlicesAsync());
 
     /// <summary>The fleet's stored schedule slots over the range, from its schedule grain, read in chunks it accepts.</summary>
     private async Task<IReadOnlyList<ScheduledSlot>> ScheduledSlotsAsync(SlotRange range)

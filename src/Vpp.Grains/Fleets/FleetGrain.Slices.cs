@@ -1,5 +1,7 @@
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.VirtualBatteries;
+using Vpp.Domain.Schedules;
+using Vpp.Domain.VirtualBatteries;
 
 namespace Vpp.Grains.Fleets;
 
@@ -60,14 +62,26 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
         }
 
         // What the online batteries can do now, less what the fleet-level dispatch and the commitments hold.
-        var online = StorageEnergy.Sum(_partitions.Values.Where(p => p.OnlineCount > 0).Select(p => p.Storage));
+        var online = OnlineStorage;
         var fleetLevelKw = S.TargetKw ?? 0;
         var maxKw = (online?.MaxDischargeKw ?? 0) - Math.Max(0, fleetLevelKw) - G.FcrContractedKw - G.AfrrCapacityUpKw;
         var minKw = -(online?.MaxChargeKw ?? 0) - Math.Min(0, fleetLevelKw) + G.FcrContractedKw + G.AfrrCapacityDownKw;
         return Task.FromResult<FleetSliceCapacity?>(new FleetSliceCapacity(
             registeredPowerKw, registeredEnergyKwh, G.FcrContractedKw, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw,
             online?.RoundTripEfficiency ?? Domain.Assets.AssetSpec.DefaultRoundTripEfficiencyPercent / 100,
-            Math.Min(0, minKw), Math.Max(0, maxKw)));
+            Math.Min(0, minKw), Math.Max(0, maxKw), [.. G.FcrAwards], clock.GetUtcNow()));
+    }
+
+    /// <summary>The online batteries' store and power now; null when none reports its SoC.</summary>
+    private StorageEnergy? OnlineStorage => StorageEnergy.Sum(_partitions.Values.Where(p => p.OnlineCount > 0).Select(p => p.Storage));
+
+    /// <summary>The slices sold from this fleet's batteries, from its slice book, with the online batteries they draw on and their net setpoint now.</summary>
+    private async Task<SoldSlices> SoldSlicesAsync()
+    {
+        var sold = await GrainFactory.GetGrain<ISliceBookGrain>(FleetId).GetSoldAsync();
+        return sold.Length == 0
+            ? SoldSlices.None
+            : new SoldSlices([.. sold.Select(c => c.ToSpec())], OnlineStorage?.ToPool() ?? StoragePool.None, S.SlicesKw ?? 0);
     }
 
     public Task RecordSliceEventsAsync(FleetEvent[] events)

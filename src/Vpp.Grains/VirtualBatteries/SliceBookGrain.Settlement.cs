@@ -15,7 +15,8 @@ public sealed partial class SliceBookGrain
     public async Task<SliceSettlementView> GetSettlementAsync(DateTimeOffset from, DateTimeOffset to, string[]? virtualBatteryIds)
     {
         var fleet = await GrainFactory.GetGrain<ISettlementQueryGrain>(FleetId).GetSettlementTotalsAsync(from, to);
-        var ids = S.Slices.Keys.Order(StringComparer.Ordinal).ToArray();
+        // Deleted slices too: their setpoints were part of the fleet's request in the slots they were booked.
+        var ids = S.Slices.Keys.Concat(S.Deleted.Keys).Order(StringComparer.Ordinal).ToArray();
         var ledgers = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IVirtualBatteryGrain>(id).GetLedgerAsync(from, to)));
         var wanted = virtualBatteryIds?.ToHashSet(StringComparer.Ordinal);
         var rows = new List<SliceSettlementRow>();
@@ -35,7 +36,7 @@ public sealed partial class SliceBookGrain
 
                 double? deliveredKwh = delivered is null ? null : Math.Round(delivered[i], 6);
                 rows.Add(new SliceSettlementRow(
-                    ids[i], S.Slices[ids[i]].Spec.TraderId, slot.Start, slot.Start + QuarterHour.Length,
+                    ids[i], TraderOf(ids[i]), slot.Start, slot.Start + QuarterHour.Length,
                     Math.Round(record.RequestedKwh, 6), Math.Round(record.SetpointKwh, 6), deliveredKwh,
                     deliveredKwh is { } d ? Math.Round(d - record.RequestedKwh, 6) : null,
                     Math.Round(record.RequestedKwh - record.SetpointKwh, 6), record.CurtailmentReason, Math.Round(record.SocEndPercent, 6)));
@@ -44,4 +45,7 @@ public sealed partial class SliceBookGrain
 
         return new SliceSettlementView(from, to, [.. rows], SliceSettlementView.TotalsOf(rows));
     }
+
+    private string TraderOf(string virtualBatteryId) =>
+        S.Slices.TryGetValue(virtualBatteryId, out var entry) ? entry.Spec.TraderId : S.Deleted[virtualBatteryId].Spec.TraderId;
 }

@@ -39,6 +39,9 @@ public sealed class SliceBookState
 
     /// <summary>The net last sent to the fleet; null while none was (the fleet's base target then has no slice part).</summary>
     [Id(5)] public double? SentNetKw { get; set; }
+
+    /// <summary>Slices deleted within the settlement retention: their past setpoints still count in the slots' settlement.</summary>
+    [Id(6)] public Dictionary<string, DeletedSliceView> Deleted { get; set; } = [];
 }
 
 /// <summary>
@@ -122,17 +125,45 @@ public sealed partial class SliceBookGrain(
         return SetpointOf(now, entry);
     }
 
+    public async Task ReleaseAsync(string virtualBatteryId)
+    {
+        if (!S.Slices.Remove(virtualBatteryId, out var entry))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        S.Deleted[virtualBatteryId] = new DeletedSliceView(virtualBatteryId, entry.Spec, now);
+        foreach (var old in S.Deleted.Values.Where(d => d.DeletedAt < now - _options.SettlementRetention).ToList())
+        {
+            S.Deleted.Remove(old.VirtualBatteryId);
+        }
+
+        // Stored first: the slice is out of the book even if the fleet cannot take the new net now (the next slot sends it).
+        await state.WriteStateAsync();
+        LogReleased(FleetId, virtualBatteryId, entry.Spec.TraderId);
+        var share = S.RevalidatedSlot == QuarterHour.Floor(now) ? S.RevalidatedShare : 0;
+        await NetAsync(now, requestedFrom: null, share, notifyAllBut: null, notifyUnchanged: false);
+        await _alarm.ArmAsync(DueAt(now));
+    }
+
     public async Task<SliceBookView> GetAsync()
     {
         var capacity = await Fleet.GetSliceCapacityAsync();
-        var usable = capacity is null ? default : SliceAllocation.Usable(capacity.ToCapacity(), _options.VirtualBatteries.ReservePercent);
+
+        // Free for a slice without a window: it overlaps every slice and every FCR award.
+        var free = capacity is null ? default : SliceAllocation.Free(
+            new VirtualBatterySpec("", FleetId, 0, 0, 0), S.Slices.Values.Select(e => e.Spec.ToSpec()), capacity.ToCapacity(), _options.VirtualBatteries.ReservePercent);
         return new SliceBookView(
             FleetId,
             [.. S.Slices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new SliceEntryView(p.Key, p.Value.Spec, p.Value.RequestKw, p.Value.SetpointKw, p.Value.Reason))],
             SliceNetting.NetKw(S.Slices.Values.Select(e => e.SetpointKw)),
-            Math.Max(0, usable.PowerKw - S.Slices.Values.Sum(e => e.Spec.PowerKw)),
-            Math.Max(0, usable.EnergyKwh - S.Slices.Values.Sum(e => e.Spec.EnergyKwh)));
+            free.PowerKw,
+            free.EnergyKwh,
+            [.. S.Deleted.Values.OrderBy(d => d.VirtualBatteryId, StringComparer.Ordinal)]);
     }
+
+    public Task<VirtualBatteryConfig[]> GetSoldAsync() => Task.FromResult(S.Slices.Values.Select(e => e.Spec).ToArray());
 
     /// <summary>
     /// Applies the quarter hour in force when it was not yet applied, and re-validates the next one once it is within
@@ -293,6 +324,9 @@ public sealed partial class SliceBookGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: virtual battery {VirtualBatteryId} of trader {TraderId} booked ({PowerKw} kW, {EnergyKwh} kWh)")]
     private partial void LogReserved(string fleetId, string virtualBatteryId, string traderId, double powerKw, double energyKwh);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: virtual battery {VirtualBatteryId} of trader {TraderId} deleted; its capacity is free")]
+    private partial void LogReleased(string fleetId, string virtualBatteryId, string traderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: slot {Slot} curtails every virtual battery by {SharePercent} % ({Traders} trader(s) told)")]
     private partial void LogCurtailed(string fleetId, DateTimeOffset slot, double sharePercent, int traders);

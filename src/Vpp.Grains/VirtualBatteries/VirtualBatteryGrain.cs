@@ -32,6 +32,9 @@ public sealed class VirtualBatteryState
 
     /// <summary>The slice book's number of the setpoint applied last: an older one arriving late is ignored.</summary>
     [Id(10)] public long SetpointVersion { get; set; }
+
+    /// <summary>When the operator deleted the slice; its ledger stays for settlement, nothing else is served.</summary>
+    [Id(11)] public DateTimeOffset? DeletedAt { get; set; }
 }
 
 /// <summary>
@@ -63,6 +66,10 @@ public sealed class VirtualBatteryGrain(
         ArgumentNullException.ThrowIfNull(config);
         var spec = config.ToSpec();
         InvalidInputException.ThrowIfAny(spec.Validate());
+        if (S.DeletedAt is { } deletedAt)
+        {
+            throw new ConflictException("vbId", $"virtual battery '{Id}' was deleted at {deletedAt:O}; its settlement stays under this id, so choose another");
+        }
         if (S.Spec is { } existing)
         {
             foreach (var (field, before, after) in new[] { ("traderId", existing.TraderId, spec.TraderId), ("fleetId", existing.FleetId, spec.FleetId) })
@@ -90,7 +97,20 @@ public sealed class VirtualBatteryGrain(
         return View(now);
     }
 
-    public Task<VirtualBatteryView?> GetAsync() => Task.FromResult(S.Spec is null ? null : View(clock.GetUtcNow()));
+    public Task<VirtualBatteryView?> GetAsync() => Task.FromResult(S.Spec is null || S.DeletedAt is not null ? null : View(clock.GetUtcNow()));
+
+    public async Task DeleteAsync()
+    {
+        RequireSpec();
+        var now = clock.GetUtcNow();
+        Accrue(now);
+        await Book.ReleaseAsync(Id);
+        (S.PlannedKw, S.SetpointKw, S.StandingKw, S.Reason, S.Slots, S.DeletedAt) = (0, 0, 0, null, [], now);
+        await WriteAsync();
+    }
+
+    public Task<DeletedSliceView?> GetDeletedAsync() =>
+        Task.FromResult(S.Spec is { } spec && S.DeletedAt is { } at ? new DeletedSliceView(Id, spec, at) : null);
 
     public async Task<VirtualBatteryView> DispatchAsync(double targetKw)
     {
@@ -144,7 +164,7 @@ public sealed class VirtualBatteryGrain(
 
     public Task<SliceSlotRecord[]> GetLedgerAsync(DateTimeOffset from, DateTimeOffset to)
     {
-        RequireSpec();
+        _ = S.Spec ?? throw new NotFoundException("virtualBattery", Id); // a deleted slice's ledger stays for settlement
         var now = clock.GetUtcNow();
 
         // The quarter hour in progress is shown up to now, without storing the partial accrual.
@@ -155,7 +175,7 @@ public sealed class VirtualBatteryGrain(
 
     public Task<SliceRequest> RequestFromAsync(DateTimeOffset boundary)
     {
-        if (S.Spec is not { } config)
+        if (S.Spec is not { } config || S.DeletedAt is not null)
         {
             return Task.FromResult(new SliceRequest(Id, 0, 0, null, false));
         }
@@ -168,7 +188,7 @@ public sealed class VirtualBatteryGrain(
 
     public async Task ApplySetpointAsync(SliceSetpoint setpoint)
     {
-        if (S.Spec is null || setpoint.Version < S.SetpointVersion)
+        if (S.Spec is null || S.DeletedAt is not null || setpoint.Version < S.SetpointVersion)
         {
             return;
         }
@@ -236,7 +256,8 @@ public sealed class VirtualBatteryGrain(
             Math.Max(0, available.MaxKw), Math.Max(0, -available.MinKw), next, S.RoundTripEfficiency, now);
     }
 
-    private VirtualBatterySpec RequireSpec() => S.Spec?.ToSpec() ?? throw new NotFoundException("virtualBattery", Id);
+    private VirtualBatterySpec RequireSpec() =>
+        S.DeletedAt is null && S.Spec is { } spec ? spec.ToSpec() : throw new NotFoundException("virtualBattery", Id);
 
     private static void ThrowIfUndeliverable(Undeliverable? refusal)
     {

@@ -19,6 +19,9 @@ public static class VirtualBatteryEndpoints
 {
     private const string ViewItem = "Vpp.VirtualBattery";
 
+    /// <summary>The slice a settlement is asked for: a booked one, or one deleted whose settlement stays readable.</summary>
+    private const string SliceItem = "Vpp.VirtualBatterySlice";
+
     public static void MapVirtualBatteries(this RouteGroupBuilder api)
     {
         var all = api.MapGroup("/virtual-batteries").WithTags("Virtual batteries").WithMetadata(FleetScope.Aware).AddEndpointFilter(MapErrorsAsync);
@@ -47,6 +50,12 @@ public static class VirtualBatteryEndpoints
             .Produces<VirtualBatteryResponse>()
             .ProducesNotFound()
             .ProducesProblem(StatusCodes.Status409Conflict);
+        one.MapDelete("", DeleteAsync)
+            .RequireAuthorization(ApiRoles.Admin)
+            .WithName("DeleteVirtualBattery")
+            .WithSummary("Delete a slice (operator only): its capacity is free again and its setpoint leaves the fleet's base target; its settlement stays readable by its trader")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesNotFound();
         one.MapGet("", (HttpContext http) => Results.Ok(VirtualBatteryResponse.Of((VirtualBatteryView)http.Items[ViewItem]!)))
             .RequireAuthorization(ApiRoles.Read)
             .WithName("GetVirtualBattery")
@@ -99,13 +108,24 @@ public static class VirtualBatteryEndpoints
     public static bool Sees(ClaimsPrincipal user, VirtualBatteryConfig spec) =>
         TraderOf(user) is { } trader ? trader == spec.TraderId : FleetScope.Allows(user, spec.FleetId);
 
-    /// <summary>Another trader's virtual battery answers 404 like one that does not exist; creating one is left to PUT.</summary>
+    /// <summary>
+    /// Another trader's virtual battery answers 404 like one that does not exist; creating one is left to PUT. A deleted
+    /// one answers only its settlement, to whom saw it.
+    /// </summary>
     private static async ValueTask<object?> EnforceTenancyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var id = (string)http.GetRouteValue("vbId")!;
         var grains = http.RequestServices.GetRequiredService<IGrainFactory>();
-        var view = await TransientRetry.RunAsync(() => grains.GetGrain<IVirtualBatteryGrain>(id).GetAsync());
+        var slice = grains.GetGrain<IVirtualBatteryGrain>(id);
+        var view = await TransientRetry.RunAsync(() => slice.GetAsync());
+        if (view is null && IsSettlement(http.Request) && await TransientRetry.RunAsync(() => slice.GetDeletedAsync()) is { } deleted
+            && Sees(http.User, deleted.Spec))
+        {
+            http.Items[SliceItem] = (id, deleted.Spec.FleetId);
+            return await next(context);
+        }
+
         var creating = view is null && HttpMethods.IsPut(http.Request.Method) && http.Request.Path.Value?.EndsWith("/" + id, StringComparison.Ordinal) == true;
         if (!creating && (view is null || !Sees(http.User, view.Spec)))
         {
@@ -113,7 +133,25 @@ public static class VirtualBatteryEndpoints
         }
 
         http.Items[ViewItem] = view;
+        http.Items[SliceItem] = view is null ? null : (id, view.Spec.FleetId);
         return await next(context);
+    }
+
+    private static bool IsSettlement(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && request.Path.Value is { } path
+        && (path.EndsWith("/settlement", StringComparison.Ordinal) || path.EndsWith("/settlement.csv", StringComparison.Ordinal));
+
+    /// <summary>The operator's: a trader's key (even the owner's) gets 404, as for anything outside its own slices' trading.</summary>
+    private static async Task<IResult> DeleteAsync(string vbId, HttpContext http, IGrainFactory grains)
+    {
+        if (TraderOf(http.User) is not null)
+        {
+            return ApiProblems.NotFound("virtualBattery", vbId);
+        }
+
+        // Not retried: a delete that went through and is sent again answers 404.
+        await grains.GetGrain<IVirtualBatteryGrain>(vbId).DeleteAsync();
+        return Results.NoContent();
     }
 
     private static async Task<IResult> PutAsync(
@@ -187,16 +225,21 @@ public static class VirtualBatteryEndpoints
         return Results.Ok(views.Select(VirtualBatteryResponse.Of).ToArray());
     }
 
-    private static async Task<IResult> SettleOneAsync(string vbId, HttpContext http, IGrainFactory grains, bool csv)
+    private static async Task<IResult> SettleOneAsync(string vbId, HttpContext http, IGrainFactory grains, bool csv) =>
+        await SettleAsync(http.Request, grains, [((string, string))http.Items[SliceItem]!], csv);
+
+    private static async Task<IResult> SettleAllAsync(HttpContext http, IGrainFactory grains, bool csv)
     {
-        var view = (VirtualBatteryView)http.Items[ViewItem]!;
-        return await SettleAsync(http.Request, grains, [view], csv);
+        // Deleted slices too: their settlement stays readable.
+        var books = await BooksAsync(grains);
+        var slices = books.SelectMany(b => b.Slices.Select(s => (s.VirtualBatteryId, s.Spec)).Concat((b.Deleted ?? []).Select(d => (d.VirtualBatteryId, d.Spec))))
+            .Where(s => Sees(http.User, s.Spec))
+            .Select(s => (s.VirtualBatteryId, s.Spec.FleetId))
+            .ToList();
+        return await SettleAsync(http.Request, grains, slices, csv);
     }
 
-    private static async Task<IResult> SettleAllAsync(HttpContext http, IGrainFactory grains, bool csv) =>
-        await SettleAsync(http.Request, grains, await VisibleAsync(http.User, grains), csv);
-
-    private static async Task<IResult> SettleAsync(HttpRequest request, IGrainFactory grains, IReadOnlyList<VirtualBatteryView> views, bool csv)
+    private static async Task<IResult> SettleAsync(HttpRequest request, IGrainFactory grains, IReadOnlyList<(string Id, string FleetId)> slices, bool csv)
     {
         var problems = new List<FieldProblem>();
         var (from, to) = MarketEndpoints.ReadRange(request, problems);
@@ -208,7 +251,7 @@ public static class VirtualBatteryEndpoints
             return ApiProblems.Invalid(problems);
         }
 
-        var byFleet = views.GroupBy(v => v.Spec.FleetId, StringComparer.Ordinal);
+        var byFleet = slices.GroupBy(v => v.FleetId, StringComparer.Ordinal);
         var settled = await Task.WhenAll(byFleet.Select(g => TransientRetry.RunAsync(() =>
             grains.GetGrain<ISliceBookGrain>(g.Key).GetSettlementAsync(r.From, r.To, [.. g.Select(v => v.Id)]))));
         var response = VirtualBatterySettlementResponse.Of(r.From, r.To, settled);
@@ -218,11 +261,16 @@ public static class VirtualBatteryEndpoints
     /// <summary>Every virtual battery of every fleet's book that the caller may see, by id.</summary>
     private static async Task<IReadOnlyList<VirtualBatteryView>> VisibleAsync(ClaimsPrincipal user, IGrainFactory grains)
     {
-        var fleetIds = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).GetFleetIdsAsync());
-        var books = await Task.WhenAll(fleetIds.Select(id => TransientRetry.RunAsync(() => grains.GetGrain<ISliceBookGrain>(id).GetAsync())));
+        var books = await BooksAsync(grains);
         var ids = books.SelectMany(b => b.Slices).Where(s => Sees(user, s.Spec)).Select(s => s.VirtualBatteryId).Order(StringComparer.Ordinal);
         var views = await Task.WhenAll(ids.Select(id => TransientRetry.RunAsync(() => grains.GetGrain<IVirtualBatteryGrain>(id).GetAsync())));
         return [.. views.OfType<VirtualBatteryView>()];
+    }
+
+    private static async Task<SliceBookView[]> BooksAsync(IGrainFactory grains)
+    {
+        var fleetIds = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetDirectoryGrain>(IFleetDirectoryGrain.Key).GetFleetIdsAsync());
+        return await Task.WhenAll(fleetIds.Select(id => TransientRetry.RunAsync(() => grains.GetGrain<ISliceBookGrain>(id).GetAsync())));
     }
 
     /// <summary>The refusals of virtual batteries: overbooking (409 with what is free) and undeliverable requests (400 with the reason).</summary>

@@ -64,7 +64,7 @@ public sealed class ClientCallFilter : IIncomingGrainCallFilter
         [typeof(IVirtualBatteryGrain)] =
         [
             nameof(IVirtualBatteryGrain.ConfigureAsync), nameof(IVirtualBatteryGrain.GetAsync), nameof(IVirtualBatteryGrain.DispatchAsync),
-            nameof(IVirtualBatteryGrain.SubmitScheduleAsync),
+            nameof(IVirtualBatteryGrain.SubmitScheduleAsync), nameof(IVirtualBatteryGrain.DeleteAsync), nameof(IVirtualBatteryGrain.GetDeletedAsync),
         ],
         [typeof(ISliceBookGrain)] = [nameof(ISliceBookGrain.GetAsync), nameof(ISliceBookGrain.GetSettlementAsync)],
         [typeof(IScheduleOptimiserGrain)] = [nameof(IScheduleOptimiserGrain.OptimiseAsync)],

@@ -1,3 +1,5 @@
+using Vpp.Domain.GridServices;
+using Vpp.Domain.Market;
 using Vpp.Domain.Schedules;
 using Vpp.Domain.VirtualBatteries;
 
@@ -43,6 +45,46 @@ public sealed class VirtualBatteryRulesTests
 
         Assert.Null(SliceAllocation.Refusal(afternoon, [morning], Fleet, reservePercent: 10));
         Assert.NotNull(SliceAllocation.Refusal(afternoon with { From = Now.AddHours(1) }, [morning], Fleet, reservePercent: 10));
+    }
+
+    [Fact]
+    public void A_future_fcr_award_holds_its_band_back_from_slices_in_its_period_only()
+    {
+        // Nothing due now; ±100 kW awarded for a block four hours ahead.
+        var block = (From: Now.AddHours(4), To: Now.AddHours(8));
+        var fleet = Fleet with { FcrKw = 0, FcrAwards = new FcrAwardBook([new FcrAward(100, block.From, block.To)]), At = Now };
+        var before = Slice with { PowerKw = 850, From = Now, To = block.From };
+        var during = before with { From = block.From.AddHours(1), To = block.From.AddHours(2) };
+
+        Assert.Null(SliceAllocation.Refusal(before, [], fleet, reservePercent: 10)); // 900 − 50 kW aFRR
+        var refusal = SliceAllocation.Refusal(during, [], fleet, reservePercent: 10);
+        Assert.Equal(750, refusal!.Value.PowerKw, 6);
+        Assert.Equal(1_800 - ((200 + 50 + 20) * 0.25), refusal.Value.EnergyKwh, 6);
+        Assert.NotNull(SliceAllocation.Refusal(before with { To = null }, [], fleet, reservePercent: 10)); // no end: it reaches the block
+        Assert.Null(SliceAllocation.Refusal(during with { From = block.To, To = null }, [], fleet, reservePercent: 10));
+    }
+
+    [Fact]
+    public void Flexibility_holds_back_the_slices_sold_in_their_windows_by_power_or_energy_whichever_limits_the_product()
+    {
+        // 1,000 kW of batteries each way holding 1,000 kWh each way; one 200 kW / 100 kWh slice in the second slot only.
+        var batteries = new StoragePool(1_000, 1_000, 1, 1_000, 1_000);
+        var sold = new SoldSlices([Slice with { PowerKw = 200, From = Next, To = Next + QuarterHour.Length }], batteries, NetNowKw: 0);
+        FlexibilitySlot[] Offer(SoldSlices slices, TimeSpan product)
+        {
+            // What the batteries pool for the product: power, or their energy over its duration.
+            var kw = Math.Min(1_000, 1_000 / product.TotalHours);
+            return [.. Flexibility.Apply([new PooledSlot(Now, kw, kw, 0, 1, 0), new PooledSlot(Next, kw, kw, 0, 1, 0)], product, new Commitments(Domain.Schedules.Schedule.Empty, FcrAwardBook.Empty, Slices: slices))];
+        }
+
+        // A quarter hour: power limits, so the slice's 200 kW; 4 hours: energy limits (250 kW), so its 100 kWh / 4 h.
+        Assert.Equal([(1_000.0, 1_000.0), (800.0, 800.0)], Offer(sold, QuarterHour.Length).Select(s => (s.UpKw, s.DownKw)));
+        Assert.Equal([250.0, 225.0], Offer(sold, TimeSpan.FromHours(4)).Select(s => s.UpKw));
+
+        // A slice discharging 50 kW now already sits in the baseline: it can rise by 150 kW and fall by 250 kW.
+        var quarter = Offer(sold with { NetNowKw = 50 }, QuarterHour.Length)[1];
+        Assert.Equal((850.0, 750.0), (quarter.UpKw, quarter.DownKw));
+        Assert.Equal([(1_000.0, 1_000.0), (1_000.0, 1_000.0)], Offer(SoldSlices.None, QuarterHour.Length).Select(s => (s.UpKw, s.DownKw)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.VirtualBatteries;
@@ -151,6 +152,64 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         Assert.Equal("power", power.Reason);
         Assert.Equal("targetKw", power.Field);
         Assert.Equal(0, (await slice.GetAsync())!.RequestedKw);
+    }
+
+    [Fact]
+    public async Task The_fleets_flexibility_holds_back_a_slice_in_its_window_power_or_energy_whichever_limits_the_product()
+    {
+        var (fleetId, _, _) = await FleetAsync("vb-flex", online: fixture.Clock.GetUtcNow());
+        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var window = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromHours(1);
+        var (from, to) = (window - QuarterHour.Length, window + TimeSpan.FromMinutes(45));
+        async Task<(double[] Quarter, double[] FourHours)> UpKwAsync() => (
+            [.. (await fleet.GetFlexibilityAsync(from, to, QuarterHour.Length)).Slots.Select(s => s.UpKw)],
+            [.. (await fleet.GetFlexibilityAsync(from, to, TimeSpan.FromHours(4))).Slots.Select(s => s.UpKw)]);
+
+        // 200 kW and 200 kWh deliverable: power limits a quarter-hour product (200 kW), energy a 4-hour one (50 kW).
+        var unsliced = await UpKwAsync();
+        Assert.Equal([200.0, 200, 200, 200], unsliced.Quarter);
+        Assert.Equal([50.0, 50, 50, 50], unsliced.FourHours);
+
+        await _grains.GetGrain<IVirtualBatteryGrain>(VppClusterFixture.NewId("vb"))
+            .ConfigureAsync(new VirtualBatteryConfig("trader-a", fleetId, 80, 80, 50, window, window + TimeSpan.FromMinutes(30)));
+        var sliced = await UpKwAsync();
+
+        // In the window the slice's 80 kW are held back, and for 4 hours its 80 kWh (20 kW); outside it nothing.
+        Assert.Equal([200.0, 120, 120, 200], sliced.Quarter);
+        Assert.Equal([50.0, 30, 30, 50], sliced.FourHours);
+        var bids = await fleet.GetBidsAsync("intraday", window, window + QuarterHour.Length);
+        Assert.All(bids.Bids, b => Assert.Equal(120, b.PooledKw, 6));
+    }
+
+    [Fact]
+    public async Task A_deleted_slice_frees_its_capacity_leaves_the_fleets_base_target_and_keeps_its_ledger()
+    {
+        var (fleetId, a, b) = await FleetAsync("vb-delete", online: fixture.Clock.GetUtcNow());
+        var kept = await SliceAsync(fleetId, "trader-a", powerKw: 60, energyKwh: 100);
+        var deleted = await SliceAsync(fleetId, "trader-b", powerKw: 100, energyKwh: 100);
+        await kept.DispatchAsync(20);
+        var heldFrom = fixture.Clock.GetUtcNow();
+        await deleted.DispatchAsync(50);
+        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 70) < 1e-6, "fleet base target 20 + 50 kW");
+        await ReportUntilAsync(heldFrom + TimeSpan.FromMinutes(3), (a, 35), (b, 35));
+        var heldHours = (fixture.Clock.GetUtcNow() - heldFrom).TotalHours;
+        var book = _grains.GetGrain<ISliceBookGrain>(fleetId);
+        Assert.Equal(20, (await book.GetAsync()).FreePowerKw, 6);
+
+        await deleted.DeleteAsync();
+
+        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 20) < 1e-6, "fleet base target 20 kW without the deleted slice");
+        var after = await book.GetAsync();
+        Assert.Equal(120, after.FreePowerKw, 6); // 180 kW sliceable, 60 kW still booked
+        Assert.Equal(deleted.GetPrimaryKeyString(), Assert.Single(after.Deleted!).VirtualBatteryId);
+        Assert.Null(await deleted.GetAsync());
+        Assert.Equal("trader-b", (await deleted.GetDeletedAsync())!.Spec.TraderId);
+        var ledger = await deleted.GetLedgerAsync(fixture.Clock.GetUtcNow().AddHours(-1), fixture.Clock.GetUtcNow().AddHours(1));
+        Assert.Equal(50 * heldHours, ledger.Sum(q => q.RequestedKwh), 6); // 50 kW for as long as it was held
+        await Assert.ThrowsAsync<NotFoundException>(() => deleted.DispatchAsync(10));
+        await Assert.ThrowsAsync<NotFoundException>(() => deleted.DeleteAsync());
+        await Assert.ThrowsAsync<ConflictException>(() => deleted.ConfigureAsync(new VirtualBatteryConfig("trader-b", fleetId, 10, 10, 50)));
+        await SliceAsync(fleetId, "trader-c", powerKw: 120, energyKwh: 100); // the freed capacity can be sold again
     }
 
     /// <summary>A fleet of two lossless batteries, brought online (telemetry at 50 % SoC) at <paramref name="online"/>.</summary>

@@ -59,6 +59,7 @@ public static class MalformedInputCases
     [
         ("PUT", VirtualBatteryPath, """{"traderId": "trader-a", "fleetId": "{fleetId}", "powerKw": 1, "energyKwh": 1, "initialSocPercent": 50}"""),
         ("GET", VirtualBatteryPath, null),
+        ("DELETE", VirtualBatteryPath, null),
         ("POST", VirtualBatteryPath + "/dispatch", """{"targetKw": 1}"""),
         ("PUT", VirtualBatteryPath + "/schedule", """{"start": "2030-01-01T00:00:00Z", "slots": [{"targetKw": 1}]}"""),
         ("GET", VirtualBatteryPath + "/settlement", null),

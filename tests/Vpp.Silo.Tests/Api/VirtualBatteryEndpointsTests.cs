@@ -91,6 +91,56 @@ public sealed class VirtualBatteryEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task An_fcr_award_for_a_future_block_is_held_back_from_slices_in_its_period_but_not_outside_it()
+    {
+        var fleetId = await FleetAsync();
+        var block = QuarterAfter(DateTimeOffset.UtcNow).AddHours(2);
+        var award = $$$"""{"contractedKw": 30, "from": "{{{Instant(block)}}}", "to": "{{{Instant(block.AddHours(4))}}}"}""";
+        await (await Operator.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", award)).ExpectJsonAsync();
+
+        var inside = await Operator.PutJsonAsync(
+            $"/api/v1/virtual-batteries/{VppApiFixture.NewId("vb")}", Body(TestKeys.TraderAId, fleetId, 70, 100, block.AddHours(1), block.AddHours(2)));
+        var problem = await inside.ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("powerKw", problem.Text("field"));
+        Assert.Equal(60, problem.Number("freePowerKw"), 3); // 90 kW sliceable less the ±30 kW band
+        Assert.Equal(288 - (2 * 30 * 0.25), problem.Number("freeEnergyKwh"), 3);
+
+        await PutAsync(Operator, VppApiFixture.NewId("vb"), TestKeys.TraderAId, fleetId, powerKw: 70, energyKwh: 100, from: block.AddHours(4));
+    }
+
+    [Fact]
+    public async Task The_operator_deletes_a_slice_its_capacity_is_free_its_trader_still_reads_its_settlement_and_a_trader_key_gets_404()
+    {
+        var fleetId = await FleetAsync();
+        var vbId = VppApiFixture.NewId("vb");
+        await PutAsync(Operator, vbId, TestKeys.TraderAId, fleetId, powerKw: 60, energyKwh: 100);
+        using var owner = fixture.ClientWithKey(TestKeys.TraderA);
+        await (await owner.PostJsonAsync($"/api/v1/virtual-batteries/{vbId}/dispatch", """{"targetKw": 10}""")).ExpectJsonAsync();
+
+        await (await owner.DeleteAsync($"/api/v1/virtual-batteries/{vbId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var deleted = await Operator.DeleteAsync($"/api/v1/virtual-batteries/{vbId}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await (await Operator.GetAsync($"/api/v1/virtual-batteries/{vbId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await owner.PostJsonAsync($"/api/v1/virtual-batteries/{vbId}/dispatch", """{"targetKw": 10}""")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await Operator.DeleteAsync($"/api/v1/virtual-batteries/{vbId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await Operator.DeleteAsync($"/api/v1/virtual-batteries/{VppApiFixture.NewId("novb")}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var settlement = await (await owner.GetAsync($"/api/v1/virtual-batteries/{vbId}/settlement" + Range())).ExpectJsonAsync();
+        Assert.Contains(Assert.IsType<JsonArray>(settlement["totals"]), t => t.Text("traderId") == TestKeys.TraderAId);
+        using var other = fixture.ClientWithKey(TestKeys.TraderB);
+        await (await other.GetAsync($"/api/v1/virtual-batteries/{vbId}/settlement" + Range())).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        // The capacity is free again: 90 kW can be sliced.
+        await PutAsync(Operator, VppApiFixture.NewId("vb"), TestKeys.TraderBId, fleetId, powerKw: 90, energyKwh: 100);
+        var audit = await Eventually.Until(
+            async () => (await (await Operator.GetAsync($"/api/v1/audit?entity={vbId}&limit=1000")).ExpectJsonAsync())["entries"]!.AsArray().Select(e => e!).ToList(),
+            entries => entries.Any(e => e.Text("method") == "DELETE" && (int)e.Number("status") == 204),
+            "the delete in the audit trail");
+        var entry = Assert.Single(audit, e => e.Text("method") == "DELETE" && (int)e.Number("status") == 204);
+        Assert.Equal($"/api/v1/virtual-batteries/{vbId}", entry.Text("path"));
+    }
+
+    [Fact]
     public async Task A_slice_for_a_trader_that_is_not_configured_is_refused_naming_traderId()
     {
         var fleetId = await FleetAsync();
@@ -164,7 +214,7 @@ public sealed class VirtualBatteryEndpointsTests(VppApiFixture fixture)
         return fleetId;
     }
 
-    private static JsonObject Body(string traderId, string fleetId, double powerKw, double energyKwh, DateTimeOffset? from = null)
+    private static JsonObject Body(string traderId, string fleetId, double powerKw, double energyKwh, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
         var body = new JsonObject
         {
@@ -173,6 +223,11 @@ public sealed class VirtualBatteryEndpointsTests(VppApiFixture fixture)
         if (from is { } f)
         {
             body["from"] = Instant(f);
+        }
+
+        if (to is { } t)
+        {
+            body["to"] = Instant(t);
         }
 
         return body;

@@ -64,6 +64,7 @@ public static class ApiEndpointTable
         new("GET", "/api/v1/virtual-batteries/settlement", "read", null),
         new("PUT", "/api/v1/virtual-batteries/{vbId}", "admin", """{"traderId": "trader-a", "fleetId": "{fleetId}", "powerKw": 1, "energyKwh": 1, "initialSocPercent": 50}"""),
         new("GET", "/api/v1/virtual-batteries/{vbId}", "read", null),
+        new("DELETE", "/api/v1/virtual-batteries/{vbId}", "admin", null),
         new("POST", "/api/v1/virtual-batteries/{vbId}/dispatch", "dispatch", """{"targetKw": 1}"""),
         new("PUT", "/api/v1/virtual-batteries/{vbId}/schedule", "dispatch", """{"start": "2030-01-01T00:00:00Z", "slots": [{"targetKw": 1}]}"""),
         new("GET", "/api/v1/virtual-batteries/{vbId}/settlement", "read", null),
