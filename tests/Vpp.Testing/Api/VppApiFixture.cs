@@ -325,6 +325,15 @@ public static class Steps
         await client.TelemetryAsync(assetId, """{"activePowerKw": 0, "stateOfChargePercent": 50}""");
     }
 
+    /// <summary>A fresh fleet of one online battery (<see cref="OnlineBatteryAsync"/>), once the fleet counts it.</summary>
+    public static async Task<string> OnlineBatteryFleetAsync(this HttpClient client, string prefix)
+    {
+        var fleetId = VppApiFixture.NewId(prefix);
+        await client.OnlineBatteryAsync(VppApiFixture.NewId("bat"), fleetId);
+        await client.WaitForOnlineAsync(fleetId, count: 1, maxKw: 100);
+        return fleetId;
+    }
+
     public static async Task<JsonNode> GetAssetAsync(this HttpClient client, string assetId) =>
         await (await client.GetAsync($"/api/v1/assets/{assetId}")).ExpectJsonAsync();
 
