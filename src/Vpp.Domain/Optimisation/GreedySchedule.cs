@@ -53,7 +53,7 @@ public static class GreedySchedule
                 }
 
                 case FlexibleLoadGroup load:
-                    Fill(kw, t => ScheduleEvaluation.FlexibleLoadRange(load, group.ShareAt(t)) is var range && Pays(problem, t, group) ? range.MaxKw : range.MinKw);
+                    Fill(kw, t => ScheduleEvaluation.FlexibleLoadRange(load, group.ShareAt(t), t) is var range && Pays(problem, t, group) ? range.MaxKw : range.MinKw);
                     plans.Add(new GroupPlan(group, kw));
                     break;
             }

@@ -76,12 +76,17 @@ public sealed record ChpGroup(string Name, int AssetCount, double UnitMaxKw, dou
 
 /// <summary>
 /// Flexible loads consuming their baseline unless curtailed, down to their minimum consumption (kW, positive numbers,
-/// summed over the group). The marginal cost is the price of curtailing one MWh.
+/// summed over the group). The marginal cost is the price of curtailing one MWh. <see cref="BaselineKwPerSlot"/> is
+/// the load forecast per slot; null (or past its end) the registered <see cref="BaselineKw"/> holds.
 /// </summary>
 public sealed record FlexibleLoadGroup(string Name, int AssetCount, double BaselineKw, double MinConsumptionKw, double MarginalCostEurPerMwh)
     : FleetGroup(Name, AssetCount, MarginalCostEurPerMwh)
 {
+    public IReadOnlyList<double>? BaselineKwPerSlot { get; init; }
+
     public override AssetKind Kind => AssetKind.FlexibleLoad;
+
+    public double BaselineAt(int slot) => BaselineKwPerSlot is { } baseline && slot < baseline.Count ? Math.Max(0, baseline[slot]) : BaselineKw;
 }
 
 /// <summary>

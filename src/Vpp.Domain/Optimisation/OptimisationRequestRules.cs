@@ -94,7 +94,8 @@ public static class OptimisationRequestRules
         }
     }
 
-    private static bool Instant(FieldErrors errors, string field, DateTimeOffset? instant)
+    /// <summary>A required UTC instant on a quarter hour; false (with an error naming <paramref name="field"/>) otherwise.</summary>
+    public static bool Instant(FieldErrors errors, string field, DateTimeOffset? instant)
     {
         if (instant is not { } value)
         {

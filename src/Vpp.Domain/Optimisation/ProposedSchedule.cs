@@ -121,7 +121,7 @@ public static class ScheduleEvaluation
                     }
 
                     case FlexibleLoadGroup load:
-                        range = FlexibleLoadRange(load, share);
+                        range = FlexibleLoadRange(load, share, t);
                         costEur += load.MarginalCostEurPerMwh * (powerKw - range.MinKw) * hours / 1000;
                         Tight(binding, group, Binding.MaxCurtailment, range.MaxKw > range.MinKw + ToleranceKw && powerKw >= range.MaxKw - ToleranceKw);
                         AddFree(powerKw, range);
@@ -168,9 +168,12 @@ public static class ScheduleEvaluation
         return new ProposedSchedule(method, slots);
     }
 
-    /// <summary>A flexible load's range with a share available: the unavailable part consumes its baseline.</summary>
-    public static PowerRange FlexibleLoadRange(FlexibleLoadGroup load, double share) =>
-        new(-load.BaselineKw, -load.BaselineKw + (share * (load.BaselineKw - load.MinConsumptionKw)));
+    /// <summary>A flexible load's range in a slot with a share available: the unavailable part consumes its baseline.</summary>
+    public static PowerRange FlexibleLoadRange(FlexibleLoadGroup load, double share, int slot)
+    {
+        var baselineKw = load.BaselineAt(slot);
+        return new(-baselineKw, -baselineKw + (share * Math.Max(0, baselineKw - load.MinConsumptionKw)));
+    }
 
     private static void Tight(List<string> binding, FleetGroup group, string limit, bool tight)
     {

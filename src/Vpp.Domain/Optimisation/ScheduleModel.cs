@@ -131,7 +131,7 @@ internal sealed class ScheduleModel : IDisposable
 
                 case FlexibleLoadGroup load:
                 {
-                    var range = ScheduleEvaluation.FlexibleLoadRange(load, share);
+                    var range = ScheduleEvaluation.FlexibleLoadRange(load, share, t);
                     vars.Power[t] = _solver.MakeNumVar(range.MinKw, range.MaxKw, "");
                     break;
                 }
@@ -229,7 +229,7 @@ internal sealed class ScheduleModel : IDisposable
                     break;
                 case FlexibleLoadGroup load:
                 {
-                    var range = ScheduleEvaluation.FlexibleLoadRange(load, share);
+                    var range = ScheduleEvaluation.FlexibleLoadRange(load, share, t);
                     upFree = _solver.MakeConstraint(double.NegativeInfinity, range.MaxKw, "");
                     downFree = _solver.MakeConstraint(double.NegativeInfinity, -range.MinKw, "");
                     break;

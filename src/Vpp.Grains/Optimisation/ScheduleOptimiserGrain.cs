@@ -1,22 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.Forecasts;
 using Vpp.Abstractions.Optimisation;
 using Vpp.Abstractions.Schedules;
+using Vpp.Domain.Forecasts;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Validation;
+using Vpp.Grains.Forecasts;
 
 namespace Vpp.Grains.Optimisation;
 
 /// <summary>
 /// Proposes a fleet schedule: checks the request, reads the fleet's groups and commitments, and runs the domain's
 /// solver (and the greedy baseline, for comparison) on the thread pool, so neither the fleet grain nor this worker's
-/// scheduler is held while it solves. Stateless: as many run in parallel as the silo has activations for.
+/// scheduler is held while it solves. PV and wind availability and load per slot come from the fleet's forecasts
+/// (<see cref="FleetForecasts.Groups"/>). Stateless: as many run in parallel as the silo has activations for.
 /// </summary>
 [StatelessWorker]
-public sealed partial class ScheduleOptimiserGrain(IOptions<VppOptions> options, ILogger<ScheduleOptimiserGrain> logger)
+public sealed partial class ScheduleOptimiserGrain(
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, IOptions<VppOptions> options, ILogger<ScheduleOptimiserGrain> logger)
     : Grain, IScheduleOptimiserGrain
 {
     public async Task<OptimisationProposal> OptimiseAsync(string fleetId, OptimiseRequest request, bool apply = false, CancellationToken cancellationToken = default)
@@ -28,12 +34,15 @@ public sealed partial class ScheduleOptimiserGrain(IOptions<VppOptions> options,
         errors.Range("endSocPercent", request.EndSocPercent, 0, 100);
         InvalidInputException.ThrowIfAny(errors.Errors);
 
-        var input = await GrainFactory.GetGrain<IFleetGrain>(fleetId).GetOptimisationInputAsync(request.From!.Value, prices!.Length);
+        var reading = GrainFactory.GetGrain<IFleetGrain>(fleetId).GetOptimisationInputAsync(request.From!.Value, prices!.Length);
+        var forecasts = GrainFactory.GetGrain<IFleetForecastGrain>(fleetId).GetStoredAsync();
+        var input = await reading;
+        var storedForecasts = (await forecasts).ToDictionary(f => f.Name, ForecastViews.ToSeries, StringComparer.Ordinal);
         var problem = new OptimisationProblem
         {
             From = request.From.Value,
             PricesEurPerMwh = prices,
-            Groups = [.. input.Groups.Select(g => g.ToGroup(prices.Length))],
+            Groups = FleetForecasts.Groups(input.Groups, storedForecasts, clock.GetUtcNow(), request.From.Value, prices.Length, ForecastViews.Site(options.Value)),
             FcrBandKw = input.FcrBandKw,
             FcrActivationTime = input.FcrActivationTime,
             EndSocPercent = request.EndSocPercent,

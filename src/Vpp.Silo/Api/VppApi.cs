@@ -94,6 +94,7 @@ public static class VppApi
         fleets.MapFleetOutput();
         fleets.MapMarket();
         fleets.MapOptimisation();
+        fleets.MapForecasts();
         fleets.MapSettlement();
         api.MapTelemetryBatch()
             .WithMetadata(FleetScope.Aware)

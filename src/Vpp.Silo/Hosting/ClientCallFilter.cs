@@ -1,6 +1,7 @@
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.Forecasts;
 using Vpp.Abstractions.GridServices;
 using Vpp.Abstractions.Ingest;
 using Vpp.Abstractions.Optimisation;
@@ -68,6 +69,11 @@ public sealed class ClientCallFilter : IIncomingGrainCallFilter
         ],
         [typeof(ISliceBookGrain)] = [nameof(ISliceBookGrain.GetAsync), nameof(ISliceBookGrain.GetSettlementAsync)],
         [typeof(IScheduleOptimiserGrain)] = [nameof(IScheduleOptimiserGrain.OptimiseAsync)],
+        [typeof(IFleetForecastGrain)] =
+        [
+            nameof(IFleetForecastGrain.PutAsync), nameof(IFleetForecastGrain.GetAsync),
+            nameof(IFleetForecastGrain.ListAsync),
+        ],
     };
 
     public Task Invoke(IIncomingGrainCallContext context)

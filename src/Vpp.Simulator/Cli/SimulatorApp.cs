@@ -3,6 +3,7 @@ using Vpp.Domain.Assets;
 using Vpp.Domain.Simulation;
 using Vpp.Simulator.Engine;
 using Vpp.Simulator.Gateway;
+using Vpp.Simulator.Optimisation;
 using Vpp.Simulator.Output;
 using Vpp.Simulator.Scenarios;
 
@@ -18,9 +19,15 @@ public sealed class SimulatorApp(IAnsiConsole console, TimeProvider clock)
     public async Task<int> RunAsync(SimulatorOptions options, CancellationToken cancellationToken)
     {
         SimulationRun run;
+        IReadOnlyList<double>? prices = null;
         try
         {
             run = await BuildRunAsync(options, cancellationToken);
+            if (options.OptimisePricesPath is { } pricePath)
+            {
+                prices = await PriceFile.LoadAsync(pricePath, options.OptimiseSlots, cancellationToken);
+                run = run with { Duration = null };
+            }
         }
         catch (ScenarioException ex)
         {
@@ -80,13 +87,51 @@ public sealed class SimulatorApp(IAnsiConsole console, TimeProvider clock)
             console.MarkupLineInterpolated($"[yellow]{run.Assets.Count - registered} assets were refused, e.g. {refused.AssetId}: {refused.LastProblem}; they are retried each round[/]");
         }
 
-        await new LiveConsole(console).ShowRoundsAsync(onRound => engine.RunAsync(onRound, cancellationToken));
+        if (prices is not null)
+        {
+            var followed = await FollowOptimisedDayAsync(engine, gateway, run, prices, options.EndSocPercent, cancellationToken);
+            if (followed != ExitOk)
+            {
+                return followed;
+            }
+        }
+        else
+        {
+            await new LiveConsole(console).ShowRoundsAsync(onRound => engine.RunAsync(onRound, cancellationToken));
+        }
 
         // Ctrl+C has cancelled the run's token: finishing (status hand-back, events) gets its own short budget.
         using var finishing = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var summary = await engine.FinishAsync(options.WorstCount, finishing.Token);
         SummaryView.Write(console, summary);
         await WriteFilesAsync(options, engine, run);
+        return ExitOk;
+    }
+
+    /// <summary>The optimised day on the real clock, one round per interval, a line per slot; then its revenue table.</summary>
+    private async Task<int> FollowOptimisedDayAsync(
+        SimulationEngine engine, IAssetGateway gateway, SimulationRun run, IReadOnlyList<double> prices, double? endSocPercent, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(run.Interval, clock);
+        try
+        {
+            var report = await new OptimisedDayRunner(engine, gateway, run, clock).RunAsync(
+                prices, endSocPercent, async ct => await timer.WaitForNextTickAsync(ct), line => console.WriteLine(line), cancellationToken);
+            if (report is not null)
+            {
+                OptimisedDayView.Write(console, report);
+            }
+        }
+        catch (GatewayRefusedException ex)
+        {
+            console.MarkupLineInterpolated($"[red]No optimised schedule: {ex.Message}[/]");
+            return ExitInvalidInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C: the summary covers what ran.
+        }
+
         return ExitOk;
     }
 

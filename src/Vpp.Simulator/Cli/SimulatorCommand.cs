@@ -78,6 +78,21 @@ public static class SimulatorCommand
         var png = new Option<FileInfo?>("--png") { Description = "Plot fleet output over time to this PNG file" };
         var batch = new Option<int>("--batch-size") { Description = "Telemetry samples per call", DefaultValueFactory = _ => 1000 };
         var worst = new Option<int>("--worst") { Description = "How many of the worst assets the summary lists", DefaultValueFactory = _ => 10 };
+        var optimisePrices = new Option<FileInfo>("--optimise-prices")
+        {
+            Description = "Follow the VPP's optimised schedule over these prices (CSV from,eurPerMwh, one row per quarter hour) from the next quarter hour, "
+                + "then report the settled revenue against the expected one (instead of --duration)",
+        };
+        optimisePrices.AcceptExistingOnly();
+        var optimiseSlots = new Option<int?>("--optimise-slots") { Description = "How many quarter hours of --optimise-prices to follow (default: all, at most 192)" };
+        var endSoc = new Option<double?>("--end-soc") { Description = "With --optimise-prices: the SoC (%) the batteries must end at or above (default: where they start)" };
+        endSoc.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } v && !(v is >= 0 and <= 100))
+            {
+                r.AddError("--end-soc must be a percentage between 0 and 100");
+            }
+        });
 
         var root = new RootCommand(
             "Runs simulated batteries, solar and wind parks, CHP plants and flexible loads against a running VPP, like a device gateway: "
@@ -85,6 +100,7 @@ public static class SimulatorCommand
             + "and injects faults on request.")
         {
             url, gateway, apiKey, clusterId, serviceId, fleet, assets, interval, duration, seed, offline, ignore, silent, noise, scenario, target, latitude, longitude, csv, png, batch, worst,
+            optimisePrices, optimiseSlots, endSoc,
         };
         root.Validators.Add(r =>
         {
@@ -96,6 +112,16 @@ public static class SimulatorCommand
             if (r.GetResult(url) is not null && r.GetResult(gateway) is not null)
             {
                 r.AddError("give either --url (HTTP API) or --gateway (Orleans gateway for the SDK), not both");
+            }
+
+            if (r.GetResult(optimisePrices) is null && (r.GetResult(optimiseSlots) is not null || r.GetResult(endSoc) is not null))
+            {
+                r.AddError("--optimise-slots and --end-soc need --optimise-prices");
+            }
+
+            if (r.GetResult(optimisePrices) is not null && r.GetResult(target) is not null)
+            {
+                r.AddError("--target-kw and --optimise-prices cannot be combined: the optimised schedule sets the fleet's target");
             }
         });
 
@@ -127,6 +153,9 @@ public static class SimulatorCommand
                 PngPath = parse.GetValue(png)?.FullName,
                 BatchSize = parse.GetValue(batch),
                 WorstCount = parse.GetValue(worst),
+                OptimisePricesPath = parse.GetValue(optimisePrices)?.FullName,
+                OptimiseSlots = parse.GetValue(optimiseSlots),
+                EndSocPercent = parse.GetValue(endSoc),
             },
             ct));
         return root;

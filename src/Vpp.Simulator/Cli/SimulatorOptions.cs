@@ -51,5 +51,14 @@ public sealed record SimulatorOptions
 
     public int WorstCount { get; init; } = 10;
 
+    /// <summary>A price file (CSV from,eurPerMwh): the run follows the VPP's optimised schedule over these prices instead of running for a duration.</summary>
+    public string? OptimisePricesPath { get; init; }
+
+    /// <summary>How many quarter hours of the price file to follow; null: all of it.</summary>
+    public int? OptimiseSlots { get; init; }
+
+    /// <summary>The SoC every battery group must end the optimised day at or above; null: where it starts.</summary>
+    public double? EndSocPercent { get; init; }
+
     public const int DefaultAssetCount = 100;
 }

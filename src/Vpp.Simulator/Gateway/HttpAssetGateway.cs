@@ -129,6 +129,33 @@ public sealed class HttpAssetGateway : IAssetGateway
             .ToArray();
     }
 
+    public async Task<ProposedDay> OptimiseAsync(
+        string fleetId, DateTimeOffset fromUtc, IReadOnlyList<double> pricesEurPerMwh, double? endSocPercent, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            from = fromUtc,
+            to = fromUtc.AddMinutes(15 * pricesEurPerMwh.Count),
+            prices = pricesEurPerMwh.Select((p, i) => new { from = fromUtc.AddMinutes(15 * i), eurPerMwh = p }).ToArray(),
+            endSocPercent,
+        };
+        using var response = await SendAsync(() => _http.PostAsJsonAsync($"/api/v1/fleets/{Uri.EscapeDataString(fleetId)}/optimise", body, Json, cancellationToken));
+        var proposal = await ReadRefusingAsync(response, cancellationToken);
+        return new ProposedDay(
+            proposal["revenueEur"]!.GetValue<double>(), proposal["profitEur"]!.GetValue<double>(), proposal["greedyProfitEur"]?.GetValue<double>(),
+            [.. proposal["slots"]!.AsArray().OfType<JsonObject>().Select(s => new ProposedDaySlot(
+                s["start"]!.GetValue<DateTimeOffset>(), s["priceEurPerMwh"]!.GetValue<double>(), s["targetKw"]!.GetValue<double>(), s["revenueEur"]!.GetValue<double>()))]);
+    }
+
+    public async Task<IReadOnlyList<SettledSlot>> GetSettlementAsync(string fleetId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken)
+    {
+        var query = $"from={Uri.EscapeDataString(fromUtc.UtcDateTime.ToString("O"))}&to={Uri.EscapeDataString(toUtc.UtcDateTime.ToString("O"))}&assets=none";
+        using var response = await SendAsync(() => _http.GetAsync($"/api/v1/fleets/{Uri.EscapeDataString(fleetId)}/settlement?{query}", cancellationToken));
+        var settlement = await ReadRefusingAsync(response, cancellationToken);
+        return [.. settlement["slots"]!.AsArray().OfType<JsonObject>().Select(s => new SettledSlot(
+            s["start"]!.GetValue<DateTimeOffset>(), s["requestedKwh"]!.GetValue<double>(), s["deliveredKwh"]!.GetValue<double>(), s["complete"]!.GetValue<bool>()))];
+    }
+
     public ValueTask DisposeAsync()
     {
         if (_ownsClient)
@@ -191,6 +218,18 @@ public sealed class HttpAssetGateway : IAssetGateway
         }
 
         return response;
+    }
+
+    /// <summary>The answer's JSON object; a refusal (4xx) as <see cref="GatewayRefusedException"/> with the problem in one line.</summary>
+    private static async Task<JsonObject> ReadRefusingAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new GatewayRefusedException($"the VPP refused: {await ProblemAsync(response, cancellationToken)}");
+        }
+
+        return await response.Content.ReadFromJsonAsync<JsonObject>(Json, cancellationToken)
+            ?? throw new GatewayUnavailableException("the VPP's answer was empty");
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)

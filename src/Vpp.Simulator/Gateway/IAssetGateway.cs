@@ -31,7 +31,27 @@ public interface IAssetGateway : IAsyncDisposable
 
     /// <summary>The fleet's most recent events, newest first.</summary>
     Task<IReadOnlyList<FleetEventRecord>> GetFleetEventsAsync(string fleetId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The VPP's optimised schedule for the fleet over one price per quarter hour from <paramref name="fromUtc"/>
+    /// (proposed, not stored): each slot's fleet target and expected revenue.
+    /// </summary>
+    /// <exception cref="GatewayRefusedException">The VPP refused the request or found no feasible schedule.</exception>
+    Task<ProposedDay> OptimiseAsync(string fleetId, DateTimeOffset fromUtc, IReadOnlyList<double> pricesEurPerMwh, double? endSocPercent, CancellationToken cancellationToken);
+
+    /// <summary>The fleet's settlement totals per quarter hour of [<paramref name="fromUtc"/>, <paramref name="toUtc"/>).</summary>
+    /// <exception cref="GatewayRefusedException">The VPP refused the range or does not know the fleet.</exception>
+    Task<IReadOnlyList<SettledSlot>> GetSettlementAsync(string fleetId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken);
 }
+
+/// <summary>One slot of a proposal: its start, price, the fleet target and the revenue the VPP expects of it.</summary>
+public sealed record ProposedDaySlot(DateTimeOffset Start, double PriceEurPerMwh, double TargetKw, double RevenueEur);
+
+/// <summary>A proposed schedule: expected revenue and profit (revenue − operating cost), the greedy baseline's profit, and its slots.</summary>
+public sealed record ProposedDay(double RevenueEur, double ProfitEur, double? GreedyProfitEur, IReadOnlyList<ProposedDaySlot> Slots);
+
+/// <summary>One settled quarter hour: requested and delivered energy (kWh, + export) and whether every meter covered it.</summary>
+public sealed record SettledSlot(DateTimeOffset Start, double RequestedKwh, double DeliveredKwh, bool Complete);
 
 public sealed record AssetRegistration(string AssetId, AssetSpec Spec);
 
@@ -53,6 +73,9 @@ public sealed record FleetSnapshot(string FleetId, int AssetCount, int OnlineCou
 
 /// <summary>One fleet event: its sequence number, when, what kind ("dispatch", "reallocation", …) and what it says.</summary>
 public sealed record FleetEventRecord(long Sequence, DateTimeOffset At, string Kind, string Message);
+
+/// <summary>The VPP answered, and refused: the request is at fault (the message says why), not the connection.</summary>
+public sealed class GatewayRefusedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The gateway could not reach the VPP at all (as opposed to the VPP refusing one asset's report).</summary>
 public sealed class GatewayUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -89,7 +89,36 @@ public sealed class SdkAssetGateway(VppClient client, string target) : IAssetGat
         }
     }
 
+    public async Task<ProposedDay> OptimiseAsync(
+        string fleetId, DateTimeOffset fromUtc, IReadOnlyList<double> pricesEurPerMwh, double? endSocPercent, CancellationToken cancellationToken)
+    {
+        var proposal = await Refused(() => client.OptimiseAsync(
+            fleetId, fromUtc, fromUtc.AddMinutes(15 * pricesEurPerMwh.Count), pricesEurPerMwh, endSocPercent, apply: false, cancellationToken));
+        return new ProposedDay(
+            proposal.RevenueEur, proposal.ProfitEur, proposal.GreedyProfitEur,
+            [.. proposal.Slots.Select(s => new ProposedDaySlot(s.Start, s.PriceEurPerMwh, s.TargetKw, s.RevenueEur))]);
+    }
+
+    public async Task<IReadOnlyList<SettledSlot>> GetSettlementAsync(string fleetId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken)
+    {
+        var settlement = await Refused(() => client.GetSettlementTotalsAsync(fleetId, fromUtc, toUtc, cancellationToken));
+        return [.. settlement.Slots.Select(s => new SettledSlot(s.Start, s.RequestedKwh, s.DeliveredKwh, s.Complete))];
+    }
+
     public ValueTask DisposeAsync() => client.DisposeAsync();
+
+    /// <summary>The VPP's refusals (invalid, unknown, infeasible) as <see cref="GatewayRefusedException"/>; unreachable as unavailable.</summary>
+    private static async Task<T> Refused<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await Unavailable(call);
+        }
+        catch (VppException ex) when (ex is not VppUnavailableException)
+        {
+            throw new GatewayRefusedException(ex.Message, ex);
+        }
+    }
 
     private static async Task<GatewayOutcome> OutcomeAsync<T>(string assetId, Func<Task<T>> call)
     {

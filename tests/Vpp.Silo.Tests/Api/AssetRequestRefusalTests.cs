@@ -356,7 +356,7 @@ public sealed class AssetRequestRefusalTests(VppApiFixture fixture)
     [Fact]
     public async Task Telemetry_with_a_timestamp_far_in_the_future_is_refused_400_naming_timestamp()
     {
-        var future = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var future = DateTimeOffset.UtcNow.AddHours(2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
         await AssertTelemetryRefusedAndAssetUnchangedAsync(
             $$"""{"timestamp": "{{future}}", "activePowerKw": 7}""", HttpStatusCode.BadRequest, "timestamp");

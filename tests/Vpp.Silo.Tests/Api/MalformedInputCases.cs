@@ -34,6 +34,8 @@ public static class MalformedInputCases
     private const string GridEventsPath = "/api/v1/grid/events";
     private const string SchedulePath = "/api/v1/fleets/{fleetId}/schedule";
     private const string OptimisePath = "/api/v1/fleets/{fleetId}/optimise";
+    private const string ForecastsPath = "/api/v1/fleets/{fleetId}/forecasts";
+    private const string ForecastPath = "/api/v1/fleets/{fleetId}/forecasts/{name}";
     private const string UnavailabilitiesPath = "/api/v1/assets/{assetId}/unavailabilities";
     private const string UnavailabilityPath = "/api/v1/assets/{assetId}/unavailabilities/{unavailabilityId}";
 
@@ -269,6 +271,9 @@ public static class MalformedInputCases
         ("GET", SettlementCsvPath, null),
         ("GET", FleetAssetsPath, null),
         ("PUT", FleetAssetsPath, """[{"assetId": "{fleetId}-imp", "kind": "solar", "minPowerKw": 0, "maxPowerKw": 10}]"""),
+        ("GET", ForecastsPath, null),
+        ("GET", ForecastPath, null),
+        ("PUT", ForecastPath, """{"points": [{"from": "2030-01-01T00:00:00Z", "kw": 1}]}"""),
     ];
 
     private const string ValidRange = "?from=2026-11-25T12:00:00Z&to=2026-11-25T13:00:00Z";
@@ -479,6 +484,20 @@ public static class MalformedInputCases
         {
             cases.Add(new Case($"GET afrr {Show(query)}", "GET", AfrrPath + "?" + query, null, field) { Template = AfrrPath });
         }
+
+        var pv = ForecastPath.Replace("{name}", "pv", StringComparison.Ordinal);
+        foreach (var (name, points, field) in new[]
+        {
+            ("no points", "[]", "points"),
+            ("a time without offset", $"[{{\"from\": \"{Tomorrow.TrimEnd('Z')}\", \"kw\": 1}}]", "points[0].from"),
+            ("a gap", $"[{{\"from\": \"{Tomorrow}\", \"kw\": 1}}, {{\"from\": \"{TomorrowNoon}\", \"kw\": 1}}]", "points[1].from"),
+            ("a negative power", $"[{{\"from\": \"{Tomorrow}\", \"kw\": -1}}]", "points[0].kw"),
+        })
+        {
+            cases.Add(new Case($"PUT forecast pv {name}", "PUT", pv, $"{{\"points\": {points}}}", field) { Template = ForecastPath });
+        }
+
+        cases.Add(new Case("PUT forecast named in capitals", "PUT", ForecastPath.Replace("{name}", "PV", StringComparison.Ordinal), """{"points": [{"from": "2030-01-01T00:00:00Z", "kw": 1}]}""", "name") { Template = ForecastPath });
 
         return cases.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First());
     }

@@ -12,13 +12,7 @@ public sealed class OptimisationEndpointsTests(VppApiFixture fixture)
 {
     private HttpClient Client => fixture.Client;
 
-    private async Task<string> OnlineFleetAsync()
-    {
-        var fleetId = VppApiFixture.NewId("optfleet");
-        await Client.OnlineBatteryAsync(VppApiFixture.NewId("bat"), fleetId);
-        await Client.WaitForOnlineAsync(fleetId, count: 1, maxKw: 100);
-        return fleetId;
-    }
+    private Task<string> OnlineFleetAsync() => Client.OnlineBatteryFleetAsync("optfleet");
 
     private static JsonObject Body(DateTimeOffset from, double[] prices, double? endSocPercent = null)
     {

@@ -12,7 +12,8 @@ public static class ApiEndpointTable
             var fleetId = VppApiFixture.NewId("fleet");
             return (
                 Template.Replace("{assetId}", assetId, StringComparison.Ordinal).Replace("{fleetId}", fleetId, StringComparison.Ordinal)
-                    .Replace("{unavailabilityId}", "u1", StringComparison.Ordinal).Replace("{vbId}", VppApiFixture.NewId("vb"), StringComparison.Ordinal),
+                    .Replace("{unavailabilityId}", "u1", StringComparison.Ordinal).Replace("{vbId}", VppApiFixture.NewId("vb"), StringComparison.Ordinal)
+                    .Replace("{name}", "pv", StringComparison.Ordinal),
                 Body?.Replace("{fleetId}", fleetId, StringComparison.Ordinal));
         }
 
@@ -32,6 +33,9 @@ public static class ApiEndpointTable
         new("POST", "/api/v1/fleets/{fleetId}/dispatch", "dispatch", """{"targetKw": 1}"""),
         new("POST", "/api/v1/fleets/{fleetId}/optimise", "read",
             """{"from": "2030-01-01T00:00:00Z", "to": "2030-01-01T00:15:00Z", "prices": [{"from": "2030-01-01T00:00:00Z", "eurPerMwh": 50}]}"""),
+        new("GET", "/api/v1/fleets/{fleetId}/forecasts", "read", null),
+        new("GET", "/api/v1/fleets/{fleetId}/forecasts/{name}", "read", null),
+        new("PUT", "/api/v1/fleets/{fleetId}/forecasts/{name}", "dispatch", """{"points": [{"from": "2030-01-01T00:00:00Z", "kw": 1}]}"""),
         new("GET", "/api/v1/fleets/{fleetId}/events", "read", null),
         new("DELETE", "/api/v1/assets/{assetId}", "admin", null),
         new("GET", "/api/v1/fleets/{fleetId}/events/stream", "read", null),

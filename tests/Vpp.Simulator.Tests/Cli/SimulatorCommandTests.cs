@@ -65,6 +65,9 @@ public sealed class SimulatorCommandTests
     [InlineData("--url: 'ftp://x' is not an absolute http:// or https:// address", "--url", "ftp://x")]
     [InlineData("--assets and --scenario cannot be combined", "--assets", "5", "--scenario", "Vpp.Simulator.Tests.dll")]
     [InlineData("give either --url (HTTP API) or --gateway", "--url", "http://localhost:5080", "--gateway", "localhost:30000")]
+    [InlineData("--optimise-slots and --end-soc need --optimise-prices", "--optimise-slots", "4")]
+    [InlineData("--end-soc must be a percentage", "--end-soc", "120", "--optimise-prices", "Vpp.Simulator.Tests.dll")]
+    [InlineData("--target-kw and --optimise-prices cannot be combined", "--target-kw", "5", "--optimise-prices", "Vpp.Simulator.Tests.dll")]
     public async Task Bad_options_are_refused_before_anything_runs(string expected, params string[] args)
     {
         var (exitCode, options, errors) = await InvokeAsync(args);

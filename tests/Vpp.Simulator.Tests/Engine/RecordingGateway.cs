@@ -58,5 +58,12 @@ internal sealed class RecordingGateway : IAssetGateway
     public Task<IReadOnlyList<FleetEventRecord>> GetFleetEventsAsync(string fleetId, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<FleetEventRecord>>([]);
 
+    public Task<ProposedDay> OptimiseAsync(
+        string fleetId, DateTimeOffset fromUtc, IReadOnlyList<double> pricesEurPerMwh, double? endSocPercent, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the engine tests do not optimise");
+
+    public Task<IReadOnlyList<SettledSlot>> GetSettlementAsync(string fleetId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the engine tests do not settle");
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

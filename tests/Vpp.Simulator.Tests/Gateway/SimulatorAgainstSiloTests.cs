@@ -88,18 +88,7 @@ public sealed class SimulatorAgainstSiloTests(VppApiFixture silo)
         Duration = TimeSpan.FromMinutes(5),
     };
 
-    private async Task<IAssetGateway> ConnectAsync(string transport) => transport switch
-    {
-        "sdk" => await SdkAssetGateway.ConnectAsync(
-            new VppClientOptions
-            {
-                ClusterId = silo.Settings["Orleans:ClusterId"],
-                ServiceId = silo.Settings["Orleans:ServiceId"],
-                Gateways = [$"127.0.0.1:{silo.GatewayPort}"],
-            },
-            CancellationToken.None),
-        _ => new HttpAssetGateway(silo.Client, apiKey: null),
-    };
+    private Task<IAssetGateway> ConnectAsync(string transport) => SiloGateways.ConnectAsync(silo, transport);
 
     private static async Task<(SimulationEngine Engine, FakeTimeProvider Clock)> StartAsync(IAssetGateway gateway, SimulationRun run)
     {
