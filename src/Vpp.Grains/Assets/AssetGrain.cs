@@ -22,7 +22,7 @@ public sealed partial class AssetGrain(
     [FromKeyedServices(VppOptions.StorageName)] IGrainStorage storage,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
-    ILogger<AssetGrain> logger) : Grain, IAssetGrain
+    ILogger<AssetGrain> logger) : Grain, IAssetGrain, IAssetMember
 {
     private readonly VppOptions _options = options.Value;
     private IGrainTimer? _writeBehind;

@@ -23,7 +23,7 @@ public sealed partial class FleetGrain(
     [PersistentState("fleetOutput", VppOptions.StorageName)] IPersistentState<FleetOutputState> outputState,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
-    ILogger<FleetGrain> logger) : Grain, IFleetGrain, IRemindable
+    ILogger<FleetGrain> logger) : Grain, IFleetGrain, IFleetInternal, IRemindable
 {
     public const string UpkeepReminder = "fleet-upkeep";
 

@@ -31,7 +31,7 @@ public sealed partial class FleetPartitionGrain(
 {
     private readonly VppOptions _options = options.Value;
     private readonly Dictionary<string, PartitionMember> _members = [];
-    private IFleetGrain _fleet = null!;
+    private IFleetInternal _fleet = null!;
     private CoalescingWriter _writer = null!;
     private PartitionReporter _reporter = null!;
 
@@ -45,7 +45,7 @@ public sealed partial class FleetPartitionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _fleet = GrainFactory.GetGrain<IFleetGrain>(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()));
+        _fleet = GrainFactory.GetGrain<IFleetInternal>(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()));
         _writer = new CoalescingWriter(WriteMembersAsync);
         _reporter = new PartitionReporter(
             (statusChanges, membershipChanges) => BuildSummary(statusChanges, membershipChanges, reported: true),
@@ -55,7 +55,7 @@ public sealed partial class FleetPartitionGrain(
         await RestoreMetersAsync();
         foreach (var assetId in state.State.Members)
         {
-            _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
+            _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetMember>(assetId));
         }
 
         // Capabilities are live data, not stored here: ask the members (this activates them after a restart, and an
@@ -144,7 +144,7 @@ public sealed partial class FleetPartitionGrain(
                 state.State = new PartitionState { Members = merged };
                 foreach (var assetId in merged.Where(id => !_members.ContainsKey(id)))
                 {
-                    _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
+                    _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetMember>(assetId));
                 }
             },
             this.GetGrainId(),
@@ -157,7 +157,7 @@ public sealed partial class FleetPartitionGrain(
     {
         if (!_members.TryGetValue(assetId, out var member))
         {
-            member = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
+            member = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetMember>(assetId));
             _members[assetId] = member;
             _unstoredJoins.Add(assetId);
             _unstoredLeaves.Remove(assetId);
