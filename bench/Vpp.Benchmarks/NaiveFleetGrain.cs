@@ -1,4 +1,5 @@
 using Vpp.Abstractions.Assets;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Benchmarks;
 
@@ -43,7 +44,7 @@ public sealed class NaiveFleetGrain : Grain, INaiveFleetGrain
         var calls = new Task<SetpointAck>[_assetIds.Length];
         for (var i = 0; i < _assetIds.Length; i++)
         {
-            calls[i] = GrainFactory.GetGrain<IAssetGrain>(_assetIds[i]).ApplySetpointAsync(perAssetKw).AsTask();
+            calls[i] = GrainFactory.GetGrain<IAssetMember>(_assetIds[i]).ApplySetpointAsync(perAssetKw).AsTask();
         }
 
         var acks = await Task.WhenAll(calls);

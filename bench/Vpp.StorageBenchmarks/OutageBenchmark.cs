@@ -6,6 +6,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Grains;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.StorageBenchmarks;
 
@@ -69,7 +70,7 @@ internal static class OutageBenchmark
             var setpoints = Enumerable.Range(0, setpointLatencies.Length).Select(async i =>
             {
                 var started = sw.Elapsed;
-                await silo.Grains.GetGrain<IAssetGrain>(ids[i * 10]).ApplySetpointAsync(10);
+                await silo.Grains.GetGrain<IAssetMember>(ids[i * 10]).ApplySetpointAsync(10);
                 setpointLatencies[i] = (sw.Elapsed - started).TotalSeconds;
             }).ToArray();
 

@@ -6,6 +6,7 @@ using Vpp.Client.Errors;
 using Vpp.Cluster.Tests.Harness;
 using Vpp.Domain.Assets;
 using Orleans.Runtime;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Cluster.Tests;
 
@@ -76,13 +77,13 @@ public sealed class GatewayTlsTests(GatewayTlsTests.OneSilo silo) : IClassFixtur
         await vpp.ReportTelemetryAsync(assetId, new Telemetry(DateTimeOffset.UtcNow, ActivePowerKw: 0, StateOfChargePercent: 50));
 
         var setpoint = await Assert.ThrowsAsync<CallRefusedException>(
-            async () => await vpp.Grains.GetGrain<IAssetGrain>(assetId).ApplySetpointAsync(80));
+            async () => await vpp.Grains.GetGrain<IAssetMember>(assetId).ApplySetpointAsync(80));
         var partition = await Assert.ThrowsAsync<CallRefusedException>(
             () => vpp.Grains.GetGrain<IFleetPartitionGrain>("tls-internal~p000").LeaveAsync(assetId));
         var management = await Assert.ThrowsAsync<CallRefusedException>(
             () => vpp.Grains.GetGrain<IManagementGrain>(0).GetHosts());
 
-        Assert.Equal((nameof(IAssetGrain), nameof(IAssetGrain.ApplySetpointAsync)), (setpoint.InterfaceName, setpoint.MethodName));
+        Assert.Equal((nameof(IAssetMember), nameof(IAssetMember.ApplySetpointAsync)), (setpoint.InterfaceName, setpoint.MethodName));
         Assert.Equal(nameof(IFleetPartitionGrain), partition.InterfaceName);
         Assert.Equal(nameof(IManagementGrain), management.InterfaceName);
         var asset = await vpp.GetAssetAsync(assetId);

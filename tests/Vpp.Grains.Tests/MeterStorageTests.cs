@@ -10,6 +10,7 @@ using Vpp.Domain.Fleets;
 using Vpp.Domain.Schedules;
 using Vpp.Grains.Fleets;
 using Vpp.Grains.Storage;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests;
 

@@ -15,7 +15,7 @@ public interface ISettlementQueryGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">from/to missing, to not after from, the range too long, or too many asset rows.</exception>
     Task<SettlementView> GetSettlementAsync(DateTimeOffset? from, DateTimeOffset? to);
 
-    /// <summary>The fleet figures per slot without the per-asset list, summed in the partitions (see <see cref="MeterSlotTotal"/>).</summary>
+    /// <summary>The fleet figures per slot without the per-asset list, summed in the partitions.</summary>
     /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
     /// <exception cref="Errors.InvalidInputException">from/to missing, to not after from, or the range too long.</exception>
     Task<SettlementView> GetSettlementTotalsAsync(DateTimeOffset? from, DateTimeOffset? to);

@@ -49,21 +49,6 @@ public sealed record SlotSettlementView(
     [property: Id(11)] int AssetsWithGapsCount = 0,
     [property: Id(12)] double SocManagementKwh = 0);
 
-/// <summary>
-/// One partition's members with meter data in the range, summed for one slot: settlement without the per-asset list
-/// (<see cref="IncompleteAssetIds"/> names at most <see cref="MaxNamed"/> of the <see cref="IncompleteCount"/> with gaps).
-/// </summary>
-[GenerateSerializer, Immutable]
-public sealed record MeterSlotTotal(
-    [property: Id(0)] DateTimeOffset SlotStart,
-    [property: Id(1)] double DeliveredKwh,
-    [property: Id(2)] int AssetCount,
-    [property: Id(3)] int IncompleteCount,
-    [property: Id(4)] string[] IncompleteAssetIds)
-{
-    public const int MaxNamed = 20;
-}
-
 [GenerateSerializer, Immutable]
 public sealed record SettlementView(
     [property: Id(0)] string FleetId,

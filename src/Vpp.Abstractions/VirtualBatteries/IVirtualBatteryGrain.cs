@@ -69,17 +69,3 @@ public interface ISliceBookGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SliceSettlementView> GetSettlementAsync(DateTimeOffset from, DateTimeOffset to, string[]? virtualBatteryIds);
 }
-
-/// <summary>The fleet's side of virtual batteries (implemented by the fleet grain, key: fleet id).</summary>
-public interface IFleetSlicesGrain : IGrainWithStringKey
-{
-    /// <summary>Sets the slices' net setpoint, the part of the base target beside the fleet-level dispatch, and dispatches.</summary>
-    Task<DispatchResult> SetSlicesTargetAsync(double slicesKw, DateTimeOffset? requestedFrom);
-
-    /// <summary>Null when the fleet does not exist.</summary>
-    [AlwaysInterleave]
-    Task<FleetSliceCapacity?> GetSliceCapacityAsync();
-
-    /// <summary>Records events about slices (curtailments) in the fleet's event log and pushes them to subscribers.</summary>
-    Task RecordSliceEventsAsync(FleetEvent[] events);
-}

@@ -68,10 +68,10 @@ public sealed partial class AssetGrain : IIncomingGrainCallFilter
         {
             switch (context.MethodName)
             {
-                case nameof(IAssetGrain.ApplySetpointAsync):
+                case nameof(IAssetMember.ApplySetpointAsync):
                     context.Result = NotAMember;
                     return Task.CompletedTask;
-                case nameof(IAssetGrain.GetMemberReportAsync):
+                case nameof(IAssetMember.GetMemberReportAsync):
                     context.Result = GoneFromPartition;
                     return Task.CompletedTask;
             }

@@ -13,24 +13,6 @@ using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Assets;
 
-[GenerateSerializer]
-public sealed class AssetState
-{
-    [Id(0)] public AssetSpec? Spec { get; set; }
-    [Id(1)] public AssetLiveState Live { get; set; } = new();
-    [Id(2)] public string? PartitionKey { get; set; }
-
-    /// <summary>Partitions the asset moved away from that have not yet confirmed it left.</summary>
-    [Id(3)] public HashSet<string> LeavingPartitions { get; set; } = [];
-
-    /// <summary>
-    /// True while the asset has never stored an unavailability window, so activation need not read that state. False
-    /// is the default on purpose: a row stored without this member (or by a serializer that leaves defaults out) has
-    /// its windows read.
-    /// </summary>
-    [Id(4)] public bool NoUnavailabilityStored { get; set; }
-}
-
 /// <summary>
 /// One physical asset. Thin over <see cref="AssetBehaviour"/> and <see cref="OperatingEnvelope"/>: it keeps the
 /// live state, persists it, runs the silence watchdog and tells its partition when what it can do changes.
@@ -40,10 +22,9 @@ public sealed partial class AssetGrain(
     [FromKeyedServices(VppOptions.StorageName)] IGrainStorage storage,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
-    ILogger<AssetGrain> logger) : Grain, IAssetGrain
+    ILogger<AssetGrain> logger) : Grain, IAssetGrain, IAssetMember
 {
     private readonly VppOptions _options = options.Value;
-    private IGrainTimer? _watchdog;
     private IGrainTimer? _writeBehind;
     private bool _liveDirty;
     private Capability? _reportedCapability;
@@ -327,38 +308,6 @@ public sealed partial class AssetGrain(
         return true;
     }
 
-    private void ArmWatchdog()
-    {
-        var due = _options.OfflineAfter - AssetBehaviour.SilentFor(Live, Now);
-        due = due < TimeSpan.Zero ? TimeSpan.Zero : due;
-        if (_watchdog is null)
-        {
-            _watchdog = this.RegisterGrainTimer(CheckSilenceAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
-        }
-        else
-        {
-            _watchdog.Change(due, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private void DisarmWatchdog()
-    {
-        _watchdog?.Dispose();
-        _watchdog = null;
-    }
-
-    /// <summary>Fires when the asset would have been silent for OfflineAfter; telemetry since then just re-arms it.</summary>
-    private async Task CheckSilenceAsync(CancellationToken cancellationToken)
-    {
-        var now = Now;
-        var statusBefore = Live.Status;
-        await ChangeLiveAsync(live => AssetBehaviour.OnSilenceCheck(live, now, _options.OfflineAfter), reason: null);
-        if (Live.Status == statusBefore && Live.Status == AssetStatus.Online)
-        {
-            ArmWatchdog();
-        }
-    }
-
     private void MarkLiveDirty()
     {
         _liveDirty = true;
@@ -447,13 +396,4 @@ public sealed partial class AssetGrain(
         new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), UnavailabilityViews());
 
     private IFleetPartitionGrain Partition(string key) => GrainFactory.GetGrain<IFleetPartitionGrain>(key);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Asset {AssetId} configured as {Kind} in fleet {FleetId}")]
-    private partial void LogConfigured(string assetId, string kind, string fleetId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Asset {AssetId} removed")]
-    private partial void LogRemoved(string assetId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Asset {AssetId} went from {From} to {To}: {Reason}")]
-    private partial void LogStatusChanged(string assetId, string from, string to, string? reason);
 }

@@ -17,7 +17,7 @@ public sealed class MetricsCallFilter : IIncomingGrainCallFilter
     public Task Invoke(IIncomingGrainCallContext context) => context.Grain switch
     {
         FleetGrain => ObserveFleetAsync(context),
-        AssetGrain when context.MethodName is nameof(IAssetGrain.ReportTelemetryAsync) or nameof(IAssetGrain.IngestTelemetryAsync)
+        AssetGrain when context.MethodName is nameof(IAssetGrain.ReportTelemetryAsync) or nameof(IAssetMember.IngestTelemetryAsync)
             => ObserveTelemetryAsync(context),
         _ => context.Invoke(),
     };

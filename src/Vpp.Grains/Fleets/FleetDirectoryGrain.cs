@@ -1,4 +1,3 @@
-using Vpp.Abstractions.Console;
 
 namespace Vpp.Grains.Fleets;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Vpp.Abstractions.Console;
 
 namespace Vpp.Grains.Fleets;
 

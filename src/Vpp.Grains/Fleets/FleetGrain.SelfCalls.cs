@@ -11,7 +11,7 @@ public sealed partial class FleetGrain
         // An outage or drift is reported once: a lost re-dispatch is sent again until one runs.
         _reallocation = new QueuedSelfCall(
             this,
-            () => this.AsReference<IFleetGrain>().ReallocateAsync(),
+            () => this.AsReference<IFleetInternal>().ReallocateAsync(),
             error => LogReallocationFailed(FleetId, error.Message),
             retryAfter: _options.UnansweredRetryInterval);
 

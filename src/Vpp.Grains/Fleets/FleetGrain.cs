@@ -10,24 +10,6 @@ using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Fleets;
 
-[GenerateSerializer]
-public sealed class FleetState
-{
-    [Id(0)] public bool Known { get; set; }
-    [Id(1)] public HashSet<string> PartitionKeys { get; set; } = [];
-    [Id(2)] public double? TargetKw { get; set; }
-    [Id(3)] public DispatchStrategy Strategy { get; set; }
-    [Id(4)] public double AllocatedKw { get; set; }
-    [Id(5)] public double ShortfallKw { get; set; }
-    [Id(6)] public string? LastDispatchId { get; set; }
-    [Id(7)] public DateTimeOffset? LastDispatchAt { get; set; }
-    [Id(8)] public List<FleetEvent> Events { get; set; } = [];
-    [Id(9)] public long NextSequence { get; set; } = 1;
-
-    /// <summary>The virtual batteries' net setpoint, set by the fleet's slice book; part of the base target beside <see cref="TargetKw"/>.</summary>
-    [Id(10)] public double? SlicesKw { get; set; }
-}
-
 /// <summary>
 /// A fleet: one entity to dispatch. Plans on the supply curve its partitions push up, sends the plan down in
 /// rounds until the target is met or nobody can move, and re-dispatches its standing target when assets drop out.
@@ -41,7 +23,7 @@ public sealed partial class FleetGrain(
     [PersistentState("fleetOutput", VppOptions.StorageName)] IPersistentState<FleetOutputState> outputState,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
-    ILogger<FleetGrain> logger) : Grain, IFleetGrain, IRemindable
+    ILogger<FleetGrain> logger) : Grain, IFleetGrain, IFleetInternal, IRemindable
 {
     public const string UpkeepReminder = "fleet-upkeep";
 
@@ -55,11 +37,8 @@ public sealed partial class FleetGrain(
     private FleetPartitions _partitions = null!;
     private FleetEventLog _events = null!;
     private WriteBehind _eventWrites = null!;
-    private readonly PendingReallocation _pending = new();
     private QueuedSelfCall _reallocation = null!;
     private PartitionRounds _rounds = null!;
-    private DateTimeOffset? _lastDriftEventAt;
-    private readonly UnrecordedRedispatches _unrecorded = new();
     private bool _reminderRegistered;
 
     private string FleetId => this.GetPrimaryKeyString();
@@ -236,49 +215,6 @@ public sealed partial class FleetGrain(
         }
     }
 
-    public async Task ReallocateAsync()
-    {
-        _reallocation.Running();
-        var causes = _pending.Take();
-        await SendSocShareIfChangedAsync();
-        if (TargetToDispatch(BaseKw) is not { } targetKw)
-        {
-            return;
-        }
-
-        var before = S.AllocatedKw;
-        var result = await RunDispatchAsync(targetKw, S.Strategy, includeSetpoints: false);
-
-        // What the rest took over: the new total minus what was left after the lost assets' share fell away.
-        var lostKw = RoundKw(causes.LostKw);
-        var pickedUpKw = RoundKw(result.AllocatedKw - (before - lostKw));
-        LogReallocated(FleetId, causes.AssetIds.Length, lostKw, pickedUpKw, result.ShortfallKw);
-        // Drift-only re-dispatches (clouds and SoC limits, or a partition that answers reads but keeps failing rounds)
-        // get one event per interval, instead of hundreds pushing the dispatches and outages out of the retained events.
-        var driftOnly = causes.DriftOnly;
-        if (driftOnly && _lastDriftEventAt is { } lastDriftEvent && result.At - lastDriftEvent < _options.DriftEventInterval)
-        {
-            _unrecorded.Add(result.LargestChanges);
-            WriteEventsBehind();
-            return;
-        }
-
-        var (unrecorded, pickedUpBy) = _unrecorded.Take(result.LargestChanges, pickedUpKw, MaxPickedUpByReported);
-        _lastDriftEventAt = driftOnly ? result.At : _lastDriftEventAt;
-        AddEvent(new FleetEvent(
-            0, result.At, FleetEventKinds.Reallocation,
-            $"Re-dispatched {targetKw:0.###} kW after {causes.Describe()}: lost {lostKw:0.###} kW, "
-            + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW"
-            + (unrecorded > 0 ? $" ({unrecorded} earlier re-dispatch(es) for drift or unanswered partitions not recorded as events)" : ""),
-            DispatchId: result.DispatchId, TargetKw: targetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw,
-            LostKw: lostKw, PickedUpKw: pickedUpKw, AssetIds: causes.AssetIds.Take(AssetChangeEvents.MaxAssetsNamed).ToArray(),
-            PickedUpBy: pickedUpBy));
-        await WriteStateAsync();
-    }
-
-    /// <summary>How many of the assets that picked up a share a reallocation event names (the largest moves).</summary>
-    public const int MaxPickedUpByReported = 10;
-
     /// <summary>Watts are the resolution that matters; more digits are floating-point noise in results and events.</summary>
     private static double RoundKw(double kw) => Math.Round(kw, 3);
 
@@ -334,77 +270,6 @@ public sealed partial class FleetGrain(
         }
     }
 
-    private bool RecordMembership(MembershipChange[] changes)
-    {
-        if (AssetChangeEvents.Membership(changes, clock.GetUtcNow()) is not { } fleetEvent)
-        {
-            return false;
-        }
-
-        AddEvent(fleetEvent);
-        foreach (var leaving in changes.Where(c => !c.Joined && c.LostKw != 0))
-        {
-            QueueReallocation(leaving.AssetId, leaving.LostKw);
-        }
-
-        return true;
-    }
-
-    private bool RecordStatusChanges(StatusChange[] changes)
-    {
-        if (changes.Length == 0)
-        {
-            return false;
-        }
-
-        foreach (var fleetEvent in AssetChangeEvents.StatusChanges(changes))
-        {
-            AddEvent(fleetEvent);
-        }
-
-        foreach (var change in changes.Where(c => (c.From == AssetStatus.Online) != (c.To == AssetStatus.Online)))
-        {
-            QueueReallocation(change.AssetId, change.To == AssetStatus.Online ? 0 : change.LostKw);
-        }
-
-        return true;
-    }
-
-    /// <summary>Queues a re-dispatch when the assets together no longer hold enough of the standing target.</summary>
-    private void CheckDrift()
-    {
-        if ((BaseKw ?? _composed?.EffectiveKw) is not { } targetKw || _reallocation.IsQueued)
-        {
-            return;
-        }
-
-        var driftKw = _partitions.Values.Sum(p => p.InfeasibleKw);
-        if (driftKw > Math.Max(1, Math.Abs(targetKw) * _options.RedispatchDriftPercent / 100))
-        {
-            _pending.Drift(driftKw);
-            QueueReallocation();
-        }
-    }
-
-    /// <summary>
-    /// Re-dispatch runs as a message the fleet sends itself: it queues behind the current call instead of
-    /// running inside it, and any number of changes that arrive before it runs share one re-dispatch.
-    /// </summary>
-    private void QueueReallocation(string? assetId = null, double lostKw = 0)
-    {
-        if (BaseKw is null && !ServicesActive)
-        {
-            return;
-        }
-
-        if (assetId is not null)
-        {
-            _pending.Asset(assetId, lostKw);
-        }
-
-        _reallocation.Queue();
-    }
-
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _eventWrites.FlushAsync();
@@ -455,9 +320,6 @@ public sealed partial class FleetGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet {FleetId} dispatch {DispatchId}: target {TargetKw} kW, allocated {AllocatedKw} kW in {Rounds} round(s)")]
     private partial void LogDispatched(string fleetId, string dispatchId, double targetKw, double allocatedKw, int rounds);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId} re-dispatched after {Count} status change(s): lost {LostKw} kW, picked up {PickedUpKw} kW, shortfall {ShortfallKw} kW")]
-    private partial void LogReallocated(string fleetId, int count, double lostKw, double pickedUpKw, double shortfallKw);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: partition {Partition} did not answer (it is asked again until it does): {Error}")]
     private partial void LogPartitionFailed(string fleetId, string partition, string error);

@@ -29,23 +29,11 @@ public sealed partial class FleetPartitionGrain(
     IOptions<VppOptions> options,
     ILogger<FleetPartitionGrain> logger) : Grain, IFleetPartitionGrain, IRemindable
 {
-    public const string WatchdogReminder = "member-watchdog";
-
-    /// <summary>One setpoint sent in a round: what was asked and the pending acknowledgement.</summary>
-    private readonly record struct SentSetpoint(PartitionMember Member, double RequestedKw, ValueTask<SetpointAck> Ack);
-
     private readonly VppOptions _options = options.Value;
-    private Action<string, string?>? _ackFailed;
-
-    /// <summary>Cached: it is passed for every member of every round.</summary>
-    private Action<string, string?> AckFailed => _ackFailed ??= LogAckFailed;
     private readonly Dictionary<string, PartitionMember> _members = [];
-    private string? _dispatchId;
-    private IFleetGrain _fleet = null!;
+    private IFleetInternal _fleet = null!;
     private CoalescingWriter _writer = null!;
     private PartitionReporter _reporter = null!;
-    private bool _reminderRegistered;
-    private Task? _reminderRegistration;
 
     // Members whose report could not be read: counted offline meanwhile, asked again until they answer (a steady
     // online asset may have nothing to report by itself for a long time).
@@ -57,7 +45,7 @@ public sealed partial class FleetPartitionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _fleet = GrainFactory.GetGrain<IFleetGrain>(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()));
+        _fleet = GrainFactory.GetGrain<IFleetInternal>(FleetPartitioning.FleetIdOf(this.GetPrimaryKeyString()));
         _writer = new CoalescingWriter(WriteMembersAsync);
         _reporter = new PartitionReporter(
             (statusChanges, membershipChanges) => BuildSummary(statusChanges, membershipChanges, reported: true),
@@ -67,7 +55,7 @@ public sealed partial class FleetPartitionGrain(
         await RestoreMetersAsync();
         foreach (var assetId in state.State.Members)
         {
-            _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
+            _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetMember>(assetId));
         }
 
         // Capabilities are live data, not stored here: ask the members (this activates them after a restart, and an
@@ -81,28 +69,6 @@ public sealed partial class FleetPartitionGrain(
             // as offline here, which the refresh alone would not report (offline is also where a new member starts).
             _reporter.Changed();
         }
-    }
-
-    /// <summary>
-    /// The watchdog tick: asks every member this partition believes online for its report. A member whose grain
-    /// was lost with a silo (or a full restart) is activated by the call, and its own watchdog then marks it
-    /// offline if it has been silent too long. Costs one call per online member per period.
-    /// </summary>
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != WatchdogReminder)
-        {
-            return;
-        }
-
-        if (_members.Count == 0)
-        {
-            await StopWatchdogReminderAsync();
-            return;
-        }
-
-        var online = _members.Where(m => m.Value.Report.Status == AssetStatus.Online).Select(m => m.Key).ToList();
-        await RefreshMembersAsync(online);
     }
 
     private async Task RefreshMembersAsync(IReadOnlyList<string> assetIds)
@@ -160,51 +126,6 @@ public sealed partial class FleetPartitionGrain(
     }
 
     /// <summary>
-    /// Registers the watchdog reminder once. Joins interleave: a bulk registration resumes hundreds of them together
-    /// after one membership write, and each would otherwise write the reminder row again (on SQLite each such write
-    /// also waits for the file's write lock). They share the one registration in flight instead.
-    /// </summary>
-    private Task EnsureWatchdogReminderAsync()
-    {
-        if (_reminderRegistered)
-        {
-            return Task.CompletedTask;
-        }
-
-        // A finished registration that failed is not reused: this call tries again.
-        if (_reminderRegistration is not { IsCompleted: false })
-        {
-            _reminderRegistration = RegisterWatchdogReminderAsync();
-        }
-
-        return _reminderRegistration;
-    }
-
-    private async Task RegisterWatchdogReminderAsync()
-    {
-        try
-        {
-            await this.RegisterOrUpdateReminder(WatchdogReminder, _options.UpkeepPeriod, _options.UpkeepPeriod);
-            _reminderRegistered = true;
-        }
-        catch (Exception ex)
-        {
-            // The reminder table being unreachable must not stop dispatch; the next join or activation tries again.
-            LogReminderFailed(this.GetPrimaryKeyString(), ex.GetBaseException().Message);
-        }
-    }
-
-    private async Task StopWatchdogReminderAsync()
-    {
-        if (await this.GetReminder(WatchdogReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        _reminderRegistered = false;
-    }
-
-    /// <summary>
     /// Membership calls interleave, and a storage provider may serialise the state off this grain's scheduler while
     /// the write is in flight: each write therefore stores a fresh snapshot that nothing mutates afterwards.
     /// </summary>
@@ -223,7 +144,7 @@ public sealed partial class FleetPartitionGrain(
                 state.State = new PartitionState { Members = merged };
                 foreach (var assetId in merged.Where(id => !_members.ContainsKey(id)))
                 {
-                    _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
+                    _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetMember>(assetId));
                 }
             },
             this.GetGrainId(),
@@ -236,7 +157,7 @@ public sealed partial class FleetPartitionGrain(
     {
         if (!_members.TryGetValue(assetId, out var member))
         {
-            member = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetGrain>(assetId));
+            member = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetMember>(assetId));
             _members[assetId] = member;
             _unstoredJoins.Add(assetId);
             _unstoredLeaves.Remove(assetId);
@@ -313,109 +234,6 @@ public sealed partial class FleetPartitionGrain(
 
     public Task<PartitionSummary> GetSummaryAsync() => Task.FromResult(BuildSummary([], [], reported: false));
 
-    public async Task<PartitionRoundResult> DispatchRoundAsync(PartitionRoundRequest request)
-    {
-        var firstRound = request.Round <= 1 || _dispatchId != request.DispatchId;
-        if (firstRound)
-        {
-            _dispatchId = request.DispatchId;
-            NoteSocShare(request.SocManagementShare);
-            foreach (var member in _members.Values)
-            {
-                member.DispatchId = request.DispatchId;
-                member.BeforeDispatchKw = member.AcceptedKw;
-                member.InDispatch = member.Report.Status == AssetStatus.Online;
-                member.Residual = DispatchStart(member, request);
-                member.DispatchAcceptedKw = 0;
-                if (!member.InDispatch)
-                {
-                    member.AcceptedKw = 0;
-                }
-            }
-        }
-
-        // Issue every call first, then read the acknowledgements: the assets work in parallel across the silo.
-        var round = new PartitionRound(request.Plan, firstRound);
-        var sent = new List<SentSetpoint>(_members.Count);
-        foreach (var member in _members.Values)
-        {
-            if (!InThisDispatch(member, request.DispatchId))
-            {
-                continue;
-            }
-
-            if (round.RequestFor(member.Residual) is not { } requestedKw)
-            {
-                continue; // unchanged since its last acknowledgement
-            }
-
-            sent.Add(new SentSetpoint(member, requestedKw, member.Asset.ApplySetpointAsync(requestedKw)));
-        }
-
-        int acknowledged = 0, unacknowledged = 0, clamped = 0;
-        var setpoints = request.IncludeSetpoints ? new List<AssetSetpoint>(sent.Count) : null;
-        var deadline = Stopwatch.GetTimestamp() + (long)(_options.SetpointAckTimeout.TotalSeconds * Stopwatch.Frequency);
-        var timedOut = false;
-        // Members may change while we wait (they interleave): use what was sent, not a fresh lookup.
-        foreach (var (member, requestedKw, ack) in sent)
-        {
-            var (answered, result) = await SetpointAcknowledgements.ReadAsync(member.AssetId, ack, deadline, timedOut, AckFailed);
-            timedOut |= !answered && Stopwatch.GetTimestamp() >= deadline;
-            if (answered && result.Accepted)
-            {
-                acknowledged++;
-                if (SetpointOutcome.IsClamp(requestedKw, result.AcceptedKw))
-                {
-                    clamped++;
-                }
-
-                member.Report = member.Report with { Capability = result.CapabilityAfter, SetpointKw = result.AcceptedKw };
-                member.AcceptedKw = result.AcceptedKw;
-                member.DispatchAcceptedKw = result.AcceptedKw;
-                member.Residual = PartitionRound.ResidualAfter(result.CapabilityAfter, result.AcceptedKw);
-                setpoints?.Add(new AssetSetpoint(member.AssetId, result.AcceptedKw));
-            }
-            else
-            {
-                // Refused, failed or too late: it delivers nothing we can count on; the others pick up its share.
-                unacknowledged++;
-                member.AcceptedKw = 0;
-                member.LeaveDispatch();
-            }
-        }
-
-        if (timedOut)
-        {
-            LogAckTimeout(this.GetPrimaryKeyString(), _options.SetpointAckTimeout.TotalMilliseconds);
-        }
-
-        var largest = new LargestChanges(MaxChangesReported);
-        foreach (var member in _members.Values)
-        {
-            if (InThisDispatch(member, request.DispatchId))
-            {
-                round.Count(member.DispatchAcceptedKw, member.Residual);
-                largest.Offer(member.AssetId, member.DispatchAcceptedKw - member.BeforeDispatchKw);
-            }
-        }
-
-        return new PartitionRoundResult(
-            round.AcceptedKw,
-            [.. round.ResidualCurve],
-            acknowledged,
-            unacknowledged,
-            clamped,
-            setpoints is null ? [] : [.. setpoints],
-            largest.ToArray());
-    }
-
-    /// <summary>Per partition and direction, the members whose setpoints moved most in a dispatch (for "who picked up what").</summary>
-    public const int MaxChangesReported = 5;
-
-    /// <summary>A member that joined after the dispatch's first round, or dropped out of it, is not part of it.</summary>
-    private static bool InThisDispatch(PartitionMember member, string dispatchId) =>
-        member.InDispatch && member.DispatchId == dispatchId;
-
     /// <summary>
     /// The partition's summary with the given status and membership changes; <paramref name="reported"/> when it is
     /// the report that goes up (the measured counts it carries are then the ones the fleet knows).
@@ -457,17 +275,8 @@ public sealed partial class FleetPartitionGrain(
             RampKwPerSecond: rampKwPerSecond, RegisteredBatteryUsableKwh: registered.Batteries.UsableKwh);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: could not register its watchdog reminder (retried on the next join or activation): {Error}")]
-    private partial void LogReminderFailed(string partition, string error);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: member {AssetId} could not report (counted offline): {Error}")]
     private partial void LogMemberUnreadable(string partition, string assetId, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: not every asset acknowledged within {TimeoutMs} ms")]
-    private partial void LogAckTimeout(string partition, double timeoutMs);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Asset {AssetId} failed to acknowledge a setpoint: {Error}")]
-    private partial void LogAckFailed(string assetId, string? error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition} could not report to its fleet (attempt {Attempt}): {Error}")]
     private partial void LogReportFailed(string partition, int attempt, string error);

@@ -8,10 +8,10 @@ namespace Vpp.Grains.Fleets;
 /// What a partition holds of one member asset: its grain reference, its latest report (status, capability, measurement)
 /// and the setpoint it acknowledged, plus its progress in the dispatch being run.
 /// </summary>
-public sealed class PartitionMember(string assetId, IAssetGrain asset)
+public sealed class PartitionMember(string assetId, IAssetMember asset)
 {
     public string AssetId { get; } = assetId;
-    public IAssetGrain Asset { get; } = asset; // resolved once: a string-keyed lookup per call costs more than the call
+    public IAssetMember Asset { get; } = asset; // resolved once: a string-keyed lookup per call costs more than the call
     public MemberReport Report { get; set; } = new(AssetStatus.Offline, Capability.None, null);
     public double AcceptedKw { get; set; }
 

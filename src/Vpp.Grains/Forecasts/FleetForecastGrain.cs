@@ -23,7 +23,7 @@ public sealed class FleetForecastGrain(
 
     private string FleetId => this.GetPrimaryKeyString();
 
-    private IFleetGrain Fleet => GrainFactory.GetGrain<IFleetGrain>(FleetId);
+    private IFleetInternal Fleet => GrainFactory.GetGrain<IFleetInternal>(FleetId);
 
     public async Task<ForecastView> PutAsync(string name, ForecastPoint?[]? points)
     {

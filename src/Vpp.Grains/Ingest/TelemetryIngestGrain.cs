@@ -43,7 +43,7 @@ public sealed class TelemetryIngestGrain : Grain, ITelemetryIngestGrain
             }
             else
             {
-                pending[i] = GrainFactory.GetGrain<IAssetGrain>(item.AssetId).IngestTelemetryAsync(item.Telemetry, fleetScope);
+                pending[i] = GrainFactory.GetGrain<IAssetMember>(item.AssetId).IngestTelemetryAsync(item.Telemetry, fleetScope);
             }
         }
 

@@ -34,7 +34,7 @@ public sealed partial class ScheduleOptimiserGrain(
         errors.Range("endSocPercent", request.EndSocPercent, 0, 100);
         InvalidInputException.ThrowIfAny(errors.Errors);
 
-        var reading = GrainFactory.GetGrain<IFleetGrain>(fleetId).GetOptimisationInputAsync(request.From!.Value, prices!.Length);
+        var reading = GrainFactory.GetGrain<IFleetInternal>(fleetId).GetOptimisationInputAsync(request.From!.Value, prices!.Length);
         var forecasts = GrainFactory.GetGrain<IFleetForecastGrain>(fleetId).GetStoredAsync();
         var input = await reading;
         var storedForecasts = (await forecasts).ToDictionary(f => f.Name, ForecastViews.ToSeries, StringComparer.Ordinal);

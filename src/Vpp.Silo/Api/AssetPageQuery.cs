@@ -1,4 +1,4 @@
-using Vpp.Abstractions.Console;
+using Vpp.Grains.Contracts;
 using Vpp.Abstractions.Errors;
 using Vpp.Domain.Assets;
 

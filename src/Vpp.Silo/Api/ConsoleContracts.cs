@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Vpp.Abstractions.Assets;
-using Vpp.Abstractions.Console;
+using Vpp.Grains.Contracts;
 using Vpp.Domain.Assets;
 
 namespace Vpp.Silo.Api;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.OpenApi;
-using Vpp.Abstractions.Console;
+using Vpp.Grains.Contracts;
 using Vpp.Abstractions.Fleets;
 using Vpp.Silo.Security;
 

@@ -1,5 +1,5 @@
 using Vpp.Abstractions.Assets;
-using Vpp.Abstractions.Console;
+using Vpp.Grains.Contracts;
 using Vpp.Domain.Assets;
 
 namespace Vpp.Silo.Api;

@@ -9,6 +9,7 @@ using Microsoft.OpenApi;
 using Vpp.Abstractions.Fleets;
 using Vpp.Grains.Fleets;
 using Vpp.Silo.Security;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Silo.Api;
 
@@ -71,7 +72,7 @@ public static class OutputEndpoints
         string fleetId, IGrainFactory grains, IConfiguration config, IHostApplicationLifetime lifetime, IOptions<JsonOptions> json, HttpContext http,
         EventStreamSlots slots)
     {
-        var fleet = grains.GetGrain<IFleetGrain>(fleetId);
+        var fleet = grains.GetGrain<IFleetInternal>(fleetId);
 
         // Asking first makes an unknown fleet a 404 before the stream starts (the grain throws NotFoundException).
         var newest = (await TransientRetry.RunAsync(() => fleet.GetOutputAsync(1))).Samples.LastOrDefault();
@@ -87,7 +88,7 @@ public static class OutputEndpoints
     }
 
     private sealed class OutputStreamResult(
-        IFleetGrain fleet, IDisposable slot, OutputSample? newest, TimeSpan interval, CancellationToken stopping, JsonSerializerOptions json) : IResult
+        IFleetInternal fleet, IDisposable slot, OutputSample? newest, TimeSpan interval, CancellationToken stopping, JsonSerializerOptions json) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Orleans;
 using Vpp.Abstractions.Fleets;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.Fleets;
 
@@ -20,7 +21,7 @@ public sealed class HeldStatusReports : IOutgoingGrainCallFilter
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
         if (!Holds.IsEmpty
-            && context.MethodName == nameof(IFleetGrain.ReportPartitionAsync)
+            && context.MethodName == nameof(IFleetInternal.ReportPartitionAsync)
             && context.Request.GetArgument(0) is PartitionSummary summary)
         {
             foreach (var change in summary.StatusChanges)

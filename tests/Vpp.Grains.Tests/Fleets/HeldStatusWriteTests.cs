@@ -1,6 +1,7 @@
 using Orleans.Runtime;
 using Vpp.Abstractions.Assets;
 using Vpp.Domain.Assets;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.Fleets;
 
@@ -24,7 +25,7 @@ public sealed class HeldStatusWriteTests(VppClusterFixture fixture)
     public async Task A_setpoint_to_an_asset_whose_offline_status_is_being_stored_is_answered()
     {
         var assetId = VppClusterFixture.NewId("held-offline");
-        var asset = fixture.Grains.GetGrain<IAssetGrain>(assetId);
+        var asset = fixture.Grains.GetGrain<IAssetMember>(assetId);
         await fixture.AddOnlineBatteryAsync(VppClusterFixture.NewId("fleet"), assetId, maxKw: 100, costEurPerMwh: 10);
 
         Task<AssetView> report;
@@ -47,7 +48,7 @@ public sealed class HeldStatusWriteTests(VppClusterFixture fixture)
     public async Task A_setpoint_to_an_asset_whose_online_status_is_being_stored_is_accepted()
     {
         var assetId = VppClusterFixture.NewId("held-online");
-        var asset = fixture.Grains.GetGrain<IAssetGrain>(assetId);
+        var asset = fixture.Grains.GetGrain<IAssetMember>(assetId);
         await asset.ConfigureAsync(Battery(VppClusterFixture.NewId("fleet")));
 
         Task telemetry;

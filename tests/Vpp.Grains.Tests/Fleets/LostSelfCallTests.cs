@@ -2,6 +2,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.Fleets;
 
@@ -44,7 +45,7 @@ public sealed class LostSelfCallTests(VppClusterFixture fixture)
         Assert.Equal(200, dispatched.AllocatedKw, 3);
 
         FleetView lost;
-        using (CallFaults.Fail(fleetId, nameof(IFleetGrain.ReallocateAsync)))
+        using (CallFaults.Fail(fleetId, nameof(IFleetInternal.ReallocateAsync)))
         {
             await _grains.GetGrain<IAssetGrain>(first).ReportStatusAsync(AssetStatus.Offline, "inverter fault");
             lost = await FleetWhenAsync(fleetId, v => v.OnlineCount == 3, "the outage counted");

@@ -3,6 +3,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.Fleets;
 

@@ -1,6 +1,7 @@
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Dispatch;
 using Vpp.Grains.Fleets;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.Fleets;
 

@@ -2,6 +2,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Grains.Fleets;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.Fleets;
 

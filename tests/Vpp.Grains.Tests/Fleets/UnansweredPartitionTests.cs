@@ -4,6 +4,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.Fleets;
 
@@ -140,7 +141,7 @@ public sealed class UnansweredPartitionTests(VppClusterFixture fixture)
         var (fleetId, _, partition, inPartition) = await FleetAsync();
         var partitionGrain = _grains.GetGrain<IFleetPartitionGrain>(partition);
 
-        using (CallFaults.Fail(inPartition[0], nameof(IAssetGrain.GetMemberReportAsync)))
+        using (CallFaults.Fail(inPartition[0], nameof(IAssetMember.GetMemberReportAsync)))
         {
             await partitionGrain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
             await Eventually.Until(() => partitionGrain.GetSummaryAsync(), s => s.OnlineCount == inPartition.Length - 1,

@@ -1,6 +1,7 @@
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.Schedules;
 
@@ -16,6 +17,8 @@ public sealed class ScheduleFleet(VppClusterFixture fixture, string prefix)
     public IFleetGrain Fleet => _grains.GetGrain<IFleetGrain>(FleetId);
 
     public IAssetGrain Asset(string assetId) => _grains.GetGrain<IAssetGrain>(assetId);
+
+    public IAssetMember Member(string assetId) => _grains.GetGrain<IAssetMember>(assetId);
 
     public async Task<string> AddBatteryAsync(string name, double maxKw, double costEurPerMwh, double capacityKwh, double socPercent = 50)
     {

@@ -81,10 +81,10 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
         await fleet.WhenAsync(v => v.OnlineCount == 0, "the fleet counts it out");
 
         // Merged for planning: the partition hears of one outage until the later end.
-        var report = await fleet.Asset(asset).GetMemberReportAsync();
+        var report = await fleet.Member(asset).GetMemberReportAsync();
         var outage = Assert.Single(report!.Value.UpcomingOutages!);
         Assert.Equal((first.From, second.Until, false), (outage.From, outage.Until, outage.Planned));
-        var offered = Assert.Single((await fleet.Asset(asset).GetFlexOfferAsync())!.Outages); // flexibility counts it too
+        var offered = Assert.Single((await fleet.Member(asset).GetFlexOfferAsync())!.Outages); // flexibility counts it too
         Assert.Equal((first.From, second.Until, false), (offered.From, offered.Until, offered.Planned));
 
         await Availability(asset).RemoveUnavailabilityAsync(first.Id);

@@ -4,6 +4,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.VirtualBatteries;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.VirtualBatteries;
 

@@ -1,4 +1,5 @@
-namespace Vpp.Abstractions.Console;
+using Orleans.Concurrency;
+namespace Vpp.Grains.Contracts;
 
 /// <summary>
 /// Every fleet that ever had an asset (singleton, key <see cref="Key"/>). A fleet registers itself when its first

@@ -1,6 +1,7 @@
+using Orleans.Concurrency;
 using Vpp.Domain.Assets;
 
-namespace Vpp.Abstractions.Console;
+namespace Vpp.Grains.Contracts;
 
 /// <summary>How a fleet's asset list can be ordered; every order breaks ties by asset id so pages never overlap.</summary>
 public enum MemberSort

@@ -1,7 +1,8 @@
-namespace Vpp.Abstractions.Console;
+using Orleans.Concurrency;
+namespace Vpp.Grains.Contracts;
 
 /// <summary>
-/// The console's read view of a fleet partition (the same grain as <see cref="Fleets.IFleetPartitionGrain"/>, key
+/// The console's read view of a fleet partition (the same grain as <see cref="IFleetPartitionGrain"/>, key
 /// "{fleetId}~pNNN"): its members as compact rows, filtered and ordered where they are held.
 /// </summary>
 public interface IFleetMembersGrain : IGrainWithStringKey
@@ -11,7 +12,7 @@ public interface IFleetMembersGrain : IGrainWithStringKey
     Task<MemberSlice> QueryMembersAsync(MemberQuery query);
 }
 
-/// <summary>The console's read view of a fleet (the same grain as <see cref="Fleets.IFleetGrain"/>).</summary>
+/// <summary>The console's read view of a fleet (the same grain as <see cref="Vpp.Abstractions.Fleets.IFleetGrain"/>).</summary>
 public interface IFleetPartitionListGrain : IGrainWithStringKey
 {
     /// <summary>Keys of the partitions that ever held one of the fleet's assets; empty for an unknown fleet.</summary>

@@ -1,0 +1,21 @@
+using Vpp.Domain.Assets;
+
+namespace Vpp.Grains.Assets;
+
+[GenerateSerializer]
+public sealed class AssetState
+{
+    [Id(0)] public AssetSpec? Spec { get; set; }
+    [Id(1)] public AssetLiveState Live { get; set; } = new();
+    [Id(2)] public string? PartitionKey { get; set; }
+
+    /// <summary>Partitions the asset moved away from that have not yet confirmed it left.</summary>
+    [Id(3)] public HashSet<string> LeavingPartitions { get; set; } = [];
+
+    /// <summary>
+    /// True while the asset has never stored an unavailability window, so activation need not read that state. False
+    /// is the default on purpose: a row stored without this member (or by a serializer that leaves defaults out) has
+    /// its windows read.
+    /// </summary>
+    [Id(4)] public bool NoUnavailabilityStored { get; set; }
+}

@@ -1,0 +1,31 @@
+using Orleans.Concurrency;
+using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.Optimisation;
+
+namespace Vpp.Grains.Contracts;
+
+/// <summary>
+/// The fleet as the silo sees it: <see cref="IFleetGrain"/> (the SDK's view) and the methods only the silo calls —
+/// its partitions' reports, its own re-dispatch, the optimiser's input and the HTTP API's output stream.
+/// </summary>
+public interface IFleetInternal : IFleetGrain
+{
+    /// <summary>Called by partitions when their share changes.</summary>
+    Task ReportPartitionAsync(PartitionSummary summary);
+
+    /// <summary>Re-dispatches the standing target after assets changed status; sent by the fleet to itself.</summary>
+    Task ReallocateAsync();
+
+    /// <summary>At most <paramref name="max"/> samples taken after <paramref name="after"/> (all retained when null), oldest first.</summary>
+    /// <exception cref="Vpp.Abstractions.Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    [AlwaysInterleave]
+    Task<OutputSample[]> GetOutputAfterAsync(DateTimeOffset? after, int max);
+
+    /// <summary>
+    /// The fleet's online assets folded into optimisation groups for <paramref name="slots"/> quarter hours from
+    /// <paramref name="from"/> (each partition folds its members in parallel), and its FCR band per slot.
+    /// </summary>
+    /// <exception cref="Vpp.Abstractions.Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    [AlwaysInterleave]
+    Task<OptimisationInput> GetOptimisationInputAsync(DateTimeOffset from, int slots);
+}
