@@ -212,6 +212,24 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         await SliceAsync(fleetId, "trader-c", powerKw: 120, energyKwh: 100); // the freed capacity can be sold again
     }
 
+    [Fact]
+    public async Task An_fcr_award_that_would_overbook_the_slices_sold_in_its_period_is_refused()
+    {
+        var (fleetId, _, _) = await FleetAsync("vb-fcr", online: fixture.Clock.GetUtcNow());
+        var from = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromHours(1);
+        var services = _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId);
+        await SliceAsync(fleetId, "trader-a", powerKw: 150, energyKwh: 100);
+
+        // 180 kW sliceable, 150 kW sold: ±50 kW would overbook them, ±30 kW fits.
+        var refused = await Assert.ThrowsAsync<ConflictException>(
+            () => services.SetFcrContractAsync(new Abstractions.GridServices.FcrAwardInput(50, From: from, To: from.AddHours(1))));
+
+        Assert.Equal("contractedKw", refused.Field);
+        Assert.Contains("at most ±30 kW", refused.Message);
+        var awarded = await services.SetFcrContractAsync(new Abstractions.GridServices.FcrAwardInput(30, From: from, To: from.AddHours(1)));
+        Assert.Equal(30, Assert.Single(awarded.Awards!).ContractedKw, 6);
+    }
+
     /// <summary>A fleet of two lossless batteries, brought online (telemetry at 50 % SoC) at <paramref name="online"/>.</summary>
     private async Task<(string FleetId, string A, string B)> FleetAsync(string prefix, DateTimeOffset online)
     {
