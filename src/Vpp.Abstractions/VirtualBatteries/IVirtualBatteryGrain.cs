@@ -65,6 +65,13 @@ public interface ISliceBookGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<VirtualBatteryConfig[]> GetSoldAsync();
 
+    /// <summary>
+    /// The slice's part of what the fleet can give its slices in each of <paramref name="quarters"/> quarter hours from
+    /// <paramref name="from"/>; empty when it is not booked.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<SliceRangeAhead[]> GetShareAheadAsync(string virtualBatteryId, DateTimeOffset from, int quarters);
+
     /// <summary>Settlement per slot and slice for the given slices (all when null), with per-trader totals.</summary>
     [AlwaysInterleave]
     Task<SliceSettlementView> GetSettlementAsync(DateTimeOffset from, DateTimeOffset to, string[]? virtualBatteryIds);
@@ -79,6 +86,13 @@ public interface IFleetSlicesGrain : IGrainWithStringKey
     /// <summary>Null when the fleet does not exist.</summary>
     [AlwaysInterleave]
     Task<FleetSliceCapacity?> GetSliceCapacityAsync();
+
+    /// <summary>
+    /// What the fleet can give all its slices in each of <paramref name="quarters"/> quarter hours from
+    /// <paramref name="from"/>: the online batteries now, less those planned to be out then; empty when the fleet does not exist.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<SliceRangeAhead[]> GetSliceRangesAheadAsync(DateTimeOffset from, int quarters);
 
     /// <summary>Records events about slices (curtailments) in the fleet's event log and pushes them to subscribers.</summary>
     Task RecordSliceEventsAsync(FleetEvent[] events);

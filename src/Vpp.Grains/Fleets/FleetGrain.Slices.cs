@@ -70,6 +70,42 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
             Math.Min(0, minKw), Math.Max(0, maxKw), [.. G.FcrAwards], clock.GetUtcNow());
     }
 
+    /// <summary>The questions about slices' ranges ahead being answered: concurrent ones (a list of every slice) share one round of the partitions.</summary>
+    private readonly Dictionary<(DateTimeOffset From, int Quarters), Task<SliceRangeAhead[]>> _slicesAhead = [];
+
+    public Task<SliceRangeAhead[]> GetSliceRangesAheadAsync(DateTimeOffset from, int quarters)
+    {
+        if (!S.Known)
+        {
+            return Task.FromResult<SliceRangeAhead[]>([]);
+        }
+
+        if (!_slicesAhead.TryGetValue((from, quarters), out var pending))
+        {
+            pending = SliceRangesAheadAsync(from, quarters);
+            _slicesAhead[(from, quarters)] = pending;
+            _ = pending.ContinueWith(_ => _slicesAhead.Remove((from, quarters)), TaskScheduler.Current);
+        }
+
+        return pending;
+    }
+
+    private async Task<SliceRangeAhead[]> SliceRangesAheadAsync(DateTimeOffset from, int quarters)
+    {
+        // The online batteries' groups with their power out per quarter hour; a partition that cannot answer counts none out.
+        var parts = await PartitionQueries.AskAsync(
+            GrainFactory, S.PartitionKeys, p => p.GetOptimisationGroupsAsync(from, quarters),
+            (key, ex) => LogPartitionFailed(FleetId, key, ex.GetBaseException().Message));
+        var groups = Domain.Optimisation.GroupTotals.Fold(parts.OfType<Domain.Optimisation.GroupTotals[]>().SelectMany(p => p));
+        var now = SliceCapacityNow();
+        return [.. Enumerable.Range(0, quarters).Select(t =>
+        {
+            var (outDischargeKw, outChargeKw) = SliceAvailability.Out(groups, t);
+            var range = SliceAvailability.Ahead(new PowerRange(now.AvailableMinKw, now.AvailableMaxKw), outDischargeKw, outChargeKw);
+            return new SliceRangeAhead(from + (QuarterHour.Length * t), range.MinKw, range.MaxKw);
+        })];
+    }
+
     /// <summary>
     /// An FCR award must leave room for the slices sold in its period (<see cref="SliceAllocation.AwardRefusal"/>):
     /// the slices were sold first, so an award that would overbook them is a conflict with what is booked (409).

@@ -199,6 +199,28 @@ public sealed class VirtualBatteryRulesTests
     }
 
     [Fact]
+    public void Batteries_planned_out_ahead_lower_what_each_slice_may_hold_then_pro_rata_to_its_power()
+    {
+        // 400 kW each way for slices now; one of two 200 kW battery groups is half out in the second quarter hour.
+        Domain.Optimisation.GroupTotals Batteries(double[] unavailableKw) =>
+            new("battery@0~100%", Domain.Assets.AssetKind.Battery, 0, 2, 200, -200, 200, null, 1, 400, 0, 400, 200, 0, 0, unavailableKw);
+        var groups = Domain.Optimisation.GroupTotals.Fold([Batteries([0, 100]), Batteries([])]);
+        var nowKw = new PowerRange(-400, 400);
+
+        var ranges = Enumerable.Range(0, 2).Select(t => SliceAvailability.Out(groups, t)).Select(o => SliceAvailability.Ahead(nowKw, o.DischargeKw, o.ChargeKw)).ToArray();
+        Assert.Equal([new PowerRange(-400, 400), new PowerRange(-300, 300)], ranges);
+
+        // 600 kW of slices sold: a 100 kW slice may hold its power while they fit, 100 × 300 / 600 kW when they do not.
+        Assert.Equal(new PowerRange(-100, 100), SliceAvailability.Share(new PowerRange(-600, 700), 100, 600));
+        Assert.Equal(new PowerRange(-50, 50), SliceAvailability.Share(ranges[1], 100, 600));
+
+        // The outlook holds the slice within its share: 100 kW / 100 kWh at 50 % could hold 100 kW itself.
+        var outlook = SliceOutlook.Ahead(Slice, 1, 50, new SlicePlan(0, 0, []), Now, 2, new Dictionary<DateTimeOffset, PowerRange> { [Next] = new(-50, 50) });
+        Assert.Equal([100.0, 50.0], outlook.Select(o => o.AvailableKw.MaxKw));
+        Assert.Equal([-100.0, -50.0], outlook.Select(o => o.AvailableKw.MinKw));
+    }
+
+    [Fact]
     public void Curtailment_cuts_every_slice_by_the_same_share_when_the_net_does_not_fit()
     {
         var result = SliceNetting.ProRata([300, -100, 50], new PowerRange(-500, 125));
