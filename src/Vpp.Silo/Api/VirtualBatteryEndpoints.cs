@@ -41,6 +41,14 @@ public static class VirtualBatteryEndpoints
             .Produces(StatusCodes.Status200OK, contentType: SettlementEndpoints.CsvContentType)
             .ProducesValidationProblem();
 
+        all.MapGet("/books", ListBooksAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("ListSliceBooks")
+            .WithSummary("How each fleet the key may use is sliced (the operator's view): power and energy sold and free, per trader and per slice; a trader's key gets 404")
+            .Produces<SliceBookResponse[]>()
+            .ProducesNotFound()
+            .ProducesValidationProblem();
+
         var one = all.MapGroup("/{vbId}").AddEndpointFilter(VppApi.ValidateIdAsync("vbId")).AddEndpointFilter(EnforceTenancyAsync);
         one.MapPut("", PutAsync)
             .RequireAuthorization(ApiRoles.Admin)
@@ -223,6 +231,23 @@ public static class VirtualBatteryEndpoints
 
         var views = await VisibleAsync(http.User, grains);
         return Results.Ok(views.Select(VirtualBatteryResponse.Of).ToArray());
+    }
+
+    /// <summary>Every fleet's book the operator's key may use, by fleet id; a trader sees only its own slices, never the books (404).</summary>
+    private static async Task<IResult> ListBooksAsync(HttpContext http, IGrainFactory grains)
+    {
+        if (TraderOf(http.User) is not null)
+        {
+            return ApiProblems.NotFound("virtualBattery", "books");
+        }
+
+        if (AssetPageQuery.RefuseUnknownParameters(http.Request.Query, []) is { Count: > 0 } problems)
+        {
+            return ApiProblems.Invalid(problems);
+        }
+
+        var books = await BooksAsync(grains);
+        return Results.Ok(books.Where(b => FleetScope.Allows(http.User, b.FleetId)).OrderBy(b => b.FleetId, StringComparer.Ordinal).Select(SliceBookResponse.Of).ToArray());
     }
 
     private static async Task<IResult> SettleOneAsync(string vbId, HttpContext http, IGrainFactory grains, bool csv) =>

@@ -77,6 +77,27 @@ public sealed class VirtualBatteryEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task The_operator_sees_how_each_fleet_is_sliced_and_a_traders_key_gets_404()
+    {
+        var fleetId = await FleetAsync();
+        await PutAsync(Operator, VppApiFixture.NewId("vb"), TestKeys.TraderAId, fleetId, powerKw: 30, energyKwh: 40);
+        await PutAsync(Operator, VppApiFixture.NewId("vb"), TestKeys.TraderAId, fleetId, powerKw: 20, energyKwh: 10);
+
+        var books = JsonNode.Parse(await Operator.GetStringAsync("/api/v1/virtual-batteries/books"))!.AsArray();
+        using var trader = fixture.ClientWithKey(TestKeys.TraderA);
+        var refused = await trader.GetAsync("/api/v1/virtual-batteries/books");
+
+        var book = books.Single(b => (string?)b!["fleetId"] == fleetId)!;
+        Assert.Equal(50, (double)book["soldPowerKw"]!, 6);
+        Assert.Equal(50, (double)book["soldEnergyKwh"]!, 6);
+        Assert.Equal(90 - 50, (double)book["freePowerKw"]!, 6);
+        var alpha = Assert.Single(book["traders"]!.AsArray())!;
+        Assert.Equal((TestKeys.TraderAId, 2), ((string?)alpha["traderId"], (int)alpha["sliceCount"]!));
+        Assert.Equal(2, book["slices"]!.AsArray().Count);
+        await refused.ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_slice_beyond_what_is_free_is_refused_409_saying_what_is_free()
     {
         var fleetId = await FleetAsync();
