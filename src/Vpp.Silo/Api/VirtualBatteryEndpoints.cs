@@ -107,6 +107,12 @@ public static class VirtualBatteryEndpoints
             .WithSummary("The fleet's events about this virtual battery (curtailments), newest first")
             .Produces<FleetEvent[]>()
             .ProducesNotFound();
+        one.MapGet("/events/stream", StreamEventsAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("StreamVirtualBatteryEvents")
+            .WithSummary("This slice's events (curtailments) as Server-Sent Events, from its fleet's event stream: the same ids, Last-Event-ID resumes; another trader's key gets 404")
+            .Produces(StatusCodes.Status200OK, contentType: EventStreamEndpoint.ContentType)
+            .ProducesNotFound();
     }
 
     /// <summary>The trader a key belongs to; null for the operator's keys.</summary>
@@ -220,6 +226,15 @@ public static class VirtualBatteryEndpoints
         var view = (VirtualBatteryView)http.Items[ViewItem]!;
         var events = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(view.Spec.FleetId).GetEventsAsync(VppApi.MaxEventLimit));
         return Results.Ok(events.Where(e => e.VirtualBatteryIds?.Contains(vbId) == true).ToArray());
+    }
+
+    private static Task<IResult> StreamEventsAsync(
+        string vbId, HttpContext http, IGrainFactory grains, IConfiguration config, ILoggerFactory loggers, IOptions<JsonOptions> json,
+        EventStreamSlots slots, IHostApplicationLifetime lifetime)
+    {
+        var view = (VirtualBatteryView)http.Items[ViewItem]!;
+        return EventStreamEndpoint.StreamAsync(
+            view.Spec.FleetId, e => e.VirtualBatteryIds?.Contains(vbId) == true, http, grains, config, loggers, json, slots, lifetime);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, IGrainFactory grains)

@@ -75,6 +75,7 @@ public static class ApiEndpointTable
         new("GET", "/api/v1/virtual-batteries/{vbId}/settlement", "read", null),
         new("GET", "/api/v1/virtual-batteries/{vbId}/settlement.csv", "read", null),
         new("GET", "/api/v1/virtual-batteries/{vbId}/events", "read", null),
+        new("GET", "/api/v1/virtual-batteries/{vbId}/events/stream", "read", null),
     ];
 
     public static TheoryData<string, string> Rows()
