@@ -18,6 +18,10 @@ public sealed class ConsoleSilo : IAsyncLifetime
     public const string OperatorKey = "console-operator-key-0123456789";
     public const int DemoAssetCount = 300;
 
+    /// <summary>A trader's key (read and dispatch): it sees only the virtual batteries of <see cref="TraderId"/>.</summary>
+    public const string TraderKey = "console-trader-key-0123456789";
+    public const string TraderId = "alpha";
+
     private IPlaywright? _playwright;
 
     public SiloProcess Silo { get; private set; } = null!;
@@ -50,6 +54,13 @@ public sealed class ConsoleSilo : IAsyncLifetime
             ["Auth__ApiKeys__1__Key"] = OperatorKey,
             ["Auth__ApiKeys__1__Roles__0"] = "read",
             ["Auth__ApiKeys__1__Roles__1"] = "admin",
+            ["Auth__Traders__0__Id"] = TraderId,
+            ["Auth__Traders__0__Name"] = "Alpha Trading",
+            ["Auth__ApiKeys__2__Name"] = "alpha-desk",
+            ["Auth__ApiKeys__2__Key"] = TraderKey,
+            ["Auth__ApiKeys__2__Trader"] = TraderId,
+            ["Auth__ApiKeys__2__Roles__0"] = "read",
+            ["Auth__ApiKeys__2__Roles__1"] = "dispatch",
         }, ["--demo", "--in-memory"]), TimeSpan.FromSeconds(90));
         await Eventually.Until(
             () => FleetAsync(),

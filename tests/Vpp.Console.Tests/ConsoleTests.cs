@@ -176,6 +176,49 @@ public sealed class ConsoleTests(ConsoleSilo silo)
     }
 
     [Fact]
+    public async Task A_trader_sees_its_virtual_battery_and_the_operator_sees_how_the_fleet_is_sliced()
+    {
+        var vbId = $"vb-console-{Guid.NewGuid():N}"[..24];
+        using (var put = await silo.Silo.Http.PutAsJsonAsync($"/api/v1/virtual-batteries/{vbId}",
+            new { traderId = ConsoleSilo.TraderId, fleetId = ConsoleSilo.FleetId, powerKw = 10, energyKwh = 20, initialSocPercent = 40 }))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        // The trader lands on its own virtual batteries and opens one: figures, next quarter hours and the SoC chart's plan.
+        var trader = await silo.OpenAsync();
+        await ConsolePage.SignInAsync(trader, ConsoleSilo.TraderKey);
+        var row = trader.Locator($"#virtual-batteries tr[data-vb-id='{vbId}']");
+        await Expect(row).ToBeVisibleAsync();
+        Assert.Equal(10, await ConsolePage.FigureAsync(row, "powerKw"));
+        await row.Locator("a").ClickAsync();
+        await Expect(trader.Locator("#vb-title")).ToHaveTextAsync($"Virtual battery {vbId}");
+        var figures = trader.Locator("#vb-figures");
+        await Expect(figures.Locator("[data-field='socPercent']")).ToHaveAttributeAsync("data-value", "40");
+        Assert.Equal(20, await ConsolePage.FigureAsync(figures, "energyKwh"));
+        await Expect(trader.Locator("#vb-next-slots tbody tr")).ToHaveCountAsync(8);
+        var planned = await trader.EvaluateAsync<int>("() => window.Chart?.getChart('soc-chart')?.data.datasets[1].data.length ?? 0");
+        Assert.Equal(8, planned);
+        await Expect(trader.Locator("#slice-books")).ToHaveCountAsync(0);
+        await ConsolePage.ScreenshotAsync(trader, "console-virtual-battery");
+
+        // The operator sees the demo fleet's book: the trader's slices among what is sold, and what is free.
+        var operatorPage = await silo.OpenAsync();
+        await ConsolePage.SignInAsync(operatorPage, SiloProcess.ApiKey);
+        await operatorPage.Locator("#nav-virtual-batteries").ClickAsync();
+        var book = operatorPage.Locator($"#slice-books [data-fleet-id='{ConsoleSilo.FleetId}']");
+        var traderRow = book.Locator($"tr[data-trader-id='{ConsoleSilo.TraderId}']");
+        await Expect(traderRow).ToBeVisibleAsync();
+        var api = await silo.Silo.Http.GetFromJsonAsync<JsonElement>("/api/v1/virtual-batteries/books");
+        var demo = api.EnumerateArray().Single(b => b.GetProperty("fleetId").GetString() == ConsoleSilo.FleetId);
+        var alpha = demo.GetProperty("traders").EnumerateArray().Single(t => t.GetProperty("traderId").GetString() == ConsoleSilo.TraderId);
+        Assert.Equal(alpha.GetProperty("powerKw").GetDouble(), await ConsolePage.FigureAsync(traderRow, "powerKw"));
+        Assert.Equal(demo.GetProperty("soldPowerKw").GetDouble(), await ConsolePage.FigureAsync(book, "soldPowerKw"));
+        Assert.True(await ConsolePage.FigureAsync(book, "freePowerKw") is >= 0);
+        await ConsolePage.ScreenshotAsync(operatorPage, "console-slices");
+    }
+
+    [Fact]
     public async Task At_phone_width_the_pages_fit_the_screen()
     {
         var page = await silo.OpenAsync(width: 390, height: 844);

@@ -33,6 +33,13 @@ public sealed record SliceCapacity(
 public readonly record struct SliceRoom(double PowerKw, double EnergyKwh);
 
 /// <summary>
+/// Why an FCR award does not fit beside the slices sold in its period: what the slices hold (<see cref="SoldPowerKw"/>,
+/// <see cref="SoldEnergyKwh"/>), what is free beside them for FCR (<see cref="FreePowerKw"/>, <see cref="FreeEnergyKwh"/>)
+/// and the largest award for the period that fits (<see cref="LargestAwardKw"/>).
+/// </summary>
+public readonly record struct FcrAwardRefusal(double SoldPowerKw, double SoldEnergyKwh, double FreePowerKw, double FreeEnergyKwh, double LargestAwardKw);
+
+/// <summary>
 /// The allocation rule: the slices whose windows overlap never sum to more power or energy than the fleet's registered
 /// batteries minus the grid-service commitments and a reserve the operator keeps (Vpp:VirtualBatteries:ReservePercent).
 /// A commitment holds its power, and its energy for <see cref="CommitmentEnergyDuration"/> each way: an FCR provider
@@ -76,6 +83,35 @@ public static class SliceAllocation
         }
 
         return new SliceRoom(Math.Max(0, powerKw), Math.Max(0, energyKwh));
+    }
+
+    /// <summary>
+    /// The allocation rule seen from an FCR award: in the award's period, the FCR band due (<paramref name="bandKw"/>, the
+    /// largest with the awards it overlaps) plus every slice sold whose window overlaps the period must fit the usable
+    /// room without any band — the band's power, and its energy for <see cref="CommitmentEnergyDuration"/> each way, as
+    /// a slice counts it. Null when it fits; else what the slices hold, what is free beside them and the largest award
+    /// for the period that fits.
+    /// </summary>
+    public static FcrAwardRefusal? AwardRefusal(
+        GridServices.FcrAward award, double bandKw, IEnumerable<VirtualBatterySpec> slices, SliceCapacity capacity, double reservePercent)
+    {
+        var sold = slices.Where(s => s.Overlaps(award.From, award.To)).ToList();
+        if (sold.Count == 0)
+        {
+            return null;
+        }
+
+        var usable = Usable(capacity, reservePercent, fcrKw: 0);
+        var (soldPowerKw, soldEnergyKwh) = (sold.Sum(s => s.PowerKw), sold.Sum(s => s.EnergyKwh));
+        var (freePowerKw, freeEnergyKwh) = (Math.Max(0, usable.PowerKw - soldPowerKw), Math.Max(0, usable.EnergyKwh - soldEnergyKwh));
+        var fittingBandKw = Math.Min(freePowerKw, freeEnergyKwh / (2 * CommitmentEnergyDuration.TotalHours));
+        if (bandKw <= fittingBandKw + Tolerance)
+        {
+            return null;
+        }
+
+        var othersKw = bandKw - award.ContractedKw;
+        return new FcrAwardRefusal(soldPowerKw, soldEnergyKwh, freePowerKw, freeEnergyKwh, Math.Max(0, fittingBandKw - othersKw));
     }
 
     /// <summary>Null when <paramref name="slice"/> fits beside <paramref name="others"/>; else what is free for it.</summary>

@@ -7,12 +7,14 @@ public readonly record struct QuarterOutlook(PlannedQuarter Quarter, double SocS
 
 /// <summary>
 /// What a trader sees ahead of a slice: for each quarter hour of its plan, the virtual SoC the plan leads to and the power
-/// the slice could hold for the whole quarter hour from there (none outside its window), as a time series.
+/// the slice could hold for the whole quarter hour from there (none outside its window) within its part of what the
+/// fleet can give its slices then (<see cref="SliceAvailability"/>), as a time series.
 /// </summary>
 public static class SliceOutlook
 {
     public static IReadOnlyList<QuarterOutlook> Ahead(
-        VirtualBatterySpec spec, double roundTripEfficiency, double socNowPercent, SlicePlan plan, DateTimeOffset now, int quarters)
+        VirtualBatterySpec spec, double roundTripEfficiency, double socNowPercent, SlicePlan plan, DateTimeOffset now, int quarters,
+        IReadOnlyDictionary<DateTimeOffset, PowerRange>? shareKw = null)
     {
         var store = spec.Store(roundTripEfficiency);
         var soc = socNowPercent;
@@ -21,6 +23,11 @@ public static class SliceOutlook
         {
             var hours = (quarter.End - (quarter.Start > now ? quarter.Start : now)).TotalHours;
             var available = spec.Covers(quarter.Start, quarter.End) ? VirtualSoc.Sustainable(store, soc, hours) : new PowerRange(0, 0);
+            if (shareKw is not null && shareKw.TryGetValue(QuarterHour.Floor(quarter.Start), out var share))
+            {
+                available = SliceAvailability.Within(available, share);
+            }
+
             outlook.Add(new QuarterOutlook(quarter, soc, available));
             soc = VirtualSoc.ClampedAfter(store, soc, quarter.Kw, hours);
         }

@@ -66,6 +66,10 @@ public sealed record VirtualBatterySpec(
     /// <summary>True when [from, to) lies inside the slice's window.</summary>
     public bool Covers(DateTimeOffset from, DateTimeOffset to) => (From is not { } f || from >= f) && (To is not { } t || to <= t);
 
+    /// <summary>True when the slice's window shares an instant with [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    public bool Overlaps(DateTimeOffset from, DateTimeOffset to) =>
+        (From ?? DateTimeOffset.MinValue) < to && from < (To ?? DateTimeOffset.MaxValue);
+
     /// <summary>True when the two slices' windows share an instant: only then do they compete for the same capacity.</summary>
     public bool Overlaps(VirtualBatterySpec other) =>
         (From ?? DateTimeOffset.MinValue) < (other.To ?? DateTimeOffset.MaxValue) && (other.From ?? DateTimeOffset.MinValue) < (To ?? DateTimeOffset.MaxValue);

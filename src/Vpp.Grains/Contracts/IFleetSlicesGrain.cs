@@ -14,6 +14,13 @@ public interface IFleetSlicesGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<FleetSliceCapacity?> GetSliceCapacityAsync();
 
+    /// <summary>
+    /// What the fleet can give all its slices in each of <paramref name="quarters"/> quarter hours from
+    /// <paramref name="from"/>: the online batteries now, less those planned to be out then; empty when the fleet does not exist.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<SliceRangeAhead[]> GetSliceRangesAheadAsync(DateTimeOffset from, int quarters);
+
     /// <summary>Records events about slices (curtailments) in the fleet's event log and pushes them to subscribers.</summary>
     Task RecordSliceEventsAsync(FleetEvent[] events);
 }

@@ -36,6 +36,7 @@ public sealed partial class FleetGrain
         if (resolved!.ContractedKw > 0)
         {
             RequireFcrCapability(resolved, book.MaxKw(resolved.From, resolved.To));
+            await RequireSlicesKeepFcrBandAsync(resolved, book.MaxKw(resolved.From, resolved.To));
             await RequireSlotsKeepFcrBandAsync(resolved, book);
         }
 

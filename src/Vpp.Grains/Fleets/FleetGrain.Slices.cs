@@ -47,13 +47,11 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
         return result;
     }
 
-    public Task<FleetSliceCapacity?> GetSliceCapacityAsync()
-    {
-        if (!S.Known)
-        {
-            return Task.FromResult<FleetSliceCapacity?>(null);
-        }
+    public Task<FleetSliceCapacity?> GetSliceCapacityAsync() =>
+        Task.FromResult(S.Known ? SliceCapacityNow() : null);
 
+    private FleetSliceCapacity SliceCapacityNow()
+    {
         double registeredPowerKw = 0, registeredEnergyKwh = 0;
         foreach (var summary in _partitions.Values)
         {
@@ -66,10 +64,65 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
         var fleetLevelKw = S.TargetKw ?? 0;
         var maxKw = (online?.MaxDischargeKw ?? 0) - Math.Max(0, fleetLevelKw) - G.FcrContractedKw - G.AfrrCapacityUpKw;
         var minKw = -(online?.MaxChargeKw ?? 0) - Math.Min(0, fleetLevelKw) + G.FcrContractedKw + G.AfrrCapacityDownKw;
-        return Task.FromResult<FleetSliceCapacity?>(new FleetSliceCapacity(
+        return new FleetSliceCapacity(
             registeredPowerKw, registeredEnergyKwh, G.FcrContractedKw, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw,
             online?.RoundTripEfficiency ?? Domain.Assets.AssetSpec.DefaultRoundTripEfficiencyPercent / 100,
-            Math.Min(0, minKw), Math.Max(0, maxKw), [.. G.FcrAwards], clock.GetUtcNow()));
+            Math.Min(0, minKw), Math.Max(0, maxKw), [.. G.FcrAwards], clock.GetUtcNow());
+    }
+
+    /// <summary>The questions about slices' ranges ahead being answered: concurrent ones (a list of every slice) share one round of the partitions.</summary>
+    private readonly Dictionary<(DateTimeOffset From, int Quarters), Task<SliceRangeAhead[]>> _slicesAhead = [];
+
+    public Task<SliceRangeAhead[]> GetSliceRangesAheadAsync(DateTimeOffset from, int quarters)
+    {
+        if (!S.Known)
+        {
+            return Task.FromResult<SliceRangeAhead[]>([]);
+        }
+
+        if (!_slicesAhead.TryGetValue((from, quarters), out var pending))
+        {
+            pending = SliceRangesAheadAsync(from, quarters);
+            _slicesAhead[(from, quarters)] = pending;
+            _ = pending.ContinueWith(_ => _slicesAhead.Remove((from, quarters)), TaskScheduler.Current);
+        }
+
+        return pending;
+    }
+
+    private async Task<SliceRangeAhead[]> SliceRangesAheadAsync(DateTimeOffset from, int quarters)
+    {
+        // The online batteries' groups with their power out per quarter hour; a partition that cannot answer counts none out.
+        var parts = await PartitionQueries.AskAsync(
+            GrainFactory, S.PartitionKeys, p => p.GetOptimisationGroupsAsync(from, quarters),
+            (key, ex) => LogPartitionFailed(FleetId, key, ex.GetBaseException().Message));
+        var groups = Domain.Optimisation.GroupTotals.Fold(parts.OfType<Domain.Optimisation.GroupTotals[]>().SelectMany(p => p));
+        var now = SliceCapacityNow();
+        return [.. Enumerable.Range(0, quarters).Select(t =>
+        {
+            var (outDischargeKw, outChargeKw) = SliceAvailability.Out(groups, t);
+            var range = SliceAvailability.Ahead(new PowerRange(now.AvailableMinKw, now.AvailableMaxKw), outDischargeKw, outChargeKw);
+            return new SliceRangeAhead(from + (QuarterHour.Length * t), range.MinKw, range.MaxKw);
+        })];
+    }
+
+    /// <summary>
+    /// An FCR award must leave room for the slices sold in its period (<see cref="SliceAllocation.AwardRefusal"/>):
+    /// the slices were sold first, so an award that would overbook them is a conflict with what is booked (409).
+    /// </summary>
+    private async Task RequireSlicesKeepFcrBandAsync(Domain.GridServices.FcrAward award, double bandKw)
+    {
+        var sold = await GrainFactory.GetGrain<ISliceBookGrain>(FleetId).GetSoldAsync();
+        var reservePercent = _options.VirtualBatteries.ReservePercent;
+        if (SliceAllocation.AwardRefusal(award, bandKw, sold.Select(c => c.ToSpec()), SliceCapacityNow().ToCapacity(), reservePercent) is { } refusal)
+        {
+            throw new Abstractions.Errors.ConflictException(
+                "contractedKw",
+                $"the virtual batteries sold in the period hold {refusal.SoldPowerKw:0.###} kW and {refusal.SoldEnergyKwh:0.###} kWh; beside them "
+                + $"and the {reservePercent:0.##} % reserve {refusal.FreePowerKw:0.###} kW and {refusal.FreeEnergyKwh:0.###} kWh are free, "
+                + $"but ±{bandKw:0.###} kW of FCR needs its power and its energy for {SliceAllocation.CommitmentEnergyDuration.TotalMinutes:0} min each way; "
+                + $"at most ±{refusal.LargestAwardKw:0.###} kW can be awarded for this period");
+        }
     }
 
     /// <summary>The online batteries' store and power now; null when none reports its SoC.</summary>

@@ -163,6 +163,23 @@ public sealed partial class SliceBookGrain(
             [.. S.Deleted.Values.OrderBy(d => d.VirtualBatteryId, StringComparer.Ordinal)]);
     }
 
+    public async Task<SliceRangeAhead[]> GetShareAheadAsync(string virtualBatteryId, DateTimeOffset from, int quarters)
+    {
+        if (!S.Slices.TryGetValue(virtualBatteryId, out var entry))
+        {
+            return [];
+        }
+
+        var specs = S.Slices.Values.Select(e => e.Spec.ToSpec()).ToList();
+        var spec = entry.Spec.ToSpec();
+        return [.. (await Fleet.GetSliceRangesAheadAsync(from, quarters)).Select(r =>
+        {
+            var soldPowerKw = specs.Where(s => s.Overlaps(r.Start, r.Start + QuarterHour.Length)).Sum(s => s.PowerKw);
+            var share = SliceAvailability.Share(new PowerRange(r.MinKw, r.MaxKw), spec.PowerKw, soldPowerKw);
+            return r with { MinKw = share.MinKw, MaxKw = share.MaxKw };
+        })];
+    }
+
     public Task<VirtualBatteryConfig[]> GetSoldAsync() => Task.FromResult(S.Slices.Values.Select(e => e.Spec).ToArray());
 
     /// <summary>
@@ -235,15 +252,15 @@ public sealed partial class SliceBookGrain(
     }
 
     /// <summary>
-    /// The next slot against what the fleet can deliver now (outages and unavailabilities already in force lower it):
-    /// when the slices' net does not fit, the share every slice loses is announced, one event per trader, and held for
-    /// the slot.
+    /// The next slot against what the fleet can deliver then: the online batteries now (outages and unavailabilities
+    /// in force lower it) less those planned to be out at any time in the slot. When the slices' net does not fit, the
+    /// share every slice loses is announced, one event per trader, and held for the slot.
     /// </summary>
     private async Task RevalidateAsync(DateTimeOffset slot)
     {
         var requests = await RequestsFromAsync(slot);
-        var capacity = await Fleet.GetSliceCapacityAsync() ?? throw new NotFoundException("fleet", FleetId);
-        var curtailment = SliceNetting.ProRata([.. requests.Select(r => r.RequestKw)], new PowerRange(capacity.AvailableMinKw, capacity.AvailableMaxKw));
+        var range = (await Fleet.GetSliceRangesAheadAsync(slot, 1)) is [var ahead] ? ahead : throw new NotFoundException("fleet", FleetId);
+        var curtailment = SliceNetting.ProRata([.. requests.Select(r => r.RequestKw)], new PowerRange(range.MinKw, range.MaxKw));
         (S.RevalidatedSlot, S.RevalidatedShare) = (slot, curtailment.CurtailedShare);
         if (curtailment.Curtailed)
         {

@@ -97,7 +97,18 @@ public sealed class VirtualBatteryGrain(
         return View(now);
     }
 
-    public Task<VirtualBatteryView?> GetAsync() => Task.FromResult(S.Spec is null || S.DeletedAt is not null ? null : View(clock.GetUtcNow()));
+    public async Task<VirtualBatteryView?> GetAsync()
+    {
+        if (S.Spec is not { } spec || S.DeletedAt is not null)
+        {
+            return null;
+        }
+
+        // The slice's part of what the fleet can give its slices ahead (planned unavailabilities lower it).
+        var now = clock.GetUtcNow();
+        var shares = await GrainFactory.GetGrain<ISliceBookGrain>(spec.FleetId).GetShareAheadAsync(Id, QuarterHour.Floor(now), ViewQuarters);
+        return S.Spec is null || S.DeletedAt is not null ? null : View(now, shares.ToDictionary(r => r.Start, r => new PowerRange(r.MinKw, r.MaxKw)));
+    }
 
     public async Task DeleteAsync()
     {
@@ -244,11 +255,11 @@ public sealed class VirtualBatteryGrain(
     private List<ScheduledSlot> Ahead(DateTimeOffset now) =>
         [.. S.Slots.Where(s => s.End >= QuarterHour.Floor(now)).Select(s => new ScheduledSlot(s.Start, s.TargetKw))];
 
-    private VirtualBatteryView View(DateTimeOffset now)
+    private VirtualBatteryView View(DateTimeOffset now, IReadOnlyDictionary<DateTimeOffset, PowerRange>? shareKw = null)
     {
         var soc = SocNow(now);
         var plan = new SlicePlan(S.PlannedKw, S.StandingKw, Ahead(now));
-        var outlook = SliceOutlook.Ahead(S.Spec!.ToSpec(), S.RoundTripEfficiency, soc, plan, now, ViewQuarters);
+        var outlook = SliceOutlook.Ahead(S.Spec!.ToSpec(), S.RoundTripEfficiency, soc, plan, now, ViewQuarters, shareKw);
         var next = outlook.Select(o => new PlannedSlotView(o.Quarter.Start, o.Quarter.End, o.Quarter.Kw, o.Quarter.SlotIndex is not null,
             Math.Round(o.SocStartPercent, 6), Math.Max(0, o.AvailableKw.MaxKw), Math.Max(0, -o.AvailableKw.MinKw))).ToArray();
         var available = outlook[0].AvailableKw; // the quarter hour in progress, from now to its end

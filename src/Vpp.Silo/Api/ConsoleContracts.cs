@@ -7,9 +7,10 @@ namespace Vpp.Silo.Api;
 
 /// <summary>
 /// The caller's key: its name (never the key itself), its roles and its fleets, so a page can hide what it may not do.
-/// <see cref="Fleets"/> lists the fleets a scoped key may use and is absent for a key that may use every fleet.
+/// <see cref="Fleets"/> lists the fleets a scoped key may use and is absent for a key that may use every fleet;
+/// <see cref="Trader"/> names the trader a key belongs to (absent on the operator's keys).
 /// </summary>
-public sealed record MeResponse(string Name, string[] Roles, string[]? Fleets);
+public sealed record MeResponse(string Name, string[] Roles, string[]? Fleets, string? Trader = null);
 
 /// <summary>One row of a fleet's asset table: the partition's view plus the asset's own live values.</summary>
 public sealed record AssetRowResponse(

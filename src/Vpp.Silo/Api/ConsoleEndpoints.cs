@@ -20,7 +20,7 @@ public static class ConsoleEndpoints
             .RequireAuthorization(ApiRoles.Read)
             .WithTags("Console")
             .WithName("GetMe")
-            .WithSummary("The calling key's name, roles and fleets (absent: every fleet), so a page can offer only what the key may do")
+            .WithSummary("The calling key's name, roles, fleets (absent: every fleet) and trader (absent: the operator's key), so a page can offer only what the key may do")
             .Produces<MeResponse>()
             .ProducesValidationProblem();
         api.MapGet("/fleets", ListFleetsAsync)
@@ -51,7 +51,8 @@ public static class ConsoleEndpoints
 
     private static IResult GetMe(ClaimsPrincipal user, HttpRequest request) =>
         NoParameters(request) ?? Results.Ok(new MeResponse(
-            user.Identity?.Name ?? "", [.. ApiRoles.All.Where(user.IsInRole)], FleetScope.FleetsOf(user)?.Order(StringComparer.Ordinal).ToArray()));
+            user.Identity?.Name ?? "", [.. ApiRoles.All.Where(user.IsInRole)], FleetScope.FleetsOf(user)?.Order(StringComparer.Ordinal).ToArray(),
+            VirtualBatteryEndpoints.TraderOf(user)));
 
     private static async Task<IResult> ListFleetsAsync(IGrainFactory grains, HttpRequest request)
     {

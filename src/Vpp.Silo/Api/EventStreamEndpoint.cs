@@ -21,11 +21,20 @@ public static class EventStreamEndpoint
     public const string ContentType = "text/event-stream";
 
     public static RouteHandlerBuilder MapEventStream(this RouteGroupBuilder fleets) =>
-        fleets.MapGet("/events/stream", StreamAsync);
+        fleets.MapGet("/events/stream", StreamFleetAsync);
 
-    private static async Task<IResult> StreamAsync(
+    private static Task<IResult> StreamFleetAsync(
         string fleetId, HttpContext http, IGrainFactory grains, IConfiguration config, ILoggerFactory loggers, IOptions<JsonOptions> json,
-        EventStreamSlots slots, IHostApplicationLifetime lifetime)
+        EventStreamSlots slots, IHostApplicationLifetime lifetime) =>
+        StreamAsync(fleetId, only: null, http, grains, config, loggers, json, slots, lifetime);
+
+    /// <summary>
+    /// The fleet's events as Server-Sent Events, only those <paramref name="only"/> keeps (all when null); a
+    /// "resubscribed" event always passes, since it tells the client that events may have been missed.
+    /// </summary>
+    public static async Task<IResult> StreamAsync(
+        string fleetId, Func<FleetEvent, bool>? only, HttpContext http, IGrainFactory grains, IConfiguration config, ILoggerFactory loggers,
+        IOptions<JsonOptions> json, EventStreamSlots slots, IHostApplicationLifetime lifetime)
     {
         long? after = null;
         if (http.Request.Headers.TryGetValue("Last-Event-ID", out var lastEventId))
@@ -61,11 +70,11 @@ public static class EventStreamEndpoint
             throw;
         }
 
-        return new EventStreamResult(feed, slot, settings.KeepAliveInterval, lifetime.ApplicationStopping, json.Value.SerializerOptions);
+        return new EventStreamResult(feed, only, slot, settings.KeepAliveInterval, lifetime.ApplicationStopping, json.Value.SerializerOptions);
     }
 
     private sealed class EventStreamResult(
-        FleetEventFeed feed, IDisposable slot, TimeSpan keepAlive, CancellationToken stopping, JsonSerializerOptions json) : IResult
+        FleetEventFeed feed, Func<FleetEvent, bool>? only, IDisposable slot, TimeSpan keepAlive, CancellationToken stopping, JsonSerializerOptions json) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
@@ -107,10 +116,16 @@ public static class EventStreamEndpoint
                     var batch = new StringBuilder();
                     while (feed.Reader.TryRead(out var fleetEvent))
                     {
-                        Append(batch, fleetEvent);
+                        if (only is null || fleetEvent.Kind == FleetEventKinds.Resubscribed || only(fleetEvent))
+                        {
+                            Append(batch, fleetEvent);
+                        }
                     }
 
-                    await WriteAsync(http, batch.ToString(), aborted);
+                    if (batch.Length > 0)
+                    {
+                        await WriteAsync(http, batch.ToString(), aborted);
+                    }
                 }
             }
             catch (Exception ex) when (aborted.IsCancellationRequested && ex is OperationCanceledException or IOException)

@@ -104,3 +104,38 @@ public sealed record VirtualBatterySettlementResponse(
 
     private static string Num(double? value) => value is { } v ? v.ToString("0.######", Inv) : "";
 }
+
+/// <summary>One slice in a fleet's book as the operator sees it: whose it is, what was sold, what it asks and gets now.</summary>
+public sealed record SliceBookSliceResponse(
+    string VirtualBatteryId, string TraderId, double PowerKw, double EnergyKwh, DateTimeOffset? From, DateTimeOffset? To,
+    double RequestedKw, double SetpointKw, string? CurtailmentReason);
+
+/// <summary>One trader's slices of a fleet: how many, and the power and energy sold to it.</summary>
+public sealed record SliceBookTraderResponse(string TraderId, int SliceCount, double PowerKw, double EnergyKwh);
+
+/// <summary>
+/// <c>GET /virtual-batteries/books</c>: how a fleet is sliced — power and energy sold (every slice summed, windows or
+/// not), what is still free for a slice without a window, the slices' net setpoint now, per trader and per slice.
+/// </summary>
+public sealed record SliceBookResponse(
+    string FleetId,
+    double SoldPowerKw,
+    double SoldEnergyKwh,
+    double FreePowerKw,
+    double FreeEnergyKwh,
+    double NetKw,
+    IReadOnlyList<SliceBookTraderResponse> Traders,
+    IReadOnlyList<SliceBookSliceResponse> Slices)
+{
+    public static SliceBookResponse Of(SliceBookView book) => new(
+        book.FleetId,
+        book.Slices.Sum(s => s.Spec.PowerKw),
+        book.Slices.Sum(s => s.Spec.EnergyKwh),
+        book.FreePowerKw,
+        book.FreeEnergyKwh,
+        book.NetKw,
+        [.. book.Slices.GroupBy(s => s.Spec.TraderId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new SliceBookTraderResponse(g.Key, g.Count(), g.Sum(s => s.Spec.PowerKw), g.Sum(s => s.Spec.EnergyKwh)))],
+        [.. book.Slices.Select(s => new SliceBookSliceResponse(
+            s.VirtualBatteryId, s.Spec.TraderId, s.Spec.PowerKw, s.Spec.EnergyKwh, s.Spec.From, s.Spec.To, s.RequestKw, s.SetpointKw, s.Reason))]);
+}

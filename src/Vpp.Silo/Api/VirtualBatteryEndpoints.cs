@@ -41,6 +41,14 @@ public static class VirtualBatteryEndpoints
             .Produces(StatusCodes.Status200OK, contentType: SettlementEndpoints.CsvContentType)
             .ProducesValidationProblem();
 
+        all.MapGet("/books", ListBooksAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("ListSliceBooks")
+            .WithSummary("How each fleet the key may use is sliced (the operator's view): power and energy sold and free, per trader and per slice; a trader's key gets 404")
+            .Produces<SliceBookResponse[]>()
+            .ProducesNotFound()
+            .ProducesValidationProblem();
+
         var one = all.MapGroup("/{vbId}").AddEndpointFilter(VppApi.ValidateIdAsync("vbId")).AddEndpointFilter(EnforceTenancyAsync);
         one.MapPut("", PutAsync)
             .RequireAuthorization(ApiRoles.Admin)
@@ -98,6 +106,12 @@ public static class VirtualBatteryEndpoints
             .WithName("GetVirtualBatteryEvents")
             .WithSummary("The fleet's events about this virtual battery (curtailments), newest first")
             .Produces<FleetEvent[]>()
+            .ProducesNotFound();
+        one.MapGet("/events/stream", StreamEventsAsync)
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("StreamVirtualBatteryEvents")
+            .WithSummary("This slice's events (curtailments) as Server-Sent Events, from its fleet's event stream: the same ids, Last-Event-ID resumes; another trader's key gets 404")
+            .Produces(StatusCodes.Status200OK, contentType: EventStreamEndpoint.ContentType)
             .ProducesNotFound();
     }
 
@@ -214,6 +228,15 @@ public static class VirtualBatteryEndpoints
         return Results.Ok(events.Where(e => e.VirtualBatteryIds?.Contains(vbId) == true).ToArray());
     }
 
+    private static Task<IResult> StreamEventsAsync(
+        string vbId, HttpContext http, IGrainFactory grains, IConfiguration config, ILoggerFactory loggers, IOptions<JsonOptions> json,
+        EventStreamSlots slots, IHostApplicationLifetime lifetime)
+    {
+        var view = (VirtualBatteryView)http.Items[ViewItem]!;
+        return EventStreamEndpoint.StreamAsync(
+            view.Spec.FleetId, e => e.VirtualBatteryIds?.Contains(vbId) == true, http, grains, config, loggers, json, slots, lifetime);
+    }
+
     private static async Task<IResult> ListAsync(HttpContext http, IGrainFactory grains)
     {
         if (AssetPageQuery.RefuseUnknownParameters(http.Request.Query, []) is { Count: > 0 } problems)
@@ -223,6 +246,23 @@ public static class VirtualBatteryEndpoints
 
         var views = await VisibleAsync(http.User, grains);
         return Results.Ok(views.Select(VirtualBatteryResponse.Of).ToArray());
+    }
+
+    /// <summary>Every fleet's book the operator's key may use, by fleet id; a trader sees only its own slices, never the books (404).</summary>
+    private static async Task<IResult> ListBooksAsync(HttpContext http, IGrainFactory grains)
+    {
+        if (TraderOf(http.User) is not null)
+        {
+            return ApiProblems.NotFound("virtualBattery", "books");
+        }
+
+        if (AssetPageQuery.RefuseUnknownParameters(http.Request.Query, []) is { Count: > 0 } problems)
+        {
+            return ApiProblems.Invalid(problems);
+        }
+
+        var books = await BooksAsync(grains);
+        return Results.Ok(books.Where(b => FleetScope.Allows(http.User, b.FleetId)).OrderBy(b => b.FleetId, StringComparer.Ordinal).Select(SliceBookResponse.Of).ToArray());
     }
 
     private static async Task<IResult> SettleOneAsync(string vbId, HttpContext http, IGrainFactory grains, bool csv) =>

@@ -65,6 +65,32 @@ public sealed class VirtualBatteryRulesTests
     }
 
     [Fact]
+    public void An_fcr_award_that_would_overbook_the_slices_sold_in_its_period_is_refused_with_the_largest_that_fits()
+    {
+        // Without a band: 900 − 50 kW aFRR = 850 kW and 1,800 − 70 × 0.25 = 1,782.5 kWh usable.
+        var period = new FcrAward(200, Now.AddHours(4), Now.AddHours(8));
+        var sold = new[] { Slice with { PowerKw = 700, EnergyKwh = 1_000 } };
+
+        var refusal = SliceAllocation.AwardRefusal(period, 200, sold, Fleet, reservePercent: 10);
+
+        Assert.Equal((700.0, 1_000.0), (refusal!.Value.SoldPowerKw, refusal.Value.SoldEnergyKwh));
+        Assert.Equal(150, refusal.Value.FreePowerKw, 6);
+        Assert.Equal(782.5, refusal.Value.FreeEnergyKwh, 6);
+        Assert.Equal(150, refusal.Value.LargestAwardKw, 6);
+        Assert.Null(SliceAllocation.AwardRefusal(period with { ContractedKw = 150 }, 150, sold, Fleet, reservePercent: 10));
+
+        // Another ±100 kW already awarded in the period leaves room for ±50 kW more.
+        Assert.Equal(50, SliceAllocation.AwardRefusal(period with { ContractedKw = 100 }, 200, sold, Fleet, reservePercent: 10)!.Value.LargestAwardKw, 6);
+
+        // The band holds its energy for 15 min each way: 32.5 kWh free beside a 1,750 kWh slice hold ±65 kW.
+        var energyBound = SliceAllocation.AwardRefusal(period with { ContractedKw = 100 }, 100, [Slice with { EnergyKwh = 1_750 }], Fleet, reservePercent: 10);
+        Assert.Equal(65, energyBound!.Value.LargestAwardKw, 6);
+
+        // Slices whose windows end before the period do not compete with it.
+        Assert.Null(SliceAllocation.AwardRefusal(period, 200, [sold[0] with { From = Now, To = period.From }], Fleet, reservePercent: 10));
+    }
+
+    [Fact]
     public void Flexibility_holds_back_the_slices_sold_in_their_windows_by_power_or_energy_whichever_limits_the_product()
     {
         // 1,000 kW of batteries each way holding 1,000 kWh each way; one 200 kW / 100 kWh slice in the second slot only.
@@ -170,6 +196,28 @@ public sealed class VirtualBatteryRulesTests
         Assert.Equal([50, 50, 25, 0, 0], outlook.Select(o => Math.Round(o.SocStartPercent, 9)));
         Assert.Equal([100, 100, 100, 0, 0], outlook.Select(o => Math.Round(o.AvailableKw.MaxKw, 9)));
         Assert.Equal([-100, -100, -100, -100, 0], outlook.Select(o => Math.Round(o.AvailableKw.MinKw, 9)));
+    }
+
+    [Fact]
+    public void Batteries_planned_out_ahead_lower_what_each_slice_may_hold_then_pro_rata_to_its_power()
+    {
+        // 400 kW each way for slices now; one of two 200 kW battery groups is half out in the second quarter hour.
+        Domain.Optimisation.GroupTotals Batteries(double[] unavailableKw) =>
+            new("battery@0~100%", Domain.Assets.AssetKind.Battery, 0, 2, 200, -200, 200, null, 1, 400, 0, 400, 200, 0, 0, unavailableKw);
+        var groups = Domain.Optimisation.GroupTotals.Fold([Batteries([0, 100]), Batteries([])]);
+        var nowKw = new PowerRange(-400, 400);
+
+        var ranges = Enumerable.Range(0, 2).Select(t => SliceAvailability.Out(groups, t)).Select(o => SliceAvailability.Ahead(nowKw, o.DischargeKw, o.ChargeKw)).ToArray();
+        Assert.Equal([new PowerRange(-400, 400), new PowerRange(-300, 300)], ranges);
+
+        // 600 kW of slices sold: a 100 kW slice may hold its power while they fit, 100 × 300 / 600 kW when they do not.
+        Assert.Equal(new PowerRange(-100, 100), SliceAvailability.Share(new PowerRange(-600, 700), 100, 600));
+        Assert.Equal(new PowerRange(-50, 50), SliceAvailability.Share(ranges[1], 100, 600));
+
+        // The outlook holds the slice within its share: 100 kW / 100 kWh at 50 % could hold 100 kW itself.
+        var outlook = SliceOutlook.Ahead(Slice, 1, 50, new SlicePlan(0, 0, []), Now, 2, new Dictionary<DateTimeOffset, PowerRange> { [Next] = new(-50, 50) });
+        Assert.Equal([100.0, 50.0], outlook.Select(o => o.AvailableKw.MaxKw));
+        Assert.Equal([-100.0, -50.0], outlook.Select(o => o.AvailableKw.MinKw));
     }
 
     [Fact]

@@ -62,25 +62,15 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
     [Fact]
     public async Task An_outage_before_a_slot_curtails_every_slice_by_the_same_share_with_an_event_per_trader()
     {
-        // Online 8.5 min before slot S; S is re-validated 7 min before it starts.
-        var slot = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
-        var (fleetId, a, b) = await FleetAsync("vb-outage", online: slot - TimeSpan.FromSeconds(510));
-        var first = await SliceAsync(fleetId, "trader-a", powerKw: 90, energyKwh: 90);
-        var second = await SliceAsync(fleetId, "trader-b", powerKw: 90, energyKwh: 90);
-        await first.DispatchAsync(80);
-        await second.DispatchAsync(40);
-        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 120) < 1e-6, "fleet base target 120 kW");
+        // S is re-validated 7 min before it starts.
+        var (slot, fleetId, a, b, first, second) = await TwoTradersAsync("vb-outage", energyKwh: 90);
 
         // Battery b fails: 100 kW of discharge left for 120 kW of slices, so each loses 1/6 of its request.
         await _grains.GetGrain<IAssetGrain>(b).ReportStatusAsync(AssetStatus.Offline, "inverter fault");
         await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "battery b offline");
         await ReportUntilAsync(slot - TimeSpan.FromMinutes(7) + Every, (a, 100));
 
-        var events = await Eventually.Until(
-            () => _grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(50),
-            e => e.Count(x => x.Kind == FleetEventKinds.SliceCurtailment) == 2,
-            "one curtailment event per trader before the slot");
-        var curtailments = events.Where(e => e.Kind == FleetEventKinds.SliceCurtailment).OrderBy(e => e.TraderId).ToArray();
+        var curtailments = await CurtailmentEventsAsync(fleetId);
         Assert.Equal(["trader-a", "trader-b"], curtailments.Select(e => e.TraderId));
         Assert.Equal(80 * 5 / 6.0, curtailments[0].AllocatedKw!.Value, 3);
         Assert.Equal(40 * 5 / 6.0, curtailments[1].AllocatedKw!.Value, 3);
@@ -96,6 +86,30 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         Assert.Equal(40 * 5 / 6.0, secondView!.SetpointKw, 3);
         Assert.Equal(CurtailmentReasons.FleetCapacity, secondView.CurtailmentReason);
         await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 100) < 1e-3, "fleet base target 100 kW");
+    }
+
+    [Fact]
+    public async Task A_planned_unavailability_lowers_the_slices_power_ahead_pro_rata_and_is_curtailed_for_before_the_slot()
+    {
+        // Battery b is planned out from 5 min into S, after S's re-validation 7 min before it.
+        var (slot, fleetId, a, b, first, _) = await TwoTradersAsync("vb-planned", energyKwh: 180);
+        await _grains.GetGrain<IAssetAvailabilityGrain>(b).AddUnavailabilityAsync(
+            new UnavailabilityRequest(slot + TimeSpan.FromMinutes(5), slot + TimeSpan.FromHours(1), "planned", "inverter service"));
+
+        // While b is out, 100 kW are left for 180 kW of slices: each may hold 100/180 of its power each way.
+        var ahead = (await first.GetAsync())!.NextSlots;
+        Assert.Equal(slot - QuarterHour.Length, ahead[0].Start);
+        Assert.Equal(90, ahead[0].AvailableDischargeKw, 6);
+        Assert.Equal(90 * 100 / 180.0, ahead[1].AvailableDischargeKw, 6);
+        Assert.Equal(90 * 100 / 180.0, ahead[4].AvailableChargeKw, 6);
+        Assert.Equal(90, ahead[5].AvailableChargeKw, 6); // b is back from S + 1 h
+
+        // Re-validation sees b out in S: 100 kW for 120 kW of slices, each loses 1/6 of its request, told before S.
+        await ReportUntilAsync(slot - TimeSpan.FromMinutes(7) + Every, (a, 60), (b, 60));
+        var curtailments = await CurtailmentEventsAsync(fleetId);
+        Assert.Equal(80 * 5 / 6.0, curtailments[0].AllocatedKw!.Value, 3);
+        Assert.Equal(40 * 5 / 6.0, curtailments[1].AllocatedKw!.Value, 3);
+        Assert.All(curtailments, e => Assert.True(e.At < slot, "announced before delivery"));
     }
 
     [Fact]
@@ -211,6 +225,50 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         await Assert.ThrowsAsync<NotFoundException>(() => deleted.DeleteAsync());
         await Assert.ThrowsAsync<ConflictException>(() => deleted.ConfigureAsync(new VirtualBatteryConfig("trader-b", fleetId, 10, 10, 50)));
         await SliceAsync(fleetId, "trader-c", powerKw: 120, energyKwh: 100); // the freed capacity can be sold again
+    }
+
+    [Fact]
+    public async Task An_fcr_award_that_would_overbook_the_slices_sold_in_its_period_is_refused()
+    {
+        var (fleetId, _, _) = await FleetAsync("vb-fcr", online: fixture.Clock.GetUtcNow());
+        var from = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromHours(1);
+        var services = _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId);
+        await SliceAsync(fleetId, "trader-a", powerKw: 150, energyKwh: 100);
+
+        // 180 kW sliceable, 150 kW sold: ±50 kW would overbook them, ±30 kW fits.
+        var refused = await Assert.ThrowsAsync<ConflictException>(
+            () => services.SetFcrContractAsync(new Abstractions.GridServices.FcrAwardInput(50, From: from, To: from.AddHours(1))));
+
+        Assert.Equal("contractedKw", refused.Field);
+        Assert.Contains("at most ±30 kW", refused.Message);
+        var awarded = await services.SetFcrContractAsync(new Abstractions.GridServices.FcrAwardInput(30, From: from, To: from.AddHours(1)));
+        Assert.Equal(30, Assert.Single(awarded.Awards!).ContractedKw, 6);
+    }
+
+    /// <summary>
+    /// A fleet online 8.5 min before slot S (30 min ahead), with two 90 kW slices of two traders discharging 80 and 40 kW.
+    /// </summary>
+    private async Task<(DateTimeOffset Slot, string FleetId, string A, string B, IVirtualBatteryGrain First, IVirtualBatteryGrain Second)> TwoTradersAsync(
+        string prefix, double energyKwh)
+    {
+        var slot = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
+        var (fleetId, a, b) = await FleetAsync(prefix, online: slot - TimeSpan.FromSeconds(510));
+        var first = await SliceAsync(fleetId, "trader-a", powerKw: 90, energyKwh: energyKwh);
+        var second = await SliceAsync(fleetId, "trader-b", powerKw: 90, energyKwh: energyKwh);
+        await first.DispatchAsync(80);
+        await second.DispatchAsync(40);
+        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 120) < 1e-6, "fleet base target 120 kW");
+        return (slot, fleetId, a, b, first, second);
+    }
+
+    /// <summary>The fleet's curtailment events once there is one for each of the two traders, by trader.</summary>
+    private async Task<FleetEvent[]> CurtailmentEventsAsync(string fleetId)
+    {
+        var events = await Eventually.Until(
+            () => _grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(50),
+            e => e.Count(x => x.Kind == FleetEventKinds.SliceCurtailment) == 2,
+            "one curtailment event per trader before the slot");
+        return [.. events.Where(e => e.Kind == FleetEventKinds.SliceCurtailment).OrderBy(e => e.TraderId)];
     }
 
     /// <summary>A fleet of two lossless batteries, brought online (telemetry at 50 % SoC) at <paramref name="online"/>.</summary>

@@ -54,6 +54,7 @@ public static class MalformedInputCases
     private const string AuditPath = "/api/v1/audit";
     private const string VirtualBatteriesPath = "/api/v1/virtual-batteries";
     private const string VirtualBatteriesSettlementPath = "/api/v1/virtual-batteries/settlement";
+    private const string VirtualBatteriesBooksPath = "/api/v1/virtual-batteries/books";
     private const string VirtualBatteryPath = "/api/v1/virtual-batteries/{vbId}";
 
     /// <summary>The endpoints of one virtual battery, each refusing malformed ids by the name vbId.</summary>
@@ -67,6 +68,7 @@ public static class MalformedInputCases
         ("GET", VirtualBatteryPath + "/settlement", null),
         ("GET", VirtualBatteryPath + "/settlement.csv", null),
         ("GET", VirtualBatteryPath + "/events", null),
+        ("GET", VirtualBatteryPath + "/events/stream", null),
     ];
 
     /// <summary>A valid body per endpoint; {fleetId} is the fleet of the test's asset.</summary>
@@ -400,7 +402,7 @@ public static class MalformedInputCases
         cases.AddRange(RangeCases.Select(r => new Case($"GET virtual-batteries settlement {r.Name}", "GET", VirtualBatteriesSettlementPath + r.Query, null, r.Field)
             { Template = VirtualBatteriesSettlementPath }));
 
-        foreach (var path in new[] { MePath, FleetsPath, GridEventsPath, VirtualBatteriesPath })
+        foreach (var path in new[] { MePath, FleetsPath, GridEventsPath, VirtualBatteriesPath, VirtualBatteriesBooksPath })
         {
             cases.AddRange(UnknownParameters.Select(p => new Case($"GET {path} with parameter {p}", "GET", $"{path}?{p}=1", null, p) { Template = path }));
         }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Vpp.Abstractions.Fleets;
 using Vpp.Silo.Tests.Security;
 
 namespace Vpp.Silo.Tests.Api;
@@ -74,6 +76,61 @@ public sealed class VirtualBatteryEndpointsTests(VppApiFixture fixture)
         await (await traderA.GetAsync($"/api/v1/fleets/{fleetId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         var created = await traderA.PutJsonAsync($"/api/v1/virtual-batteries/{VppApiFixture.NewId("vb")}", Body(TestKeys.TraderBId, fleetId, 1, 1));
         await created.ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_operator_sees_how_each_fleet_is_sliced_and_a_traders_key_gets_404()
+    {
+        var fleetId = await FleetAsync();
+        await PutAsync(Operator, VppApiFixture.NewId("vb"), TestKeys.TraderAId, fleetId, powerKw: 30, energyKwh: 40);
+        await PutAsync(Operator, VppApiFixture.NewId("vb"), TestKeys.TraderAId, fleetId, powerKw: 20, energyKwh: 10);
+
+        var books = JsonNode.Parse(await Operator.GetStringAsync("/api/v1/virtual-batteries/books"))!.AsArray();
+        using var trader = fixture.ClientWithKey(TestKeys.TraderA);
+        var refused = await trader.GetAsync("/api/v1/virtual-batteries/books");
+
+        var book = books.Single(b => (string?)b!["fleetId"] == fleetId)!;
+        Assert.Equal(50, (double)book["soldPowerKw"]!, 6);
+        Assert.Equal(50, (double)book["soldEnergyKwh"]!, 6);
+        Assert.Equal(90 - 50, (double)book["freePowerKw"]!, 6);
+        var alpha = Assert.Single(book["traders"]!.AsArray())!;
+        Assert.Equal((TestKeys.TraderAId, 2), ((string?)alpha["traderId"], (int)alpha["sliceCount"]!));
+        Assert.Equal(2, book["slices"]!.AsArray().Count);
+        await refused.ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_slices_event_stream_carries_only_its_own_events_and_another_traders_key_gets_404()
+    {
+        var fleetId = await FleetAsync();
+        var (mine, theirs) = (VppApiFixture.NewId("vb"), VppApiFixture.NewId("vb"));
+        await PutAsync(Operator, mine, TestKeys.TraderAId, fleetId, powerKw: 10, energyKwh: 10);
+        await PutAsync(Operator, theirs, TestKeys.TraderBId, fleetId, powerKw: 10, energyKwh: 10);
+        using var other = fixture.ClientWithKey(TestKeys.TraderB);
+        await (await other.GetAsync($"/api/v1/virtual-batteries/{mine}/events/stream")).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        using var timeout = new CancellationTokenSource(Eventually.DefaultBound);
+        using var owner = fixture.ClientWithKey(TestKeys.TraderA);
+        using var response = await owner.SendAsync(
+            new HttpRequestMessage(HttpMethod.Get, $"/api/v1/virtual-batteries/{mine}/events/stream"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        Assert.Equal("retry: 3000", await reader.ReadLineAsync(timeout.Token));
+
+        // The other trader's curtailment first, then this slice's: only the second reaches the stream.
+        var fleet = fixture.Factory.Services.GetRequiredService<IGrainFactory>().GetGrain<Vpp.Grains.Contracts.IFleetSlicesGrain>(fleetId);
+        static FleetEvent FleetEventOf(string traderId, string vbId) => new(0, default, FleetEventKinds.SliceCurtailment, $"{vbId} curtailed", TraderId: traderId, VirtualBatteryIds: [vbId]);
+        await fleet.RecordSliceEventsAsync([FleetEventOf(TestKeys.TraderBId, theirs), FleetEventOf(TestKeys.TraderAId, mine)]);
+        string? data = null;
+        for (var lines = 0; data is null && lines < 200; lines++)
+        {
+            var line = await reader.ReadLineAsync(timeout.Token) ?? throw new Xunit.Sdk.XunitException("the stream ended early");
+            data = line.StartsWith("data: ", StringComparison.Ordinal) ? line["data: ".Length..] : null;
+        }
+
+        var received = JsonNode.Parse(data!)!;
+        Assert.Equal(FleetEventKinds.SliceCurtailment, received.Text("kind"));
+        Assert.Equal(mine, (string?)received["virtualBatteryIds"]![0]);
     }
 
     [Fact]

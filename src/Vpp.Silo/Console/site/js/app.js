@@ -4,6 +4,7 @@ import { api, session, ApiError } from "./api.js";
 import { h } from "./format.js";
 import { showOverview } from "./overview.js";
 import { showFleet } from "./fleet.js";
+import { showVirtualBatteries, showVirtualBattery } from "./virtualBatteries.js";
 
 const app = document.getElementById("app");
 let current = null;
@@ -52,7 +53,8 @@ function showWho() {
   document.getElementById("who").hidden = false;
   document.getElementById("who-name").textContent = session.me.name;
   document.getElementById("who-roles").textContent = session.me.roles.join(", ") || "no roles";
-  document.getElementById("who-fleets").textContent = session.me.fleets ? "fleets: " + session.me.fleets.join(", ") : "all fleets";
+  document.getElementById("who-fleets").textContent = session.me.trader ? `trader: ${session.me.trader}`
+    : session.me.fleets ? "fleets: " + session.me.fleets.join(", ") : "all fleets";
 }
 
 async function route() {
@@ -72,12 +74,15 @@ async function route() {
   }
   showWho();
   const fleet = /^#\/fleets\/([^/]+)$/.exec(location.hash);
+  const slice = /^#\/virtual-batteries\/([^/]+)$/.exec(location.hash);
   const onError = (error) => {
     if (error instanceof ApiError && error.status === 401) { signOut(); return; }
     if (!signal.aborted) app.replaceChildren(h("p", { class: "card field-error", role: "alert" }, error.message));
   };
   try {
     if (fleet) await showFleet(app, decodeURIComponent(fleet[1]), signal);
+    else if (slice) await showVirtualBattery(app, decodeURIComponent(slice[1]), signal);
+    else if (location.hash === "#/virtual-batteries" || session.me.trader) await showVirtualBatteries(app, signal);
     else await showOverview(app, signal);
   } catch (error) {
     if (!signal.aborted) onError(error);
