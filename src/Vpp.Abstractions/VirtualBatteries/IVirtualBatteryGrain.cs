@@ -65,13 +65,6 @@ public interface ISliceBookGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<VirtualBatteryConfig[]> GetSoldAsync();
 
-    /// <summary>
-    /// The slice's part of what the fleet can give its slices in each of <paramref name="quarters"/> quarter hours from
-    /// <paramref name="from"/>; empty when it is not booked.
-    /// </summary>
-    [AlwaysInterleave]
-    Task<SliceRangeAhead[]> GetShareAheadAsync(string virtualBatteryId, DateTimeOffset from, int quarters);
-
     /// <summary>Settlement per slot and slice for the given slices (all when null), with per-trader totals.</summary>
     [AlwaysInterleave]
     Task<SliceSettlementView> GetSettlementAsync(DateTimeOffset from, DateTimeOffset to, string[]? virtualBatteryIds);

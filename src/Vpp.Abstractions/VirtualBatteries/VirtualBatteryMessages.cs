@@ -84,16 +84,6 @@ public sealed record SliceSlotRecord(
     [property: Id(4)] string? CurtailmentReason);
 
 /// <summary>
-/// The net power slices can have in the quarter hour from <see cref="Start"/>: from the fleet, what its online batteries
-/// can give all slices then (planned unavailabilities lower it); from the slice book, one slice's part of that.
-/// </summary>
-[GenerateSerializer, Immutable]
-public sealed record SliceRangeAhead(
-    [property: Id(0)] DateTimeOffset Start,
-    [property: Id(1)] double MinKw,
-    [property: Id(2)] double MaxKw);
-
-/// <summary>
 /// What slices of a fleet may use: its batteries as registered (online or not), its grid-service commitments, the
 /// pool's round-trip efficiency, and the net power slices can have now from the online batteries (outages and
 /// unavailabilities lower it) after the commitments; <see cref="FcrAwards"/> are the FCR awards still to deliver at

@@ -56,7 +56,7 @@ public sealed partial class SliceBookGrain(
     [PersistentState("sliceBook", VppOptions.StorageName)] IPersistentState<SliceBookState> state,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
-    ILogger<SliceBookGrain> logger) : Grain, ISliceBookGrain, IRemindable
+    ILogger<SliceBookGrain> logger) : Grain, ISliceBookGrain, ISliceBookShares, IRemindable
 {
     public const string SlotReminder = "slice-book-slot";
 

@@ -106,7 +106,7 @@ public sealed class VirtualBatteryGrain(
 
         // The slice's part of what the fleet can give its slices ahead (planned unavailabilities lower it).
         var now = clock.GetUtcNow();
-        var shares = await GrainFactory.GetGrain<ISliceBookGrain>(spec.FleetId).GetShareAheadAsync(Id, QuarterHour.Floor(now), ViewQuarters);
+        var shares = await GrainFactory.GetGrain<ISliceBookShares>(spec.FleetId).GetShareAheadAsync(Id, QuarterHour.Floor(now), ViewQuarters);
         return S.Spec is null || S.DeletedAt is not null ? null : View(now, shares.ToDictionary(r => r.Start, r => new PowerRange(r.MinKw, r.MaxKw)));
     }
 
