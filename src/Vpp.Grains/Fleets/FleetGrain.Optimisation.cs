@@ -7,7 +7,7 @@ using Vpp.Domain.Optimisation;
 namespace Vpp.Grains.Fleets;
 
 /// <summary>
-/// Optimisation input: the partitions' groups added up, the FCR band the awards commit per slot, and the flexible loads'
+/// Optimisation input: the partitions' groups added up, the FCR band the awards commit per slot, the aFRR capacity sold, and the flexible loads'
 /// metered consumption on the same weekday of earlier weeks (asked only when the fleet has flexible loads).
 /// </summary>
 public sealed partial class FleetGrain
@@ -22,7 +22,8 @@ public sealed partial class FleetGrain
         var meteredLoad = groups.Any(g => g.Kind == AssetKind.FlexibleLoad)
             ? await Task.WhenAll(Enumerable.Range(1, FleetForecasts.SimilarDayWeeks).Select(k => MeteredLoadAsync(from - TimeSpan.FromDays(7 * k), slots)))
             : [];
-        return new OptimisationInput(groups, OptimisationProblem.FcrBandFrom(FcrBook, from, slots), GridOptions.FcrActivationTime, meteredLoad);
+        return new OptimisationInput(
+            groups, OptimisationProblem.FcrBandFrom(FcrBook, from, slots), GridOptions.FcrActivationTime, meteredLoad, G.AfrrCapacityUpKw, G.AfrrCapacityDownKw);
     }
 
     /// <summary>The flexible loads' metered consumption per slot from <paramref name="from"/>, added up over the partitions.</summary>

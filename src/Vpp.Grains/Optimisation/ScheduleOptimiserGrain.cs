@@ -46,6 +46,8 @@ public sealed partial class ScheduleOptimiserGrain(
                 input.Groups, storedForecasts, clock.GetUtcNow(), request.From.Value, prices.Length, ForecastViews.Site(options.Value), input.MeteredLoadKwByWeek),
             FcrBandKw = input.FcrBandKw,
             FcrActivationTime = input.FcrActivationTime,
+            AfrrUpKw = input.AfrrUpKw,
+            AfrrDownKw = input.AfrrDownKw,
             EndSocPercent = request.EndSocPercent,
         };
         InvalidInputException.ThrowIfAny(problem.Validate());
