@@ -9,8 +9,8 @@ import { showProblem } from "./actions.js";
 const SLOT_MS = 15 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SHIPPED = [
-  { value: "spring-volatile", label: "Spring day, volatile, negative midday prices (synthesised)" },
-  { value: "winter-flat", label: "Winter day, flat-ish (synthesised)" },
+  { value: "spring-volatile", label: "Spring day, volatile (synthesised)" },
+  { value: "winter-flat", label: "Winter day, flat (synthesised)" },
 ];
 const SOC_COLORS = ["#2b8a3e", "#5f3dc4", "#e67700", "#0b7285", "#862e9c", "#5c940d"];
 const eur = new Intl.NumberFormat("en-US", { style: "currency", currency: "EUR", maximumFractionDigits: 2 });
@@ -59,7 +59,7 @@ const tomorrowUtc = () => new Date(Date.now() + DAY_MS).toISOString().slice(0, 1
 export function optimisePanel(fleetId, signal) {
   const source = h("select", { id: "optimise-source", name: "prices" },
     ...SHIPPED.map((s) => h("option", { value: s.value }, s.label)),
-    h("option", { value: "csv" }, "Pasted or uploaded CSV (from,eurPerMwh)"));
+    h("option", { value: "csv" }, "Pasted or uploaded CSV"));
   const day = h("input", { id: "optimise-day", name: "day", type: "date", value: tomorrowUtc(), required: true });
   const csv = h("textarea", { id: "optimise-csv", name: "csv", rows: 6, spellcheck: "false", "aria-describedby": "optimise-prices-error",
     placeholder: "from,eurPerMwh\n2026-04-19T00:00:00Z,64.60\n2026-04-19T00:15:00Z,68.20" });
