@@ -8,6 +8,8 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props Vpp.Orleans.sln ./
 COPY src/ src/
 COPY silo-config/ silo-config/
+# The synthesised price days the console's optimise view offers (linked into console/prices/ by the silo's build).
+COPY tests/Vpp.Domain.Tests/Optimisation/prices/ tests/Vpp.Domain.Tests/Optimisation/prices/
 RUN dotnet publish src/Vpp.Silo/Vpp.Silo.csproj -c Release -o /app --no-self-contained
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -30,7 +30,7 @@ public sealed class MeterStorageTests(VppClusterFixture fixture)
         ((InProcessSiloHandle)fixture.Cluster.Silos[0]).ServiceProvider.GetRequiredKeyedService<IGrainStorage>(VppOptions.StorageName);
 
     private static MeterRing Ring(GrainId partition) =>
-        new(null!, partition, new VppOptions().SettlementRetention, new HistoryReads(), NullLogger.Instance); // names only
+        new(null!, partition, VppClusterFixture.SettlementRetention, new HistoryReads(), NullLogger.Instance); // names only
 
     private async Task<(string AssetId, IFleetPartitionGrain Partition)> AddBatteryAsync(string fleetId)
     {

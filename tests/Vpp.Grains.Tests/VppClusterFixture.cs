@@ -30,6 +30,9 @@ public sealed class VppClusterFixture : IAsyncLifetime
 
     public const int PartitionsPerFleet = 4;
 
+    /// <summary>Meters are kept over a week here (production default: 2 days), so the similar-day load forecast finds last week.</summary>
+    public static readonly TimeSpan SettlementRetention = TimeSpan.FromDays(8);
+
     /// <summary>Settlement answers are limited to this many asset rows here (production: 1,000,000).</summary>
     public const long MaxSettlementAssetSlots = 500;
 
@@ -61,6 +64,7 @@ public sealed class VppClusterFixture : IAsyncLifetime
                 o.SetpointAckTimeout = TimeSpan.FromSeconds(5);
                 o.UnansweredRetryInterval = UnansweredRetryInterval;
                 o.Market.MaxSettlementAssetSlots = MaxSettlementAssetSlots;
+                o.SettlementRetention = SettlementRetention;
                 // Boundaries come from the fake clock: timers look at it this often (production: exact, capped at 1 min).
                 o.ClockRecheckInterval = TimeSpan.FromMilliseconds(50);
             });

@@ -21,12 +21,20 @@ public sealed record OptimiseRequest(
     [property: Id(3)] string? Objective = null,
     [property: Id(4)] double? EndSocPercent = null);
 
-/// <summary>What the fleet knows for an optimisation: its online assets folded into groups, and its FCR band per slot.</summary>
+/// <summary>
+/// What the fleet knows for an optimisation: its online assets folded into groups, its FCR band per slot, and its
+/// flexible loads' metered consumption (kW) in the same slots 1, 2, … weeks earlier (null where no meter holds a slot;
+/// empty when the fleet has no flexible load), for the similar-day load forecast, and the aFRR capacity it has sold per
+/// direction (kW), held free like the FCR band.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record OptimisationInput(
     [property: Id(0)] GroupTotals[] Groups,
     [property: Id(1)] double[] FcrBandKw,
-    [property: Id(2)] TimeSpan FcrActivationTime);
+    [property: Id(2)] TimeSpan FcrActivationTime,
+    [property: Id(3)] double?[][]? MeteredLoadKwByWeek = null,
+    [property: Id(4)] double AfrrUpKw = 0,
+    [property: Id(5)] double AfrrDownKw = 0);
 
 /// <summary>One group's plan in a slot: power (kW, + export) and, for batteries, the SoC at the slot's end.</summary>
 [GenerateSerializer, Immutable]

@@ -58,7 +58,7 @@ public sealed class VppUnavailableException(string message, Exception? inner = n
 public sealed class VppAccessDeniedException(string message, Exception? inner = null) : VppException(message, inner);
 
 /// <summary>
-/// No schedule meets the fleet's constraints: <see cref="Constraint"/> names the family ("endSoc", "fcrBand",
+/// No schedule meets the fleet's constraints: <see cref="Constraint"/> names the family ("endSoc", "fcrBand", "reserve",
 /// "model") and <see cref="SlotStart"/> the slot where it fails; the message says by how much.
 /// </summary>
 public sealed class VppInfeasibleException(string constraint, DateTimeOffset slotStart, string message, Exception? inner = null)

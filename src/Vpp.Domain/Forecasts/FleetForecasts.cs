@@ -2,6 +2,7 @@ using System.Globalization;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
+using Vpp.Domain.Settlement;
 using Vpp.Domain.Simulation;
 
 namespace Vpp.Domain.Forecasts;
@@ -58,30 +59,97 @@ public static class FleetForecasts
     public static ForecastSeries Wind(DateTimeOffset from, int slots, double measuredKw) =>
         new(ForecastSeries.Wind, from, [.. Enumerable.Repeat(Math.Max(0, measuredKw), slots)], "persistence: the wind power available now, held for every slot");
 
-    /// <summary>Load from the registered baselines: the flexible loads' summed baseline consumption in every slot.</summary>
-    public static ForecastSeries Load(DateTimeOffset from, int slots, double baselineKw) =>
-        new(ForecastSeries.Load, from, [.. Enumerable.Repeat(Math.Max(0, baselineKw), slots)], "registered baselines: the flexible loads' summed baseline consumption in every slot");
+    /// <summary>How many weeks back the similar-day load forecast looks for the same weekday.</summary>
+    public const int SimilarDayWeeks = 4;
 
-    /// <summary>The VPP's own forecast named <paramref name="name"/> (pv, wind or load) from the fleet's online groups; null for other names.</summary>
-    public static ForecastSeries? Default(string name, IReadOnlyList<GroupTotals> groups, DateTimeOffset now, DateTimeOffset from, int slots, SiteLocation site) => name switch
+    /// <summary>
+    /// Load by similar day where metered history exists, else the registered baselines. Slot t's forecast is the mean
+    /// of the flexible loads' metered consumption in the same quarter hour of the same weekday 1 … n weeks earlier
+    /// (<paramref name="meteredKwByWeek"/>[k − 1][t], null where the meters hold nothing), over the weeks that hold
+    /// it; a slot no week holds gets the loads' summed registered baseline. This is the "same day last week" similar-day
+    /// method, averaged over several weeks like the "X of Y" customer baselines of demand response (e.g. PJM Manual 11,
+    /// customer baseline load): a weekday's profile repeats a week later far better than the day before predicts it.
+    /// </summary>
+    public static ForecastSeries Load(DateTimeOffset from, int slots, double baselineKw, IReadOnlyList<double?[]>? meteredKwByWeek = null)
+    {
+        var weeks = meteredKwByWeek ?? [];
+        var kw = new double[slots];
+        var held = 0;
+        for (var t = 0; t < slots; t++)
+        {
+            var metered = weeks.Select(w => t < w.Length ? w[t] : null).OfType<double>().ToList();
+            kw[t] = metered.Count > 0 ? Math.Max(0, metered.Average()) : Math.Max(0, baselineKw);
+            held += metered.Count > 0 ? 1 : 0;
+        }
+
+        var method = held == 0
+            ? "registered baselines: the flexible loads' summed baseline consumption in every slot"
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"similar day: in {held} of {slots} quarter hours the flexible loads' mean metered consumption in the same quarter hour of the same weekday over the previous {weeks.Count} weeks the meters hold; the registered baselines in the others");
+        return new ForecastSeries(ForecastSeries.Load, from, kw, method);
+    }
+
+    /// <summary>
+    /// Metered consumption (kW, positive) of loads in one slot: each reading's energy over the time its meter covered,
+    /// summed; null when no reading covers any of the slot (nothing is known, which is not zero).
+    /// </summary>
+    public static double? MeteredLoadKw(IEnumerable<SlotReading> readings)
+    {
+        double? kw = null;
+        foreach (var r in readings.Where(r => r.Covered > TimeSpan.Zero))
+        {
+            kw = (kw ?? 0) + Math.Max(0, -r.DeliveredKwh / r.Covered.TotalHours);
+        }
+
+        return kw;
+    }
+
+    /// <summary>Per-slot sums that add up across partitions: a slot is null only when no part holds it.</summary>
+    public static double?[] AddUp(IEnumerable<double?[]?> parts, int slots)
+    {
+        var sum = new double?[slots];
+        foreach (var part in parts.OfType<double?[]>())
+        {
+            for (var t = 0; t < Math.Min(slots, part.Length); t++)
+            {
+                if (part[t] is { } kw)
+                {
+                    sum[t] = (sum[t] ?? 0) + kw;
+                }
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// The VPP's own forecast named <paramref name="name"/> (pv, wind or load) from the fleet's online groups and, for
+    /// load, the metered history of the same weekday (<see cref="Load"/>); null for other names.
+    /// </summary>
+    public static ForecastSeries? Default(
+        string name, IReadOnlyList<GroupTotals> groups, DateTimeOffset now, DateTimeOffset from, int slots, SiteLocation site,
+        IReadOnlyList<double?[]>? meteredLoadKwByWeek = null) => name switch
     {
         ForecastSeries.Pv => Pv(now, from, slots, Sum(groups, AssetKind.Solar, g => g.PowerKw), Sum(groups, AssetKind.Solar, g => g.MaxKw), site),
         ForecastSeries.Wind => Wind(from, slots, Sum(groups, AssetKind.Wind, g => g.MaxKw)),
-        ForecastSeries.Load => Load(from, slots, Sum(groups, AssetKind.FlexibleLoad, g => -g.MinKw)),
+        ForecastSeries.Load => Load(from, slots, Sum(groups, AssetKind.FlexibleLoad, g => -g.MinKw), meteredLoadKwByWeek),
         _ => null,
     };
 
     /// <summary>
     /// The optimiser's groups over <paramref name="slots"/> quarter hours from <paramref name="from"/>: each fleet-wide
-    /// forecast (the stored one where it covers a slot, the VPP's own elsewhere) split over the groups of its kind in
+    /// forecast (the stored one where it covers a slot, the VPP's own elsewhere, load from <paramref name="meteredLoadKwByWeek"/>
+    /// where it holds a slot) split over the groups of its kind in
     /// proportion to their registered power (PV, wind: rated power, capped at it; load: baseline).
     /// </summary>
     public static IReadOnlyList<FleetGroup> Groups(
-        IReadOnlyList<GroupTotals> groups, IReadOnlyDictionary<string, ForecastSeries> stored, DateTimeOffset now, DateTimeOffset from, int slots, SiteLocation site)
+        IReadOnlyList<GroupTotals> groups, IReadOnlyDictionary<string, ForecastSeries> stored, DateTimeOffset now, DateTimeOffset from, int slots, SiteLocation site,
+        IReadOnlyList<double?[]>? meteredLoadKwByWeek = null)
     {
         var series = ForecastSeries.Known.ToDictionary(name => name, name =>
         {
-            var own = Default(name, groups, now, from, slots, site)!.Kw;
+            var own = Default(name, groups, now, from, slots, site, meteredLoadKwByWeek)!.Kw;
             return stored.TryGetValue(name, out var theirs) ? theirs.Over(from, slots, own) : [.. own];
         });
         var ratedSolarKw = Sum(groups, AssetKind.Solar, g => g.PowerKw);

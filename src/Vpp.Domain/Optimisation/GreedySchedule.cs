@@ -7,9 +7,9 @@ namespace Vpp.Domain.Optimisation;
 /// <summary>
 /// The baseline the optimiser is measured against: each battery group charges in the cheapest slots and discharges
 /// in the dearest, pair by pair while a pair still pays after losses and wear, within its power, its SoC limits and
-/// its end condition; generators run (and loads are curtailed) whenever the price is above their marginal cost. An FCR
-/// band is held by the batteries alone, pro rata to their power, with their SoC window narrowed by
-/// <see cref="FcrSocWindow.For"/>. Ramp limits are not followed: the baseline is for fleets without binding ramps.
+/// its end condition; generators run (and loads are curtailed) whenever the price is above their marginal cost. The
+/// reserve (FCR band and aFRR capacity) is held by the batteries alone, pro rata to their power, with their SoC window
+/// narrowed by <see cref="FcrSocWindow.For"/>. Ramp limits are not followed: the baseline is for fleets without binding ramps.
 /// </summary>
 public static class GreedySchedule
 {
@@ -90,21 +90,21 @@ public static class GreedySchedule
         for (var t = 0; t < slots; t++)
         {
             var share = battery.ShareAt(t);
-            var reserveKw = batteryPowerKw > 0
-                ? problem.FcrBandAt(t) * Math.Min(battery.Energy.MaxChargeKw, battery.Energy.MaxDischargeKw) / batteryPowerKw
-                : problem.FcrBandAt(t);
-            maxChargeKw[t] = (battery.Energy.MaxChargeKw * share) - reserveKw;
-            maxDischargeKw[t] = (battery.Energy.MaxDischargeKw * share) - reserveKw;
+            var ratio = batteryPowerKw > 0 ? Math.Min(battery.Energy.MaxChargeKw, battery.Energy.MaxDischargeKw) / batteryPowerKw : 1;
+            var (upKw, downKw) = (problem.ReserveUpAt(t) * ratio, problem.ReserveDownAt(t) * ratio);
+            maxChargeKw[t] = (battery.Energy.MaxChargeKw * share) - downKw;
+            maxDischargeKw[t] = (battery.Energy.MaxDischargeKw * share) - upKw;
             if (maxChargeKw[t] < -1e-9 || maxDischargeKw[t] < -1e-9)
             {
                 return null;
             }
 
-            var window = FcrSocWindow.For(battery.Energy, reserveKw, problem.FcrActivationTime);
+            var upWindow = FcrSocWindow.For(battery.Energy, upKw, problem.FcrActivationTime);
+            var downWindow = FcrSocWindow.For(battery.Energy, downKw, problem.FcrActivationTime);
             for (var k = t; k <= t + 1; k++)
             {
-                low[k] = Math.Max(low[k], battery.Energy.StoredKwh(window.MinSocPercent));
-                high[k] = Math.Min(high[k], battery.Energy.StoredKwh(window.MaxSocPercent));
+                low[k] = Math.Max(low[k], battery.Energy.StoredKwh(upWindow.MinSocPercent));
+                high[k] = Math.Min(high[k], battery.Energy.StoredKwh(downWindow.MaxSocPercent));
             }
         }
 

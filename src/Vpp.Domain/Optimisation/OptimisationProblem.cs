@@ -91,8 +91,9 @@ public sealed record FlexibleLoadGroup(string Name, int AssetCount, double Basel
 
 /// <summary>
 /// What the optimiser is asked: quarter-hour slots from <see cref="From"/> with a price each (EUR/MWh), the fleet's
-/// groups, the FCR band it is committed to hold free in both directions per slot (kW, 0 where none), and the SoC each
-/// battery group must end at or above (percent; null: at least where it started).
+/// groups, the FCR band it is committed to hold free in both directions per slot (kW, 0 where none), the aFRR capacity
+/// it has sold per direction (kW, held free in every slot on top of the FCR band), and the SoC each battery group must
+/// end at or above (percent; null: at least where it started).
 /// </summary>
 public sealed record OptimisationProblem
 {
@@ -107,6 +108,12 @@ public sealed record OptimisationProblem
 
     public IReadOnlyList<double>? FcrBandKw { get; init; }
 
+    /// <summary>Positive aFRR capacity sold (kW): the fleet must be able to raise its output by this much in every slot.</summary>
+    public double AfrrUpKw { get; init; }
+
+    /// <summary>Negative aFRR capacity sold (kW): the fleet must be able to lower its output by this much in every slot.</summary>
+    public double AfrrDownKw { get; init; }
+
     public TimeSpan FcrActivationTime { get; init; } = new FcrSettings().ActivationTime;
 
     public double? EndSocPercent { get; init; }
@@ -116,6 +123,15 @@ public sealed record OptimisationProblem
     public DateTimeOffset SlotStart(int slot) => From + (QuarterHour.Length * slot);
 
     public double FcrBandAt(int slot) => FcrBandKw is { } band && slot < band.Count ? Math.Max(0, band[slot]) : 0;
+
+    /// <summary>Whether any aFRR capacity is sold: the reserve held free is then more than the FCR band.</summary>
+    public bool HasAfrr => AfrrUpKw > 0 || AfrrDownKw > 0;
+
+    /// <summary>The power the fleet holds free upwards in a slot (kW): the FCR band plus positive aFRR capacity.</summary>
+    public double ReserveUpAt(int slot) => FcrBandAt(slot) + Math.Max(0, AfrrUpKw);
+
+    /// <summary>The power the fleet holds free downwards in a slot (kW): the FCR band plus negative aFRR capacity.</summary>
+    public double ReserveDownAt(int slot) => FcrBandAt(slot) + Math.Max(0, AfrrDownKw);
 
     /// <summary>The stored energy a battery group must end with (kWh).</summary>
     public double EndStoredKwh(BatteryGroup group) =>
@@ -149,6 +165,14 @@ public sealed record OptimisationProblem
         }
 
         e.Range("endSocPercent", EndSocPercent, 0, 100);
+        foreach (var (field, kw) in new[] { ("afrrUpKw", AfrrUpKw), ("afrrDownKw", AfrrDownKw) })
+        {
+            if (e.Finite(field, kw) && kw < 0)
+            {
+                e.Add(field, $"must not be negative (got {kw:0.###})");
+            }
+        }
+
         foreach (var battery in Groups.OfType<BatteryGroup>())
         {
             if (battery.StartSocPercent < battery.Energy.MinSocPercent - 1e-9 || battery.StartSocPercent > battery.Energy.MaxSocPercent + 1e-9)

@@ -37,7 +37,8 @@ public static class Binding
 {
     public const string MaxCharge = "maxCharge", MaxDischarge = "maxDischarge", SocMin = "socMin", SocMax = "socMax",
         EndSoc = "endSoc", Available = "available", Curtailed = "curtailed", MaxPower = "maxPower", MinStable = "minStable",
-        MaxCurtailment = "maxCurtailment", RampUp = "rampUp", RampDown = "rampDown", FcrUp = "fcrUp", FcrDown = "fcrDown";
+        MaxCurtailment = "maxCurtailment", RampUp = "rampUp", RampDown = "rampDown", FcrUp = "fcrUp", FcrDown = "fcrDown",
+            ReserveUp = "reserveUp", ReserveDown = "reserveDown";
 
     public const string Fleet = "fleet";
 }
@@ -65,7 +66,7 @@ public static class ScheduleEvaluation
             var groupSlots = new List<GroupSlot>(plans.Count);
             var binding = new List<string>();
             double targetKw = 0, costEur = 0, upKw = 0, downKw = 0;
-            var band = problem.FcrBandAt(t);
+            var (reserveUp, reserveDown) = (problem.ReserveUpAt(t), problem.ReserveDownAt(t));
             for (var g = 0; g < plans.Count; g++)
             {
                 var plan = plans[g];
@@ -141,17 +142,15 @@ public static class ScheduleEvaluation
                 groupSlots.Add(new GroupSlot(group.Name, powerKw, socPercent));
             }
 
-            if (band > 0)
+            // With aFRR sold the tight limit is the whole reserve (FCR + aFRR), named as such.
+            if (reserveUp > 0 && upKw <= reserveUp + ToleranceKw)
             {
-                if (upKw <= band + ToleranceKw)
-                {
-                    binding.Add($"{Binding.Fleet}.{Binding.FcrUp}");
-                }
+                binding.Add($"{Binding.Fleet}.{(problem.HasAfrr ? Binding.ReserveUp : Binding.FcrUp)}");
+            }
 
-                if (downKw <= band + ToleranceKw)
-                {
-                    binding.Add($"{Binding.Fleet}.{Binding.FcrDown}");
-                }
+            if (reserveDown > 0 && downKw <= reserveDown + ToleranceKw)
+            {
+                binding.Add($"{Binding.Fleet}.{(problem.HasAfrr ? Binding.ReserveDown : Binding.FcrDown)}");
             }
 
             slots.Add(new ProposedSlot(problem.SlotStart(t), price, targetKw, price * targetKw * hours / 1000, costEur, groupSlots, binding));

@@ -6,8 +6,8 @@ namespace Vpp.Domain.Optimisation;
 /// <summary>
 /// The linear program of one <see cref="OptimisationProblem"/> in OR-Tools. One set of variables per group and slot:
 /// a battery group's charge, discharge and stored energy; a renewable, CHP or load group's power (and a CHP group's
-/// units on, an integer). The FCR band is enforced in the first <c>fcrSlots</c> slots and the end-SoC condition only
-/// when asked, so the diagnosis can relax one family at a time.
+/// units on, an integer). The reserve (FCR band and aFRR capacity) is enforced in the first <c>fcrSlots</c> slots and
+/// the end-SoC condition only when asked, so the diagnosis can relax one family at a time.
 /// </summary>
 internal sealed class ScheduleModel : IDisposable
 {
@@ -37,9 +37,9 @@ internal sealed class ScheduleModel : IDisposable
         AddRamps();
         for (var t = 0; t < problem.SlotCount; t++)
         {
-            if (t < fcrSlots && problem.FcrBandAt(t) > 0)
+            if (t < fcrSlots && (problem.ReserveUpAt(t) > 0 || problem.ReserveDownAt(t) > 0))
             {
-                AddBand(t, problem.FcrBandAt(t), probe: null);
+                AddBand(t, problem.ReserveUpAt(t), problem.ReserveDownAt(t), probe: null);
             }
         }
 
@@ -60,7 +60,7 @@ internal sealed class ScheduleModel : IDisposable
                 break;
             case Goal.BandAt:
                 var band = _solver.MakeNumVar(0, double.PositiveInfinity, "band");
-                AddBand(probeSlot ?? throw new ArgumentNullException(nameof(probeSlot)), 0, band);
+                AddBand(probeSlot ?? throw new ArgumentNullException(nameof(probeSlot)), 0, 0, band);
                 objective.SetCoefficient(band, 1);
                 break;
         }
@@ -165,15 +165,17 @@ internal sealed class ScheduleModel : IDisposable
     }
 
     /// <summary>
-    /// The FCR band held free both ways in slot <paramref name="t"/> (FcrBand: contracted power continuously available
-    /// both ways, SOGL Art. 156(5)): each group's reserve up and down is at most its free power, a battery group's also
-    /// at most what its stored energy at both ends of the slot sustains for the activation time (FcrSocWindow), and the
-    /// reserves sum to the band (or to the <paramref name="probe"/> variable).
+    /// The reserve held free in slot <paramref name="t"/>: <paramref name="upKw"/> upwards and <paramref name="downKw"/>
+    /// downwards — the FCR band both ways (FcrBand: contracted power continuously available both ways, SOGL Art. 156(5))
+    /// plus the aFRR capacity sold per direction (held available for the whole product time slice, regelleistung.net
+    /// aFRR product terms). Each group's reserve up and down is at most its free power, a battery group's also at most
+    /// what its stored energy at both ends of the slot sustains for the FCR activation time (FcrSocWindow; aFRR is held
+    /// to the same energy window), and the reserves sum to the amounts (plus the <paramref name="probe"/> variable).
     /// </summary>
-    private void AddBand(int t, double bandKw, Variable? probe)
+    private void AddBand(int t, double upKw, double downKw, Variable? probe)
     {
-        var totalUp = _solver.MakeConstraint(bandKw, double.PositiveInfinity, "");
-        var totalDown = _solver.MakeConstraint(bandKw, double.PositiveInfinity, "");
+        var totalUp = _solver.MakeConstraint(upKw, double.PositiveInfinity, "");
+        var totalDown = _solver.MakeConstraint(downKw, double.PositiveInfinity, "");
         if (probe is not null)
         {
             totalUp.SetCoefficient(probe, -1);

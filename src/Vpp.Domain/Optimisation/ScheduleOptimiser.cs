@@ -11,7 +11,7 @@ public sealed record Infeasibility(string Constraint, DateTimeOffset SlotStart, 
 {
     public static class Families
     {
-        public const string EndSoc = "endSoc", FcrBand = "fcrBand", Model = "model";
+        public const string EndSoc = "endSoc", FcrBand = "fcrBand", Reserve = "reserve", Model = "model";
     }
 }
 
@@ -63,7 +63,7 @@ public static class ScheduleOptimiser
     /// <summary>
     /// Finds the family and slot that make the program infeasible: first without the end-SoC condition (when that is
     /// feasible, the end condition is at fault and the shortfall is the most the batteries can reach); else the first
-    /// slot whose FCR band cannot be held, by bisecting how many slots carry the band.
+    /// slot whose reserve (FCR band, aFRR capacity) cannot be held, by bisecting how many slots carry it.
     /// </summary>
     private static Infeasibility Diagnose(OptimisationProblem problem, Func<TimeSpan> remaining, CancellationToken ct)
     {
@@ -104,12 +104,18 @@ public static class ScheduleOptimiser
         using var probe = new ScheduleModel(problem, slot, endSoc: false, ScheduleModel.Goal.BandAt, probeSlot: slot);
         probe.Solve(remaining(), ct);
         var start = problem.SlotStart(slot);
-        return new Infeasibility(
-            Infeasibility.Families.FcrBand,
-            start,
-            $"FCR band ±{problem.FcrBandAt(slot):0.###} kW cannot be held free in both directions at {Clock(start)}: the fleet "
-            + $"can hold at most ±{Math.Max(0, probe.ObjectiveValue):0.###} kW there (power and battery energy for "
-            + $"{problem.FcrActivationTime.TotalMinutes:0} min each way)");
+        var can = $"the fleet can hold at most ±{Math.Max(0, probe.ObjectiveValue):0.###} kW there (power and battery energy for "
+            + $"{problem.FcrActivationTime.TotalMinutes:0} min each way)";
+        return problem.HasAfrr
+            ? new Infeasibility(
+                Infeasibility.Families.Reserve,
+                start,
+                $"reserve +{problem.ReserveUpAt(slot):0.###}/−{problem.ReserveDownAt(slot):0.###} kW (FCR band ±{problem.FcrBandAt(slot):0.###} kW, "
+                + $"aFRR capacity +{problem.AfrrUpKw:0.###}/−{problem.AfrrDownKw:0.###} kW) cannot be held free at {Clock(start)}: {can}")
+            : new Infeasibility(
+                Infeasibility.Families.FcrBand,
+                start,
+                $"FCR band ±{problem.FcrBandAt(slot):0.###} kW cannot be held free in both directions at {Clock(start)}: {can}");
     }
 
     private static bool Feasible(OptimisationProblem problem, int fcrSlots, bool endSoc, TimeSpan limit, CancellationToken ct)

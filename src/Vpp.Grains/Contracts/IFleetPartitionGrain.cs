@@ -49,4 +49,11 @@ public interface IFleetPartitionGrain : IGrainWithStringKey
     /// <summary>The online members folded into optimisation groups (sums that add up across partitions).</summary>
     [AlwaysInterleave]
     Task<Vpp.Domain.Optimisation.GroupTotals[]> GetOptimisationGroupsAsync(DateTimeOffset from, int slots);
+
+    /// <summary>
+    /// The flexible-load members' metered consumption (kW, positive) summed per slot of <paramref name="slots"/> quarter
+    /// hours from <paramref name="from"/>: each member's energy over the time its meter covered; null where none metered.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<double?[]> GetMeteredLoadAsync(DateTimeOffset from, int slots);
 }

@@ -1,10 +1,15 @@
 using Vpp.Abstractions.Assets;
 using Vpp.Domain.Assets;
+using Vpp.Domain.Forecasts;
 using Vpp.Domain.Optimisation;
+using Vpp.Domain.Schedules;
 
 namespace Vpp.Grains.Fleets;
 
-/// <summary>Optimisation: folds the online members into groups, so the fleet adds up partitions, not 100,000 assets.</summary>
+/// <summary>
+/// Optimisation: folds the online members into groups, so the fleet adds up partitions, not 100,000 assets; and sums
+/// the flexible loads' metered history for the similar-day load forecast.
+/// </summary>
 public sealed partial class FleetPartitionGrain
 {
     public async Task<GroupTotals[]> GetOptimisationGroupsAsync(DateTimeOffset from, int slots)
@@ -40,5 +45,14 @@ public sealed partial class FleetPartitionGrain
         }
 
         return [.. GroupTotals.Fold(parts)];
+    }
+
+    public async Task<double?[]> GetMeteredLoadAsync(DateTimeOffset from, int slots)
+    {
+        var to = from + (QuarterHour.Length * slots);
+        await ReadBackStoredSlotsAsync(from, to);
+        var loads = _members.Values.Where(m => m.Report.Kind == AssetKind.FlexibleLoad).Select(m => m.AssetId).ToHashSet();
+        var bySlot = MetersInRange(from, to).Where(m => loads.Contains(m.AssetId)).ToLookup(m => m.SlotStart, m => m.Reading);
+        return [.. Enumerable.Range(0, slots).Select(t => FleetForecasts.MeteredLoadKw(bySlot[from + (QuarterHour.Length * t)]))];
     }
 }

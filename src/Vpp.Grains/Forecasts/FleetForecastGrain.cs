@@ -102,6 +102,6 @@ public sealed class FleetForecastGrain(
         var input = await Fleet.GetOptimisationInputAsync(from, ForecastViews.DefaultSlots);
         var site = ForecastViews.Site(options.Value);
         return [.. names.Select(n => ForecastViews.ToView(
-            FleetId, FleetForecasts.Default(n, input.Groups, now, from, ForecastViews.DefaultSlots, site)!, ForecastView.Vpp, null))];
+            FleetId, FleetForecasts.Default(n, input.Groups, now, from, ForecastViews.DefaultSlots, site, input.MeteredLoadKwByWeek)!, ForecastView.Vpp, null))];
     }
 }

@@ -42,9 +42,12 @@ public sealed partial class ScheduleOptimiserGrain(
         {
             From = request.From.Value,
             PricesEurPerMwh = prices,
-            Groups = FleetForecasts.Groups(input.Groups, storedForecasts, clock.GetUtcNow(), request.From.Value, prices.Length, ForecastViews.Site(options.Value)),
+            Groups = FleetForecasts.Groups(
+                input.Groups, storedForecasts, clock.GetUtcNow(), request.From.Value, prices.Length, ForecastViews.Site(options.Value), input.MeteredLoadKwByWeek),
             FcrBandKw = input.FcrBandKw,
             FcrActivationTime = input.FcrActivationTime,
+            AfrrUpKw = input.AfrrUpKw,
+            AfrrDownKw = input.AfrrDownKw,
             EndSocPercent = request.EndSocPercent,
         };
         InvalidInputException.ThrowIfAny(problem.Validate());

@@ -118,6 +118,42 @@ public sealed class FleetForecastsTests
         Assert.Equal([-100, -300], schedule.Slots.Select(s => Math.Round(s.TargetKw, 6)));
     }
 
+    [Fact]
+    public void Load_is_the_mean_of_the_same_quarter_hour_of_the_weeks_the_meters_hold_and_the_baseline_elsewhere()
+    {
+        // Slot 0: both weeks metered; slot 1: only two weeks ago; slot 2: no week.
+        double?[][] weeks = [[60, null, null], [80, 40, null]];
+
+        var forecast = FleetForecasts.Load(Midsummer, 3, baselineKw: 200, weeks);
+
+        Assert.Equal([70, 40, 200], forecast.Kw);
+        Assert.StartsWith("similar day: in 2 of 3 quarter hours", forecast.Method, StringComparison.Ordinal);
+        var none = FleetForecasts.Load(Midsummer, 3, baselineKw: 200, [[null, null, null]]);
+        Assert.Equal([200, 200, 200], none.Kw);
+        Assert.StartsWith("registered baselines", none.Method, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Metered_history_moves_the_loads_baseline_in_the_proposed_schedule()
+    {
+        var groups = new[] { Load(200, 50) };
+
+        var schedule = Solve(FleetForecasts.Groups(groups, new Dictionary<string, ForecastSeries>(), Midsummer, Midsummer, 2, Kassel, [[120, null]]), Midsummer, [10, 10]);
+
+        Assert.Equal([-120, -200], schedule.Slots.Select(s => Math.Round(s.TargetKw, 6)));
+    }
+
+    [Fact]
+    public void Metered_load_is_energy_over_covered_time_summed_and_unknown_without_any_coverage()
+    {
+        var quarter = QuarterHour.Length;
+
+        // −10 kWh over a whole quarter hour is 40 kW; −5 kWh over half of one is 40 kW too; a silent meter adds nothing.
+        Assert.Equal(80, FleetForecasts.MeteredLoadKw([new(-10, quarter, 0, null), new(-5, quarter / 2, 0, null), new(0, TimeSpan.Zero, 0, null)]));
+        Assert.Null(FleetForecasts.MeteredLoadKw([new(0, TimeSpan.Zero, 0, null)]));
+        Assert.Equal([5, null, 3], FleetForecasts.AddUp([[2, null, null], null, [3, null, 3]], 3));
+    }
+
     private static ProposedSchedule Solve(IReadOnlyList<FleetGroup> groups, DateTimeOffset from, double[] prices)
     {
         var result = ScheduleOptimiser.Solve(new OptimisationProblem { From = from, PricesEurPerMwh = prices, Groups = groups }, TimeSpan.FromSeconds(30));

@@ -96,6 +96,43 @@ public sealed class ScheduleOptimiserTests
     }
 
     [Fact]
+    public void Sold_afrr_capacity_is_held_free_in_its_direction_in_every_slot()
+    {
+        // 100 kW battery, 30 kW positive and 20 kW negative aFRR sold: it may discharge at most 70 kW and charge at
+        // most 80 kW in any slot (paid to charge at −50 EUR/MWh, it charges all it may); the greedy baseline keeps the same room.
+        var problem = Problem([-50, 500, 500, 500], Battery(capacityKwh: 1000, startSocPercent: 50)) with
+        {
+            AfrrUpKw = 30,
+            AfrrDownKw = 20,
+            EndSocPercent = 0,
+        };
+
+        var schedule = Optimal(problem);
+
+        Assert.Equal(-80, schedule.Slots[0].TargetKw, Tolerance);
+        Assert.All(schedule.Slots.Skip(1), s => Assert.Equal(70, s.TargetKw, Tolerance));
+        Assert.Contains("fleet.reserveDown", schedule.Slots[0].Binding);
+        Assert.Contains("fleet.reserveUp", schedule.Slots[1].Binding);
+        var greedy = GreedySchedule.Solve(problem)!;
+        Assert.All(greedy.Slots, s => Assert.InRange(s.TargetKw, -80 - Tolerance, 70 + Tolerance));
+    }
+
+    [Fact]
+    public void Afrr_capacity_on_top_of_the_fcr_band_beyond_the_fleets_power_is_explained()
+    {
+        // FCR ±40 kW in slot 1 plus 170 kW positive aFRR: 210 kW up cannot be held there even by a 100 kW battery
+        // charging at full power (200 kW between full charge and full discharge).
+        var problem = Problem([10, 10, 10], Battery(capacityKwh: 1000)) with { FcrBandKw = [0, 40, 0], AfrrUpKw = 170 };
+
+        var result = ScheduleOptimiser.Solve(problem, Limit);
+
+        Assert.Null(result.Schedule);
+        Assert.Equal(Infeasibility.Families.Reserve, result.Infeasibility!.Constraint);
+        Assert.Equal(Midnight.AddMinutes(15), result.Infeasibility.SlotStart);
+        Assert.Contains("reserve +210/−40 kW (FCR band ±40 kW, aFRR capacity +170/−0 kW) cannot be held free at 2026-03-29 00:15 UTC", result.Infeasibility.Message);
+    }
+
+    [Fact]
     public void An_unreachable_end_soc_is_explained_with_the_energy_short_and_the_last_slot()
     {
         // Two slots at 100 kW charge store at most 2 × 22.5 = 45 kWh: 10 % + 45 % = 55 %, 35 kWh short of 90 %.

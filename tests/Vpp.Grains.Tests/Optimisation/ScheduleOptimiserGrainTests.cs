@@ -1,6 +1,7 @@
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.GridServices;
 using Vpp.Abstractions.Optimisation;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
@@ -53,6 +54,21 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
         Assert.Equal(50, group.EndSocPercent!.Value, 6);
         Assert.True(proposal.Optimal);
         Assert.Equal(NextHour.AddHours(1), proposal.To);
+    }
+
+    [Fact]
+    public async Task The_fleets_sold_afrr_capacity_is_held_free_in_the_proposal()
+    {
+        var fleetId = VppClusterFixture.NewId("optafrr");
+        await AddBatteriesAsync(fleetId, 4);
+        await _grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetAfrrCapacityAsync(new AfrrCapacity(UpKw: 60, DownKw: 40));
+
+        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(NextHour, [10, 20, 100, 100]));
+
+        // 200 kW of batteries: 40 kW stay free below (charge at most 160 kW), 60 kW above (sell at most 140 kW).
+        // Lossless: the 70 kWh sold are bought back, 40 kWh in the cheapest slot, the other 30 kWh in the next.
+        Assert.Equal([-160, -120, 140, 140], proposal.Slots.Select(s => Math.Round(s.TargetKw, 3)));
+        Assert.Contains("fleet.reserveUp", proposal.Slots[2].Binding);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-// Fleet detail: figures, actions (for keys that may use them), the live output chart, the events timeline and the
+// Fleet detail: figures, actions (for keys that may use them), the live output chart, a proposed schedule against prices, the events timeline and the
 // assets table. The figures refresh every 5 s and at once after each live event.
 import { api, pause, session } from "./api.js";
 import { h, kw, figure, utcTime } from "./format.js";
@@ -7,6 +7,7 @@ import { outputChart } from "./outputChart.js";
 import { eventsTimeline } from "./events.js";
 import { assetsTable } from "./assets.js";
 import { dispatchForm } from "./actions.js";
+import { optimisePanel } from "./optimise.js";
 
 const REFRESH_MS = 5000;
 
@@ -38,6 +39,7 @@ export async function showFleet(app, fleetId, signal) {
     h("section", { class: "card", "aria-labelledby": "fleet-title" }, h("h1", { id: "fleet-title" }, `Fleet ${fleetId}`), figures, updated),
     session.has("dispatch") ? dispatchForm(fleetId, refreshSoon) : null,
     chart.section,
+    optimisePanel(fleetId, signal),
     h("div", { class: "two-columns" },
       eventsTimeline(fleetId, signal, refreshSoon),
       assetsTable(fleetId, signal)));
