@@ -133,9 +133,14 @@ public sealed record OptimisationProblem
     /// <summary>The power the fleet holds free downwards in a slot (kW): the FCR band plus negative aFRR capacity.</summary>
     public double ReserveDownAt(int slot) => FcrBandAt(slot) + Math.Max(0, AfrrDownKw);
 
-    /// <summary>The stored energy a battery group must end with (kWh).</summary>
+    /// <summary>
+    /// The stored energy a battery group must end with (kWh), within its limits: a group's limits come back from summed
+    /// kWh with rounding, so an end condition at the limit (accepted by <see cref="Validate"/>) is the limit itself.
+    /// </summary>
     public double EndStoredKwh(BatteryGroup group) =>
-        EndSocPercent is { } percent ? group.Energy.StoredKwh(percent) : group.StartStoredKwh;
+        EndSocPercent is { } percent
+            ? Math.Clamp(group.Energy.StoredKwh(percent), group.MinStoredKwh, group.MaxStoredKwh)
+            : group.StartStoredKwh;
 
     /// <summary>The FCR band per slot from the fleet's awards: the largest band contracted at any time in the slot.</summary>
     public static double[] FcrBandFrom(FcrAwardBook awards, DateTimeOffset from, int slotCount) =>
@@ -181,7 +186,7 @@ public sealed record OptimisationProblem
                     + $"{battery.Energy.MinSocPercent:0.##}–{battery.Energy.MaxSocPercent:0.##} %");
             }
 
-            if (EndSocPercent is { } end && (end < battery.Energy.MinSocPercent || end > battery.Energy.MaxSocPercent))
+            if (EndSocPercent is { } end && (end < battery.Energy.MinSocPercent - 1e-9 || end > battery.Energy.MaxSocPercent + 1e-9))
             {
                 e.Add("endSocPercent", $"{end:0.##} % is outside battery group {battery.Name}'s SoC limits "
                     + $"{battery.Energy.MinSocPercent:0.##}–{battery.Energy.MaxSocPercent:0.##} %");

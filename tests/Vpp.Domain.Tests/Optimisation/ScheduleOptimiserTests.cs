@@ -206,4 +206,23 @@ public sealed class ScheduleOptimiserTests
         Assert.Equal(100, schedule.Slots[0].TargetKw, Tolerance);
         Assert.Equal(25, schedule.Slots[1].TargetKw, Tolerance);
     }
+
+    [Fact]
+    public void An_end_soc_at_a_folded_groups_limit_is_accepted_and_planned()
+    {
+        // Three 7 kWh batteries at 10–90 % fold into a group whose limits come back through kWh sums as
+        // 89.99999999999999 %: an end condition of exactly 90 % is the limit, not beyond it.
+        var spec = new AssetSpec
+        {
+            FleetId = "fleet", Kind = AssetKind.Battery, MinPowerKw = -7, MaxPowerKw = 7, EnergyCapacityKwh = 7,
+            MinSocPercent = 10, MaxSocPercent = 90,
+        };
+        var parts = Enumerable.Range(0, 3).Select(_ => GroupTotals.Of(spec, 50, null, [], Midnight, 8)!);
+        var group = Assert.Single(GroupTotals.Fold(parts)).ToGroup(8);
+        var problem = Problem([.. Enumerable.Repeat(50.0, 8)], group) with { EndSocPercent = 90 };
+
+        Assert.Empty(problem.Validate());
+        var schedule = Optimal(problem);
+        Assert.Equal(90, schedule.Slots[^1].Groups.Single().EndSocPercent!.Value, 6);
+    }
 }
