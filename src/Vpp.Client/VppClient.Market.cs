@@ -18,7 +18,7 @@ public sealed partial class VppClient
     {
         ErrorTranslation.CheckId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(
-            () => Fleet(fleetId).GetFlexibilityAsync(from, to, productDuration ?? TimeSpan.FromMinutes(15)), cancellationToken);
+            () => _cluster.GetGrain<IFleetQueryGrain>(fleetId).GetFlexibilityAsync(from, to, productDuration ?? TimeSpan.FromMinutes(15)), cancellationToken);
     }
 
     /// <summary>
@@ -33,7 +33,7 @@ public sealed partial class VppClient
         string fleetId, string product, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         ErrorTranslation.CheckId("fleetId", fleetId);
-        return ErrorTranslation.CallAsync(() => Fleet(fleetId).GetBidsAsync(product, from, to), cancellationToken);
+        return ErrorTranslation.CallAsync(() => _cluster.GetGrain<IFleetQueryGrain>(fleetId).GetBidsAsync(product, from, to), cancellationToken);
     }
 
     /// <summary>

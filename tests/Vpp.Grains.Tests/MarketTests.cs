@@ -3,6 +3,8 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
+using Vpp.Grains.Contracts;
+using Vpp.Grains.Tests.Fleets;
 using Vpp.Grains.Tests.GridServices;
 
 namespace Vpp.Grains.Tests;
@@ -40,11 +42,11 @@ public sealed class MarketTests(VppClusterFixture fixture)
     {
         var fleetId = VppClusterFixture.NewId("pool");
         await AddSmallBatteriesAsync(fleetId, 25);
-        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
         var from = NextHour;
 
         // FCR: 25 × 50 kW = 1,250 kW both ways; one 4-hour block, symmetric, rounded down to 1 MW.
-        var fcr = await fleet.GetBidsAsync("fcr", from, from.AddMinutes(15));
+        var fcr = await market.GetBidsAsync("fcr", from, from.AddMinutes(15));
         var bid = Assert.Single(fcr.Bids);
         Assert.Equal("symmetric", bid.Direction);
         Assert.Equal(1250, bid.PooledKw, 6);
@@ -54,13 +56,13 @@ public sealed class MarketTests(VppClusterFixture fixture)
         Assert.True(bid.Start <= from && bid.End > from, "the block holds the queried slot");
 
         // Intraday: one slot per quarter hour, up and down, rounded down to 0.1 MW steps.
-        var intraday = await fleet.GetBidsAsync("intraday", from, from.AddMinutes(30));
+        var intraday = await market.GetBidsAsync("intraday", from, from.AddMinutes(30));
         Assert.Equal(4, intraday.Bids.Length);
         Assert.All(intraday.Bids, b => Assert.Equal(1200, b.QuantityKw));
         Assert.Equal(["up", "down", "up", "down"], intraday.Bids.Select(b => b.Direction));
 
         // aFRR must be held for the whole 4-hour block: 100 kWh / 4 h = 25 kW each, 625 kW together: no bid, and why.
-        var afrr = await fleet.GetBidsAsync("afrr", from, from.AddMinutes(15));
+        var afrr = await market.GetBidsAsync("afrr", from, from.AddMinutes(15));
         Assert.Equal(2, afrr.Bids.Length);
         Assert.All(afrr.Bids, b =>
         {
@@ -77,7 +79,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
         await AddSmallBatteriesAsync(fleetId, 1);
         var from = NextHour;
 
-        var fcr = await _grains.GetGrain<IFleetGrain>(fleetId).GetBidsAsync("fcr", from, from.AddMinutes(15));
+        var fcr = await _grains.GetGrain<IFleetQueryGrain>(fleetId).GetBidsAsync("fcr", from, from.AddMinutes(15));
 
         var bid = Assert.Single(fcr.Bids);
         Assert.Equal(0, bid.QuantityKw);
@@ -90,10 +92,10 @@ public sealed class MarketTests(VppClusterFixture fixture)
     {
         var fleetId = VppClusterFixture.NewId("flex");
         await AddSmallBatteriesAsync(fleetId, 4);
-        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
         var from = NextHour;
 
-        var quarter = await fleet.GetFlexibilityAsync(from, from.AddHours(1), TimeSpan.FromMinutes(15));
+        var quarter = await market.GetFlexibilityAsync(from, from.AddHours(1), TimeSpan.FromMinutes(15));
         Assert.Equal(4, quarter.Slots.Length);
         Assert.All(quarter.Slots, s =>
         {
@@ -105,7 +107,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
         });
         Assert.Equal(from, quarter.Slots[0].Start);
 
-        var fourHours = await fleet.GetFlexibilityAsync(from, from.AddMinutes(15), TimeSpan.FromHours(4));
+        var fourHours = await market.GetFlexibilityAsync(from, from.AddMinutes(15), TimeSpan.FromHours(4));
         var slot = Assert.Single(fourHours.Slots);
         Assert.Equal(100, slot.UpKw, 6);   // 4 × 100 kWh / 4 h
         Assert.Equal(400, slot.UpKwh, 6);  // 100 kW for 4 hours
@@ -116,7 +118,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
     {
         var fleetId = VppClusterFixture.NewId("committed");
         await AddSmallBatteriesAsync(fleetId, 4);
-        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
         var from = NextHour;
 
         // The second quarter hour is sold at +60 kW; the fleet holds a ±40 kW FCR band throughout.
@@ -125,7 +127,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
         await _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(40, fixture.Clock);
         try
         {
-            var flexibility = await fleet.GetFlexibilityAsync(from, from.AddMinutes(30), TimeSpan.FromMinutes(15));
+            var flexibility = await market.GetFlexibilityAsync(from, from.AddMinutes(30), TimeSpan.FromMinutes(15));
 
             Assert.Equal(1, flexibility.ScheduledSlots);
             Assert.Equal(40, flexibility.FcrReserveKw);
@@ -146,13 +148,14 @@ public sealed class MarketTests(VppClusterFixture fixture)
         var fleetId = VppClusterFixture.NewId("fcrperiod");
         await AddSmallBatteriesAsync(fleetId, 4);
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
         var services = _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId);
         var from = NextHour;
 
         await services.SetFcrContractAsync(new Abstractions.GridServices.FcrAwardInput(40, From: from.AddMinutes(15), To: from.AddMinutes(30)));
         try
         {
-            var flexibility = await fleet.GetFlexibilityAsync(from, from.AddMinutes(45), TimeSpan.FromMinutes(15));
+            var flexibility = await market.GetFlexibilityAsync(from, from.AddMinutes(45), TimeSpan.FromMinutes(15));
 
             Assert.Equal([200d, 160d, 200d], flexibility.Slots.Select(s => Math.Round(s.UpKw, 6)));
             Assert.Equal([200d, 160d, 200d], flexibility.Slots.Select(s => Math.Round(s.DownKw, 6)));
@@ -179,16 +182,17 @@ public sealed class MarketTests(VppClusterFixture fixture)
         }
 
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
         await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 2 && v.MaxPowerKw >= 4000, "both batteries online");
         await fleet.DispatchAsync(new DispatchRequest(2000));
 
-        var first = Assert.Single((await fleet.GetBidsAsync("fcr", NextHour, NextHour.AddMinutes(15))).Bids);
-        var second = Assert.Single((await fleet.GetBidsAsync("fcr", first.End, first.End.AddMinutes(15))).Bids);
+        var first = Assert.Single((await market.GetBidsAsync("fcr", NextHour, NextHour.AddMinutes(15))).Bids);
+        var second = Assert.Single((await market.GetBidsAsync("fcr", first.End, first.End.AddMinutes(15))).Bids);
         var services = _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId);
         await services.SetFcrContractAsync(new Abstractions.GridServices.FcrAwardInput(1000, From: second.Start, To: second.End));
         try
         {
-            var bids = (await fleet.GetBidsAsync("fcr", first.Start, second.End)).Bids;
+            var bids = (await market.GetBidsAsync("fcr", first.Start, second.End)).Bids;
 
             Assert.Equal([first.Start, second.Start], bids.Select(b => b.Start));
             Assert.Equal([2000d, 1000d], bids.Select(b => Math.Round(b.PooledKw, 6)));
@@ -205,15 +209,48 @@ public sealed class MarketTests(VppClusterFixture fixture)
     {
         var fleetId = VppClusterFixture.NewId("badq");
         await AddSmallBatteriesAsync(fleetId, 1);
-        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
         var from = NextHour;
 
-        Assert.Equal("product", Field(await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetBidsAsync("mfrr", from, from.AddHours(1)))));
-        Assert.Equal("from", Field(await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetBidsAsync("fcr", null, from))));
-        Assert.Equal("to", Field(await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetFlexibilityAsync(from, from, TimeSpan.FromMinutes(15)))));
-        Assert.Equal("to", Field(await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetFlexibilityAsync(from, from.AddDays(8), TimeSpan.FromMinutes(15)))));
-        Assert.Equal("durationMinutes", Field(await Assert.ThrowsAsync<InvalidInputException>(() => fleet.GetFlexibilityAsync(from, from.AddHours(1), TimeSpan.FromMinutes(5)))));
-        await Assert.ThrowsAsync<NotFoundException>(() => _grains.GetGrain<IFleetGrain>(VppClusterFixture.NewId("none")).GetBidsAsync("fcr", from, from.AddHours(1)));
+        Assert.Equal("product", Field(await Assert.ThrowsAsync<InvalidInputException>(() => market.GetBidsAsync("mfrr", from, from.AddHours(1)))));
+        Assert.Equal("from", Field(await Assert.ThrowsAsync<InvalidInputException>(() => market.GetBidsAsync("fcr", null, from))));
+        Assert.Equal("to", Field(await Assert.ThrowsAsync<InvalidInputException>(() => market.GetFlexibilityAsync(from, from, TimeSpan.FromMinutes(15)))));
+        Assert.Equal("to", Field(await Assert.ThrowsAsync<InvalidInputException>(() => market.GetFlexibilityAsync(from, from.AddDays(8), TimeSpan.FromMinutes(15)))));
+        Assert.Equal("durationMinutes", Field(await Assert.ThrowsAsync<InvalidInputException>(() => market.GetFlexibilityAsync(from, from.AddHours(1), TimeSpan.FromMinutes(5)))));
+        await Assert.ThrowsAsync<NotFoundException>(() => _grains.GetGrain<IFleetQueryGrain>(VppClusterFixture.NewId("none")).GetBidsAsync("fcr", from, from.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task Flexibility_and_bids_ask_the_partitions_from_the_query_grain_and_take_only_a_snapshot_from_the_fleet()
+    {
+        var fleetId = VppClusterFixture.NewId("beside");
+        await AddSmallBatteriesAsync(fleetId, 8);
+        var partitionKeys = await _grains.GetGrain<IFleetPartitionListGrain>(fleetId).GetPartitionKeysAsync();
+        Assert.NotEmpty(partitionKeys);
+        var partitions = partitionKeys.Select(CallFaults.Watch).ToArray();
+        using var fleetKey = CallFaults.Watch(fleetId);
+        try
+        {
+            var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
+            await market.GetFlexibilityAsync(NextHour, NextHour.AddHours(1), QuarterHour.Length);
+            await market.GetBidsAsync("fcr", NextHour, NextHour.AddMinutes(15));
+
+            // Each partition pooled its members for both queries, asked by the query grain: the fleet's activation
+            // never waited on a partition for them, it answered one snapshot per query from memory.
+            Assert.All(partitions, p => Assert.Equal(
+                ["fleetpartition.PoolFlexibilityAsync from fleetquery", "fleetpartition.PoolFlexibilityAsync from fleetquery"],
+                p.Methods.Where(m => m.Contains(nameof(IFleetPartitionGrain.PoolFlexibilityAsync), StringComparison.Ordinal))));
+            Assert.Equal(
+                ["fleet.GetMarketSnapshotAsync from fleetquery", "fleet.GetMarketSnapshotAsync from fleetquery"],
+                fleetKey.Methods.Where(m => m.StartsWith("fleet.", StringComparison.Ordinal) && m.EndsWith("from fleetquery", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            foreach (var partition in partitions)
+            {
+                partition.Dispose();
+            }
+        }
     }
 
     private static string Field(InvalidInputException refused) => Assert.Single(refused.Problems).Field;

@@ -51,22 +51,4 @@ public interface IFleetGrain : IGrainWithStringKey
     /// <exception cref="Errors.InvalidInputException">The minutes are not 1 to 60.</exception>
     [AlwaysInterleave]
     Task<FleetOutput> GetOutputAsync(int minutes);
-
-    /// <summary>
-    /// Per 15-minute slot of [from, to) (widened to whole slots, at most <c>Vpp:Market:MaxQuerySlots</c>): the up and
-    /// down power the fleet can guarantee for a product lasting <paramref name="productDuration"/>, net of what is
-    /// committed. Each partition pools its members in parallel.
-    /// </summary>
-    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
-    /// <exception cref="Errors.InvalidInputException">from/to missing, to not after from, the range too long, or a duration outside 15 min to 24 h.</exception>
-    [AlwaysInterleave]
-    Task<FlexibilityView> GetFlexibilityAsync(DateTimeOffset? from, DateTimeOffset? to, TimeSpan productDuration);
-
-    /// <summary>Bids for a product ("fcr", "afrr", "intraday") per product block touching [from, to), pooled and rounded down.</summary>
-    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
-    /// <exception cref="Errors.InvalidInputException">Unknown product, or from/to as for flexibility.</exception>
-    [AlwaysInterleave]
-    Task<BidsView> GetBidsAsync(string? product, DateTimeOffset? from, DateTimeOffset? to);
-
 }
-

@@ -6,7 +6,7 @@ namespace Vpp.Grains.Contracts;
 
 /// <summary>
 /// The fleet as the silo sees it: <see cref="IFleetGrain"/> (the SDK's view) and the methods only the silo calls —
-/// its partitions' reports, its own re-dispatch, the optimiser's input and the HTTP API's output stream.
+/// its partitions' reports, its own re-dispatch, the optimiser's input, the query grain's snapshot and the HTTP API's output stream.
 /// </summary>
 public interface IFleetInternal : IFleetGrain
 {
@@ -28,4 +28,9 @@ public interface IFleetInternal : IFleetGrain
     /// <exception cref="Vpp.Abstractions.Errors.NotFoundException">No asset ever joined this fleet.</exception>
     [AlwaysInterleave]
     Task<OptimisationInput> GetOptimisationInputAsync(DateTimeOffset from, int slots);
+
+    /// <summary>What <see cref="Fleets.FleetQueryGrain"/> needs from the fleet itself; no partition is asked.</summary>
+    /// <exception cref="Vpp.Abstractions.Errors.NotFoundException">No asset ever joined this fleet.</exception>
+    [AlwaysInterleave]
+    Task<MarketSnapshot> GetMarketSnapshotAsync();
 }

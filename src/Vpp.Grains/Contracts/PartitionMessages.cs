@@ -11,10 +11,9 @@ namespace Vpp.Grains.Contracts;
 /// <summary>
 /// A partition's share of the fleet, pushed up whenever it changes. <see cref="InfeasibleKw"/> is how far its
 /// members' accepted setpoints now lie outside what they can do (a battery reaching its SoC limit, a cloud over a
-/// solar park): the part of the standing target that is no longer being delivered. <see cref="MeasuredKw"/> sums the
-/// active power of the <see cref="MeasuredCount"/> members with a recent measurement (newest at
-/// <see cref="MeasuredAt"/>); <see cref="StaleCount"/> members have measured before but not recently enough to count.
-/// <see cref="RampKwPerSecond"/> is how fast its online members' output can move together (the sum of their rates).
+/// solar park): the part of the standing target that is no longer being delivered. <see cref="RampKwPerSecond"/> is
+/// how fast its online members' output can move together (the sum of their rates). What they measured, what their
+/// online batteries hold and what every member adds up to as registered travel as one record each.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PartitionSummary(
@@ -26,24 +25,46 @@ public sealed record PartitionSummary(
     [property: Id(5)] StatusChange[] StatusChanges,
     [property: Id(6)] MembershipChange[] MembershipChanges,
     [property: Id(7)] double InfeasibleKw = 0,
-    [property: Id(8)] double MeasuredKw = 0,
-    [property: Id(9)] int MeasuredCount = 0,
-    [property: Id(10)] int StaleCount = 0,
-    [property: Id(11)] DateTimeOffset? MeasuredAt = null,
-    [property: Id(12)] double BatteryUsableKwh = 0,
-    [property: Id(13)] double BatteryStoredKwh = 0,
-    [property: Id(14)] double BatteryPowerKw = 0,
-    [property: Id(16)] StorageEnergy? Storage = null,
-    [property: Id(17)] SocShift[]? SocShifts = null,
-    [property: Id(18)] double BatteryFcrReserveKw = 0,
-    [property: Id(19)] double BatteryFcrReserveNowKw = 0,
-    [property: Id(20)] SocBalance? Soc = null,
-    [property: Id(40)] double RegisteredMinKw = 0,
-    [property: Id(41)] double RegisteredMaxKw = 0,
-    [property: Id(42)] double RegisteredBatteryPowerKw = 0,
-    [property: Id(43)] double RegisteredBatteryFcrReserveKw = 0,
     [property: Id(44)] double RampKwPerSecond = 0,
-    [property: Id(45)] double RegisteredBatteryUsableKwh = 0);
+    [property: Id(46)] PartitionMeasurement Measured = default,
+    [property: Id(47)] PartitionBatteries Batteries = default,
+    [property: Id(48)] PartitionRegistration Registered = default);
+
+/// <summary>
+/// The active power summed over the <see cref="Count"/> members with a recent measurement (newest at <see cref="At"/>);
+/// <see cref="StaleCount"/> members have measured before but not recently enough to count.
+/// </summary>
+[GenerateSerializer, Immutable]
+public readonly record struct PartitionMeasurement(
+    [property: Id(0)] double Kw,
+    [property: Id(1)] int Count,
+    [property: Id(2)] int StaleCount,
+    [property: Id(3)] DateTimeOffset? At);
+
+/// <summary>
+/// The partition's online batteries: usable and stored energy, power, the FCR reserve they hold as registered and at
+/// their SoC now, their store by direction (<see cref="Storage"/>, null when none reports its SoC), and where they
+/// stand for FCR SoC management (<see cref="SocShifts"/>, <see cref="Soc"/>).
+/// </summary>
+[GenerateSerializer, Immutable]
+public readonly record struct PartitionBatteries(
+    [property: Id(0)] double UsableKwh,
+    [property: Id(1)] double StoredKwh,
+    [property: Id(2)] double PowerKw,
+    [property: Id(3)] double FcrReserveKw,
+    [property: Id(4)] double FcrReserveNowKw,
+    [property: Id(5)] StorageEnergy? Storage,
+    [property: Id(6)] SocShift[]? SocShifts,
+    [property: Id(7)] SocBalance? Soc);
+
+/// <summary>Every member of the partition as registered, online or not: its power range and its batteries' power, FCR reserve and usable energy.</summary>
+[GenerateSerializer, Immutable]
+public readonly record struct PartitionRegistration(
+    [property: Id(0)] double MinKw,
+    [property: Id(1)] double MaxKw,
+    [property: Id(2)] double BatteryPowerKw,
+    [property: Id(3)] double BatteryFcrReserveKw,
+    [property: Id(4)] double BatteryUsableKwh);
 
 /// <summary>
 /// Where a partition's FCR batteries stand against their SoC windows (at the reserve share last sent): the energy

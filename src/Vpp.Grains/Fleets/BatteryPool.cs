@@ -37,9 +37,9 @@ public sealed class BatteryPool(TimeSpan? fcrActivationTime = null)
 
     public void Add(PartitionSummary summary)
     {
-        Add(summary.BatteryUsableKwh, summary.BatteryStoredKwh, summary.BatteryPowerKw);
-        FcrReserveKw += summary.BatteryFcrReserveKw;
-        FcrReserveNowKw += summary.BatteryFcrReserveNowKw;
+        Add(summary.Batteries.UsableKwh, summary.Batteries.StoredKwh, summary.Batteries.PowerKw);
+        FcrReserveKw += summary.Batteries.FcrReserveKw;
+        FcrReserveNowKw += summary.Batteries.FcrReserveNowKw;
     }
 
     private void Add(double usableKwh, double storedKwh, double powerKw)

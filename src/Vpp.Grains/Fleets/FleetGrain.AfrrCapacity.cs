@@ -4,7 +4,7 @@ using Vpp.Domain.GridServices;
 
 namespace Vpp.Grains.Fleets;
 
-/// <summary>aFRR capacity sold: a commitment held back from flexibility and bids (see <see cref="CommitmentsAsync"/>).</summary>
+/// <summary>aFRR capacity sold: a commitment held back from flexibility and bids (see <see cref="FleetQueryGrain"/>).</summary>
 public sealed partial class FleetGrain
 {
     public async Task<AfrrCapacity> SetAfrrCapacityAsync(AfrrCapacity capacity)

@@ -134,8 +134,8 @@ public sealed partial class FleetGrain
         foreach (var summary in _partitions.Values)
         {
             pool.Add(summary);
-            registeredBatteryKw += summary.RegisteredBatteryPowerKw;
-            registeredReserveKw += summary.RegisteredBatteryFcrReserveKw;
+            registeredBatteryKw += summary.Registered.BatteryPowerKw;
+            registeredReserveKw += summary.Registered.BatteryFcrReserveKw;
         }
 
         var (range, preferredKw) = FleetRange();
@@ -148,7 +148,7 @@ public sealed partial class FleetGrain
 
     /// <summary>The power range of every member asset as registered, online or not.</summary>
     private PowerRange RegisteredRange() =>
-        new(_partitions.Values.Sum(p => p.RegisteredMinKw), _partitions.Values.Sum(p => p.RegisteredMaxKw));
+        new(_partitions.Values.Sum(p => p.Registered.MinKw), _partitions.Values.Sum(p => p.Registered.MaxKw));
 
     private FcrView FcrViewNow()
     {

@@ -36,12 +36,12 @@ public sealed partial class FleetGrain
         DateTimeOffset? latest = null;
         foreach (var summary in _partitions.Values)
         {
-            stale += summary.StaleCount;
-            if (summary.MeasuredCount > 0)
+            stale += summary.Measured.StaleCount;
+            if (summary.Measured.Count > 0)
             {
-                kw += summary.MeasuredKw;
-                count += summary.MeasuredCount;
-                latest = latest is { } l && l > summary.MeasuredAt ? l : summary.MeasuredAt;
+                kw += summary.Measured.Kw;
+                count += summary.Measured.Count;
+                latest = latest is { } l && l > summary.Measured.At ? l : summary.Measured.At;
             }
         }
 

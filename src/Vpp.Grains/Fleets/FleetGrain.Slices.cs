@@ -55,8 +55,8 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
         double registeredPowerKw = 0, registeredEnergyKwh = 0;
         foreach (var summary in _partitions.Values)
         {
-            registeredPowerKw += summary.RegisteredBatteryPowerKw;
-            registeredEnergyKwh += summary.RegisteredBatteryUsableKwh;
+            registeredPowerKw += summary.Registered.BatteryPowerKw;
+            registeredEnergyKwh += summary.Registered.BatteryUsableKwh;
         }
 
         // What the online batteries can do now, less what the fleet-level dispatch and the commitments hold.
@@ -126,16 +126,7 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
     }
 
     /// <summary>The online batteries' store and power now; null when none reports its SoC.</summary>
-    private StorageEnergy? OnlineStorage => StorageEnergy.Sum(_partitions.Values.Where(p => p.OnlineCount > 0).Select(p => p.Storage));
-
-    /// <summary>The slices sold from this fleet's batteries, from its slice book, with the online batteries they draw on and their net setpoint now.</summary>
-    private async Task<SoldSlices> SoldSlicesAsync()
-    {
-        var sold = await GrainFactory.GetGrain<ISliceBookGrain>(FleetId).GetSoldAsync();
-        return sold.Length == 0
-            ? SoldSlices.None
-            : new SoldSlices([.. sold.Select(c => c.ToSpec())], OnlineStorage?.ToPool() ?? StoragePool.None, S.SlicesKw ?? 0);
-    }
+    private StorageEnergy? OnlineStorage => StorageEnergy.Sum(_partitions.Values.Where(p => p.OnlineCount > 0).Select(p => p.Batteries.Storage));
 
     public Task RecordSliceEventsAsync(FleetEvent[] events)
     {

@@ -47,7 +47,7 @@ public sealed partial class FleetGrain
             return null;
         }
 
-        var share = FcrSocManagement.ReserveShare(G.FcrContractedKw, _partitions.Values.Sum(p => p.BatteryPowerKw));
+        var share = FcrSocManagement.ReserveShare(G.FcrContractedKw, _partitions.Values.Sum(p => p.Batteries.PowerKw));
         return share > 0 ? share : null;
     }
 
@@ -66,14 +66,14 @@ public sealed partial class FleetGrain
     private double SocManagementKw()
     {
         var limits = SocLimits();
-        return SocManagementShare() is null ? 0 : _partitions.Values.Sum(p => p.SocShifts?.Sum(s => s.NetKw(limits.DischargeShare, limits.ChargeShare)) ?? 0);
+        return SocManagementShare() is null ? 0 : _partitions.Values.Sum(p => p.Batteries.SocShifts?.Sum(s => s.NetKw(limits.DischargeShare, limits.ChargeShare)) ?? 0);
     }
 
     /// <summary>How much SoC management moves batteries in all (both ways); a dispatch is due when this changed.</summary>
     private double SocManagementMovedKw()
     {
         var limits = SocLimits();
-        return SocManagementShare() is null ? 0 : _partitions.Values.Sum(p => p.SocShifts?.Sum(s => s.MovedKw(limits.DischargeShare, limits.ChargeShare)) ?? 0);
+        return SocManagementShare() is null ? 0 : _partitions.Values.Sum(p => p.Batteries.SocShifts?.Sum(s => s.MovedKw(limits.DischargeShare, limits.ChargeShare)) ?? 0);
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed partial class FleetGrain
 
         double sellKwh = 0, buyKwh = 0;
         var alert = FcrReserveAlert.None;
-        foreach (var balance in _partitions.Values.Where(p => p.OnlineCount > 0).Select(p => p.Soc).OfType<SocBalance>())
+        foreach (var balance in _partitions.Values.Where(p => p.OnlineCount > 0).Select(p => p.Batteries.Soc).OfType<SocBalance>())
         {
             sellKwh += balance.TradeSellKwh;
             buyKwh += balance.TradeBuyKwh;

@@ -315,7 +315,7 @@ public sealed partial class FleetGrain(
             FleetId, assets, online, curve.MinKw, curve.MaxKw, curve.PreferredKw, S.TargetKw, S.Strategy,
             S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt,
             MeasuredKw: measured.Kw, MeasuredAt: measured.At, MeasuredCount: measured.Count, StaleCount: measured.StaleCount,
-            Storage: StorageEnergy.Sum(_partitions.Values.Select(p => p.Storage))));
+            Storage: StorageEnergy.Sum(_partitions.Values.Select(p => p.Batteries.Storage))));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet {FleetId} dispatch {DispatchId}: target {TargetKw} kW, allocated {AllocatedKw} kW in {Rounds} round(s)")]

@@ -267,12 +267,12 @@ public sealed partial class FleetPartitionGrain(
         var (socShifts, socBalance) = SocManagementSummary();
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,
-            measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt, Storage: storage,
-            BatteryUsableKwh: batteries.UsableKwh, BatteryStoredKwh: batteries.StoredKwh, BatteryPowerKw: batteries.PowerKw,
-            SocShifts: socShifts, BatteryFcrReserveKw: batteries.FcrReserveKw, BatteryFcrReserveNowKw: batteries.FcrReserveNowKw, Soc: socBalance,
-            RegisteredMinKw: registered.MinKw, RegisteredMaxKw: registered.MaxKw,
-            RegisteredBatteryPowerKw: registered.Batteries.PowerKw, RegisteredBatteryFcrReserveKw: registered.Batteries.FcrReserveKw,
-            RampKwPerSecond: rampKwPerSecond, RegisteredBatteryUsableKwh: registered.Batteries.UsableKwh);
+            rampKwPerSecond,
+            new PartitionMeasurement(measured.Kw, measured.Count, measured.StaleCount, measured.LatestAt),
+            new PartitionBatteries(
+                batteries.UsableKwh, batteries.StoredKwh, batteries.PowerKw, batteries.FcrReserveKw, batteries.FcrReserveNowKw, storage, socShifts, socBalance),
+            new PartitionRegistration(
+                registered.MinKw, registered.MaxKw, registered.Batteries.PowerKw, registered.Batteries.FcrReserveKw, registered.Batteries.UsableKwh));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: member {AssetId} could not report (counted offline): {Error}")]

@@ -85,7 +85,7 @@ public sealed class FleetPartitions : IEnumerable<KeyValuePair<string, Partition
             {
                 participants.Add(key);
                 curve.Add(new SupplyCurve(summary.Curve));
-                foreach (var shift in socShare is null ? [] : summary.SocShifts ?? [])
+                foreach (var shift in socShare is null ? [] : summary.Batteries.SocShifts ?? [])
                 {
                     curve.Add(new CostLevel(shift.MarginalCostEurPerMwh, 0, 0, shift.NetKw(limits.DischargeShare, limits.ChargeShare)));
                 }

@@ -6,7 +6,7 @@ namespace Vpp.Silo.Api;
 
 /// <summary>
 /// Builds one page of a fleet's asset table: every partition filters and orders its members and sends only the
-/// rows the page could need, the silo merges those, and only the page's assets are asked for their live values.
+/// rows the page could need, the fleet's query grain merges those, and only the page's assets are asked for their live values.
 /// A 100,000-asset fleet thus costs one call per partition and one per row shown, never one per asset.
 /// </summary>
 public static class FleetAssetPages
@@ -14,15 +14,12 @@ public static class FleetAssetPages
     /// <summary>The page, or null when the fleet has no partitions (it never had an asset).</summary>
     public static async Task<AssetPageResponse?> LoadAsync(IGrainFactory grains, string fleetId, AssetPageQuery query)
     {
-        var partitionKeys = await grains.GetGrain<IFleetPartitionListGrain>(fleetId).GetPartitionKeysAsync();
-        if (partitionKeys.Length == 0)
+        if (await grains.GetGrain<IFleetMemberRowsGrain>(fleetId).QueryMembersAsync(query.Members) is not { } merged)
         {
             return null;
         }
 
-        var slices = await Task.WhenAll(partitionKeys.Select(key => grains.GetGrain<IFleetMembersGrain>(key).QueryMembersAsync(query.Members)));
-        var merged = query.Members.Apply(slices.SelectMany(s => s.Rows));
-        var matchCount = slices.Sum(s => s.MatchCount);
+        var matchCount = merged.MatchCount;
         var pageRows = merged.Rows.Skip(query.Offset).Take(query.PageSize).ToArray();
         var views = await Task.WhenAll(pageRows.Select(row => LiveViewAsync(grains, row.AssetId)));
         return new AssetPageResponse(

@@ -70,7 +70,7 @@ public static class MarketEndpoints
         }
 
         var view = await TransientRetry.RunAsync(
-            () => grains.GetGrain<IFleetGrain>(fleetId).GetFlexibilityAsync(from, to, TimeSpan.FromMinutes(durationMinutes)));
+            () => grains.GetGrain<IFleetQueryGrain>(fleetId).GetFlexibilityAsync(from, to, TimeSpan.FromMinutes(durationMinutes)));
         return Results.Ok(FlexibilityResponse.From(view));
     }
 
@@ -84,7 +84,7 @@ public static class MarketEndpoints
         }
 
         var product = request.Query.TryGetValue("product", out var raw) ? raw.ToString() : null;
-        var view = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(fleetId).GetBidsAsync(product, from, to));
+        var view = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetQueryGrain>(fleetId).GetBidsAsync(product, from, to));
         return Results.Ok(BidsResponse.From(view));
     }
 

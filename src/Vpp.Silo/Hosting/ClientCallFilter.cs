@@ -43,8 +43,8 @@ public sealed class ClientCallFilter : IIncomingGrainCallFilter
         [
             nameof(IFleetGrain.GetAsync), nameof(IFleetGrain.DispatchAsync), nameof(IFleetGrain.GetEventsAsync), nameof(IFleetGrain.GetEventsBeforeAsync),
             nameof(IFleetGrain.SubscribeAsync), nameof(IFleetGrain.UnsubscribeAsync), nameof(IFleetGrain.GetOutputAsync),
-            nameof(IFleetGrain.GetFlexibilityAsync), nameof(IFleetGrain.GetBidsAsync),
         ],
+        [typeof(IFleetQueryGrain)] = [nameof(IFleetQueryGrain.GetFlexibilityAsync), nameof(IFleetQueryGrain.GetBidsAsync)],
         [typeof(ISettlementQueryGrain)] =
         [
             nameof(ISettlementQueryGrain.GetSettlementAsync), nameof(ISettlementQueryGrain.GetSettlementTotalsAsync),

@@ -173,12 +173,12 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
     public async Task The_fleets_flexibility_holds_back_a_slice_in_its_window_power_or_energy_whichever_limits_the_product()
     {
         var (fleetId, _, _) = await FleetAsync("vb-flex", online: fixture.Clock.GetUtcNow());
-        var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
+        var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
         var window = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromHours(1);
         var (from, to) = (window - QuarterHour.Length, window + TimeSpan.FromMinutes(45));
         async Task<(double[] Quarter, double[] FourHours)> UpKwAsync() => (
-            [.. (await fleet.GetFlexibilityAsync(from, to, QuarterHour.Length)).Slots.Select(s => s.UpKw)],
-            [.. (await fleet.GetFlexibilityAsync(from, to, TimeSpan.FromHours(4))).Slots.Select(s => s.UpKw)]);
+            [.. (await market.GetFlexibilityAsync(from, to, QuarterHour.Length)).Slots.Select(s => s.UpKw)],
+            [.. (await market.GetFlexibilityAsync(from, to, TimeSpan.FromHours(4))).Slots.Select(s => s.UpKw)]);
 
         // 200 kW and 200 kWh deliverable: power limits a quarter-hour product (200 kW), energy a 4-hour one (50 kW).
         var unsliced = await UpKwAsync();
@@ -192,7 +192,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         // In the window the slice's 80 kW are held back, and for 4 hours its 80 kWh (20 kW); outside it nothing.
         Assert.Equal([200.0, 120, 120, 200], sliced.Quarter);
         Assert.Equal([50.0, 30, 30, 50], sliced.FourHours);
-        var bids = await fleet.GetBidsAsync("intraday", window, window + QuarterHour.Length);
+        var bids = await market.GetBidsAsync("intraday", window, window + QuarterHour.Length);
         Assert.All(bids.Bids, b => Assert.Equal(120, b.PooledKw, 6));
     }
 

@@ -153,6 +153,32 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
     }
 
     [Fact]
+    public async Task Fleet_events_stored_in_the_flat_row_shape_load_with_every_field_of_their_kind()
+    {
+        var fleetId = NewId("fleet");
+        await SeedOnlineFleetAndStopAsync(fleetId, 1);
+        var row = System.Text.Json.Nodes.JsonNode.Parse((await Store.PayloadOfAsync("fleet", fleetId))!)!.AsObject();
+        row["Events"] = System.Text.Json.Nodes.JsonNode.Parse(StoredFleetEventRows.Events);
+        row["NextSequence"] = StoredFleetEventRows.LastSequence + 1;
+        Assert.Equal(1, await Store.OverwritePayloadAsync("fleet", fleetId, System.Text.Encoding.UTF8.GetBytes(row.ToJsonString())));
+
+        await using var cluster = await DurableCluster.StartAsync(Store, Clock);
+        var stored = (await cluster.Grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(100))
+            .Where(e => e.Sequence <= StoredFleetEventRows.LastSequence).OrderBy(e => e.Sequence).ToArray();
+
+        Assert.Equal(["membership", "assetStatus", "dispatch", "reallocation", "sliceCurtailment"], stored.Select(e => e.Kind));
+        Assert.Equal(["bat0-eec04d59321e"], stored[0].AssetIds!);
+        Assert.Equal(("bat0-eec04d59321e", "online"), (stored[1].AssetId, stored[1].Status));
+        Assert.Equal(("fleet-stored-row-20261125120000000-46ff6cd6", 150.0, 150.0, 0.0), (stored[2].DispatchId, stored[2].TargetKw, stored[2].AllocatedKw, stored[2].ShortfallKw));
+        Assert.Equal((50.0, 50.0), (stored[3].LostKw, stored[3].PickedUpKw));
+        Assert.Equal([new SetpointChange("bat0-eec04d59321e", 25), new SetpointChange("bat1-177d6660fc60", 25)], stored[3].PickedUpBy!);
+        Assert.Equal(["bat2-ee7c16e27de0"], stored[3].AssetIds!);
+        Assert.Equal("trader-a", stored[4].TraderId);
+        Assert.Equal(["vb-1", "vb-2"], stored[4].VirtualBatteryIds!);
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 12, 15, 0, TimeSpan.Zero), stored[4].At);
+    }
+
+    [Fact]
     public async Task The_offline_watchdog_resumes_after_a_restart_without_anyone_calling_the_assets()
     {
         var fleetId = NewId("fleet");

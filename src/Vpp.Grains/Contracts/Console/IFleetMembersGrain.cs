@@ -19,3 +19,13 @@ public interface IFleetPartitionListGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<string[]> GetPartitionKeysAsync();
 }
+
+/// <summary>
+/// The console's member rows of a whole fleet (the query grain beside the fleet, key: fleet id): every partition
+/// filters and orders its members, the query grain merges them, so the fleet grain only names its partitions.
+/// </summary>
+public interface IFleetMemberRowsGrain : IGrainWithStringKey
+{
+    /// <summary>The first <see cref="MemberQuery.Take"/> matches over all partitions and the count of all; null when the fleet has no partitions.</summary>
+    Task<MemberSlice?> QueryMembersAsync(MemberQuery query);
+}
