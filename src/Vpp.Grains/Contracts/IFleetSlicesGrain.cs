@@ -10,6 +10,19 @@ public interface IFleetSlicesGrain : IGrainWithStringKey
     /// <summary>Sets the slices' net setpoint, the part of the base target beside the fleet-level dispatch, and dispatches.</summary>
     Task<DispatchResult> SetSlicesTargetAsync(double slicesKw, DateTimeOffset? requestedFrom);
 
+    /// <summary>
+    /// Admits a slice (new or changed) beside <paramref name="booked"/>, the other slices in the book by id, and the FCR awards,
+    /// in one turn: the fleet decides both slices and awards, so an award and a slice asked at the same instant are
+    /// checked against each other. <see cref="SliceOverbookedException"/> when it does not fit; the capacity it was
+    /// judged on when it does. Interleaves: the fleet may be asking the book while the book asks this.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<FleetSliceCapacity> AdmitSliceAsync(string virtualBatteryId, VirtualBatteryConfig config, Dictionary<string, VirtualBatteryConfig> booked);
+
+    /// <summary>The slice left the book: its capacity no longer counts against FCR awards.</summary>
+    [AlwaysInterleave]
+    Task ReleaseSliceAsync(string virtualBatteryId);
+
     /// <summary>Null when the fleet does not exist.</summary>
     [AlwaysInterleave]
     Task<FleetSliceCapacity?> GetSliceCapacityAsync();

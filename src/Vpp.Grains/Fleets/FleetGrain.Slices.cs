@@ -107,12 +107,56 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
     }
 
     /// <summary>
+    /// The slices sold, as the fleet decides on them: loaded from the slice book, then kept by every admission and
+    /// release. Slices and FCR awards are both checked and recorded against this and <see cref="FleetGridServicesState.FcrAwards"/>
+    /// within one turn, so neither can pass on what the other has not stored yet. Null until loaded.
+    /// </summary>
+    private Dictionary<string, VirtualBatteryConfig>? _soldSlices;
+
+    public Task<FleetSliceCapacity> AdmitSliceAsync(string virtualBatteryId, VirtualBatteryConfig config, Dictionary<string, VirtualBatteryConfig> booked)
+    {
+        RequireKnown();
+        var capacity = SliceCapacityNow();
+        var spec = config.ToSpec();
+        var reservePercent = _options.VirtualBatteries.ReservePercent;
+        if (SliceAllocation.Refusal(spec, booked.Values.Select(c => c.ToSpec()), capacity.ToCapacity(), reservePercent) is { } free)
+        {
+            var field = spec.PowerKw > free.PowerKw + SliceAllocation.Tolerance ? "powerKw" : "energyKwh";
+            throw new SliceOverbookedException(field, Math.Round(free.PowerKw, 3), Math.Round(free.EnergyKwh, 3),
+                $"fleet '{FleetId}' has {free.PowerKw:0.###} kW and {free.EnergyKwh:0.###} kWh free for this virtual battery "
+                + $"(asked {spec.PowerKw:0.###} kW, {spec.EnergyKwh:0.###} kWh)");
+        }
+
+        // The book's slices are the truth the moment it asks (it books one at a time); this one counts from now on.
+        _soldSlices = new Dictionary<string, VirtualBatteryConfig>(booked, StringComparer.Ordinal) { [virtualBatteryId] = config };
+        return Task.FromResult(capacity);
+    }
+
+    public Task ReleaseSliceAsync(string virtualBatteryId)
+    {
+        _soldSlices?.Remove(virtualBatteryId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Loads the slices sold from the book unless an admission already set them (it holds the newer ones).</summary>
+    private async Task<IReadOnlyCollection<VirtualBatteryConfig>> SoldSlicesLedgerAsync()
+    {
+        if (_soldSlices is null)
+        {
+            var book = await GrainFactory.GetGrain<ISliceBookGrain>(FleetId).GetAsync();
+            _soldSlices ??= book.Slices.ToDictionary(e => e.VirtualBatteryId, e => e.Spec, StringComparer.Ordinal);
+        }
+
+        return _soldSlices.Values;
+    }
+
+    /// <summary>
     /// An FCR award must leave room for the slices sold in its period (<see cref="SliceAllocation.AwardRefusal"/>):
     /// the slices were sold first, so an award that would overbook them is a conflict with what is booked (409).
+    /// Synchronous, so the caller records the award in the same turn.
     /// </summary>
-    private async Task RequireSlicesKeepFcrBandAsync(Domain.GridServices.FcrAward award, double bandKw)
+    private void RequireSlicesKeepFcrBand(Domain.GridServices.FcrAward award, double bandKw, IEnumerable<VirtualBatteryConfig> sold)
     {
-        var sold = await GrainFactory.GetGrain<ISliceBookGrain>(FleetId).GetSoldAsync();
         var reservePercent = _options.VirtualBatteries.ReservePercent;
         if (SliceAllocation.AwardRefusal(award, bandKw, sold.Select(c => c.ToSpec()), SliceCapacityNow().ToCapacity(), reservePercent) is { } refusal)
         {

@@ -45,8 +45,9 @@ public sealed class SliceBookState
 }
 
 /// <summary>
-/// A fleet's slice book. Requests arrive one at a time (the grain is not reentrant), so the allocation rule is checked
-/// against every slice booked before: two slices created at once cannot overbook. It nets the slices' setpoints into
+/// A fleet's slice book. Requests arrive one at a time (the grain is not reentrant), and the fleet checks the allocation
+/// rule for each against every slice booked before and its FCR awards in one turn: two slices, or a slice and an award,
+/// asked at once cannot overbook. It nets the slices' setpoints into
 /// the fleet's slice component, curtailing every slice by the same share (<see cref="SliceNetting.ProRata"/>) when the
 /// fleet's online batteries cannot deliver the net. Before each quarter hour (Vpp:VirtualBatteries:RevalidationLead)
 /// it re-validates the next slot against what the fleet can deliver then and records one event per trader whose
@@ -85,16 +86,10 @@ public sealed partial class SliceBookGrain(
 
     public async Task<double> ReserveAsync(string virtualBatteryId, VirtualBatteryConfig config)
     {
-        var capacity = await Fleet.GetSliceCapacityAsync() ?? throw new NotFoundException("fleet", FleetId);
+        // The fleet decides: it checks the slice against the others and its FCR awards in one turn (SliceAllocation.Refusal).
+        var others = S.Slices.Where(p => p.Key != virtualBatteryId).ToDictionary(p => p.Key, p => p.Value.Spec, StringComparer.Ordinal);
+        var capacity = await Fleet.AdmitSliceAsync(virtualBatteryId, config, others);
         var spec = config.ToSpec();
-        var others = S.Slices.Where(p => p.Key != virtualBatteryId).Select(p => p.Value.Spec.ToSpec()).ToList();
-        if (SliceAllocation.Refusal(spec, others, capacity.ToCapacity(), _options.VirtualBatteries.ReservePercent) is { } free)
-        {
-            var field = spec.PowerKw > free.PowerKw + SliceAllocation.Tolerance ? "powerKw" : "energyKwh";
-            throw new SliceOverbookedException(field, Math.Round(free.PowerKw, 3), Math.Round(free.EnergyKwh, 3),
-                $"fleet '{FleetId}' has {free.PowerKw:0.###} kW and {free.EnergyKwh:0.###} kWh free for this virtual battery "
-                + $"(asked {spec.PowerKw:0.###} kW, {spec.EnergyKwh:0.###} kWh)");
-        }
 
         if (S.Slices.TryGetValue(virtualBatteryId, out var entry))
         {
@@ -141,6 +136,7 @@ public sealed partial class SliceBookGrain(
 
         // Stored first: the slice is out of the book even if the fleet cannot take the new net now (the next slot sends it).
         await state.WriteStateAsync();
+        await Fleet.ReleaseSliceAsync(virtualBatteryId);
         LogReleased(FleetId, virtualBatteryId, entry.Spec.TraderId);
         var share = S.RevalidatedSlot == QuarterHour.Floor(now) ? S.RevalidatedShare : 0;
         await NetAsync(now, requestedFrom: null, share, notifyAllBut: null, notifyUnchanged: false);

@@ -245,6 +245,53 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         Assert.Equal(30, Assert.Single(awarded.Awards!).ContractedKw, 6);
     }
 
+    [Fact]
+    public async Task An_fcr_award_and_a_slice_booked_at_the_same_instant_never_overbook_the_fleet()
+    {
+        var (fleetId, _, _) = await FleetAsync("vb-race", online: fixture.Clock.GetUtcNow());
+        var from = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromHours(1);
+        var services = _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId);
+
+        // 180 kW sliceable: a 150 kW slice and a ±50 kW award each fit alone, not together; at most one may be booked.
+        const int Rounds = 40;
+        var both = 0;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var slice = _grains.GetGrain<IVirtualBatteryGrain>(VppClusterFixture.NewId("vb-race"));
+            var booking = slice.ConfigureAsync(new VirtualBatteryConfig("trader-a", fleetId, 150, 100, InitialSocPercent: 50));
+            var award = services.SetFcrContractAsync(new Abstractions.GridServices.FcrAwardInput(50, From: from, To: from.AddHours(1)));
+            var sliceBooked = await Booked(booking);
+            var awardBooked = await Booked(award);
+            Assert.True(sliceBooked || awardBooked, $"round {round}: one of the two fits alone, so one is booked");
+            both += sliceBooked && awardBooked ? 1 : 0;
+
+            if (sliceBooked)
+            {
+                await slice.DeleteAsync();
+            }
+
+            if (awardBooked)
+            {
+                await services.EndFcrContractsAsync();
+            }
+        }
+
+        Assert.Equal(0, both);
+
+        static async Task<bool> Booked(Task task)
+        {
+            try
+            {
+                await task;
+                return true;
+            }
+            catch (Exception ex) when (ex is ConflictException or SliceOverbookedException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>
     /// A fleet online 8.5 min before slot S (30 min ahead), with two 90 kW slices of two traders discharging 80 and 40 kW.
     /// </summary>
