@@ -1,3 +1,4 @@
+using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.VirtualBatteries;
 using Vpp.Client.Errors;
 using Vpp.Domain.Schedules;
@@ -57,6 +58,49 @@ public sealed class VirtualBatteryOperationsTests(SdkClusterFixture fixture)
         Assert.Equal(["powerKw"], invalid.Fields);
         await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.GetVirtualBatteryAsync(SdkClusterFixture.NewId("novb")));
         await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.DispatchVirtualBatteryAsync(SdkClusterFixture.NewId("novb"), 1));
+    }
+
+    [Fact]
+    public async Task A_slice_subscription_delivers_its_own_curtailments_and_not_another_slices()
+    {
+        var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
+        var (mine, theirs) = (SdkClusterFixture.NewId("vb"), SdkClusterFixture.NewId("vb"));
+        await Vpp.PutVirtualBatteryAsync(mine, new VirtualBatteryConfig("trader-a", fleetId, 10, 10, 50));
+        await Vpp.PutVirtualBatteryAsync(theirs, new VirtualBatteryConfig("trader-b", fleetId, 10, 10, 50));
+        using var stop = new CancellationTokenSource();
+        var last = (await Vpp.GetFleetEventsAsync(fleetId)).Select(e => e.Sequence).DefaultIfEmpty(0).Max();
+        await using var events = new EventReader(Vpp.SubscribeVirtualBatteryAsync(mine, last, stop.Token).GetAsyncEnumerator(stop.Token), stop);
+        var read = events.NextAsync(e => e.Kind == FleetEventKinds.SliceCurtailment, "this slice's curtailment");
+
+        // The slice book records curtailments through the fleet, one event per trader: the other trader's first.
+        var fleet = fixture.SiloGrains().GetGrain<Vpp.Grains.Contracts.IFleetSlicesGrain>(fleetId);
+        static FleetEvent Curtailment(string traderId, string vbId) =>
+            new(0, default, FleetEventKinds.SliceCurtailment, $"{vbId} curtailed", TraderId: traderId, VirtualBatteryIds: [vbId]);
+        await fleet.RecordSliceEventsAsync([Curtailment("trader-b", theirs), Curtailment("trader-a", mine)]);
+
+        var received = await read;
+        Assert.Equal([mine], received.VirtualBatteryIds!);
+        Assert.DoesNotContain(events.Seen, e => e.VirtualBatteryIds?.Contains(theirs) == true);
+    }
+
+    [Fact]
+    public async Task A_subscription_to_an_unknown_or_deleted_virtual_battery_throws_not_found()
+    {
+        var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 1, maxKw: 100);
+        var deleted = SdkClusterFixture.NewId("vb");
+        await Vpp.PutVirtualBatteryAsync(deleted, new VirtualBatteryConfig("trader-a", fleetId, 10, 10, 50));
+        await Vpp.DeleteVirtualBatteryAsync(deleted);
+
+        foreach (var id in new[] { SdkClusterFixture.NewId("novb"), deleted })
+        {
+            var notFound = await Assert.ThrowsAsync<VppNotFoundException>(async () =>
+            {
+                await foreach (var _ in Vpp.SubscribeVirtualBatteryAsync(id))
+                {
+                }
+            });
+            Assert.Equal(id, notFound.Id);
+        }
     }
 
     [Fact]
