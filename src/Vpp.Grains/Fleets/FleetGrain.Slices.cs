@@ -98,11 +98,15 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
             (key, ex) => LogPartitionFailed(FleetId, key, ex.GetBaseException().Message));
         var groups = Domain.Optimisation.GroupTotals.Fold(parts.OfType<Domain.Optimisation.GroupTotals[]>().SelectMany(p => p));
         var now = SliceCapacityNow();
+        var storage = OnlineStorage?.ToPool() ?? StoragePool.None;
         return [.. Enumerable.Range(0, quarters).Select(t =>
         {
             var (outDischargeKw, outChargeKw) = SliceAvailability.Out(groups, t);
             var range = SliceAvailability.Ahead(new PowerRange(now.AvailableMinKw, now.AvailableMaxKw), outDischargeKw, outChargeKw);
-            return new SliceRangeAhead(from + (QuarterHour.Length * t), range.MinKw, range.MaxKw);
+            var start = from + (QuarterHour.Length * t);
+            var (deliverableKwh, absorbableKwh) = SliceEnergy.Headroom(
+                storage, now.At, start, S.TargetKw ?? 0, S.SlicesKw ?? 0, G.FcrContractedKw + G.AfrrCapacityUpKw, G.FcrContractedKw + G.AfrrCapacityDownKw);
+            return new SliceRangeAhead(start, range.MinKw, range.MaxKw, deliverableKwh, absorbableKwh);
         })];
     }
 

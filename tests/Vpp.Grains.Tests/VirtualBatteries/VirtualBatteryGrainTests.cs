@@ -89,6 +89,34 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Batteries_low_on_charge_curtail_the_discharging_slices_by_energy_before_the_slot()
+    {
+        // Both batteries report 10 % SoC (40 kWh deliverable) before S's re-validation, 7 min ahead of it: the slices'
+        // 120 kW until S leave 26–27 kWh, less than the 30 kWh their 120 kW would take over S.
+        var (slot, fleetId, a, b, first, second) = await TwoTradersAsync("vb-energy", energyKwh: 90);
+        for (var guard = 0; fixture.Clock.GetUtcNow() < slot - TimeSpan.FromMinutes(7) + Every && guard < 100; guard++)
+        {
+            fixture.Clock.Advance(Every);
+            await fixture.MeasureAsync(a, 60, socPercent: 10);
+            await fixture.MeasureAsync(b, 60, socPercent: 10);
+        }
+
+        var curtailments = await CurtailmentEventsAsync(fleetId);
+        Assert.All(curtailments, e => Assert.Equal(CurtailmentReasons.Energy, e.Status));
+        Assert.All(curtailments, e => Assert.True(e.At < slot, "announced before delivery"));
+        var givenKw = curtailments[0].AllocatedKw!.Value + curtailments[1].AllocatedKw!.Value;
+        Assert.InRange(givenKw, 100, 110); // what 26–27 kWh hold over a quarter hour
+        Assert.Equal(80 / 40.0, curtailments[0].AllocatedKw!.Value / curtailments[1].AllocatedKw!.Value, 6); // the same share each
+
+        // At S both slices get their announced share, with the reason.
+        await fixture.ReportUntilAsync(slot + Every, Every, (a, 50), (b, 50));
+        var firstView = await Eventually.Until(() => first.GetAsync(), v => v!.CurtailmentReason == CurtailmentReasons.Energy, "first slice curtailed by energy at S");
+        var secondView = await Eventually.Until(() => second.GetAsync(), v => v!.CurtailmentReason == CurtailmentReasons.Energy, "second slice curtailed by energy at S");
+        Assert.Equal(curtailments[0].AllocatedKw!.Value, firstView!.SetpointKw, 3);
+        Assert.Equal(curtailments[1].AllocatedKw!.Value, secondView!.SetpointKw, 3);
+    }
+
+    [Fact]
     public async Task A_planned_unavailability_lowers_the_slices_power_ahead_pro_rata_and_is_curtailed_for_before_the_slot()
     {
         // Battery b is planned out from 5 min into S, after S's re-validation 7 min before it.
