@@ -30,9 +30,10 @@ public interface IFleetSlicesGrain : IGrainWithStringKey
     /// <summary>
     /// What the fleet can give all its slices in each of <paramref name="quarters"/> quarter hours from
     /// <paramref name="from"/>: the online batteries now, less those planned to be out then; empty when the fleet does not exist.
+    /// The planned unavailabilities may be up to <paramref name="maxAge"/> old (asked of the partitions at most once per it).
     /// </summary>
     [AlwaysInterleave]
-    Task<SliceRangeAhead[]> GetSliceRangesAheadAsync(DateTimeOffset from, int quarters);
+    Task<SliceRangeAhead[]> GetSliceRangesAheadAsync(DateTimeOffset from, int quarters, TimeSpan maxAge);
 
     /// <summary>Records events about slices (curtailments) in the fleet's event log and pushes them to subscribers.</summary>
     Task RecordSliceEventsAsync(FleetEvent[] events);

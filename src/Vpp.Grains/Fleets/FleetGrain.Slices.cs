@@ -71,32 +71,57 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
     }
 
     /// <summary>The questions about slices' ranges ahead being answered: concurrent ones (a list of every slice) share one round of the partitions.</summary>
-    private readonly Dictionary<(DateTimeOffset From, int Quarters), Task<SliceRangeAhead[]>> _slicesAhead = [];
+    private readonly Dictionary<(DateTimeOffset From, int Quarters), Task<Domain.Optimisation.GroupTotals[]>> _groupsAsked = [];
 
-    public Task<SliceRangeAhead[]> GetSliceRangesAheadAsync(DateTimeOffset from, int quarters)
+    /// <summary>The online batteries' groups with their power out per quarter hour, per window, and when the partitions answered.</summary>
+    private readonly Dictionary<(DateTimeOffset From, int Quarters), (DateTimeOffset At, Domain.Optimisation.GroupTotals[] Groups)> _groupsAhead = [];
+
+    public async Task<SliceRangeAhead[]> GetSliceRangesAheadAsync(DateTimeOffset from, int quarters, TimeSpan maxAge)
     {
         if (!S.Known)
         {
-            return Task.FromResult<SliceRangeAhead[]>([]);
+            return [];
         }
 
-        if (!_slicesAhead.TryGetValue((from, quarters), out var pending))
+        var now = clock.GetUtcNow();
+        var groups = _groupsAhead.TryGetValue((from, quarters), out var known) && now - known.At < maxAge
+            ? known.Groups
+            : await GroupsAheadAsync(from, quarters);
+        return SliceRangesAhead(from, quarters, groups);
+    }
+
+    private Task<Domain.Optimisation.GroupTotals[]> GroupsAheadAsync(DateTimeOffset from, int quarters)
+    {
+        if (!_groupsAsked.TryGetValue((from, quarters), out var pending))
         {
-            pending = SliceRangesAheadAsync(from, quarters);
-            _slicesAhead[(from, quarters)] = pending;
-            _ = pending.ContinueWith(_ => _slicesAhead.Remove((from, quarters)), TaskScheduler.Current);
+            pending = AskGroupsAheadAsync(from, quarters);
+            _groupsAsked[(from, quarters)] = pending;
+            _ = pending.ContinueWith(_ => _groupsAsked.Remove((from, quarters)), TaskScheduler.Current);
         }
 
         return pending;
     }
 
-    private async Task<SliceRangeAhead[]> SliceRangesAheadAsync(DateTimeOffset from, int quarters)
+    private async Task<Domain.Optimisation.GroupTotals[]> AskGroupsAheadAsync(DateTimeOffset from, int quarters)
     {
-        // The online batteries' groups with their power out per quarter hour; a partition that cannot answer counts none out.
+        // A partition that cannot answer counts none out. The answer is as old as the question.
+        var asked = clock.GetUtcNow();
         var parts = await PartitionQueries.AskAsync(
             GrainFactory, S.PartitionKeys, p => p.GetOptimisationGroupsAsync(from, quarters),
             (key, ex) => LogPartitionFailed(FleetId, key, ex.GetBaseException().Message));
-        var groups = Domain.Optimisation.GroupTotals.Fold(parts.OfType<Domain.Optimisation.GroupTotals[]>().SelectMany(p => p));
+        var groups = Domain.Optimisation.GroupTotals.Fold(parts.OfType<Domain.Optimisation.GroupTotals[]>().SelectMany(p => p)).ToArray();
+        foreach (var old in _groupsAhead.Where(p => p.Key.From + (QuarterHour.Length * p.Key.Quarters) <= asked).Select(p => p.Key).ToList())
+        {
+            _groupsAhead.Remove(old);
+        }
+
+        _groupsAhead[(from, quarters)] = (asked, groups);
+        return groups;
+    }
+
+    /// <summary>What the fleet can give its slices in each quarter hour: its range now less the batteries out then, and the energy left then.</summary>
+    private SliceRangeAhead[] SliceRangesAhead(DateTimeOffset from, int quarters, Domain.Optimisation.GroupTotals[] groups)
+    {
         var now = SliceCapacityNow();
         var storage = OnlineStorage?.ToPool() ?? StoragePool.None;
         return [.. Enumerable.Range(0, quarters).Select(t =>

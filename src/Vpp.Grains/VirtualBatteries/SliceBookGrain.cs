@@ -175,7 +175,7 @@ public sealed partial class SliceBookGrain(
 
         var specs = S.Slices.Values.Select(e => e.Spec.ToSpec()).ToList();
         var spec = entry.Spec.ToSpec();
-        return [.. (await Fleet.GetSliceRangesAheadAsync(from, quarters)).Select(r =>
+        return [.. (await Fleet.GetSliceRangesAheadAsync(from, quarters, _options.VirtualBatteries.AheadRefresh)).Select(r =>
         {
             var soldPowerKw = specs.Where(s => s.Overlaps(r.Start, r.Start + QuarterHour.Length)).Sum(s => s.PowerKw);
             var share = SliceAvailability.Share(new PowerRange(r.MinKw, r.MaxKw), spec.PowerKw, soldPowerKw);
@@ -263,7 +263,7 @@ public sealed partial class SliceBookGrain(
     private async Task RevalidateAsync(DateTimeOffset slot)
     {
         var requests = await RequestsFromAsync(slot);
-        var range = (await Fleet.GetSliceRangesAheadAsync(slot, 1)) is [var ahead] ? ahead : throw new NotFoundException("fleet", FleetId);
+        var range = (await Fleet.GetSliceRangesAheadAsync(slot, 1, TimeSpan.Zero)) is [var ahead] ? ahead : throw new NotFoundException("fleet", FleetId);
         var curtailment = SliceNetting.ProRata([.. requests.Select(r => r.RequestKw)], new PowerRange(range.MinKw, range.MaxKw));
         var energy = SliceEnergy.Fit(curtailment.SetpointsKw, range.DeliverableKwh, range.AbsorbableKwh);
         (S.RevalidatedSlot, S.RevalidatedShare) = (slot, curtailment.CurtailedShare);

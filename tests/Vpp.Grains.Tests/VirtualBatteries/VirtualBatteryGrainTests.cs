@@ -141,6 +141,25 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_slices_power_ahead_comes_from_what_the_fleet_learnt_within_the_refresh_and_is_asked_anew_after_it()
+    {
+        var slot = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
+        var (fleetId, a, b) = await FleetAsync("vb-ahead", online: fixture.Clock.GetUtcNow());
+        var slice = await SliceAsync(fleetId, "trader-a", powerKw: 150, energyKwh: 100);
+        var first = (await slice.GetAsync())!.NextSlots.Single(q => q.Start == slot);
+        Assert.Equal(150, first.AvailableDischargeKw, 6);
+
+        // Battery b is planned out in S: within Vpp:VirtualBatteries:AheadRefresh (30 s) the fleet answers from what its
+        // partitions told it, without asking them again.
+        await _grains.GetGrain<IAssetAvailabilityGrain>(b).AddUnavailabilityAsync(
+            new UnavailabilityRequest(slot, slot + TimeSpan.FromHours(1), "planned", "inverter service"));
+        Assert.Equal(150, (await slice.GetAsync())!.NextSlots.Single(q => q.Start == slot).AvailableDischargeKw, 6);
+
+        await ReportUntilAsync(fixture.Clock.GetUtcNow() + TimeSpan.FromSeconds(30), (a, 0), (b, 0));
+        Assert.Equal(100, (await slice.GetAsync())!.NextSlots.Single(q => q.Start == slot).AvailableDischargeKw, 6);
+    }
+
+    [Fact]
     public async Task A_scheduled_slot_replaces_the_standing_dispatch_and_the_slice_returns_to_zero_after_it()
     {
         var slot = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
