@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.Schedules;
 using Vpp.Abstractions.VirtualBatteries;
 using Vpp.Client.Errors;
@@ -97,6 +99,41 @@ public sealed partial class VppClient
     {
         ErrorTranslation.CheckId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(() => _cluster.GetGrain<ISliceBookGrain>(fleetId).GetAsync(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The virtual battery's events as they happen (its curtailments, the events of its fleet that name it in
+    /// <see cref="FleetEvent.VirtualBatteryIds"/>), until <paramref name="cancellationToken"/> is cancelled; another
+    /// slice's events are not delivered. It rides on its fleet's subscription (<see cref="SubscribeAsync(string, CancellationToken)"/>):
+    /// it renews itself, and after a silo restart yields a <see cref="FleetEventKinds.Resubscribed"/> event and the
+    /// events it missed. Enumeration throws the SDK's typed exceptions when the first subscription fails.
+    /// </summary>
+    /// <exception cref="VppNotFoundException">No virtual battery has this id, or it was deleted.</exception>
+    /// <exception cref="VppValidationException">The id is malformed.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public IAsyncEnumerable<FleetEvent> SubscribeVirtualBatteryAsync(string virtualBatteryId, CancellationToken cancellationToken = default) =>
+        ReadSliceFeedAsync(virtualBatteryId, afterSequence: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SubscribeVirtualBatteryAsync(string, CancellationToken)"/>, but first delivers the slice's retained
+    /// events after <paramref name="afterSequence"/> (a <see cref="FleetEvent.Sequence"/> of its fleet's events seen earlier).
+    /// </summary>
+    public IAsyncEnumerable<FleetEvent> SubscribeVirtualBatteryAsync(string virtualBatteryId, long afterSequence, CancellationToken cancellationToken = default) =>
+        ReadSliceFeedAsync(virtualBatteryId, afterSequence, cancellationToken);
+
+    private async IAsyncEnumerable<FleetEvent> ReadSliceFeedAsync(
+        string virtualBatteryId, long? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ErrorTranslation.CheckId("vbId", virtualBatteryId);
+        var fleetId = (await ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).GetAsync(), cancellationToken))?.Spec.FleetId
+            ?? throw new VppNotFoundException("virtualBattery", virtualBatteryId);
+        await foreach (var fleetEvent in ReadFeedAsync(fleetId, afterSequence, cancellationToken))
+        {
+            if (fleetEvent.Kind == FleetEventKinds.Resubscribed || fleetEvent.VirtualBatteryIds?.Contains(virtualBatteryId) == true)
+            {
+                yield return fleetEvent;
+            }
+        }
     }
 
     private IVirtualBatteryGrain Slice(string virtualBatteryId) => _cluster.GetGrain<IVirtualBatteryGrain>(virtualBatteryId);

@@ -1,3 +1,4 @@
+using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.VirtualBatteries;
 using Vpp.Client.Errors;
 using Vpp.Domain.Schedules;
@@ -60,7 +61,30 @@ public sealed class VirtualBatteryOperationsTests(SdkClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_deleted_virtual_battery_frees_its_capacity_and_keeps_its_settlement()
+    public async Task A_slice_subscription_delivers_its_own_curtailments_and_not_another_slices()
+    {
+        var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
+        var (mine, theirs) = (SdkClusterFixture.NewId("vb"), SdkClusterFixture.NewId("vb"));
+        await Vpp.PutVirtualBatteryAsync(mine, new VirtualBatteryConfig("trader-a", fleetId, 10, 10, 50));
+        await Vpp.PutVirtualBatteryAsync(theirs, new VirtualBatteryConfig("trader-b", fleetId, 10, 10, 50));
+        using var stop = new CancellationTokenSource();
+        var last = (await Vpp.GetFleetEventsAsync(fleetId)).Select(e => e.Sequence).DefaultIfEmpty(0).Max();
+        await using var events = new EventReader(Vpp.SubscribeVirtualBatteryAsync(mine, last, stop.Token).GetAsyncEnumerator(stop.Token), stop);
+        var read = events.NextAsync(e => e.Kind == FleetEventKinds.SliceCurtailment, "this slice's curtailment");
+
+        // The slice book records curtailments through the fleet, one event per trader: the other trader's first.
+        var fleet = fixture.SiloGrains().GetGrain<Vpp.Grains.Contracts.IFleetSlicesGrain>(fleetId);
+        static FleetEvent Curtailment(string traderId, string vbId) =>
+            new(0, default, FleetEventKinds.SliceCurtailment, $"{vbId} curtailed", TraderId: traderId, VirtualBatteryIds: [vbId]);
+        await fleet.RecordSliceEventsAsync([Curtailment("trader-b", theirs), Curtailment("trader-a", mine)]);
+
+        var received = await read;
+        Assert.Equal([mine], received.VirtualBatteryIds!);
+        Assert.DoesNotContain(events.Seen, e => e.VirtualBatteryIds?.Contains(theirs) == true);
+    }
+
+    [Fact]
+    public async Task A_deleted_virtual_battery_frees_its_capacity_keeps_its_settlement_and_cannot_be_subscribed_to()
     {
         var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
         var slice = SdkClusterFixture.NewId("vb");
@@ -72,6 +96,17 @@ public sealed class VirtualBatteryOperationsTests(SdkClusterFixture fixture)
         await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.GetVirtualBatteryAsync(slice));
         await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.DeleteVirtualBatteryAsync(slice));
         await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.DeleteVirtualBatteryAsync(SdkClusterFixture.NewId("novb")));
+        foreach (var id in new[] { slice, SdkClusterFixture.NewId("novb") })
+        {
+            var notFound = await Assert.ThrowsAsync<VppNotFoundException>(async () =>
+            {
+                await foreach (var _ in Vpp.SubscribeVirtualBatteryAsync(id))
+                {
+                }
+            });
+            Assert.Equal(id, notFound.Id);
+        }
+
         var settlement = await Vpp.GetVirtualBatterySettlementAsync(slice, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
         Assert.All(settlement.Rows, r => Assert.Equal(slice, r.VirtualBatteryId));
     }

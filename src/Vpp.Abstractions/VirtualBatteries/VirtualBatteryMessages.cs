@@ -186,6 +186,12 @@ public static class CurtailmentReasons
     public const string Soc = "soc";
 
     public const string Window = "window";
+
+    /// <summary>
+    /// The online batteries' state of charge could not hold the slices' net energy over the slot: every slice asking
+    /// in that direction lost the same share.
+    /// </summary>
+    public const string Energy = "energy";
 }
 
 /// <summary>

@@ -15,10 +15,14 @@ public interface ISliceBookShares : IGrainWithStringKey
 
 /// <summary>
 /// The net power slices can have in the quarter hour from <see cref="Start"/>: from the fleet, what its online batteries
-/// can give all slices then (planned unavailabilities lower it); from the slice book, one slice's part of that.
+/// can give all slices then (planned unavailabilities lower it); from the slice book, one slice's part of that. From the
+/// fleet also the energy its online batteries can deliver to the grid and absorb from it for the slices over the
+/// quarter hour (<see cref="Vpp.Domain.VirtualBatteries.SliceEnergy.Headroom"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SliceRangeAhead(
     [property: Id(0)] DateTimeOffset Start,
     [property: Id(1)] double MinKw,
-    [property: Id(2)] double MaxKw);
+    [property: Id(2)] double MaxKw,
+    [property: Id(3)] double DeliverableKwh = 0,
+    [property: Id(4)] double AbsorbableKwh = 0);

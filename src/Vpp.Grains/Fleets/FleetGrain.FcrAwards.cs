@@ -36,8 +36,12 @@ public sealed partial class FleetGrain
         if (resolved!.ContractedKw > 0)
         {
             RequireFcrCapability(resolved, book.MaxKw(resolved.From, resolved.To));
-            await RequireSlicesKeepFcrBandAsync(resolved, book.MaxKw(resolved.From, resolved.To));
             await RequireSlotsKeepFcrBandAsync(resolved, book);
+            var sold = await SoldSlicesLedgerAsync();
+
+            // No await between this check and storing the award: a slice admitted meanwhile is either in the ledger
+            // now, or is checked against this award (AdmitSliceAsync).
+            RequireSlicesKeepFcrBand(resolved, book.MaxKw(resolved.From, resolved.To), sold);
         }
 
         G.FcrAwards = [.. book.Awards.Select(FcrAwardView.Of)];

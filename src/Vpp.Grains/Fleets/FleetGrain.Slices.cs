@@ -71,48 +71,121 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
     }
 
     /// <summary>The questions about slices' ranges ahead being answered: concurrent ones (a list of every slice) share one round of the partitions.</summary>
-    private readonly Dictionary<(DateTimeOffset From, int Quarters), Task<SliceRangeAhead[]>> _slicesAhead = [];
+    private readonly Dictionary<(DateTimeOffset From, int Quarters), Task<Domain.Optimisation.GroupTotals[]>> _groupsAsked = [];
 
-    public Task<SliceRangeAhead[]> GetSliceRangesAheadAsync(DateTimeOffset from, int quarters)
+    /// <summary>The online batteries' groups with their power out per quarter hour, per window, and when the partitions answered.</summary>
+    private readonly Dictionary<(DateTimeOffset From, int Quarters), (DateTimeOffset At, Domain.Optimisation.GroupTotals[] Groups)> _groupsAhead = [];
+
+    public async Task<SliceRangeAhead[]> GetSliceRangesAheadAsync(DateTimeOffset from, int quarters, TimeSpan maxAge)
     {
         if (!S.Known)
         {
-            return Task.FromResult<SliceRangeAhead[]>([]);
+            return [];
         }
 
-        if (!_slicesAhead.TryGetValue((from, quarters), out var pending))
+        var now = clock.GetUtcNow();
+        var groups = _groupsAhead.TryGetValue((from, quarters), out var known) && now - known.At < maxAge
+            ? known.Groups
+            : await GroupsAheadAsync(from, quarters);
+        return SliceRangesAhead(from, quarters, groups);
+    }
+
+    private Task<Domain.Optimisation.GroupTotals[]> GroupsAheadAsync(DateTimeOffset from, int quarters)
+    {
+        if (!_groupsAsked.TryGetValue((from, quarters), out var pending))
         {
-            pending = SliceRangesAheadAsync(from, quarters);
-            _slicesAhead[(from, quarters)] = pending;
-            _ = pending.ContinueWith(_ => _slicesAhead.Remove((from, quarters)), TaskScheduler.Current);
+            pending = AskGroupsAheadAsync(from, quarters);
+            _groupsAsked[(from, quarters)] = pending;
+            _ = pending.ContinueWith(_ => _groupsAsked.Remove((from, quarters)), TaskScheduler.Current);
         }
 
         return pending;
     }
 
-    private async Task<SliceRangeAhead[]> SliceRangesAheadAsync(DateTimeOffset from, int quarters)
+    private async Task<Domain.Optimisation.GroupTotals[]> AskGroupsAheadAsync(DateTimeOffset from, int quarters)
     {
-        // The online batteries' groups with their power out per quarter hour; a partition that cannot answer counts none out.
+        // A partition that cannot answer counts none out. The answer is as old as the question.
+        var asked = clock.GetUtcNow();
         var parts = await PartitionQueries.AskAsync(
             GrainFactory, S.PartitionKeys, p => p.GetOptimisationGroupsAsync(from, quarters),
             (key, ex) => LogPartitionFailed(FleetId, key, ex.GetBaseException().Message));
-        var groups = Domain.Optimisation.GroupTotals.Fold(parts.OfType<Domain.Optimisation.GroupTotals[]>().SelectMany(p => p));
+        var groups = Domain.Optimisation.GroupTotals.Fold(parts.OfType<Domain.Optimisation.GroupTotals[]>().SelectMany(p => p)).ToArray();
+        foreach (var old in _groupsAhead.Where(p => p.Key.From + (QuarterHour.Length * p.Key.Quarters) <= asked).Select(p => p.Key).ToList())
+        {
+            _groupsAhead.Remove(old);
+        }
+
+        _groupsAhead[(from, quarters)] = (asked, groups);
+        return groups;
+    }
+
+    /// <summary>What the fleet can give its slices in each quarter hour: its range now less the batteries out then, and the energy left then.</summary>
+    private SliceRangeAhead[] SliceRangesAhead(DateTimeOffset from, int quarters, Domain.Optimisation.GroupTotals[] groups)
+    {
         var now = SliceCapacityNow();
+        var storage = OnlineStorage?.ToPool() ?? StoragePool.None;
         return [.. Enumerable.Range(0, quarters).Select(t =>
         {
             var (outDischargeKw, outChargeKw) = SliceAvailability.Out(groups, t);
             var range = SliceAvailability.Ahead(new PowerRange(now.AvailableMinKw, now.AvailableMaxKw), outDischargeKw, outChargeKw);
-            return new SliceRangeAhead(from + (QuarterHour.Length * t), range.MinKw, range.MaxKw);
+            var start = from + (QuarterHour.Length * t);
+            var (deliverableKwh, absorbableKwh) = SliceEnergy.Headroom(
+                storage, now.At, start, S.TargetKw ?? 0, S.SlicesKw ?? 0, G.FcrContractedKw + G.AfrrCapacityUpKw, G.FcrContractedKw + G.AfrrCapacityDownKw);
+            return new SliceRangeAhead(start, range.MinKw, range.MaxKw, deliverableKwh, absorbableKwh);
         })];
+    }
+
+    /// <summary>
+    /// The slices sold, as the fleet decides on them: loaded from the slice book, then kept by every admission and
+    /// release. Slices and FCR awards are both checked and recorded against this and <see cref="FleetGridServicesState.FcrAwards"/>
+    /// within one turn, so neither can pass on what the other has not stored yet. Null until loaded.
+    /// </summary>
+    private Dictionary<string, VirtualBatteryConfig>? _soldSlices;
+
+    public Task<FleetSliceCapacity> AdmitSliceAsync(string virtualBatteryId, VirtualBatteryConfig config, Dictionary<string, VirtualBatteryConfig> booked)
+    {
+        RequireKnown();
+        var capacity = SliceCapacityNow();
+        var spec = config.ToSpec();
+        var reservePercent = _options.VirtualBatteries.ReservePercent;
+        if (SliceAllocation.Refusal(spec, booked.Values.Select(c => c.ToSpec()), capacity.ToCapacity(), reservePercent) is { } free)
+        {
+            var field = spec.PowerKw > free.PowerKw + SliceAllocation.Tolerance ? "powerKw" : "energyKwh";
+            throw new SliceOverbookedException(field, Math.Round(free.PowerKw, 3), Math.Round(free.EnergyKwh, 3),
+                $"fleet '{FleetId}' has {free.PowerKw:0.###} kW and {free.EnergyKwh:0.###} kWh free for this virtual battery "
+                + $"(asked {spec.PowerKw:0.###} kW, {spec.EnergyKwh:0.###} kWh)");
+        }
+
+        // The book's slices are the truth the moment it asks (it books one at a time); this one counts from now on.
+        _soldSlices = new Dictionary<string, VirtualBatteryConfig>(booked, StringComparer.Ordinal) { [virtualBatteryId] = config };
+        return Task.FromResult(capacity);
+    }
+
+    public Task ReleaseSliceAsync(string virtualBatteryId)
+    {
+        _soldSlices?.Remove(virtualBatteryId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Loads the slices sold from the book unless an admission already set them (it holds the newer ones).</summary>
+    private async Task<IReadOnlyCollection<VirtualBatteryConfig>> SoldSlicesLedgerAsync()
+    {
+        if (_soldSlices is null)
+        {
+            var book = await GrainFactory.GetGrain<ISliceBookGrain>(FleetId).GetAsync();
+            _soldSlices ??= book.Slices.ToDictionary(e => e.VirtualBatteryId, e => e.Spec, StringComparer.Ordinal);
+        }
+
+        return _soldSlices.Values;
     }
 
     /// <summary>
     /// An FCR award must leave room for the slices sold in its period (<see cref="SliceAllocation.AwardRefusal"/>):
     /// the slices were sold first, so an award that would overbook them is a conflict with what is booked (409).
+    /// Synchronous, so the caller records the award in the same turn.
     /// </summary>
-    private async Task RequireSlicesKeepFcrBandAsync(Domain.GridServices.FcrAward award, double bandKw)
+    private void RequireSlicesKeepFcrBand(Domain.GridServices.FcrAward award, double bandKw, IEnumerable<VirtualBatteryConfig> sold)
     {
-        var sold = await GrainFactory.GetGrain<ISliceBookGrain>(FleetId).GetSoldAsync();
         var reservePercent = _options.VirtualBatteries.ReservePercent;
         if (SliceAllocation.AwardRefusal(award, bandKw, sold.Select(c => c.ToSpec()), SliceCapacityNow().ToCapacity(), reservePercent) is { } refusal)
         {

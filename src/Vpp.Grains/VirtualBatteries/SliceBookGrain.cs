@@ -42,11 +42,19 @@ public sealed class SliceBookState
 
     /// <summary>Slices deleted within the settlement retention: their past setpoints still count in the slots' settlement.</summary>
     [Id(6)] public Dictionary<string, DeletedSliceView> Deleted { get; set; } = [];
+
+    /// <summary>
+    /// The share the energy check announced for <see cref="RevalidatedSlot"/>, and of which requests: +1 discharging,
+    /// −1 charging, 0 none (<see cref="SliceEnergy"/>).
+    /// </summary>
+    [Id(7)] public double RevalidatedEnergyShare { get; set; }
+    [Id(8)] public int RevalidatedEnergyDirection { get; set; }
 }
 
 /// <summary>
-/// A fleet's slice book. Requests arrive one at a time (the grain is not reentrant), so the allocation rule is checked
-/// against every slice booked before: two slices created at once cannot overbook. It nets the slices' setpoints into
+/// A fleet's slice book. Requests arrive one at a time (the grain is not reentrant), and the fleet checks the allocation
+/// rule for each against every slice booked before and its FCR awards in one turn: two slices, or a slice and an award,
+/// asked at once cannot overbook. It nets the slices' setpoints into
 /// the fleet's slice component, curtailing every slice by the same share (<see cref="SliceNetting.ProRata"/>) when the
 /// fleet's online batteries cannot deliver the net. Before each quarter hour (Vpp:VirtualBatteries:RevalidationLead)
 /// it re-validates the next slot against what the fleet can deliver then and records one event per trader whose
@@ -85,16 +93,10 @@ public sealed partial class SliceBookGrain(
 
     public async Task<double> ReserveAsync(string virtualBatteryId, VirtualBatteryConfig config)
     {
-        var capacity = await Fleet.GetSliceCapacityAsync() ?? throw new NotFoundException("fleet", FleetId);
+        // The fleet decides: it checks the slice against the others and its FCR awards in one turn (SliceAllocation.Refusal).
+        var others = S.Slices.Where(p => p.Key != virtualBatteryId).ToDictionary(p => p.Key, p => p.Value.Spec, StringComparer.Ordinal);
+        var capacity = await Fleet.AdmitSliceAsync(virtualBatteryId, config, others);
         var spec = config.ToSpec();
-        var others = S.Slices.Where(p => p.Key != virtualBatteryId).Select(p => p.Value.Spec.ToSpec()).ToList();
-        if (SliceAllocation.Refusal(spec, others, capacity.ToCapacity(), _options.VirtualBatteries.ReservePercent) is { } free)
-        {
-            var field = spec.PowerKw > free.PowerKw + SliceAllocation.Tolerance ? "powerKw" : "energyKwh";
-            throw new SliceOverbookedException(field, Math.Round(free.PowerKw, 3), Math.Round(free.EnergyKwh, 3),
-                $"fleet '{FleetId}' has {free.PowerKw:0.###} kW and {free.EnergyKwh:0.###} kWh free for this virtual battery "
-                + $"(asked {spec.PowerKw:0.###} kW, {spec.EnergyKwh:0.###} kWh)");
-        }
 
         if (S.Slices.TryGetValue(virtualBatteryId, out var entry))
         {
@@ -141,6 +143,7 @@ public sealed partial class SliceBookGrain(
 
         // Stored first: the slice is out of the book even if the fleet cannot take the new net now (the next slot sends it).
         await state.WriteStateAsync();
+        await Fleet.ReleaseSliceAsync(virtualBatteryId);
         LogReleased(FleetId, virtualBatteryId, entry.Spec.TraderId);
         var share = S.RevalidatedSlot == QuarterHour.Floor(now) ? S.RevalidatedShare : 0;
         await NetAsync(now, requestedFrom: null, share, notifyAllBut: null, notifyUnchanged: false);
@@ -172,7 +175,7 @@ public sealed partial class SliceBookGrain(
 
         var specs = S.Slices.Values.Select(e => e.Spec.ToSpec()).ToList();
         var spec = entry.Spec.ToSpec();
-        return [.. (await Fleet.GetSliceRangesAheadAsync(from, quarters)).Select(r =>
+        return [.. (await Fleet.GetSliceRangesAheadAsync(from, quarters, _options.VirtualBatteries.AheadRefresh)).Select(r =>
         {
             var soldPowerKw = specs.Where(s => s.Overlaps(r.Start, r.Start + QuarterHour.Length)).Sum(s => s.PowerKw);
             var share = SliceAvailability.Share(new PowerRange(r.MinKw, r.MaxKw), spec.PowerKw, soldPowerKw);
@@ -253,18 +256,27 @@ public sealed partial class SliceBookGrain(
 
     /// <summary>
     /// The next slot against what the fleet can deliver then: the online batteries now (outages and unavailabilities
-    /// in force lower it) less those planned to be out at any time in the slot. When the slices' net does not fit, the
-    /// share every slice loses is announced, one event per trader, and held for the slot.
+    /// in force lower it) less those planned to be out at any time in the slot; then the slices' net energy over the
+    /// slot against the energy the online batteries can deliver or absorb by then (<see cref="SliceEnergy"/>). When
+    /// either does not fit, the share the slices lose is announced, one event per trader and reason, and held for the slot.
     /// </summary>
     private async Task RevalidateAsync(DateTimeOffset slot)
     {
         var requests = await RequestsFromAsync(slot);
-        var range = (await Fleet.GetSliceRangesAheadAsync(slot, 1)) is [var ahead] ? ahead : throw new NotFoundException("fleet", FleetId);
+        var range = (await Fleet.GetSliceRangesAheadAsync(slot, 1, TimeSpan.Zero)) is [var ahead] ? ahead : throw new NotFoundException("fleet", FleetId);
         var curtailment = SliceNetting.ProRata([.. requests.Select(r => r.RequestKw)], new PowerRange(range.MinKw, range.MaxKw));
+        var energy = SliceEnergy.Fit(curtailment.SetpointsKw, range.DeliverableKwh, range.AbsorbableKwh);
         (S.RevalidatedSlot, S.RevalidatedShare) = (slot, curtailment.CurtailedShare);
+        (S.RevalidatedEnergyShare, S.RevalidatedEnergyDirection) = (energy.CurtailedShare, energy.Direction);
+        var when = $"{Lead.TotalMinutes:0.#} min before the slot";
         if (curtailment.Curtailed)
         {
-            await RecordCurtailmentEventsAsync(slot, curtailment, $"{Lead.TotalMinutes:0.#} min before the slot", requests);
+            await RecordCurtailmentEventsAsync(slot, curtailment, when, requests);
+        }
+
+        if (energy.Curtailed)
+        {
+            await RecordEnergyCurtailmentEventsAsync(slot, energy, when, requests);
         }
 
         await state.WriteStateAsync();
@@ -282,13 +294,21 @@ public sealed partial class SliceBookGrain(
         var capacity = await Fleet.GetSliceCapacityAsync() ?? throw new NotFoundException("fleet", FleetId);
         var ids = S.Slices.Keys.Order(StringComparer.Ordinal).ToArray();
         var entries = ids.Select(id => S.Slices[id]).ToArray();
-        var curtailment = SliceNetting.ProRata([.. entries.Select(e => e.RequestKw)], new PowerRange(capacity.AvailableMinKw, capacity.AvailableMaxKw), share);
+        var byPower = SliceNetting.ProRata([.. entries.Select(e => e.RequestKw)], new PowerRange(capacity.AvailableMinKw, capacity.AvailableMaxKw), share);
+
+        // The energy curtailment announced for the slot holds through it.
+        var energy = S.RevalidatedSlot == QuarterHour.Floor(at)
+            ? SliceEnergy.Curtail(byPower.SetpointsKw, S.RevalidatedEnergyDirection, S.RevalidatedEnergyShare)
+            : SliceEnergy.Curtail(byPower.SetpointsKw, 0, 0);
+        var curtailment = byPower with { SetpointsKw = energy.SetpointsKw };
         var changed = new List<string>();
         S.Version++;
         for (var i = 0; i < entries.Length; i++)
         {
             var setpointKw = Math.Round(curtailment.SetpointsKw[i], 6);
-            var reason = curtailment.Curtailed && entries[i].RequestKw != 0 ? CurtailmentReasons.FleetCapacity : entries[i].OwnReason;
+            var reason = energy.Curtailed && Math.Sign(entries[i].RequestKw) == energy.Direction ? CurtailmentReasons.Energy
+                : byPower.Curtailed && entries[i].RequestKw != 0 ? CurtailmentReasons.FleetCapacity
+                : entries[i].OwnReason;
             if (notifyUnchanged || setpointKw != entries[i].SetpointKw || reason != entries[i].Reason)
             {
                 changed.Add(ids[i]);
@@ -310,18 +330,34 @@ public sealed partial class SliceBookGrain(
         return curtailment;
     }
 
-    /// <summary>One event per trader whose slices lose a share of their request in <paramref name="slot"/>.</summary>
-    private async Task RecordCurtailmentEventsAsync(DateTimeOffset slot, SliceCurtailment curtailment, string when, SliceRequest[]? requests = null)
+    /// <summary>One event per trader whose slices lose a share of their request in <paramref name="slot"/> because the fleet's power falls short.</summary>
+    private Task RecordCurtailmentEventsAsync(DateTimeOffset slot, SliceCurtailment curtailment, string when, SliceRequest[]? requests = null) =>
+        RecordEventsAsync(
+            slot, curtailment.SetpointsKw, curtailment.CurtailedShare, CurtailmentReasons.FleetCapacity, requests,
+            $"the fleet cannot deliver its virtual batteries' net, so every slice is curtailed by {curtailment.CurtailedShare * 100:0.##} % ({when})");
+
+    /// <summary>One event per trader whose slices asking in the binding direction lose a share because the batteries' energy falls short.</summary>
+    private Task RecordEnergyCurtailmentEventsAsync(DateTimeOffset slot, SliceEnergyCurtailment energy, string when, SliceRequest[] requests) =>
+        RecordEventsAsync(
+            slot, energy.SetpointsKw, energy.CurtailedShare, CurtailmentReasons.Energy, requests,
+            $"the online batteries' state of charge cannot {(energy.Direction > 0 ? "deliver" : "absorb")} the virtual batteries' net energy over the slot, "
+            + $"so every {(energy.Direction > 0 ? "discharging" : "charging")} slice is curtailed by {energy.CurtailedShare * 100:0.##} % ({when})");
+
+    /// <summary>
+    /// One <see cref="FleetEventKinds.SliceCurtailment"/> event per trader whose slices get less than they ask in
+    /// <paramref name="slot"/>; <see cref="FleetEvent.Status"/> carries the curtailment reason.
+    /// </summary>
+    private async Task RecordEventsAsync(DateTimeOffset slot, double[] setpointsKw, double share, string reason, SliceRequest[]? requests, string why)
     {
         var ids = S.Slices.Keys.Order(StringComparer.Ordinal).ToArray();
         var events = ids
-            .Select((id, i) => (Id: id, S.Slices[id].Spec.TraderId, RequestKw: requests?[i].RequestKw ?? S.Slices[id].RequestKw, SetpointKw: curtailment.SetpointsKw[i]))
-            .Where(s => s.RequestKw != 0)
+            .Select((id, i) => (Id: id, S.Slices[id].Spec.TraderId, RequestKw: requests?[i].RequestKw ?? S.Slices[id].RequestKw, SetpointKw: setpointsKw[i]))
+            .Where(s => s.RequestKw != 0 && Math.Abs(s.RequestKw - s.SetpointKw) > 1e-9)
             .GroupBy(s => s.TraderId, StringComparer.Ordinal)
             .Select(g => new FleetEvent(
                 0, clock.GetUtcNow(), FleetEventKinds.SliceCurtailment,
-                $"Slot {slot:yyyy-MM-dd HH:mm}Z: the fleet cannot deliver its virtual batteries' net, so every slice is curtailed by "
-                + $"{curtailment.CurtailedShare * 100:0.##} % ({when}); trader {g.Key}: {g.Sum(s => s.RequestKw):0.###} kW asked, {g.Sum(s => s.SetpointKw):0.###} kW given",
+                $"Slot {slot:yyyy-MM-dd HH:mm}Z: {why}; trader {g.Key}: {g.Sum(s => s.RequestKw):0.###} kW asked, {g.Sum(s => s.SetpointKw):0.###} kW given",
+                Status: reason,
                 TargetKw: Math.Round(g.Sum(s => s.RequestKw), 3), AllocatedKw: Math.Round(g.Sum(s => s.SetpointKw), 3),
                 ShortfallKw: Math.Round(g.Sum(s => s.RequestKw - s.SetpointKw), 3),
                 TraderId: g.Key, VirtualBatteryIds: [.. g.Select(s => s.Id)]))
@@ -329,7 +365,7 @@ public sealed partial class SliceBookGrain(
         if (events.Length > 0)
         {
             await Fleet.RecordSliceEventsAsync(events);
-            LogCurtailed(FleetId, slot, curtailment.CurtailedShare * 100, events.Length);
+            LogCurtailed(FleetId, slot, reason, share * 100, events.Length);
         }
     }
 
@@ -345,8 +381,8 @@ public sealed partial class SliceBookGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: virtual battery {VirtualBatteryId} of trader {TraderId} deleted; its capacity is free")]
     private partial void LogReleased(string fleetId, string virtualBatteryId, string traderId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: slot {Slot} curtails every virtual battery by {SharePercent} % ({Traders} trader(s) told)")]
-    private partial void LogCurtailed(string fleetId, DateTimeOffset slot, double sharePercent, int traders);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: slot {Slot} curtails virtual batteries ({Reason}) by {SharePercent} % ({Traders} trader(s) told)")]
+    private partial void LogCurtailed(string fleetId, DateTimeOffset slot, string reason, double sharePercent, int traders);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet {FleetId}: could not apply or re-validate the virtual batteries' slot (retrying): {Error}")]
     private partial void LogSlotFailed(string fleetId, string error);

@@ -48,6 +48,44 @@ public sealed class VirtualBatteryPropertyTests
     }
 
     [Property]
+    public void After_the_energy_check_the_slices_net_energy_fits_the_physical_batteries(int[] requests, ushort deliverableKwh, ushort absorbableKwh)
+    {
+        var setpointsKw = requests.Select(r => (double)(r % 5_000)).ToArray();
+
+        var result = SliceEnergy.Fit(setpointsKw, deliverableKwh, absorbableKwh);
+
+        var netKwh = result.SetpointsKw.Sum() * QuarterHour.Length.TotalHours;
+        Assert.InRange(netKwh, -absorbableKwh - 1e-6, deliverableKwh + 1e-6);
+        if (!result.Curtailed)
+        {
+            Assert.Equal(setpointsKw, result.SetpointsKw);
+        }
+    }
+
+    [Property]
+    public void The_energy_check_takes_the_same_share_of_every_request_in_the_binding_direction_and_none_of_the_others(
+        int[] requests, ushort deliverableKwh, ushort absorbableKwh)
+    {
+        var setpointsKw = requests.Select(r => (double)(r % 5_000)).ToArray();
+
+        var result = SliceEnergy.Fit(setpointsKw, deliverableKwh, absorbableKwh);
+
+        Assert.InRange(result.CurtailedShare, 0, 1);
+        for (var i = 0; i < setpointsKw.Length; i++)
+        {
+            var (requested, setpoint) = (setpointsKw[i], result.SetpointsKw[i]);
+            if (Math.Sign(requested) == result.Direction && requested != 0)
+            {
+                Assert.Equal(result.CurtailedShare, (requested - setpoint) / requested, 9);
+            }
+            else
+            {
+                Assert.Equal(requested, setpoint);
+            }
+        }
+    }
+
+    [Property]
     public void An_accepted_plan_keeps_the_virtual_soc_within_its_limits(
         ushort powerKw, ushort energyKwh, byte socPercent, sbyte[] slotShares, byte efficiencyPercent, bool dispatchFirst)
     {

@@ -17,6 +17,31 @@ public sealed class VirtualBatteryRulesTests
     private static readonly SliceCapacity Fleet = new(RegisteredPowerKw: 1_000, RegisteredEnergyKwh: 2_000, FcrKw: 100, AfrrUpKw: 50, AfrrDownKw: 20);
 
     [Fact]
+    public void Energy_for_slices_ahead_is_the_batteries_energy_less_the_fleet_plan_before_and_in_the_slot_and_the_commitments()
+    {
+        var storage = new StoragePool(DeliverableKwh: 100, AbsorbableKwh: 200, RoundTripEfficiency: 0.81, MaxDischargeKw: 500, MaxChargeKw: 500);
+
+        // 7 min before the slot: the fleet-level 40 kW runs for 22 min, the slices' 20 kW for 7, a ±10 kW band is held for 15.
+        var (deliverableKwh, absorbableKwh) = SliceEnergy.Headroom(storage, Next - TimeSpan.FromMinutes(7), Next, 40, 20, 10, 10);
+
+        Assert.Equal(100 - (40 * 22 / 60.0) - (20 * 7 / 60.0) - 2.5, deliverableKwh, 9);
+        Assert.Equal(200 - 2.5, absorbableKwh, 9);
+    }
+
+    [Fact]
+    public void Discharging_slices_beyond_the_energy_left_lose_the_same_share_and_charging_ones_keep_theirs()
+    {
+        // 20 kWh deliverable in the quarter hour: 80 kW net out; 120 kW asked out, 20 kW in, so the sellers keep 100 of 120 kW.
+        var result = SliceEnergy.Fit([80, 40, -20], deliverableKwh: 20, absorbableKwh: 1_000);
+
+        Assert.Equal(+1, result.Direction);
+        Assert.Equal(1 / 6.0, result.CurtailedShare, 9);
+        Assert.Equal(80 * 5 / 6.0, result.SetpointsKw[0], 9);
+        Assert.Equal(40 * 5 / 6.0, result.SetpointsKw[1], 9);
+        Assert.Equal(-20, result.SetpointsKw[2]);
+    }
+
+    [Fact]
     public void Usable_capacity_is_the_registered_batteries_less_the_reserve_and_the_commitments()
     {
         var usable = SliceAllocation.Usable(Fleet, reservePercent: 10);

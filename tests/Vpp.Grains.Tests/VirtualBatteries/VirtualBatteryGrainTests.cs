@@ -89,6 +89,34 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Batteries_low_on_charge_curtail_the_discharging_slices_by_energy_before_the_slot()
+    {
+        // Both batteries report 10 % SoC (40 kWh deliverable) before S's re-validation, 7 min ahead of it: the slices'
+        // 120 kW until S leave 26–27 kWh, less than the 30 kWh their 120 kW would take over S.
+        var (slot, fleetId, a, b, first, second) = await TwoTradersAsync("vb-energy", energyKwh: 90);
+        for (var guard = 0; fixture.Clock.GetUtcNow() < slot - TimeSpan.FromMinutes(7) + Every && guard < 100; guard++)
+        {
+            fixture.Clock.Advance(Every);
+            await fixture.MeasureAsync(a, 60, socPercent: 10);
+            await fixture.MeasureAsync(b, 60, socPercent: 10);
+        }
+
+        var curtailments = await CurtailmentEventsAsync(fleetId);
+        Assert.All(curtailments, e => Assert.Equal(CurtailmentReasons.Energy, e.Status));
+        Assert.All(curtailments, e => Assert.True(e.At < slot, "announced before delivery"));
+        var givenKw = curtailments[0].AllocatedKw!.Value + curtailments[1].AllocatedKw!.Value;
+        Assert.InRange(givenKw, 100, 110); // what 26–27 kWh hold over a quarter hour
+        Assert.Equal(80 / 40.0, curtailments[0].AllocatedKw!.Value / curtailments[1].AllocatedKw!.Value, 6); // the same share each
+
+        // At S both slices get their announced share, with the reason.
+        await fixture.ReportUntilAsync(slot + Every, Every, (a, 50), (b, 50));
+        var firstView = await Eventually.Until(() => first.GetAsync(), v => v!.CurtailmentReason == CurtailmentReasons.Energy, "first slice curtailed by energy at S");
+        var secondView = await Eventually.Until(() => second.GetAsync(), v => v!.CurtailmentReason == CurtailmentReasons.Energy, "second slice curtailed by energy at S");
+        Assert.Equal(curtailments[0].AllocatedKw!.Value, firstView!.SetpointKw, 3);
+        Assert.Equal(curtailments[1].AllocatedKw!.Value, secondView!.SetpointKw, 3);
+    }
+
+    [Fact]
     public async Task A_planned_unavailability_lowers_the_slices_power_ahead_pro_rata_and_is_curtailed_for_before_the_slot()
     {
         // Battery b is planned out from 5 min into S, after S's re-validation 7 min before it.
@@ -110,6 +138,25 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         Assert.Equal(80 * 5 / 6.0, curtailments[0].AllocatedKw!.Value, 3);
         Assert.Equal(40 * 5 / 6.0, curtailments[1].AllocatedKw!.Value, 3);
         Assert.All(curtailments, e => Assert.True(e.At < slot, "announced before delivery"));
+    }
+
+    [Fact]
+    public async Task A_slices_power_ahead_comes_from_what_the_fleet_learnt_within_the_refresh_and_is_asked_anew_after_it()
+    {
+        var slot = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
+        var (fleetId, a, b) = await FleetAsync("vb-ahead", online: fixture.Clock.GetUtcNow());
+        var slice = await SliceAsync(fleetId, "trader-a", powerKw: 150, energyKwh: 100);
+        var first = (await slice.GetAsync())!.NextSlots.Single(q => q.Start == slot);
+        Assert.Equal(150, first.AvailableDischargeKw, 6);
+
+        // Battery b is planned out in S: within Vpp:VirtualBatteries:AheadRefresh (30 s) the fleet answers from what its
+        // partitions told it, without asking them again.
+        await _grains.GetGrain<IAssetAvailabilityGrain>(b).AddUnavailabilityAsync(
+            new UnavailabilityRequest(slot, slot + TimeSpan.FromHours(1), "planned", "inverter service"));
+        Assert.Equal(150, (await slice.GetAsync())!.NextSlots.Single(q => q.Start == slot).AvailableDischargeKw, 6);
+
+        await ReportUntilAsync(fixture.Clock.GetUtcNow() + TimeSpan.FromSeconds(30), (a, 0), (b, 0));
+        Assert.Equal(100, (await slice.GetAsync())!.NextSlots.Single(q => q.Start == slot).AvailableDischargeKw, 6);
     }
 
     [Fact]
@@ -243,6 +290,53 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         Assert.Contains("at most ±30 kW", refused.Message);
         var awarded = await services.SetFcrContractAsync(new Abstractions.GridServices.FcrAwardInput(30, From: from, To: from.AddHours(1)));
         Assert.Equal(30, Assert.Single(awarded.Awards!).ContractedKw, 6);
+    }
+
+    [Fact]
+    public async Task An_fcr_award_and_a_slice_booked_at_the_same_instant_never_overbook_the_fleet()
+    {
+        var (fleetId, _, _) = await FleetAsync("vb-race", online: fixture.Clock.GetUtcNow());
+        var from = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromHours(1);
+        var services = _grains.GetGrain<Abstractions.GridServices.IFleetGridServicesGrain>(fleetId);
+
+        // 180 kW sliceable: a 150 kW slice and a ±50 kW award each fit alone, not together; at most one may be booked.
+        const int Rounds = 40;
+        var both = 0;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var slice = _grains.GetGrain<IVirtualBatteryGrain>(VppClusterFixture.NewId("vb-race"));
+            var booking = slice.ConfigureAsync(new VirtualBatteryConfig("trader-a", fleetId, 150, 100, InitialSocPercent: 50));
+            var award = services.SetFcrContractAsync(new Abstractions.GridServices.FcrAwardInput(50, From: from, To: from.AddHours(1)));
+            var sliceBooked = await Booked(booking);
+            var awardBooked = await Booked(award);
+            Assert.True(sliceBooked || awardBooked, $"round {round}: one of the two fits alone, so one is booked");
+            both += sliceBooked && awardBooked ? 1 : 0;
+
+            if (sliceBooked)
+            {
+                await slice.DeleteAsync();
+            }
+
+            if (awardBooked)
+            {
+                await services.EndFcrContractsAsync();
+            }
+        }
+
+        Assert.Equal(0, both);
+
+        static async Task<bool> Booked(Task task)
+        {
+            try
+            {
+                await task;
+                return true;
+            }
+            catch (Exception ex) when (ex is ConflictException or SliceOverbookedException)
+            {
+                return false;
+            }
+        }
     }
 
     /// <summary>
