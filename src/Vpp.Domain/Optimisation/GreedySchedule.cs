@@ -44,7 +44,7 @@ public static class GreedySchedule
                     var units = new int[slots];
                     for (var t = 0; t < slots; t++)
                     {
-                        units[t] = Pays(problem, t, group) ? (int)Math.Floor((chp.AssetCount * group.ShareAt(t)) + 1e-9) : 0;
+                        units[t] = Pays(problem, t, group) ? (int)chp.UnitsAvailableAt(t) : 0;
                         kw[t] = units[t] * chp.UnitMaxKw;
                     }
 
@@ -53,7 +53,7 @@ public static class GreedySchedule
                 }
 
                 case FlexibleLoadGroup load:
-                    Fill(kw, t => ScheduleEvaluation.FlexibleLoadRange(load, group.ShareAt(t), t) is var range && Pays(problem, t, group) ? range.MaxKw : range.MinKw);
+                    Fill(kw, t => load.PlannedRangeAt(t) is var range && Pays(problem, t, group) ? range.MaxKw : range.MinKw);
                     plans.Add(new GroupPlan(group, kw));
                     break;
             }

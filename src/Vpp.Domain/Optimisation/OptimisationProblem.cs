@@ -19,6 +19,13 @@ public abstract record FleetGroup(string Name, int AssetCount, double MarginalCo
 
     public abstract AssetKind Kind { get; }
 
+    /// <summary>
+    /// The net export the group can give in <paramref name="slot"/> as planned: its registered power less what planned
+    /// unavailabilities take, PV and wind as forecast, loads around their forecast baseline. Energy (a battery's SoC)
+    /// is not a power limit: the schedule path warns about it instead.
+    /// </summary>
+    public abstract PowerRange PlannedRangeAt(int slot);
+
     public double ShareAt(int slot) => AvailableShare is { } share && slot < share.Count ? Math.Clamp(share[slot], 0, 1) : 1;
 
     /// <summary>The largest change of the group's power from one slot to the next (kW); infinite without a ramp rate.</summary>
@@ -34,6 +41,9 @@ public sealed record BatteryGroup(string Name, int AssetCount, BatteryEnergy Ene
     : FleetGroup(Name, AssetCount, MarginalCostEurPerMwh)
 {
     public override AssetKind Kind => AssetKind.Battery;
+
+    public override PowerRange PlannedRangeAt(int slot) =>
+        new(-Energy.MaxChargeKw * ShareAt(slot), Energy.MaxDischargeKw * ShareAt(slot));
 
     public double MinStoredKwh => Energy.StoredKwh(Energy.MinSocPercent);
 
@@ -61,6 +71,8 @@ public sealed record RenewableGroup(string Name, AssetKind GeneratorKind, int As
 {
     public override AssetKind Kind => GeneratorKind;
 
+    public override PowerRange PlannedRangeAt(int slot) => new(0, AvailableAt(slot) * ShareAt(slot));
+
     public double AvailableAt(int slot) => slot < AvailableKw.Count ? Math.Max(0, AvailableKw[slot]) : 0;
 }
 
@@ -72,6 +84,11 @@ public sealed record ChpGroup(string Name, int AssetCount, double UnitMaxKw, dou
     : FleetGroup(Name, AssetCount, MarginalCostEurPerMwh)
 {
     public override AssetKind Kind => AssetKind.Chp;
+
+    /// <summary>Whole units available in a slot: a unit partly out of service cannot run.</summary>
+    public double UnitsAvailableAt(int slot) => Math.Floor((AssetCount * ShareAt(slot)) + 1e-9);
+
+    public override PowerRange PlannedRangeAt(int slot) => new(0, UnitsAvailableAt(slot) * UnitMaxKw);
 }
 
 /// <summary>
@@ -85,6 +102,13 @@ public sealed record FlexibleLoadGroup(string Name, int AssetCount, double Basel
     public IReadOnlyList<double>? BaselineKwPerSlot { get; init; }
 
     public override AssetKind Kind => AssetKind.FlexibleLoad;
+
+    /// <summary>The unavailable share consumes its baseline; the rest may be curtailed down to its minimum consumption.</summary>
+    public override PowerRange PlannedRangeAt(int slot)
+    {
+        var baselineKw = BaselineAt(slot);
+        return new(-baselineKw, -baselineKw + (ShareAt(slot) * Math.Max(0, baselineKw - MinConsumptionKw)));
+    }
 
     public double BaselineAt(int slot) => BaselineKwPerSlot is { } baseline && slot < baseline.Count ? Math.Max(0, baseline[slot]) : BaselineKw;
 }

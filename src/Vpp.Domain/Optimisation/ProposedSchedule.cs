@@ -71,7 +71,6 @@ public static class ScheduleEvaluation
             {
                 var plan = plans[g];
                 var group = plan.Group;
-                var share = group.ShareAt(t);
                 var powerKw = plan.PowerKw(t);
                 double? socPercent = null;
                 PowerRange range;
@@ -83,7 +82,7 @@ public static class ScheduleEvaluation
                         stored[g] += (battery.Energy.ChargeEfficiency * plan.ChargeKw![t] * hours) - (plan.DischargeKw![t] * hours / battery.Energy.DischargeEfficiency);
                         socPercent = stored[g] / battery.Energy.CapacityKwh * 100;
                         costEur += battery.MarginalCostEurPerMwh * (plan.ChargeKw[t] + plan.DischargeKw[t]) * hours / 1000;
-                        range = new PowerRange(-battery.Energy.MaxChargeKw * share, battery.Energy.MaxDischargeKw * share);
+                        range = battery.PlannedRangeAt(t);
                         Tight(binding, group, Binding.MaxCharge, powerKw <= range.MinKw + ToleranceKw && range.MinKw < 0);
                         Tight(binding, group, Binding.MaxDischarge, powerKw >= range.MaxKw - ToleranceKw && range.MaxKw > 0);
                         Tight(binding, group, Binding.SocMin, stored[g] <= battery.MinStoredKwh + ToleranceKwh);
@@ -104,7 +103,7 @@ public static class ScheduleEvaluation
                     }
 
                     case RenewableGroup renewable:
-                        range = new PowerRange(0, renewable.AvailableAt(t) * share);
+                        range = renewable.PlannedRangeAt(t);
                         costEur += renewable.MarginalCostEurPerMwh * powerKw * hours / 1000;
                         Tight(binding, group, Binding.Available, range.MaxKw > ToleranceKw && powerKw >= range.MaxKw - ToleranceKw);
                         Tight(binding, group, Binding.Curtailed, range.MaxKw > ToleranceKw && powerKw <= ToleranceKw);
@@ -115,14 +114,14 @@ public static class ScheduleEvaluation
                         var unitsOn = plan.UnitsOn![t];
                         range = new PowerRange(unitsOn * chp.UnitMinStableKw, unitsOn * chp.UnitMaxKw);
                         costEur += chp.MarginalCostEurPerMwh * powerKw * hours / 1000;
-                        Tight(binding, group, Binding.MaxPower, unitsOn > 0 && powerKw >= (Math.Floor((chp.AssetCount * share) + 1e-9) * chp.UnitMaxKw) - ToleranceKw);
+                        Tight(binding, group, Binding.MaxPower, unitsOn > 0 && powerKw >= (chp.PlannedRangeAt(t).MaxKw) - ToleranceKw);
                         Tight(binding, group, Binding.MinStable, unitsOn > 0 && powerKw <= range.MinKw + ToleranceKw);
                         AddFree(powerKw, range);
                         break;
                     }
 
                     case FlexibleLoadGroup load:
-                        range = FlexibleLoadRange(load, share, t);
+                        range = load.PlannedRangeAt(t);
                         costEur += load.MarginalCostEurPerMwh * (powerKw - range.MinKw) * hours / 1000;
                         Tight(binding, group, Binding.MaxCurtailment, range.MaxKw > range.MinKw + ToleranceKw && powerKw >= range.MaxKw - ToleranceKw);
                         AddFree(powerKw, range);
@@ -165,13 +164,6 @@ public static class ScheduleEvaluation
         }
 
         return new ProposedSchedule(method, slots);
-    }
-
-    /// <summary>A flexible load's range in a slot with a share available: the unavailable part consumes its baseline.</summary>
-    public static PowerRange FlexibleLoadRange(FlexibleLoadGroup load, double share, int slot)
-    {
-        var baselineKw = load.BaselineAt(slot);
-        return new(-baselineKw, -baselineKw + (share * Math.Max(0, baselineKw - load.MinConsumptionKw)));
     }
 
     private static void Tight(List<string> binding, FleetGroup group, string limit, bool tight)

@@ -88,14 +88,14 @@ internal sealed class ScheduleModel : IDisposable
         var vars = new GroupVars(group, slots);
         for (var t = 0; t < slots; t++)
         {
-            var share = group.ShareAt(t);
             switch (group)
             {
                 case BatteryGroup battery:
                 {
                     var hours = QuarterHour.Hours;
-                    vars.Charge![t] = _solver.MakeNumVar(0, battery.Energy.MaxChargeKw * share, "");
-                    vars.Discharge![t] = _solver.MakeNumVar(0, battery.Energy.MaxDischargeKw * share, "");
+                    var range = battery.PlannedRangeAt(t);
+                    vars.Charge![t] = _solver.MakeNumVar(0, -range.MinKw, "");
+                    vars.Discharge![t] = _solver.MakeNumVar(0, range.MaxKw, "");
                     vars.Stored![t] = _solver.MakeNumVar(battery.MinStoredKwh, battery.MaxStoredKwh, "");
 
                     // E_t − E_(t−1) − η_c·Δt·P_ch + Δt/η_d·P_dis = 0, with E_(−1) the start energy.
@@ -113,11 +113,11 @@ internal sealed class ScheduleModel : IDisposable
                 }
 
                 case RenewableGroup renewable:
-                    vars.Power[t] = _solver.MakeNumVar(0, renewable.AvailableAt(t) * share, "");
+                    vars.Power[t] = _solver.MakeNumVar(0, renewable.PlannedRangeAt(t).MaxKw, "");
                     break;
                 case ChpGroup chp:
                 {
-                    var units = Math.Floor((chp.AssetCount * share) + 1e-9);
+                    var units = chp.UnitsAvailableAt(t);
                     vars.UnitsOn![t] = _solver.MakeIntVar(0, units, "");
                     vars.Power[t] = _solver.MakeNumVar(0, units * chp.UnitMaxKw, "");
                     var max = _solver.MakeConstraint(double.NegativeInfinity, 0, "");
@@ -131,7 +131,7 @@ internal sealed class ScheduleModel : IDisposable
 
                 case FlexibleLoadGroup load:
                 {
-                    var range = ScheduleEvaluation.FlexibleLoadRange(load, share, t);
+                    var range = load.PlannedRangeAt(t);
                     vars.Power[t] = _solver.MakeNumVar(range.MinKw, range.MaxKw, "");
                     break;
                 }
@@ -185,7 +185,6 @@ internal sealed class ScheduleModel : IDisposable
         foreach (var vars in _groups)
         {
             var group = vars.Group;
-            var share = group.ShareAt(t);
             var up = _solver.MakeNumVar(0, double.PositiveInfinity, "");
             var down = _solver.MakeNumVar(0, double.PositiveInfinity, "");
             totalUp.SetCoefficient(up, 1);
@@ -195,8 +194,9 @@ internal sealed class ScheduleModel : IDisposable
             {
                 case BatteryGroup battery:
                 {
-                    upFree = _solver.MakeConstraint(double.NegativeInfinity, battery.Energy.MaxDischargeKw * share, "");
-                    downFree = _solver.MakeConstraint(double.NegativeInfinity, battery.Energy.MaxChargeKw * share, "");
+                    var range = battery.PlannedRangeAt(t);
+                    upFree = _solver.MakeConstraint(double.NegativeInfinity, range.MaxKw, "");
+                    downFree = _solver.MakeConstraint(double.NegativeInfinity, -range.MinKw, "");
                     var (belowPerKw, abovePerKw) = battery.FcrKwhPerKw(_problem.FcrActivationTime);
                     for (var end = t - 1; end <= t; end++)
                     {
@@ -220,7 +220,7 @@ internal sealed class ScheduleModel : IDisposable
                 }
 
                 case RenewableGroup renewable:
-                    upFree = _solver.MakeConstraint(double.NegativeInfinity, renewable.AvailableAt(t) * share, "");
+                    upFree = _solver.MakeConstraint(double.NegativeInfinity, renewable.PlannedRangeAt(t).MaxKw, "");
                     downFree = _solver.MakeConstraint(double.NegativeInfinity, 0, "");
                     break;
                 case ChpGroup chp:
@@ -231,7 +231,7 @@ internal sealed class ScheduleModel : IDisposable
                     break;
                 case FlexibleLoadGroup load:
                 {
-                    var range = ScheduleEvaluation.FlexibleLoadRange(load, share, t);
+                    var range = load.PlannedRangeAt(t);
                     upFree = _solver.MakeConstraint(double.NegativeInfinity, range.MaxKw, "");
                     downFree = _solver.MakeConstraint(double.NegativeInfinity, -range.MinKw, "");
                     break;

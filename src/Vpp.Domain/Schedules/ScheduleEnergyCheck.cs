@@ -24,7 +24,12 @@ public static class ScheduleEnergyCheck
     public const double ToleranceKwh = 1e-3;
 
     public static IReadOnlyList<EnergyShortfall> Check(
-        IReadOnlyList<ScheduledSlot> slots, PowerRange unlimitedKw, StoragePool storage, DateTimeOffset now)
+        IReadOnlyList<ScheduledSlot> slots, PowerRange unlimitedKw, StoragePool storage, DateTimeOffset now) =>
+        Check(slots, _ => unlimitedKw, storage, now);
+
+    /// <summary>As the overload, with the range of the assets without an energy limit per slot start.</summary>
+    public static IReadOnlyList<EnergyShortfall> Check(
+        IReadOnlyList<ScheduledSlot> slots, Func<DateTimeOffset, PowerRange> unlimitedKwAt, StoragePool storage, DateTimeOffset now)
     {
         var warnings = new List<EnergyShortfall>();
         var pool = storage;
@@ -38,7 +43,7 @@ public static class ScheduleEnergyCheck
                 continue;
             }
 
-            var storageKw = slot.TargetKw - unlimitedKw.Clamp(slot.TargetKw);
+            var storageKw = slot.TargetKw - unlimitedKwAt(slot.Start).Clamp(slot.TargetKw);
             var neededKwh = storageKw * hours;
             (pool, var movedKwh) = pool.Move(neededKwh);
             var shortfallKwh = Math.Abs(neededKwh - movedKwh);

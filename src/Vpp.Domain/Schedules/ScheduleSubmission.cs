@@ -34,12 +34,18 @@ public sealed record ScheduleRules
 /// </summary>
 public sealed record ScheduleSubmission(DateTimeOffset? Start, IReadOnlyList<ScheduleSlotInput?>? Slots)
 {
+    /// <summary>Checks the submission against one range for every slot (see the overload) and the clock.</summary>
+    public IReadOnlyList<FieldError> Validate(PowerRange possibleKw, DateTimeOffset now, ScheduleRules? rules = null) =>
+        Validate(_ => possibleKw, now, rules);
+
     /// <summary>
-    /// Checks the submission against the fleet's possible range (all assets at their spec limits: a target
-    /// beyond it can never be met) and the clock: a slot that has already ended cannot be delivered.
+    /// Checks the submission against the range the fleet can give in each slot (<paramref name="rangeAt"/> of the
+    /// slot's start: a target beyond it can never be met) and the clock: a slot that has already ended cannot be
+    /// delivered.
     /// </summary>
-    public IReadOnlyList<FieldError> Validate(PowerRange possibleKw, DateTimeOffset now, ScheduleRules? rules = null)
+    public IReadOnlyList<FieldError> Validate(Func<DateTimeOffset, PowerRange> rangeAt, DateTimeOffset now, ScheduleRules? rules = null)
     {
+        ArgumentNullException.ThrowIfNull(rangeAt);
         rules ??= ScheduleRules.Default;
         var e = new FieldErrors();
         if (Start is null)
@@ -66,7 +72,7 @@ public sealed record ScheduleSubmission(DateTimeOffset? Start, IReadOnlyList<Sch
         DateTimeOffset? previousEnd = Start is { } s && QuarterHour.IsAligned(s) ? s.ToUniversalTime() : null;
         for (var i = 0; i < Slots.Count; i++)
         {
-            previousEnd = CheckSlot(e, i, previousEnd, possibleKw, now, rules);
+            previousEnd = CheckSlot(e, i, previousEnd, rangeAt, now, rules);
         }
 
         return e.Errors;
@@ -89,7 +95,7 @@ public sealed record ScheduleSubmission(DateTimeOffset? Start, IReadOnlyList<Sch
     }
 
     private DateTimeOffset? CheckSlot(
-        FieldErrors e, int i, DateTimeOffset? previousEnd, PowerRange possibleKw, DateTimeOffset now, ScheduleRules rules)
+        FieldErrors e, int i, DateTimeOffset? previousEnd, Func<DateTimeOffset, PowerRange> rangeAt, DateTimeOffset now, ScheduleRules rules)
     {
         var field = $"slots[{i}]";
         if (Slots![i] is not { } slot)
@@ -119,10 +125,10 @@ public sealed record ScheduleSubmission(DateTimeOffset? Start, IReadOnlyList<Sch
         {
             e.Add($"{field}.targetKw", "is required");
         }
-        else if (e.Finite($"{field}.targetKw", targetKw) && !possibleKw.Contains(targetKw))
+        else if (e.Finite($"{field}.targetKw", targetKw) && start is { } at && rangeAt(at) is var rangeKw && !rangeKw.Contains(targetKw))
         {
             e.Add($"{field}.targetKw",
-                $"must be between {possibleKw.MinKw:0.###} and {possibleKw.MaxKw:0.###} kW, the fleet's possible range (got {targetKw:0.###})");
+                $"must be between {rangeKw.MinKw:0.###} and {rangeKw.MaxKw:0.###} kW, the fleet's range for the slot from {at:yyyy-MM-ddTHH:mmZ} (got {targetKw:0.###})");
         }
 
         if (start is { } s)

@@ -34,16 +34,13 @@ public sealed partial class ScheduleOptimiserGrain(
         errors.Range("endSocPercent", request.EndSocPercent, 0, 100);
         InvalidInputException.ThrowIfAny(errors.Errors);
 
-        var reading = GrainFactory.GetGrain<IFleetInternal>(fleetId).GetOptimisationInputAsync(request.From!.Value, prices!.Length);
-        var forecasts = GrainFactory.GetGrain<IFleetForecastGrain>(fleetId).GetStoredAsync();
-        var input = await reading;
-        var storedForecasts = (await forecasts).ToDictionary(f => f.Name, ForecastViews.ToSeries, StringComparer.Ordinal);
+        var plan = await FleetPlan.ReadAsync(GrainFactory, fleetId, request.From!.Value, prices!.Length, clock.GetUtcNow(), options.Value);
+        var input = plan.Input;
         var problem = new OptimisationProblem
         {
             From = request.From.Value,
             PricesEurPerMwh = prices,
-            Groups = FleetForecasts.Groups(
-                input.Groups, storedForecasts, clock.GetUtcNow(), request.From.Value, prices.Length, ForecastViews.Site(options.Value), input.MeteredLoadKwByWeek),
+            Groups = plan.Groups,
             FcrBandKw = input.FcrBandKw,
             FcrActivationTime = input.FcrActivationTime,
             AfrrUpKw = input.AfrrUpKw,

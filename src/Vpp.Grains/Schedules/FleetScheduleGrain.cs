@@ -4,14 +4,16 @@ using Microsoft.Extensions.Options;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.Schedules;
+using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
 using Vpp.Domain.Validation;
+using Vpp.Grains.Optimisation;
 using Vpp.Grains.Scheduling;
 
 namespace Vpp.Grains.Schedules;
 
 /// <summary>
-/// A fleet's schedule. Thin over the domain's <see cref="Schedule"/>: validates submissions against the fleet's range,
+/// A fleet's schedule. Thin over the domain's <see cref="Schedule"/>: validates submissions against the fleet's range planned for each slot,
 /// stores the slots, and at each slot boundary dispatches the slot's target through the fleet. When a slot ends with
 /// no slot after it, the fleet is dispatched to 0 kW (no slot, no market position). After a restart or deactivation
 /// the reminder (or any call) reactivates it, and the current slot is dispatched unless it already was.
@@ -26,6 +28,9 @@ public sealed partial class FleetScheduleGrain(
 
     /// <summary>What a read without a range shows: this much from the current quarter hour on.</summary>
     public static readonly TimeSpan DefaultGetSpan = TimeSpan.FromDays(2);
+
+    /// <summary>No power limit: the first check of a submission, of its form and clock, before the fleet's ranges are read.</summary>
+    private static readonly PowerRange AnyPowerKw = new(double.NegativeInfinity, double.PositiveInfinity);
 
     private readonly VppOptions _options = options.Value;
     private Schedule _schedule = Schedule.Empty;
@@ -61,12 +66,17 @@ public sealed partial class FleetScheduleGrain(
         InvalidInputException.ThrowIfAny(errors.Errors);
 
         var fleet = await Fleet.GetAsync() ?? throw new NotFoundException("fleet", FleetId);
-        var possibleKw = new PowerRange(fleet.MinPowerKw, fleet.MaxPowerKw);
-        InvalidInputException.ThrowIfAny(submission!.Validate(possibleKw, now));
+        InvalidInputException.ThrowIfAny(submission!.Validate(AnyPowerKw, now));
         var slots = submission.ToSlots();
-        InvalidInputException.ThrowIfAny(FcrBandErrors(slots, possibleKw, Abstractions.GridServices.FcrAwardView.Book(fleet.Fcr?.Awards)));
+
+        // Each slot is judged by the fleet's range planned for it (PlannedRanges): one rule for a trader's schedule and an applied proposal.
+        var from = QuarterHour.Floor(now);
+        var planSlots = PlannedRanges.SlotsFor(from, slots.Max(s => s.End));
+        var ranges = (await FleetPlan.ReadAsync(GrainFactory, FleetId, from, planSlots, now, _options)).Ranges(from, planSlots);
+        InvalidInputException.ThrowIfAny(submission.Validate(ranges.At, now));
+        InvalidInputException.ThrowIfAny(FcrBandErrors(slots, ranges, Abstractions.GridServices.FcrAwardView.Book(fleet.Fcr?.Awards)));
         var schedule = _schedule.With(slots).EndedBefore(now - _options.ScheduleHistoryRetention);
-        var warnings = ScheduleRequests.Warnings(schedule, slots, fleet, now);
+        var warnings = ScheduleRequests.Warnings(schedule, slots, fleet, ranges, now);
 
         await StoreAsync(schedule, replacesCurrentSlot: slots.Any(s => s.Contains(now)));
         LogSubmitted(FleetId, slots.Count, slots[0].Start, warnings.Length);
@@ -104,12 +114,13 @@ public sealed partial class FleetScheduleGrain(
     /// Every slot in an FCR award's delivery period must leave its band free both ways: the award is an obligation to
     /// the TSO for that period, and only for it.
     /// </summary>
-    private static IReadOnlyList<FieldError> FcrBandErrors(IReadOnlyList<ScheduledSlot> slots, PowerRange possibleKw, Domain.GridServices.FcrAwardBook awards)
+    private static IReadOnlyList<FieldError> FcrBandErrors(IReadOnlyList<ScheduledSlot> slots, PlannedRanges ranges, Domain.GridServices.FcrAwardBook awards)
     {
         var errors = new FieldErrors();
-        foreach (var (i, slot, bandKw) in Domain.GridServices.FcrBand.SlotConflicts(slots, possibleKw, awards))
+        for (var i = 0; i < slots.Count; i++)
         {
-            Domain.GridServices.FcrBand.CheckBase(errors, $"slots[{i}].targetKw", slot.TargetKw, possibleKw, bandKw);
+            var slot = slots[i];
+            Domain.GridServices.FcrBand.CheckBase(errors, $"slots[{i}].targetKw", slot.TargetKw, ranges.At(slot.Start), awards.MaxKw(slot.Start, slot.End));
         }
 
         return errors.Errors;

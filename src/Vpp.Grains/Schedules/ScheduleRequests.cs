@@ -1,5 +1,6 @@
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.Schedules;
+using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
 using Vpp.Domain.Validation;
 
@@ -33,20 +34,13 @@ internal static class ScheduleRequests
     }
 
     /// <summary>
-    /// Energy warnings for the schedule from now on: the non-storage assets take what they can, the batteries the
-    /// rest, from their current energy. A warning names the submitted slot, or "schedule" for a stored one.
+    /// Energy warnings for the schedule from now on: the non-storage assets take what they can in each slot as planned
+    /// (<paramref name="ranges"/>), the batteries the rest, from their current energy. A warning names the submitted
+    /// slot, or "schedule" for a stored one.
     /// </summary>
-    public static ScheduleWarning[] Warnings(Schedule schedule, IReadOnlyList<ScheduledSlot> submitted, FleetView fleet, DateTimeOffset now)
+    public static ScheduleWarning[] Warnings(Schedule schedule, IReadOnlyList<ScheduledSlot> submitted, FleetView fleet, PlannedRanges ranges, DateTimeOffset now)
     {
         var storage = fleet.Storage?.ToPool() ?? StoragePool.None;
-        var unlimitedMinKw = fleet.MinPowerKw + storage.MaxChargeKw;
-        var unlimitedMaxKw = fleet.MaxPowerKw - storage.MaxDischargeKw;
-        var unlimited = new PowerRange(Math.Min(unlimitedMinKw, 0), Math.Max(unlimitedMaxKw, 0));
-        if (unlimitedMinKw <= unlimitedMaxKw)
-        {
-            unlimited = new PowerRange(unlimitedMinKw, unlimitedMaxKw);
-        }
-
         var ahead = schedule.Between(now, DateTimeOffset.MaxValue);
         var submittedIndex = new Dictionary<DateTimeOffset, int>();
         for (var i = 0; i < submitted.Count; i++)
@@ -56,7 +50,7 @@ internal static class ScheduleRequests
 
         return
         [
-            .. ScheduleEnergyCheck.Check(ahead, unlimited, storage, now).Select(w =>
+            .. ScheduleEnergyCheck.Check(ahead, ranges.WithoutStorageAt, storage, now).Select(w =>
             {
                 var field = submittedIndex.TryGetValue(w.SlotStart, out var i) ? $"slots[{i}]" : "schedule";
                 return new ScheduleWarning(field, w.SlotStart, Math.Round(w.ShortfallKwh, 3), w.Discharging, w.Message);

@@ -113,7 +113,8 @@ public sealed class ScheduleSubmissionTests
     [Fact]
     public void Every_problem_is_reported_at_once_and_the_exception_carries_them()
     {
-        var submission = new ScheduleSubmission(Start.AddMinutes(1), [new(5000), null, new(double.PositiveInfinity)]);
+        // The first slot names its own start: a slot's range is the one planned for its start, so it needs one.
+        var submission = new ScheduleSubmission(Start.AddMinutes(1), [new(5000, Start), null, new(double.PositiveInfinity)]);
         Assert.Equal(["start", "slots[0].targetKw", "slots[1]", "slots[2].targetKw"], submission.Validate(Fleet, Now).Select(e => e.Field));
     }
 }

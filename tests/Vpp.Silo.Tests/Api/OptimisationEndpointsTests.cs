@@ -63,6 +63,40 @@ public sealed class OptimisationEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_day_planned_on_pv_that_shines_only_later_is_applied_and_each_slot_is_checked_against_its_own_range()
+    {
+        // Night now: the fleet can export 100 kW (the battery); the PV forecast gives 200 kW in the two middle slots.
+        var fleetId = VppApiFixture.NewId("optpv");
+        await Client.OnlineBatteryAsync(VppApiFixture.NewId("bat"), fleetId);
+        var solarId = VppApiFixture.NewId("pv");
+        await Client.RegisterAsync(solarId, Specs.Solar(fleetId, maxKw: 200));
+        await Client.TelemetryAsync(solarId, """{"activePowerKw": 0, "availablePowerKw": 0}""");
+        await Client.WaitForOnlineAsync(fleetId, count: 2, maxKw: 100);
+        var from = NextHour;
+        var pv = new JsonArray([.. new[] { 0, 200, 200, 0 }.Select((kw, i) => (JsonNode)new JsonObject { ["from"] = Iso(from.AddMinutes(15 * i)), ["kw"] = kw })]);
+        await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/forecasts/pv", new JsonObject { ["points"] = pv })).ExpectJsonAsync();
+        var body = Body(from, [200, 20, 20, 200]);
+
+        var applied = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise?apply=true", body)).ExpectJsonAsync();
+
+        // The PV is sold at 20 EUR/MWh while the battery charges 50 kW of it: 150 kW, more than the fleet can export now.
+        Assert.True(applied["applied"]!.GetValue<bool>());
+        var targets = applied["slots"]!.AsArray().Select(s => s.Number("targetKw")).ToArray();
+        Assert.Equal(150, targets[1], 3);
+        Assert.Equal(150, targets[2], 3);
+        var schedule = await (await Client.GetAsync($"/api/v1/fleets/{fleetId}/schedule?from={Iso(from)}&to={Iso(from.AddHours(1))}")).ExpectJsonAsync();
+        Assert.Equal(targets.Select(t => Math.Round(t, 3)), schedule["slots"]!.AsArray().Select(s => s.Number("targetKw")));
+
+        // What no forecast lets the fleet do is refused, naming the slot: 150 kW without sun, 301 kW with it.
+        foreach (var (slots, field) in new[] { (new double[] { 150, 0 }, "slots[0].targetKw"), (new double[] { 0, 301 }, "slots[1].targetKw") })
+        {
+            var put = new JsonObject { ["start"] = Iso(from), ["slots"] = new JsonArray([.. slots.Select(kw => (JsonNode)new JsonObject { ["targetKw"] = kw })]) };
+            var problem = await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/schedule", put)).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+            Assert.Contains("the fleet's range for the slot", problem["errors"]![field]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_reader_may_propose_but_only_a_dispatcher_may_apply()
     {
         var fleetId = await OnlineFleetAsync();
