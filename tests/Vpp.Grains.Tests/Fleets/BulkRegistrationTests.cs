@@ -2,6 +2,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Domain.Fleets;
 
 namespace Vpp.Grains.Tests.Fleets;
 
@@ -89,6 +90,32 @@ public sealed class BulkRegistrationTests(VppClusterFixture fixture)
         Assert.Equal(fleetId, view!.Spec.FleetId);
         await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
         await FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "the asset online");
+    }
+
+    [Fact]
+    public async Task An_asset_that_comes_online_between_its_row_and_its_join_joins_online()
+    {
+        const int partitionsPerFleet = 4; // as configured in VppClusterFixture
+        var fleetId = VppClusterFixture.NewId("bulk");
+        var early = VppClusterFixture.NewId("early");
+        var partition = FleetPartitioning.PartitionKeyFor(fleetId, early, partitionsPerFleet);
+        var held = Enumerable.Range(0, 100).Select(i => VppClusterFixture.NewId($"held{i}"))
+            .First(id => FleetPartitioning.PartitionKeyFor(fleetId, id, partitionsPerFleet) == partition);
+
+        Task<AssetRegistrationResult> registration;
+        using (var hold = HeldStateWrites.HoldFor(_grains.GetGrain<IAssetGrain>(held).GetGrainId()))
+        {
+            // The partition waits for the held row before it joins either asset; the other row is stored meanwhile.
+            registration = RegisterAsync(fleetId, [early, held]);
+            await hold.Reached.Task.WaitAsync(Eventually.DefaultBound);
+            var asset = _grains.GetGrain<IAssetGrain>(early);
+            await Eventually.Until(() => asset.GetAsync(), v => v is not null, "the early asset's row stored");
+            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
+            Assert.False(registration.IsCompleted);
+        }
+
+        Assert.Equal(2, (await registration).RegisteredCount);
+        await FleetWhenAsync(fleetId, v => v.AssetCount == 2 && v.OnlineCount == 1, "the asset that came online counted online");
     }
 
     [Fact]
