@@ -5,8 +5,9 @@ namespace Vpp.Abstractions.Assets;
 
 /// <summary>
 /// Bulk registration for operators importing a fleet: one call carries up to <see cref="AssetBatch.MaxSize"/> assets
-/// of one fleet and fans them out to the asset grains at once. A stateless worker (every silo runs as many as it has
-/// cores); address it with key 0.
+/// of one fleet. Assets never registered are stored and joined by their partitions, one call per partition and no
+/// activation per asset; assets registered before go through their own grain. A stateless worker (every silo runs as
+/// many as it has cores); address it with key 0.
 /// </summary>
 public interface IAssetRegistrationGrain : IGrainWithIntegerKey
 {

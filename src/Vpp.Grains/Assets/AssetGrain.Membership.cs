@@ -60,8 +60,28 @@ public sealed partial class AssetGrain : IIncomingGrainCallFilter
         }
     }
 
-    /// <summary>Answers a partition that is not this asset's own without running the call (see the class remarks).</summary>
-    public Task Invoke(IIncomingGrainCallContext context)
+    /// <summary>
+    /// Answers a partition that is not this asset's own without running the call (see the class remarks). An activation
+    /// that holds no registration after a call does not stay: a bulk registration writes an unregistered asset's row
+    /// without activating it (<see cref="Fleets.FleetPartitionGrain.RegisterNewAsync"/>), and the next activation
+    /// reads that row instead of answering "not registered" from memory.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await InvokeAsMemberAsync(context);
+        }
+        finally
+        {
+            if (Spec is null)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
+
+    private Task InvokeAsMemberAsync(IIncomingGrainCallContext context)
     {
         if (context.SourceId is { } source && source.Type == PartitionGrainType
             && source.Key.ToString() != state.State.PartitionKey)

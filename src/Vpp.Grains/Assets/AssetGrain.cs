@@ -18,7 +18,7 @@ namespace Vpp.Grains.Assets;
 /// live state, persists it, runs the silence watchdog and tells its partition when what it can do changes.
 /// </summary>
 public sealed partial class AssetGrain(
-    [PersistentState("asset", VppOptions.StorageName)] IPersistentState<AssetState> state,
+    [PersistentState(AssetState.StateName, VppOptions.StorageName)] IPersistentState<AssetState> state,
     [FromKeyedServices(VppOptions.StorageName)] IGrainStorage storage,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
@@ -387,10 +387,17 @@ public sealed partial class AssetGrain(
     private AssetSpec RequireSpec() => Spec ?? throw new NotFoundException("asset", AssetId);
 
     private MemberReport CurrentReport() =>
-        WithMeasurement(new(Live.Status, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), Live.SetpointKw,
-            Storage: StorageEnergy.Of(Spec!, Live.StateOfChargePercent), UpcomingOutages: UpcomingOutages(), Kind: Spec!.Kind,
-            RegisteredMinKw: Spec!.MinPowerKw, RegisteredMaxKw: Spec!.MaxPowerKw,
-            RampKwPerSecond: Spec!.FollowRateKwPerSecond)).WithBatteryEnergy(Spec!, Live);
+        WithMeasurement(ReportOf(Spec!, Live, Now, _options, UpcomingOutages()));
+
+    /// <summary>
+    /// What an asset tells its partition, without a measurement; a partition registering assets in bulk reports them
+    /// with it as they would report themselves.
+    /// </summary>
+    internal static MemberReport ReportOf(AssetSpec spec, AssetLiveState live, DateTimeOffset now, VppOptions options, OutageView[]? outages) =>
+        new MemberReport(live.Status, OperatingEnvelope.Of(spec, live, now, options.Envelope), live.SetpointKw,
+            Storage: StorageEnergy.Of(spec, live.StateOfChargePercent), UpcomingOutages: outages, Kind: spec.Kind,
+            RegisteredMinKw: spec.MinPowerKw, RegisteredMaxKw: spec.MaxPowerKw,
+            RampKwPerSecond: spec.FollowRateKwPerSecond).WithBatteryEnergy(spec, live);
 
     private AssetView View() =>
         new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), UnavailabilityViews());

@@ -1,16 +1,22 @@
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Domain.Assets;
+using Vpp.Domain.Fleets;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Assets;
 
 /// <summary>
-/// Fans an operator's bulk registration out to the asset grains, all calls in flight at once, after the whole batch
-/// passed <see cref="AssetBatch.Validate"/>. Stateless and reentrant: it only forwards.
+/// An operator's bulk registration, after the whole batch passed <see cref="AssetBatch.Validate"/>: one call per
+/// partition the batch touches, each storing its new assets' rows and joining them without activating them
+/// (<see cref="Fleets.FleetPartitionGrain.RegisterNewAsync"/>); the assets that have a row already (registered before,
+/// perhaps in another fleet) go through their own grain's <see cref="IAssetGrain.ConfigureAsync"/>, which decides
+/// kind changes and fleet moves. Stateless and reentrant: it only forwards.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class AssetRegistrationGrain : Grain, IAssetRegistrationGrain
+public sealed class AssetRegistrationGrain(IOptions<VppOptions> options) : Grain, IAssetRegistrationGrain
 {
     public async Task<AssetRegistrationResult> RegisterAsync(string fleetId, AssetRegistration[] batch)
     {
@@ -22,15 +28,50 @@ public sealed class AssetRegistrationGrain : Grain, IAssetRegistrationGrain
 
         InvalidInputException.ThrowIfAny(AssetBatch.Validate(fleetId, [.. batch.Select(item => (item.AssetId, item.Spec))]));
 
-        // Every call is issued before the first is awaited, so the whole batch is in flight at once.
-        var pending = batch.Select(item => GrainFactory.GetGrain<IAssetGrain>(item.AssetId).ConfigureAsync(item.Spec)).ToArray();
-        var outcomes = new AssetRegistrationOutcome[batch.Length];
-        for (var i = 0; i < batch.Length; i++)
+        // Every partition's call is issued before the first is awaited, so the whole batch is in flight at once.
+        var partitionsPerFleet = options.Value.PartitionsPerFleet;
+        var byPartition = batch
+            .GroupBy(item => FleetPartitioning.PartitionKeyFor(fleetId, item.AssetId, partitionsPerFleet), StringComparer.Ordinal)
+            .Select(group => (Items: group.ToArray(), Joined: GrainFactory.GetGrain<IFleetPartitionGrain>(group.Key).RegisterNewAsync([.. group])))
+            .ToList();
+
+        var outcomes = new Dictionary<string, Task<AssetRegistrationOutcome>>(batch.Length, StringComparer.Ordinal);
+        foreach (var (items, joined) in byPartition)
         {
-            outcomes[i] = await OutcomeAsync(batch[i].AssetId, pending[i]);
+            BulkJoinResult result;
+            try
+            {
+                result = await joined;
+            }
+            catch (Exception ex)
+            {
+                var retry = Retryable(ex);
+                foreach (var item in items)
+                {
+                    outcomes[item.AssetId] = Task.FromResult(retry with { AssetId = item.AssetId });
+                }
+
+                continue;
+            }
+
+            var existing = result.Existing.ToHashSet(StringComparer.Ordinal);
+            var failed = result.Failed.ToHashSet(StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                outcomes[item.AssetId] =
+                    existing.Contains(item.AssetId) ? OutcomeAsync(item.AssetId, GrainFactory.GetGrain<IAssetGrain>(item.AssetId).ConfigureAsync(item.Spec))
+                    : failed.Contains(item.AssetId) ? Task.FromResult(Retryable(item.AssetId, result.FailureMessage))
+                    : Task.FromResult(new AssetRegistrationOutcome(item.AssetId, true, []));
+            }
         }
 
-        return new AssetRegistrationResult(outcomes);
+        var answered = new AssetRegistrationOutcome[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            answered[i] = await outcomes[batch[i].AssetId];
+        }
+
+        return new AssetRegistrationResult(answered);
     }
 
     private static async Task<AssetRegistrationOutcome> OutcomeAsync(string assetId, Task<AssetView> registration)
@@ -50,9 +91,14 @@ public sealed class AssetRegistrationGrain : Grain, IAssetRegistrationGrain
         }
         catch (Exception ex)
         {
-            // Storage or the asset's silo failed: this item was not registered, the rest of the batch may have been.
-            var message = ex is StorageUnavailableException ? ex.Message : "the asset could not be reached; send it again";
-            return new AssetRegistrationOutcome(assetId, false, [new FieldProblem("delivery", message)], Retryable: true);
+            return Retryable(ex) with { AssetId = assetId };
         }
     }
+
+    /// <summary>Storage or a silo failed: this item was not registered, the rest of the batch may have been.</summary>
+    private static AssetRegistrationOutcome Retryable(Exception ex) =>
+        Retryable(string.Empty, ex is StorageUnavailableException ? ex.Message : null);
+
+    private static AssetRegistrationOutcome Retryable(string assetId, string? message) =>
+        new(assetId, false, [new FieldProblem("delivery", message ?? "the asset could not be reached; send it again")], Retryable: true);
 }

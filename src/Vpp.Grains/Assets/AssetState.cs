@@ -5,6 +5,9 @@ namespace Vpp.Grains.Assets;
 [GenerateSerializer]
 public sealed class AssetState
 {
+    /// <summary>The persistent-state name of <see cref="AssetGrain"/>'s row.</summary>
+    public const string StateName = "asset";
+
     [Id(0)] public AssetSpec? Spec { get; set; }
     [Id(1)] public AssetLiveState Live { get; set; } = new();
     [Id(2)] public string? PartitionKey { get; set; }
@@ -18,4 +21,11 @@ public sealed class AssetState
     /// its windows read.
     /// </summary>
     [Id(4)] public bool NoUnavailabilityStored { get; set; }
+
+    /// <summary>
+    /// The row of an asset registered in bulk by its partition, as <see cref="AssetGrain.ConfigureAsync"/> would store
+    /// it for an asset never registered: its spec, no live data yet (offline, no telemetry), its partition, no windows.
+    /// </summary>
+    public static AssetState Registered(AssetSpec spec, string partitionKey) =>
+        new() { Spec = spec, PartitionKey = partitionKey, NoUnavailabilityStored = true };
 }

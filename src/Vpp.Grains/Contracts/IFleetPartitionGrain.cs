@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 
 namespace Vpp.Grains.Contracts;
@@ -14,6 +15,15 @@ public interface IFleetPartitionGrain : IGrainWithStringKey
     /// <summary>Adds (or refreshes) a member; durable when it returns.</summary>
     [AlwaysInterleave]
     Task JoinAsync(string assetId, MemberReport report);
+
+    /// <summary>
+    /// Registers assets of this partition that were never registered, without activating them: stores each one's row
+    /// as its first configuration would, then joins them all with one membership write and one report to the fleet;
+    /// durable when it returns. Answers which items it left to their own grains (a row exists) and which storage did
+    /// not take.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<BulkJoinResult> RegisterNewAsync(AssetRegistration[] items);
 
     /// <summary>Removes a member; durable when it returns.</summary>
     [AlwaysInterleave]

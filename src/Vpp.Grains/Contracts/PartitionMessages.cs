@@ -104,6 +104,17 @@ public sealed record MembershipChange(
     [property: Id(3)] double LostKw);
 
 /// <summary>
+/// What a partition's bulk registration left undone: <see cref="Existing"/> items have a stored row (registered before,
+/// perhaps in another fleet) and go through their own grain; <see cref="Failed"/> items were not stored
+/// (<see cref="FailureMessage"/> says why) and may be sent again. Every other item is registered and joined.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record BulkJoinResult(
+    [property: Id(0)] string[] Existing,
+    [property: Id(1)] string[] Failed,
+    [property: Id(2)] string? FailureMessage);
+
+/// <summary>
 /// One round of a dispatch, sent to every partition with assets to move. <see cref="SocManagementShare"/> is set while
 /// FCR SoC management runs (an FCR contract): each battery then holds that share of its power as reserve and starts
 /// from its own SoC correction instead of its plain preferred point — urgency × the share of its reserve the frequency

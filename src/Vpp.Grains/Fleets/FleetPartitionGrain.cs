@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
@@ -26,6 +27,7 @@ public sealed class PartitionState
 public sealed partial class FleetPartitionGrain(
     [PersistentState("fleetPartition", VppOptions.StorageName)] IPersistentState<PartitionState> state,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+    [FromKeyedServices(VppOptions.StorageName)] IGrainStorage storage,
     IOptions<VppOptions> options,
     ILogger<FleetPartitionGrain> logger) : Grain, IFleetPartitionGrain, IRemindable
 {
@@ -196,6 +198,11 @@ public sealed partial class FleetPartitionGrain(
 
     public Task UpdateMemberAsync(string assetId, MemberReport report, StatusChange? statusChange)
     {
+        if (!_members.ContainsKey(assetId) && _joining?.ContainsKey(assetId) == true)
+        {
+            _joining[assetId] = report; // its row is stored, its join not yet: it joins with this report
+        }
+
         if (_members.TryGetValue(assetId, out var member))
         {
             _unreadMembers.Remove(assetId); // it answered by itself

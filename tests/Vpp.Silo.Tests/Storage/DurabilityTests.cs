@@ -229,6 +229,11 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
                 .RegisterAsync(fleetId, [.. ids.Select(id => new AssetRegistration(id, Battery(fleetId, 10)))]);
             Assert.Equal(ids.Length, result.RegisteredCount);
 
+            // The partitions stored the new assets' rows themselves: no asset grain was activated.
+            var management = first.Grains.GetGrain<IManagementGrain>(0);
+            var activations = await Task.WhenAll(ids.Select(id => management.GetGrainActivationCount((GrainReference)first.Grains.GetGrain<IAssetGrain>(id))));
+            Assert.All(activations, n => Assert.Equal(0, n));
+
             // Each partition wrote its watchdog reminder once, not once per joining asset.
             var reminders = await Store.ReminderVersionsAsync(Vpp.Grains.Fleets.FleetPartitionGrain.WatchdogReminder, fleetId);
             Assert.Equal([0L, 0L], reminders);
@@ -250,6 +255,12 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         var views = await Task.WhenAll(ids.Select(id => second.Grains.GetGrain<IAssetGrain>(id).GetAsync()));
         Assert.All(views, v => Assert.Equal(Battery(fleetId, 10), v!.Spec));
         await FleetWhenAsync(second.Grains, fleetId, v => v.AssetCount == ids.Length, $"{ids.Length} assets in the fleet");
+
+        // They come online by telemetry and take a dispatch as assets registered one by one do.
+        await Task.WhenAll(ids.Select(id => second.Grains.GetGrain<IAssetGrain>(id).ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), 0, StateOfChargePercent: 50))));
+        await FleetWhenAsync(second.Grains, fleetId, v => v.OnlineCount == ids.Length, $"{ids.Length} assets online");
+        var dispatch = await second.Grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(200));
+        Assert.Equal(200, dispatch.AllocatedKw, 3);
     }
 
     [Fact]
