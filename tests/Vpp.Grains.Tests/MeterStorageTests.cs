@@ -86,8 +86,13 @@ public sealed class MeterStorageTests(VppClusterFixture fixture)
         await StoredAsync(id, s, 1);
         await StoredAsync(id, s + Slot, 1);
 
-        // Two quarter hours closed: two writes, each of one slot into that slot's own state.
-        var writes = fixture.StorageCalls.Of(id).Where(c => c.Kind == StorageCalls.Kind.Write && IsMeterState(c)).ToList();
+        // Two quarter hours closed: two writes, each of one slot into that slot's own state. The recorder logs a write
+        // after the storage underneath took it, so the second write can be readable a moment before it is logged.
+        var writes = await Eventually.Until(
+            () => Task.FromResult(fixture.StorageCalls.Of(id).Where(c => c.Kind == StorageCalls.Kind.Write && IsMeterState(c)).ToList()),
+            w => w.Count >= 2,
+            "both meter writes recorded",
+            describe: w => string.Join(", ", w.Select(c => c.StateName)));
         Assert.Equal([s, s + Slot], writes.Select(w => SlotsIn(w.State).Single()));
         Assert.Equal([Ring(id).StateNameOf(s), Ring(id).StateNameOf(s + Slot)], writes.Select(w => w.StateName));
         Assert.NotEqual(writes[0].StateName, writes[1].StateName);

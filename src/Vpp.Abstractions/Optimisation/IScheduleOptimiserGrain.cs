@@ -15,5 +15,10 @@ public interface IScheduleOptimiserGrain : IGrainWithIntegerKey
     /// <exception cref="Errors.NotFoundException">No asset ever joined the fleet.</exception>
     /// <exception cref="Errors.InfeasibleScheduleException">No schedule meets the constraints (names the family and slot).</exception>
     /// <exception cref="Errors.OptimisationTimedOutException">No schedule was found within the time limit.</exception>
+    /// <remarks>
+    /// The call waits up to 11 minutes, longer than the largest allowed <c>Vpp:Optimisation:TimeLimit</c> (10 min) plus
+    /// reading the fleet's plan: the solver's own limit ends a solve, not the messaging layer's default 30 s.
+    /// </remarks>
+    [ResponseTimeout("00:11:00")]
     Task<OptimisationProposal> OptimiseAsync(string fleetId, OptimiseRequest request, bool apply = false, CancellationToken cancellationToken = default);
 }

@@ -86,6 +86,10 @@ public static class ApiProblems
         OptimisationTimedOutException timedOut => Results.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable, title: "The optimiser ran out of time", detail: timedOut.Message,
             extensions: new Dictionary<string, object?> { ["timeLimitSeconds"] = timedOut.TimeLimitSeconds }),
+        TimeoutException late => Results.Problem(
+            statusCode: StatusCodes.Status504GatewayTimeout, title: "No answer in time",
+            detail: "the grain handling this request did not answer within the silo's response timeout; a change may still " +
+                    "have been applied, so read the state before repeating it"),
         { InnerException: { } inner } => FromException(inner), // a failed activation may wrap the grain's error
         _ => null,
     };
