@@ -14,10 +14,10 @@ namespace Vpp.Grains.Fleets;
 /// <summary>
 /// Bulk registration without an activation per asset. The partition writes its new assets' rows itself, in one
 /// insert-only batch (<see cref="IInsertOnlyGrainStorage"/>: a row that exists is never overwritten, and that asset goes
-/// through its own grain instead), then joins them
-/// all at once: one membership write, one report to the fleet. The asset grain activates on first use and reads its
-/// row like any registered asset; an activation that was already up with no registration does not outlive its call
-/// (<see cref="AssetGrain.Invoke"/>).
+/// through its own grain instead), then joins them all at once: one membership write, one report to the fleet. A batch
+/// the storage refuses is answered retryable for each of its new assets. The asset grain activates on first use and
+/// reads its row like any registered asset; an activation that was already up with no registration does not outlive
+/// its call (<see cref="AssetGrain.Invoke"/>).
 /// </summary>
 public sealed partial class FleetPartitionGrain
 {
