@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
+using Vpp.Grains.Diagnostics;
 
 namespace Vpp.StorageBenchmarks;
 
@@ -50,6 +52,7 @@ internal static class RegistrationBenchmark
                 var bulkIds = Enumerable.Range(0, assets).Select(i => $"reg-b-{run}-{i:D7}").ToArray();
                 var registration = silo.Grains.GetGrain<IAssetRegistrationGrain>(0);
                 var done = 0;
+                using var steps = new BulkSteps();
                 cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
                 using (Phase.Progress($"[{profile.Name}] batches of {AssetBatch.MaxSize:N0}", () => done, sw))
@@ -69,6 +72,7 @@ internal static class RegistrationBenchmark
                 var bulk = sw.Elapsed;
                 await CheckCountAsync(silo, bulkFleet, assets);
                 var bulkCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                Console.WriteLine($"[{profile.Name}] bulk steps over {bulk.TotalSeconds:0.00} s wall: {steps}");
                 rows.Add($"| {profile.Name} | {assets / single.TotalSeconds:N0} ({single.TotalSeconds:0.0} s) | {assets / bulk.TotalSeconds:N0} ({bulk.TotalSeconds:0.0} s) "
                     + $"| {single.TotalSeconds / bulk.TotalSeconds:0.0}× | {CpuPerAsset(singleCpu, assets)} / {CpuPerAsset(bulkCpu, assets)} |");
             }
@@ -79,6 +83,48 @@ internal static class RegistrationBenchmark
         Console.WriteLine("|---|---:|---:|---:|---:|");
         rows.ForEach(Console.WriteLine);
         return 0;
+    }
+
+    /// <summary>
+    /// Sums the silo's <c>vpp.registration.bulk.step.duration</c> records by step. Partitions run their steps side by
+    /// side, so the sums are time spent in each step over every partition call, not shares of the wall clock.
+    /// </summary>
+    private sealed class BulkSteps : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly Dictionary<string, (int Count, double Seconds)> _sums = new(StringComparer.Ordinal);
+
+        public BulkSteps()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == VppMetrics.BulkRegistrationStep.Name)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+            {
+                var step = tags.Length > 0 ? tags[0].Value as string ?? "?" : "?";
+                lock (_sums)
+                {
+                    var (count, sum) = _sums.GetValueOrDefault(step);
+                    _sums[step] = (count + 1, sum + seconds);
+                }
+            });
+            _listener.Start();
+        }
+
+        public override string ToString()
+        {
+            lock (_sums)
+            {
+                return string.Join("; ", _sums.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
+                    $"{s.Key} {s.Value.Count:N0}× sum {s.Value.Seconds:0.00} s mean {s.Value.Seconds * 1000 / s.Value.Count:0.0} ms"));
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>Process CPU (every thread: silo, storage driver, GC) per registration, until the fleet counted them all.</summary>

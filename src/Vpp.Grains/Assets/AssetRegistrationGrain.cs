@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Fleets;
+using Vpp.Grains.Diagnostics;
 using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Assets;
@@ -21,12 +23,14 @@ public sealed class AssetRegistrationGrain(IOptions<VppOptions> options) : Grain
     public async Task<AssetRegistrationResult> RegisterAsync(string fleetId, AssetRegistration[] batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        var started = Stopwatch.GetTimestamp();
         if (batch.Any(item => item?.Spec is null))
         {
             throw new InvalidInputException("body", "every item needs an asset id and a spec");
         }
 
         InvalidInputException.ThrowIfAny(AssetBatch.Validate(fleetId, [.. batch.Select(item => (item.AssetId, item.Spec))]));
+        VppMetrics.BulkStep("validation", started);
 
         // Every partition's call is issued before the first is awaited, so the whole batch is in flight at once.
         var partitionsPerFleet = options.Value.PartitionsPerFleet;

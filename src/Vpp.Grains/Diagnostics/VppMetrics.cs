@@ -36,6 +36,11 @@ public static class VppMetrics
         "vpp.storage.write.duration", "s", "Grain state writes to the database",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
 
+    public static readonly Histogram<double> BulkRegistrationStep = Meter.CreateHistogram<double>(
+        "vpp.registration.bulk.step.duration", "s",
+        "Steps of a bulk registration: validation (the whole batch), rows (a partition's insert-only rows), membership (a partition's join: membership write and report)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
+
     public static readonly Counter<long> StorageWriteConflicts = Meter.CreateCounter<long>(
         "vpp.storage.write.conflicts", description: "Writes refused because the stored version changed behind the grain");
 
@@ -55,6 +60,10 @@ public static class VppMetrics
             "vpp.afrr.deviation_kw", () => Observe(v => v.AfrrSetpointKw is not null && v.MeasuredKw is { } measured && v.TargetKw is { } target ? measured - target : null),
             description: "Measured minus targeted output while an aFRR setpoint is active, kW");
     }
+
+    /// <summary>Records one step of a bulk registration since <paramref name="started"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public static void BulkStep(string step, long started) =>
+        BulkRegistrationStep.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("step", step));
 
     /// <summary>Tags of one fleet's series.</summary>
     public static KeyValuePair<string, object?> Fleet(string fleetId) => new("fleet", fleetId);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Vpp.Abstractions.Assets;
@@ -5,15 +6,18 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Grains.Assets;
+using Vpp.Grains.Diagnostics;
+using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Fleets;
 
 /// <summary>
-/// Bulk registration without an activation per asset. The partition writes each new asset's row itself, insert-only (no
-/// version: a row that exists is never overwritten, and that asset goes through its own grain instead), then joins them
-/// all at once: one membership write, one report to the fleet. The asset grain activates on first use and reads its
-/// row like any registered asset; an activation that was already up with no registration does not outlive its call
-/// (<see cref="AssetGrain.Invoke"/>).
+/// Bulk registration without an activation per asset. The partition writes its new assets' rows itself, in one
+/// insert-only batch (<see cref="IInsertOnlyGrainStorage"/>: a row that exists is never overwritten, and that asset goes
+/// through its own grain instead), then joins them all at once: one membership write, one report to the fleet. A batch
+/// the storage refuses is answered retryable for each of its new assets. The asset grain activates on first use and
+/// reads its row like any registered asset; an activation that was already up with no registration does not outlive
+/// its call (<see cref="AssetGrain.Invoke"/>).
 /// </summary>
 public sealed partial class FleetPartitionGrain
 {
@@ -45,38 +49,37 @@ public sealed partial class FleetPartitionGrain
         var stored = new List<(AssetRegistration Item, MemberReport? Reported)>();
         try
         {
-            var writes = fresh.Select(async item =>
+            // One insert-only batch for the partition's new rows (one statement or one transaction, per storage).
+            var rows = new (GrainId, AssetState)[fresh.Count];
+            for (var i = 0; i < fresh.Count; i++)
             {
-                try
-                {
-                    var row = new GrainState<AssetState>(AssetState.Registered(item.Spec, partitionKey)); // no ETag: insert only
-                    await storage.WriteStateAsync(AssetState.StateName, GrainFactory.GetGrain<IAssetGrain>(item.AssetId).GetGrainId(), row);
-                    return (item, Outcome: (bool?)true, Error: (Exception?)null);
-                }
-                catch (InconsistentStateException)
-                {
-                    return (item, Outcome: (bool?)false, Error: (Exception?)null); // a row exists: not new
-                }
-                catch (Exception ex)
-                {
-                    return (item, Outcome: (bool?)null, Error: ex);
-                }
-            }).ToList();
-            foreach (var (item, outcome, error) in await Task.WhenAll(writes))
+                rows[i] = (GrainFactory.GetGrain<IAssetGrain>(fresh[i].AssetId).GetGrainId(), AssetState.Registered(fresh[i].Spec, partitionKey));
+            }
+
+            bool[] inserted;
+            var started = Stopwatch.GetTimestamp();
+            try
             {
-                switch (outcome)
+                inserted = rows.Length == 0 ? [] : await InsertOnlyStorage.InsertNewAsync(storage, AssetState.StateName, rows);
+                VppMetrics.BulkStep("rows", started);
+            }
+            catch (Exception ex)
+            {
+                inserted = [];
+                failed.AddRange(fresh.Select(item => item.AssetId));
+                failure = ex is StorageUnavailableException ? ex.Message : "storage did not take the assets; send them again";
+                LogBulkRowsFailed(partitionKey, fresh.Count, ex.GetBaseException().Message);
+            }
+
+            for (var i = 0; i < inserted.Length; i++)
+            {
+                if (inserted[i])
                 {
-                    case true:
-                        stored.Add((item, _joining[item.AssetId]));
-                        break;
-                    case false:
-                        existing.Add(item.AssetId);
-                        break;
-                    default:
-                        failed.Add(item.AssetId);
-                        failure ??= error is StorageUnavailableException ? error.Message : "storage did not take the asset; send it again";
-                        LogBulkRowFailed(partitionKey, item.AssetId, error!.GetBaseException().Message);
-                        break;
+                    stored.Add((fresh[i], _joining[fresh[i].AssetId]));
+                }
+                else
+                {
+                    existing.Add(fresh[i].AssetId); // a row exists: not new
                 }
             }
         }
@@ -90,7 +93,9 @@ public sealed partial class FleetPartitionGrain
 
         if (stored.Count > 0)
         {
+            var started = Stopwatch.GetTimestamp();
             await JoinRegisteredAsync(stored);
+            VppMetrics.BulkStep("membership", started);
         }
 
         return new BulkJoinResult([.. existing], [.. failed], failure);
@@ -131,6 +136,6 @@ public sealed partial class FleetPartitionGrain
         await _reporter.ReportedAsync();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: bulk registration could not store asset {AssetId} (answered as retryable): {Error}")]
-    private partial void LogBulkRowFailed(string partition, string assetId, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: bulk registration could not store {Count} new assets' rows (answered as retryable): {Error}")]
+    private partial void LogBulkRowsFailed(string partition, int count, string error);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Orleans.Storage;
+using Vpp.Grains.Storage;
 
 namespace Vpp.Silo.Storage;
 
@@ -15,7 +16,7 @@ internal sealed class BatchedSqliteGrainStorage(
     AdoNetGrainStorage provider,
     string providerName,
     string serviceId,
-    SqliteWriteBatcher batcher) : IGrainStorage
+    SqliteWriteBatcher batcher) : IGrainStorage, IInsertOnlyGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         provider.ReadStateAsync(stateName, grainId, grainState);
@@ -32,25 +33,53 @@ internal sealed class BatchedSqliteGrainStorage(
             return;
         }
 
-        var key = AdoNetGrainKey.Of(grainId);
-        var hasher = provider.HashPicker.PickHasher(serviceId, providerName, stateName, grainId, grainState)
-            ?? throw new InvalidOperationException($"The storage provider '{providerName}' has no hasher.");
         var expected = string.IsNullOrWhiteSpace(grainState.ETag) ? (int?)null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
         // Serialized in the caller's turn: the bytes are the state as of this call, whatever the grain does meanwhile.
-        var payload = provider.Serializer.Serialize(grainState.State).ToArray();
-        var stored = await batcher.WriteAsync(new SqliteStateWrite(
-            hasher.Hash(key.HashBytes()), key.N0, key.N1, hasher.Hash(Encoding.UTF8.GetBytes(stateName)), stateName,
-            key.Extension, serviceId, expected, payload));
+        var stored = await batcher.WriteAsync(AdoNetRow.Of(provider, providerName, serviceId, stateName, grainId, grainState, expected));
 
         var version = stored?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
         if (version.Length == 0 || version == grainState.ETag)
         {
             throw new InconsistentStateException(
-                $"Version conflict (WriteState): ServiceId={serviceId} ProviderName={providerName} GrainType={stateName} GrainId={key} ETag={grainState.ETag}.");
+                $"Version conflict (WriteState): ServiceId={serviceId} ProviderName={providerName} GrainType={stateName} GrainId={AdoNetGrainKey.Of(grainId)} ETag={grainState.ETag}.");
         }
 
         grainState.ETag = version;
         grainState.RecordExists = true;
+    }
+
+    /// <summary>The rows, serialized in the caller's turn, go to the writer as one entry: one transaction, one prepared insert.</summary>
+    public Task<bool[]> InsertNewAsync<T>(string stateName, IReadOnlyList<(GrainId GrainId, T State)> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (stateName.Contains('`', StringComparison.Ordinal))
+        {
+            return InsertOnlyStorage.InsertOneByOneAsync(this, stateName, rows); // see WriteStateAsync
+        }
+
+        var writes = new SqliteStateWrite[rows.Count];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            writes[i] = AdoNetRow.Of(provider, providerName, serviceId, stateName, rows[i].GrainId, new GrainState<T>(rows[i].State), expected: null);
+        }
+
+        return batcher.InsertNewAsync(writes);
+    }
+}
+
+/// <summary>The columns the ADO.NET provider binds for one grain-state row: its key split, its hasher, its serializer.</summary>
+internal static class AdoNetRow
+{
+    public static SqliteStateWrite Of<T>(
+        AdoNetGrainStorage provider, string providerName, string serviceId, string stateName, GrainId grainId, IGrainState<T> grainState, int? expected)
+    {
+        var key = AdoNetGrainKey.Of(grainId);
+        var hasher = provider.HashPicker.PickHasher(serviceId, providerName, stateName, grainId, grainState)
+            ?? throw new InvalidOperationException($"The storage provider '{providerName}' has no hasher.");
+        var payload = provider.Serializer.Serialize(grainState.State).ToArray();
+        return new SqliteStateWrite(
+            hasher.Hash(key.HashBytes()), key.N0, key.N1, hasher.Hash(Encoding.UTF8.GetBytes(stateName)), stateName,
+            key.Extension, serviceId, expected, payload);
     }
 }
 

@@ -189,10 +189,11 @@ public static class PostgresSetup
         // The ADO.NET provider is registered under an inner name; grains reach it through the unreadable-state guard.
         var innerName = providerName + ".postgres";
         builder.Services.UseStateJson();
+        builder.Services.AddKeyedSingleton(innerName, (_, _) => NpgsqlDataSource.Create(normalized));
         builder.Services.AddKeyedSingleton<IGrainStorage>(
             providerName,
             (services, _) => new UnreadableStateGuard(
-                services.GetRequiredKeyedService<IGrainStorage>(innerName),
+                WithBulkInsert(services, innerName),
                 services.GetRequiredService<ILogger<UnreadableStateGuard>>()));
         AddSchemaParticipant(builder, $"grain storage '{providerName}'", normalized, folder, applyScripts, PersistenceQueryKeys,
             services => services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(innerName).InitStage);
@@ -201,6 +202,18 @@ public static class PostgresSetup
             options.Invariant = AdoNetInvariant;
             options.ConnectionString = normalized;
         });
+    }
+
+    private static IGrainStorage WithBulkInsert(IServiceProvider services, string innerName)
+    {
+        var provider = services.GetRequiredKeyedService<IGrainStorage>(innerName);
+        return provider is AdoNetGrainStorage adoNet
+            ? new PostgresInsertOnlyGrainStorage(
+                adoNet,
+                innerName,
+                services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                services.GetRequiredKeyedService<NpgsqlDataSource>(innerName))
+            : provider;
     }
 
     /// <summary>

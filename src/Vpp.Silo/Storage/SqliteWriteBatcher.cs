@@ -20,7 +20,8 @@ public sealed record SqliteStateWrite(
 /// transaction per batch on one connection, so a burst of N writes costs a handful of commits (fsyncs) instead of N.
 /// Each write runs the provider's own <c>WriteToStorageKey</c> statement, so a version conflict fails exactly that
 /// write (its statement returns no row) while the rest of its batch is stored. Operations that must run alone (a clear
-/// through the provider) take their turn between batches.
+/// through the provider) take their turn between batches. A bulk insert (<see cref="InsertNewAsync"/>) is one entry of
+/// the queue, its rows run through one prepared statement inside the batch's transaction.
 /// </summary>
 public sealed class SqliteWriteBatcher : IDisposable
 {
@@ -59,6 +60,17 @@ public sealed class SqliteWriteBatcher : IDisposable
         return pending.Done.Task;
     }
 
+    /// <summary>
+    /// Stores each of <paramref name="rows"/> as version 1 where its grain has no row, in the next batch's transaction
+    /// with one prepared insert; in order, true where stored and false where a row existed.
+    /// </summary>
+    public Task<bool[]> InsertNewAsync(IReadOnlyList<SqliteStateWrite> rows)
+    {
+        var pending = new PendingInsert(rows);
+        Enqueue(pending);
+        return pending.Done.Task;
+    }
+
     /// <summary>Runs <paramref name="operation"/> between batches, while nothing else writes through this batcher.</summary>
     public Task RunAloneAsync(Func<Task> operation)
     {
@@ -85,10 +97,11 @@ public sealed class SqliteWriteBatcher : IDisposable
 
     private async Task RunAsync()
     {
-        var batch = new List<PendingWrite>(_maxBatch);
+        var batch = new List<Pending>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < _maxBatch && _queue.Reader.TryPeek(out var next))
+            var rows = 0;
+            while (rows < _maxBatch && _queue.Reader.TryPeek(out var next))
             {
                 if (next is PendingExclusive exclusive)
                 {
@@ -103,7 +116,8 @@ public sealed class SqliteWriteBatcher : IDisposable
                 }
 
                 _queue.Reader.TryRead(out _);
-                batch.Add((PendingWrite)next);
+                batch.Add(next);
+                rows += next is PendingInsert insert ? insert.Rows.Count : 1;
             }
 
             if (batch.Count > 0)
@@ -127,9 +141,9 @@ public sealed class SqliteWriteBatcher : IDisposable
         }
     }
 
-    private void Commit(List<PendingWrite> batch)
+    private void Commit(List<Pending> batch)
     {
-        var versions = new int?[batch.Count];
+        var results = new object?[batch.Count];
         var failures = new Exception?[batch.Count];
         try
         {
@@ -138,11 +152,12 @@ public sealed class SqliteWriteBatcher : IDisposable
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = _writeStatement();
+            using var insert = InsertCommand(connection, transaction);
             for (var i = 0; i < batch.Count; i++)
             {
                 try
                 {
-                    versions[i] = Execute(command, batch[i].Write);
+                    results[i] = batch[i] is PendingInsert inserts ? Insert(insert, inserts.Rows) : Execute(command, ((PendingWrite)batch[i]).Write);
                 }
                 catch (SqliteException ex)
                 {
@@ -163,25 +178,79 @@ public sealed class SqliteWriteBatcher : IDisposable
             _connection = null; // open afresh for the next batch
             foreach (var pending in batch)
             {
-                pending.Done.TrySetException(ex);
+                pending.Fail(ex);
             }
 
             return;
         }
 
         Interlocked.Increment(ref _batches);
-        Interlocked.Add(ref _writes, batch.Count);
+        Interlocked.Add(ref _writes, batch.Sum(pending => pending is PendingInsert inserts ? inserts.Rows.Count : 1));
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } failure)
             {
-                batch[i].Done.TrySetException(failure);
+                batch[i].Fail(failure);
+            }
+            else if (batch[i] is PendingInsert inserts)
+            {
+                inserts.Done.TrySetResult((bool[])results[i]!);
             }
             else
             {
-                batch[i].Done.TrySetResult(versions[i]);
+                ((PendingWrite)batch[i]).Done.TrySetResult((int?)results[i]);
             }
         }
+    }
+
+    /// <summary>
+    /// Inserts version 1 of each row unless its grain has one (the unique key of silo-config/sql/sqlite/001-persistence.sql);
+    /// the same columns and values as the versionless branch of the provider's <c>WriteToStorageKey</c>.
+    /// </summary>
+    private static SqliteCommand InsertCommand(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO OrleansStorage
+                (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version)
+            VALUES
+                (@GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString, @GrainIdExtensionString, @ServiceId, @PayloadBinary,
+                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 1)
+            ON CONFLICT DO NOTHING
+            RETURNING Version;
+            """;
+        command.Parameters.Add("@GrainIdHash", SqliteType.Integer);
+        command.Parameters.Add("@GrainIdN0", SqliteType.Integer);
+        command.Parameters.Add("@GrainIdN1", SqliteType.Integer);
+        command.Parameters.Add("@GrainTypeHash", SqliteType.Integer);
+        command.Parameters.Add("@GrainTypeString", SqliteType.Text);
+        command.Parameters.Add("@GrainIdExtensionString", SqliteType.Text);
+        command.Parameters.Add("@ServiceId", SqliteType.Text);
+        command.Parameters.Add("@PayloadBinary", SqliteType.Blob);
+        return command;
+    }
+
+    /// <summary>Runs the prepared insert once per row: true where it stored the row, false where the grain had one.</summary>
+    private static bool[] Insert(SqliteCommand insert, IReadOnlyList<SqliteStateWrite> rows)
+    {
+        var stored = new bool[rows.Count];
+        var parameters = insert.Parameters;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            parameters[0].Value = row.GrainIdHash;
+            parameters[1].Value = row.GrainIdN0;
+            parameters[2].Value = row.GrainIdN1;
+            parameters[3].Value = row.GrainTypeHash;
+            parameters[4].Value = row.GrainTypeString;
+            parameters[5].Value = (object?)row.GrainIdExtensionString ?? DBNull.Value;
+            parameters[6].Value = row.ServiceId;
+            parameters[7].Value = row.PayloadBinary;
+            stored[i] = insert.ExecuteScalar() is not null;
+        }
+
+        return stored;
     }
 
     /// <summary>Runs the write statement for one grain: its new version, or null when neither statement touched a row.</summary>
@@ -224,13 +293,27 @@ public sealed class SqliteWriteBatcher : IDisposable
         return _connection;
     }
 
-    private abstract class Pending;
+    private abstract class Pending
+    {
+        public abstract void Fail(Exception error);
+    }
 
     private sealed class PendingWrite(SqliteStateWrite write) : Pending
     {
         public SqliteStateWrite Write { get; } = write;
 
         public TaskCompletionSource<int?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Fail(Exception error) => Done.TrySetException(error);
+    }
+
+    private sealed class PendingInsert(IReadOnlyList<SqliteStateWrite> rows) : Pending
+    {
+        public IReadOnlyList<SqliteStateWrite> Rows { get; } = rows;
+
+        public TaskCompletionSource<bool[]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Fail(Exception error) => Done.TrySetException(error);
     }
 
     private sealed class PendingExclusive(Func<Task> operation) : Pending
@@ -238,5 +321,7 @@ public sealed class SqliteWriteBatcher : IDisposable
         public Func<Task> Operation { get; } = operation;
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Fail(Exception error) => Done.TrySetException(error);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Orleans.Storage;
 using Vpp.Abstractions.Errors;
+using Vpp.Grains.Storage;
 using Vpp.Silo.Metrics;
 
 namespace Vpp.Silo.Storage;
@@ -12,7 +13,7 @@ namespace Vpp.Silo.Storage;
 /// on every retried call. The activation fails, so that grain answers the error on each call until its row is
 /// repaired; every other grain of the silo is untouched.
 /// </summary>
-public sealed partial class UnreadableStateGuard(IGrainStorage inner, ILogger<UnreadableStateGuard> logger) : IGrainStorage
+public sealed partial class UnreadableStateGuard(IGrainStorage inner, ILogger<UnreadableStateGuard> logger) : IGrainStorage, IInsertOnlyGrainStorage
 {
     private readonly ConcurrentDictionary<(string, GrainId), bool> _reported = new();
 
@@ -42,6 +43,9 @@ public sealed partial class UnreadableStateGuard(IGrainStorage inner, ILogger<Un
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ClearStateAsync(stateName, grainId, grainState);
+
+    public Task<bool[]> InsertNewAsync<T>(string stateName, IReadOnlyList<(GrainId GrainId, T State)> rows) =>
+        InsertOnlyStorage.InsertNewAsync(inner, stateName, rows);
 
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Stored {StateName} state of grain {GrainId} (type {GrainType}) cannot be read: {Reason}. The grain refuses calls until the row is repaired or removed; other grains are unaffected.")]

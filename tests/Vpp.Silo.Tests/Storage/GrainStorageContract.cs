@@ -1,4 +1,5 @@
 using Orleans.Storage;
+using Vpp.Grains.Storage;
 
 namespace Vpp.Silo.Tests.Storage;
 
@@ -57,5 +58,47 @@ public static class GrainStorageContract
         afterClear.State.Count = 5;
         await storage.WriteStateAsync(stateName, grainId, afterClear);
         Assert.Equal("4", afterClear.ETag);
+    }
+
+    /// <summary>
+    /// A bulk insert stores version 1 of each new row in one batch, leaves a row that exists as it is (answered false),
+    /// and the provider reads the new rows back like its own, with their version chain going on from 1.
+    /// </summary>
+    public static async Task InsertsOnlyNewRowsAsync(IGrainStorage storage, string stateName, string grainType, string prefix)
+    {
+        var existing = GrainId.Create(grainType, prefix + "-existing");
+        var written = new GrainState<CounterTestState>(new CounterTestState { Count = 1 });
+        await storage.WriteStateAsync(stateName, existing, written);
+        written.State!.Count = 2;
+        await storage.WriteStateAsync(stateName, existing, written); // version 2
+
+        var bulk = Assert.IsAssignableFrom<IInsertOnlyGrainStorage>(storage);
+        var fresh = Enumerable.Range(0, 40).Select(i => GrainId.Create(grainType, $"{prefix}-new-{i}")).ToArray();
+        (GrainId, CounterTestState)[] rows = [(fresh[0], new CounterTestState { Count = 100 }), (existing, new CounterTestState { Count = 99 }),
+            .. fresh.Skip(1).Select((id, i) => (id, new CounterTestState { Count = 101 + i }))];
+        var inserted = await bulk.InsertNewAsync(stateName, rows);
+
+        Assert.Equal([true, false, .. Enumerable.Repeat(true, fresh.Length - 1)], inserted);
+        var kept = new GrainState<CounterTestState>();
+        await storage.ReadStateAsync(stateName, existing, kept);
+        Assert.Equal(("2", 2), (kept.ETag, kept.State!.Count));
+        for (var i = 0; i < fresh.Length; i++)
+        {
+            var read = new GrainState<CounterTestState>();
+            await storage.ReadStateAsync(stateName, fresh[i], read);
+            Assert.Equal(("1", 100 + i, true), (read.ETag, read.State!.Count, read.RecordExists));
+        }
+
+        var next = new GrainState<CounterTestState>();
+        await storage.ReadStateAsync(stateName, fresh[5], next);
+        next.State!.Count = 7;
+        await storage.WriteStateAsync(stateName, fresh[5], next);
+        Assert.Equal("2", next.ETag);
+
+        // The same batch again finds every row: nothing is overwritten.
+        Assert.All(await bulk.InsertNewAsync(stateName, rows), Assert.False);
+        var unchanged = new GrainState<CounterTestState>();
+        await storage.ReadStateAsync(stateName, fresh[5], unchanged);
+        Assert.Equal(("2", 7), (unchanged.ETag, unchanged.State!.Count));
     }
 }

@@ -72,6 +72,17 @@ public sealed class PostgresGrainStorageTests(PostgresFixture database) : IClass
     }
 
     [Fact]
+    public async Task A_bulk_insert_stores_only_new_rows_and_the_provider_reads_them()
+    {
+        await using var cluster = await StartClusterAsync();
+        var storage = cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderName);
+
+        await GrainStorageContract.InsertsOnlyNewRowsAsync(storage, StateName, "pgcountertest", "bulk-" + Guid.NewGuid().ToString("N"));
+
+        await cluster.StopAllSilosAsync();
+    }
+
+    [Fact]
     public async Task Stale_write_raises_InconsistentStateException()
     {
         await using var cluster = await StartClusterAsync();

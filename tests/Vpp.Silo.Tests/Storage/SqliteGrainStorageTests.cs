@@ -122,6 +122,17 @@ public sealed class SqliteGrainStorageTests(SqliteTempDatabase database) : IClas
     }
 
     [Fact]
+    public async Task A_bulk_insert_stores_only_new_rows_and_the_provider_reads_them()
+    {
+        await using var cluster = await StartClusterAsync();
+        var storage = cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderName);
+
+        await GrainStorageContract.InsertsOnlyNewRowsAsync(storage, StateName, "countertest", "bulk-" + Guid.NewGuid().ToString("N"));
+
+        await cluster.StopAllSilosAsync();
+    }
+
+    [Fact]
     public async Task Stale_etag_raises_InconsistentStateException()
     {
         await using var cluster = await StartClusterAsync();
