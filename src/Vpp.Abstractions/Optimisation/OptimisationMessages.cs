@@ -10,7 +10,8 @@ public sealed record PricePoint([property: Id(0)] DateTimeOffset? From, [propert
 
 /// <summary>
 /// What to optimise: the horizon [<see cref="From"/>, <see cref="To"/>) in UTC quarter hours (at most 2 days), a price
-/// for every quarter hour of it, the objective ("arbitrage", the default) and the SoC every battery group must end at
+/// for every quarter hour of it, the objective ("arbitrage", the default, or "selfConsumption": see
+/// <see cref="OptimisationRequestRules.Objectives"/>) and the SoC every battery group must end at
 /// or above (null: where it starts).
 /// </summary>
 [GenerateSerializer, Immutable]
@@ -69,7 +70,8 @@ public sealed record OptimisedGroup(
 /// <summary>
 /// A proposed fleet schedule: expected revenue, operating cost and profit (revenue − cost, what the optimiser
 /// maximises), the greedy baseline's profit on the same prices (null when the baseline cannot hold the fleet's
-/// commitments), battery throughput, and every slot. <see cref="Optimal"/> is false when the time limit cut a
+/// commitments, and for the self-consumption objective), battery throughput, the energy the fleet takes from and gives
+/// to the grid (<see cref="ImportKwh"/>, what self-consumption minimises, and <see cref="ExportKwh"/>), and every slot. <see cref="Optimal"/> is false when the time limit cut a
 /// mixed-integer search short (the schedule is feasible, not proven best). <see cref="Applied"/> is true when it was
 /// stored as the fleet's schedule, with the schedule's warnings (slots its energy check doubts) in
 /// <see cref="ScheduleWarnings"/>.
@@ -90,7 +92,9 @@ public sealed record OptimisationProposal(
     [property: Id(11)] OptimisedGroup[] Groups,
     [property: Id(12)] OptimisedSlot[] Slots,
     [property: Id(13)] bool Applied = false,
-    [property: Id(14)] string[]? ScheduleWarnings = null)
+    [property: Id(14)] string[]? ScheduleWarnings = null,
+    [property: Id(15)] double ImportKwh = 0,
+    [property: Id(16)] double ExportKwh = 0)
 {
     public static OptimisationProposal Of(
         string fleetId, string objective, OptimisationProblem problem, ProposedSchedule schedule, bool optimal, TimeSpan solveTime, ProposedSchedule? greedy)
@@ -108,6 +112,10 @@ public sealed record OptimisationProposal(
             schedule.RevenueEur, schedule.OperatingCostEur, schedule.ProfitEur, greedy?.ProfitEur, groups.Sum(g => g.ThroughputKwh), groups,
             [.. schedule.Slots.Select(s => new OptimisedSlot(
                 s.Start, s.Start + QuarterHour.Length, s.PriceEurPerMwh, s.TargetKw, s.RevenueEur, s.OperatingCostEur,
-                [.. s.Groups.Select(g => new OptimisedGroupSlot(g.Group, g.PowerKw, g.EndSocPercent))], [.. s.Binding]))]);
+                [.. s.Groups.Select(g => new OptimisedGroupSlot(g.Group, g.PowerKw, g.EndSocPercent))], [.. s.Binding]))])
+        {
+            ImportKwh = schedule.ImportKwh,
+            ExportKwh = schedule.ExportKwh,
+        };
     }
 }

@@ -46,11 +46,14 @@ public sealed partial class ScheduleOptimiserGrain(
             AfrrUpKw = input.AfrrUpKw,
             AfrrDownKw = input.AfrrDownKw,
             EndSocPercent = request.EndSocPercent,
+            Objective = request.Objective ?? OptimisationRequestRules.Arbitrage,
         };
         InvalidInputException.ThrowIfAny(problem.Validate());
 
         var limit = options.Value.Optimisation.TimeLimit;
-        var (result, greedy) = await Task.Run(() => (ScheduleOptimiser.Solve(problem, limit, cancellationToken), GreedySchedule.Solve(problem)), cancellationToken);
+        // The greedy baseline trades on price: a baseline for arbitrage, not for self-consumption.
+        var (result, greedy) = await Task.Run(
+            () => (ScheduleOptimiser.Solve(problem, limit, cancellationToken), problem.SelfConsumption ? null : GreedySchedule.Solve(problem)), cancellationToken);
         if (result.Infeasibility is { } why)
         {
             LogInfeasible(fleetId, why.Constraint, why.Message);
@@ -66,7 +69,7 @@ public sealed partial class ScheduleOptimiserGrain(
 
         LogProposed(fleetId, problem.SlotCount, problem.Groups.Count, result.SolveTime.TotalMilliseconds, schedule.ProfitEur);
         var proposal = OptimisationProposal.Of(
-            fleetId, request.Objective ?? OptimisationRequestRules.Arbitrage, problem, schedule, result.Optimal, result.SolveTime, greedy);
+            fleetId, problem.Objective, problem, schedule, result.Optimal, result.SolveTime, greedy);
         if (!apply)
         {
             return proposal;

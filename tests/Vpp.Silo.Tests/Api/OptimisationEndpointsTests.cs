@@ -97,6 +97,47 @@ public sealed class OptimisationEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task Self_consumption_stores_the_pv_surplus_for_the_load_where_arbitrage_sells_it()
+    {
+        // PV forecast 200 kW then 0; load forecast 0 then 100 kW (curtailable to 90 kW at 80 EUR/MWh); the battery
+        // charges 50 kW at most and must end where it starts. Prices favour selling the PV: 200 then 20 EUR/MWh.
+        var fleetId = VppApiFixture.NewId("optself");
+        await Client.OnlineBatteryAsync(VppApiFixture.NewId("bat"), fleetId);
+        var solarId = VppApiFixture.NewId("pv");
+        await Client.RegisterAsync(solarId, Specs.Solar(fleetId, maxKw: 200));
+        await Client.TelemetryAsync(solarId, """{"activePowerKw": 0, "availablePowerKw": 0}""");
+        var loadId = VppApiFixture.NewId("load");
+        await Client.RegisterAsync(loadId, Specs.FlexibleLoad(fleetId, baselineKw: 100, minConsumptionKw: 90));
+        await Client.TelemetryAsync(loadId, """{"activePowerKw": -100}""");
+        await Client.WaitForFleetAsync(fleetId, f => f.Number("onlineCount") == 3, "battery, PV and load online");
+        var from = NextHour;
+        foreach (var (name, kw) in new[] { ("pv", new[] { 200, 0 }), ("load", new[] { 0, 100 }) })
+        {
+            var points = new JsonArray([.. kw.Select((v, i) => (JsonNode)new JsonObject { ["from"] = Iso(from.AddMinutes(15 * i)), ["kw"] = v })]);
+            await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/forecasts/{name}", new JsonObject { ["points"] = points })).ExpectJsonAsync();
+        }
+
+        var body = Body(from, [200, 20]);
+        var arbitrage = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise", body)).ExpectJsonAsync();
+        body["objective"] = "selfConsumption";
+        var self = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise", body)).ExpectJsonAsync();
+
+        // Arbitrage: all PV sold at 200 and the battery sells 44 kW it buys back at 20 with its 50 kW (44 = 50 × 0.88);
+        // the whole load bought at 20 (curtailing costs 80): 150 kW taken in slot 1, 37.5 kWh imported.
+        Assert.Equal([244, -150], arbitrage["slots"]!.AsArray().Select(s => Math.Round(s.Number("targetKw"), 3)));
+        Assert.Equal(37.5, arbitrage.Number("importKwh"), 3);
+
+        // Self-consumption, by hand: 50 kW of PV stored, 12.5 kWh × 0.938 = 11.73 kWh, delivered back × 0.938 = 11 kWh
+        // (44 kW); the load curtailed to 90 kW, so the grid supplies 90 − 44 = 46 kW: 11.5 kWh. The other 150 kW of PV
+        // are sold (no less self-sufficient, and they earn).
+        Assert.Equal("selfConsumption", self.Text("objective"));
+        Assert.Equal([150, -46], self["slots"]!.AsArray().Select(s => Math.Round(s.Number("targetKw"), 3)));
+        Assert.Equal(11.5, self.Number("importKwh"), 3);
+        Assert.Equal(37.5, self.Number("exportKwh"), 3);
+        Assert.Null(self["greedyProfitEur"]);
+    }
+
+    [Fact]
     public async Task A_reader_may_propose_but_only_a_dispatcher_may_apply()
     {
         var fleetId = await OnlineFleetAsync();
@@ -144,7 +185,7 @@ public sealed class OptimisationEndpointsTests(VppApiFixture fixture)
         await (await Client.PostJsonAsync(url, tooLong)).ExpectProblemAsync(HttpStatusCode.BadRequest, "to");
 
         var objective = Body(from, [20]);
-        objective["objective"] = "selfConsumption";
+        objective["objective"] = "selfconsumption"; // the names are case-sensitive: "selfConsumption"
         await (await Client.PostJsonAsync(url, objective)).ExpectProblemAsync(HttpStatusCode.BadRequest, "objective");
 
         var offset = Body(from, [20]);
