@@ -67,11 +67,33 @@ public sealed record OptimisedGroup(
     [property: Id(5)] double? EndSocPercent,
     [property: Id(6)] double ThroughputKwh);
 
+/// <summary>One quarter hour of a slice's proposal: setpoint (kW, + delivered), virtual SoC at its end, and what cut it ("window", "power", "soc").</summary>
+[GenerateSerializer, Immutable]
+public sealed record OptimisedSliceSlot(
+    [property: Id(0)] DateTimeOffset Start,
+    [property: Id(1)] double Kw,
+    [property: Id(2)] double SocPercent,
+    [property: Id(3)] string? Clamped);
+
+/// <summary>A virtual battery's share of the batteries' plan, within its own power, window and virtual SoC.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OptimisedSlice(
+    [property: Id(0)] string VirtualBatteryId,
+    [property: Id(1)] string TraderId,
+    [property: Id(2)] double StartSocPercent,
+    [property: Id(3)] OptimisedSliceSlot[] Slots)
+{
+    public static OptimisedSlice Of(SliceState state, SliceProposal proposal) =>
+        new(proposal.VirtualBatteryId, proposal.TraderId, state.SocPercent,
+            [.. proposal.Slots.Select(s => new OptimisedSliceSlot(s.Start, s.Kw, s.EndSocPercent, s.Clamped?.ToString().ToLowerInvariant()))]);
+}
+
 /// <summary>
 /// A proposed fleet schedule: expected revenue, operating cost and profit (revenue − cost, what the optimiser
 /// maximises), the greedy baseline's profit on the same prices (null when the baseline cannot hold the fleet's
 /// commitments, and for the self-consumption objective), battery throughput, the energy the fleet takes from and gives
-/// to the grid (<see cref="ImportKwh"/>, what self-consumption minimises, and <see cref="ExportKwh"/>), and every slot. <see cref="Optimal"/> is false when the time limit cut a
+/// to the grid (<see cref="ImportKwh"/>, what self-consumption minimises, and <see cref="ExportKwh"/>), every slot, and
+/// where the fleet has virtual batteries a proposal per slice (<see cref="Slices"/>; empty when it has none). <see cref="Optimal"/> is false when the time limit cut a
 /// mixed-integer search short (the schedule is feasible, not proven best). <see cref="Applied"/> is true when it was
 /// stored as the fleet's schedule, with the schedule's warnings (slots its energy check doubts) in
 /// <see cref="ScheduleWarnings"/>.
@@ -94,7 +116,8 @@ public sealed record OptimisationProposal(
     [property: Id(13)] bool Applied = false,
     [property: Id(14)] string[]? ScheduleWarnings = null,
     [property: Id(15)] double ImportKwh = 0,
-    [property: Id(16)] double ExportKwh = 0)
+    [property: Id(16)] double ExportKwh = 0,
+    [property: Id(17)] OptimisedSlice[]? Slices = null)
 {
     public static OptimisationProposal Of(
         string fleetId, string objective, OptimisationProblem problem, ProposedSchedule schedule, bool optimal, TimeSpan solveTime, ProposedSchedule? greedy)

@@ -95,7 +95,7 @@ internal sealed class ScheduleModel : IDisposable
     public void HoldImportAndMaximiseProfit(double importKwh)
     {
         var import = _importKw ?? throw new InvalidOperationException("the model does not minimise import");
-        var bound = _solver.MakeConstraint(double.NegativeInfinity, importKwh + (1e-6 * Math.Max(1, Math.Abs(importKwh))), "");
+        var bound = _solver.MakeConstraint(double.NegativeInfinity, importKwh + (1e-7 * Math.Max(1, Math.Abs(importKwh))), "");
         foreach (var slot in import)
         {
             bound.SetCoefficient(slot, QuarterHour.Hours);

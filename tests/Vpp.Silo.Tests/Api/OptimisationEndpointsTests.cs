@@ -138,6 +138,40 @@ public sealed class OptimisationEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task Each_virtual_battery_gets_its_share_of_the_battery_plan_cut_to_what_its_virtual_soc_sustains()
+    {
+        var fleetId = await OnlineFleetAsync(); // 50 kW charge, 100 kW discharge, 88 % round trip
+        var (large, small) = (VppApiFixture.NewId("vbl"), VppApiFixture.NewId("vbs"));
+        foreach (var (id, powerKw, energyKwh) in new[] { (large, 25.0, 50.0), (small, 10.0, 2.0) })
+        {
+            var slice = new JsonObject
+            {
+                ["traderId"] = TestKeys.TraderAId, ["fleetId"] = fleetId, ["powerKw"] = powerKw, ["energyKwh"] = energyKwh, ["initialSocPercent"] = 50,
+            };
+            await (await Client.PutJsonAsync($"/api/v1/virtual-batteries/{id}", slice)).ExpectJsonAsync();
+        }
+
+        var proposal = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise", Body(NextHour, [20, 200]))).ExpectJsonAsync();
+
+        var plan = proposal["slots"]!.AsArray().Select(s => s!["groups"]!.AsArray().Single()!.Number("powerKw")).ToArray();
+        Assert.True(plan[0] < 0 && plan[1] > 0, $"charges at 20, sells at 200: {string.Join(", ", plan)}");
+        var slices = proposal["slices"]!.AsArray().ToDictionary(s => s.Text("virtualBatteryId"));
+        Assert.Equal(2, slices.Count);
+
+        // The large slice follows the plan within its 25 kW, uncut.
+        var largeSlots = slices[large]!["slots"]!.AsArray();
+        Assert.True(largeSlots[0].Number("kw") < 0 && largeSlots[1].Number("kw") > 0, largeSlots.ToJsonString());
+        Assert.All(largeSlots, s => Assert.True(Math.Abs(s.Number("kw")) <= 25 + 1e-9 && s!["clamped"] is null, s!.ToJsonString()));
+
+        // The small slice (2 kWh at 50 %) has room for 1 kWh: 1 / √0.88 kWh at the grid in 15 minutes, 4.264 kW, to 100 %.
+        var smallFirst = slices[small]!["slots"]![0]!;
+        Assert.Equal(-1 / Math.Sqrt(0.88) / 0.25, smallFirst.Number("kw"), 6);
+        Assert.Equal("soc", smallFirst.Text("clamped"));
+        Assert.Equal(100, smallFirst.Number("socPercent"), 6);
+        Assert.Equal(50, slices[small]!.Number("startSocPercent"), 6);
+    }
+
+    [Fact]
     public async Task A_reader_may_propose_but_only_a_dispatcher_may_apply()
     {
         var fleetId = await OnlineFleetAsync();
