@@ -28,6 +28,26 @@ public sealed class OptimisationOperationsTests(SdkClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Self_consumption_keeps_batteries_without_pv_from_buying_energy_to_sell()
+    {
+        // Arbitrage buys at 20 and sells at 200; self-consumption imports nothing, and a battery that must end where it
+        // started has nothing of its own to give: the fleet stays at 0 kW.
+        var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 1, maxKw: 100);
+        var from = NextHour;
+        Abstractions.Optimisation.PricePoint[] prices = [new(from, 20), new(from.AddMinutes(15), 200)];
+
+        var arbitrage = await Vpp.OptimiseAsync(fleetId, new Abstractions.Optimisation.OptimiseRequest(from, from.AddMinutes(30), prices));
+        var self = await Vpp.OptimiseAsync(
+            fleetId, new Abstractions.Optimisation.OptimiseRequest(from, from.AddMinutes(30), prices, Domain.Optimisation.OptimisationRequestRules.SelfConsumption));
+
+        Assert.True(arbitrage.ImportKwh > 0);
+        Assert.Equal("selfConsumption", self.Objective);
+        Assert.All(self.Slots, s => Assert.Equal(0, s.TargetKw, 6));
+        Assert.Equal(0, self.ImportKwh, 6);
+        Assert.Null(self.GreedyProfitEur);
+    }
+
+    [Fact]
     public async Task Refusals_are_typed_and_name_the_field_or_the_constraint()
     {
         var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 1, maxKw: 100);
@@ -39,6 +59,9 @@ public sealed class OptimisationOperationsTests(SdkClusterFixture fixture)
 
         var missing = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.OptimiseAsync(fleetId, from, from.AddHours(1), [20, 30]));
         Assert.Equal(["prices"], missing.Fields);
+        var objective = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.OptimiseAsync(
+            fleetId, new Abstractions.Optimisation.OptimiseRequest(from, from.AddMinutes(15), [new(from, 20)], Objective: "cheapest")));
+        Assert.Equal(["objective"], objective.Fields);
         await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.OptimiseAsync(SdkClusterFixture.NewId("nofleet"), from, from.AddMinutes(15), [20]));
         Assert.Empty((await Vpp.GetScheduleAsync(fleetId, from, from.AddHours(1))).Slots);
     }

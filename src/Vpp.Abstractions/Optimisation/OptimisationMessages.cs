@@ -10,7 +10,8 @@ public sealed record PricePoint([property: Id(0)] DateTimeOffset? From, [propert
 
 /// <summary>
 /// What to optimise: the horizon [<see cref="From"/>, <see cref="To"/>) in UTC quarter hours (at most 2 days), a price
-/// for every quarter hour of it, the objective ("arbitrage", the default) and the SoC every battery group must end at
+/// for every quarter hour of it, the objective ("arbitrage", the default, or "selfConsumption": see
+/// <see cref="OptimisationRequestRules.Objectives"/>) and the SoC every battery group must end at
 /// or above (null: where it starts).
 /// </summary>
 [GenerateSerializer, Immutable]
@@ -66,10 +67,33 @@ public sealed record OptimisedGroup(
     [property: Id(5)] double? EndSocPercent,
     [property: Id(6)] double ThroughputKwh);
 
+/// <summary>One quarter hour of a slice's proposal: setpoint (kW, + delivered), virtual SoC at its end, and what cut it ("window", "power", "soc").</summary>
+[GenerateSerializer, Immutable]
+public sealed record OptimisedSliceSlot(
+    [property: Id(0)] DateTimeOffset Start,
+    [property: Id(1)] double Kw,
+    [property: Id(2)] double SocPercent,
+    [property: Id(3)] string? Clamped);
+
+/// <summary>A virtual battery's share of the batteries' plan, within its own power, window and virtual SoC.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OptimisedSlice(
+    [property: Id(0)] string VirtualBatteryId,
+    [property: Id(1)] string TraderId,
+    [property: Id(2)] double StartSocPercent,
+    [property: Id(3)] OptimisedSliceSlot[] Slots)
+{
+    public static OptimisedSlice Of(SliceState state, SliceProposal proposal) =>
+        new(proposal.VirtualBatteryId, proposal.TraderId, state.SocPercent,
+            [.. proposal.Slots.Select(s => new OptimisedSliceSlot(s.Start, s.Kw, s.EndSocPercent, s.Clamped?.ToString().ToLowerInvariant()))]);
+}
+
 /// <summary>
 /// A proposed fleet schedule: expected revenue, operating cost and profit (revenue − cost, what the optimiser
 /// maximises), the greedy baseline's profit on the same prices (null when the baseline cannot hold the fleet's
-/// commitments), battery throughput, and every slot. <see cref="Optimal"/> is false when the time limit cut a
+/// commitments, and for the self-consumption objective), battery throughput, the energy the fleet takes from and gives
+/// to the grid (<see cref="ImportKwh"/>, what self-consumption minimises, and <see cref="ExportKwh"/>), every slot, and
+/// where the fleet has virtual batteries a proposal per slice (<see cref="Slices"/>; empty when it has none). <see cref="Optimal"/> is false when the time limit cut a
 /// mixed-integer search short (the schedule is feasible, not proven best). <see cref="Applied"/> is true when it was
 /// stored as the fleet's schedule, with the schedule's warnings (slots its energy check doubts) in
 /// <see cref="ScheduleWarnings"/>.
@@ -90,7 +114,10 @@ public sealed record OptimisationProposal(
     [property: Id(11)] OptimisedGroup[] Groups,
     [property: Id(12)] OptimisedSlot[] Slots,
     [property: Id(13)] bool Applied = false,
-    [property: Id(14)] string[]? ScheduleWarnings = null)
+    [property: Id(14)] string[]? ScheduleWarnings = null,
+    [property: Id(15)] double ImportKwh = 0,
+    [property: Id(16)] double ExportKwh = 0,
+    [property: Id(17)] OptimisedSlice[]? Slices = null)
 {
     public static OptimisationProposal Of(
         string fleetId, string objective, OptimisationProblem problem, ProposedSchedule schedule, bool optimal, TimeSpan solveTime, ProposedSchedule? greedy)
@@ -108,6 +135,10 @@ public sealed record OptimisationProposal(
             schedule.RevenueEur, schedule.OperatingCostEur, schedule.ProfitEur, greedy?.ProfitEur, groups.Sum(g => g.ThroughputKwh), groups,
             [.. schedule.Slots.Select(s => new OptimisedSlot(
                 s.Start, s.Start + QuarterHour.Length, s.PriceEurPerMwh, s.TargetKw, s.RevenueEur, s.OperatingCostEur,
-                [.. s.Groups.Select(g => new OptimisedGroupSlot(g.Group, g.PowerKw, g.EndSocPercent))], [.. s.Binding]))]);
+                [.. s.Groups.Select(g => new OptimisedGroupSlot(g.Group, g.PowerKw, g.EndSocPercent))], [.. s.Binding]))])
+        {
+            ImportKwh = schedule.ImportKwh,
+            ExportKwh = schedule.ExportKwh,
+        };
     }
 }

@@ -142,6 +142,11 @@ public sealed record OptimisationProblem
 
     public double? EndSocPercent { get; init; }
 
+    /// <summary>What is optimised: <see cref="OptimisationRequestRules.Arbitrage"/> or <see cref="OptimisationRequestRules.SelfConsumption"/>.</summary>
+    public string Objective { get; init; } = OptimisationRequestRules.Arbitrage;
+
+    public bool SelfConsumption => Objective == OptimisationRequestRules.SelfConsumption;
+
     public int SlotCount => PricesEurPerMwh.Count;
 
     public DateTimeOffset SlotStart(int slot) => From + (QuarterHour.Length * slot);
@@ -194,6 +199,7 @@ public sealed record OptimisationProblem
         }
 
         e.Range("endSocPercent", EndSocPercent, 0, 100);
+        OptimisationRequestRules.Objective(e, Objective);
         foreach (var (field, kw) in new[] { ("afrrUpKw", AfrrUpKw), ("afrrDownKw", AfrrDownKw) })
         {
             if (e.Finite(field, kw) && kw < 0)

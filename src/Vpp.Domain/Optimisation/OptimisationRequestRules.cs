@@ -6,9 +6,13 @@ namespace Vpp.Domain.Optimisation;
 /// <summary>The rules for an optimisation request's horizon, prices and objective; errors name the wire fields.</summary>
 public static class OptimisationRequestRules
 {
+    /// <summary>Maximise revenue less operating cost at the prices.</summary>
     public const string Arbitrage = "arbitrage";
 
-    public static readonly IReadOnlyList<string> Objectives = [Arbitrage];
+    /// <summary>Import the least energy from the grid; among schedules that do, the most profitable at the prices.</summary>
+    public const string SelfConsumption = "selfConsumption";
+
+    public static readonly IReadOnlyList<string> Objectives = [Arbitrage, SelfConsumption];
 
     /// <summary>
     /// The price of every quarter hour of [from, to) in order, or null with errors: from and to UTC quarter hours at

@@ -30,6 +30,12 @@ public sealed record ProposedSchedule(string Method, IReadOnlyList<ProposedSlot>
 
     /// <summary>What the optimiser maximises: revenue less operating cost (EUR).</summary>
     public double ProfitEur => RevenueEur - OperatingCostEur;
+
+    /// <summary>Energy the fleet takes from the grid (kWh): Σ over slots of its net intake (a negative target).</summary>
+    public double ImportKwh => Slots.Sum(s => Math.Max(0, -s.TargetKw)) * QuarterHour.Hours;
+
+    /// <summary>Energy the fleet gives to the grid (kWh): Σ over slots of its net export.</summary>
+    public double ExportKwh => Slots.Sum(s => Math.Max(0, s.TargetKw)) * QuarterHour.Hours;
 }
 
 /// <summary>Names of the limits reported as binding in a slot.</summary>

@@ -26,6 +26,7 @@ internal sealed class ScheduleModel : IDisposable
     private readonly OptimisationProblem _problem;
     private readonly Solver _solver;
     private readonly GroupVars[] _groups;
+    private Variable[]? _importKw;
 
     public ScheduleModel(OptimisationProblem problem, int fcrSlots, bool endSoc, Goal goal, int? probeSlot = null)
     {
@@ -53,7 +54,15 @@ internal sealed class ScheduleModel : IDisposable
                     AddEndSoc();
                 }
 
-                SetProfit(objective);
+                if (problem.SelfConsumption)
+                {
+                    SetImport(objective);
+                }
+                else
+                {
+                    SetProfit(objective);
+                }
+
                 break;
             case Goal.EndShortfall:
                 SetEndShortfall(objective);
@@ -76,6 +85,26 @@ internal sealed class ScheduleModel : IDisposable
         var status = _solver.Solve();
         cancellationToken.ThrowIfCancellationRequested();
         return status;
+    }
+
+    /// <summary>
+    /// The second stage of <see cref="OptimisationRequestRules.SelfConsumption"/>: the energy imported held at most at
+    /// <paramref name="importKwh"/> (what the first stage found least, with the solver's tolerance), the profit
+    /// maximised within it, so that ties between equally self-sufficient schedules go to the one that earns most.
+    /// </summary>
+    public void HoldImportAndMaximiseProfit(double importKwh)
+    {
+        var import = _importKw ?? throw new InvalidOperationException("the model does not minimise import");
+        var bound = _solver.MakeConstraint(double.NegativeInfinity, importKwh + (1e-7 * Math.Max(1, Math.Abs(importKwh))), "");
+        foreach (var slot in import)
+        {
+            bound.SetCoefficient(slot, QuarterHour.Hours);
+        }
+
+        var objective = _solver.Objective();
+        objective.Clear();
+        objective.SetMaximization();
+        SetProfit(objective);
     }
 
     public IReadOnlyList<GroupPlan> Plans() => _groups.Select(g => g.Plan()).ToList();
@@ -282,6 +311,27 @@ internal sealed class ScheduleModel : IDisposable
                     objective.SetCoefficient(vars.Power[t], (price - cost) * perKw);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// −Σ over slots of the energy imported (kWh): import_t ≥ 0 and import_t ≥ −(Σ groups' power), the fleet's net
+    /// intake, so the batteries shift PV and wind surplus into the hours the loads would otherwise take from the grid.
+    /// </summary>
+    private void SetImport(Objective objective)
+    {
+        _importKw = new Variable[_problem.SlotCount];
+        for (var t = 0; t < _problem.SlotCount; t++)
+        {
+            var import = _importKw[t] = _solver.MakeNumVar(0, double.PositiveInfinity, "");
+            var intake = _solver.MakeConstraint(0, double.PositiveInfinity, "");
+            intake.SetCoefficient(import, 1);
+            foreach (var vars in _groups)
+            {
+                vars.AddPower(intake, t, 1);
+            }
+
+            objective.SetCoefficient(import, -QuarterHour.Hours);
         }
     }
 

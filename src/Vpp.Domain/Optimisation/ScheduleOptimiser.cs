@@ -27,7 +27,9 @@ public sealed record OptimisationResult(ProposedSchedule? Schedule, Infeasibilit
 /// <summary>
 /// Proposes a fleet schedule from prices with a linear program (Google OR-Tools: GLOP; SCIP when CHP groups add
 /// integers): maximise Σ price × export energy − operating cost subject to each group's limits, the battery energy
-/// balance, SoC bounds and end condition, ramp limits and the FCR band held free in both directions. When the program
+/// balance, SoC bounds and end condition, ramp limits and the FCR band held free in both directions. With the
+/// self-consumption objective it first minimises the energy imported, then maximises that profit holding the import
+/// at its least (two solves of one program). When the program
 /// is infeasible, it names the constraint family and the slot by solving relaxed programs — it never returns a
 /// schedule that breaks a constraint.
 /// </summary>
@@ -41,6 +43,18 @@ public static class ScheduleOptimiser
         var watch = Stopwatch.StartNew();
         using var model = new ScheduleModel(problem, fcrSlots: problem.SlotCount, endSoc: true, ScheduleModel.Goal.Profit);
         var status = model.Solve(Remaining(timeLimit, watch), cancellationToken);
+        if (problem.SelfConsumption && (status is Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE))
+        {
+            // Lexicographic: the least import first, then the most profit without importing more.
+            var optimalImport = status == Solver.ResultStatus.OPTIMAL;
+            model.HoldImportAndMaximiseProfit(-model.ObjectiveValue);
+            status = model.Solve(Remaining(timeLimit, watch), cancellationToken);
+            if (!optimalImport && status == Solver.ResultStatus.OPTIMAL)
+            {
+                status = Solver.ResultStatus.FEASIBLE;
+            }
+        }
+
         if (status is Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE)
         {
             return new OptimisationResult(

@@ -7,6 +7,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.Forecasts;
 using Vpp.Abstractions.Optimisation;
 using Vpp.Abstractions.Schedules;
+using Vpp.Abstractions.VirtualBatteries;
 using Vpp.Domain.Forecasts;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Validation;
@@ -46,11 +47,14 @@ public sealed partial class ScheduleOptimiserGrain(
             AfrrUpKw = input.AfrrUpKw,
             AfrrDownKw = input.AfrrDownKw,
             EndSocPercent = request.EndSocPercent,
+            Objective = request.Objective ?? OptimisationRequestRules.Arbitrage,
         };
         InvalidInputException.ThrowIfAny(problem.Validate());
 
         var limit = options.Value.Optimisation.TimeLimit;
-        var (result, greedy) = await Task.Run(() => (ScheduleOptimiser.Solve(problem, limit, cancellationToken), GreedySchedule.Solve(problem)), cancellationToken);
+        // The greedy baseline trades on price: a baseline for arbitrage, not for self-consumption.
+        var (result, greedy) = await Task.Run(
+            () => (ScheduleOptimiser.Solve(problem, limit, cancellationToken), problem.SelfConsumption ? null : GreedySchedule.Solve(problem)), cancellationToken);
         if (result.Infeasibility is { } why)
         {
             LogInfeasible(fleetId, why.Constraint, why.Message);
@@ -65,8 +69,12 @@ public sealed partial class ScheduleOptimiserGrain(
         var schedule = result.Schedule!;
 
         LogProposed(fleetId, problem.SlotCount, problem.Groups.Count, result.SolveTime.TotalMilliseconds, schedule.ProfitEur);
+        var slices = await SlicesAsync(fleetId);
         var proposal = OptimisationProposal.Of(
-            fleetId, request.Objective ?? OptimisationRequestRules.Arbitrage, problem, schedule, result.Optimal, result.SolveTime, greedy);
+            fleetId, problem.Objective, problem, schedule, result.Optimal, result.SolveTime, greedy) with
+        {
+            Slices = [.. SliceProposals.Of(problem, schedule, slices).Select((p, i) => OptimisedSlice.Of(slices[i], p))],
+        };
         if (!apply)
         {
             return proposal;
@@ -77,6 +85,14 @@ public sealed partial class ScheduleOptimiserGrain(
         var stored = await GrainFactory.GetGrain<IFleetScheduleGrain>(fleetId).SubmitAsync(new ScheduleRequest(
             problem.From, [.. schedule.Slots.Select(s => new ScheduleSlotRequest(Math.Round(s.TargetKw, 3)))]));
         return proposal with { Applied = true, ScheduleWarnings = [.. stored.Warnings.Select(w => w.Message)] };
+    }
+
+    /// <summary>The fleet's virtual batteries with their virtual SoC now (the slice's own plan before the horizon is not projected).</summary>
+    private async Task<IReadOnlyList<SliceState>> SlicesAsync(string fleetId)
+    {
+        var book = await GrainFactory.GetGrain<ISliceBookGrain>(fleetId).GetAsync();
+        var views = await Task.WhenAll(book.Slices.Select(s => GrainFactory.GetGrain<IVirtualBatteryGrain>(s.VirtualBatteryId).GetAsync()));
+        return [.. views.OfType<VirtualBatteryView>().Select(v => new SliceState(v.Id, v.Spec.ToSpec(), v.SocPercent, v.RoundTripEfficiency))];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: proposed {Slots} slots over {Groups} groups in {SolveMs:0} ms, expected profit {ProfitEur:0.00} EUR")]

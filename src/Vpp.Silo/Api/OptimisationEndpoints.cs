@@ -28,7 +28,8 @@ public static class OptimisationEndpoints
             .WithTags("Optimisation")
             .WithName("OptimiseFleet")
             .WithSummary("Propose the fleet's 15-minute schedule from prices ({from, to, prices: [{from, eurPerMwh}], objective?, endSocPercent?}, "
-                + "UTC quarter hours, at most 2 days): per slot the fleet target, each group's power and SoC, revenue and the binding limits")
+                + "UTC quarter hours, at most 2 days; objective \"arbitrage\" (default: the most profit) or \"selfConsumption\" (the least energy "
+                + "imported, then the most profit): per slot the fleet target, each group's power and SoC, revenue and the binding limits")
             .WithQueryParameter("apply", JsonSchemaType.Boolean, "true: also store the proposal as the fleet's schedule (needs the dispatch role)")
             .WithJsonBody<OptimiseHttpRequest>()
             .Produces<OptimisationProposal>()

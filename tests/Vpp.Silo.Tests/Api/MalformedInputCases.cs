@@ -203,7 +203,7 @@ public static class MalformedInputCases
         (SchedulePath, "localDate", "\"2030-13-01\""),
         (OptimisePath, "from", "\"2030-01-01T00:07:00Z\""),
         (OptimisePath, "to", "\"2030-01-01T00:00:00\""),
-        (OptimisePath, "objective", "\"selfConsumption\""),
+        (OptimisePath, "objective", "\"selfconsumption\""),
         (OptimisePath, "prices", "[]"),
         (UnavailabilitiesPath, "until", "\"2020-01-01T00:00:00Z\""),
         (UnavailabilitiesPath, "until", "\"" + Tomorrow + "\""),

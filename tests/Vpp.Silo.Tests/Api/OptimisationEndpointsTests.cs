@@ -97,6 +97,81 @@ public sealed class OptimisationEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task Self_consumption_stores_the_pv_surplus_for_the_load_where_arbitrage_sells_it()
+    {
+        // PV forecast 200 kW then 0; load forecast 0 then 100 kW (curtailable to 90 kW at 80 EUR/MWh); the battery
+        // charges 50 kW at most and must end where it starts. Prices favour selling the PV: 200 then 20 EUR/MWh.
+        var fleetId = VppApiFixture.NewId("optself");
+        await Client.OnlineBatteryAsync(VppApiFixture.NewId("bat"), fleetId);
+        var solarId = VppApiFixture.NewId("pv");
+        await Client.RegisterAsync(solarId, Specs.Solar(fleetId, maxKw: 200));
+        await Client.TelemetryAsync(solarId, """{"activePowerKw": 0, "availablePowerKw": 0}""");
+        var loadId = VppApiFixture.NewId("load");
+        await Client.RegisterAsync(loadId, Specs.FlexibleLoad(fleetId, baselineKw: 100, minConsumptionKw: 90));
+        await Client.TelemetryAsync(loadId, """{"activePowerKw": -100}""");
+        await Client.WaitForFleetAsync(fleetId, f => f.Number("onlineCount") == 3, "battery, PV and load online");
+        var from = NextHour;
+        foreach (var (name, kw) in new[] { ("pv", new[] { 200, 0 }), ("load", new[] { 0, 100 }) })
+        {
+            var points = new JsonArray([.. kw.Select((v, i) => (JsonNode)new JsonObject { ["from"] = Iso(from.AddMinutes(15 * i)), ["kw"] = v })]);
+            await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/forecasts/{name}", new JsonObject { ["points"] = points })).ExpectJsonAsync();
+        }
+
+        var body = Body(from, [200, 20]);
+        var arbitrage = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise", body)).ExpectJsonAsync();
+        body["objective"] = "selfConsumption";
+        var self = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise", body)).ExpectJsonAsync();
+
+        // Arbitrage: all PV sold at 200 and the battery sells 44 kW it buys back at 20 with its 50 kW (44 = 50 × 0.88);
+        // the whole load bought at 20 (curtailing costs 80): 150 kW taken in slot 1, 37.5 kWh imported.
+        Assert.Equal([244, -150], arbitrage["slots"]!.AsArray().Select(s => Math.Round(s.Number("targetKw"), 3)));
+        Assert.Equal(37.5, arbitrage.Number("importKwh"), 3);
+
+        // Self-consumption, by hand: 50 kW of PV stored, 12.5 kWh × 0.938 = 11.73 kWh, delivered back × 0.938 = 11 kWh
+        // (44 kW); the load curtailed to 90 kW, so the grid supplies 90 − 44 = 46 kW: 11.5 kWh. The other 150 kW of PV
+        // are sold (no less self-sufficient, and they earn).
+        Assert.Equal("selfConsumption", self.Text("objective"));
+        Assert.Equal([150, -46], self["slots"]!.AsArray().Select(s => Math.Round(s.Number("targetKw"), 3)));
+        Assert.Equal(11.5, self.Number("importKwh"), 3);
+        Assert.Equal(37.5, self.Number("exportKwh"), 3);
+        Assert.Null(self["greedyProfitEur"]);
+    }
+
+    [Fact]
+    public async Task Each_virtual_battery_gets_its_share_of_the_battery_plan_cut_to_what_its_virtual_soc_sustains()
+    {
+        var fleetId = await OnlineFleetAsync(); // 50 kW charge, 100 kW discharge, 88 % round trip
+        var (large, small) = (VppApiFixture.NewId("vbl"), VppApiFixture.NewId("vbs"));
+        foreach (var (id, powerKw, energyKwh) in new[] { (large, 25.0, 50.0), (small, 10.0, 2.0) })
+        {
+            var slice = new JsonObject
+            {
+                ["traderId"] = TestKeys.TraderAId, ["fleetId"] = fleetId, ["powerKw"] = powerKw, ["energyKwh"] = energyKwh, ["initialSocPercent"] = 50,
+            };
+            await (await Client.PutJsonAsync($"/api/v1/virtual-batteries/{id}", slice)).ExpectJsonAsync();
+        }
+
+        var proposal = await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/optimise", Body(NextHour, [20, 200]))).ExpectJsonAsync();
+
+        var plan = proposal["slots"]!.AsArray().Select(s => s!["groups"]!.AsArray().Single()!.Number("powerKw")).ToArray();
+        Assert.True(plan[0] < 0 && plan[1] > 0, $"charges at 20, sells at 200: {string.Join(", ", plan)}");
+        var slices = proposal["slices"]!.AsArray().ToDictionary(s => s.Text("virtualBatteryId"));
+        Assert.Equal(2, slices.Count);
+
+        // The large slice follows the plan within its 25 kW, uncut.
+        var largeSlots = slices[large]!["slots"]!.AsArray();
+        Assert.True(largeSlots[0].Number("kw") < 0 && largeSlots[1].Number("kw") > 0, largeSlots.ToJsonString());
+        Assert.All(largeSlots, s => Assert.True(Math.Abs(s.Number("kw")) <= 25 + 1e-9 && s!["clamped"] is null, s!.ToJsonString()));
+
+        // The small slice (2 kWh at 50 %) has room for 1 kWh: 1 / √0.88 kWh at the grid in 15 minutes, 4.264 kW, to 100 %.
+        var smallFirst = slices[small]!["slots"]![0]!;
+        Assert.Equal(-1 / Math.Sqrt(0.88) / 0.25, smallFirst.Number("kw"), 6);
+        Assert.Equal("soc", smallFirst.Text("clamped"));
+        Assert.Equal(100, smallFirst.Number("socPercent"), 6);
+        Assert.Equal(50, slices[small]!.Number("startSocPercent"), 6);
+    }
+
+    [Fact]
     public async Task A_reader_may_propose_but_only_a_dispatcher_may_apply()
     {
         var fleetId = await OnlineFleetAsync();
@@ -144,7 +219,7 @@ public sealed class OptimisationEndpointsTests(VppApiFixture fixture)
         await (await Client.PostJsonAsync(url, tooLong)).ExpectProblemAsync(HttpStatusCode.BadRequest, "to");
 
         var objective = Body(from, [20]);
-        objective["objective"] = "selfConsumption";
+        objective["objective"] = "selfconsumption"; // the names are case-sensitive: "selfConsumption"
         await (await Client.PostJsonAsync(url, objective)).ExpectProblemAsync(HttpStatusCode.BadRequest, "objective");
 
         var offset = Body(from, [20]);

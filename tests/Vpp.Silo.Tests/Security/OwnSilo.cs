@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Vpp.Silo.Tests.Api;
 
 namespace Vpp.Silo.Tests.Security;
@@ -15,7 +16,12 @@ public sealed class OwnSilo : IAsyncDisposable
 
     public LogCapture Log => Factory.Log;
 
-    public static async Task<OwnSilo> StartAsync(IReadOnlyDictionary<string, string> settings, string environment = "Production")
+    public static Task<OwnSilo> StartAsync(IReadOnlyDictionary<string, string> settings, string environment = "Production") =>
+        StartAsync(settings, services: null, environment);
+
+    /// <param name="services">Replacements of the host's services (e.g. the grains' clock), applied after Program's own.</param>
+    public static async Task<OwnSilo> StartAsync(
+        IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services, string environment = "Production")
     {
         var all = VppApiFixture.SiloSettings(FreePort.Next(), FreePort.Next());
         foreach (var (key, value) in settings)
@@ -23,7 +29,7 @@ public sealed class OwnSilo : IAsyncDisposable
             all[key] = value;
         }
 
-        var silo = new OwnSilo(new VppApiFactory(all, environment));
+        var silo = new OwnSilo(new VppApiFactory(all, environment, services: services));
         try
         {
             using var client = silo.Factory.ClientWithKey(null);

@@ -5,7 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Vpp.Testing.Api;
@@ -20,7 +22,9 @@ namespace Vpp.Testing.Api;
 /// puts silo-config/ underneath the host's sources, so these override silo-config/appsettings.json per factory
 /// (no process-wide environment variables).
 /// </remarks>
-public sealed class VppApiFactory(IReadOnlyDictionary<string, string> settings, string environment = "Production", LogCapture? log = null)
+/// <param name="services">Replacements of the host's services (e.g. the grains' clock), applied after Program's own.</param>
+public sealed class VppApiFactory(
+    IReadOnlyDictionary<string, string> settings, string environment = "Production", LogCapture? log = null, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     /// <summary>Everything the host logged (at the configured levels), to check what it does and does not write.</summary>
@@ -36,6 +40,10 @@ public sealed class VppApiFactory(IReadOnlyDictionary<string, string> settings, 
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Log.Provider));
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
     }
 }
 
