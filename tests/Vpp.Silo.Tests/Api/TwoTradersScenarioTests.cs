@@ -100,6 +100,20 @@ public sealed class TwoTradersScenarioTests : IAsyncLifetime
         await (await traderB.PutJsonAsync($"/api/v1/virtual-batteries/{sliceB}/schedule", Schedule(s1, -60, 0, -60))).ExpectJsonAsync();
         await (await traderB.PutJsonAsync($"/api/v1/virtual-batteries/{sliceA}/schedule", Schedule(s1, -5))).ExpectProblemAsync(HttpStatusCode.NotFound);
 
+        // Trader A sees its power and energy ahead as a time series: the energy its virtual SoC holds each way at the
+        // start of each quarter hour, less from S2 on for what S1 sells.
+        var etaOneWay = Math.Sqrt(0.88);
+        var ahead = (await (await traderA.GetAsync($"/api/v1/virtual-batteries/{sliceA}")).ExpectJsonAsync())["nextSlots"]!.AsArray();
+        Assert.All(ahead, q =>
+        {
+            Assert.Equal(q.Number("socStartPercent") / 100 * 60 * etaOneWay, q.Number("availableDischargeKwh"), 4);
+            Assert.Equal((100 - q.Number("socStartPercent")) / 100 * 60 / etaOneWay, q.Number("availableChargeKwh"), 4);
+        });
+        var (aheadS1, aheadS2) = (Row(ahead, s1), Row(ahead, s2));
+        Assert.Equal(30 * etaOneWay, aheadS1.Number("availableDischargeKwh"), 4);
+        Assert.Equal((30 * etaOneWay) - 1.25, aheadS2.Number("availableDischargeKwh"), 4);
+        Assert.Equal(5, aheadS1.Number("targetKw"));
+
         // S1: the fleet's base target is the net, -55 kW, which its two batteries deliver.
         await AdvanceToAsync(s1, [a, b], expectedFleetKw: -55);
         var inS1 = await _operator.WaitForFleetAsync(fleetId, f => Near(f, "baseTargetKw", -55), "fleet base target = 5 - 60 kW in S1");
@@ -169,7 +183,6 @@ public sealed class TwoTradersScenarioTests : IAsyncLifetime
         Assert.InRange(a2.Number("deliveredKwh"), (1.25 * Kept) - 0.01, (1.25 * Kept) + 0.01);
         Assert.InRange(b2.Number("deliveredKwh"), (-15 * Kept) - 0.01, (-15 * Kept) + 0.01);
         Assert.Equal(a2.Number("deliveredKwh") - 1.25, a2.Number("deviationKwh"), 6);
-        var etaOneWay = Math.Sqrt(0.88);
         Assert.Equal(50 - (1.25 / etaOneWay / 60 * 100), a1.Number("socEndPercent"), 3);
         Assert.Equal(50 - ((1.25 + (1.25 * Kept)) / etaOneWay / 60 * 100), a2.Number("socEndPercent"), 3);
         Assert.Equal(50 + (15 * etaOneWay / 120 * 100), b1.Number("socEndPercent"), 3);
@@ -264,8 +277,10 @@ public sealed class TwoTradersScenarioTests : IAsyncLifetime
             s => s["slots"]!.AsArray() is { Count: > 0 } rows && rows.All(r => r!["deliveredKwh"] is not null),
             $"{url} settled with measured delivery");
 
-    private static JsonNode Row(JsonNode settlement, DateTimeOffset start) =>
-        Assert.Single(settlement["slots"]!.AsArray(), r => DateTimeOffset.Parse(r.Text("start"), CultureInfo.InvariantCulture) == start)!;
+    private static JsonNode Row(JsonNode settlement, DateTimeOffset start) => Row(settlement["slots"]!.AsArray(), start);
+
+    private static JsonNode Row(JsonArray quarters, DateTimeOffset start) =>
+        Assert.Single(quarters, r => DateTimeOffset.Parse(r.Text("start"), CultureInfo.InvariantCulture) == start)!;
 
     private static async Task<JsonNode> NextDataAsync(StreamReader reader, CancellationToken cancellation, string kind)
     {
