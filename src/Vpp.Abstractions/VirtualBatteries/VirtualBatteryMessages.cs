@@ -21,7 +21,8 @@ public sealed record VirtualBatteryConfig(
 
 /// <summary>
 /// A quarter hour of the slice's plan: what it is asked to deliver then (kW, positive exported), the virtual SoC the
-/// plan leads to at its start, and the power the slice could hold for the whole quarter hour from there each way.
+/// plan leads to at its start, the power the slice could hold for the whole quarter hour from there each way, and the
+/// energy its virtual SoC holds from there each way (to the grid down to 0 % after losses, from it up to 100 %).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PlannedSlotView(
@@ -31,7 +32,9 @@ public sealed record PlannedSlotView(
     [property: Id(3)] bool Scheduled,
     [property: Id(4)] double SocStartPercent = 0,
     [property: Id(5)] double AvailableDischargeKw = 0,
-    [property: Id(6)] double AvailableChargeKw = 0);
+    [property: Id(6)] double AvailableChargeKw = 0,
+    [property: Id(7)] double AvailableDischargeKwh = 0,
+    [property: Id(8)] double AvailableChargeKwh = 0);
 
 /// <summary>
 /// A virtual battery now: its spec, its virtual SoC, what it asked for now (<see cref="RequestedKw"/>) and what the

@@ -1,3 +1,5 @@
+using Vpp.Domain.Assets;
+using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
 
 namespace Vpp.Domain.VirtualBatteries;
@@ -14,8 +16,8 @@ public sealed record SliceEnergyCurtailment(double[] SetpointsKw, double Curtail
 /// <summary>
 /// The energy check of a quarter hour's slices against the physical batteries: the slices' net over the quarter hour
 /// must fit the energy the online batteries can still deliver to the grid (to their minimum SoC) or absorb from it (to
-/// their maximum SoC), both after losses, less what the rest of the fleet's plan uses before and during the quarter
-/// hour and the energy the grid-service commitments hold. When it does not fit, only the slices asking in the binding
+/// their maximum SoC), both after losses, less the energy of the batteries planned to be out in the quarter hour, what
+/// the rest of the fleet's plan uses before and during the quarter hour and the energy the grid-service commitments hold. When it does not fit, only the slices asking in the binding
 /// direction are curtailed, each by the same share of its request: the others make room and lose nothing.
 /// </summary>
 public static class SliceEnergy
@@ -26,28 +28,54 @@ public static class SliceEnergy
     /// <summary>
     /// The energy the online batteries can give the slices in the quarter hour from <paramref name="slotStart"/>
     /// (discharge, charge; kWh at the grid): <paramref name="storage"/> (their deliverable and absorbable energy now)
-    /// less the fleet-level dispatch (<paramref name="fleetLevelKw"/>) held until the quarter hour ends, less the
+    /// less <paramref name="plannedOut"/> (the energy of those planned to be out at any time in the quarter hour,
+    /// <see cref="Out"/>), less the fleet-level dispatch (<paramref name="fleetLevelKw"/>) held until the quarter hour ends, less the
     /// slices' net now (<paramref name="slicesNowKw"/>) held until it starts, less the commitments' energy: a band of
     /// <paramref name="upCommitmentKw"/> / <paramref name="downCommitmentKw"/> held for
     /// <see cref="SliceAllocation.CommitmentEnergyDuration"/>. Energy one way is not credited to the other, to stay on
     /// the safe side.
     /// </summary>
     public static (double DeliverableKwh, double AbsorbableKwh) Headroom(
-        StoragePool storage, DateTimeOffset now, DateTimeOffset slotStart, double fleetLevelKw, double slicesNowKw,
-        double upCommitmentKw, double downCommitmentKw)
+        StoragePool storage, (double DeliverableKwh, double AbsorbableKwh) plannedOut, DateTimeOffset now, DateTimeOffset slotStart,
+        double fleetLevelKw, double slicesNowKw, double upCommitmentKw, double downCommitmentKw)
     {
         var untilEndHours = Math.Max(0, (slotStart + QuarterHour.Length - now).TotalHours);
         var untilStartHours = Math.Max(0, (slotStart - now).TotalHours);
         var commitmentHours = SliceAllocation.CommitmentEnergyDuration.TotalHours;
         var deliverableKwh = storage.DeliverableKwh
+            - Math.Max(0, plannedOut.DeliverableKwh)
             - (Math.Max(0, fleetLevelKw) * untilEndHours)
             - (Math.Max(0, slicesNowKw) * untilStartHours)
             - (Math.Max(0, upCommitmentKw) * commitmentHours);
         var absorbableKwh = storage.AbsorbableKwh
+            - Math.Max(0, plannedOut.AbsorbableKwh)
             - (Math.Max(0, -fleetLevelKw) * untilEndHours)
             - (Math.Max(0, -slicesNowKw) * untilStartHours)
             - (Math.Max(0, downCommitmentKw) * commitmentHours);
         return (Math.Max(0, deliverableKwh), Math.Max(0, absorbableKwh));
+    }
+
+    /// <summary>
+    /// The energy of the online batteries planned to be out in quarter hour <paramref name="quarter"/> of
+    /// <paramref name="groups"/> (the fleet's online assets folded, with each group's power out per quarter hour): what
+    /// they could deliver to the grid (down to their minimum SoC, after losses) and absorb from it (up to their maximum
+    /// SoC, before losses). A battery out for any part of the quarter hour holds none of the slices' energy in it, as it
+    /// holds none of their power (<see cref="SliceAvailability.Out"/>). Batteries folded into one group (same kind, cost
+    /// and efficiency) count as their share of the group's power, so of its energy: exact for a group of one battery or
+    /// of batteries at the same energy per kW, with the SoC inside its limits (the group holds it clamped to them).
+    /// </summary>
+    public static (double DeliverableKwh, double AbsorbableKwh) Out(IEnumerable<GroupTotals> groups, int quarter)
+    {
+        double deliverableKwh = 0, absorbableKwh = 0;
+        foreach (var group in groups.Where(g => g.Kind == AssetKind.Battery && g.PowerKw > 0 && quarter < g.UnavailableKw.Length))
+        {
+            var share = Math.Clamp(group.UnavailableKw[quarter] / group.PowerKw, 0, 1);
+            var oneWay = Math.Sqrt(Math.Clamp(group.RoundTripEfficiency, double.Epsilon, 1)); // η_c = η_d = √η, as BatteryEnergy
+            deliverableKwh += share * Math.Max(0, group.StoredKwh - group.MinStoredKwh) * oneWay;
+            absorbableKwh += share * Math.Max(0, group.MaxStoredKwh - group.StoredKwh) / oneWay;
+        }
+
+        return (deliverableKwh, absorbableKwh);
     }
 
     /// <summary>

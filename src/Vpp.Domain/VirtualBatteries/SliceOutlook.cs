@@ -2,13 +2,18 @@ using Vpp.Domain.Schedules;
 
 namespace Vpp.Domain.VirtualBatteries;
 
-/// <summary>One quarter hour ahead: the plan's setpoint, the virtual SoC at its start, and the power the slice could still hold in it.</summary>
-public readonly record struct QuarterOutlook(PlannedQuarter Quarter, double SocStartPercent, PowerRange AvailableKw);
+/// <summary>
+/// One quarter hour ahead: the plan's setpoint, the virtual SoC at its start, the power the slice could still hold in it,
+/// and the energy it could still deliver (down to 0 %, after losses) and absorb (up to 100 %) from its start.
+/// </summary>
+public readonly record struct QuarterOutlook(
+    PlannedQuarter Quarter, double SocStartPercent, PowerRange AvailableKw, double AvailableDischargeKwh, double AvailableChargeKwh);
 
 /// <summary>
 /// What a trader sees ahead of a slice: for each quarter hour of its plan, the virtual SoC the plan leads to and the power
 /// the slice could hold for the whole quarter hour from there (none outside its window) within its part of what the
-/// fleet can give its slices then (<see cref="SliceAvailability"/>), as a time series.
+/// fleet can give its slices then (<see cref="SliceAvailability"/>), and the energy its virtual SoC holds each way then
+/// (none outside its window), as a time series.
 /// </summary>
 public static class SliceOutlook
 {
@@ -22,13 +27,15 @@ public static class SliceOutlook
         foreach (var quarter in plan.Quarters(now, quarters, until: QuarterHour.Floor(now) + (quarters * QuarterHour.Length)))
         {
             var hours = (quarter.End - (quarter.Start > now ? quarter.Start : now)).TotalHours;
-            var available = spec.Covers(quarter.Start, quarter.End) ? VirtualSoc.Sustainable(store, soc, hours) : new PowerRange(0, 0);
+            var covered = spec.Covers(quarter.Start, quarter.End);
+            var available = covered ? VirtualSoc.Sustainable(store, soc, hours) : new PowerRange(0, 0);
             if (shareKw is not null && shareKw.TryGetValue(QuarterHour.Floor(quarter.Start), out var share))
             {
                 available = SliceAvailability.Within(available, share);
             }
 
-            outlook.Add(new QuarterOutlook(quarter, soc, available));
+            outlook.Add(new QuarterOutlook(
+                quarter, soc, available, covered ? store.DeliverableKwh(soc) : 0, covered ? store.AbsorbableKwh(soc) : 0));
             soc = VirtualSoc.ClampedAfter(store, soc, quarter.Kw, hours);
         }
 

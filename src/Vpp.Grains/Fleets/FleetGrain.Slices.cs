@@ -119,7 +119,7 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
         return groups;
     }
 
-    /// <summary>What the fleet can give its slices in each quarter hour: its range now less the batteries out then, and the energy left then.</summary>
+    /// <summary>What the fleet can give its slices in each quarter hour: its range now less the batteries out then, and the energy left then without theirs.</summary>
     private SliceRangeAhead[] SliceRangesAhead(DateTimeOffset from, int quarters, Domain.Optimisation.GroupTotals[] groups)
     {
         var now = SliceCapacityNow();
@@ -130,7 +130,7 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
             var range = SliceAvailability.Ahead(new PowerRange(now.AvailableMinKw, now.AvailableMaxKw), outDischargeKw, outChargeKw);
             var start = from + (QuarterHour.Length * t);
             var (deliverableKwh, absorbableKwh) = SliceEnergy.Headroom(
-                storage, now.At, start, S.TargetKw ?? 0, S.SlicesKw ?? 0, G.FcrContractedKw + G.AfrrCapacityUpKw, G.FcrContractedKw + G.AfrrCapacityDownKw);
+                storage, SliceEnergy.Out(groups, t), now.At, start, S.TargetKw ?? 0, S.SlicesKw ?? 0, G.FcrContractedKw + G.AfrrCapacityUpKw, G.FcrContractedKw + G.AfrrCapacityDownKw);
             return new SliceRangeAhead(start, range.MinKw, range.MaxKw, deliverableKwh, absorbableKwh);
         })];
     }

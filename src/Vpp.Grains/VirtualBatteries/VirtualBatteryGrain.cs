@@ -261,7 +261,8 @@ public sealed class VirtualBatteryGrain(
         var plan = new SlicePlan(S.PlannedKw, S.StandingKw, Ahead(now));
         var outlook = SliceOutlook.Ahead(S.Spec!.ToSpec(), S.RoundTripEfficiency, soc, plan, now, ViewQuarters, shareKw);
         var next = outlook.Select(o => new PlannedSlotView(o.Quarter.Start, o.Quarter.End, o.Quarter.Kw, o.Quarter.SlotIndex is not null,
-            Math.Round(o.SocStartPercent, 6), Math.Max(0, o.AvailableKw.MaxKw), Math.Max(0, -o.AvailableKw.MinKw))).ToArray();
+            Math.Round(o.SocStartPercent, 6), Math.Max(0, o.AvailableKw.MaxKw), Math.Max(0, -o.AvailableKw.MinKw),
+            Math.Round(o.AvailableDischargeKwh, 6), Math.Round(o.AvailableChargeKwh, 6))).ToArray();
         var available = outlook[0].AvailableKw; // the quarter hour in progress, from now to its end
         return new VirtualBatteryView(Id, S.Spec!, Math.Round(soc, 6), S.PlannedKw, S.SetpointKw, S.Reason,
             Math.Max(0, available.MaxKw), Math.Max(0, -available.MinKw), next, S.RoundTripEfficiency, now);

@@ -31,9 +31,13 @@ public sealed record VirtualBatteryHttpRequest(
 
 public sealed record VirtualBatteryDispatchHttpRequest(double? TargetKw);
 
-/// <summary>A quarter hour ahead: the plan's setpoint, the virtual SoC it leads to at the start, and the power the slice could still hold then.</summary>
+/// <summary>
+/// A quarter hour ahead: the plan's setpoint, the virtual SoC it leads to at the start, the power the slice could still
+/// hold then, and the energy its virtual SoC holds each way from the start.
+/// </summary>
 public sealed record PlannedSlotResponse(
-    DateTimeOffset Start, DateTimeOffset End, double TargetKw, bool Scheduled, double SocStartPercent, double AvailableDischargeKw, double AvailableChargeKw);
+    DateTimeOffset Start, DateTimeOffset End, double TargetKw, bool Scheduled, double SocStartPercent, double AvailableDischargeKw, double AvailableChargeKw,
+    double AvailableDischargeKwh, double AvailableChargeKwh);
 
 /// <summary>
 /// A virtual battery now: spec, virtual SoC, the request in force and what is delivered of it (curtailment and why),
@@ -61,7 +65,8 @@ public sealed record VirtualBatteryResponse(
     public static VirtualBatteryResponse Of(VirtualBatteryView v) => new(
         v.Id, v.Spec.TraderId, v.Spec.FleetId, v.Spec.PowerKw, v.Spec.EnergyKwh, v.Spec.InitialSocPercent, v.Spec.From, v.Spec.To,
         v.SocPercent, v.RequestedKw, v.SetpointKw, v.CurtailmentReason, v.AvailableDischargeKw, v.AvailableChargeKw, v.RoundTripEfficiency, v.At,
-        [.. v.NextSlots.Select(s => new PlannedSlotResponse(s.Start, s.End, s.TargetKw, s.Scheduled, s.SocStartPercent, s.AvailableDischargeKw, s.AvailableChargeKw))]);
+        [.. v.NextSlots.Select(s => new PlannedSlotResponse(
+            s.Start, s.End, s.TargetKw, s.Scheduled, s.SocStartPercent, s.AvailableDischargeKw, s.AvailableChargeKw, s.AvailableDischargeKwh, s.AvailableChargeKwh))]);
 }
 
 public sealed record SliceSettlementRowResponse(

@@ -1,4 +1,6 @@
 using FsCheck.Xunit;
+using Vpp.Domain.Assets;
+using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
 using Vpp.Domain.VirtualBatteries;
 
@@ -83,6 +85,32 @@ public sealed class VirtualBatteryPropertyTests
                 Assert.Equal(requested, setpoint);
             }
         }
+    }
+
+    [Property]
+    public void The_energy_for_slices_in_a_slot_is_that_of_the_batteries_not_planned_out_in_it(
+        byte[] socs, byte[] capacities, byte[] efficiencies, bool[] plannedOut)
+    {
+        var slot = QuarterHour.Floor(Now) + QuarterHour.Length;
+        var count = new[] { socs.Length, capacities.Length, efficiencies.Length, plannedOut.Length, 12 }.Min();
+        var batteries = Enumerable.Range(0, count).Select(i => (
+            Spec: new AssetSpec
+            {
+                FleetId = "fleet-a", Kind = AssetKind.Battery, MinPowerKw = -50, MaxPowerKw = 100, MarginalCostEurPerMwh = i,
+                EnergyCapacityKwh = 10 + capacities[i], MinSocPercent = 10, MaxSocPercent = 90, RoundTripEfficiencyPercent = 60 + (efficiencies[i] % 41),
+            },
+            SocPercent: 10 + (socs[i] % 81.0), // within its limits: GroupTotals holds the SoC clamped to them
+            // Out from 5 min into the slot: for part of it, so for all of it.
+            Outages: plannedOut[i] ? new[] { (slot + TimeSpan.FromMinutes(5), slot + TimeSpan.FromHours(1)) } : [])).ToList();
+        var groups = GroupTotals.Fold(batteries.Select(b => GroupTotals.Of(b.Spec, b.SocPercent, null, b.Outages, slot, 1)!));
+        StoragePool Pool(IEnumerable<(AssetSpec Spec, double SocPercent, (DateTimeOffset, DateTimeOffset)[] Outages)> of) =>
+            StoragePool.Of(of.Select(b => (BatteryEnergy.Of(b.Spec)!.Value, (double?)b.SocPercent)));
+
+        var headroom = SliceEnergy.Headroom(Pool(batteries), SliceEnergy.Out(groups, 0), Now, slot, 0, 0, 0, 0);
+
+        var staying = SliceEnergy.Headroom(Pool(batteries.Where(b => b.Outages.Length == 0)), (0, 0), Now, slot, 0, 0, 0, 0);
+        Assert.Equal(staying.DeliverableKwh, headroom.DeliverableKwh, 6);
+        Assert.Equal(staying.AbsorbableKwh, headroom.AbsorbableKwh, 6);
     }
 
     [Property]

@@ -22,7 +22,7 @@ public sealed class VirtualBatteryRulesTests
         var storage = new StoragePool(DeliverableKwh: 100, AbsorbableKwh: 200, RoundTripEfficiency: 0.81, MaxDischargeKw: 500, MaxChargeKw: 500);
 
         // 7 min before the slot: the fleet-level 40 kW runs for 22 min, the slices' 20 kW for 7, a ±10 kW band is held for 15.
-        var (deliverableKwh, absorbableKwh) = SliceEnergy.Headroom(storage, Next - TimeSpan.FromMinutes(7), Next, 40, 20, 10, 10);
+        var (deliverableKwh, absorbableKwh) = SliceEnergy.Headroom(storage, (0, 0), Next - TimeSpan.FromMinutes(7), Next, 40, 20, 10, 10);
 
         Assert.Equal(100 - (40 * 22 / 60.0) - (20 * 7 / 60.0) - 2.5, deliverableKwh, 9);
         Assert.Equal(200 - 2.5, absorbableKwh, 9);

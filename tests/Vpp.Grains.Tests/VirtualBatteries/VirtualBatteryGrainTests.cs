@@ -94,12 +94,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         // Both batteries report 10 % SoC (40 kWh deliverable) before S's re-validation, 7 min ahead of it: the slices'
         // 120 kW until S leave 26–27 kWh, less than the 30 kWh their 120 kW would take over S.
         var (slot, fleetId, a, b, first, second) = await TwoTradersAsync("vb-energy", energyKwh: 90);
-        for (var guard = 0; fixture.Clock.GetUtcNow() < slot - TimeSpan.FromMinutes(7) + Every && guard < 100; guard++)
-        {
-            fixture.Clock.Advance(Every);
-            await fixture.MeasureAsync(a, 60, socPercent: 10);
-            await fixture.MeasureAsync(b, 60, socPercent: 10);
-        }
+        await ReportAtSocUntilAsync(slot - TimeSpan.FromMinutes(7) + Every, socPercent: 10, (a, 60), (b, 60));
 
         var curtailments = await CurtailmentEventsAsync(fleetId);
         Assert.All(curtailments, e => Assert.Equal(CurtailmentReasons.Energy, e.Status));
@@ -138,6 +133,31 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         Assert.Equal(80 * 5 / 6.0, curtailments[0].AllocatedKw!.Value, 3);
         Assert.Equal(40 * 5 / 6.0, curtailments[1].AllocatedKw!.Value, 3);
         Assert.All(curtailments, e => Assert.True(e.At < slot, "announced before delivery"));
+    }
+
+    [Fact]
+    public async Task A_battery_planned_out_in_a_slot_takes_its_energy_out_of_the_slot_and_the_discharging_slices_are_curtailed_by_energy()
+    {
+        // Both batteries hold 15 kWh each (7.5 % of 200 kWh) from before S's re-validation; b is planned out from 5 min into S.
+        // The slices ask 60 + 20 kW in S only: 20 kWh over the quarter hour, which both batteries hold but a alone does not.
+        var slot = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
+        var (fleetId, a, b) = await FleetAsync("vb-out-energy", online: slot - TimeSpan.FromSeconds(510));
+        var first = await SliceAsync(fleetId, "trader-a", powerKw: 90, energyKwh: 90);
+        var second = await SliceAsync(fleetId, "trader-b", powerKw: 90, energyKwh: 90);
+        await first.SubmitScheduleAsync(new Abstractions.Schedules.ScheduleRequest(slot, [new Abstractions.Schedules.ScheduleSlotRequest(60)]));
+        await second.SubmitScheduleAsync(new Abstractions.Schedules.ScheduleRequest(slot, [new Abstractions.Schedules.ScheduleSlotRequest(20)]));
+        await _grains.GetGrain<IAssetAvailabilityGrain>(b).AddUnavailabilityAsync(
+            new UnavailabilityRequest(slot + TimeSpan.FromMinutes(5), slot + TimeSpan.FromHours(1), "planned", "inverter service"));
+
+        await ReportAtSocUntilAsync(slot - TimeSpan.FromMinutes(7) + Every, socPercent: 7.5, (a, 0), (b, 0));
+
+        // Power fits (a alone has 100 kW for 80 kW); energy does not: a's 15 kWh hold 60 kW over S, so each slice keeps 3/4.
+        var curtailments = await CurtailmentEventsAsync(fleetId);
+        Assert.All(curtailments, e => Assert.Equal(CurtailmentReasons.Energy, e.Status));
+        Assert.All(curtailments, e => Assert.True(e.At < slot, "announced before delivery"));
+        Assert.Equal(60 * 0.75, curtailments[0].AllocatedKw!.Value, 3);
+        Assert.Equal(20 * 0.75, curtailments[1].AllocatedKw!.Value, 3);
+        Assert.Equal(["trader-a", "trader-b"], curtailments.Select(e => e.TraderId));
     }
 
     [Fact]
@@ -400,4 +420,17 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
     private Task MeasureAsync(string assetId, double kw) => fixture.MeasureAsync(assetId, kw);
 
     private Task ReportUntilAsync(DateTimeOffset until, params (string AssetId, double Kw)[] reports) => fixture.ReportUntilAsync(until, Every, reports);
+
+    /// <summary>Every <see cref="Every"/> until <paramref name="until"/>, advancing the clock: each asset reports its power at <paramref name="socPercent"/>.</summary>
+    private async Task ReportAtSocUntilAsync(DateTimeOffset until, double socPercent, params (string AssetId, double Kw)[] reports)
+    {
+        for (var guard = 0; fixture.Clock.GetUtcNow() < until && guard < 100; guard++)
+        {
+            fixture.Clock.Advance(Every);
+            foreach (var (assetId, kw) in reports)
+            {
+                await fixture.MeasureAsync(assetId, kw, socPercent);
+            }
+        }
+    }
 }
