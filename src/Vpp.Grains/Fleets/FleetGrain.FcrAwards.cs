@@ -118,7 +118,7 @@ public sealed partial class FleetGrain
         if ((previousKw > 0) != (dueKw > 0))
         {
             // The area first: a band the area does not know would never see a measurement.
-            var last = await GrainFactory.GetGrain<IGridAreaGrain>(GridOptions.Area).SetContractedAsync(FleetId, dueKw > 0);
+            var last = await GrainFactory.GetGrain<IGridAreaInternal>(GridOptions.Area).SetContractedAsync(FleetId, dueKw > 0);
             // Only a measurement young enough to drive a response: an old one would start the band on a stale value.
             if (last?.At is { } lastAt && FrequencyRules.IsFresh(lastAt, clock.GetUtcNow(), GridOptions.Fcr)
                 && (_frequency?.At is not { } ownAt || lastAt > ownAt))

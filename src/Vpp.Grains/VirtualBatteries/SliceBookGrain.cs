@@ -64,7 +64,7 @@ public sealed partial class SliceBookGrain(
     [PersistentState("sliceBook", VppOptions.StorageName)] IPersistentState<SliceBookState> state,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
-    ILogger<SliceBookGrain> logger) : Grain, ISliceBookGrain, ISliceBookShares, IRemindable
+    ILogger<SliceBookGrain> logger) : Grain, ISliceBookShares, IRemindable
 {
     public const string SlotReminder = "slice-book-slot";
 
@@ -283,7 +283,7 @@ public sealed partial class SliceBookGrain(
     }
 
     private async Task<SliceRequest[]> RequestsFromAsync(DateTimeOffset boundary) =>
-        await Task.WhenAll(S.Slices.Keys.Order(StringComparer.Ordinal).Select(id => GrainFactory.GetGrain<IVirtualBatteryGrain>(id).RequestFromAsync(boundary)));
+        await Task.WhenAll(S.Slices.Keys.Order(StringComparer.Ordinal).Select(id => GrainFactory.GetGrain<IVirtualBatteryDeliveryGrain>(id).RequestFromAsync(boundary)));
 
     /// <summary>
     /// Curtails the current requests pro rata to what the fleet can deliver (at least by <paramref name="share"/>),
@@ -326,7 +326,7 @@ public sealed partial class SliceBookGrain(
 
         await state.WriteStateAsync();
         await Task.WhenAll(changed.Where(id => id != notifyAllBut)
-            .Select(id => GrainFactory.GetGrain<IVirtualBatteryGrain>(id).ApplySetpointAsync(SetpointOf(at, S.Slices[id]))));
+            .Select(id => GrainFactory.GetGrain<IVirtualBatteryDeliveryGrain>(id).ApplySetpointAsync(SetpointOf(at, S.Slices[id]))));
         return curtailment;
     }
 

@@ -266,7 +266,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         Assert.Equal(deleted.GetPrimaryKeyString(), Assert.Single(after.Deleted!).VirtualBatteryId);
         Assert.Null(await deleted.GetAsync());
         Assert.Equal("trader-b", (await deleted.GetDeletedAsync())!.Spec.TraderId);
-        var ledger = await deleted.GetLedgerAsync(fixture.Clock.GetUtcNow().AddHours(-1), fixture.Clock.GetUtcNow().AddHours(1));
+        var ledger = await deleted.AsReference<IVirtualBatteryDeliveryGrain>().GetLedgerAsync(fixture.Clock.GetUtcNow().AddHours(-1), fixture.Clock.GetUtcNow().AddHours(1));
         Assert.Equal(50 * heldHours, ledger.Sum(q => q.RequestedKwh), 6); // 50 kW for as long as it was held
         await Assert.ThrowsAsync<NotFoundException>(() => deleted.DispatchAsync(10));
         await Assert.ThrowsAsync<NotFoundException>(() => deleted.DeleteAsync());
