@@ -92,6 +92,7 @@ public sealed class FleetEventJsonTests
     public void Each_event_kind_reads_back_from_its_json(string name, string expected)
     {
         var read = JsonSerializer.Deserialize<FleetEvent>(expected, Json)!;
+        Assert.Equal(Sample(name).GetType(), read.GetType());
         Assert.True(
             JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(JsonSerializer.Serialize(read, Json))),
             $"{name} read back as {read}");
@@ -106,34 +107,30 @@ public sealed class FleetEventJsonTests
 
     private static FleetEvent Sample(string name) => name switch
     {
-        "dispatch" => new FleetEvent(3, At, FleetEventKinds.Dispatch, "Dispatched 150 kW (meritOrder): 140.5 kW acknowledged, shortfall 9.5 kW",
-            DispatchId: "d-1", TargetKw: 150, AllocatedKw: 140.5, ShortfallKw: 9.5),
-        "schedule" => new FleetEvent(4, At, FleetEventKinds.Schedule, "Slot 12:00Z: target 80 kW", DispatchId: "d-2", TargetKw: 80),
-        "reallocation" => new FleetEvent(5, At, FleetEventKinds.Reallocation,
-            "Re-dispatched 150 kW after 1 asset status change(s): lost 50 kW, picked up 50 kW, shortfall 0 kW",
-            DispatchId: "d-3", TargetKw: 150, AllocatedKw: 150, ShortfallKw: 0, LostKw: 50, PickedUpKw: 50, AssetIds: ["bat2"],
+        "dispatch" => new DispatchEvent(3, At, "Dispatched 150 kW (meritOrder): 140.5 kW acknowledged, shortfall 9.5 kW", "d-1", 150, 140.5, 9.5),
+        "schedule" => new ScheduleEvent(4, At, "Slot 12:00Z: target 80 kW", "d-2", 80),
+        "reallocation" => new ReallocationEvent(
+            5, At, "Re-dispatched 150 kW after 1 asset status change(s): lost 50 kW, picked up 50 kW, shortfall 0 kW",
+            "d-3", TargetKw: 150, AllocatedKw: 150, ShortfallKw: 0, LostKw: 50, PickedUpKw: 50, AssetIds: ["bat2"],
             PickedUpBy: [new SetpointChange("bat0", 25), new SetpointChange("bat1", 25)]),
-        "assetStatus offline" => new FleetEvent(6, At, FleetEventKinds.AssetStatus, "Asset bat2 online → offline: no telemetry",
-            AssetId: "bat2", Status: "offline", LostKw: 50),
-        "assetStatus online" => new FleetEvent(7, At, FleetEventKinds.AssetStatus, "Asset bat2 offline → online", AssetId: "bat2", Status: "online"),
-        "assetStatus burst" => new FleetEvent(8, At, FleetEventKinds.AssetStatus,
-            "2 assets changed status: 0 came online, 2 went offline or into maintenance", LostKw: 75.5, AssetIds: ["bat0", "bat1"]),
-        "membership" => new FleetEvent(9, At, FleetEventKinds.Membership, "1 asset(s) joined, 0 left", AssetIds: ["bat0"]),
-        "sliceCurtailment" => new FleetEvent(10, At, FleetEventKinds.SliceCurtailment,
-            "Slot 2026-11-25 12:15Z: fleet short; trader trader-a: 100 kW asked, 80 kW given",
+        "assetStatus offline" => new AssetStatusEvent(6, At, "Asset bat2 online → offline: no telemetry", AssetId: "bat2", Status: "offline", LostKw: 50),
+        "assetStatus online" => new AssetStatusEvent(7, At, "Asset bat2 offline → online", AssetId: "bat2", Status: "online"),
+        "assetStatus burst" => new AssetStatusEvent(
+            8, At, "2 assets changed status: 0 came online, 2 went offline or into maintenance", LostKw: 75.5, AssetIds: ["bat0", "bat1"]),
+        "membership" => new MembershipEvent(9, At, "1 asset(s) joined, 0 left", ["bat0"]),
+        "sliceCurtailment" => new SliceCurtailmentEvent(
+            10, At, "Slot 2026-11-25 12:15Z: fleet short; trader trader-a: 100 kW asked, 80 kW given",
             Status: "fleetCapacity", TargetKw: 100, AllocatedKw: 80, ShortfallKw: 20, TraderId: "trader-a", VirtualBatteryIds: ["vb-1", "vb-2"]),
-        "fcr" => new FleetEvent(11, At, GridServiceEventKinds.Fcr, "FCR response 20 kW at 49.900 Hz (band ±100 kW)",
-            TargetKw: 120, AllocatedKw: 118, ShortfallKw: 2),
-        "frequency-stale" => new FleetEvent(12, At, GridServiceEventKinds.FrequencyStale,
+        "fcr" => new FcrEvent(11, At, "FCR response 20 kW at 49.900 Hz (band ±100 kW)", TargetKw: 120, AllocatedKw: 118, ShortfallKw: 2),
+        "frequency-stale" => new FrequencyStaleEvent(
+            12, At,
             "No frequency measurement since 2026-11-25T11:59:00.0000000+00:00 (more than 10 s): FCR response back to 0 kW until a fresh one arrives",
             TargetKw: null, AllocatedKw: 0, ShortfallKw: 0),
-        "fcr-shortfall" => new FleetEvent(13, At, GridServiceEventKinds.FcrShortfall,
-            "FCR band due ±100 kW, the online assets deliver ±60 kW: short by 40 kW", TargetKw: 0, AllocatedKw: 0, ShortfallKw: 0),
-        "fcr-shortfall-ended" => new FleetEvent(14, At, GridServiceEventKinds.FcrShortfallEnded, "FCR band due ±100 kW is covered again",
-            TargetKw: 0, AllocatedKw: 0, ShortfallKw: 0),
-        "fcr-alert" => new FleetEvent(15, At, GridServiceEventKinds.FcrAlert, "FCR batteries cannot hold their reserve upwards",
-            TargetKw: -30, AllocatedKw: -30, ShortfallKw: 0),
-        "resubscribed" => new FleetEvent(15, At, FleetEventKinds.Resubscribed, "Subscribed again after the fleet was reactivated"),
+        "fcr-shortfall" => new FcrShortfallEvent(
+            13, At, "FCR band due ±100 kW, the online assets deliver ±60 kW: short by 40 kW", TargetKw: 0, AllocatedKw: 0, ShortfallKw: 0),
+        "fcr-shortfall-ended" => new FcrShortfallEndedEvent(14, At, "FCR band due ±100 kW is covered again", TargetKw: 0, AllocatedKw: 0, ShortfallKw: 0),
+        "fcr-alert" => new FcrAlertEvent(15, At, "FCR batteries cannot hold their reserve upwards", TargetKw: -30, AllocatedKw: -30, ShortfallKw: 0),
+        "resubscribed" => new ResubscribedEvent(15, At, "Subscribed again after the fleet was reactivated"),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 }
