@@ -103,7 +103,7 @@ public sealed partial class VppClient
 
     /// <summary>
     /// The virtual battery's events as they happen (its curtailments, the events of its fleet that name it in
-    /// <see cref="FleetEvent.VirtualBatteryIds"/>), until <paramref name="cancellationToken"/> is cancelled; another
+    /// <see cref="SliceCurtailmentEvent.VirtualBatteryIds"/>), until <paramref name="cancellationToken"/> is cancelled; another
     /// slice's events are not delivered. It rides on its fleet's subscription (<see cref="SubscribeAsync(string, CancellationToken)"/>):
     /// it renews itself, and after a silo restart yields a <see cref="FleetEventKinds.Resubscribed"/> event and the
     /// events it missed. Enumeration throws the SDK's typed exceptions when the first subscription fails.
@@ -129,7 +129,7 @@ public sealed partial class VppClient
             ?? throw new VppNotFoundException("virtualBattery", virtualBatteryId);
         await foreach (var fleetEvent in ReadFeedAsync(fleetId, afterSequence, cancellationToken))
         {
-            if (fleetEvent.Kind == FleetEventKinds.Resubscribed || fleetEvent.VirtualBatteryIds?.Contains(virtualBatteryId) == true)
+            if (fleetEvent is ResubscribedEvent || (fleetEvent is SliceCurtailmentEvent curtailment && curtailment.VirtualBatteryIds.Contains(virtualBatteryId)))
             {
                 yield return fleetEvent;
             }

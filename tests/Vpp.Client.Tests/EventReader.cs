@@ -13,6 +13,11 @@ public sealed class EventReader(IAsyncEnumerator<FleetEvent> events, Cancellatio
 
     public List<FleetEvent> Seen { get; } = [];
 
+    /// <summary>The next event of kind <typeparamref name="T"/> (that <paramref name="match"/> accepts, when given).</summary>
+    public async Task<T> NextAsync<T>(string what, Func<T, bool>? match = null, TimeSpan? within = null)
+        where T : FleetEvent =>
+        (T)await NextAsync(e => e is T typed && (match is null || match(typed)), what, within);
+
     public async Task<FleetEvent> NextAsync(Func<FleetEvent, bool> match, string what, TimeSpan? within = null)
     {
         var deadline = DateTime.UtcNow + (within ?? Eventually.DefaultBound);

@@ -24,7 +24,7 @@ public sealed class FleetOperationsTests(SdkClusterFixture fixture)
         Assert.All(result.Setpoints, s => Assert.Equal(50, s.SetpointKw, 3));
         Assert.Equal(150, (await Vpp.GetFleetAsync(fleetId)).TargetKw);
         var events = await Vpp.GetFleetEventsAsync(fleetId, limit: 5);
-        Assert.Equal(result.DispatchId, events[0].DispatchId);
+        Assert.Equal(result.DispatchId, Assert.IsType<DispatchEvent>(events[0]).DispatchId);
         var older = await Vpp.GetFleetEventsBeforeAsync(fleetId, events[0].Sequence, limit: 4);
         Assert.Equal(events.Skip(1).Take(4).Select(e => e.Sequence), older.Select(e => e.Sequence));
     }
@@ -82,9 +82,9 @@ public sealed class FleetOperationsTests(SdkClusterFixture fixture)
         await Vpp.RemoveAssetAsync(assetIds[0]);
 
         var fleet = await Eventually.Until(
-            () => Vpp.GetFleetEventsAsync(fleetId), e => e.Any(x => x.Kind == FleetEventKinds.Reallocation), "a reallocation event");
-        var reallocation = fleet.First(e => e.Kind == FleetEventKinds.Reallocation);
-        Assert.Equal((50d, 50d, 0d), (reallocation.LostKw!.Value, reallocation.PickedUpKw!.Value, reallocation.ShortfallKw!.Value));
+            () => Vpp.GetFleetEventsAsync(fleetId), e => e.Any(x => x is ReallocationEvent), "a reallocation event");
+        var reallocation = fleet.OfType<ReallocationEvent>().First();
+        Assert.Equal((50d, 50d, 0d), (reallocation.LostKw, reallocation.PickedUpKw, reallocation.ShortfallKw));
         var view = await Vpp.GetFleetAsync(fleetId);
         Assert.Equal((2, 150d), (view.AssetCount, view.AllocatedKw));
     }

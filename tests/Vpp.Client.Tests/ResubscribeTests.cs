@@ -17,7 +17,7 @@ public sealed class ResubscribeTests(RestartableClusterFixture fixture) : IClass
         using var stop = new CancellationTokenSource();
         var last = (await vpp.GetFleetEventsAsync(fleetId)).Select(e => e.Sequence).DefaultIfEmpty(0).Max();
         await using var events = new EventReader(vpp.SubscribeAsync(fleetId, last, stop.Token).GetAsyncEnumerator(stop.Token), stop);
-        var before = events.NextAsync(e => e.Kind == FleetEventKinds.Dispatch, "the dispatch before the restart");
+        var before = events.NextAsync<DispatchEvent>("the dispatch before the restart");
         var first = await vpp.DispatchAsync(fleetId, 100);
         Assert.Equal(first.DispatchId, (await before).DispatchId);
 
@@ -28,7 +28,7 @@ public sealed class ResubscribeTests(RestartableClusterFixture fixture) : IClass
             e => e.Kind == FleetEventKinds.Resubscribed, "the resubscribed notice", TimeSpan.FromSeconds(90));
         Assert.Contains(fleetId, notice.Message);
 
-        var after = events.NextAsync(e => e.Kind == FleetEventKinds.Dispatch, "a dispatch after the restart");
+        var after = events.NextAsync<DispatchEvent>("a dispatch after the restart");
         var second = await Eventually.Until(
             async () =>
             {

@@ -18,15 +18,15 @@ public sealed class SubscriptionTests(SdkClusterFixture fixture)
         // the subscription is being set up is still delivered (it was flaky under load without).
         var last = (await Vpp.GetFleetEventsAsync(fleetId)).Select(e => e.Sequence).DefaultIfEmpty(0).Max();
         await using var events = new EventReader(Vpp.SubscribeAsync(fleetId, last, stop.Token).GetAsyncEnumerator(stop.Token), stop);
-        var firstRead = events.NextAsync(e => e.Kind == FleetEventKinds.Dispatch, "the dispatch event");
+        var firstRead = events.NextAsync<DispatchEvent>("the dispatch event");
 
         var dispatch = await Vpp.DispatchAsync(fleetId, 120);
         Assert.Equal(dispatch.DispatchId, (await firstRead).DispatchId);
 
         await Vpp.ReportStatusAsync(ids[0], AssetStatus.Offline, "breaker tripped");
-        var status = await events.NextAsync(e => e.Kind == FleetEventKinds.AssetStatus, "the status event");
+        var status = await events.NextAsync<AssetStatusEvent>("the status event");
         Assert.Equal((ids[0], "offline"), (status.AssetId, status.Status));
-        var reallocation = await events.NextAsync(e => e.Kind == FleetEventKinds.Reallocation, "the reallocation event");
+        var reallocation = await events.NextAsync<ReallocationEvent>("the reallocation event");
         Assert.True(reallocation.LostKw > 0, reallocation.Message);
 
         // In order, each once.
@@ -42,11 +42,11 @@ public sealed class SubscriptionTests(SdkClusterFixture fixture)
         var first = await Vpp.DispatchAsync(fleetId, 10);
         var second = await Vpp.DispatchAsync(fleetId, 20);
         var retained = await Vpp.GetFleetEventsAsync(fleetId);
-        var firstSequence = retained.Single(e => e.DispatchId == first.DispatchId).Sequence;
+        var firstSequence = retained.OfType<DispatchEvent>().Single(e => e.DispatchId == first.DispatchId).Sequence;
 
         using var stop = new CancellationTokenSource();
         await using var events = new EventReader(Vpp.SubscribeAsync(fleetId, firstSequence, stop.Token).GetAsyncEnumerator(stop.Token), stop);
-        var resumed = await events.NextAsync(e => e.Kind == FleetEventKinds.Dispatch, "the dispatch after the known sequence");
+        var resumed = await events.NextAsync<DispatchEvent>("the dispatch after the known sequence");
 
         Assert.Equal(second.DispatchId, resumed.DispatchId);
         Assert.All(events.Seen, e => Assert.True(e.Sequence > firstSequence, $"{e.Sequence} {e.Kind} is not after {firstSequence}"));
@@ -62,7 +62,7 @@ public sealed class SubscriptionTests(SdkClusterFixture fixture)
         var dispatch = await Vpp.DispatchAsync(fleetId, 10);
         await using (var events = new EventReader(received.Reader.ReadAllAsync().GetAsyncEnumerator()))
         {
-            Assert.Equal(dispatch.DispatchId, (await events.NextAsync(e => e.Kind == FleetEventKinds.Dispatch, "the dispatch")).DispatchId);
+            Assert.Equal(dispatch.DispatchId, (await events.NextAsync<DispatchEvent>("the dispatch")).DispatchId);
             await subscription.DisposeAsync();
             await Vpp.DispatchAsync(fleetId, 20);
         }
@@ -70,7 +70,7 @@ public sealed class SubscriptionTests(SdkClusterFixture fixture)
         // The subscription is gone: the second dispatch reached nobody. Checked after a round trip to the fleet
         // that happened after the dispatch, so a push in flight would have arrived before it.
         await Vpp.GetFleetEventsAsync(fleetId);
-        Assert.DoesNotContain(Drain(received.Reader), e => e.Kind == FleetEventKinds.Dispatch && e.TargetKw == 20);
+        Assert.DoesNotContain(Drain(received.Reader), e => e is DispatchEvent { TargetKw: 20 });
     }
 
     private static List<FleetEvent> Drain(ChannelReader<FleetEvent> reader)

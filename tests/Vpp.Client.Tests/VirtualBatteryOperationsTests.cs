@@ -75,12 +75,12 @@ public sealed class VirtualBatteryOperationsTests(SdkClusterFixture fixture)
         // The slice book records curtailments through the fleet, one event per trader: the other trader's first.
         var fleet = fixture.SiloGrains().GetGrain<Vpp.Grains.Contracts.IFleetSlicesGrain>(fleetId);
         static FleetEvent Curtailment(string traderId, string vbId) =>
-            new(0, default, FleetEventKinds.SliceCurtailment, $"{vbId} curtailed", TraderId: traderId, VirtualBatteryIds: [vbId]);
+            new SliceCurtailmentEvent(0, default, $"{vbId} curtailed", CurtailmentReasons.FleetCapacity, 10, 8, 2, traderId, [vbId]);
         await fleet.RecordSliceEventsAsync([Curtailment("trader-b", theirs), Curtailment("trader-a", mine)]);
 
         var received = await read;
-        Assert.Equal([mine], received.VirtualBatteryIds!);
-        Assert.DoesNotContain(events.Seen, e => e.VirtualBatteryIds?.Contains(theirs) == true);
+        Assert.Equal([mine], Assert.IsType<SliceCurtailmentEvent>(received).VirtualBatteryIds);
+        Assert.DoesNotContain(events.Seen, e => e is SliceCurtailmentEvent c && c.VirtualBatteryIds.Contains(theirs));
     }
 
     [Fact]

@@ -80,14 +80,14 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
         Assert.Equal(50, (await _grains.GetGrain<IAssetGrain>(dear).GetAsync())!.Live.SetpointKw!.Value, 3);
 
         var events = await fleet.GetEventsAsync(10);
-        var reallocation = Assert.Single(events, e => e.Kind == FleetEventKinds.Reallocation);
-        Assert.Equal(100, reallocation.LostKw!.Value, 3);
-        Assert.Equal(100, reallocation.PickedUpKw!.Value, 3);
-        Assert.Equal(0, reallocation.ShortfallKw!.Value, 3);
-        Assert.Contains(cheap, reallocation.AssetIds!);
+        var reallocation = Assert.Single(events.OfType<ReallocationEvent>());
+        Assert.Equal(100, reallocation.LostKw, 3);
+        Assert.Equal(100, reallocation.PickedUpKw, 3);
+        Assert.Equal(0, reallocation.ShortfallKw, 3);
+        Assert.Contains(cheap, reallocation.AssetIds);
         // Who picked up what: the middle battery 50 → 100 kW, the dearest 0 → 50 kW.
         Assert.Equal([new SetpointChange(middle, 50), new SetpointChange(dear, 50)], reallocation.PickedUpBy!.OrderBy(c => c.AssetId == dear));
-        Assert.Contains(events, e => e.Kind == FleetEventKinds.AssetStatus && e.AssetId == cheap && e.Status == "offline");
+        Assert.Contains(events, e => e is AssetStatusEvent { Status: "offline" } status && status.AssetId == cheap);
 
         // A second loss leaves 100 kW where 150 kW are asked: the shortfall is reported, not hidden.
         await _grains.GetGrain<IAssetGrain>(middle).ReportStatusAsync(AssetStatus.Maintenance, "planned service");

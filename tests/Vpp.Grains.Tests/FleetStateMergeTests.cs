@@ -10,7 +10,7 @@ public sealed class FleetStateMergeTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     private static FleetEvent Event(long sequence, string message) =>
-        new(sequence, T0.AddSeconds(sequence), FleetEventKinds.Dispatch, message);
+        new DispatchEvent(sequence, T0.AddSeconds(sequence), message, $"d-{sequence}", 0, 0, 0);
 
     [Fact]
     public void The_stored_changes_stay_and_ours_are_added_on_top_with_fresh_sequence_numbers()

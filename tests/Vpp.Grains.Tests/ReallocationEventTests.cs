@@ -66,15 +66,15 @@ public sealed class ReallocationEventTests(VppClusterFixture fixture)
         // The status change arrives: its re-dispatch moves nobody, yet the event names who picked up the share.
         var events = await Eventually.Until(() => ReallocationsAsync(fleet), e => e.Length == 2, "the maintenance's reallocation event");
         var maintenance = events[0];
-        Assert.Contains(maintained, maintenance.AssetIds!);
-        Assert.Equal(100, maintenance.LostKw!.Value, 3);
-        Assert.Equal(100, maintenance.PickedUpKw!.Value, 3);
+        Assert.Contains(maintained, maintenance.AssetIds);
+        Assert.Equal(100, maintenance.LostKw, 3);
+        Assert.Equal(100, maintenance.PickedUpKw, 3);
         Assert.Contains("1 earlier re-dispatch(es)", maintenance.Message);
         var pickedUp = Assert.Single(maintenance.PickedUpBy!);
         Assert.Equal(reserve, pickedUp.AssetId);
         Assert.Equal(150, pickedUp.ChangeKw, 3);
     }
 
-    private async Task<FleetEvent[]> ReallocationsAsync(IFleetGrain fleet) =>
-        [.. (await fleet.GetEventsAsync(50)).Where(e => e.Kind == FleetEventKinds.Reallocation)];
+    private async Task<ReallocationEvent[]> ReallocationsAsync(IFleetGrain fleet) =>
+        [.. (await fleet.GetEventsAsync(50)).OfType<ReallocationEvent>()];
 }

@@ -85,26 +85,6 @@ public static class FleetEventKinds
     public const string Resubscribed = "resubscribed";
 }
 
-/// <summary>Something that happened to a fleet. Fields that do not apply to a kind are null.</summary>
-[GenerateSerializer, Immutable]
-public sealed record FleetEvent(
-    [property: Id(0)] long Sequence,
-    [property: Id(1)] DateTimeOffset At,
-    [property: Id(2)] string Kind,
-    [property: Id(3)] string Message,
-    [property: Id(4)] string? DispatchId = null,
-    [property: Id(5)] string? AssetId = null,
-    [property: Id(6)] string? Status = null,
-    [property: Id(7)] double? TargetKw = null,
-    [property: Id(8)] double? AllocatedKw = null,
-    [property: Id(9)] double? ShortfallKw = null,
-    [property: Id(10)] double? LostKw = null,
-    [property: Id(11)] double? PickedUpKw = null,
-    [property: Id(12)] string[]? AssetIds = null,
-    [property: Id(13)] SetpointChange[]? PickedUpBy = null,
-    [property: Id(14)] string? TraderId = null,
-    [property: Id(15)] string[]? VirtualBatteryIds = null);
-
 /// <summary>How far one asset's setpoint moved in a dispatch (+ more export): who picked up a share, and how much.</summary>
 [GenerateSerializer, Immutable]
 public readonly record struct SetpointChange([property: Id(0)] string AssetId, [property: Id(1)] double ChangeKw);

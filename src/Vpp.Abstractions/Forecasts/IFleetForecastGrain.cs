@@ -20,7 +20,4 @@ public interface IFleetForecastGrain : IGrainWithStringKey
     /// <summary>Every stored forecast, and the VPP's own for pv, wind and load where none is stored.</summary>
     /// <exception cref="Errors.NotFoundException">No asset ever joined the fleet.</exception>
     Task<ForecastView[]> ListAsync();
-
-    /// <summary>The stored forecasts only (what the optimiser lays over its own).</summary>
-    Task<ForecastView[]> GetStoredAsync();
 }

@@ -85,21 +85,6 @@ public sealed record FrequencyApplied(
     [property: Id(5)] string[] FailedFleetIds,
     [property: Id(6)] string? Alarm = null);
 
-/// <summary>Something the area recorded about the frequency itself (kind <see cref="GridServiceEventKinds.FrequencyAlarm"/>).</summary>
-[GenerateSerializer, Immutable]
-public sealed record GridAreaEvent(
-    [property: Id(0)] DateTimeOffset At,
-    [property: Id(1)] string Kind,
-    [property: Id(2)] double FrequencyHz,
-    [property: Id(3)] string Message);
-
-/// <summary>One fleet's answer to a measurement, once the setpoints including it (or a newer one) are sent.</summary>
-[GenerateSerializer, Immutable]
-public sealed record FleetFrequencyResult(
-    [property: Id(0)] string FleetId,
-    [property: Id(1)] double ResponseKw,
-    [property: Id(2)] bool Superseded);
-
 /// <summary>An aFRR setpoint from the TSO (kW on top of the fleet's schedule, + = more export); <see cref="At"/> is UTC.</summary>
 [GenerateSerializer, Immutable]
 public sealed record AfrrSetpoint([property: Id(0)] double SetpointKw, [property: Id(1)] DateTimeOffset? At = null);

@@ -24,29 +24,14 @@ public interface IFleetGridServicesGrain : IGrainWithStringKey
     /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
     Task<FcrView> EndFcrContractsAsync();
 
-    /// <summary>
-    /// Applies a measurement (sent by the grid area). Interleaves so measurements that arrive while a dispatch runs
-    /// only replace the pending one: the newest is applied after the running dispatch, never a backlog.
-    /// </summary>
-    [AlwaysInterleave]
-    Task<FleetFrequencyResult> ApplyFrequencyAsync(FrequencyMeasurement measurement);
-
     /// <summary>Sets the aFRR setpoint (added to the target until the next one) and records the step it closes.</summary>
     /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
     /// <exception cref="Errors.InvalidInputException">Setpoint not finite or beyond the fleet's range; timestamp ahead of the clock.</exception>
     /// <exception cref="Errors.ConflictException">The timestamp is older than the last setpoint accepted.</exception>
     Task<AfrrAccepted> SetAfrrSetpointAsync(AfrrSetpoint setpoint);
 
-    /// <summary>Sets the aFRR capacity sold per direction (0 for none); flexibility and bids offer only what is left.</summary>
-    /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
-    /// <exception cref="Errors.InvalidInputException">Negative, not finite, or beyond what the fleet can move from its target.</exception>
-    Task<AfrrCapacity> SetAfrrCapacityAsync(AfrrCapacity capacity);
-
     /// <summary>Recorded aFRR steps overlapping [from, to), oldest first (bounded retention).</summary>
     /// <exception cref="Errors.NotFoundException">No asset ever joined this fleet.</exception>
     [AlwaysInterleave]
     Task<AfrrStep[]> GetAfrrStepsAsync(DateTimeOffset from, DateTimeOffset to);
-
-    /// <summary>Sends the composed target (base + FCR + aFRR + SoC management) to the assets; the fleet sends this to itself.</summary>
-    Task ApplyServiceTargetAsync();
 }

@@ -14,14 +14,4 @@ public interface IGridAreaGrain : IGrainWithStringKey
     /// <exception cref="Errors.ConflictException">The timestamp is older than the last measurement accepted.</exception>
     [AlwaysInterleave]
     Task<FrequencyApplied> ReportFrequencyAsync(FrequencyMeasurement measurement);
-
-    /// <summary>Adds or removes a fleet from the fan-out; answers the last measurement so a new contract starts from it.</summary>
-    Task<FrequencyMeasurement?> SetContractedAsync(string fleetId, bool contracted);
-
-    [AlwaysInterleave]
-    Task<string[]> GetContractedFleetsAsync();
-
-    /// <summary>The area's alarms (frequency outside its alarm limits), oldest first; kept in memory, the newest 100.</summary>
-    [AlwaysInterleave]
-    Task<GridAreaEvent[]> GetEventsAsync();
 }

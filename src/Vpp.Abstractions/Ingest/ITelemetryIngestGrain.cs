@@ -16,10 +16,4 @@ public interface ITelemetryIngestGrain : IGrainWithIntegerKey
     /// </summary>
     /// <exception cref="Errors.InvalidInputException">The batch is empty or larger than <see cref="MaxBatchSize"/>.</exception>
     Task<TelemetryBatchResult> IngestAsync(AssetTelemetry[] batch);
-
-    /// <summary>
-    /// As <see cref="IngestAsync"/> for a caller limited to <paramref name="fleetIds"/>: an item for an asset of any
-    /// other fleet is refused exactly like one for an asset that does not exist.
-    /// </summary>
-    Task<TelemetryBatchResult> IngestForFleetsAsync(AssetTelemetry[] batch, string[] fleetIds);
 }

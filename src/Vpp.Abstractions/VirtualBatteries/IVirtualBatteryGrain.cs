@@ -28,18 +28,6 @@ public interface IVirtualBatteryGrain : IGrainWithStringKey
 
     /// <summary>Stores 15-minute slots; refused (400 with a reason) when the plan would be undeliverable.</summary>
     Task<VirtualBatteryView> SubmitScheduleAsync(ScheduleRequest request);
-
-    /// <summary>The slice's quarter hours in [from, to).</summary>
-    [AlwaysInterleave]
-    Task<SliceSlotRecord[]> GetLedgerAsync(DateTimeOffset from, DateTimeOffset to);
-
-    /// <summary>The slice book asks what the slice wants from a quarter-hour boundary (interleaves: the book may be answering this slice).</summary>
-    [AlwaysInterleave]
-    Task<SliceRequest> RequestFromAsync(DateTimeOffset boundary);
-
-    /// <summary>The slice book gives the slice its setpoint after netting and curtailment.</summary>
-    [AlwaysInterleave]
-    Task ApplySetpointAsync(SliceSetpoint setpoint);
 }
 
 /// <summary>
@@ -49,21 +37,8 @@ public interface IVirtualBatteryGrain : IGrainWithStringKey
 /// </summary>
 public interface ISliceBookGrain : IGrainWithStringKey
 {
-    /// <summary>Books the slice (new or changed); <see cref="SliceOverbookedException"/> when it does not fit.</summary>
-    Task<double> ReserveAsync(string virtualBatteryId, VirtualBatteryConfig config);
-
-    /// <summary>The slice asks for <paramref name="request"/> now; answers its setpoint after netting and curtailment.</summary>
-    Task<SliceSetpoint> SetRequestAsync(SliceRequest request);
-
-    /// <summary>Takes a deleted slice out of the book and re-nets the rest; kept for settlement. Nothing when it is not booked.</summary>
-    Task ReleaseAsync(string virtualBatteryId);
-
     [AlwaysInterleave]
     Task<SliceBookView> GetAsync();
-
-    /// <summary>The slices booked, as sold: what the fleet's flexibility and bids hold back (interleaves: the fleet may be answering the book).</summary>
-    [AlwaysInterleave]
-    Task<VirtualBatteryConfig[]> GetSoldAsync();
 
     /// <summary>Settlement per slot and slice for the given slices (all when null), with per-trader totals.</summary>
     [AlwaysInterleave]

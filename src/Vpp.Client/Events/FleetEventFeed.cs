@@ -168,7 +168,7 @@ public sealed partial class FleetEventFeed : IFleetEventObserver, IAsyncDisposab
             }
 
             LogResubscribed(_fleetId, _lastSequence, subscription.LastSequence);
-            Emit(new FleetEvent(_lastSequence, DateTimeOffset.UtcNow, FleetEventKinds.Resubscribed, message), advance: false);
+            Emit(new ResubscribedEvent(_lastSequence, DateTimeOffset.UtcNow, message), advance: false);
             await BackfillAsync(subscription.LastSequence, stopping);
         }
         catch (VppException ex)

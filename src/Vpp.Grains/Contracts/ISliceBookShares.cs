@@ -1,10 +1,27 @@
 using Orleans.Concurrency;
+using Vpp.Abstractions.VirtualBatteries;
 
 namespace Vpp.Grains.Contracts;
 
-/// <summary>The slice book's answers to its own slices (same key as the book: the fleet id).</summary>
-public interface ISliceBookShares : IGrainWithStringKey
+/// <summary>
+/// The slice book as the silo sees it (same key as the book: the fleet id): <see cref="ISliceBookGrain"/> (the SDK's
+/// view) and what only its slices and the fleet's query grain call — booking, requests, release, shares, what is sold.
+/// </summary>
+public interface ISliceBookShares : ISliceBookGrain
 {
+    /// <summary>Books the slice (new or changed); <see cref="SliceOverbookedException"/> when it does not fit.</summary>
+    Task<double> ReserveAsync(string virtualBatteryId, VirtualBatteryConfig config);
+
+    /// <summary>The slice asks for <paramref name="request"/> now; answers its setpoint after netting and curtailment.</summary>
+    Task<SliceSetpoint> SetRequestAsync(SliceRequest request);
+
+    /// <summary>Takes a deleted slice out of the book and re-nets the rest; kept for settlement. Nothing when it is not booked.</summary>
+    Task ReleaseAsync(string virtualBatteryId);
+
+    /// <summary>The slices booked, as sold: what the fleet's flexibility and bids hold back (interleaves: the fleet may be answering the book).</summary>
+    [AlwaysInterleave]
+    Task<VirtualBatteryConfig[]> GetSoldAsync();
+
     /// <summary>
     /// The slice's part of what the fleet can give its slices in each of <paramref name="quarters"/> quarter hours from
     /// <paramref name="from"/>; empty when it is not booked.

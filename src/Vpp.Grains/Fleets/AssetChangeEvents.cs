@@ -14,7 +14,7 @@ public static class AssetChangeEvents
     public const int MaxAssetsNamed = 20;
 
     /// <summary>One event for the assets that joined and left, or none when nothing changed.</summary>
-    public static FleetEvent? Membership(MembershipChange[] changes, DateTimeOffset at)
+    public static MembershipEvent? Membership(MembershipChange[] changes, DateTimeOffset at)
     {
         if (changes.Length == 0)
         {
@@ -23,13 +23,13 @@ public static class AssetChangeEvents
 
         var joined = changes.Where(c => c.Joined).Select(c => c.AssetId).ToArray();
         var left = changes.Where(c => !c.Joined).Select(c => c.AssetId).ToArray();
-        return new FleetEvent(
-            0, at, FleetEventKinds.Membership, $"{joined.Length} asset(s) joined, {left.Length} left",
+        return new MembershipEvent(
+            0, at, $"{joined.Length} asset(s) joined, {left.Length} left",
             AssetIds: [.. joined.Concat(left).Take(MaxAssetsNamed)]);
     }
 
     /// <summary>One event per status change, or one summary event for a burst.</summary>
-    public static IReadOnlyList<FleetEvent> StatusChanges(StatusChange[] changes)
+    public static IReadOnlyList<AssetStatusEvent> StatusChanges(StatusChange[] changes)
     {
         if (changes.Length == 0)
         {
@@ -38,8 +38,8 @@ public static class AssetChangeEvents
 
         if (changes.Length <= MaxAssetsNamed)
         {
-            return [.. changes.Select(change => new FleetEvent(
-                0, change.At, FleetEventKinds.AssetStatus,
+            return [.. changes.Select(change => new AssetStatusEvent(
+                0, change.At,
                 $"Asset {change.AssetId} {change.From.ToWire()} → {change.To.ToWire()}" + (change.Reason is null ? "" : $": {change.Reason}"),
                 AssetId: change.AssetId, Status: change.To.ToWire(), LostKw: change.To == AssetStatus.Online ? null : change.LostKw))];
         }
@@ -47,8 +47,8 @@ public static class AssetChangeEvents
         var online = changes.Count(c => c.To == AssetStatus.Online);
         return
         [
-            new FleetEvent(
-                0, changes[^1].At, FleetEventKinds.AssetStatus,
+            new AssetStatusEvent(
+                0, changes[^1].At,
                 $"{changes.Length} assets changed status: {online} came online, {changes.Length - online} went offline or into maintenance",
                 LostKw: Math.Round(changes.Where(c => c.To != AssetStatus.Online).Sum(c => c.LostKw), 3),
                 AssetIds: [.. changes.Select(c => c.AssetId).Take(MaxAssetsNamed)]),

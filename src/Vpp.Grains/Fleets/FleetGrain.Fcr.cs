@@ -94,8 +94,8 @@ public sealed partial class FleetGrain
         _staleRecorded = true;
         await DispatchServiceTargetAsync();
         _recordedFcrResponseKw = FcrResponseKw;
-        AddEvent(new FleetEvent(
-            0, clock.GetUtcNow(), GridServiceEventKinds.FrequencyStale,
+        AddEvent(new FrequencyStaleEvent(
+            0, clock.GetUtcNow(),
             $"No frequency measurement since {_frequency?.At:O} (more than {GridOptions.MaxFrequencyAge.TotalSeconds:0.###} s): "
             + $"FCR response back to 0 kW until a fresh one arrives",
             TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
@@ -114,8 +114,8 @@ public sealed partial class FleetGrain
         }
 
         _recordedFcrResponseKw = responseKw;
-        AddEvent(new FleetEvent(
-            0, clock.GetUtcNow(), GridServiceEventKinds.Fcr,
+        AddEvent(new FcrEvent(
+            0, clock.GetUtcNow(),
             $"FCR response {responseKw:0.###} kW at {_frequency?.FrequencyHz:0.000} Hz (band ±{G.FcrContractedKw:0.###} kW)",
             TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
         WriteEventsBehind();

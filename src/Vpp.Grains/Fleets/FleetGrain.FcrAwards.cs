@@ -118,7 +118,7 @@ public sealed partial class FleetGrain
         if ((previousKw > 0) != (dueKw > 0))
         {
             // The area first: a band the area does not know would never see a measurement.
-            var last = await GrainFactory.GetGrain<IGridAreaGrain>(GridOptions.Area).SetContractedAsync(FleetId, dueKw > 0);
+            var last = await GrainFactory.GetGrain<IGridAreaInternal>(GridOptions.Area).SetContractedAsync(FleetId, dueKw > 0);
             // Only a measurement young enough to drive a response: an old one would start the band on a stale value.
             if (last?.At is { } lastAt && FrequencyRules.IsFresh(lastAt, clock.GetUtcNow(), GridOptions.Fcr)
                 && (_frequency?.At is not { } ownAt || lastAt > ownAt))
@@ -133,8 +133,8 @@ public sealed partial class FleetGrain
         WatchFrequencyAge();
         await DispatchServiceTargetAsync();
         _recordedFcrResponseKw = FcrResponseKw;
-        AddEvent(new FleetEvent(
-            0, clock.GetUtcNow(), GridServiceEventKinds.Fcr,
+        AddEvent(new FcrEvent(
+            0, clock.GetUtcNow(),
             $"{why}: band due now ±{dueKw:0.###} kW (was ±{previousKw:0.###} kW); response {FcrResponseKw:0.###} kW",
             TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
         await WriteStateAsync();
@@ -155,12 +155,13 @@ public sealed partial class FleetGrain
         }
 
         _fcrShortfallRecorded = shortfallKw > 0;
-        AddEvent(new FleetEvent(
-            0, clock.GetUtcNow(), _fcrShortfallRecorded ? GridServiceEventKinds.FcrShortfall : GridServiceEventKinds.FcrShortfallEnded,
-            _fcrShortfallRecorded
-                ? $"FCR band due ±{G.FcrContractedKw:0.###} kW, the online assets deliver ±{RoundKw(capacity.DeliverableKw):0.###} kW: short by {RoundKw(shortfallKw):0.###} kW"
-                : $"FCR band due ±{G.FcrContractedKw:0.###} kW is covered again",
-            TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
+        var (at, targetKw) = (clock.GetUtcNow(), _composed?.EffectiveKw);
+        AddEvent(_fcrShortfallRecorded
+            ? new FcrShortfallEvent(
+                0, at,
+                $"FCR band due ±{G.FcrContractedKw:0.###} kW, the online assets deliver ±{RoundKw(capacity.DeliverableKw):0.###} kW: short by {RoundKw(shortfallKw):0.###} kW",
+                targetKw, S.AllocatedKw, S.ShortfallKw)
+            : new FcrShortfallEndedEvent(0, at, $"FCR band due ±{G.FcrContractedKw:0.###} kW is covered again", targetKw, S.AllocatedKw, S.ShortfallKw));
         WriteEventsBehind();
     }
 

@@ -46,7 +46,7 @@ public sealed class FleetGridServicesState
 /// and every caller is answered once setpoints that include its measurement (or a newer one) are sent.
 /// </para>
 /// </summary>
-public sealed partial class FleetGrain : IFleetGridServicesGrain
+public sealed partial class FleetGrain : IFleetGridServicesInternal
 {
     public const string DeliveredFromAllocation = "allocated";
     public const string DeliveredFromMeasurement = "measured";

@@ -45,8 +45,8 @@ public sealed partial class FleetGrain
 
         var (unrecorded, pickedUpBy) = _unrecorded.Take(result.LargestChanges, pickedUpKw, MaxPickedUpByReported);
         _lastDriftEventAt = driftOnly ? result.At : _lastDriftEventAt;
-        AddEvent(new FleetEvent(
-            0, result.At, FleetEventKinds.Reallocation,
+        AddEvent(new ReallocationEvent(
+            0, result.At,
             $"Re-dispatched {targetKw:0.###} kW after {causes.Describe()}: lost {lostKw:0.###} kW, "
             + $"picked up {pickedUpKw:0.###} kW, shortfall {result.ShortfallKw:0.###} kW"
             + (unrecorded > 0 ? $" ({unrecorded} earlier re-dispatch(es) for drift or unanswered partitions not recorded as events)" : ""),

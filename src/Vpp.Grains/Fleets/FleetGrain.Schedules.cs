@@ -9,7 +9,7 @@ public sealed partial class FleetGrain : IFleetScheduleLog
     public Task RecordScheduleEventAsync(string message, double targetKw, string? dispatchId)
     {
         RequireKnown();
-        AddEvent(new FleetEvent(0, clock.GetUtcNow(), FleetEventKinds.Schedule, message, DispatchId: dispatchId, TargetKw: targetKw));
+        AddEvent(new ScheduleEvent(0, clock.GetUtcNow(), message, DispatchId: dispatchId, TargetKw: targetKw));
         WriteEventsBehind(); // the dispatch it explains was written already
         return Task.CompletedTask;
     }

@@ -18,7 +18,7 @@ public sealed partial class FleetGrain
         // Measurements keep coming: a lost service dispatch fails its waiting callers, and the next measurement queues one.
         _serviceApply = new QueuedSelfCall(
             this,
-            () => this.AsReference<IFleetGridServicesGrain>().ApplyServiceTargetAsync(),
+            () => this.AsReference<IFleetGridServicesInternal>().ApplyServiceTargetAsync(),
             error =>
             {
                 if (!_serviceApply.IsQueued && _pendingServiceApply is { } pending)

@@ -37,8 +37,8 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
         var baseKw = BaseKw!.Value;
         var result = await RunDispatchAsync(TargetToDispatch(baseKw)!.Value, S.Strategy, includeSetpoints: false);
         RecordTargetStep(RequestedFrom(requestedFrom, result.At), baseKw);
-        AddEvent(new FleetEvent(
-            0, result.At, FleetEventKinds.Dispatch,
+        AddEvent(new DispatchEvent(
+            0, result.At,
             $"Virtual batteries net {slicesKw:0.###} kW: base target {baseKw:0.###} kW, {result.AllocatedKw:0.###} kW acknowledged"
             + (result.ShortfallKw != 0 ? $", shortfall {result.ShortfallKw:0.###} kW" : ""),
             DispatchId: result.DispatchId, TargetKw: result.TargetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw));

@@ -150,8 +150,8 @@ public sealed partial class FleetGrain
             : $"FCR alert ({AlertDirection(alert)}): batteries cannot hold their reserve for {GridOptions.Fcr.ActivationTime.TotalMinutes:0.#} min "
               + $"{(alert == FcrReserveAlert.Both ? "either way" : alert == FcrReserveAlert.Up ? "upwards (too empty)" : "downwards (too full)")}; "
               + $"SoC management cannot restore them within the FCR freedoms: trade {sellKwh:0.###} kWh to sell and {buyKwh:0.###} kWh to buy by schedule, and inform the TSO";
-        AddEvent(new FleetEvent(
-            0, clock.GetUtcNow(), GridServiceEventKinds.FcrAlert, message,
+        AddEvent(new FcrAlertEvent(
+            0, clock.GetUtcNow(), message,
             TargetKw: _composed?.EffectiveKw, AllocatedKw: S.AllocatedKw, ShortfallKw: S.ShortfallKw));
         WriteEventsBehind();
         LogFcrAlert(FleetId, AlertDirection(alert) ?? "none");

@@ -168,8 +168,8 @@ public sealed partial class FleetGrain(
         await SendSocShareIfChangedAsync();
         var result = await RunDispatchAsync(TargetToDispatch(BaseKw)!.Value, request.Strategy, request.IncludeSetpoints);
         RecordTargetStep(RequestedFrom(request.RequestedFrom, result.At), BaseKw ?? request.TargetKw);
-        AddEvent(new FleetEvent(
-            0, result.At, FleetEventKinds.Dispatch,
+        AddEvent(new DispatchEvent(
+            0, result.At,
             $"Dispatched {result.TargetKw:0.###} kW ({result.Strategy.ToWire()}): {result.AllocatedKw:0.###} kW acknowledged"
             + (result.ShortfallKw != 0 ? $", shortfall {result.ShortfallKw:0.###} kW" : ""),
             DispatchId: result.DispatchId, TargetKw: result.TargetKw, AllocatedKw: result.AllocatedKw, ShortfallKw: result.ShortfallKw));

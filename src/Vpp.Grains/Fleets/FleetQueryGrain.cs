@@ -108,7 +108,7 @@ public sealed partial class FleetQueryGrain(IOptions<VppOptions> options, ILogge
     /// <summary>The slices sold from this fleet's batteries, from its slice book, with the online batteries they draw on and their net setpoint now.</summary>
     private async Task<SoldSlices> SoldSlicesAsync(MarketSnapshot fleet)
     {
-        var sold = await GrainFactory.GetGrain<ISliceBookGrain>(FleetId).GetSoldAsync();
+        var sold = await GrainFactory.GetGrain<ISliceBookShares>(FleetId).GetSoldAsync();
         return sold.Length == 0
             ? SoldSlices.None
             : new SoldSlices([.. sold.Select(c => c.ToSpec())], fleet.OnlineStorage?.ToPool() ?? StoragePool.None, fleet.SlicesKw);

@@ -16,7 +16,7 @@ namespace Vpp.Grains.Forecasts;
 public sealed class FleetForecastGrain(
     [PersistentState("fleetForecasts", VppOptions.StorageName)] IPersistentState<FleetForecastState> state,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
-    IOptions<VppOptions> options) : Grain, IFleetForecastGrain
+    IOptions<VppOptions> options) : Grain, IFleetForecastInternal
 {
     /// <summary>The most named forecasts one fleet stores.</summary>
     public const int MaxForecasts = 32;

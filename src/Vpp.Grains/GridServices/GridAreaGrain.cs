@@ -26,12 +26,12 @@ public sealed partial class GridAreaGrain(
     [PersistentState("gridArea", VppOptions.StorageName)] IPersistentState<GridAreaState> state,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
-    ILogger<GridAreaGrain> logger) : Grain, IGridAreaGrain
+    ILogger<GridAreaGrain> logger) : Grain, IGridAreaInternal
 {
     private readonly GridServiceOptions _options = options.Value.GridServices;
 
     // Resolved once: a string-keyed lookup per fleet per measurement costs more than it needs to.
-    private readonly Dictionary<string, IFleetGridServicesGrain> _fleets = [];
+    private readonly Dictionary<string, IFleetGridServicesInternal> _fleets = [];
     private FrequencyMeasurement? _last;
     private readonly Queue<GridAreaEvent> _events = new();
     private bool _inAlarm;
@@ -45,7 +45,7 @@ public sealed partial class GridAreaGrain(
     {
         foreach (var fleetId in state.State.ContractedFleets)
         {
-            _fleets[fleetId] = GrainFactory.GetGrain<IFleetGridServicesGrain>(fleetId);
+            _fleets[fleetId] = GrainFactory.GetGrain<IFleetGridServicesInternal>(fleetId);
         }
 
         return Task.CompletedTask;
@@ -103,7 +103,7 @@ public sealed partial class GridAreaGrain(
 
     public Task<GridAreaEvent[]> GetEventsAsync() => Task.FromResult(_events.ToArray());
 
-    private async Task<FleetFrequencyResult?> ApplyAsync(string fleetId, IFleetGridServicesGrain fleet, FrequencyMeasurement measurement)
+    private async Task<FleetFrequencyResult?> ApplyAsync(string fleetId, IFleetGridServicesInternal fleet, FrequencyMeasurement measurement)
     {
         try
         {
@@ -127,7 +127,7 @@ public sealed partial class GridAreaGrain(
                 this.GetGrainId(), logger);
             if (contracted)
             {
-                _fleets[fleetId] = GrainFactory.GetGrain<IFleetGridServicesGrain>(fleetId);
+                _fleets[fleetId] = GrainFactory.GetGrain<IFleetGridServicesInternal>(fleetId);
             }
             else
             {

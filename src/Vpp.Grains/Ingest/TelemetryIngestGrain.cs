@@ -11,7 +11,7 @@ namespace Vpp.Grains.Ingest;
 /// Stateless and reentrant: it only forwards, so any number of batches may be in flight through each activation.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class TelemetryIngestGrain : Grain, ITelemetryIngestGrain
+public sealed class TelemetryIngestGrain : Grain, ITelemetryIngestInternal
 {
     public Task<TelemetryBatchResult> IngestAsync(AssetTelemetry[] batch) => IngestAsync(batch, null);
 

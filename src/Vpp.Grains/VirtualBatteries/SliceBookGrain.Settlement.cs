@@ -17,7 +17,7 @@ public sealed partial class SliceBookGrain
         var fleet = await GrainFactory.GetGrain<ISettlementQueryGrain>(FleetId).GetSettlementTotalsAsync(from, to);
         // Deleted slices too: their setpoints were part of the fleet's request in the slots they were booked.
         var ids = S.Slices.Keys.Concat(S.Deleted.Keys).Order(StringComparer.Ordinal).ToArray();
-        var ledgers = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IVirtualBatteryGrain>(id).GetLedgerAsync(from, to)));
+        var ledgers = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IVirtualBatteryDeliveryGrain>(id).GetLedgerAsync(from, to)));
         var wanted = virtualBatteryIds?.ToHashSet(StringComparer.Ordinal);
         var rows = new List<SliceSettlementRow>();
         foreach (var slot in fleet.Slots)

@@ -64,7 +64,7 @@ public sealed partial class SliceBookGrain(
     [PersistentState("sliceBook", VppOptions.StorageName)] IPersistentState<SliceBookState> state,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<VppOptions> options,
-    ILogger<SliceBookGrain> logger) : Grain, ISliceBookGrain, ISliceBookShares, IRemindable
+    ILogger<SliceBookGrain> logger) : Grain, ISliceBookShares, IRemindable
 {
     public const string SlotReminder = "slice-book-slot";
 
@@ -283,7 +283,7 @@ public sealed partial class SliceBookGrain(
     }
 
     private async Task<SliceRequest[]> RequestsFromAsync(DateTimeOffset boundary) =>
-        await Task.WhenAll(S.Slices.Keys.Order(StringComparer.Ordinal).Select(id => GrainFactory.GetGrain<IVirtualBatteryGrain>(id).RequestFromAsync(boundary)));
+        await Task.WhenAll(S.Slices.Keys.Order(StringComparer.Ordinal).Select(id => GrainFactory.GetGrain<IVirtualBatteryDeliveryGrain>(id).RequestFromAsync(boundary)));
 
     /// <summary>
     /// Curtails the current requests pro rata to what the fleet can deliver (at least by <paramref name="share"/>),
@@ -326,7 +326,7 @@ public sealed partial class SliceBookGrain(
 
         await state.WriteStateAsync();
         await Task.WhenAll(changed.Where(id => id != notifyAllBut)
-            .Select(id => GrainFactory.GetGrain<IVirtualBatteryGrain>(id).ApplySetpointAsync(SetpointOf(at, S.Slices[id]))));
+            .Select(id => GrainFactory.GetGrain<IVirtualBatteryDeliveryGrain>(id).ApplySetpointAsync(SetpointOf(at, S.Slices[id]))));
         return curtailment;
     }
 
@@ -345,7 +345,7 @@ public sealed partial class SliceBookGrain(
 
     /// <summary>
     /// One <see cref="FleetEventKinds.SliceCurtailment"/> event per trader whose slices get less than they ask in
-    /// <paramref name="slot"/>; <see cref="FleetEvent.Status"/> carries the curtailment reason.
+    /// <paramref name="slot"/>; <see cref="SliceCurtailmentEvent.Status"/> carries the curtailment reason.
     /// </summary>
     private async Task RecordEventsAsync(DateTimeOffset slot, double[] setpointsKw, double share, string reason, SliceRequest[]? requests, string why)
     {
@@ -354,8 +354,8 @@ public sealed partial class SliceBookGrain(
             .Select((id, i) => (Id: id, S.Slices[id].Spec.TraderId, RequestKw: requests?[i].RequestKw ?? S.Slices[id].RequestKw, SetpointKw: setpointsKw[i]))
             .Where(s => s.RequestKw != 0 && Math.Abs(s.RequestKw - s.SetpointKw) > 1e-9)
             .GroupBy(s => s.TraderId, StringComparer.Ordinal)
-            .Select(g => new FleetEvent(
-                0, clock.GetUtcNow(), FleetEventKinds.SliceCurtailment,
+            .Select(FleetEvent (g) => new SliceCurtailmentEvent(
+                0, clock.GetUtcNow(),
                 $"Slot {slot:yyyy-MM-dd HH:mm}Z: {why}; trader {g.Key}: {g.Sum(s => s.RequestKw):0.###} kW asked, {g.Sum(s => s.SetpointKw):0.###} kW given",
                 Status: reason,
                 TargetKw: Math.Round(g.Sum(s => s.RequestKw), 3), AllocatedKw: Math.Round(g.Sum(s => s.SetpointKw), 3),

@@ -45,7 +45,7 @@ public sealed class VirtualBatteryState
 public sealed class VirtualBatteryGrain(
     [PersistentState("virtualBattery", VppOptions.StorageName)] IPersistentState<VirtualBatteryState> state,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
-    IOptions<VppOptions> options) : Grain, IVirtualBatteryGrain
+    IOptions<VppOptions> options) : Grain, IVirtualBatteryDeliveryGrain
 {
     /// <summary>How many quarter hours ahead the view shows.</summary>
     public const int ViewQuarters = 8;
@@ -59,7 +59,7 @@ public sealed class VirtualBatteryGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    private ISliceBookGrain Book => GrainFactory.GetGrain<ISliceBookGrain>(S.Spec!.FleetId);
+    private ISliceBookShares Book => GrainFactory.GetGrain<ISliceBookShares>(S.Spec!.FleetId);
 
     public async Task<VirtualBatteryView> ConfigureAsync(VirtualBatteryConfig config)
     {
@@ -81,7 +81,7 @@ public sealed class VirtualBatteryGrain(
             }
         }
 
-        var efficiency = await GrainFactory.GetGrain<ISliceBookGrain>(spec.FleetId).ReserveAsync(Id, config);
+        var efficiency = await GrainFactory.GetGrain<ISliceBookShares>(spec.FleetId).ReserveAsync(Id, config);
         var now = clock.GetUtcNow();
         if (S.Spec is null)
         {

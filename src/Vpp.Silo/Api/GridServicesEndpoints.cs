@@ -5,6 +5,7 @@ using Microsoft.OpenApi;
 using Vpp.Abstractions.GridServices;
 using Vpp.Domain.Validation;
 using Vpp.Grains;
+using Vpp.Grains.Contracts;
 using Vpp.Silo.Security;
 
 namespace Vpp.Silo.Api;
@@ -100,7 +101,7 @@ public static class GridServicesEndpoints
         var (capacity, problem) = await JsonBody.ReadValidAsync<AfrrCapacityRequest, AfrrCapacity>(
             request, json.Value.SerializerOptions, (body, errors) => body.ToCapacity(errors));
         return problem ?? Results.Ok(AfrrCapacityRequest.From(
-            await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetAfrrCapacityAsync(capacity))));
+            await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGridServicesInternal>(fleetId).SetAfrrCapacityAsync(capacity))));
     }
 
     private static async Task<IResult> GetAfrrAsync(
@@ -142,7 +143,7 @@ public static class GridServicesEndpoints
             return ApiProblems.Invalid(problems);
         }
 
-        var events = await grains.GetGrain<IGridAreaGrain>(options.Value.GridServices.Area).GetEventsAsync();
+        var events = await grains.GetGrain<IGridAreaInternal>(options.Value.GridServices.Area).GetEventsAsync();
         return Results.Ok(events.Select(GridEventResponse.Of).ToArray());
     }
 

@@ -4,6 +4,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Ingest;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Validation;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Silo.Api;
 
@@ -66,7 +67,7 @@ public static class TelemetryBatchEndpoint
 
         if (toSend.Count > 0)
         {
-            var ingest = grains.GetGrain<ITelemetryIngestGrain>(0);
+            var ingest = grains.GetGrain<ITelemetryIngestInternal>(0);
             AssetTelemetry[] batch = [.. toSend.Select(s => s.Item)];
             var result = Security.FleetScope.FleetsOf(request.HttpContext.User) is { } fleets
                 ? await ingest.IngestForFleetsAsync(batch, [.. fleets])

@@ -225,7 +225,7 @@ public static class VirtualBatteryEndpoints
     {
         var view = (VirtualBatteryView)http.Items[ViewItem]!;
         var events = await TransientRetry.RunAsync(() => grains.GetGrain<IFleetGrain>(view.Spec.FleetId).GetEventsAsync(VppApi.MaxEventLimit));
-        return Results.Ok(events.Where(e => e.VirtualBatteryIds?.Contains(vbId) == true).ToArray());
+        return Results.Ok(events.Where(e => e is SliceCurtailmentEvent c && c.VirtualBatteryIds.Contains(vbId)).ToArray());
     }
 
     private static Task<IResult> StreamEventsAsync(
@@ -234,7 +234,7 @@ public static class VirtualBatteryEndpoints
     {
         var view = (VirtualBatteryView)http.Items[ViewItem]!;
         return EventStreamEndpoint.StreamAsync(
-            view.Spec.FleetId, e => e.VirtualBatteryIds?.Contains(vbId) == true, http, grains, config, loggers, json, slots, lifetime);
+            view.Spec.FleetId, e => e is SliceCurtailmentEvent c && c.VirtualBatteryIds.Contains(vbId), http, grains, config, loggers, json, slots, lifetime);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, IGrainFactory grains)

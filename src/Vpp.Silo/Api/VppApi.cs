@@ -226,7 +226,7 @@ public static class VppApi
         }
     }
 
-    /// <summary>JSON conventions of the API: camelCase, nulls omitted, unknown fields refused, strict instants.</summary>
+    /// <summary>JSON conventions of the API: camelCase, nulls omitted, unknown fields refused, strict instants, a fleet event's record chosen by its "kind".</summary>
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -235,6 +235,7 @@ public static class VppApi
         options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         options.PropertyNameCaseInsensitive = false;
         options.AllowDuplicateProperties = false;
+        options.AllowOutOfOrderMetadataProperties = true; // a fleet event's "kind" may come after other fields
         options.Converters.Add(new UtcInstantConverter());
     }
 }

@@ -16,6 +16,7 @@ namespace Vpp.Silo.Storage;
 /// (docs/benchmarks.md, "Where the time goes"). Rows written with <c>$id</c>/<c>$ref</c> still read back: the reader
 /// resolves them whatever this setting.</item>
 /// </list>
+/// Fleet events are stored as flat rows of one shape for every kind (<see cref="FleetEventRowConverter"/>).
 /// </summary>
 public static class StateJson
 {
@@ -25,5 +26,6 @@ public static class StateJson
             options.JsonSerializerSettings.DefaultValueHandling = DefaultValueHandling.Include;
             options.JsonSerializerSettings.NullValueHandling = NullValueHandling.Include;
             options.JsonSerializerSettings.PreserveReferencesHandling = PreserveReferencesHandling.None;
+            options.JsonSerializerSettings.Converters.Add(new FleetEventRowConverter());
         });
 }

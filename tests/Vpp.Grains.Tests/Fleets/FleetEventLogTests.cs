@@ -17,7 +17,7 @@ public sealed class FleetEventLogTests
 
     private FleetEventLog Log(int retained = 500) => new(() => _state, _clock, retained, _pushFailures.Add);
 
-    private static FleetEvent Event(string message, DateTimeOffset at) => new(0, at, FleetEventKinds.Dispatch, message);
+    private static FleetEvent Event(string message, DateTimeOffset at) => new DispatchEvent(0, at, message, "d", 0, 0, 0);
 
     [Fact]
     public void Events_are_numbered_in_order_and_only_the_newest_retained_are_kept()

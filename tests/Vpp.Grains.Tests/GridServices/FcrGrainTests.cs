@@ -2,13 +2,14 @@ using Orleans.Core.Internal;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.GridServices;
 
 [Collection(VppClusterCollection.Name)]
 public sealed class FcrGrainTests(VppClusterFixture fixture)
 {
-    private IGridAreaGrain Area => GridServiceFleet.Area(fixture);
+    private IGridAreaInternal Area => GridServiceFleet.Area(fixture);
 
     [Theory]
     [InlineData(49.990, 0)] // deadband edge: no response

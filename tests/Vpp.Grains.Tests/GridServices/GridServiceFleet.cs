@@ -2,6 +2,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
 using Vpp.Domain.Assets;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.GridServices;
 
@@ -16,7 +17,7 @@ public sealed class GridServiceFleet(VppClusterFixture fixture, string fleetId, 
 
     public IFleetGridServicesGrain Services => fixture.Grains.GetGrain<IFleetGridServicesGrain>(FleetId);
 
-    public static IGridAreaGrain Area(VppClusterFixture fixture) => fixture.Grains.GetGrain<IGridAreaGrain>(GridAreas.ContinentalEurope);
+    public static IGridAreaInternal Area(VppClusterFixture fixture) => fixture.Grains.GetGrain<IGridAreaInternal>(GridAreas.ContinentalEurope);
 
     /// <summary>
     /// Batteries of ±<paramref name="maxKw"/> and 2 h of energy each, online at <paramref name="socPercent"/>, ramping at

@@ -5,6 +5,7 @@ using Vpp.Abstractions.GridServices;
 using Vpp.Abstractions.Optimisation;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
+using Vpp.Grains.Contracts;
 
 namespace Vpp.Grains.Tests.Optimisation;
 
@@ -61,7 +62,7 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
     {
         var fleetId = VppClusterFixture.NewId("optafrr");
         await AddBatteriesAsync(fleetId, 4);
-        await _grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetAfrrCapacityAsync(new AfrrCapacity(UpKw: 60, DownKw: 40));
+        await _grains.GetGrain<IFleetGridServicesInternal>(fleetId).SetAfrrCapacityAsync(new AfrrCapacity(UpKw: 60, DownKw: 40));
 
         var proposal = await Optimiser.OptimiseAsync(fleetId, Request(NextHour, [10, 20, 100, 100]));
 

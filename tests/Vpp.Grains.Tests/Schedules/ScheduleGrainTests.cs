@@ -59,10 +59,10 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         // The schedule records its event after the dispatch it made has answered: wait for the third.
         var events = await Eventually.Until(
             () => fleet.Fleet.GetEventsAsync(100), es => es.Count(e => e.Kind == FleetEventKinds.Schedule) >= 3, "three schedule events");
-        var scheduleEvents = events.Where(e => e.Kind == FleetEventKinds.Schedule).Reverse().ToList();
-        Assert.Equal([60d, 120d, 0d], scheduleEvents.Select(e => e.TargetKw!.Value));
+        var scheduleEvents = events.OfType<ScheduleEvent>().Reverse().ToList();
+        Assert.Equal([60d, 120d, 0d], scheduleEvents.Select(e => e.TargetKw));
         Assert.Contains("ran out", scheduleEvents[^1].Message);
-        Assert.All(scheduleEvents, e => Assert.Contains(events, d => d.Kind == FleetEventKinds.Dispatch && d.DispatchId == e.DispatchId));
+        Assert.All(scheduleEvents, e => Assert.Contains(events, d => d is DispatchEvent dispatch && dispatch.DispatchId == e.DispatchId));
     }
 
     [Fact]

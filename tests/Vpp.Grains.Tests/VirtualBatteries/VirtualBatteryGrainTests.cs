@@ -72,10 +72,10 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
 
         var curtailments = await CurtailmentEventsAsync(fleetId);
         Assert.Equal(["trader-a", "trader-b"], curtailments.Select(e => e.TraderId));
-        Assert.Equal(80 * 5 / 6.0, curtailments[0].AllocatedKw!.Value, 3);
-        Assert.Equal(40 * 5 / 6.0, curtailments[1].AllocatedKw!.Value, 3);
+        Assert.Equal(80 * 5 / 6.0, curtailments[0].AllocatedKw, 3);
+        Assert.Equal(40 * 5 / 6.0, curtailments[1].AllocatedKw, 3);
         Assert.All(curtailments, e => Assert.True(e.At < slot, "announced before delivery"));
-        Assert.All(curtailments, e => Assert.Single(e.VirtualBatteryIds!));
+        Assert.All(curtailments, e => Assert.Single(e.VirtualBatteryIds));
 
         // At S both slices get their curtailed share; the fleet is asked for what its online battery can deliver.
         await ReportUntilAsync(slot + Every, (a, 100));
@@ -99,16 +99,16 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         var curtailments = await CurtailmentEventsAsync(fleetId);
         Assert.All(curtailments, e => Assert.Equal(CurtailmentReasons.Energy, e.Status));
         Assert.All(curtailments, e => Assert.True(e.At < slot, "announced before delivery"));
-        var givenKw = curtailments[0].AllocatedKw!.Value + curtailments[1].AllocatedKw!.Value;
+        var givenKw = curtailments[0].AllocatedKw + curtailments[1].AllocatedKw;
         Assert.InRange(givenKw, 100, 110); // what 26–27 kWh hold over a quarter hour
-        Assert.Equal(80 / 40.0, curtailments[0].AllocatedKw!.Value / curtailments[1].AllocatedKw!.Value, 6); // the same share each
+        Assert.Equal(80 / 40.0, curtailments[0].AllocatedKw / curtailments[1].AllocatedKw, 6); // the same share each
 
         // At S both slices get their announced share, with the reason.
         await fixture.ReportUntilAsync(slot + Every, Every, (a, 50), (b, 50));
         var firstView = await Eventually.Until(() => first.GetAsync(), v => v!.CurtailmentReason == CurtailmentReasons.Energy, "first slice curtailed by energy at S");
         var secondView = await Eventually.Until(() => second.GetAsync(), v => v!.CurtailmentReason == CurtailmentReasons.Energy, "second slice curtailed by energy at S");
-        Assert.Equal(curtailments[0].AllocatedKw!.Value, firstView!.SetpointKw, 3);
-        Assert.Equal(curtailments[1].AllocatedKw!.Value, secondView!.SetpointKw, 3);
+        Assert.Equal(curtailments[0].AllocatedKw, firstView!.SetpointKw, 3);
+        Assert.Equal(curtailments[1].AllocatedKw, secondView!.SetpointKw, 3);
     }
 
     [Fact]
@@ -130,8 +130,8 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         // Re-validation sees b out in S: 100 kW for 120 kW of slices, each loses 1/6 of its request, told before S.
         await ReportUntilAsync(slot - TimeSpan.FromMinutes(7) + Every, (a, 60), (b, 60));
         var curtailments = await CurtailmentEventsAsync(fleetId);
-        Assert.Equal(80 * 5 / 6.0, curtailments[0].AllocatedKw!.Value, 3);
-        Assert.Equal(40 * 5 / 6.0, curtailments[1].AllocatedKw!.Value, 3);
+        Assert.Equal(80 * 5 / 6.0, curtailments[0].AllocatedKw, 3);
+        Assert.Equal(40 * 5 / 6.0, curtailments[1].AllocatedKw, 3);
         Assert.All(curtailments, e => Assert.True(e.At < slot, "announced before delivery"));
     }
 
@@ -286,7 +286,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         Assert.Equal(deleted.GetPrimaryKeyString(), Assert.Single(after.Deleted!).VirtualBatteryId);
         Assert.Null(await deleted.GetAsync());
         Assert.Equal("trader-b", (await deleted.GetDeletedAsync())!.Spec.TraderId);
-        var ledger = await deleted.GetLedgerAsync(fixture.Clock.GetUtcNow().AddHours(-1), fixture.Clock.GetUtcNow().AddHours(1));
+        var ledger = await deleted.AsReference<IVirtualBatteryDeliveryGrain>().GetLedgerAsync(fixture.Clock.GetUtcNow().AddHours(-1), fixture.Clock.GetUtcNow().AddHours(1));
         Assert.Equal(50 * heldHours, ledger.Sum(q => q.RequestedKwh), 6); // 50 kW for as long as it was held
         await Assert.ThrowsAsync<NotFoundException>(() => deleted.DispatchAsync(10));
         await Assert.ThrowsAsync<NotFoundException>(() => deleted.DeleteAsync());
@@ -376,13 +376,13 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
     }
 
     /// <summary>The fleet's curtailment events once there is one for each of the two traders, by trader.</summary>
-    private async Task<FleetEvent[]> CurtailmentEventsAsync(string fleetId)
+    private async Task<SliceCurtailmentEvent[]> CurtailmentEventsAsync(string fleetId)
     {
         var events = await Eventually.Until(
             () => _grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(50),
             e => e.Count(x => x.Kind == FleetEventKinds.SliceCurtailment) == 2,
             "one curtailment event per trader before the slot");
-        return [.. events.Where(e => e.Kind == FleetEventKinds.SliceCurtailment).OrderBy(e => e.TraderId)];
+        return [.. events.OfType<SliceCurtailmentEvent>().OrderBy(e => e.TraderId)];
     }
 
     /// <summary>A fleet of two lossless batteries, brought online (telemetry at 50 % SoC) at <paramref name="online"/>.</summary>

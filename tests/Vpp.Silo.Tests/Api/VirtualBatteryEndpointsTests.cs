@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.VirtualBatteries;
 using Vpp.Silo.Tests.Security;
 
 namespace Vpp.Silo.Tests.Api;
@@ -119,7 +120,8 @@ public sealed class VirtualBatteryEndpointsTests(VppApiFixture fixture)
 
         // The other trader's curtailment first, then this slice's: only the second reaches the stream.
         var fleet = fixture.Factory.Services.GetRequiredService<IGrainFactory>().GetGrain<Vpp.Grains.Contracts.IFleetSlicesGrain>(fleetId);
-        static FleetEvent FleetEventOf(string traderId, string vbId) => new(0, default, FleetEventKinds.SliceCurtailment, $"{vbId} curtailed", TraderId: traderId, VirtualBatteryIds: [vbId]);
+        static FleetEvent FleetEventOf(string traderId, string vbId) =>
+            new SliceCurtailmentEvent(0, default, $"{vbId} curtailed", CurtailmentReasons.FleetCapacity, 10, 8, 2, traderId, [vbId]);
         await fleet.RecordSliceEventsAsync([FleetEventOf(TestKeys.TraderBId, theirs), FleetEventOf(TestKeys.TraderAId, mine)]);
         string? data = null;
         for (var lines = 0; data is null && lines < 200; lines++)

@@ -110,9 +110,9 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
             "the fleet back with its target re-dispatched");
         Assert.Equal(150, fleet.TargetKw);
         var events = await second.Grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(50);
-        Assert.Contains(events, e => e.Kind == FleetEventKinds.Dispatch && e.DispatchId == dispatch.DispatchId);
+        Assert.Contains(events, e => e is DispatchEvent d && d.DispatchId == dispatch.DispatchId);
         Assert.Contains(events, e => e.Kind == FleetEventKinds.Membership);
-        Assert.Contains(events, e => e.Kind == FleetEventKinds.AssetStatus && e.AssetId == assets[2]);
+        Assert.Contains(events, e => e is AssetStatusEvent s && s.AssetId == assets[2]);
         Assert.Contains(events, e => e.Kind == FleetEventKinds.Reallocation && e.Message.Contains("reactivated"));
         var setpoints = await Task.WhenAll(assets[..2].Select(a => second.Grains.GetGrain<IAssetGrain>(a).GetAsync()));
         Assert.Equal(150, setpoints.Sum(v => v!.Live.SetpointKw ?? 0), 3);
@@ -149,7 +149,7 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
             () => second.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync(), v => v?.AssetCount == 2, "membership back", TimeSpan.FromSeconds(60));
         Assert.Equal(-80, fleet!.TargetKw);
         Assert.Equal(dispatch.DispatchId, (await second.Grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(50))
-            .Where(e => e.Kind == FleetEventKinds.Dispatch).Select(e => e.DispatchId).Single());
+            .OfType<DispatchEvent>().Select(e => e.DispatchId).Single());
     }
 
     [Fact]
@@ -167,15 +167,40 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
             .Where(e => e.Sequence <= StoredFleetEventRows.LastSequence).OrderBy(e => e.Sequence).ToArray();
 
         Assert.Equal(["membership", "assetStatus", "dispatch", "reallocation", "sliceCurtailment"], stored.Select(e => e.Kind));
-        Assert.Equal(["bat0-eec04d59321e"], stored[0].AssetIds!);
-        Assert.Equal(("bat0-eec04d59321e", "online"), (stored[1].AssetId, stored[1].Status));
-        Assert.Equal(("fleet-stored-row-20261125120000000-46ff6cd6", 150.0, 150.0, 0.0), (stored[2].DispatchId, stored[2].TargetKw, stored[2].AllocatedKw, stored[2].ShortfallKw));
-        Assert.Equal((50.0, 50.0), (stored[3].LostKw, stored[3].PickedUpKw));
-        Assert.Equal([new SetpointChange("bat0-eec04d59321e", 25), new SetpointChange("bat1-177d6660fc60", 25)], stored[3].PickedUpBy!);
-        Assert.Equal(["bat2-ee7c16e27de0"], stored[3].AssetIds!);
-        Assert.Equal("trader-a", stored[4].TraderId);
-        Assert.Equal(["vb-1", "vb-2"], stored[4].VirtualBatteryIds!);
-        Assert.Equal(new DateTimeOffset(2026, 11, 25, 12, 15, 0, TimeSpan.Zero), stored[4].At);
+        Assert.Equal(["bat0-eec04d59321e"], Assert.IsType<MembershipEvent>(stored[0]).AssetIds);
+        var status = Assert.IsType<AssetStatusEvent>(stored[1]);
+        Assert.Equal(("bat0-eec04d59321e", "online", null), (status.AssetId, status.Status, status.LostKw));
+        var dispatch = Assert.IsType<DispatchEvent>(stored[2]);
+        Assert.Equal(("fleet-stored-row-20261125120000000-46ff6cd6", 150.0, 150.0, 0.0), (dispatch.DispatchId, dispatch.TargetKw, dispatch.AllocatedKw, dispatch.ShortfallKw));
+        var reallocation = Assert.IsType<ReallocationEvent>(stored[3]);
+        Assert.Equal((50.0, 50.0), (reallocation.LostKw, reallocation.PickedUpKw));
+        Assert.Equal([new SetpointChange("bat0-eec04d59321e", 25), new SetpointChange("bat1-177d6660fc60", 25)], reallocation.PickedUpBy!);
+        Assert.Equal(["bat2-ee7c16e27de0"], reallocation.AssetIds);
+        var curtailment = Assert.IsType<SliceCurtailmentEvent>(stored[4]);
+        Assert.Equal("trader-a", curtailment.TraderId);
+        Assert.Equal(["vb-1", "vb-2"], curtailment.VirtualBatteryIds);
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 12, 15, 0, TimeSpan.Zero), curtailment.At);
+
+        // The fleet writes its events back in the same flat shape: every field the loaded rows held as it was (the
+        // hand-written curtailment row leaves out fields a recorded one has), and a new event like them.
+        await cluster.Grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(5));
+        var written = await Eventually.Until(
+            async () => System.Text.Json.Nodes.JsonNode.Parse((await Store.PayloadOfAsync("fleet", fleetId))!)!["Events"]!["$values"]!.AsArray(),
+            rows => rows.Count > StoredFleetEventRows.LastSequence, "the new dispatch event stored");
+        var captured = System.Text.Json.Nodes.JsonNode.Parse(StoredFleetEventRows.Events)!["$values"]!.AsArray();
+        foreach (var original in captured)
+        {
+            var rewritten = written.Single(w => (long)w!["Sequence"]! == (long)original!["Sequence"]!)!.AsObject();
+            Assert.Equal(original!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal), rewritten.Select(p => p.Key).Order(StringComparer.Ordinal));
+            Assert.All(
+                original.AsObject().Where(p => p.Value is not null),
+                p => Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(p.Value, rewritten[p.Key]), $"{p.Key} written back as {rewritten.ToJsonString()}"));
+        }
+
+        var fields = captured[0]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
+        var added = written.Single(w => (long)w!["Sequence"]! > StoredFleetEventRows.LastSequence)!.AsObject();
+        Assert.Equal(fields, added.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(("Vpp.Abstractions.Fleets.FleetEvent, Vpp.Abstractions", "dispatch"), ((string?)added["$type"], (string?)added["Kind"]));
     }
 
     [Fact]
@@ -214,8 +239,8 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         var stored = await Eventually.Until(
             () => cluster.ReadStoredFleetAsync(fleetId), s => s is not null && s.Events.All(e => e.At >= Clock.GetUtcNow() - retention),
             "old events pruned from storage", TimeSpan.FromSeconds(60), s => string.Join(", ", s?.Events.Select(e => $"{e.Kind}@{e.At:HH:mm}") ?? []));
-        Assert.DoesNotContain(stored!.Events, e => e.DispatchId == old.DispatchId);
-        Assert.Contains(stored.Events, e => e.DispatchId == recent.DispatchId);
+        Assert.DoesNotContain(stored!.Events, e => e is DispatchEvent d && d.DispatchId == old.DispatchId);
+        Assert.Contains(stored.Events, e => e is DispatchEvent d && d.DispatchId == recent.DispatchId);
     }
 
     [Fact]

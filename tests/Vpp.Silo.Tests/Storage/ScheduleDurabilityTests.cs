@@ -64,7 +64,7 @@ public abstract class ScheduleDurabilityTests<TStore>(TStore store) where TStore
         // The schedule records its event after the dispatch it made has answered.
         await Eventually.Until(
             () => second.Grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(100),
-            events => events.Any(e => e.Kind == FleetEventKinds.Schedule && e.TargetKw == 60), "the schedule event of the second slot");
+            events => events.Any(e => e is ScheduleEvent { TargetKw: 60 }), "the schedule event of the second slot");
     }
 }
 
