@@ -155,8 +155,8 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         var curtailments = await CurtailmentEventsAsync(fleetId);
         Assert.All(curtailments, e => Assert.Equal(CurtailmentReasons.Energy, e.Status));
         Assert.All(curtailments, e => Assert.True(e.At < slot, "announced before delivery"));
-        Assert.Equal(60 * 0.75, curtailments[0].AllocatedKw!.Value, 3);
-        Assert.Equal(20 * 0.75, curtailments[1].AllocatedKw!.Value, 3);
+        Assert.Equal(60 * 0.75, curtailments[0].AllocatedKw, 3);
+        Assert.Equal(20 * 0.75, curtailments[1].AllocatedKw, 3);
         Assert.Equal(["trader-a", "trader-b"], curtailments.Select(e => e.TraderId));
     }
 
