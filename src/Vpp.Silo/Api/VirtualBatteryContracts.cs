@@ -79,7 +79,13 @@ public sealed record TraderTotalResponse(string TraderId, double RequestedKwh, d
 public sealed record VirtualBatterySettlementResponse(
     DateTimeOffset From, DateTimeOffset To, IReadOnlyList<SliceSettlementRowResponse> Slots, IReadOnlyList<TraderTotalResponse> Totals)
 {
-    public const string CsvHeader = "virtualBatteryId,traderId,start,end,requestedKwh,setpointKwh,deliveredKwh,deviationKwh,curtailedKwh,curtailmentReason,socEndPercent";
+    public const string CsvHeader = "virtualBatteryId,traderId,start,end,requestedKwh,setpointKwh,deliveredKwh,deviationKwh,curtailedKwh,curtailmentReason,socEndPercent,row";
+
+    /// <summary>The <c>row</c> cell of a line for one slot and slice.</summary>
+    public const string SlotRow = "slot";
+
+    /// <summary>The <c>row</c> cell of a trader's totals over the range (no slice, no setpoint, reason or SoC).</summary>
+    public const string TotalRow = "total";
 
     public static VirtualBatterySettlementResponse Of(DateTimeOffset from, DateTimeOffset to, IEnumerable<SliceSettlementView> views)
     {
@@ -90,22 +96,36 @@ public sealed record VirtualBatterySettlementResponse(
             r.CurtailmentReason, r.SocEndPercent))], totals);
     }
 
-    /// <summary>One line a slot and slice; empty cells for unknown values, invariant culture, UTC instants.</summary>
+    /// <summary>
+    /// One line a slot and slice (<c>row</c> = <see cref="SlotRow"/>), then one line a trader with its totals over
+    /// [from, to) (<c>row</c> = <see cref="TotalRow"/>, empty virtualBatteryId); empty cells for unknown values,
+    /// invariant culture, UTC instants.
+    /// </summary>
     public string ToCsv()
     {
         var text = new System.Text.StringBuilder().AppendLine(CsvHeader);
         foreach (var r in Slots)
         {
             text.AppendLine(string.Join(',',
-                r.VirtualBatteryId, r.TraderId, r.Start.UtcDateTime.ToString("O", Inv), r.End.UtcDateTime.ToString("O", Inv),
+                r.VirtualBatteryId, r.TraderId, Utc(r.Start), Utc(r.End),
                 Num(r.RequestedKwh), Num(r.SetpointKwh), Num(r.DeliveredKwh), Num(r.DeviationKwh), Num(r.CurtailedKwh),
-                r.CurtailmentReason ?? "", Num(r.SocEndPercent)));
+                r.CurtailmentReason ?? "", Num(r.SocEndPercent), SlotRow));
+        }
+
+        foreach (var t in Totals)
+        {
+            text.AppendLine(string.Join(',',
+                "", t.TraderId, Utc(From), Utc(To),
+                Num(t.RequestedKwh), "", Num(t.DeliveredKwh), Num(t.DeviationKwh), Num(t.CurtailedKwh),
+                "", "", TotalRow));
         }
 
         return text.ToString();
     }
 
     private static readonly System.Globalization.CultureInfo Inv = System.Globalization.CultureInfo.InvariantCulture;
+
+    private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("O", Inv);
 
     private static string Num(double? value) => value is { } v ? v.ToString("0.######", Inv) : "";
 }

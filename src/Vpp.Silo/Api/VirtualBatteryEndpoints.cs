@@ -35,9 +35,15 @@ public static class VirtualBatteryEndpoints
             .RequireAuthorization(ApiRoles.Read)
             .WithName("GetVirtualBatteriesSettlement")
             .WithSummary("Settlement per slot of every virtual battery this key may see, with per-trader totals (CSV with Accept: text/csv)")
-            .WithQueryParameter("from", JsonSchemaType.String, "first instant (ISO 8601 with offset; floored to the quarter hour), required")
-            .WithQueryParameter("to", JsonSchemaType.String, "end instant (ceiled to the quarter hour), required")
+            .WithSettlementRange()
             .Produces<VirtualBatterySettlementResponse>()
+            .Produces(StatusCodes.Status200OK, contentType: SettlementEndpoints.CsvContentType)
+            .ProducesValidationProblem();
+        all.MapGet("/settlement.csv", (HttpContext http, IGrainFactory grains) => SettleAllAsync(http, grains, csv: true))
+            .RequireAuthorization(ApiRoles.Read)
+            .WithName("GetVirtualBatteriesSettlementCsv")
+            .WithSummary("The settlement of every virtual battery this key may see as CSV: a row per slot and slice (row=slot), then a totals row per trader (row=total); empty cells for unknown values")
+            .WithSettlementRange()
             .Produces(StatusCodes.Status200OK, contentType: SettlementEndpoints.CsvContentType)
             .ProducesValidationProblem();
 
@@ -88,8 +94,7 @@ public static class VirtualBatteryEndpoints
             .RequireAuthorization(ApiRoles.Read)
             .WithName("GetVirtualBatterySettlement")
             .WithSummary("Per slot: requested, setpoint after curtailment, delivered (its share of the fleet's measured delivery), deviation, curtailment and why, virtual SoC at slot end")
-            .WithQueryParameter("from", JsonSchemaType.String, "first instant (ISO 8601 with offset), required")
-            .WithQueryParameter("to", JsonSchemaType.String, "end instant, required")
+            .WithSettlementRange()
             .Produces<VirtualBatterySettlementResponse>()
             .Produces(StatusCodes.Status200OK, contentType: SettlementEndpoints.CsvContentType)
             .ProducesNotFound();
@@ -97,8 +102,7 @@ public static class VirtualBatteryEndpoints
             .RequireAuthorization(ApiRoles.Read)
             .WithName("GetVirtualBatterySettlementCsv")
             .WithSummary("The slice's settlement as CSV; empty cells for unknown values")
-            .WithQueryParameter("from", JsonSchemaType.String, "first instant (ISO 8601 with offset), required")
-            .WithQueryParameter("to", JsonSchemaType.String, "end instant, required")
+            .WithSettlementRange()
             .Produces(StatusCodes.Status200OK, contentType: SettlementEndpoints.CsvContentType)
             .ProducesNotFound();
         one.MapGet("/events", EventsAsync)
@@ -114,6 +118,11 @@ public static class VirtualBatteryEndpoints
             .Produces(StatusCodes.Status200OK, contentType: EventStreamEndpoint.ContentType)
             .ProducesNotFound();
     }
+
+    /// <summary>The <c>from</c> and <c>to</c> query parameters of a settlement, read as <see cref="Domain.Schedules.SlotRange"/>.</summary>
+    private static RouteHandlerBuilder WithSettlementRange(this RouteHandlerBuilder endpoint) => endpoint
+        .WithQueryParameter("from", JsonSchemaType.String, "first instant (ISO 8601 with offset; floored to the quarter hour), required")
+        .WithQueryParameter("to", JsonSchemaType.String, "end instant (ceiled to the quarter hour), required");
 
     /// <summary>The trader a key belongs to; null for the operator's keys.</summary>
     public static string? TraderOf(ClaimsPrincipal user) => user.FindFirst(ApiKeyClaims.Trader)?.Value;
@@ -178,9 +187,9 @@ public static class VirtualBatteryEndpoints
             return problem;
         }
 
-        if (vbId == "settlement")
+        if (vbId is "settlement" or "settlement.csv" or "books")
         {
-            return ApiProblems.Invalid("vbId", "'settlement' names the settlement of all virtual batteries; choose another id");
+            return ApiProblems.Invalid("vbId", $"'{vbId}' names a listing of all virtual batteries; choose another id");
         }
 
         var user = request.HttpContext.User;

@@ -399,8 +399,10 @@ public static class MalformedInputCases
                 $"{method} {path} with vbId {Show(id)}", method, path.Replace("{vbId}", id, StringComparison.Ordinal), body, "vbId") { Template = path }));
         }
 
-        cases.AddRange(RangeCases.Select(r => new Case($"GET virtual-batteries settlement {r.Name}", "GET", VirtualBatteriesSettlementPath + r.Query, null, r.Field)
-            { Template = VirtualBatteriesSettlementPath }));
+        foreach (var path in new[] { VirtualBatteriesSettlementPath, VirtualBatteriesSettlementPath + ".csv" })
+        {
+            cases.AddRange(RangeCases.Select(r => new Case($"GET {path} {r.Name}", "GET", path + r.Query, null, r.Field) { Template = path }));
+        }
 
         foreach (var path in new[] { MePath, FleetsPath, GridEventsPath, VirtualBatteriesPath, VirtualBatteriesBooksPath })
         {

@@ -210,6 +210,42 @@ public sealed class TwoTradersScenarioTests : IAsyncLifetime
         Assert.All(mine["slots"]!.AsArray(), r => Assert.Equal(TestKeys.TraderAId, r.Text("traderId")));
         var all = await SettledAsync(_operator, $"/api/v1/virtual-batteries/settlement{range}");
         Assert.Contains(all["totals"]!.AsArray(), t => t.Text("traderId") == TestKeys.TraderBId && Math.Abs(t.Number("requestedKwh") + 30) < 1e-6);
+
+        // The same per-trader settlement as CSV: a totals row per trader equal to the JSON totals, no other trader's rows.
+        var mineCsv = await CsvAsync(traderA, $"/api/v1/virtual-batteries/settlement.csv{range}");
+        var allCsv = await CsvAsync(_operator, $"/api/v1/virtual-batteries/settlement.csv{range}");
+        Assert.All(mineCsv, r => Assert.Equal(TestKeys.TraderAId, r["traderId"]));
+        Assert.Equal(mine["slots"]!.AsArray().Count, mineCsv.Count(r => r["row"] == "slot"));
+        AssertTotalsEqual(mine, mineCsv);
+        AssertTotalsEqual(all, allCsv);
+        Assert.Contains(allCsv, r => r["row"] == "total" && r["traderId"] == TestKeys.TraderBId);
+    }
+
+    /// <summary>The CSV's totals rows (row=total, no slice) carry the JSON answer's totals, one per trader.</summary>
+    private static void AssertTotalsEqual(JsonNode json, IReadOnlyList<Dictionary<string, string>> csv)
+    {
+        var totals = csv.Where(r => r["row"] == "total").ToList();
+        Assert.Equal(json["totals"]!.AsArray().Count, totals.Count);
+        foreach (var expected in json["totals"]!.AsArray())
+        {
+            var row = Assert.Single(totals, r => r["traderId"] == expected.Text("traderId"));
+            Assert.Equal("", row["virtualBatteryId"]);
+            foreach (var field in new[] { "requestedKwh", "deliveredKwh", "deviationKwh", "curtailedKwh" })
+            {
+                Assert.Equal(expected.Number(field), double.Parse(row[field], CultureInfo.InvariantCulture), 5);
+            }
+        }
+    }
+
+    /// <summary>A CSV answer's lines below the header, each by column name.</summary>
+    private static async Task<List<Dictionary<string, string>>> CsvAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var header = lines[0].Split(',');
+        return [.. lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second))];
     }
 
     /// <summary>

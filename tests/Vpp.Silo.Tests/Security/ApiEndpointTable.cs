@@ -66,6 +66,7 @@ public static class ApiEndpointTable
         new("GET", "/api/v1/audit", "admin", null),
         new("GET", "/api/v1/virtual-batteries", "read", null),
         new("GET", "/api/v1/virtual-batteries/settlement", "read", null),
+        new("GET", "/api/v1/virtual-batteries/settlement.csv", "read", null),
         new("GET", "/api/v1/virtual-batteries/books", "read", null),
         new("PUT", "/api/v1/virtual-batteries/{vbId}", "admin", """{"traderId": "trader-a", "fleetId": "{fleetId}", "powerKw": 1, "energyKwh": 1, "initialSocPercent": 50}"""),
         new("GET", "/api/v1/virtual-batteries/{vbId}", "read", null),
