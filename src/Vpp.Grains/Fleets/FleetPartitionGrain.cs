@@ -54,7 +54,11 @@ public sealed partial class FleetPartitionGrain(
             _fleet.ReportPartitionAsync,
             (attempt, error) => LogReportFailed(this.GetPrimaryKeyString(), attempt, error.Message));
         _unreadMembers = new RetryUntilAnswered(this, _options.UnansweredRetryInterval, RefreshMembersAsync);
+
+        // Every message to this partition waits for its activation, so a slow step is logged by name (wall time).
+        var started = Stopwatch.GetTimestamp();
         await RestoreMetersAsync();
+        var metersRead = Stopwatch.GetTimestamp();
         foreach (var assetId in state.State.Members)
         {
             _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetMember>(assetId));
@@ -63,6 +67,7 @@ public sealed partial class FleetPartitionGrain(
         // Capabilities are live data, not stored here: ask the members (this activates them after a restart, and an
         // activated online asset arms its silence watchdog).
         await RefreshMembersAsync(_members.Keys.ToList());
+        var membersRead = Stopwatch.GetTimestamp();
         if (_members.Count > 0)
         {
             await EnsureWatchdogReminderAsync();
@@ -71,7 +76,15 @@ public sealed partial class FleetPartitionGrain(
             // as offline here, which the refresh alone would not report (offline is also where a new member starts).
             _reporter.Changed();
         }
+
+        if (Stopwatch.GetElapsedTime(started) > SlowActivation)
+        {
+            LogSlowActivation(this.GetPrimaryKeyString(), _members.Count, Stopwatch.GetElapsedTime(started, metersRead).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(metersRead, membersRead).TotalMilliseconds, Stopwatch.GetElapsedTime(membersRead).TotalMilliseconds);
+        }
     }
+
+    private static readonly TimeSpan SlowActivation = TimeSpan.FromSeconds(2);
 
     private async Task RefreshMembersAsync(IReadOnlyList<string> assetIds)
     {
@@ -284,6 +297,9 @@ public sealed partial class FleetPartitionGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: member {AssetId} could not report (counted offline): {Error}")]
     private partial void LogMemberUnreadable(string partition, string assetId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition} took long to activate ({Members} members): meters read {MetersMs:F0} ms, members asked {MembersMs:F0} ms, watchdog reminder {ReminderMs:F0} ms")]
+    private partial void LogSlowActivation(string partition, int members, double metersMs, double membersMs, double reminderMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition} could not report to its fleet (attempt {Attempt}): {Error}")]
     private partial void LogReportFailed(string partition, int attempt, string error);
