@@ -31,7 +31,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
         await Task.WhenAll(adds);
         await Eventually.Until(
             () => _grains.GetGrain<IFleetGrain>(fleetId).GetAsync(),
-            v => v?.OnlineCount == count,
+            v => v?.Counts.OnlineCount == count,
             $"{count} batteries online");
     }
 
@@ -160,7 +160,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
             Assert.Equal([200d, 160d, 200d], flexibility.Slots.Select(s => Math.Round(s.UpKw, 6)));
             Assert.Equal([200d, 160d, 200d], flexibility.Slots.Select(s => Math.Round(s.DownKw, 6)));
             Assert.Equal(40, flexibility.FcrReserveKw);
-            Assert.Equal(0, (await fleet.GetAsync())!.Fcr!.ContractedKw); // not due before its period
+            Assert.Equal(0, (await fleet.GetAsync())!.Services.Fcr!.ContractedKw); // not due before its period
         }
         finally
         {
@@ -183,7 +183,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
 
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
         var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
-        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 2 && v.MaxPowerKw >= 4000, "both batteries online");
+        await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 2 && v.Capacity.MaxKw >= 4000, "both batteries online");
         await fleet.DispatchAsync(new DispatchRequest(2000));
 
         var first = Assert.Single((await market.GetBidsAsync("fcr", NextHour, NextHour.AddMinutes(15))).Bids);

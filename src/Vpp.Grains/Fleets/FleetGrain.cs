@@ -311,11 +311,16 @@ public sealed partial class FleetGrain(
         }
 
         var measured = Measured();
-        return WithGridServices(new FleetView(
-            FleetId, assets, online, curve.MinKw, curve.MaxKw, curve.PreferredKw, S.TargetKw, S.Strategy,
-            S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt,
-            MeasuredKw: measured.Kw, MeasuredAt: measured.At, MeasuredCount: measured.Count, StaleCount: measured.StaleCount,
-            Storage: StorageEnergy.Sum(_partitions.Values.Select(p => p.Batteries.Storage))));
+        return new FleetView(
+            FleetId,
+            new FleetCounts(assets, online),
+            new FleetCapacity(curve.MinKw, curve.MaxKw, curve.PreferredKw),
+            new FleetDispatchView(
+                EffectiveTargetKw, S.Strategy, S.AllocatedKw, BaseKw is null && _composed is null ? 0 : S.ShortfallKw,
+                S.LastDispatchId, S.LastDispatchAt),
+            new FleetMeasurement(measured.Kw, measured.At, measured.Count, measured.StaleCount),
+            ServicesView(),
+            StorageEnergy.Sum(_partitions.Values.Select(p => p.Batteries.Storage)));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet {FleetId} dispatch {DispatchId}: target {TargetKw} kW, allocated {AllocatedKw} kW in {Rounds} round(s)")]
