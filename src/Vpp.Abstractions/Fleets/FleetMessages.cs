@@ -1,5 +1,6 @@
 using Vpp.Abstractions.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Domain.Schedules;
 
 namespace Vpp.Abstractions.Fleets;
 
@@ -47,7 +48,7 @@ public sealed record FleetView(
     [property: Id(29)] FleetDispatchView Dispatch,
     [property: Id(30)] FleetMeasurement Measured,
     [property: Id(31)] FleetServicesView Services,
-    [property: Id(20)] StorageEnergy? Storage = null);
+    [property: Id(20)] StoragePool? Storage = null);
 
 /// <summary>The fleet's registered assets and how many of them are online.</summary>
 [GenerateSerializer, Immutable]

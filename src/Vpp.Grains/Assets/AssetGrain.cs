@@ -8,6 +8,7 @@ using Vpp.Abstractions.Ingest;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
+using Vpp.Domain.Schedules;
 using Orleans.Storage;
 using Vpp.Grains.Storage;
 
@@ -378,7 +379,7 @@ public sealed partial class AssetGrain(
     /// </summary>
     internal static MemberReport ReportOf(AssetSpec spec, AssetLiveState live, DateTimeOffset now, VppOptions options, OutageView[]? outages) =>
         new MemberReport(live.Status, OperatingEnvelope.Of(spec, live, now, options.Envelope), live.SetpointKw,
-            Storage: StorageEnergy.Of(spec, live.StateOfChargePercent), UpcomingOutages: outages, Kind: spec.Kind,
+            Storage: StoragePool.Of(spec, live.StateOfChargePercent), UpcomingOutages: outages, Kind: spec.Kind,
             RegisteredMinKw: spec.MinPowerKw, RegisteredMaxKw: spec.MaxPowerKw,
             RampKwPerSecond: spec.FollowRateKwPerSecond).WithBatteryEnergy(spec, live);
 

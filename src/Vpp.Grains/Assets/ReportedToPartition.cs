@@ -1,19 +1,20 @@
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Dispatch;
+using Vpp.Domain.Schedules;
 
 namespace Vpp.Grains.Assets;
 
 /// <summary>
 /// What an asset last told its partition, so a change goes up only when it matters: a status change, a capability
 /// that moved by more than <see cref="VppOptions.CapabilityReportThresholdKw"/>, battery energy that moved by a step
-/// (<see cref="BatteryEnergyReport"/>, <see cref="StorageEnergy.Differs"/>), or a measurement that is due
+/// (<see cref="BatteryEnergyReport"/>, <see cref="StoragePool.Differs"/>), or a measurement that is due
 /// (<see cref="VppOptions.MeasurementReportThresholdKw"/>, <see cref="VppOptions.MeasurementRefreshInterval"/>).
 /// </summary>
 public sealed class ReportedToPartition(VppOptions options)
 {
     private Capability? _capability;
     private double? _storedKwh;
-    private StorageEnergy? _storage;
+    private StoragePool? _storage;
     private (double Kw, DateTimeOffset At)? _measurement;
 
     /// <summary>Setpoints interleave with awaits: a report sent before one was accepted is already stale.</summary>
@@ -31,7 +32,7 @@ public sealed class ReportedToPartition(VppOptions options)
         _capability is not { } reported
         || report.Capability.DiffersFrom(reported, options.CapabilityReportThresholdKw)
         || BatteryEnergyReport.Moved(_storedKwh, report)
-        || StorageEnergy.Differs(report.Storage, _storage, storageThresholdKwh)
+        || StoragePool.Differs(report.Storage, _storage, storageThresholdKwh)
         || MeasurementDue(report);
 
     /// <summary>

@@ -6,6 +6,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Domain.Schedules;
 using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Fleets;
@@ -320,7 +321,7 @@ public sealed partial class FleetGrain(
                 S.LastDispatchId, S.LastDispatchAt),
             new FleetMeasurement(measured.Kw, measured.At, measured.Count, measured.StaleCount),
             ServicesView(),
-            StorageEnergy.Sum(_partitions.Values.Select(p => p.Batteries.Storage)));
+            StoragePool.Sum(_partitions.Values.Select(p => p.Batteries.Storage)));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet {FleetId} dispatch {DispatchId}: target {TargetKw} kW, allocated {AllocatedKw} kW in {Rounds} round(s)")]

@@ -238,7 +238,7 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         Assert.All(stored.Warnings, w => Assert.True(w.Discharging));
         Assert.Equal("slots[3]", stored.Warnings[^1].Field);
         Assert.Equal(start + (3 * QuarterHour.Length), stored.Warnings[^1].SlotStart);
-        Assert.Equal(100 - view.Storage!.DeliverableKwh, stored.Warnings.Sum(w => w.ShortfallKwh), 2);
+        Assert.Equal(100 - view.Storage!.Value.DeliverableKwh, stored.Warnings.Sum(w => w.ShortfallKwh), 2);
 
         // Within the energy: no warning.
         var fine = await Schedule(fleet.FleetId).SubmitAsync(Utc(start, 20, 20, 20, 20));
