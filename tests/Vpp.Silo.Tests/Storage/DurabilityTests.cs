@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.GridServices;
 using Vpp.Domain.Assets;
 
 namespace Vpp.Silo.Tests.Storage;
@@ -201,6 +202,38 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         var added = written.Single(w => (long)w!["Sequence"]! > StoredFleetEventRows.LastSequence)!.AsObject();
         Assert.Equal(fields, added.Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal(("Vpp.Abstractions.Fleets.FleetEvent, Vpp.Abstractions", "dispatch"), ((string?)added["$type"], (string?)added["Kind"]));
+    }
+
+    [Fact]
+    public async Task Afrr_steps_stored_in_todays_row_shape_load_field_for_field()
+    {
+        var fleetId = NewId("fleet");
+        await using (var first = await DurableCluster.StartAsync(Store, Clock))
+        {
+            await AddOnlineBatteriesAsync(first.Grains, fleetId, 1);
+            await FleetWhenAsync(first.Grains, fleetId, v => v.Counts.OnlineCount == 1, "the battery online");
+            var services = first.Grains.GetGrain<IFleetGridServicesGrain>(fleetId);
+            await services.SetAfrrSetpointAsync(new AfrrSetpoint(10, Clock.GetUtcNow()));
+            Clock.Advance(TimeSpan.FromSeconds(2));
+            await services.SetAfrrSetpointAsync(new AfrrSetpoint(10, Clock.GetUtcNow()));
+            await first.StopGracefullyAsync();
+        }
+
+        var row = System.Text.Json.Nodes.JsonNode.Parse((await Store.PayloadOfAsync("fleetGridServices", fleetId))!)!.AsObject();
+        Assert.NotEmpty(row["AfrrSteps"]!["$values"]!.AsArray());
+        row["AfrrSteps"] = System.Text.Json.Nodes.JsonNode.Parse(StoredAfrrStepRows.Steps);
+        Assert.Equal(1, await Store.OverwritePayloadAsync("fleetGridServices", fleetId, System.Text.Encoding.UTF8.GetBytes(row.ToJsonString())));
+
+        await using var second = await DurableCluster.StartAsync(Store, Clock);
+        var steps = await second.Grains.GetGrain<IFleetGridServicesGrain>(fleetId)
+            .GetAfrrStepsAsync(StoredAfrrStepRows.From, StoredAfrrStepRows.From.AddMinutes(1));
+
+        Assert.Equal(
+            [
+                new AfrrStep(StoredAfrrStepRows.From, StoredAfrrStepRows.From.AddSeconds(2), 40, 20, 0.022222222222222223, 0.005555555555555556, "measured"),
+                new AfrrStep(StoredAfrrStepRows.From.AddSeconds(2), StoredAfrrStepRows.From.AddSeconds(4), 40, 40, 0.022222222222222223, 0.016666666666666666, "allocated"),
+            ],
+            steps);
     }
 
     [Fact]
