@@ -4,7 +4,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 [Collection(VppClusterCollection.Name)]
 public sealed class FleetScenarioTests(VppClusterFixture fixture)

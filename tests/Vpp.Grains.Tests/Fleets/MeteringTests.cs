@@ -4,7 +4,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>Measured output: assets' telemetry summed by partitions into the fleet, stale members left out, output history.</summary>
 [Collection(VppClusterCollection.Name)]

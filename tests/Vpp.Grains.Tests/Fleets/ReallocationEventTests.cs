@@ -3,9 +3,8 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
-using Vpp.Grains.Tests.Fleets;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 [Collection(VppClusterCollection.Name)]
 public sealed class ReallocationEventTests(VppClusterFixture fixture)

@@ -5,10 +5,9 @@ using Vpp.Abstractions.Forecasts;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
 using Vpp.Grains.Contracts;
-using Vpp.Grains.Tests.Fleets;
 using Vpp.Grains.Tests.GridServices;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>Flexibility and bids of a real fleet: partitions pool their members, the fleet rounds to market sizes.</summary>
 [Collection(VppClusterCollection.Name)]

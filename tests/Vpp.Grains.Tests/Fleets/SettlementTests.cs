@@ -4,7 +4,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>Settlement of a real fleet against a case computed by hand: requested, delivered, shares, compensation, gaps.</summary>
 [Collection(VppClusterCollection.Name)]
