@@ -41,7 +41,7 @@ public static class FrequencyResponse
                 var low = round % 2 == 0;
                 var expectedKw = low ? contractedKw : -contractedKw;
 
-                var before = (await fleet.GetAsync())!.AllocatedKw;
+                var before = (await fleet.GetAsync())!.Dispatch.AllocatedKw;
                 var probe = ProbeStart.Now();
                 var applied = await area.ReportFrequencyAsync(new FrequencyMeasurement(low ? 49.8 : 50.2));
                 var sample = probe.Stop(1);
@@ -114,8 +114,8 @@ public static class FrequencyResponse
         }
 
         var view = (await fleet.GetAsync())!;
-        return Math.Abs(view.AllocatedKw - expectedKw) > 0.01 + (1e-9 * Math.Abs(expectedKw))
-            ? $"allocated {view.AllocatedKw:0.###} kW, response {expectedKw:0.###} kW"
+        return Math.Abs(view.Dispatch.AllocatedKw - expectedKw) > 0.01 + (1e-9 * Math.Abs(expectedKw))
+            ? $"allocated {view.Dispatch.AllocatedKw:0.###} kW, response {expectedKw:0.###} kW"
             : null;
     }
 
@@ -128,9 +128,9 @@ public static class FrequencyResponse
         }
 
         var view = (await fleet.GetAsync())!;
-        var socKw = view.Fcr?.SocManagementKw ?? 0;
-        var problem = view.Fcr?.ResponseKw != 0 || Math.Abs(view.AllocatedKw - (view.TargetKw ?? double.NaN)) > 0.01 + (1e-9 * contractedKw)
-            ? $"allocated {view.AllocatedKw:0.###} kW, target {view.TargetKw:0.###} kW, response {view.Fcr?.ResponseKw:0.###} kW"
+        var socKw = view.Services.Fcr?.SocManagementKw ?? 0;
+        var problem = view.Services.Fcr?.ResponseKw != 0 || Math.Abs(view.Dispatch.AllocatedKw - (view.Dispatch.TargetKw ?? double.NaN)) > 0.01 + (1e-9 * contractedKw)
+            ? $"allocated {view.Dispatch.AllocatedKw:0.###} kW, target {view.Dispatch.TargetKw:0.###} kW, response {view.Services.Fcr?.ResponseKw:0.###} kW"
             : null;
         return (problem, socKw);
     }
@@ -139,9 +139,9 @@ public static class FrequencyResponse
     private static async Task<string?> CheckBurstAsync(IFleetGrain fleet, double contractedKw)
     {
         var view = (await fleet.GetAsync())!;
-        var expectedKw = view.Fcr?.ResponseKw ?? double.NaN;
-        return Math.Abs(view.AllocatedKw - expectedKw) > 0.01 + (1e-9 * contractedKw)
-            ? $"allocated {view.AllocatedKw:0.###} kW, response to the newest {expectedKw:0.###} kW"
+        var expectedKw = view.Services.Fcr?.ResponseKw ?? double.NaN;
+        return Math.Abs(view.Dispatch.AllocatedKw - expectedKw) > 0.01 + (1e-9 * contractedKw)
+            ? $"allocated {view.Dispatch.AllocatedKw:0.###} kW, response to the newest {expectedKw:0.###} kW"
             : null;
     }
 }

@@ -74,7 +74,7 @@ public static class Scenario
         }
 
         result.Designs.AddRange(designs.Select(d => d.Stats));
-        var capacityKw = view.MaxPowerKw;
+        var capacityKw = view.Capacity.MaxKw;
         var total = options.Warmup + options.Dispatches;
         Console.WriteLine($"  dispatching: {options.Warmup} warm-up + {options.Dispatches} measured per design ({string.Join(", ", designs.Select(d => d.Name))}), target ±{options.Share:P0} of capacity, {options.Strategy.ToString()}");
         storage.TakeSummary();
@@ -204,7 +204,7 @@ public static class Scenario
         Console.WriteLine(
             $"  registered {assets:N0} in {result.ConfigureTime.TotalSeconds:0.0} s ({assets / result.ConfigureTime.TotalSeconds:N0} activations/s), "
             + $"telemetry {result.TelemetryTime.TotalSeconds:0.0} s, online after {result.OnlineWait.TotalSeconds:0.0} s more; "
-            + $"capacity {view.MinPowerKw:N0}..{view.MaxPowerKw:N0} kW");
+            + $"capacity {view.Capacity.MinKw:N0}..{view.Capacity.MaxKw:N0} kW");
         Console.WriteLine($"  while registering: this process {regOwn:0.00} cores, other processes {regOthers:0.00} cores; state writes: {result.RegistrationWrites}");
         Console.WriteLine(
             $"  memory: managed {Memory.Mb(result.ManagedBefore)} → {Memory.Mb(result.ManagedAfterRegistration)} "
@@ -287,7 +287,7 @@ public static class Scenario
         while (sw.Elapsed < deadline)
         {
             var view = await fleet.GetAsync();
-            if (view is { } v && v.AssetCount == assets && v.OnlineCount == assets)
+            if (view is { } v && v.Counts.AssetCount == assets && v.Counts.OnlineCount == assets)
             {
                 return v;
             }
@@ -295,7 +295,7 @@ public static class Scenario
             if (sw.Elapsed - lastPrint >= TimeSpan.FromSeconds(2))
             {
                 lastPrint = sw.Elapsed;
-                Console.WriteLine($"  waiting for the fleet: {view?.OnlineCount ?? 0:N0} online of {view?.AssetCount ?? 0:N0} known");
+                Console.WriteLine($"  waiting for the fleet: {view?.Counts.OnlineCount ?? 0:N0} online of {view?.Counts.AssetCount ?? 0:N0} known");
             }
 
             await Task.Delay(50);

@@ -153,7 +153,7 @@ public static class SliceSlotChange
         while (bound.Elapsed < limit)
         {
             view = await fleet.GetAsync();
-            if (view is { BaseTargetKw: { } baseKw, ShortfallKw: 0 } v && Math.Abs(baseKw - expectedKw) <= 0.01 && Math.Abs(v.AllocatedKw - expectedKw) <= 0.01)
+            if (view is { Services.BaseTargetKw: { } baseKw, Dispatch.ShortfallKw: 0 } v && Math.Abs(baseKw - expectedKw) <= 0.01 && Math.Abs(v.Dispatch.AllocatedKw - expectedKw) <= 0.01)
             {
                 break;
             }
@@ -163,7 +163,7 @@ public static class SliceSlotChange
 
         if (bound.Elapsed >= limit)
         {
-            return $"fleet base {view?.BaseTargetKw:0.###} kW, allocated {view?.AllocatedKw:0.###} kW, expected {expectedKw:0.###} kW";
+            return $"fleet base {view?.Services.BaseTargetKw:0.###} kW, allocated {view?.Dispatch.AllocatedKw:0.###} kW, expected {expectedKw:0.###} kW";
         }
 
         var waiting = Enumerable.Range(0, ids.Length).ToList();

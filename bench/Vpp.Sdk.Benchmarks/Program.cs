@@ -105,7 +105,7 @@ foreach (var size in settings.DispatchFleets)
     for (var i = -3; i < settings.Dispatches; i++)
     {
         // Alternate between two targets, so every dispatch moves every asset.
-        var target = (i % 2 == 0 ? 0.6 : 0.3) * fleet.MaxPowerKw;
+        var target = (i % 2 == 0 ? 0.6 : 0.3) * fleet.Capacity.MaxKw;
         var sw = Stopwatch.StartNew();
         var result = await vpp.DispatchAsync(fleetId, new DispatchRequest(target, IncludeSetpoints: false));
         sw.Stop();

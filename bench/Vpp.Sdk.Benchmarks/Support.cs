@@ -80,7 +80,7 @@ internal static class Setup
     public static async Task WaitOnlineAsync(VppClient vpp, string fleetId, int count)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await vpp.GetFleetAsync(fleetId)).OnlineCount < count)
+        while ((await vpp.GetFleetAsync(fleetId)).Counts.OnlineCount < count)
         {
             if (DateTime.UtcNow > deadline)
             {

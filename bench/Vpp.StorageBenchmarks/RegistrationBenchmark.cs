@@ -134,7 +134,7 @@ internal static class RegistrationBenchmark
     private static async Task CheckCountAsync(StorageSilo silo, string fleetId, int assets)
     {
         var deadline = Stopwatch.StartNew();
-        while ((await silo.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync())?.AssetCount != assets)
+        while ((await silo.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync())?.Counts.AssetCount != assets)
         {
             if (deadline.Elapsed > TimeSpan.FromMinutes(2))
             {

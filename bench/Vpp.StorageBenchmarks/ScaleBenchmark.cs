@@ -83,7 +83,7 @@ internal static class ScaleBenchmark
         }
 
         var registered = sw.Elapsed;
-        await WhenFleetAsync(silo, fleetId, v => v.AssetCount == assets, "every asset counted");
+        await WhenFleetAsync(silo, fleetId, v => v.Counts.AssetCount == assets, "every asset counted");
 
         // Registered in bulk, not yet online: no asset grain is active, the partitions hold their members.
         var managedRegistered = (GC.GetTotalMemory(forceFullCollection: true) - managedBefore) / (double)assets;
@@ -101,7 +101,7 @@ internal static class ScaleBenchmark
             }
         }
 
-        await WhenFleetAsync(silo, fleetId, v => v.OnlineCount == assets, "every asset online");
+        await WhenFleetAsync(silo, fleetId, v => v.Counts.OnlineCount == assets, "every asset online");
         var online = sw.Elapsed;
 
         var managed = (GC.GetTotalMemory(forceFullCollection: true) - managedBefore) / (double)assets;

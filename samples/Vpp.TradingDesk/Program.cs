@@ -24,7 +24,7 @@ try
     await using var vpp = await VppClient.ConnectAsync(settings.Client, stop.Token);
     var fleet = await vpp.GetFleetAsync(settings.FleetId, stop.Token);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Fleet {fleet.FleetId}: {fleet.OnlineCount}/{fleet.AssetCount} assets online, capacity {fleet.MinPowerKw:0.#} .. {fleet.MaxPowerKw:0.#} kW (unconstrained {fleet.PreferredPowerKw:0.#} kW)"));
+        $"Fleet {fleet.FleetId}: {fleet.Counts.OnlineCount}/{fleet.Counts.AssetCount} assets online, capacity {fleet.Capacity.MinKw:0.#} .. {fleet.Capacity.MaxKw:0.#} kW (unconstrained {fleet.Capacity.PreferredKw:0.#} kW)"));
 
     // Subscribe before dispatching, so the dispatch's own event is printed too.
     var printing = PrintEventsAsync(vpp, settings.FleetId, stop.Token);

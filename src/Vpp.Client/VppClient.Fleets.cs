@@ -11,9 +11,9 @@ public sealed partial class VppClient
     public const int MaxEventLimit = 500;
 
     /// <summary>
-    /// The fleet now: asset and online counts, its capacity (<see cref="FleetView.MinPowerKw"/> to
-    /// <see cref="FleetView.MaxPowerKw"/>, and where it sits without instructions), its standing target and
-    /// what is allocated of it.
+    /// The fleet now: asset and online counts (<see cref="FleetView.Counts"/>), its capacity
+    /// (<see cref="FleetView.Capacity"/>: its range and where it sits without instructions), its target and what is
+    /// allocated of it (<see cref="FleetView.Dispatch"/>), what its assets measured, its grid services and its batteries.
     /// </summary>
     /// <exception cref="VppNotFoundException">No asset ever joined the fleet.</exception>
     /// <exception cref="VppValidationException">The id is malformed.</exception>

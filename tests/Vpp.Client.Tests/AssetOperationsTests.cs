@@ -20,13 +20,13 @@ public sealed class AssetOperationsTests(SdkClusterFixture fixture)
         var updated = await Vpp.RegisterAssetAsync(assetId, SdkClusterFixture.Battery(fleetId, maxKw: 80));
         Assert.Equal(80, updated.Spec.MaxPowerKw);
         Assert.Equal(80, (await Vpp.GetAssetAsync(assetId)).Spec.MaxPowerKw);
-        Assert.Equal(1, (await Vpp.GetFleetAsync(fleetId)).AssetCount);
+        Assert.Equal(1, (await Vpp.GetFleetAsync(fleetId)).Counts.AssetCount);
 
         await Vpp.RemoveAssetAsync(assetId);
 
         var missing = await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.GetAssetAsync(assetId));
         Assert.Equal(("asset", assetId), (missing.Entity, missing.Id));
-        await Eventually.Until(() => Vpp.GetFleetAsync(fleetId), f => f.AssetCount == 0, "the fleet to lose the removed asset");
+        await Eventually.Until(() => Vpp.GetFleetAsync(fleetId), f => f.Counts.AssetCount == 0, "the fleet to lose the removed asset");
         await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.RemoveAssetAsync(assetId));
     }
 
@@ -43,7 +43,7 @@ public sealed class AssetOperationsTests(SdkClusterFixture fixture)
         Assert.Equal(40, result.RegisteredCount);
         Assert.Equal(assets.Select(a => a.AssetId), result.Outcomes.Select(o => o.AssetId));
         Assert.Equal(49, (await Vpp.GetAssetAsync(assets[39].AssetId)).Spec.MaxPowerKw);
-        await Eventually.Until(() => Vpp.GetFleetAsync(fleetId), f => f.AssetCount == 40, "the fleet to count all 40", describe: f => $"{f.AssetCount}");
+        await Eventually.Until(() => Vpp.GetFleetAsync(fleetId), f => f.Counts.AssetCount == 40, "the fleet to count all 40", describe: f => $"{f.Counts.AssetCount}");
 
         // One item for another fleet: nothing of the import is sent.
         var next = new AssetRegistration(SdkClusterFixture.NewId("imp"), SdkClusterFixture.Battery(fleetId));

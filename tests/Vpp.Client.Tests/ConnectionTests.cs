@@ -58,7 +58,7 @@ public sealed class ConnectionTests(SdkClusterFixture fixture)
             var vpp = host.Services.GetRequiredService<VppClient>();
             var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 1);
 
-            Assert.Equal(1, (await vpp.GetFleetAsync(fleetId)).OnlineCount);
+            Assert.Equal(1, (await vpp.GetFleetAsync(fleetId)).Counts.OnlineCount);
         }
         finally
         {

@@ -15,14 +15,14 @@ public sealed class FleetOperationsTests(SdkClusterFixture fixture)
         var (fleetId, assetIds) = await fixture.OnlineFleetAsync(assets: 3, maxKw: 100);
 
         var fleet = await Vpp.GetFleetAsync(fleetId);
-        Assert.Equal((3, 3, -300d, 300d), (fleet.AssetCount, fleet.OnlineCount, fleet.MinPowerKw, fleet.MaxPowerKw));
+        Assert.Equal((3, 3, -300d, 300d), (fleet.Counts.AssetCount, fleet.Counts.OnlineCount, fleet.Capacity.MinKw, fleet.Capacity.MaxKw));
 
         var result = await Vpp.DispatchAsync(fleetId, 150, DispatchStrategy.ProRata);
 
         Assert.Equal((150d, 150d, 0d, DispatchStrategy.ProRata), (result.TargetKw, result.AllocatedKw, result.ShortfallKw, result.Strategy));
         Assert.Equal(assetIds.Order(StringComparer.Ordinal), result.Setpoints.Select(s => s.AssetId));
         Assert.All(result.Setpoints, s => Assert.Equal(50, s.SetpointKw, 3));
-        Assert.Equal(150, (await Vpp.GetFleetAsync(fleetId)).TargetKw);
+        Assert.Equal(150, (await Vpp.GetFleetAsync(fleetId)).Dispatch.TargetKw);
         var events = await Vpp.GetFleetEventsAsync(fleetId, limit: 5);
         Assert.Equal(result.DispatchId, Assert.IsType<DispatchEvent>(events[0]).DispatchId);
         var older = await Vpp.GetFleetEventsBeforeAsync(fleetId, events[0].Sequence, limit: 4);
@@ -52,7 +52,7 @@ public sealed class FleetOperationsTests(SdkClusterFixture fixture)
         Assert.Equal(["limit"], limit.Fields);
         var cursor = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.GetFleetEventsBeforeAsync(fleetId, 0, limit: 0));
         Assert.Equal(["beforeSequence", "limit"], cursor.Fields);
-        Assert.Null((await Vpp.GetFleetAsync(fleetId)).TargetKw);
+        Assert.Null((await Vpp.GetFleetAsync(fleetId)).Dispatch.TargetKw);
     }
 
     [Fact]
@@ -86,6 +86,6 @@ public sealed class FleetOperationsTests(SdkClusterFixture fixture)
         var reallocation = fleet.OfType<ReallocationEvent>().First();
         Assert.Equal((50d, 50d, 0d), (reallocation.LostKw, reallocation.PickedUpKw, reallocation.ShortfallKw));
         var view = await Vpp.GetFleetAsync(fleetId);
-        Assert.Equal((2, 150d), (view.AssetCount, view.AllocatedKw));
+        Assert.Equal((2, 150d), (view.Counts.AssetCount, view.Dispatch.AllocatedKw));
     }
 }

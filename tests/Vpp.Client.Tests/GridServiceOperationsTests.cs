@@ -22,14 +22,14 @@ public sealed class GridServiceOperationsTests(SdkClusterFixture fixture)
         Assert.DoesNotContain(fleetId, applied.FailedFleetIds);
 
         var fleet = await Vpp.GetFleetAsync(fleetId);
-        Assert.Equal(-50, fleet.Fcr!.ResponseKw, 3);
-        Assert.Equal(-50, fleet.TargetKw!.Value, 3);
-        Assert.Equal(-50, fleet.AllocatedKw, 3);
+        Assert.Equal(-50, fleet.Services.Fcr!.ResponseKw, 3);
+        Assert.Equal(-50, fleet.Dispatch.TargetKw!.Value, 3);
+        Assert.Equal(-50, fleet.Dispatch.AllocatedKw, 3);
 
         var ended = await Vpp.SetFcrContractAsync(fleetId, 0, from, to);
         Assert.Equal(0, ended.ResponseKw);
         Assert.Empty(ended.Awards!);
-        Assert.Equal(0, (await Vpp.GetFleetAsync(fleetId)).AllocatedKw, 3);
+        Assert.Equal(0, (await Vpp.GetFleetAsync(fleetId)).Dispatch.AllocatedKw, 3);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class GridServiceOperationsTests(SdkClusterFixture fixture)
         await Vpp.SendAfrrSetpointAsync(fleetId, 10, now);
         var stale = await Assert.ThrowsAsync<VppConflictException>(() => Vpp.SendAfrrSetpointAsync(fleetId, 20, now.AddSeconds(-4)));
         Assert.Equal("timestamp", stale.Field);
-        Assert.Null((await Vpp.GetFleetAsync(fleetId)).Fcr);
+        Assert.Null((await Vpp.GetFleetAsync(fleetId)).Services.Fcr);
     }
 
     [Fact]
@@ -78,6 +78,6 @@ public sealed class GridServiceOperationsTests(SdkClusterFixture fixture)
         Assert.All(steps, s => Assert.Equal("measured", s.DeliveredSource));
         Assert.Equal([-20d, -20d], steps.Select(s => Math.Round(s.DeliveredKw, 3)));
         Assert.All(steps, s => Assert.Equal(TimeSpan.FromSeconds(4), s.To - s.From));
-        Assert.Equal(20, (await Vpp.GetFleetAsync(fleetId)).AllocatedKw, 3);
+        Assert.Equal(20, (await Vpp.GetFleetAsync(fleetId)).Dispatch.AllocatedKw, 3);
     }
 }

@@ -76,7 +76,7 @@ public sealed class ScheduleOperationsTests(SdkClusterFixture fixture)
 
         var inOutage = await Eventually.Until(() => Vpp.GetAssetAsync(asset), a => a.Live.Status == AssetStatus.Maintenance, "maintenance now");
         Assert.Contains("breaker tripped", inOutage.Live.StatusReason);
-        await Eventually.Until(() => Vpp.GetFleetAsync(fleetId), f => f.OnlineCount == 1, "the fleet counts it out");
+        await Eventually.Until(() => Vpp.GetFleetAsync(fleetId), f => f.Counts.OnlineCount == 1, "the fleet counts it out");
 
         await Vpp.RemoveUnavailabilityAsync(asset, current.Id);
         await Eventually.Until(() => Vpp.GetAssetAsync(asset), a => a.Live.Status == AssetStatus.Online, "back online");

@@ -123,8 +123,8 @@ public class SdkClusterFixture : IAsyncLifetime
         }
 
         await Eventually.Until(
-            () => Client.GetFleetAsync(fleetId), f => f.OnlineCount == assets, $"{assets} assets online in {fleetId}",
-            describe: f => $"{f.OnlineCount} online");
+            () => Client.GetFleetAsync(fleetId), f => f.Counts.OnlineCount == assets, $"{assets} assets online in {fleetId}",
+            describe: f => $"{f.Counts.OnlineCount} online");
         return (fleetId, ids);
     }
 }

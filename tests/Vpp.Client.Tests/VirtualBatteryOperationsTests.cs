@@ -26,7 +26,7 @@ public sealed class VirtualBatteryOperationsTests(SdkClusterFixture fixture)
         Assert.Equal(30, sold.SetpointKw, 6);
         Assert.Equal(-20, bought.SetpointKw, 6);
         Assert.Equal(10, (await Vpp.GetSliceBookAsync(fleetId)).NetKw, 6);
-        Assert.Equal(10, (await Vpp.GetFleetAsync(fleetId)).BaseTargetKw!.Value, 6);
+        Assert.Equal(10, (await Vpp.GetFleetAsync(fleetId)).Services.BaseTargetKw!.Value, 6);
         var slot = QuarterHour.Floor(DateTimeOffset.UtcNow);
         var settlement = await Eventually.Until(
             () => Vpp.GetVirtualBatterySettlementAsync(seller, slot, slot + QuarterHour.Length),

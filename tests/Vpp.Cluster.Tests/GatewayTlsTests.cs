@@ -43,7 +43,7 @@ public sealed class GatewayTlsTests(GatewayTlsTests.OneSilo silo) : IClassFixtur
             await vpp.ReportTelemetryAsync(assetId, new Telemetry(DateTimeOffset.UtcNow, ActivePowerKw: 0, StateOfChargePercent: 50));
         }
 
-        await Eventually.Until(() => vpp.GetFleetAsync(fleetId), f => f.OnlineCount == 2, "two batteries online");
+        await Eventually.Until(() => vpp.GetFleetAsync(fleetId), f => f.Counts.OnlineCount == 2, "two batteries online");
         Assert.Equal(150, (await vpp.DispatchAsync(fleetId, 150)).AllocatedKw, 3);
     }
 

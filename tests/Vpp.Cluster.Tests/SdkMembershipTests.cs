@@ -39,7 +39,7 @@ public sealed class SdkMembershipTests : IAsyncLifetime
             await vpp.ReportTelemetryAsync(assetId, new Telemetry(DateTimeOffset.UtcNow, ActivePowerKw: 0, StateOfChargePercent: 50));
         }
 
-        await Eventually.Until(() => vpp.GetFleetAsync(fleetId), f => f.OnlineCount == 3, "three batteries online");
+        await Eventually.Until(() => vpp.GetFleetAsync(fleetId), f => f.Counts.OnlineCount == 3, "three batteries online");
         Assert.Equal(150, (await vpp.DispatchAsync(fleetId, 150)).AllocatedKw, 3);
 
         _cluster[1].Kill();
@@ -47,9 +47,9 @@ public sealed class SdkMembershipTests : IAsyncLifetime
         // The client drops the dead gateway and goes on through the other; grains of the dead silo come back
         // on the survivor once the cluster has declared it dead.
         var fleet = await Eventually.Until(
-            () => TryReadAsync(vpp, fleetId), f => f is { TargetKw: 150 },
+            () => TryReadAsync(vpp, fleetId), f => f is { Dispatch.TargetKw: 150 },
             "the fleet readable through the surviving silo", TimeSpan.FromSeconds(60));
-        Assert.Equal(3, fleet!.AssetCount);
+        Assert.Equal(3, fleet!.Counts.AssetCount);
         // The batteries report again through the client (the kill may have cost them their telemetry's freshness),
         // and the fleet is dispatched in full through the survivor.
         await Eventually.Until(

@@ -1,5 +1,6 @@
 using Vpp.Abstractions.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Domain.Schedules;
 
 namespace Vpp.Abstractions.Fleets;
 
@@ -34,36 +35,67 @@ public sealed record DispatchResult(
     [property: Id(11)] SetpointChange[]? LargestChanges = null);
 
 /// <summary>
-/// The fleet now: capacity pushed up by its assets, and its target. <see cref="TargetKw"/> is the effective target
-/// (<see cref="BaseTargetKw"/>, the standing target set by dispatch, plus FCR response, aFRR setpoint and battery SoC
-/// management, kept inside the fleet's range; <see cref="ServiceClampedKw"/> is what that range cut off).
-/// <see cref="MeasuredKw"/> is the sum of the active power its assets measured recently (<see cref="MeasuredCount"/>
-/// of them; null while none has); assets whose last measurement is too old are left out and counted in
-/// <see cref="StaleCount"/>.
+/// The fleet now, one record per concern: how many assets it has (<see cref="Counts"/>), what its online assets can
+/// do together (<see cref="Capacity"/>), its target and last dispatch (<see cref="Dispatch"/>), what its assets
+/// measured (<see cref="Measured"/>), what the grid services add to the standing target (<see cref="Services"/>) and
+/// what its online batteries hold (<see cref="Storage"/>, null when none reports its SoC).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FleetView(
     [property: Id(0)] string FleetId,
-    [property: Id(1)] int AssetCount,
-    [property: Id(2)] int OnlineCount,
-    [property: Id(3)] double MinPowerKw,
-    [property: Id(4)] double MaxPowerKw,
-    [property: Id(5)] double PreferredPowerKw,
-    [property: Id(6)] double? TargetKw,
-    [property: Id(7)] DispatchStrategy Strategy,
-    [property: Id(8)] double AllocatedKw,
-    [property: Id(9)] double ShortfallKw,
-    [property: Id(10)] string? LastDispatchId,
-    [property: Id(11)] DateTimeOffset? LastDispatchAt,
-    [property: Id(12)] double? MeasuredKw = null,
-    [property: Id(13)] DateTimeOffset? MeasuredAt = null,
-    [property: Id(14)] double? BaseTargetKw = null,
-    [property: Id(15)] GridServices.FcrView? Fcr = null,
-    [property: Id(16)] double? AfrrSetpointKw = null,
-    [property: Id(17)] double ServiceClampedKw = 0,
-    [property: Id(25)] int MeasuredCount = 0,
-    [property: Id(26)] int StaleCount = 0,
-    [property: Id(20)] StorageEnergy? Storage = null);
+    [property: Id(27)] FleetCounts Counts,
+    [property: Id(28)] FleetCapacity Capacity,
+    [property: Id(29)] FleetDispatchView Dispatch,
+    [property: Id(30)] FleetMeasurement Measured,
+    [property: Id(31)] FleetServicesView Services,
+    [property: Id(20)] StoragePool? Storage = null);
+
+/// <summary>The fleet's registered assets and how many of them are online.</summary>
+[GenerateSerializer, Immutable]
+public sealed record FleetCounts([property: Id(0)] int AssetCount, [property: Id(1)] int OnlineCount);
+
+/// <summary>The online assets' range together and where they sit without instructions (kW).</summary>
+[GenerateSerializer, Immutable]
+public sealed record FleetCapacity([property: Id(0)] double MinKw, [property: Id(1)] double MaxKw, [property: Id(2)] double PreferredKw);
+
+/// <summary>
+/// <see cref="TargetKw"/> is the effective target (the standing target set by dispatch,
+/// <see cref="FleetServicesView.BaseTargetKw"/>, plus FCR response, aFRR setpoint and battery SoC management, kept inside
+/// the fleet's range); null while the fleet has none. What the assets acknowledged and what is missing, and the last
+/// dispatch.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record FleetDispatchView(
+    [property: Id(0)] double? TargetKw,
+    [property: Id(1)] DispatchStrategy Strategy,
+    [property: Id(2)] double AllocatedKw,
+    [property: Id(3)] double ShortfallKw,
+    [property: Id(4)] string? LastDispatchId,
+    [property: Id(5)] DateTimeOffset? LastDispatchAt);
+
+/// <summary>
+/// The sum of the active power the fleet's assets measured recently (<see cref="Count"/> of them, newest at
+/// <see cref="At"/>; <see cref="Kw"/> null while none has); assets whose last measurement is too old are left out and
+/// counted in <see cref="StaleCount"/>.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record FleetMeasurement(
+    [property: Id(0)] double? Kw,
+    [property: Id(1)] DateTimeOffset? At,
+    [property: Id(2)] int Count,
+    [property: Id(3)] int StaleCount);
+
+/// <summary>
+/// The grid services on top of the standing target: <see cref="BaseTargetKw"/> (the standing target, null while the
+/// fleet has none), FCR (null unless it ever had a contract), the aFRR setpoint, and what the fleet's range cut off the
+/// composed target (<see cref="ClampedKw"/>).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record FleetServicesView(
+    [property: Id(0)] double? BaseTargetKw,
+    [property: Id(1)] GridServices.FcrView? Fcr,
+    [property: Id(2)] double? AfrrSetpointKw,
+    [property: Id(3)] double ClampedKw);
 
 public static class FleetEventKinds
 {

@@ -1,6 +1,7 @@
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Optimisation;
+using Vpp.Domain.Schedules;
 
 namespace Vpp.Abstractions.Serialization;
 
@@ -258,5 +259,31 @@ public sealed class GroupTotalsConverter : IConverter<GroupTotals, GroupTotalsSu
         UnitMaxKw = g.UnitMaxKw,
         UnitMinStableKw = g.UnitMinStableKw,
         UnavailableKw = g.UnavailableKw,
+    };
+}
+
+[GenerateSerializer, Immutable]
+public struct StoragePoolSurrogate
+{
+    [Id(0)] public double DeliverableKwh;
+    [Id(1)] public double AbsorbableKwh;
+    [Id(2)] public double RoundTripEfficiency;
+    [Id(3)] public double MaxDischargeKw;
+    [Id(4)] public double MaxChargeKw;
+}
+
+[RegisterConverter]
+public sealed class StoragePoolConverter : IConverter<StoragePool, StoragePoolSurrogate>
+{
+    public StoragePool ConvertFromSurrogate(in StoragePoolSurrogate s) =>
+        new(s.DeliverableKwh, s.AbsorbableKwh, s.RoundTripEfficiency, s.MaxDischargeKw, s.MaxChargeKw);
+
+    public StoragePoolSurrogate ConvertToSurrogate(in StoragePool p) => new()
+    {
+        DeliverableKwh = p.DeliverableKwh,
+        AbsorbableKwh = p.AbsorbableKwh,
+        RoundTripEfficiency = p.RoundTripEfficiency,
+        MaxDischargeKw = p.MaxDischargeKw,
+        MaxChargeKw = p.MaxChargeKw,
     };
 }

@@ -6,7 +6,8 @@ namespace Vpp.Domain.Schedules;
 /// A fleet's batteries folded into one store, counted at the grid: how much energy they can still deliver and absorb.
 /// Moving energy one way frees room the other way less the round-trip losses. Pooling assumes the fleet can move
 /// energy to whichever battery needs it, so it is optimistic for very unequal batteries: a check built on it flags
-/// what is certainly infeasible, not everything that might be.
+/// what is certainly infeasible, not everything that might be. Assets report theirs, partitions and the fleet add them up
+/// (<see cref="Sum"/>); on the Orleans wire it travels through a surrogate (<c>Vpp.Abstractions.Serialization</c>).
 /// </summary>
 public readonly record struct StoragePool(
     double DeliverableKwh,
@@ -37,6 +38,40 @@ public readonly record struct StoragePool(
 
         return new StoragePool(deliverable, absorbable, efficiency, discharge, charge);
     }
+
+    /// <summary>One battery at a state of charge; null for other kinds or while the SoC is unknown.</summary>
+    public static StoragePool? Of(AssetSpec spec, double? socPercent) =>
+        BatteryEnergy.Of(spec) is { } battery && socPercent is not null ? Of([(battery, socPercent)]) : null;
+
+    /// <summary>The sum of many; null when none has storage. The worst efficiency is kept, to stay on the safe side.</summary>
+    public static StoragePool? Sum(IEnumerable<StoragePool?> parts)
+    {
+        StoragePool? total = null;
+        foreach (var p in parts)
+        {
+            if (p is not { } part)
+            {
+                continue;
+            }
+
+            total = total is not { } t
+                ? part
+                : new StoragePool(
+                    t.DeliverableKwh + part.DeliverableKwh,
+                    t.AbsorbableKwh + part.AbsorbableKwh,
+                    Math.Min(t.RoundTripEfficiency, part.RoundTripEfficiency),
+                    t.MaxDischargeKw + part.MaxDischargeKw,
+                    t.MaxChargeKw + part.MaxChargeKw);
+        }
+
+        return total;
+    }
+
+    /// <summary>Whether the energy moved by more than <paramref name="thresholdKwh"/> either way (worth reporting up).</summary>
+    public static bool Differs(StoragePool? a, StoragePool? b, double thresholdKwh) =>
+        (a is null) != (b is null)
+        || (a is { } x && b is { } y
+            && (Math.Abs(x.DeliverableKwh - y.DeliverableKwh) > thresholdKwh || Math.Abs(x.AbsorbableKwh - y.AbsorbableKwh) > thresholdKwh));
 
     /// <summary>The pool after the grid received <paramref name="gridKwh"/> from it (negative: put into it); the move is capped at what is possible.</summary>
     public (StoragePool After, double MovedKwh) Move(double gridKwh)

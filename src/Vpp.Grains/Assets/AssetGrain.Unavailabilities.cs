@@ -163,11 +163,7 @@ public sealed partial class AssetGrain : IAssetAvailabilityGrain, IRemindable
         if (reportAnyway && !statusChanged)
         {
             // The plans changed (flexibility counts them) though the status did not.
-            var report = CurrentReport();
-            var setpoints = _setpointsAccepted;
-            await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange: null);
-            ReportedCapability(report, setpoints);
-            _reportedStorage = report.Storage;
+            await UpdateMemberAsync(CurrentReport(), statusChange: null);
         }
 
         await AvailabilityAlarm.ArmAsync(calendar.NextChange(now, _options.UnavailabilityLead)?.ActAt ?? (Availability.Windows.Count > 0 ? now + _options.UnavailabilityHistoryRetention : null));

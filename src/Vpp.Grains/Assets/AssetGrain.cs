@@ -8,6 +8,7 @@ using Vpp.Abstractions.Ingest;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
+using Vpp.Domain.Schedules;
 using Orleans.Storage;
 using Vpp.Grains.Storage;
 
@@ -27,10 +28,7 @@ public sealed partial class AssetGrain(
     private readonly VppOptions _options = options.Value;
     private IGrainTimer? _writeBehind;
     private bool _liveDirty;
-    private Capability? _reportedCapability;
-    private long _setpointsAccepted; // setpoints interleave with awaits: a report sent before one is already stale
-    private double? _reportedStoredKwh;
-    private StorageEnergy? _reportedStorage;
+    private readonly ReportedToPartition _reported = new(options.Value);
 
     // The newest measurement accepted, so a write-behind that meets a concurrent change can apply it again.
     private Telemetry? _lastTelemetry;
@@ -116,12 +114,9 @@ public sealed partial class AssetGrain(
 
         // Join before leaving: for a moment the asset counts in both fleets rather than in none.
         var report = CurrentReport();
-        var setpoints = _setpointsAccepted;
+        var setpoints = _reported.SetpointsAccepted;
         await Partition(state.State.PartitionKey!).JoinAsync(AssetId, report);
-        ReportedCapability(report, setpoints);
-        _reportedStoredKwh = report.BatteryStoredKwh;
-        MeasurementReported(report);
-        _reportedStorage = report.Storage;
+        _reported.Told(report, setpoints);
         if (state.State.LeavingPartitions.Count > 0)
         {
             await LeavePreviousPartitionsAsync();
@@ -183,10 +178,9 @@ public sealed partial class AssetGrain(
         _writeBehind?.Dispose();
         _writeBehind = null;
         _liveDirty = false;
-        _reportedCapability = null;
+        _reported.Forget();
         _lastTelemetry = null;
         _measuredAt = null;
-        _reportedMeasurement = null;
         await state.ClearStateAsync();
         state.State = new AssetState();
         LogRemoved(AssetId);
@@ -238,8 +232,7 @@ public sealed partial class AssetGrain(
             // The partition learns the capability from this acknowledgement. The setpoint itself is not written:
             // a dispatch must not cost a storage write per asset, and after a restart the fleet re-dispatches its
             // standing target anyway. It is stored with the next write of this grain.
-            _reportedCapability = outcome.CapabilityAfter;
-            _setpointsAccepted++;
+            _reported.SetpointAccepted(outcome.CapabilityAfter);
         }
 
         return ValueTask.FromResult(new SetpointAck(outcome.Accepted, outcome.AcceptedKw, outcome.CapabilityAfter));
@@ -287,11 +280,7 @@ public sealed partial class AssetGrain(
         }
 
         var report = CurrentReport();
-        var capabilityChanged = _reportedCapability is not { } reported
-            || report.Capability.DiffersFrom(reported, _options.CapabilityReportThresholdKw)
-            || BatteryEnergyReport.Moved(_reportedStoredKwh, report)
-            || StorageEnergy.Differs(report.Storage, _reportedStorage, StorageReportThresholdKwh());
-        if (!statusChanged && !capabilityChanged && !MeasurementDue(report))
+        if (!statusChanged && !_reported.IsDue(report, StorageReportThresholdKwh()))
         {
             return true;
         }
@@ -299,12 +288,7 @@ public sealed partial class AssetGrain(
         var statusChange = statusChanged
             ? new StatusChange(AssetId, before.Status, Live.Status, Live.StatusReason ?? reason, Now, LostKw: before.SetpointKw ?? 0)
             : null;
-        var setpoints = _setpointsAccepted;
-        await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange);
-        ReportedCapability(report, setpoints);
-        _reportedStoredKwh = report.BatteryStoredKwh;
-        MeasurementReported(report);
-        _reportedStorage = report.Storage;
+        await UpdateMemberAsync(report, statusChange);
         return true;
     }
 
@@ -377,12 +361,12 @@ public sealed partial class AssetGrain(
             cancellationToken);
     }
 
-    /// <summary>
-    /// Records what the partition was told; when a setpoint was accepted while the report was on its way, the
-    /// partition heard that setpoint's capability too, so the next change reports afresh instead of comparing.
-    /// </summary>
-    private void ReportedCapability(MemberReport report, long setpointsBefore) =>
-        _reportedCapability = _setpointsAccepted == setpointsBefore ? report.Capability : null;
+    private async Task UpdateMemberAsync(MemberReport report, StatusChange? statusChange)
+    {
+        var setpoints = _reported.SetpointsAccepted;
+        await Partition(state.State.PartitionKey!).UpdateMemberAsync(AssetId, report, statusChange);
+        _reported.Told(report, setpoints);
+    }
 
     private AssetSpec RequireSpec() => Spec ?? throw new NotFoundException("asset", AssetId);
 
@@ -395,7 +379,7 @@ public sealed partial class AssetGrain(
     /// </summary>
     internal static MemberReport ReportOf(AssetSpec spec, AssetLiveState live, DateTimeOffset now, VppOptions options, OutageView[]? outages) =>
         new MemberReport(live.Status, OperatingEnvelope.Of(spec, live, now, options.Envelope), live.SetpointKw,
-            Storage: StorageEnergy.Of(spec, live.StateOfChargePercent), UpcomingOutages: outages, Kind: spec.Kind,
+            Storage: StoragePool.Of(spec, live.StateOfChargePercent), UpcomingOutages: outages, Kind: spec.Kind,
             RegisteredMinKw: spec.MinPowerKw, RegisteredMaxKw: spec.MaxPowerKw,
             RampKwPerSecond: spec.FollowRateKwPerSecond).WithBatteryEnergy(spec, live);
 

@@ -1,12 +1,11 @@
 using Orleans.Concurrency;
 using Vpp.Abstractions.Fleets;
-using Vpp.Abstractions.Optimisation;
 
 namespace Vpp.Grains.Contracts;
 
 /// <summary>
 /// The fleet as the silo sees it: <see cref="IFleetGrain"/> (the SDK's view) and the methods only the silo calls —
-/// its partitions' reports, its own re-dispatch, the optimiser's input, the query grain's snapshot and the HTTP API's output stream.
+/// its partitions' reports, its own re-dispatch, the query grain's snapshot and the HTTP API's output stream.
 /// </summary>
 public interface IFleetInternal : IFleetGrain
 {
@@ -20,14 +19,6 @@ public interface IFleetInternal : IFleetGrain
     /// <exception cref="Vpp.Abstractions.Errors.NotFoundException">No asset ever joined this fleet.</exception>
     [AlwaysInterleave]
     Task<OutputSample[]> GetOutputAfterAsync(DateTimeOffset? after, int max);
-
-    /// <summary>
-    /// The fleet's online assets folded into optimisation groups for <paramref name="slots"/> quarter hours from
-    /// <paramref name="from"/> (each partition folds its members in parallel), and its FCR band per slot.
-    /// </summary>
-    /// <exception cref="Vpp.Abstractions.Errors.NotFoundException">No asset ever joined this fleet.</exception>
-    [AlwaysInterleave]
-    Task<OptimisationInput> GetOptimisationInputAsync(DateTimeOffset from, int slots);
 
     /// <summary>What <see cref="Fleets.FleetQueryGrain"/> needs from the fleet itself; no partition is asked.</summary>
     /// <exception cref="Vpp.Abstractions.Errors.NotFoundException">No asset ever joined this fleet.</exception>

@@ -1,5 +1,6 @@
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
+using Vpp.Domain.Schedules;
 
 namespace Vpp.Grains.Contracts;
 
@@ -15,5 +16,5 @@ public sealed record MarketSnapshot(
     [property: Id(2)] double AfrrCapacityUpKw,
     [property: Id(3)] double AfrrCapacityDownKw,
     [property: Id(4)] double FcrRegisteredKw,
-    [property: Id(5)] StorageEnergy? OnlineStorage,
+    [property: Id(5)] StoragePool? OnlineStorage,
     [property: Id(6)] double SlicesKw);

@@ -3,6 +3,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Domain.Schedules;
 
 namespace Vpp.Grains.Contracts;
 
@@ -44,7 +45,7 @@ public readonly record struct MemberReport(
     [property: Id(2)] double? SetpointKw,
     [property: Id(25)] double? MeasuredKw = null,
     [property: Id(26)] DateTimeOffset? MeasuredAt = null,
-    [property: Id(20)] StorageEnergy? Storage = null,
+    [property: Id(20)] StoragePool? Storage = null,
     [property: Id(21)] OutageView[]? UpcomingOutages = null,
     [property: Id(35)] AssetKind? Kind = null,
     [property: Id(30)] double BatteryUsableKwh = 0,

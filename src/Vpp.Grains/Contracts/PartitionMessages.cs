@@ -3,6 +3,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Domain.Schedules;
 
 namespace Vpp.Grains.Contracts;
 
@@ -53,7 +54,7 @@ public readonly record struct PartitionBatteries(
     [property: Id(2)] double PowerKw,
     [property: Id(3)] double FcrReserveKw,
     [property: Id(4)] double FcrReserveNowKw,
-    [property: Id(5)] StorageEnergy? Storage,
+    [property: Id(5)] StoragePool? Storage,
     [property: Id(6)] SocShift[]? SocShifts,
     [property: Id(7)] SocBalance? Soc);
 

@@ -52,12 +52,12 @@ public static class VppMetrics
     static VppMetrics()
     {
         Meter.CreateObservableGauge("vpp.fleet.assets", ObserveAssets, description: "Assets per fleet by status (online, not_online) in the fleet's last view");
-        Meter.CreateObservableGauge("vpp.fcr.response_kw", () => Observe(v => v.Fcr?.ResponseKw), description: "FCR response the fleet is delivering, kW");
+        Meter.CreateObservableGauge("vpp.fcr.response_kw", () => Observe(v => v.Services.Fcr?.ResponseKw), description: "FCR response the fleet is delivering, kW");
         Meter.CreateObservableGauge(
-            "vpp.fcr.frequency_age", () => Observe(v => v.Fcr?.MeasuredAt is { } at ? (DateTimeOffset.UtcNow - at).TotalSeconds : null),
+            "vpp.fcr.frequency_age", () => Observe(v => v.Services.Fcr?.MeasuredAt is { } at ? (DateTimeOffset.UtcNow - at).TotalSeconds : null),
             "s", "Age of the last grid frequency measurement the fleet's FCR responded to");
         Meter.CreateObservableGauge(
-            "vpp.afrr.deviation_kw", () => Observe(v => v.AfrrSetpointKw is not null && v.MeasuredKw is { } measured && v.TargetKw is { } target ? measured - target : null),
+            "vpp.afrr.deviation_kw", () => Observe(v => v.Services.AfrrSetpointKw is not null && v.Measured.Kw is { } measured && v.Dispatch.TargetKw is { } target ? measured - target : null),
             description: "Measured minus targeted output while an aFRR setpoint is active, kW");
     }
 
@@ -90,8 +90,8 @@ public static class VppMetrics
     {
         foreach (var view in LastViews.Values)
         {
-            yield return new Measurement<int>(view.OnlineCount, Fleet(view.FleetId), new("status", "online"));
-            yield return new Measurement<int>(view.AssetCount - view.OnlineCount, Fleet(view.FleetId), new("status", "not_online"));
+            yield return new Measurement<int>(view.Counts.OnlineCount, Fleet(view.FleetId), new("status", "online"));
+            yield return new Measurement<int>(view.Counts.AssetCount - view.Counts.OnlineCount, Fleet(view.FleetId), new("status", "not_online"));
         }
     }
 

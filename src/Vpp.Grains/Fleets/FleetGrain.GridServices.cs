@@ -270,16 +270,12 @@ public sealed partial class FleetGrain : IFleetGridServicesInternal
         return (new PowerRange(curve.MinKw, curve.MaxKw), curve.PreferredKw);
     }
 
-    /// <summary>The grid-service fields of the fleet view; the effective target replaces the standing one.</summary>
-    private FleetView WithGridServices(FleetView view) => view with
-    {
-        TargetKw = EffectiveTargetKw,
-        ShortfallKw = BaseKw is null && _composed is null ? 0 : S.ShortfallKw,
-        BaseTargetKw = BaseKw,
-        Fcr = G.FcrEverContracted ? WithSocBalance(FcrViewNow()) : null,
-        AfrrSetpointKw = G.AfrrSetpointKw,
-        ServiceClampedKw = _composed?.ClampedKw ?? 0,
-    };
+    /// <summary>The grid-service part of the fleet view.</summary>
+    private FleetServicesView ServicesView() => new(
+        BaseKw,
+        G.FcrEverContracted ? WithSocBalance(FcrViewNow()) : null,
+        G.AfrrSetpointKw,
+        _composed?.ClampedKw ?? 0);
 
     private void WriteGridStateBehind() => _gridWrites.Request();
 

@@ -123,7 +123,7 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
     private SliceRangeAhead[] SliceRangesAhead(DateTimeOffset from, int quarters, Domain.Optimisation.GroupTotals[] groups)
     {
         var now = SliceCapacityNow();
-        var storage = OnlineStorage?.ToPool() ?? StoragePool.None;
+        var storage = OnlineStorage ?? StoragePool.None;
         return [.. Enumerable.Range(0, quarters).Select(t =>
         {
             var (outDischargeKw, outChargeKw) = SliceAvailability.Out(groups, t);
@@ -199,7 +199,7 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
     }
 
     /// <summary>The online batteries' store and power now; null when none reports its SoC.</summary>
-    private StorageEnergy? OnlineStorage => StorageEnergy.Sum(_partitions.Values.Where(p => p.OnlineCount > 0).Select(p => p.Batteries.Storage));
+    private StoragePool? OnlineStorage => StoragePool.Sum(_partitions.Values.Where(p => p.OnlineCount > 0).Select(p => p.Batteries.Storage));
 
     public Task RecordSliceEventsAsync(FleetEvent[] events)
     {

@@ -6,6 +6,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Domain.Schedules;
 using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Fleets;
@@ -311,11 +312,16 @@ public sealed partial class FleetGrain(
         }
 
         var measured = Measured();
-        return WithGridServices(new FleetView(
-            FleetId, assets, online, curve.MinKw, curve.MaxKw, curve.PreferredKw, S.TargetKw, S.Strategy,
-            S.AllocatedKw, S.TargetKw is null ? 0 : S.ShortfallKw, S.LastDispatchId, S.LastDispatchAt,
-            MeasuredKw: measured.Kw, MeasuredAt: measured.At, MeasuredCount: measured.Count, StaleCount: measured.StaleCount,
-            Storage: StorageEnergy.Sum(_partitions.Values.Select(p => p.Batteries.Storage))));
+        return new FleetView(
+            FleetId,
+            new FleetCounts(assets, online),
+            new FleetCapacity(curve.MinKw, curve.MaxKw, curve.PreferredKw),
+            new FleetDispatchView(
+                EffectiveTargetKw, S.Strategy, S.AllocatedKw, BaseKw is null && _composed is null ? 0 : S.ShortfallKw,
+                S.LastDispatchId, S.LastDispatchAt),
+            new FleetMeasurement(measured.Kw, measured.At, measured.Count, measured.StaleCount),
+            ServicesView(),
+            StoragePool.Sum(_partitions.Values.Select(p => p.Batteries.Storage)));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet {FleetId} dispatch {DispatchId}: target {TargetKw} kW, allocated {AllocatedKw} kW in {Rounds} round(s)")]

@@ -8,6 +8,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
+using Vpp.Domain.Schedules;
 using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Fleets;
@@ -283,7 +284,7 @@ public sealed partial class FleetPartitionGrain(
         var measured = Measure(reported);
 
         // Only online batteries can carry a schedule; their energy is what the fleet checks schedules against.
-        var storage = StorageEnergy.Sum(_members.Values.Where(m => m.Report.Status == AssetStatus.Online).Select(m => m.Report.Storage));
+        var storage = StoragePool.Sum(_members.Values.Where(m => m.Report.Status == AssetStatus.Online).Select(m => m.Report.Storage));
         var (socShifts, socBalance) = SocManagementSummary();
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,

@@ -111,7 +111,7 @@ public sealed partial class FleetQueryGrain(IOptions<VppOptions> options, ILogge
         var sold = await GrainFactory.GetGrain<ISliceBookShares>(FleetId).GetSoldAsync();
         return sold.Length == 0
             ? SoldSlices.None
-            : new SoldSlices([.. sold.Select(c => c.ToSpec())], fleet.OnlineStorage?.ToPool() ?? StoragePool.None, fleet.SlicesKw);
+            : new SoldSlices([.. sold.Select(c => c.ToSpec())], fleet.OnlineStorage ?? StoragePool.None, fleet.SlicesKw);
     }
 
     private static double RoundKw(double kw) => Math.Round(kw, 3);

@@ -99,7 +99,7 @@ public sealed class FleetForecastGrain(
 
         var now = clock.GetUtcNow();
         var from = QuarterHour.Floor(now);
-        var input = await Fleet.GetOptimisationInputAsync(from, ForecastViews.DefaultSlots);
+        var input = await GrainFactory.GetGrain<IFleetOptimisationInputGrain>(FleetId).GetOptimisationInputAsync(from, ForecastViews.DefaultSlots);
         var site = ForecastViews.Site(options.Value);
         return [.. names.Select(n => ForecastViews.ToView(
             FleetId, FleetForecasts.Default(n, input.Groups, now, from, ForecastViews.DefaultSlots, site, input.MeteredLoadKwByWeek)!, ForecastView.Vpp, null))];

@@ -16,7 +16,7 @@ internal sealed record FleetPlan(OptimisationInput Input, IReadOnlyList<FleetGro
     public static async Task<FleetPlan> ReadAsync(
         IGrainFactory grains, string fleetId, DateTimeOffset from, int slots, DateTimeOffset now, VppOptions options)
     {
-        var reading = grains.GetGrain<IFleetInternal>(fleetId).GetOptimisationInputAsync(from, slots);
+        var reading = grains.GetGrain<IFleetOptimisationInputGrain>(fleetId).GetOptimisationInputAsync(from, slots);
         var forecasts = grains.GetGrain<IFleetForecastInternal>(fleetId).GetStoredAsync();
         var input = await reading;
         var stored = (await forecasts).ToDictionary(f => f.Name, ForecastViews.ToSeries, StringComparer.Ordinal);

@@ -74,7 +74,7 @@ public sealed partial class FleetScheduleGrain(
         var planSlots = PlannedRanges.SlotsFor(from, slots.Max(s => s.End));
         var ranges = (await FleetPlan.ReadAsync(GrainFactory, FleetId, from, planSlots, now, _options)).Ranges(from, planSlots);
         InvalidInputException.ThrowIfAny(submission.Validate(ranges.At, now));
-        InvalidInputException.ThrowIfAny(FcrBandErrors(slots, ranges, Abstractions.GridServices.FcrAwardView.Book(fleet.Fcr?.Awards)));
+        InvalidInputException.ThrowIfAny(FcrBandErrors(slots, ranges, Abstractions.GridServices.FcrAwardView.Book(fleet.Services.Fcr?.Awards)));
         var schedule = _schedule.With(slots).EndedBefore(now - _options.ScheduleHistoryRetention);
         var warnings = ScheduleRequests.Warnings(schedule, slots, fleet, ranges, now);
 
@@ -207,7 +207,7 @@ public sealed partial class FleetScheduleGrain(
     private async Task DispatchAsync(double targetKw, DateTimeOffset? requestedFrom, string? eventMessage)
     {
         // The operator's strategy stays; the schedule only moves the target.
-        var strategy = (await Fleet.GetAsync())?.Strategy ?? Domain.Dispatch.DispatchStrategy.MeritOrder;
+        var strategy = (await Fleet.GetAsync())?.Dispatch.Strategy ?? Domain.Dispatch.DispatchStrategy.MeritOrder;
         var result = await Fleet.DispatchAsync(new DispatchRequest(targetKw, strategy, IncludeSetpoints: false, requestedFrom));
         if (eventMessage is not null)
         {

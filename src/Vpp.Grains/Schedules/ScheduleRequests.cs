@@ -40,7 +40,7 @@ internal static class ScheduleRequests
     /// </summary>
     public static ScheduleWarning[] Warnings(Schedule schedule, IReadOnlyList<ScheduledSlot> submitted, FleetView fleet, PlannedRanges ranges, DateTimeOffset now)
     {
-        var storage = fleet.Storage?.ToPool() ?? StoragePool.None;
+        var storage = fleet.Storage ?? StoragePool.None;
         var ahead = schedule.Between(now, DateTimeOffset.MaxValue);
         var submittedIndex = new Dictionary<DateTimeOffset, int>();
         for (var i = 0; i < submitted.Count; i++)

@@ -165,11 +165,14 @@ public sealed record FleetResponse(
     double? AfrrSetpointKw = null,
     double ServiceClampedKw = 0)
 {
+    /// <summary>The API keeps the fleet view flat: the grain's nested records map to the v1 field names.</summary>
     public static FleetResponse From(FleetView v) => new(
-        v.FleetId, v.AssetCount, v.OnlineCount, v.MinPowerKw, v.MaxPowerKw, v.PreferredPowerKw, v.TargetKw,
-        v.Strategy.ToWire(), v.AllocatedKw, v.ShortfallKw, v.LastDispatchId, v.LastDispatchAt,
-        v.MeasuredKw, v.MeasuredAt, v.MeasuredCount, v.StaleCount,
-        v.BaseTargetKw, v.Fcr is null ? null : FcrResponse.From(v.Fcr), v.AfrrSetpointKw, v.ServiceClampedKw);
+        v.FleetId, v.Counts.AssetCount, v.Counts.OnlineCount, v.Capacity.MinKw, v.Capacity.MaxKw, v.Capacity.PreferredKw,
+        v.Dispatch.TargetKw, v.Dispatch.Strategy.ToWire(), v.Dispatch.AllocatedKw, v.Dispatch.ShortfallKw,
+        v.Dispatch.LastDispatchId, v.Dispatch.LastDispatchAt,
+        v.Measured.Kw, v.Measured.At, v.Measured.Count, v.Measured.StaleCount,
+        v.Services.BaseTargetKw, v.Services.Fcr is null ? null : FcrResponse.From(v.Services.Fcr), v.Services.AfrrSetpointKw,
+        v.Services.ClampedKw);
 }
 
 public sealed record SetpointResponse(string AssetId, double SetpointKw);

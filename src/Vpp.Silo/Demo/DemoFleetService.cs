@@ -212,21 +212,21 @@ public sealed partial class DemoFleetService(
                 return TargetProgress.Waiting;
             }
 
-            if (view.TargetKw is { } existingKw)
+            if (view.Dispatch.TargetKw is { } existingKw)
             {
                 LogTargetKept(fleetId, existingKw);
                 return TargetProgress.Done;
             }
 
             var registered = devices.Count(d => d.Registered);
-            if (view.OnlineCount == 0 || (view.OnlineCount < 0.9 * registered && round < TargetWaitRounds))
+            if (view.Counts.OnlineCount == 0 || (view.Counts.OnlineCount < 0.9 * registered && round < TargetWaitRounds))
             {
                 return TargetProgress.Waiting; // partitions report capacity up asynchronously: give them a round or two
             }
 
-            var targetKw = Math.Round(_options.InitialTargetFraction!.Value * view.MaxPowerKw, 1);
+            var targetKw = Math.Round(_options.InitialTargetFraction!.Value * view.Capacity.MaxKw, 1);
             var result = await fleet.DispatchAsync(new DispatchRequest(targetKw, IncludeSetpoints: false));
-            LogTargetSet(fleetId, targetKw, view.OnlineCount, view.MaxPowerKw, result.AllocatedKw, result.ShortfallKw);
+            LogTargetSet(fleetId, targetKw, view.Counts.OnlineCount, view.Capacity.MaxKw, result.AllocatedKw, result.ShortfallKw);
             return TargetProgress.Done;
         }
         catch (Exception ex)

@@ -62,7 +62,7 @@ public sealed class SdkAssetGateway(VppClient client, string target) : IAssetGat
         try
         {
             var fleet = await Unavailable(() => client.GetFleetAsync(fleetId, cancellationToken));
-            return new FleetSnapshot(fleetId, fleet.AssetCount, fleet.OnlineCount, fleet.TargetKw, fleet.AllocatedKw, fleet.ShortfallKw);
+            return new FleetSnapshot(fleetId, fleet.Counts.AssetCount, fleet.Counts.OnlineCount, fleet.Dispatch.TargetKw, fleet.Dispatch.AllocatedKw, fleet.Dispatch.ShortfallKw);
         }
         catch (VppNotFoundException)
         {

@@ -39,7 +39,7 @@ public sealed class BulkRegistrationTests(VppClusterFixture fixture)
         Assert.Equal(ids, result.Outcomes.Select(o => o.AssetId));
         Assert.All(result.Outcomes, o => Assert.True(o.Registered));
         var fleet = await _grains.GetGrain<IFleetGrain>(fleetId).GetAsync();
-        Assert.Equal(ids.Length, fleet!.AssetCount);
+        Assert.Equal(ids.Length, fleet!.Counts.AssetCount);
 
         // Each asset's row was written once, by its partition; no asset activated (an activation reads its row).
         Assert.All(ids, id => Assert.Equal([StorageCalls.Kind.Write], AssetCalls(id).Select(c => c.Kind)));
@@ -65,14 +65,14 @@ public sealed class BulkRegistrationTests(VppClusterFixture fixture)
         {
             var asset = _grains.GetGrain<IAssetGrain>(assetId);
             await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
-            await FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "the asset online");
+            await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 1, "the asset online");
             var dispatch = await _grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(60, DispatchStrategy.ProRata, IncludeSetpoints: true));
             Assert.Equal(60, dispatch.AllocatedKw, 3);
             Assert.Equal(60, (await asset.GetAsync())!.Live.SetpointKw!.Value, 3);
 
             var maintenance = await asset.ReportStatusAsync(AssetStatus.Maintenance, "inverter swap");
             Assert.Equal(AssetStatus.Maintenance, maintenance.Live.Status);
-            await FleetWhenAsync(fleetId, v => v.OnlineCount == 0 && v.AssetCount == 1, "the asset in maintenance");
+            await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 0 && v.Counts.AssetCount == 1, "the asset in maintenance");
         }
     }
 
@@ -89,7 +89,7 @@ public sealed class BulkRegistrationTests(VppClusterFixture fixture)
         var view = await Eventually.Until(() => asset.GetAsync(), v => v is not null, "the asset registered");
         Assert.Equal(fleetId, view!.Spec.FleetId);
         await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
-        await FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "the asset online");
+        await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 1, "the asset online");
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class BulkRegistrationTests(VppClusterFixture fixture)
         }
 
         Assert.Equal(2, (await registration).RegisteredCount);
-        await FleetWhenAsync(fleetId, v => v.AssetCount == 2 && v.OnlineCount == 1, "the asset that came online counted online");
+        await FleetWhenAsync(fleetId, v => v.Counts.AssetCount == 2 && v.Counts.OnlineCount == 1, "the asset that came online counted online");
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class BulkRegistrationTests(VppClusterFixture fixture)
         Assert.Equal("kind", Assert.Single(result.Outcomes[1].Problems).Field);
         Assert.False(result.Outcomes[1].Retryable);
         Assert.Equal(newFleet, (await _grains.GetGrain<IAssetGrain>(moving).GetAsync())!.Spec.FleetId);
-        await FleetWhenAsync(newFleet, v => v.AssetCount == 2, "the moved and the fresh asset in the new fleet");
-        await FleetWhenAsync(oldFleet, v => v.AssetCount == 1, "only the refused asset left in the old fleet");
+        await FleetWhenAsync(newFleet, v => v.Counts.AssetCount == 2, "the moved and the fresh asset in the new fleet");
+        await FleetWhenAsync(oldFleet, v => v.Counts.AssetCount == 1, "only the refused asset left in the old fleet");
     }
 }

@@ -39,7 +39,7 @@ public sealed class LostSelfCallTests(VppClusterFixture fixture)
         var second = await AddOnlineBatteryAsync(fleetId, "bat1");
         await AddOnlineBatteryAsync(fleetId, "bat2");
         await AddOnlineBatteryAsync(fleetId, "bat3");
-        await FleetWhenAsync(fleetId, v => v.OnlineCount == 4, "four assets online");
+        await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 4, "four assets online");
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
         var dispatched = await fleet.DispatchAsync(new DispatchRequest(200, DispatchStrategy.ProRata));
         Assert.Equal(200, dispatched.AllocatedKw, 3);
@@ -48,18 +48,18 @@ public sealed class LostSelfCallTests(VppClusterFixture fixture)
         using (CallFaults.Fail(fleetId, nameof(IFleetInternal.ReallocateAsync)))
         {
             await _grains.GetGrain<IAssetGrain>(first).ReportStatusAsync(AssetStatus.Offline, "inverter fault");
-            lost = await FleetWhenAsync(fleetId, v => v.OnlineCount == 3, "the outage counted");
-            Assert.Equal(dispatched.DispatchId, lost.LastDispatchId); // the re-dispatch did not get through
+            lost = await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 3, "the outage counted");
+            Assert.Equal(dispatched.DispatchId, lost.Dispatch.LastDispatchId); // the re-dispatch did not get through
         }
 
         // Nobody reports the outage again: the fleet itself sends the lost re-dispatch once more.
-        var redispatched = await FleetWhenAsync(fleetId, v => v.LastDispatchId != dispatched.DispatchId, "the outage re-dispatched");
-        Assert.Equal(200, redispatched.AllocatedKw, 3);
+        var redispatched = await FleetWhenAsync(fleetId, v => v.Dispatch.LastDispatchId != dispatched.DispatchId, "the outage re-dispatched");
+        Assert.Equal(200, redispatched.Dispatch.AllocatedKw, 3);
 
         // And the next outage is re-dispatched as usual.
         await _grains.GetGrain<IAssetGrain>(second).ReportStatusAsync(AssetStatus.Offline, "inverter fault");
         var again = await FleetWhenAsync(
-            fleetId, v => v.OnlineCount == 2 && v.LastDispatchId != redispatched.LastDispatchId, "the second outage re-dispatched");
-        Assert.Equal(200, again.AllocatedKw, 3);
+            fleetId, v => v.Counts.OnlineCount == 2 && v.Dispatch.LastDispatchId != redispatched.Dispatch.LastDispatchId, "the second outage re-dispatched");
+        Assert.Equal(200, again.Dispatch.AllocatedKw, 3);
     }
 }

@@ -42,7 +42,7 @@ public sealed class MovedAssetTests(VppClusterFixture fixture)
         var moving = await AddOnlineBatteryAsync(oldFleet, "moving");
         await AddOnlineBatteryAsync(oldFleet, "staying");
         await AddOnlineBatteryAsync(newFleet, "other");
-        await FleetWhenAsync(oldFleet, v => v.OnlineCount == 2, "two assets online in the old fleet");
+        await FleetWhenAsync(oldFleet, v => v.Counts.OnlineCount == 2, "two assets online in the old fleet");
         var oldPartition = FleetPartitioning.PartitionKeyFor(oldFleet, moving, PartitionsPerFleet);
         var asset = _grains.GetGrain<IAssetGrain>(moving);
 
@@ -50,12 +50,12 @@ public sealed class MovedAssetTests(VppClusterFixture fixture)
         {
             var moved = await asset.ConfigureAsync(Battery(newFleet));
             Assert.Equal(newFleet, moved.Spec.FleetId);
-            await FleetWhenAsync(newFleet, v => v.OnlineCount == 2, "the moved asset online in the new fleet");
+            await FleetWhenAsync(newFleet, v => v.Counts.OnlineCount == 2, "the moved asset online in the new fleet");
             var newDispatch = await _grains.GetGrain<IFleetGrain>(newFleet).DispatchAsync(new DispatchRequest(-100, DispatchStrategy.ProRata));
             Assert.Equal(-100, newDispatch.AllocatedKw, 3);
 
             // The old partition still lists the asset, but the asset is no longer its to dispatch.
-            Assert.Equal(2, (await _grains.GetGrain<IFleetGrain>(oldFleet).GetAsync())!.AssetCount);
+            Assert.Equal(2, (await _grains.GetGrain<IFleetGrain>(oldFleet).GetAsync())!.Counts.AssetCount);
             var oldDispatch = await _grains.GetGrain<IFleetGrain>(oldFleet).DispatchAsync(new DispatchRequest(200, DispatchStrategy.ProRata, IncludeSetpoints: true));
             Assert.Equal(100, oldDispatch.AllocatedKw, 3);
             Assert.DoesNotContain(oldDispatch.Setpoints, s => s.AssetId == moving && s.SetpointKw != 0);
@@ -63,6 +63,6 @@ public sealed class MovedAssetTests(VppClusterFixture fixture)
         }
 
         // Nobody configures the asset again: it finishes leaving by itself.
-        await FleetWhenAsync(oldFleet, v => v.AssetCount == 1, "the moved asset gone from the old fleet", advanceClock: true);
+        await FleetWhenAsync(oldFleet, v => v.Counts.AssetCount == 1, "the moved asset gone from the old fleet", advanceClock: true);
     }
 }

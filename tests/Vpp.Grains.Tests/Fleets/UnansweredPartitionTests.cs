@@ -43,7 +43,7 @@ public sealed class UnansweredPartitionTests(VppClusterFixture fixture)
             await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
         }
 
-        await FleetWhenAsync(fleetId, v => v.OnlineCount == Assets, "every asset online");
+        await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == Assets, "every asset online");
         var inPartition = ids.Where(id => FleetPartitioning.PartitionKeyFor(fleetId, id, PartitionsPerFleet) == partition).ToArray();
         return (fleetId, ids, partition, inPartition);
     }
@@ -96,15 +96,15 @@ public sealed class UnansweredPartitionTests(VppClusterFixture fixture)
         {
             // The fleet moves (a silo leaves); its new activation cannot read one partition.
             await fleet.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-            var missing = await FleetWhenAsync(fleetId, v => v.AssetCount == Assets - inPartition.Length, "the reactivated fleet without the unreadable partition");
-            Assert.Equal(100 * (Assets - inPartition.Length), missing.MaxPowerKw, 3);
+            var missing = await FleetWhenAsync(fleetId, v => v.Counts.AssetCount == Assets - inPartition.Length, "the reactivated fleet without the unreadable partition");
+            Assert.Equal(100 * (Assets - inPartition.Length), missing.Capacity.MaxKw, 3);
         }
 
         // Nothing changes in that partition, so it has nothing to report by itself: the fleet must ask again.
-        var view = await Eventually.Until(WhileRetrying(() => fleet.GetAsync()), v => v!.AssetCount == Assets && v.OnlineCount == Assets,
+        var view = await Eventually.Until(WhileRetrying(() => fleet.GetAsync()), v => v!.Counts.AssetCount == Assets && v.Counts.OnlineCount == Assets,
             "every asset counted again", TimeSpan.FromSeconds(30), v => v!.ToString());
-        Assert.Equal(400, view!.MaxPowerKw, 3);
-        await FleetWhenAsync(fleetId, v => Math.Abs(v.AllocatedKw - 200) < 1e-3, "the standing target allocated");
+        Assert.Equal(400, view!.Capacity.MaxKw, 3);
+        await FleetWhenAsync(fleetId, v => Math.Abs(v.Dispatch.AllocatedKw - 200) < 1e-3, "the standing target allocated");
         await Eventually.Until(() => SetpointSumKwAsync(assets), sum => Math.Abs(sum - 200) < 1e-3, "the asset setpoints add up to the standing target");
         var dispatch = await fleet.DispatchAsync(new DispatchRequest(400, DispatchStrategy.ProRata));
         Assert.Equal(400, dispatch.AllocatedKw, 3);
@@ -132,7 +132,7 @@ public sealed class UnansweredPartitionTests(VppClusterFixture fixture)
         var events = await fleet.GetEventsAsync(10);
         Assert.Contains(events, e => e.Kind == FleetEventKinds.Reallocation && e.Message.Contains("not answered", StringComparison.Ordinal));
         var view = await fleet.GetAsync();
-        Assert.Equal(200, view!.AllocatedKw, 3);
+        Assert.Equal(200, view!.Dispatch.AllocatedKw, 3);
     }
 
     [Fact]
@@ -146,11 +146,11 @@ public sealed class UnansweredPartitionTests(VppClusterFixture fixture)
             await partitionGrain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
             await Eventually.Until(() => partitionGrain.GetSummaryAsync(), s => s.OnlineCount == inPartition.Length - 1,
                 "the reactivated partition counting its unreadable member offline", TimeSpan.FromSeconds(30), s => s.ToString());
-            await FleetWhenAsync(fleetId, v => v.OnlineCount == Assets - 1, "the fleet without the unreadable member");
+            await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == Assets - 1, "the fleet without the unreadable member");
         }
 
         // The member is steady and online: it has nothing to report by itself, so the partition must ask again.
-        await Eventually.Until(WhileRetrying(() => _grains.GetGrain<IFleetGrain>(fleetId).GetAsync()), v => v!.OnlineCount == Assets,
+        await Eventually.Until(WhileRetrying(() => _grains.GetGrain<IFleetGrain>(fleetId).GetAsync()), v => v!.Counts.OnlineCount == Assets,
             "the member counted online again", TimeSpan.FromSeconds(30), v => v!.ToString());
     }
 }

@@ -22,7 +22,7 @@ public sealed class FleetForecastGrainTests(VppClusterFixture fixture)
         var solar = _grains.GetGrain<IAssetGrain>(VppClusterFixture.NewId("pv"));
         await solar.ConfigureAsync(new AssetSpec { FleetId = fleetId, Kind = AssetKind.Solar, MinPowerKw = 0, MaxPowerKw = 100 });
         await solar.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 80, AvailablePowerKw: 80));
-        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "solar online");
+        await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 1, "solar online");
         return fleetId;
     }
 

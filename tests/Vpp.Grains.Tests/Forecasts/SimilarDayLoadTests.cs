@@ -60,7 +60,7 @@ public sealed class SimilarDayLoadTests(VppClusterFixture fixture)
             FleetId = fleetId, Kind = AssetKind.FlexibleLoad, MinPowerKw = -200, MaxPowerKw = -50, MarginalCostEurPerMwh = 150,
         });
         await load.ReportTelemetryAsync(new Telemetry(now, -200));
-        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "the load online");
+        await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 1, "the load online");
 
         var forecast = await _grains.GetGrain<IFleetForecastGrain>(fleetId).GetAsync("load");
 

@@ -29,7 +29,7 @@ public sealed class AfrrGrainTests(VppClusterFixture fixture)
         }
 
         fixture.Clock.Advance(new VppOptions().MeasuredSummaryInterval); // a measurement alone goes up with the partition's next tick
-        await fleet.ViewWhenAsync(v => v.MeasuredKw == 40 && v.StaleCount == 0, "both batteries measured at 20 kW");
+        await fleet.ViewWhenAsync(v => v.Measured.Kw == 40 && v.Measured.StaleCount == 0, "both batteries measured at 20 kW");
         await fleet.Services.SetAfrrSetpointAsync(new AfrrSetpoint(40, boundary.AddSeconds(2)));
 
         var steps = await fleet.Services.GetAfrrStepsAsync(boundary.AddMinutes(-1), boundary.AddMinutes(1));
@@ -61,7 +61,7 @@ public sealed class AfrrGrainTests(VppClusterFixture fixture)
 
         // 12 s on, the measurements from the start are stale (not yet the assets' silence limit): delivered comes from the allocation.
         fixture.Clock.Advance(TimeSpan.FromSeconds(12));
-        await fleet.ViewWhenAsync(v => v.StaleCount == 2 && v.OnlineCount == 2, "both measurements stale, both batteries online");
+        await fleet.ViewWhenAsync(v => v.Measured.StaleCount == 2 && v.Counts.OnlineCount == 2, "both measurements stale, both batteries online");
         await fleet.Services.SetAfrrSetpointAsync(new AfrrSetpoint(100, start.AddSeconds(12)));
 
         var steps = await fleet.Services.GetAfrrStepsAsync(start.AddMinutes(-1), start.AddMinutes(1));

@@ -30,17 +30,17 @@ public sealed class FcrAwardGrainTests(VppClusterFixture fixture)
         Assert.Equal(0, awarded.ContractedKw);
         Assert.Equal(new FcrAwardView(100, next.From, next.To, next.SymmetricName(MarketProduct.Fcr.BlockLength)), Assert.Single(awarded.Awards!));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.8));
-        Assert.Equal(0, (await fleet.Fleet.GetAsync())!.AllocatedKw, 3); // before its block: no response
+        Assert.Equal(0, (await fleet.Fleet.GetAsync())!.Dispatch.AllocatedKw, 3); // before its block: no response
 
         await AdvanceToAsync(fleet, next.From);
-        await fleet.ViewWhenAsync(v => v.Fcr is { ContractedKw: 100 }, "the band due once its block started");
+        await fleet.ViewWhenAsync(v => v.Services.Fcr is { ContractedKw: 100 }, "the band due once its block started");
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.8));
-        Assert.Equal(100, (await fleet.Fleet.GetAsync())!.AllocatedKw, 3);
+        Assert.Equal(100, (await fleet.Fleet.GetAsync())!.Dispatch.AllocatedKw, 3);
 
         await AdvanceToAsync(fleet, next.To);
         var ended = await fleet.ViewWhenAsync(
-            v => v.Fcr is { ContractedKw: 0, Awards.Length: 0 } && Math.Abs(v.AllocatedKw) < 1e-3, "the band ended and the award dropped with its block");
-        Assert.Equal(0, ended.Fcr!.ResponseKw);
+            v => v.Services.Fcr is { ContractedKw: 0, Awards.Length: 0 } && Math.Abs(v.Dispatch.AllocatedKw) < 1e-3, "the band ended and the award dropped with its block");
+        Assert.Equal(0, ended.Services.Fcr!.ResponseKw);
         var events = await fleet.Fleet.GetEventsAsync(100);
         Assert.Contains(events, e => e.Kind == GridServiceEventKinds.Fcr && e.Message.Contains("period started", StringComparison.Ordinal));
         Assert.Contains(events, e => e.Kind == GridServiceEventKinds.Fcr && e.Message.Contains("period ended", StringComparison.Ordinal));
@@ -55,7 +55,7 @@ public sealed class FcrAwardGrainTests(VppClusterFixture fixture)
             await fixture.Grains.GetGrain<IAssetGrain>(id).ReportTelemetryAsync(new Telemetry(at, 0, StateOfChargePercent: 50));
         }
 
-        await fleet.ViewWhenAsync(v => v.OnlineCount == fleet.AssetIds.Length, "the batteries online at the new time");
+        await fleet.ViewWhenAsync(v => v.Counts.OnlineCount == fleet.AssetIds.Length, "the batteries online at the new time");
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class FcrAwardGrainTests(VppClusterFixture fixture)
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
         var battery = fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[1]);
         await battery.ReportStatusAsync(AssetStatus.Offline, "inverter fault");
-        await fleet.ViewWhenAsync(v => v.OnlineCount == 1, "one battery offline");
+        await fleet.ViewWhenAsync(v => v.Counts.OnlineCount == 1, "one battery offline");
 
         var contract = await fleet.Services.SetFcrContractAsync(150, fixture.Clock);
 
@@ -80,7 +80,7 @@ public sealed class FcrAwardGrainTests(VppClusterFixture fixture)
 
         await battery.ReportStatusAsync(AssetStatus.Online, "repaired");
         await battery.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
-        await fleet.ViewWhenAsync(v => v.Fcr is { ShortfallKw: 0, DeliverableKw: >= 150 }, "the band covered again");
+        await fleet.ViewWhenAsync(v => v.Services.Fcr is { ShortfallKw: 0, DeliverableKw: >= 150 }, "the band covered again");
         fixture.Clock.Advance(TimeSpan.FromSeconds(2)); // the fleet's watch ticks on the clock
         await Eventually.Until(
             () => fleet.Fleet.GetEventsAsync(100),

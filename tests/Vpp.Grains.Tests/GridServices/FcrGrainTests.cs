@@ -30,11 +30,11 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
 
         // The call answers once the setpoints are sent: no waiting needed.
         var view = (await fleet.Fleet.GetAsync())!;
-        Assert.Equal(frequencyHz, view.Fcr!.FrequencyHz);
-        Assert.Equal(expectedResponseKw, view.Fcr.ResponseKw, 3);
-        Assert.Equal(20, view.BaseTargetKw);
-        Assert.Equal(20 + expectedResponseKw, view.TargetKw!.Value, 3);
-        Assert.Equal(20 + expectedResponseKw, view.AllocatedKw, 3);
+        Assert.Equal(frequencyHz, view.Services.Fcr!.FrequencyHz);
+        Assert.Equal(expectedResponseKw, view.Services.Fcr.ResponseKw, 3);
+        Assert.Equal(20, view.Services.BaseTargetKw);
+        Assert.Equal(20 + expectedResponseKw, view.Dispatch.TargetKw!.Value, 3);
+        Assert.Equal(20 + expectedResponseKw, view.Dispatch.AllocatedKw, 3);
         Assert.Equal(20 + expectedResponseKw, await fleet.SetpointSumKwAsync(), 3);
     }
 
@@ -80,8 +80,8 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         Assert.Equal(200, accepted.TargetKw, 3);
         Assert.Equal(20, accepted.ClampedKw, 3);
         var view = (await fleet.Fleet.GetAsync())!;
-        Assert.Equal(20, view.ServiceClampedKw, 3);
-        Assert.Equal(200, view.AllocatedKw, 3);
+        Assert.Equal(20, view.Services.ClampedKw, 3);
+        Assert.Equal(200, view.Dispatch.AllocatedKw, 3);
     }
 
     [Fact]
@@ -92,14 +92,14 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         await fleet.Services.SetFcrContractAsync(80, fixture.Clock);
         Assert.Contains(fleet.FleetId, await Area.GetContractedFleetsAsync());
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.8));
-        Assert.Equal(80, (await fleet.Fleet.GetAsync())!.AllocatedKw, 3);
+        Assert.Equal(80, (await fleet.Fleet.GetAsync())!.Dispatch.AllocatedKw, 3);
 
         var ended = await fleet.Services.SetFcrContractAsync(0, fixture.Clock);
         Assert.Equal(0, ended.ContractedKw);
         Assert.Equal(0, ended.ResponseKw);
         Assert.DoesNotContain(fleet.FleetId, await Area.GetContractedFleetsAsync());
         var view = (await fleet.Fleet.GetAsync())!;
-        Assert.Equal(0, view.TargetKw!.Value, 3);
+        Assert.Equal(0, view.Dispatch.TargetKw!.Value, 3);
         Assert.Equal(0, await fleet.SetpointSumKwAsync(), 3);
 
         var events = await fleet.Fleet.GetEventsAsync(20);
@@ -117,7 +117,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         var ex = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.Services.SetFcrContractAsync(contractedKw, fixture.Clock));
         Assert.Contains(ex.Problems, p => p.Field == "contractedKw");
         var view = (await fleet.Fleet.GetAsync())!;
-        Assert.Null(view.Fcr);
+        Assert.Null(view.Services.Fcr);
         Assert.DoesNotContain(fleet.FleetId, await Area.GetContractedFleetsAsync());
     }
 
@@ -148,22 +148,22 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         await fleet.Fleet.DispatchAsync(new DispatchRequest(20));
         await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
-        Assert.Equal(70, (await fleet.Fleet.GetAsync())!.AllocatedKw, 3);
+        Assert.Equal(70, (await fleet.Fleet.GetAsync())!.Dispatch.AllocatedKw, 3);
 
         // The fake clock moves past the 5 s maximum age; the fleet's watch (real time) notices and goes back to the base.
         fixture.Clock.Advance(TimeSpan.FromSeconds(6));
         var view = await fleet.ViewWhenAsync(
-            v => v.Fcr is { FrequencyStale: true } && Math.Abs(v.AllocatedKw - 20) < 1e-3, "the response back to 0 kW");
-        Assert.Equal(0, view.Fcr!.ResponseKw);
-        Assert.Equal(20, view.TargetKw!.Value, 3);
+            v => v.Services.Fcr is { FrequencyStale: true } && Math.Abs(v.Dispatch.AllocatedKw - 20) < 1e-3, "the response back to 0 kW");
+        Assert.Equal(0, view.Services.Fcr!.ResponseKw);
+        Assert.Equal(20, view.Dispatch.TargetKw!.Value, 3);
         var events = await fleet.Fleet.GetEventsAsync(500);
         Assert.Single(events, e => e.Kind == GridServiceEventKinds.FrequencyStale);
 
         // A fresh measurement drives it again.
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.8));
         view = (await fleet.Fleet.GetAsync())!;
-        Assert.False(view.Fcr!.FrequencyStale);
-        Assert.Equal(120, view.AllocatedKw, 3);
+        Assert.False(view.Services.Fcr!.FrequencyStale);
+        Assert.Equal(120, view.Dispatch.AllocatedKw, 3);
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50));
         await fleet.Services.SetFcrContractAsync(0, fixture.Clock);
     }
@@ -180,7 +180,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         await second.Fleet.DispatchAsync(new DispatchRequest(0));
         var contract = await second.Services.SetFcrContractAsync(100, fixture.Clock);
         Assert.Equal(0, contract.ResponseKw);
-        Assert.Equal(0, (await second.Fleet.GetAsync())!.AllocatedKw, 3);
+        Assert.Equal(0, (await second.Fleet.GetAsync())!.Dispatch.AllocatedKw, 3);
         await first.Services.SetFcrContractAsync(0, fixture.Clock);
         await second.Services.SetFcrContractAsync(0, fixture.Clock);
     }
@@ -194,9 +194,9 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
         var ex = await Assert.ThrowsAsync<InvalidInputException>(() => fleet.Fleet.DispatchAsync(new DispatchRequest(200)));
         Assert.Contains("0 kW free upwards", Assert.Single(ex.Problems, p => p.Field == "targetKw").Message);
-        Assert.Equal(0, (await fleet.Fleet.GetAsync())!.BaseTargetKw);
+        Assert.Equal(0, (await fleet.Fleet.GetAsync())!.Services.BaseTargetKw);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(-100));
-        Assert.Equal(-100, (await fleet.Fleet.GetAsync())!.BaseTargetKw);
+        Assert.Equal(-100, (await fleet.Fleet.GetAsync())!.Services.BaseTargetKw);
         await fleet.Services.SetFcrContractAsync(0, fixture.Clock);
     }
 
@@ -206,7 +206,7 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         var fleet = await GridServiceFleet.CreateAsync(fixture, "burst", 4, maxKw: 100);
         await fleet.Fleet.DispatchAsync(new DispatchRequest(0));
         await fleet.Services.SetFcrContractAsync(200, fixture.Clock);
-        var before = (await fleet.Fleet.GetAsync())!.Fcr!.ServiceDispatches;
+        var before = (await fleet.Fleet.GetAsync())!.Services.Fcr!.ServiceDispatches;
 
         // 60 distinct frequencies sent at once, all outside the deadband, so each alone would need a dispatch.
         const int count = 60;
@@ -216,13 +216,13 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         await Task.WhenAll(sends);
 
         var view = (await fleet.Fleet.GetAsync())!;
-        var dispatches = view.Fcr!.ServiceDispatches - before;
+        var dispatches = view.Services.Fcr!.ServiceDispatches - before;
         Assert.InRange(dispatches, 1, count - 1);
 
         // Whatever arrived last is what the assets hold: the fleet never stops at an older measurement.
-        Assert.Equal(view.Fcr.ResponseKw, view.AllocatedKw, 3);
-        Assert.Equal(view.Fcr.ResponseKw, await fleet.SetpointSumKwAsync(), 3);
-        Assert.Equal(Domain.GridServices.FcrDroop.ResponseKw(200, view.Fcr.FrequencyHz!.Value), view.Fcr.ResponseKw, 6);
+        Assert.Equal(view.Services.Fcr.ResponseKw, view.Dispatch.AllocatedKw, 3);
+        Assert.Equal(view.Services.Fcr.ResponseKw, await fleet.SetpointSumKwAsync(), 3);
+        Assert.Equal(Domain.GridServices.FcrDroop.ResponseKw(200, view.Services.Fcr.FrequencyHz!.Value), view.Services.Fcr.ResponseKw, 6);
     }
 
     [Fact]
@@ -255,11 +255,11 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         await fleet.Fleet.Cast<IGrainManagementExtension>().DeactivateOnIdle();
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
 
-        var view = await fleet.ViewWhenAsync(v => v.Fcr?.FrequencyHz == 49.9, "the reactivated fleet to take the measurement");
-        Assert.Equal(60, view.Fcr!.ContractedKw);
-        Assert.Equal(30, view.Fcr.ResponseKw, 3);
-        Assert.Equal(40, view.AfrrSetpointKw);
-        Assert.Equal(10 + 30 + 40, view.AllocatedKw, 3);
+        var view = await fleet.ViewWhenAsync(v => v.Services.Fcr?.FrequencyHz == 49.9, "the reactivated fleet to take the measurement");
+        Assert.Equal(60, view.Services.Fcr!.ContractedKw);
+        Assert.Equal(30, view.Services.Fcr.ResponseKw, 3);
+        Assert.Equal(40, view.Services.AfrrSetpointKw);
+        Assert.Equal(10 + 30 + 40, view.Dispatch.AllocatedKw, 3);
         // The record is split at a quarter-hour boundary (settlement slots), so the 30 kW step is one row, or two
         // contiguous rows when the shared fake clock sits just past a quarter hour.
         var steps = (await fleet.Services.GetAfrrStepsAsync(start.AddMinutes(-1), start.AddMinutes(1))).OrderBy(s => s.From).ToArray();
@@ -281,22 +281,22 @@ public sealed class FcrGrainTests(VppClusterFixture fixture)
         await fleet.Services.SetFcrContractAsync(100, fixture.Clock);
 
         var quiet = (await fleet.Fleet.GetAsync())!;
-        Assert.Equal(96.67, quiet.Fcr!.PooledSocPercent!.Value, 2);
-        Assert.Equal(5, quiet.Fcr.SocManagementKw, 3);
-        Assert.Equal(5, quiet.TargetKw!.Value, 3);
+        Assert.Equal(96.67, quiet.Services.Fcr!.PooledSocPercent!.Value, 2);
+        Assert.Equal(5, quiet.Services.Fcr.SocManagementKw, 3);
+        Assert.Equal(5, quiet.Dispatch.TargetKw!.Value, 3);
         Assert.Equal(5, await fleet.SetpointSumKwAsync(), 3);
 
         // 49.9 Hz: the response (50 kW) plus at most 20 % of it.
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
         var responding = (await fleet.Fleet.GetAsync())!;
-        Assert.Equal(10, responding.Fcr!.SocManagementKw, 3);
-        Assert.Equal(60, responding.TargetKw!.Value, 3);
+        Assert.Equal(10, responding.Services.Fcr!.SocManagementKw, 3);
+        Assert.Equal(60, responding.Dispatch.TargetKw!.Value, 3);
         Assert.Equal(60, await fleet.SetpointSumKwAsync(), 3);
 
         // 50.1 Hz: the response is to absorb; a discharge would oppose it, so there is none.
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.1));
         var absorbing = (await fleet.Fleet.GetAsync())!;
-        Assert.Equal(0, absorbing.Fcr!.SocManagementKw);
+        Assert.Equal(0, absorbing.Services.Fcr!.SocManagementKw);
         Assert.Equal(-50, await fleet.SetpointSumKwAsync(), 3);
     }
 

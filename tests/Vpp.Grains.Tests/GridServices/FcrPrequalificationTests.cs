@@ -45,7 +45,7 @@ public sealed class FcrPrequalificationTests(VppClusterFixture fixture)
         }
 
         var fleet = fixture.Grains.GetGrain<IFleetGrain>(fleetId);
-        await Eventually.Until(() => fleet.GetAsync(), v => v?.OnlineCount == 4, "four simulated batteries online");
+        await Eventually.Until(() => fleet.GetAsync(), v => v?.Counts.OnlineCount == 4, "four simulated batteries online");
         await fleet.DispatchAsync(new DispatchRequest(0));
         await fixture.Grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(contractedKw, fixture.Clock);
         var area = fixture.Grains.GetGrain<IGridAreaGrain>(GridAreas.ContinentalEurope);

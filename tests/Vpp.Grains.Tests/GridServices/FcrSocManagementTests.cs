@@ -34,7 +34,7 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
         Assert.Equal(50, fcr.PooledSocPercent!.Value, 3);
         Assert.Equal(0, fcr.SocManagementKw, 3); // the corrections net out: the fleet's output does not move
         Assert.Equal(new double[] { 2.5, -2.5 }, await fleet.SetpointsKwAsync());
-        Assert.Equal(0, (await fleet.Fleet.GetAsync())!.TargetKw!.Value, 3);
+        Assert.Equal(0, (await fleet.Fleet.GetAsync())!.Dispatch.TargetKw!.Value, 3);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
         // one waits instead of exporting against the droop.
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.005));
         Assert.Equal(new double[] { 0, -2.5 }, await fleet.SetpointsKwAsync());
-        Assert.Equal(-2.5, (await fleet.Fleet.GetAsync())!.Fcr!.SocManagementKw, 3);
+        Assert.Equal(-2.5, (await fleet.Fleet.GetAsync())!.Services.Fcr!.SocManagementKw, 3);
 
         // 49.995 Hz: the other way round.
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.995));
@@ -60,8 +60,8 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(49.9));
         Assert.Equal(new double[] { 55, 0 }, await fleet.SetpointsKwAsync());
         var view = (await fleet.Fleet.GetAsync())!;
-        Assert.Equal(50, view.Fcr!.ResponseKw, 3);
-        Assert.Equal(5, view.Fcr.SocManagementKw, 3);
+        Assert.Equal(50, view.Services.Fcr!.ResponseKw, 3);
+        Assert.Equal(5, view.Services.Fcr.SocManagementKw, 3);
 
         // 50.2 Hz: response −100 kW; the too-empty battery absorbs 20 % of its 50 kW share more.
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50.2));
@@ -86,16 +86,16 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
 
         // The other one runs nearly empty too: both ways now, still one event per change.
         await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[1]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 8));
-        var both = await fleet.ViewWhenAsync(v => v.Fcr!.AlertDirection == "both", "alert both ways");
-        Assert.True(both.Fcr!.SocTradeBuyKwh > 0);
+        var both = await fleet.ViewWhenAsync(v => v.Services.Fcr!.AlertDirection == "both", "alert both ways");
+        Assert.True(both.Services.Fcr!.SocTradeBuyKwh > 0);
 
         // Both back inside their windows, one after the other: the alert narrows, then ends.
         await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[0]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
-        await fleet.ViewWhenAsync(v => v.Fcr!.AlertDirection == "up", "alert upwards only");
+        await fleet.ViewWhenAsync(v => v.Services.Fcr!.AlertDirection == "up", "alert upwards only");
         await fixture.Grains.GetGrain<IAssetGrain>(fleet.AssetIds[1]).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
-        var ended = await fleet.ViewWhenAsync(v => !v.Fcr!.Alert, "alert ended");
-        Assert.Null(ended.Fcr!.AlertDirection);
-        Assert.Equal(0, ended.Fcr.SocTradeSellKwh);
+        var ended = await fleet.ViewWhenAsync(v => !v.Services.Fcr!.Alert, "alert ended");
+        Assert.Null(ended.Services.Fcr!.AlertDirection);
+        Assert.Equal(0, ended.Services.Fcr.SocTradeSellKwh);
         var alerts = (await fleet.Fleet.GetEventsAsync(50)).Where(e => e.Kind == GridServiceEventKinds.FcrAlert).Select(e => e.Message).Reverse().ToArray();
         Assert.Equal(4, alerts.Length);
         Assert.StartsWith("FCR alert (down)", alerts[0]);
@@ -159,7 +159,7 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
 
         await ReportAsync();
         await fleet.ViewWhenAsync(
-            v => Math.Abs(v.Fcr!.PooledSocPercent!.Value - middleUsablePercent) < 0.01 && Math.Abs(v.Fcr.SocManagementKw) < 1e-6, "the new SoC reported");
+            v => Math.Abs(v.Services.Fcr!.PooledSocPercent!.Value - middleUsablePercent) < 0.01 && Math.Abs(v.Services.Fcr.SocManagementKw) < 1e-6, "the new SoC reported");
         for (var elapsedSeconds = 4; elapsedSeconds < 30; elapsedSeconds += 4)
         {
             await StepAsync();
@@ -204,7 +204,7 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
             FleetId = fleet.FleetId, Kind = AssetKind.FlexibleLoad, MinPowerKw = -200, MaxPowerKw = -50, MarginalCostEurPerMwh = 0,
         });
         await load.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), -200));
-        await fleet.ViewWhenAsync(v => v.OnlineCount == 3, "two batteries and the load online");
+        await fleet.ViewWhenAsync(v => v.Counts.OnlineCount == 3, "two batteries and the load online");
 
         // Where the fleet sits by itself: the load consuming its 200 kW, the batteries idle.
         await fleet.Fleet.DispatchAsync(new DispatchRequest(-200));
@@ -215,7 +215,7 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
         Assert.Equal(2.5, fcr.SocManagementKw, 3);
         Assert.Equal(new double[] { 2.5, 0 }, await fleet.SetpointsKwAsync());
         Assert.Equal(-200, (await load.GetAsync())!.Live.SetpointKw!.Value, 3);
-        Assert.Equal(-197.5, (await fleet.Fleet.GetAsync())!.TargetKw!.Value, 3);
+        Assert.Equal(-197.5, (await fleet.Fleet.GetAsync())!.Dispatch.TargetKw!.Value, 3);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed class FcrSocManagementTests(VppClusterFixture fixture)
         }
 
         var fleet = fixture.Grains.GetGrain<IFleetGrain>(fleetId);
-        await Eventually.Until(() => fleet.GetAsync(), v => v?.OnlineCount == 2, "two simulated batteries online");
+        await Eventually.Until(() => fleet.GetAsync(), v => v?.Counts.OnlineCount == 2, "two simulated batteries online");
         await fleet.DispatchAsync(new DispatchRequest(0));
         await Area.ReportFrequencyAsync(new FrequencyMeasurement(50, fixture.Clock.GetUtcNow()));
         await fixture.Grains.GetGrain<IFleetGridServicesGrain>(fleetId).SetFcrContractAsync(contractedKw, fixture.Clock);

@@ -52,7 +52,7 @@ public sealed class GridServiceFleet(VppClusterFixture fixture, string fleetId, 
         }
 
         var fleet = new GridServiceFleet(fixture, fleetId, ids);
-        await fleet.ViewWhenAsync(v => v.OnlineCount == count && v.MaxPowerKw > 0, $"{count} batteries online");
+        await fleet.ViewWhenAsync(v => v.Counts.OnlineCount == count && v.Capacity.MaxKw > 0, $"{count} batteries online");
         return fleet;
     }
 
@@ -61,7 +61,7 @@ public sealed class GridServiceFleet(VppClusterFixture fixture, string fleetId, 
             async () => await Fleet.GetAsync() ?? throw new Xunit.Sdk.XunitException("fleet unknown"),
             condition,
             what,
-            describe: v => $"target {v.TargetKw}, base {v.BaseTargetKw}, allocated {v.AllocatedKw}, fcr {v.Fcr}, afrr {v.AfrrSetpointKw}");
+            describe: v => $"target {v.Dispatch.TargetKw}, base {v.Services.BaseTargetKw}, allocated {v.Dispatch.AllocatedKw}, fcr {v.Services.Fcr}, afrr {v.Services.AfrrSetpointKw}");
 
     /// <summary>The setpoint each asset holds now, in the order of <see cref="AssetIds"/>.</summary>
     public async Task<double[]> SetpointsKwAsync()

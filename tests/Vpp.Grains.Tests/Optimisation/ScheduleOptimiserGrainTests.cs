@@ -29,7 +29,7 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
             await asset.ConfigureAsync(TestSpecs.LosslessBattery(fleetId, maxKw: 50, capacityKwh: 200));
             await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
         }));
-        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == count, $"{count} batteries online");
+        await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == count, $"{count} batteries online");
         return ids;
     }
 

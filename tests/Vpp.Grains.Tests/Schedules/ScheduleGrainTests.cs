@@ -23,7 +23,7 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         var fleet = new ScheduleFleet(fixture, prefix);
         await fleet.AddBatteryAsync("bat-a", 100, 10, 1000);
         await fleet.AddBatteryAsync("bat-b", 100, 20, 1000);
-        await fleet.WhenAsync(v => v.OnlineCount == 2, "two batteries online");
+        await fleet.WhenAsync(v => v.Counts.OnlineCount == 2, "two batteries online");
         return (fleet, QuarterHour.Floor(fixture.Clock.GetUtcNow()) + QuarterHour.Length);
     }
 
@@ -34,27 +34,27 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         var stored = await Schedule(fleet.FleetId).SubmitAsync(Utc(start, 60, 120, 120));
         Assert.Equal([60, 120, 120], stored.Slots.Select(s => s.TargetKw));
         Assert.Empty(stored.Warnings);
-        Assert.Null((await fleet.Fleet.GetAsync())!.TargetKw);
+        Assert.Null((await fleet.Fleet.GetAsync())!.Dispatch.TargetKw);
 
         fleet.MoveClockTo(start);
         await fleet.ReportAllAsync();
         // The view shows a target being dispatched before that dispatch has answered: wait for both.
-        await fleet.WhenAsync(v => v.TargetKw == 60 && v.LastDispatchAt == start, "the first slot's target dispatched at its boundary");
+        await fleet.WhenAsync(v => v.Dispatch.TargetKw == 60 && v.Dispatch.LastDispatchAt == start, "the first slot's target dispatched at its boundary");
 
         fleet.MoveClockTo(start + QuarterHour.Length);
         await fleet.ReportAllAsync();
         await fleet.WhenAsync(
-            v => v.TargetKw == 120 && v.LastDispatchAt == start + QuarterHour.Length, "the second slot's target dispatched at its boundary");
+            v => v.Dispatch.TargetKw == 120 && v.Dispatch.LastDispatchAt == start + QuarterHour.Length, "the second slot's target dispatched at its boundary");
 
         // Same target in the third slot: dispatched again at its boundary, but no new schedule event.
         fleet.MoveClockTo(start + (2 * QuarterHour.Length));
         await fleet.ReportAllAsync();
-        await fleet.WhenAsync(v => v.LastDispatchAt == start + (2 * QuarterHour.Length), "the third slot dispatched");
+        await fleet.WhenAsync(v => v.Dispatch.LastDispatchAt == start + (2 * QuarterHour.Length), "the third slot dispatched");
 
         fleet.MoveClockTo(start + (3 * QuarterHour.Length));
         await fleet.ReportAllAsync();
         await fleet.WhenAsync(
-            v => v.TargetKw == 0 && v.LastDispatchAt == start + (3 * QuarterHour.Length), "back to 0 kW at the end of the last slot");
+            v => v.Dispatch.TargetKw == 0 && v.Dispatch.LastDispatchAt == start + (3 * QuarterHour.Length), "back to 0 kW at the end of the last slot");
 
         // The schedule records its event after the dispatch it made has answered: wait for the third.
         var events = await Eventually.Until(
@@ -74,7 +74,7 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         // The boundary alarm runs a minute late (a busy silo, a restart): the slot's profile still starts at its start.
         fleet.MoveClockTo(start + TimeSpan.FromMinutes(1));
         await fleet.ReportAllAsync();
-        await fleet.WhenAsync(v => v.TargetKw == 60 && v.LastDispatchAt == start + TimeSpan.FromMinutes(1), "the slot dispatched late");
+        await fleet.WhenAsync(v => v.Dispatch.TargetKw == 60 && v.Dispatch.LastDispatchAt == start + TimeSpan.FromMinutes(1), "the slot dispatched late");
 
         // Settlement reads the stored target steps beside the fleet: wait until the dispatch's step is stored.
         var settlement = await Eventually.Until(
@@ -112,18 +112,18 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         await schedule.SubmitAsync(Utc(start, 40, 40));
         fleet.MoveClockTo(start + TimeSpan.FromMinutes(5));
         await fleet.ReportAllAsync();
-        await fleet.WhenAsync(v => v.TargetKw == 40, "the slot in force");
+        await fleet.WhenAsync(v => v.Dispatch.TargetKw == 40, "the slot in force");
 
         await schedule.SubmitAsync(Utc(start, 75));
-        await fleet.WhenAsync(v => v.TargetKw == 75, "the replaced slot dispatched at once");
+        await fleet.WhenAsync(v => v.Dispatch.TargetKw == 75, "the replaced slot dispatched at once");
 
         Assert.Equal(1, await schedule.DeleteAsync(start, start + QuarterHour.Length));
-        await fleet.WhenAsync(v => v.TargetKw == 0, "back to 0 kW when the slot in force is deleted");
+        await fleet.WhenAsync(v => v.Dispatch.TargetKw == 0, "back to 0 kW when the slot in force is deleted");
 
         // The next slot still starts at its boundary.
         fleet.MoveClockTo(start + QuarterHour.Length);
         await fleet.ReportAllAsync();
-        await fleet.WhenAsync(v => v.TargetKw == 40, "the next slot at its boundary");
+        await fleet.WhenAsync(v => v.Dispatch.TargetKw == 40, "the next slot at its boundary");
     }
 
     [Fact]
@@ -183,9 +183,9 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
 
         // Through the repeated hour: 02:45 CEST is slot 11, the second 02:00 (CET) is slot 12, each at its own UTC instant.
         fleet.MoveClockTo(new DateTimeOffset(2027, 10, 31, 0, 45, 0, TimeSpan.Zero));
-        await fleet.WhenAsync(v => v.TargetKw == 11, "slot 11 (02:45 CEST)");
+        await fleet.WhenAsync(v => v.Dispatch.TargetKw == 11, "slot 11 (02:45 CEST)");
         fleet.MoveClockTo(new DateTimeOffset(2027, 10, 31, 1, 0, 0, TimeSpan.Zero));
-        await fleet.WhenAsync(v => v.TargetKw == 12, "slot 12 (02:00 CET, the repeated hour)");
+        await fleet.WhenAsync(v => v.Dispatch.TargetKw == 12, "slot 12 (02:00 CET, the repeated hour)");
         await schedule.DeleteAsync(new DateTimeOffset(2027, 10, 31, 1, 15, 0, TimeSpan.Zero), new DateTimeOffset(2027, 11, 1, 0, 0, 0, TimeSpan.Zero));
     }
 
@@ -196,7 +196,7 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         var schedule = Schedule(fleet.FleetId);
         await schedule.SubmitAsync(Utc(start, 30, 70));
         fleet.MoveClockTo(start);
-        await fleet.WhenAsync(v => v.TargetKw == 30, "the first slot");
+        await fleet.WhenAsync(v => v.Dispatch.TargetKw == 30, "the first slot");
 
         // Deactivate every idle grain (the schedule's timer dies with its activation) and make sure it is gone.
         var management = _grains.GetGrain<IManagementGrain>(0);
@@ -215,7 +215,7 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         // Any call (in production the boundary reminder) reactivates it; it dispatches the slot it missed.
         var view = await schedule.GetAsync(start, start + TimeSpan.FromHours(1));
         Assert.Equal(2, view.Slots.Length);
-        await fleet.WhenAsync(v => v.TargetKw == 70, "the second slot after reactivation");
+        await fleet.WhenAsync(v => v.Dispatch.TargetKw == 70, "the second slot after reactivation");
         await Eventually.Until(
             () => schedule.GetAsync(start, start + TimeSpan.FromHours(1)),
             v => v.AppliedSlotStart == start + QuarterHour.Length,
@@ -227,7 +227,7 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
     {
         var fleet = new ScheduleFleet(fixture, "energy");
         await fleet.AddBatteryAsync("small", 100, 10, capacityKwh: 100, socPercent: 50);
-        var view = await fleet.WhenAsync(v => v.OnlineCount == 1 && v.Storage is not null, "the battery's energy reported");
+        var view = await fleet.WhenAsync(v => v.Counts.OnlineCount == 1 && v.Storage is not null, "the battery's energy reported");
         var start = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + QuarterHour.Length;
 
         // Four slots of 100 kW need 100 kWh; the battery holds about half of that above its minimum.
@@ -238,7 +238,7 @@ public sealed class ScheduleGrainTests(VppClusterFixture fixture)
         Assert.All(stored.Warnings, w => Assert.True(w.Discharging));
         Assert.Equal("slots[3]", stored.Warnings[^1].Field);
         Assert.Equal(start + (3 * QuarterHour.Length), stored.Warnings[^1].SlotStart);
-        Assert.Equal(100 - view.Storage!.DeliverableKwh, stored.Warnings.Sum(w => w.ShortfallKwh), 2);
+        Assert.Equal(100 - view.Storage!.Value.DeliverableKwh, stored.Warnings.Sum(w => w.ShortfallKwh), 2);
 
         // Within the energy: no warning.
         var fine = await Schedule(fleet.FleetId).SubmitAsync(Utc(start, 20, 20, 20, 20));

@@ -18,7 +18,7 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
         var cheap = await fleet.AddBatteryAsync("cheap", 100, 10, 1000);
         var middle = await fleet.AddBatteryAsync("middle", 100, 20, 1000);
         var dear = await fleet.AddBatteryAsync("dear", 100, 30, 1000);
-        await fleet.WhenAsync(v => v.OnlineCount == 3, "three online");
+        await fleet.WhenAsync(v => v.Counts.OnlineCount == 3, "three online");
         var first = await fleet.Fleet.DispatchAsync(new Abstractions.Fleets.DispatchRequest(150));
 
         var now = fixture.Clock.GetUtcNow();
@@ -41,8 +41,8 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
         Assert.Contains("inverter service", inMaintenance!.Live.StatusReason);
         // The re-dispatch, not the first dispatch's allocation seen with the new online count.
         var during = await fleet.WhenAsync(
-            v => v.OnlineCount == 2 && v.LastDispatchId != first.DispatchId && Math.Abs(v.AllocatedKw - 150) < 1e-3, "the others pick up the share");
-        Assert.Equal(0, during.ShortfallKw);
+            v => v.Counts.OnlineCount == 2 && v.Dispatch.LastDispatchId != first.DispatchId && Math.Abs(v.Dispatch.AllocatedKw - 150) < 1e-3, "the others pick up the share");
+        Assert.Equal(0, during.Dispatch.ShortfallKw);
         // A re-dispatch for drift just before the maintenance (still three online) can be the one the view shows
         // first: the assets' setpoints say when the share has moved.
         await Eventually.Until(() => fleet.Asset(middle).GetAsync(), v => v!.Live.SetpointKw is { } kw && Math.Abs(kw - 100) < 1e-3, "the middle asset at 100 kW");
@@ -52,7 +52,7 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
         fleet.MoveClockTo(now.AddMinutes(35));
         await fleet.ReportAllAsync();
         await Eventually.Until(() => fleet.Asset(cheap).GetAsync(), v => v!.Live.Status == AssetStatus.Online, "online again at the end");
-        await fleet.WhenAsync(v => v.OnlineCount == 3 && Math.Abs(v.AllocatedKw - 150) < 1e-3, "three online again");
+        await fleet.WhenAsync(v => v.Counts.OnlineCount == 3 && Math.Abs(v.Dispatch.AllocatedKw - 150) < 1e-3, "three online again");
         await Eventually.Until(() => fleet.Asset(cheap).GetAsync(), v => v!.Live.SetpointKw is { } kw && Math.Abs(kw - 100) < 1e-3, "the cheap asset's share back");
     }
 
@@ -61,7 +61,7 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
     {
         var fleet = new ScheduleFleet(fixture, "windows");
         var asset = await fleet.AddBatteryAsync("bat", 100, 10, 1000);
-        await fleet.WhenAsync(v => v.OnlineCount == 1, "online");
+        await fleet.WhenAsync(v => v.Counts.OnlineCount == 1, "online");
         var now = fixture.Clock.GetUtcNow();
 
         var reversed = await Assert.ThrowsAsync<InvalidInputException>(() =>
@@ -78,7 +78,7 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
         Assert.NotEqual(first.Id, second.Id);
         Assert.Equal([first.Id, second.Id], (await Availability(asset).GetUnavailabilitiesAsync()).Select(w => w.Id));
         await Eventually.Until(() => fleet.Asset(asset).GetAsync(), v => v!.Live.Status == AssetStatus.Maintenance, "out at once");
-        await fleet.WhenAsync(v => v.OnlineCount == 0, "the fleet counts it out");
+        await fleet.WhenAsync(v => v.Counts.OnlineCount == 0, "the fleet counts it out");
 
         // Merged for planning: the partition hears of one outage until the later end.
         var report = await fleet.Member(asset).GetMemberReportAsync();
@@ -91,7 +91,7 @@ public sealed class UnavailabilityGrainTests(VppClusterFixture fixture)
         await Availability(asset).RemoveUnavailabilityAsync(second.Id);
         await Assert.ThrowsAsync<NotFoundException>(() => Availability(asset).RemoveUnavailabilityAsync(second.Id));
         await Eventually.Until(() => fleet.Asset(asset).GetAsync(), v => v!.Live.Status == AssetStatus.Online, "back online when removed");
-        await fleet.WhenAsync(v => v.OnlineCount == 1, "the fleet counts it in again");
+        await fleet.WhenAsync(v => v.Counts.OnlineCount == 1, "the fleet counts it in again");
         await Assert.ThrowsAsync<NotFoundException>(() => Availability(VppClusterFixture.NewId("ghost")).GetUnavailabilitiesAsync());
     }
 }

@@ -33,8 +33,8 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
 
         Assert.Equal(50, sold.SetpointKw, 6);
         Assert.Equal(-30, bought.SetpointKw, 6);
-        var fleet = await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 20) < 1e-6, "fleet base target = 50 - 30 kW");
-        Assert.Equal(20, fleet.TargetKw!.Value, 6);
+        var fleet = await fixture.FleetWhenAsync(fleetId, v => v.Services.BaseTargetKw is { } kw && Math.Abs(kw - 20) < 1e-6, "fleet base target = 50 - 30 kW");
+        Assert.Equal(20, fleet.Dispatch.TargetKw!.Value, 6);
 
         // The assets deliver exactly the net (10 kW each) through slot S.
         await ReportUntilAsync(slot + QuarterHour.Length + Every, (a, 10), (b, 10));
@@ -67,7 +67,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
 
         // Battery b fails: 100 kW of discharge left for 120 kW of slices, so each loses 1/6 of its request.
         await _grains.GetGrain<IAssetGrain>(b).ReportStatusAsync(AssetStatus.Offline, "inverter fault");
-        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "battery b offline");
+        await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 1, "battery b offline");
         await ReportUntilAsync(slot - TimeSpan.FromMinutes(7) + Every, (a, 100));
 
         var curtailments = await CurtailmentEventsAsync(fleetId);
@@ -85,7 +85,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         Assert.Equal(80 * 5 / 6.0, firstView.SetpointKw, 3);
         Assert.Equal(40 * 5 / 6.0, secondView!.SetpointKw, 3);
         Assert.Equal(CurtailmentReasons.FleetCapacity, secondView.CurtailmentReason);
-        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 100) < 1e-3, "fleet base target 100 kW");
+        await fixture.FleetWhenAsync(fleetId, v => v.Services.BaseTargetKw is { } kw && Math.Abs(kw - 100) < 1e-3, "fleet base target 100 kW");
     }
 
     [Fact]
@@ -190,12 +190,12 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
 
         await ReportUntilAsync(slot + Every, (a, 0), (b, 0));
         await Eventually.Until(() => slice.GetAsync(), v => v!.RequestedKw == -10, "the slot's -10 kW at S");
-        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw + 10) < 1e-6, "fleet base target -10 kW in S");
+        await fixture.FleetWhenAsync(fleetId, v => v.Services.BaseTargetKw is { } kw && Math.Abs(kw + 10) < 1e-6, "fleet base target -10 kW in S");
         await ReportUntilAsync(slot + QuarterHour.Length + Every, (a, 0), (b, 0));
 
         var after = await Eventually.Until(() => slice.GetAsync(), v => v!.RequestedKw == 0, "back to 0 kW after the last slot");
         Assert.Equal(0, after!.SetpointKw, 6);
-        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw) < 1e-6, "fleet base target 0 kW after S");
+        await fixture.FleetWhenAsync(fleetId, v => v.Services.BaseTargetKw is { } kw && Math.Abs(kw) < 1e-6, "fleet base target 0 kW after S");
     }
 
     [Fact]
@@ -272,7 +272,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         await kept.DispatchAsync(20);
         var heldFrom = fixture.Clock.GetUtcNow();
         await deleted.DispatchAsync(50);
-        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 70) < 1e-6, "fleet base target 20 + 50 kW");
+        await fixture.FleetWhenAsync(fleetId, v => v.Services.BaseTargetKw is { } kw && Math.Abs(kw - 70) < 1e-6, "fleet base target 20 + 50 kW");
         await ReportUntilAsync(heldFrom + TimeSpan.FromMinutes(3), (a, 35), (b, 35));
         var heldHours = (fixture.Clock.GetUtcNow() - heldFrom).TotalHours;
         var book = _grains.GetGrain<ISliceBookGrain>(fleetId);
@@ -280,7 +280,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
 
         await deleted.DeleteAsync();
 
-        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 20) < 1e-6, "fleet base target 20 kW without the deleted slice");
+        await fixture.FleetWhenAsync(fleetId, v => v.Services.BaseTargetKw is { } kw && Math.Abs(kw - 20) < 1e-6, "fleet base target 20 kW without the deleted slice");
         var after = await book.GetAsync();
         Assert.Equal(120, after.FreePowerKw, 6); // 180 kW sliceable, 60 kW still booked
         Assert.Equal(deleted.GetPrimaryKeyString(), Assert.Single(after.Deleted!).VirtualBatteryId);
@@ -371,7 +371,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         var second = await SliceAsync(fleetId, "trader-b", powerKw: 90, energyKwh: energyKwh);
         await first.DispatchAsync(80);
         await second.DispatchAsync(40);
-        await fixture.FleetWhenAsync(fleetId, v => v.BaseTargetKw is { } kw && Math.Abs(kw - 120) < 1e-6, "fleet base target 120 kW");
+        await fixture.FleetWhenAsync(fleetId, v => v.Services.BaseTargetKw is { } kw && Math.Abs(kw - 120) < 1e-6, "fleet base target 120 kW");
         return (slot, fleetId, a, b, first, second);
     }
 

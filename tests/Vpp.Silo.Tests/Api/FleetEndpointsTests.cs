@@ -34,6 +34,49 @@ public sealed class FleetEndpointsTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public async Task Fleet_view_json_has_the_v1_field_names_and_values()
+    {
+        // Pins the wire: the grain's view nests its fields, the API's JSON stays flat with these names.
+        var fleetId = VppApiFixture.NewId("fleet");
+        var battery = VppApiFixture.NewId("bat");
+        await Client.OnlineBatteryAsync(battery, fleetId, maxKw: 100, minKw: -50);
+        await Client.WaitForOnlineAsync(fleetId, count: 1, maxKw: 100);
+        var dispatch = await (await Client.PostJsonAsync(
+            $"/api/v1/fleets/{fleetId}/dispatch", """{"targetKw": 30, "strategy": "meritOrder"}""")).ExpectJsonAsync();
+
+        // A measurement counts for a while only: the battery measures again until the view shows a fresh one.
+        var fleet = Assert.IsType<JsonObject>(await Eventually.Until(
+            async () =>
+            {
+                await Client.TelemetryAsync(battery, """{"activePowerKw": 0, "stateOfChargePercent": 50}""");
+                return await Client.GetFleetAsync(fleetId);
+            },
+            f => f.Number("onlineCount") == 1 && f.Has("measuredKw") && f.Number("staleCount") == 0,
+            "the dispatched battery's measurement in the fleet view"));
+
+        Assert.Equal(
+            "allocatedKw assetCount baseTargetKw fleetId lastDispatchAt lastDispatchId maxPowerKw measuredAt measuredCount measuredKw "
+            + "minPowerKw onlineCount preferredPowerKw serviceClampedKw shortfallKw staleCount strategy targetKw",
+            string.Join(' ', fleet.Select(p => p.Key).Order(StringComparer.Ordinal)));
+        Assert.Equal(fleetId, fleet.Text("fleetId"));
+        Assert.Equal(1, fleet.Number("assetCount"));
+        Assert.Equal(1, fleet.Number("onlineCount"));
+        Assert.Equal(-50, fleet.Number("minPowerKw"), Tolerance);
+        Assert.Equal(100, fleet.Number("maxPowerKw"), Tolerance);
+        Assert.Equal(0, fleet.Number("preferredPowerKw"), Tolerance);
+        Assert.Equal(30, fleet.Number("targetKw"), Tolerance);
+        Assert.Equal(30, fleet.Number("baseTargetKw"), Tolerance);
+        Assert.Equal("meritOrder", fleet.Text("strategy"));
+        Assert.Equal(30, fleet.Number("allocatedKw"), Tolerance);
+        Assert.Equal(0, fleet.Number("shortfallKw"), Tolerance);
+        Assert.Equal(dispatch.Text("dispatchId"), fleet.Text("lastDispatchId"));
+        Assert.Equal(0, fleet.Number("measuredKw"), Tolerance);
+        Assert.Equal(1, fleet.Number("measuredCount"));
+        Assert.Equal(0, fleet.Number("staleCount"));
+        Assert.Equal(0, fleet.Number("serviceClampedKw"));
+    }
+
+    [Fact]
     public async Task Fleet_is_known_as_soon_as_the_put_registering_its_first_asset_has_answered()
     {
         // Read-your-writes: once PUT has answered 200, the fleet named in it exists (no 404 for a known id).

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.GridServices;
 using Vpp.Domain.Assets;
 
 namespace Vpp.Silo.Tests.Storage;
@@ -36,7 +37,7 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
     {
         await using var cluster = await DurableCluster.StartAsync(Store, Clock);
         var assets = await AddOnlineBatteriesAsync(cluster.Grains, fleetId, count);
-        await FleetWhenAsync(cluster.Grains, fleetId, v => v.OnlineCount == count, $"{count} online assets");
+        await FleetWhenAsync(cluster.Grains, fleetId, v => v.Counts.OnlineCount == count, $"{count} online assets");
         await cluster.StopGracefullyAsync();
         return assets;
     }
@@ -83,13 +84,13 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         await using (var first = await DurableCluster.StartAsync(Store, Clock, silos: 2))
         {
             assets = await AddOnlineBatteriesAsync(first.Grains, fleetId, 3);
-            await FleetWhenAsync(first.Grains, fleetId, v => v.OnlineCount == 3, "three online assets");
+            await FleetWhenAsync(first.Grains, fleetId, v => v.Counts.OnlineCount == 3, "three online assets");
             dispatch = await first.Grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(150));
             Assert.Equal(150, dispatch.AllocatedKw, 3);
             await first.Grains.GetGrain<IAssetGrain>(assets[2]).ReportStatusAsync(AssetStatus.Maintenance, "inverter swap");
             var settled = await FleetWhenAsync(
-                first.Grains, fleetId, v => v.OnlineCount == 2 && v.LastDispatchId != dispatch.DispatchId, "the others to pick up its share");
-            lastDispatchBeforeStop = settled.LastDispatchId;
+                first.Grains, fleetId, v => v.Counts.OnlineCount == 2 && v.Dispatch.LastDispatchId != dispatch.DispatchId, "the others to pick up its share");
+            lastDispatchBeforeStop = settled.Dispatch.LastDispatchId;
             before = (await first.Grains.GetGrain<IAssetGrain>(assets[0]).GetAsync())!;
             await first.StopGracefullyAsync();
         }
@@ -106,9 +107,9 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         // The standing target comes back and is sent again to the assets that are online now.
         var fleet = await FleetWhenAsync(
             second.Grains, fleetId,
-            v => v.AssetCount == 3 && v.OnlineCount == 2 && v.LastDispatchId != lastDispatchBeforeStop && Math.Abs(v.AllocatedKw - 150) < 0.01,
+            v => v.Counts.AssetCount == 3 && v.Counts.OnlineCount == 2 && v.Dispatch.LastDispatchId != lastDispatchBeforeStop && Math.Abs(v.Dispatch.AllocatedKw - 150) < 0.01,
             "the fleet back with its target re-dispatched");
-        Assert.Equal(150, fleet.TargetKw);
+        Assert.Equal(150, fleet.Dispatch.TargetKw);
         var events = await second.Grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(50);
         Assert.Contains(events, e => e is DispatchEvent d && d.DispatchId == dispatch.DispatchId);
         Assert.Contains(events, e => e.Kind == FleetEventKinds.Membership);
@@ -127,7 +128,7 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         await using (var first = await DurableCluster.StartAsync(Store, Clock, silos: 2))
         {
             assets = await AddOnlineBatteriesAsync(first.Grains, fleetId, 2);
-            await FleetWhenAsync(first.Grains, fleetId, v => v.OnlineCount == 2, "two online assets");
+            await FleetWhenAsync(first.Grains, fleetId, v => v.Counts.OnlineCount == 2, "two online assets");
             dispatch = await first.Grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(-80));
 
             // Telemetry that waited a full write-behind interval is stored; a newer measurement may not be.
@@ -146,8 +147,8 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         Assert.Equal(Battery(fleetId, 100, 10), view.Spec);
         Assert.Contains(view.Live.StateOfChargePercent, new double?[] { 61, 62 }); // bounded loss: at most one interval
         var fleet = await Eventually.Until(
-            () => second.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync(), v => v?.AssetCount == 2, "membership back", TimeSpan.FromSeconds(60));
-        Assert.Equal(-80, fleet!.TargetKw);
+            () => second.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync(), v => v?.Counts.AssetCount == 2, "membership back", TimeSpan.FromSeconds(60));
+        Assert.Equal(-80, fleet!.Dispatch.TargetKw);
         Assert.Equal(dispatch.DispatchId, (await second.Grains.GetGrain<IFleetGrain>(fleetId).GetEventsAsync(50))
             .OfType<DispatchEvent>().Select(e => e.DispatchId).Single());
     }
@@ -204,6 +205,38 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
     }
 
     [Fact]
+    public async Task Afrr_steps_stored_in_todays_row_shape_load_field_for_field()
+    {
+        var fleetId = NewId("fleet");
+        await using (var first = await DurableCluster.StartAsync(Store, Clock))
+        {
+            await AddOnlineBatteriesAsync(first.Grains, fleetId, 1);
+            await FleetWhenAsync(first.Grains, fleetId, v => v.Counts.OnlineCount == 1, "the battery online");
+            var services = first.Grains.GetGrain<IFleetGridServicesGrain>(fleetId);
+            await services.SetAfrrSetpointAsync(new AfrrSetpoint(10, Clock.GetUtcNow()));
+            Clock.Advance(TimeSpan.FromSeconds(2));
+            await services.SetAfrrSetpointAsync(new AfrrSetpoint(10, Clock.GetUtcNow()));
+            await first.StopGracefullyAsync();
+        }
+
+        var row = System.Text.Json.Nodes.JsonNode.Parse((await Store.PayloadOfAsync("fleetGridServices", fleetId))!)!.AsObject();
+        Assert.NotEmpty(row["AfrrSteps"]!["$values"]!.AsArray());
+        row["AfrrSteps"] = System.Text.Json.Nodes.JsonNode.Parse(StoredAfrrStepRows.Steps);
+        Assert.Equal(1, await Store.OverwritePayloadAsync("fleetGridServices", fleetId, System.Text.Encoding.UTF8.GetBytes(row.ToJsonString())));
+
+        await using var second = await DurableCluster.StartAsync(Store, Clock);
+        var steps = await second.Grains.GetGrain<IFleetGridServicesGrain>(fleetId)
+            .GetAfrrStepsAsync(StoredAfrrStepRows.From, StoredAfrrStepRows.From.AddMinutes(1));
+
+        Assert.Equal(
+            [
+                new AfrrStep(StoredAfrrStepRows.From, StoredAfrrStepRows.From.AddSeconds(2), 40, 20, 0.022222222222222223, 0.005555555555555556, "measured"),
+                new AfrrStep(StoredAfrrStepRows.From.AddSeconds(2), StoredAfrrStepRows.From.AddSeconds(4), 40, 40, 0.022222222222222223, 0.016666666666666666, "allocated"),
+            ],
+            steps);
+    }
+
+    [Fact]
     public async Task The_offline_watchdog_resumes_after_a_restart_without_anyone_calling_the_assets()
     {
         var fleetId = NewId("fleet");
@@ -231,7 +264,7 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         await using var cluster = await DurableCluster.StartAsync(Store, Clock, configure: o => o.EventRetention = retention);
         await AddOnlineBatteriesAsync(cluster.Grains, fleetId, 1);
         var fleet = cluster.Grains.GetGrain<IFleetGrain>(fleetId);
-        await FleetWhenAsync(cluster.Grains, fleetId, v => v.OnlineCount == 1, "the asset online");
+        await FleetWhenAsync(cluster.Grains, fleetId, v => v.Counts.OnlineCount == 1, "the asset online");
         var old = await fleet.DispatchAsync(new DispatchRequest(10));
 
         Clock.Advance(retention + TimeSpan.FromMinutes(1));
@@ -279,11 +312,11 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         await using var second = await DurableCluster.StartAsync(Store, Clock);
         var views = await Task.WhenAll(ids.Select(id => second.Grains.GetGrain<IAssetGrain>(id).GetAsync()));
         Assert.All(views, v => Assert.Equal(Battery(fleetId, 10), v!.Spec));
-        await FleetWhenAsync(second.Grains, fleetId, v => v.AssetCount == ids.Length, $"{ids.Length} assets in the fleet");
+        await FleetWhenAsync(second.Grains, fleetId, v => v.Counts.AssetCount == ids.Length, $"{ids.Length} assets in the fleet");
 
         // They come online by telemetry and take a dispatch as assets registered one by one do.
         await Task.WhenAll(ids.Select(id => second.Grains.GetGrain<IAssetGrain>(id).ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), 0, StateOfChargePercent: 50))));
-        await FleetWhenAsync(second.Grains, fleetId, v => v.OnlineCount == ids.Length, $"{ids.Length} assets online");
+        await FleetWhenAsync(second.Grains, fleetId, v => v.Counts.OnlineCount == ids.Length, $"{ids.Length} assets online");
         var dispatch = await second.Grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(200));
         Assert.Equal(200, dispatch.AllocatedKw, 3);
     }
@@ -315,8 +348,8 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         var healthy = second.Grains.GetGrain<IAssetGrain>(assets[1]);
         await healthy.ReportTelemetryAsync(new Telemetry(Clock.GetUtcNow(), 0, StateOfChargePercent: 55));
         Assert.Equal(55, (await healthy.GetAsync())!.Live.StateOfChargePercent);
-        var fleet = await FleetWhenAsync(second.Grains, fleetId, v => v.OnlineCount == 1, "the fleet serving its readable asset");
-        Assert.Equal(2, fleet.AssetCount);
+        var fleet = await FleetWhenAsync(second.Grains, fleetId, v => v.Counts.OnlineCount == 1, "the fleet serving its readable asset");
+        Assert.Equal(2, fleet.Counts.AssetCount);
         var dispatch = await second.Grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(50));
         Assert.Equal(50, dispatch.AllocatedKw, 3);
     }

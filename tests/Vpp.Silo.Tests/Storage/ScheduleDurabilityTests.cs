@@ -36,10 +36,10 @@ public abstract class ScheduleDurabilityTests<TStore>(TStore store) where TStore
                 await asset.ReportTelemetryAsync(new Telemetry(_clock.GetUtcNow(), 0, StateOfChargePercent: 50));
             }
 
-            await Eventually.Until(() => first.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync(), v => v?.OnlineCount == 2, "two online");
+            await Eventually.Until(() => first.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync(), v => v?.Counts.OnlineCount == 2, "two online");
             var schedule = first.Grains.GetGrain<IFleetScheduleGrain>(fleetId);
             await schedule.SubmitAsync(new ScheduleRequest(At(12, 0), [new ScheduleSlotRequest(30), new ScheduleSlotRequest(60)]));
-            await Eventually.Until(() => first.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync(), v => v?.TargetKw == 30, "the slot in force dispatched");
+            await Eventually.Until(() => first.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync(), v => v?.Dispatch.TargetKw == 30, "the slot in force dispatched");
             await first.Grains.GetGrain<IAssetAvailabilityGrain>(assets[1])
                 .AddUnavailabilityAsync(new UnavailabilityRequest(At(12, 20), At(13, 0), "planned", "gearbox"));
             await first.StopGracefullyAsync();
@@ -58,7 +58,7 @@ public abstract class ScheduleDurabilityTests<TStore>(TStore store) where TStore
         // The schedule comes back with what it had dispatched, and dispatches the slot it missed once woken.
         var view = await second.Grains.GetGrain<IFleetScheduleGrain>(fleetId).GetAsync(At(12, 0), At(13, 0));
         Assert.Equal([30d, 60d], view.Slots.Select(s => s.TargetKw));
-        await Eventually.Until(() => second.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync(), v => v?.TargetKw == 60, "the second slot after the restart");
+        await Eventually.Until(() => second.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync(), v => v?.Dispatch.TargetKw == 60, "the second slot after the restart");
         var windows = await second.Grains.GetGrain<IAssetAvailabilityGrain>(assets[1]).GetUnavailabilitiesAsync();
         Assert.Equal((At(12, 20), At(13, 0), "planned"), (Assert.Single(windows).From, windows[0].Until, windows[0].Kind));
         // The schedule records its event after the dispatch it made has answered.

@@ -1,7 +1,7 @@
 using Vpp.Abstractions.Fleets;
 using Vpp.Grains.Fleets;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 public sealed class LargestChangesTests
 {

@@ -2,7 +2,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Dispatch;
 using Vpp.Grains.Fleets;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>What a fleet re-applies to a re-read state after its write met a concurrent change.</summary>
 public sealed class FleetStateMergeTests

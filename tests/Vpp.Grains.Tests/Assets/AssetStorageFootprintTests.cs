@@ -3,7 +3,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Domain.Assets;
 using Vpp.Grains.Assets;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Assets;
 
 /// <summary>
 /// What an asset reads from storage: a registration reads only the asset's own state (its unavailability windows are

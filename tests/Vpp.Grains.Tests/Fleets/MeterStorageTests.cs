@@ -12,7 +12,7 @@ using Vpp.Grains.Fleets;
 using Vpp.Grains.Storage;
 using Vpp.Grains.Contracts;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>
 /// The partition stores its settlement meters one quarter hour per state: a write carries only the slot that closed,

@@ -4,7 +4,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 [Collection(VppClusterCollection.Name)]
 public sealed class FleetScenarioTests(VppClusterFixture fixture)
@@ -38,7 +38,7 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
             MarginalCostEurPerMwh = 85,
         });
         await chp.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0));
-        await FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "the CHP online");
+        await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 1, "the CHP online");
 
         // Start-up to min stable power is the unit's own sequence; from there it ramps 30 kW within the horizon.
         var result = await _grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(60, DispatchStrategy.MeritOrder));
@@ -57,10 +57,10 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
         var dear = await AddOnlineBatteryAsync(fleetId, "dear", 100, 30);
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
 
-        var view = await FleetWhenAsync(fleetId, v => v.OnlineCount == 3, "three assets online");
-        Assert.Equal(3, view.AssetCount);
-        Assert.Equal(-300, view.MinPowerKw, 3);
-        Assert.Equal(300, view.MaxPowerKw, 3);
+        var view = await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 3, "three assets online");
+        Assert.Equal(3, view.Counts.AssetCount);
+        Assert.Equal(-300, view.Capacity.MinKw, 3);
+        Assert.Equal(300, view.Capacity.MaxKw, 3);
 
         // 150 kW in merit order: the cheapest gives all it has, the middle one the rest, the dearest nothing.
         var result = await fleet.DispatchAsync(new DispatchRequest(150, DispatchStrategy.MeritOrder));
@@ -73,9 +73,9 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
 
         // The cheapest goes offline: the others pick up its 100 kW, so the fleet still delivers 150 kW.
         await _grains.GetGrain<IAssetGrain>(cheap).ReportStatusAsync(AssetStatus.Offline, "inverter fault");
-        var afterOffline = await FleetWhenAsync(fleetId, v => v.OnlineCount == 2 && v.LastDispatchId != result.DispatchId, "re-dispatch after offline");
-        Assert.Equal(150, afterOffline.AllocatedKw, 3);
-        Assert.Equal(0, afterOffline.ShortfallKw);
+        var afterOffline = await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 2 && v.Dispatch.LastDispatchId != result.DispatchId, "re-dispatch after offline");
+        Assert.Equal(150, afterOffline.Dispatch.AllocatedKw, 3);
+        Assert.Equal(0, afterOffline.Dispatch.ShortfallKw);
         Assert.Equal(100, (await _grains.GetGrain<IAssetGrain>(middle).GetAsync())!.Live.SetpointKw!.Value, 3);
         Assert.Equal(50, (await _grains.GetGrain<IAssetGrain>(dear).GetAsync())!.Live.SetpointKw!.Value, 3);
 
@@ -91,14 +91,14 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
 
         // A second loss leaves 100 kW where 150 kW are asked: the shortfall is reported, not hidden.
         await _grains.GetGrain<IAssetGrain>(middle).ReportStatusAsync(AssetStatus.Maintenance, "planned service");
-        var afterSecond = await FleetWhenAsync(fleetId, v => v.OnlineCount == 1 && Math.Abs(v.ShortfallKw - 50) < 1e-3, "shortfall of 50 kW");
-        Assert.Equal(100, afterSecond.AllocatedKw, 3);
-        Assert.Equal(150, afterSecond.TargetKw);
+        var afterSecond = await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 1 && Math.Abs(v.Dispatch.ShortfallKw - 50) < 1e-3, "shortfall of 50 kW");
+        Assert.Equal(100, afterSecond.Dispatch.AllocatedKw, 3);
+        Assert.Equal(150, afterSecond.Dispatch.TargetKw);
 
         // The cheapest comes back: the standing target is met again.
         await _grains.GetGrain<IAssetGrain>(cheap).ReportStatusAsync(AssetStatus.Online, "repaired");
-        var restored = await FleetWhenAsync(fleetId, v => v.OnlineCount == 2 && v.ShortfallKw == 0, "target met again");
-        Assert.Equal(150, restored.AllocatedKw, 3);
+        var restored = await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 2 && v.Dispatch.ShortfallKw == 0, "target met again");
+        Assert.Equal(150, restored.Dispatch.AllocatedKw, 3);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
         var fleetId = VppClusterFixture.NewId("silent");
         var quiet = await AddOnlineBatteryAsync(fleetId, "quiet", 100, 10);
         var chatty = await AddOnlineBatteryAsync(fleetId, "chatty", 100, 20);
-        await FleetWhenAsync(fleetId, v => v.OnlineCount == 2, "two online");
+        await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 2, "two online");
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
         var first = await fleet.DispatchAsync(new DispatchRequest(120));
 
@@ -124,9 +124,9 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
         Assert.Contains("no telemetry", quietView!.Live.StatusReason);
         Assert.Equal(AssetStatus.Online, (await _grains.GetGrain<IAssetGrain>(chatty).GetAsync())!.Live.Status);
 
-        var view = await FleetWhenAsync(fleetId, v => v.OnlineCount == 1 && v.LastDispatchId != first.DispatchId, "chatty picks up");
-        Assert.Equal(100, view.AllocatedKw, 3);
-        Assert.Equal(20, view.ShortfallKw, 3);
+        var view = await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 1 && v.Dispatch.LastDispatchId != first.DispatchId, "chatty picks up");
+        Assert.Equal(100, view.Dispatch.AllocatedKw, 3);
+        Assert.Equal(20, view.Dispatch.ShortfallKw, 3);
     }
 
     [Fact]
@@ -135,15 +135,15 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
         var fleetId = VppClusterFixture.NewId("drain");
         var draining = await AddOnlineBatteryAsync(fleetId, "draining", 100, 10);
         var reserve = await AddOnlineBatteryAsync(fleetId, "reserve", 100, 50);
-        await FleetWhenAsync(fleetId, v => v.OnlineCount == 2, "two online");
+        await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 2, "two online");
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
         var first = await fleet.DispatchAsync(new DispatchRequest(80));
         Assert.Equal(80, first.Setpoints.Single(s => s.AssetId == draining).SetpointKw, 3);
 
         // Still online, but at its minimum SoC it can no longer discharge: the dearer battery takes over.
         await _grains.GetGrain<IAssetGrain>(draining).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 80, StateOfChargePercent: 5));
-        var view = await FleetWhenAsync(fleetId, v => v.LastDispatchId != first.DispatchId, "re-dispatch after the battery ran empty");
-        Assert.Equal(80, view.AllocatedKw, 3);
+        var view = await FleetWhenAsync(fleetId, v => v.Dispatch.LastDispatchId != first.DispatchId, "re-dispatch after the battery ran empty");
+        Assert.Equal(80, view.Dispatch.AllocatedKw, 3);
         Assert.Equal(80, (await _grains.GetGrain<IAssetGrain>(reserve).GetAsync())!.Live.SetpointKw!.Value, 3);
         Assert.Equal(0, (await _grains.GetGrain<IAssetGrain>(draining).GetAsync())!.Live.SetpointKw!.Value, 3);
         var reallocation = (await fleet.GetEventsAsync(5)).First(e => e.Kind == FleetEventKinds.Reallocation);
@@ -160,7 +160,7 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
             await AddOnlineBatteryAsync(fleetId, "second", 100, 20),
             await AddOnlineBatteryAsync(fleetId, "third", 100, 30),
         };
-        await FleetWhenAsync(fleetId, v => v.OnlineCount == 3, "three online");
+        await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 3, "three online");
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
         var last = (await fleet.DispatchAsync(new DispatchRequest(80))).DispatchId;
         var soc = new Dictionary<string, double> { [batteries[0]] = 50, [batteries[1]] = 50, [batteries[2]] = 50 };
@@ -170,8 +170,8 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
         {
             soc[assetId] = 5;
             await _grains.GetGrain<IAssetGrain>(assetId).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 80, StateOfChargePercent: 5));
-            var view = await FleetWhenAsync(fleetId, v => v.LastDispatchId != last, $"re-dispatch after {assetId} ran empty");
-            last = view.LastDispatchId;
+            var view = await FleetWhenAsync(fleetId, v => v.Dispatch.LastDispatchId != last, $"re-dispatch after {assetId} ran empty");
+            last = view.Dispatch.LastDispatchId;
             return [.. (await fleet.GetEventsAsync(50)).Where(e => e.Kind == FleetEventKinds.Reallocation)];
         }
 
@@ -201,7 +201,7 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
         var fleetId = VppClusterFixture.NewId("range");
         await AddOnlineBatteryAsync(fleetId, "a", 50, 10);
         await AddOnlineBatteryAsync(fleetId, "b", 70, 10);
-        await FleetWhenAsync(fleetId, v => v.OnlineCount == 2, "two online");
+        await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 2, "two online");
 
         var up = await _grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(500, DispatchStrategy.ProRata));
         Assert.Equal(120, up.AllocatedKw, 3);
@@ -220,8 +220,8 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
         var solar = _grains.GetGrain<IAssetGrain>(VppClusterFixture.NewId("pv"));
         await solar.ConfigureAsync(new AssetSpec { FleetId = fleetId, Kind = AssetKind.Solar, MinPowerKw = 0, MaxPowerKw = 500 });
         await solar.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 180, AvailablePowerKw: 200));
-        var view = await FleetWhenAsync(fleetId, v => v.OnlineCount == 1, "solar online");
-        Assert.Equal(200, view.MaxPowerKw, 3);
+        var view = await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 1, "solar online");
+        Assert.Equal(200, view.Capacity.MaxKw, 3);
 
         var result = await _grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(300));
         Assert.Equal(200, result.AllocatedKw, 3);
@@ -239,15 +239,15 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
         var moving = await AddOnlineBatteryAsync(from, "mover", 100, 10);
         await AddOnlineBatteryAsync(from, "stayer", 100, 10);
         await AddOnlineBatteryAsync(to, "other", 100, 10);
-        await FleetWhenAsync(from, v => v.AssetCount == 2, "two in source");
+        await FleetWhenAsync(from, v => v.Counts.AssetCount == 2, "two in source");
 
         var asset = _grains.GetGrain<IAssetGrain>(moving);
         var spec = (await asset.GetAsync())!.Spec;
         await asset.ConfigureAsync(spec with { FleetId = to });
 
-        await FleetWhenAsync(from, v => v.AssetCount == 1 && v.OnlineCount == 1, "source lost one");
-        var target = await FleetWhenAsync(to, v => v.AssetCount == 2 && v.OnlineCount == 2, "target gained one");
-        Assert.Equal(200, target.MaxPowerKw, 3);
+        await FleetWhenAsync(from, v => v.Counts.AssetCount == 1 && v.Counts.OnlineCount == 1, "source lost one");
+        var target = await FleetWhenAsync(to, v => v.Counts.AssetCount == 2 && v.Counts.OnlineCount == 2, "target gained one");
+        Assert.Equal(200, target.Capacity.MaxKw, 3);
     }
 
     [Fact]

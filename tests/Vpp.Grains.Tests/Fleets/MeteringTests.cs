@@ -4,7 +4,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>Measured output: assets' telemetry summed by partitions into the fleet, stale members left out, output history.</summary>
 [Collection(VppClusterCollection.Name)]
@@ -53,9 +53,9 @@ public sealed class MeteringTests(VppClusterFixture fixture)
         var charging = await AddBatteryAsync(fleetId, "charging", -30);
 
         // Coming online is a status change: it reaches the fleet at once, measurement included.
-        var view = await FleetWhenAsync(fleetId, v => v.MeasuredCount == 3 && Near(v.MeasuredKw, 0), "three measurements summing to 0 kW");
-        Assert.Equal(0, view.StaleCount);
-        Assert.Equal(t0, view.MeasuredAt);
+        var view = await FleetWhenAsync(fleetId, v => v.Measured.Count == 3 && Near(v.Measured.Kw, 0), "three measurements summing to 0 kW");
+        Assert.Equal(0, view.Measured.StaleCount);
+        Assert.Equal(t0, view.Measured.At);
 
         // Two keep reporting (one with a new value), the quiet one says nothing more. A new measurement alone goes up
         // with the partition's next measured tick (grain timers run on the test's clock).
@@ -63,21 +63,21 @@ public sealed class MeteringTests(VppClusterFixture fixture)
         await MeasureAsync(steady, 20);
         await MeasureAsync(charging, -50);
         fixture.Clock.Advance(Options.MeasuredSummaryInterval);
-        await FleetWhenAsync(fleetId, v => Near(v.MeasuredKw, -20), "the new value of the charging battery");
+        await FleetWhenAsync(fleetId, v => Near(v.Measured.Kw, -20), "the new value of the charging battery");
 
         // t0 + 11 s: past the stale limit of the quiet one only. It no longer counts, and is counted as stale.
         fixture.Clock.Advance(StaleAfter - TimeSpan.FromSeconds(5) - Options.MeasuredSummaryInterval + TimeSpan.FromSeconds(1));
-        view = await FleetWhenAsync(fleetId, v => v.StaleCount == 1, "the quiet battery to go stale");
-        Assert.Equal(2, view.MeasuredCount);
-        Assert.True(Near(view.MeasuredKw, -30), $"measured {view.MeasuredKw} kW, expected 20 - 50 = -30 kW");
-        Assert.Equal(t0.AddSeconds(5), view.MeasuredAt);
+        view = await FleetWhenAsync(fleetId, v => v.Measured.StaleCount == 1, "the quiet battery to go stale");
+        Assert.Equal(2, view.Measured.Count);
+        Assert.True(Near(view.Measured.Kw, -30), $"measured {view.Measured.Kw} kW, expected 20 - 50 = -30 kW");
+        Assert.Equal(t0.AddSeconds(5), view.Measured.At);
 
         // It reports again and counts again.
         await MeasureAsync(quiet, 5);
         fixture.Clock.Advance(Options.MeasuredSummaryInterval);
-        view = await FleetWhenAsync(fleetId, v => v.MeasuredCount == 3, "the quiet battery back in the sum");
-        Assert.Equal(0, view.StaleCount);
-        Assert.True(Near(view.MeasuredKw, -25), $"measured {view.MeasuredKw} kW, expected 5 + 20 - 50 = -25 kW");
+        view = await FleetWhenAsync(fleetId, v => v.Measured.Count == 3, "the quiet battery back in the sum");
+        Assert.Equal(0, view.Measured.StaleCount);
+        Assert.True(Near(view.Measured.Kw, -25), $"measured {view.Measured.Kw} kW, expected 5 + 20 - 50 = -25 kW");
     }
 
     [Fact]
@@ -85,13 +85,13 @@ public sealed class MeteringTests(VppClusterFixture fixture)
     {
         var fleetId = VppClusterFixture.NewId("unknown");
         await AddBatteryAsync(fleetId, "once", 42);
-        await FleetWhenAsync(fleetId, v => Near(v.MeasuredKw, 42), "the first measurement");
+        await FleetWhenAsync(fleetId, v => Near(v.Measured.Kw, 42), "the first measurement");
 
         fixture.Clock.Advance(StaleAfter + TimeSpan.FromSeconds(1));
 
-        var view = await FleetWhenAsync(fleetId, v => v.StaleCount == 1, "the only measurement to go stale");
-        Assert.Null(view.MeasuredKw);
-        Assert.Equal(0, view.MeasuredCount);
+        var view = await FleetWhenAsync(fleetId, v => v.Measured.StaleCount == 1, "the only measurement to go stale");
+        Assert.Null(view.Measured.Kw);
+        Assert.Equal(0, view.Measured.Count);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class MeteringTests(VppClusterFixture fixture)
         var fleetId = VppClusterFixture.NewId("history");
         await AddBatteryAsync(fleetId, "hist", 40);
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
-        await FleetWhenAsync(fleetId, v => v.OnlineCount == 1 && Near(v.MeasuredKw, 40), "the battery online and measured");
+        await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 1 && Near(v.Measured.Kw, 40), "the battery online and measured");
         await fleet.DispatchAsync(new DispatchRequest(50));
 
         // The fake clock moves by one sample interval: the fleet's sampling timer records a new sample for it.
@@ -131,7 +131,7 @@ public sealed class MeteringTests(VppClusterFixture fixture)
         var fleetId = VppClusterFixture.NewId("keep");
         await AddBatteryAsync(fleetId, "keep", 30);
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
-        await FleetWhenAsync(fleetId, v => v.OnlineCount == 1 && Near(v.MeasuredKw, 30), "the battery online and measured");
+        await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 1 && Near(v.Measured.Kw, 30), "the battery online and measured");
         await fleet.DispatchAsync(new DispatchRequest(25));
         fixture.Clock.Advance(Options.OutputSampleInterval);
         var older = (await Eventually.Until(() => fleet.GetOutputAsync(60), o => o.Samples.Any(s => s.TargetKw == 25), "a sample of the dispatch"))

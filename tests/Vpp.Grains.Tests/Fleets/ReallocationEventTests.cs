@@ -3,9 +3,8 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
-using Vpp.Grains.Tests.Fleets;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 [Collection(VppClusterCollection.Name)]
 public sealed class ReallocationEventTests(VppClusterFixture fixture)
@@ -38,14 +37,14 @@ public sealed class ReallocationEventTests(VppClusterFixture fixture)
         await fixture.AddOnlineBatteryAsync(fleetId, maintained, 100, 10);
         await fixture.AddOnlineBatteryAsync(fleetId, helper, 100, 20);
         await fixture.AddOnlineBatteryAsync(fleetId, reserve, 200, 30);
-        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 4, "four online");
+        await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 4, "four online");
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
         var last = (await fleet.DispatchAsync(new DispatchRequest(150))).DispatchId;
 
         async Task DrainAsync(string assetId)
         {
             await _grains.GetGrain<IAssetGrain>(assetId).ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 5));
-            last = (await fixture.FleetWhenAsync(fleetId, v => v.LastDispatchId != last, $"re-dispatch after {assetId} ran empty")).LastDispatchId;
+            last = (await fixture.FleetWhenAsync(fleetId, v => v.Dispatch.LastDispatchId != last, $"re-dispatch after {assetId} ran empty")).Dispatch.LastDispatchId;
         }
 
         // The first drift is recorded; drift within the next minute is not.

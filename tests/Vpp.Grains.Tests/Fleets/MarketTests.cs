@@ -1,13 +1,13 @@
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
+using Vpp.Abstractions.Forecasts;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
 using Vpp.Grains.Contracts;
-using Vpp.Grains.Tests.Fleets;
 using Vpp.Grains.Tests.GridServices;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>Flexibility and bids of a real fleet: partitions pool their members, the fleet rounds to market sizes.</summary>
 [Collection(VppClusterCollection.Name)]
@@ -31,7 +31,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
         await Task.WhenAll(adds);
         await Eventually.Until(
             () => _grains.GetGrain<IFleetGrain>(fleetId).GetAsync(),
-            v => v?.OnlineCount == count,
+            v => v?.Counts.OnlineCount == count,
             $"{count} batteries online");
     }
 
@@ -160,7 +160,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
             Assert.Equal([200d, 160d, 200d], flexibility.Slots.Select(s => Math.Round(s.UpKw, 6)));
             Assert.Equal([200d, 160d, 200d], flexibility.Slots.Select(s => Math.Round(s.DownKw, 6)));
             Assert.Equal(40, flexibility.FcrReserveKw);
-            Assert.Equal(0, (await fleet.GetAsync())!.Fcr!.ContractedKw); // not due before its period
+            Assert.Equal(0, (await fleet.GetAsync())!.Services.Fcr!.ContractedKw); // not due before its period
         }
         finally
         {
@@ -183,7 +183,7 @@ public sealed class MarketTests(VppClusterFixture fixture)
 
         var fleet = _grains.GetGrain<IFleetGrain>(fleetId);
         var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
-        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 2 && v.MaxPowerKw >= 4000, "both batteries online");
+        await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 2 && v.Capacity.MaxKw >= 4000, "both batteries online");
         await fleet.DispatchAsync(new DispatchRequest(2000));
 
         var first = Assert.Single((await market.GetBidsAsync("fcr", NextHour, NextHour.AddMinutes(15))).Bids);
@@ -224,31 +224,57 @@ public sealed class MarketTests(VppClusterFixture fixture)
     public async Task Flexibility_and_bids_ask_the_partitions_from_the_query_grain_and_take_only_a_snapshot_from_the_fleet()
     {
         var fleetId = VppClusterFixture.NewId("beside");
+        using var calls = await WatchedFleetAsync(fleetId);
+        var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
+        await market.GetFlexibilityAsync(NextHour, NextHour.AddHours(1), QuarterHour.Length);
+        await market.GetBidsAsync("fcr", NextHour, NextHour.AddMinutes(15));
+
+        // Each partition pooled its members for both queries, asked by the query grain: the fleet's activation
+        // never waited on a partition for them, it answered one snapshot per query from memory.
+        calls.AssertAskedFromTheQueryGrainOnly(nameof(IFleetPartitionGrain.PoolFlexibilityAsync), times: 2);
+    }
+
+    [Fact]
+    public async Task Optimisation_input_asks_the_partitions_from_the_query_grain_and_takes_only_a_snapshot_from_the_fleet()
+    {
+        var fleetId = VppClusterFixture.NewId("planned");
+        using var calls = await WatchedFleetAsync(fleetId);
+
+        // The VPP's own pv forecast folds the fleet's groups: the same input the optimiser plans on.
+        await _grains.GetGrain<IFleetForecastGrain>(fleetId).GetAsync("pv");
+
+        // Each partition folded its members, asked by the query grain: the fleet's activation never waited on a
+        // partition for it, it answered one snapshot from memory.
+        calls.AssertAskedFromTheQueryGrainOnly(nameof(IFleetPartitionGrain.GetOptimisationGroupsAsync), times: 1);
+    }
+
+    /// <summary>A fleet of 8 small batteries whose fleet and partition grains record who calls them.</summary>
+    private async Task<WatchedCalls> WatchedFleetAsync(string fleetId)
+    {
         await AddSmallBatteriesAsync(fleetId, 8);
         var partitionKeys = await _grains.GetGrain<IFleetPartitionListGrain>(fleetId).GetPartitionKeysAsync();
         Assert.NotEmpty(partitionKeys);
-        var partitions = partitionKeys.Select(CallFaults.Watch).ToArray();
-        using var fleetKey = CallFaults.Watch(fleetId);
-        try
-        {
-            var market = _grains.GetGrain<IFleetQueryGrain>(fleetId);
-            await market.GetFlexibilityAsync(NextHour, NextHour.AddHours(1), QuarterHour.Length);
-            await market.GetBidsAsync("fcr", NextHour, NextHour.AddMinutes(15));
+        return new WatchedCalls([.. partitionKeys.Select(CallFaults.Watch)], CallFaults.Watch(fleetId));
+    }
 
-            // Each partition pooled its members for both queries, asked by the query grain: the fleet's activation
-            // never waited on a partition for them, it answered one snapshot per query from memory.
-            Assert.All(partitions, p => Assert.Equal(
-                ["fleetpartition.PoolFlexibilityAsync from fleetquery", "fleetpartition.PoolFlexibilityAsync from fleetquery"],
-                p.Methods.Where(m => m.Contains(nameof(IFleetPartitionGrain.PoolFlexibilityAsync), StringComparison.Ordinal))));
-            Assert.Equal(
-                ["fleet.GetMarketSnapshotAsync from fleetquery", "fleet.GetMarketSnapshotAsync from fleetquery"],
-                fleetKey.Methods.Where(m => m.StartsWith("fleet.", StringComparison.Ordinal) && m.EndsWith("from fleetquery", StringComparison.Ordinal)));
-        }
-        finally
+    private sealed class WatchedCalls(CallFaults.CallCounter[] partitions, CallFaults.CallCounter fleet) : IDisposable
+    {
+        /// <summary>Every partition was asked <paramref name="method"/> by the query grain only, and the fleet answered it one snapshot per question.</summary>
+        public void AssertAskedFromTheQueryGrainOnly(string method, int times)
         {
-            foreach (var partition in partitions)
+            Assert.All(partitions, p => Assert.Equal(
+                Enumerable.Repeat($"fleetpartition.{method} from fleetquery", times),
+                p.Methods.Where(m => m.Contains(method, StringComparison.Ordinal))));
+            Assert.Equal(
+                Enumerable.Repeat("fleet.GetMarketSnapshotAsync from fleetquery", times),
+                fleet.Methods.Where(m => m.StartsWith("fleet.", StringComparison.Ordinal) && m.EndsWith("from fleetquery", StringComparison.Ordinal)));
+        }
+
+        public void Dispose()
+        {
+            foreach (var counter in partitions.Append(fleet))
             {
-                partition.Dispose();
+                counter.Dispose();
             }
         }
     }

@@ -4,7 +4,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Schedules;
 
-namespace Vpp.Grains.Tests;
+namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>Settlement of a real fleet against a case computed by hand: requested, delivered, shares, compensation, gaps.</summary>
 [Collection(VppClusterCollection.Name)]
@@ -57,7 +57,7 @@ public sealed class SettlementTests(VppClusterFixture fixture)
         var s = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(30);
         fixture.Clock.Advance(s - TimeSpan.FromMinutes(1) - fixture.Clock.GetUtcNow());
         await MeasureAsync(a, 0);
-        await Eventually.Until(() => fleet.GetAsync(), v => v?.OnlineCount == 1, "online");
+        await Eventually.Until(() => fleet.GetAsync(), v => v?.Counts.OnlineCount == 1, "online");
         await fleet.DispatchAsync(new DispatchRequest(100));
         await ReportUntilAsync(s + TimeSpan.FromMinutes(15), (a, 80));
 
@@ -82,7 +82,7 @@ public sealed class SettlementTests(VppClusterFixture fixture)
         fixture.Clock.Advance(s - TimeSpan.FromMinutes(1) - fixture.Clock.GetUtcNow());
         await MeasureAsync(a, 0);
         await MeasureAsync(b, 0);
-        await Eventually.Until(() => fleet.GetAsync(), v => v?.OnlineCount == 2, "both online");
+        await Eventually.Until(() => fleet.GetAsync(), v => v?.Counts.OnlineCount == 2, "both online");
         var dispatch = await fleet.DispatchAsync(new DispatchRequest(100));
         Assert.All(dispatch.Setpoints, sp => Assert.Equal(50, sp.SetpointKw, 6));
 
