@@ -92,6 +92,34 @@ public sealed partial class VppClient
             () => _cluster.GetGrain<ISliceBookGrain>(fleetId).GetSettlementAsync(fromUtc, toUtc, [virtualBatteryId]), cancellationToken);
     }
 
+    /// <summary>
+    /// Settlement of one trader's virtual batteries, booked or deleted, in every fleet, per slot and slice over
+    /// [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) widened to whole quarter hours: requested, setpoint after
+    /// curtailment, delivered (null while a meter has a gap), deviation, curtailment and why, virtual SoC at slot end;
+    /// with the trader's total. The rows of <c>GET /api/v1/virtual-batteries/settlement</c> with that trader's key.
+    /// </summary>
+    /// <exception cref="VppValidationException">The trader id is malformed, <paramref name="toUtc"/> is not after <paramref name="fromUtc"/>, or the range is longer than 31 days.</exception>
+    /// <exception cref="VppNotFoundException">The trader has no virtual battery, booked or deleted.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public async Task<SliceSettlementView> GetTraderSettlementAsync(
+        string traderId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("traderId", traderId);
+        return await ErrorTranslation.CallAsync(
+                () => _cluster.GetGrain<ISliceSettlementGrain>(ISliceSettlementGrain.Key).GetSettlementAsync(fromUtc, toUtc, traderId, null), cancellationToken)
+            ?? throw new VppNotFoundException("trader", traderId);
+    }
+
+    /// <summary>
+    /// As <see cref="GetTraderSettlementAsync"/> for every trader's virtual batteries, with a total per trader (the rows of
+    /// <c>GET /api/v1/virtual-batteries/settlement</c> with the operator's key).
+    /// </summary>
+    /// <exception cref="VppValidationException"><paramref name="toUtc"/> is not after <paramref name="fromUtc"/>, or the range is longer than 31 days.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public async Task<SliceSettlementView> GetVirtualBatteriesSettlementAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default) =>
+        (await ErrorTranslation.CallAsync(
+            () => _cluster.GetGrain<ISliceSettlementGrain>(ISliceSettlementGrain.Key).GetSettlementAsync(fromUtc, toUtc, null, null), cancellationToken))!;
+
     /// <summary>The fleet's virtual batteries, their net setpoint and what is still free for new ones.</summary>
     /// <exception cref="VppValidationException">The fleet id is malformed.</exception>
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>

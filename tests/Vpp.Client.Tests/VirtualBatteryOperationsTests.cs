@@ -37,6 +37,45 @@ public sealed class VirtualBatteryOperationsTests(SdkClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_traders_settlement_holds_its_slices_in_every_fleet_and_its_total_and_not_another_traders()
+    {
+        var (first, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
+        var (second, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
+        var (alpha, beta) = (SdkClusterFixture.NewId("trader"), SdkClusterFixture.NewId("trader"));
+        var (alphaFirst, alphaSecond, betaFirst) = (SdkClusterFixture.NewId("vb"), SdkClusterFixture.NewId("vb"), SdkClusterFixture.NewId("vb"));
+        await Vpp.PutVirtualBatteryAsync(alphaFirst, new VirtualBatteryConfig(alpha, first, 60, 100, 50));
+        await Vpp.PutVirtualBatteryAsync(alphaSecond, new VirtualBatteryConfig(alpha, second, 60, 100, 50));
+        await Vpp.PutVirtualBatteryAsync(betaFirst, new VirtualBatteryConfig(beta, first, 60, 100, 50));
+        await Vpp.DispatchVirtualBatteryAsync(alphaFirst, 30);
+        await Vpp.DispatchVirtualBatteryAsync(alphaSecond, -20);
+        await Vpp.DispatchVirtualBatteryAsync(betaFirst, -10);
+        var slot = QuarterHour.Floor(DateTimeOffset.UtcNow);
+
+        var settlement = await Eventually.Until(
+            () => Vpp.GetTraderSettlementAsync(alpha, slot, slot + QuarterHour.Length),
+            s => s.Rows.Length == 2 && s.Rows.All(r => r.RequestedKwh != 0),
+            "both of the trader's slices accrue their requests");
+
+        Assert.Equal([alphaFirst, alphaSecond], settlement.Rows.Select(r => r.VirtualBatteryId).Order(StringComparer.Ordinal));
+        Assert.All(settlement.Rows, r => Assert.Equal(alpha, r.TraderId));
+        var total = Assert.Single(settlement.Totals);
+        Assert.Equal(alpha, total.TraderId);
+        Assert.Equal(settlement.Rows.Sum(r => r.RequestedKwh), total.RequestedKwh, 5);
+        Assert.True(settlement.Rows.Single(r => r.VirtualBatteryId == alphaFirst).RequestedKwh > 0);
+        Assert.True(settlement.Rows.Single(r => r.VirtualBatteryId == alphaSecond).RequestedKwh < 0);
+        var all = await Vpp.GetVirtualBatteriesSettlementAsync(slot, slot + QuarterHour.Length);
+        Assert.Contains(all.Rows, r => r.VirtualBatteryId == betaFirst && r.TraderId == beta);
+        Assert.Contains(all.Totals, t => t.TraderId == beta);
+
+        var unknown = await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.GetTraderSettlementAsync(SdkClusterFixture.NewId("trader"), slot, slot + QuarterHour.Length));
+        Assert.Equal("trader", unknown.Entity);
+        var backwards = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.GetTraderSettlementAsync(alpha, slot, slot));
+        var tooLong = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.GetTraderSettlementAsync(alpha, slot, slot.AddDays(40)));
+        Assert.Equal(["to"], backwards.Fields);
+        Assert.Equal(["to"], tooLong.Fields);
+    }
+
+    [Fact]
     public async Task Refusals_are_typed_overbooking_says_what_is_free_and_undeliverable_requests_give_the_reason()
     {
         var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);

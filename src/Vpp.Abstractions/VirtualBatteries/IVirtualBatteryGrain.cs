@@ -44,3 +44,21 @@ public interface ISliceBookGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SliceSettlementView> GetSettlementAsync(DateTimeOffset from, DateTimeOffset to, string[]? virtualBatteryIds);
 }
+
+/// <summary>
+/// Settlement across fleets (a stateless worker, key <see cref="Key"/>): every slice's rows of one trader or of all,
+/// merged from the fleets' slice books (<see cref="ISliceBookGrain.GetSettlementAsync"/>) with per-trader totals. The
+/// HTTP API's <c>GET /virtual-batteries/settlement</c> and the SDK both read it, so one place merges and totals.
+/// </summary>
+public interface ISliceSettlementGrain : IGrainWithStringKey
+{
+    public const string Key = "slices";
+
+    /// <summary>
+    /// Rows per slot and slice over [from, to) (widened to whole quarter hours, at most
+    /// <c>SlotRange.DefaultMaxSlots</c>) of the slices, booked or deleted, of <paramref name="traderId"/> (every
+    /// trader's when null) in <paramref name="fleetIds"/> (every fleet when null), ordered by slot then slice, with
+    /// per-trader totals. Null when a trader is named that has no slice, booked or deleted, in those fleets.
+    /// </summary>
+    Task<SliceSettlementView?> GetSettlementAsync(DateTimeOffset? from, DateTimeOffset? to, string? traderId, string[]? fleetIds);
+}

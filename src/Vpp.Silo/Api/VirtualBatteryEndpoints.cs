@@ -274,24 +274,10 @@ public static class VirtualBatteryEndpoints
         return Results.Ok(books.Where(b => FleetScope.Allows(http.User, b.FleetId)).OrderBy(b => b.FleetId, StringComparer.Ordinal).Select(SliceBookResponse.Of).ToArray());
     }
 
-    private static async Task<IResult> SettleOneAsync(string vbId, HttpContext http, IGrainFactory grains, bool csv) =>
-        await SettleAsync(http.Request, grains, [((string, string))http.Items[SliceItem]!], csv);
-
-    private static async Task<IResult> SettleAllAsync(HttpContext http, IGrainFactory grains, bool csv)
-    {
-        // Deleted slices too: their settlement stays readable.
-        var books = await BooksAsync(grains);
-        var slices = books.SelectMany(b => b.Slices.Select(s => (s.VirtualBatteryId, s.Spec)).Concat((b.Deleted ?? []).Select(d => (d.VirtualBatteryId, d.Spec))))
-            .Where(s => Sees(http.User, s.Spec))
-            .Select(s => (s.VirtualBatteryId, s.Spec.FleetId))
-            .ToList();
-        return await SettleAsync(http.Request, grains, slices, csv);
-    }
-
-    private static async Task<IResult> SettleAsync(HttpRequest request, IGrainFactory grains, IReadOnlyList<(string Id, string FleetId)> slices, bool csv)
+    private static async Task<IResult> SettleOneAsync(string vbId, HttpContext http, IGrainFactory grains, bool csv)
     {
         var problems = new List<FieldProblem>();
-        var (from, to) = MarketEndpoints.ReadRange(request, problems);
+        var (from, to) = MarketEndpoints.ReadRange(http.Request, problems);
         var errors = new Domain.Validation.FieldErrors();
         var range = problems.Count == 0 ? Domain.Schedules.SlotRange.Parse(errors, from, to) : null;
         problems.AddRange(errors.Errors.Select(e => new FieldProblem(e.Field, e.Message)));
@@ -300,10 +286,38 @@ public static class VirtualBatteryEndpoints
             return ApiProblems.Invalid(problems);
         }
 
-        var byFleet = slices.GroupBy(v => v.FleetId, StringComparer.Ordinal);
-        var settled = await Task.WhenAll(byFleet.Select(g => TransientRetry.RunAsync(() =>
-            grains.GetGrain<ISliceBookGrain>(g.Key).GetSettlementAsync(r.From, r.To, [.. g.Select(v => v.Id)]))));
-        var response = VirtualBatterySettlementResponse.Of(r.From, r.To, settled);
+        var (id, fleetId) = ((string, string))http.Items[SliceItem]!;
+        var view = await TransientRetry.RunAsync(() => grains.GetGrain<ISliceBookGrain>(fleetId).GetSettlementAsync(r.From, r.To, [id]));
+        return Settlement(view, csv);
+    }
+
+    /// <summary>
+    /// Every slice the key may see, booked or deleted: a trader's key its trader's, an operator's key those of the
+    /// fleets it may use. The settlement grain merges and totals them, as for the SDK.
+    /// </summary>
+    private static async Task<IResult> SettleAllAsync(HttpContext http, IGrainFactory grains, bool csv)
+    {
+        var problems = new List<FieldProblem>();
+        var (from, to) = MarketEndpoints.ReadRange(http.Request, problems);
+        if (problems.Count > 0)
+        {
+            return ApiProblems.Invalid(problems);
+        }
+
+        var trader = TraderOf(http.User);
+        var fleets = trader is null ? FleetScope.FleetsOf(http.User)?.ToArray() : null;
+        var view = await TransientRetry.RunAsync(() =>
+            grains.GetGrain<ISliceSettlementGrain>(ISliceSettlementGrain.Key).GetSettlementAsync(from, to, trader, fleets));
+        // A trader's key names a configured trader: one without slices has nothing to settle yet.
+        return Settlement(view ?? Empty(from!.Value, to!.Value), csv);
+    }
+
+    private static SliceSettlementView Empty(DateTimeOffset from, DateTimeOffset to) =>
+        new(Domain.Schedules.QuarterHour.Floor(from), Domain.Schedules.QuarterHour.Ceiling(to), [], []);
+
+    private static IResult Settlement(SliceSettlementView view, bool csv)
+    {
+        var response = VirtualBatterySettlementResponse.Of(view);
         return csv ? Results.Text(response.ToCsv(), SettlementEndpoints.CsvContentType + "; charset=utf-8") : Results.Ok(response);
     }
 
