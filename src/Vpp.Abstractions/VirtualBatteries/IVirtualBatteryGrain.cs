@@ -46,13 +46,21 @@ public interface ISliceBookGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// Settlement across fleets (a stateless worker, key <see cref="Key"/>): every slice's rows of one trader or of all,
-/// merged from the fleets' slice books (<see cref="ISliceBookGrain.GetSettlementAsync"/>) with per-trader totals. The
-/// HTTP API's <c>GET /virtual-batteries/settlement</c> and the SDK both read it, so one place merges and totals.
+/// Every fleet's slices at once (a stateless worker, key <see cref="Key"/>): the slices of one trader or of all, and
+/// their settlement merged from the fleets' slice books (<see cref="ISliceBookGrain.GetSettlementAsync"/>) with
+/// per-trader totals. The HTTP API (<c>GET /virtual-batteries</c>, <c>GET /virtual-batteries/settlement</c>) and the
+/// SDK both read it, so one place lists, merges and totals. A caller acting for a trader (<see cref="TraderScope"/>)
+/// gets only that trader's slices.
 /// </summary>
-public interface ISliceSettlementGrain : IGrainWithStringKey
+public interface IVirtualBatteriesGrain : IGrainWithStringKey
 {
-    public const string Key = "slices";
+    public const string Key = "all";
+
+    /// <summary>
+    /// The slices, booked and not deleted, of <paramref name="traderId"/> (every trader's when null) in
+    /// <paramref name="fleetIds"/> (every fleet when null), by id.
+    /// </summary>
+    Task<VirtualBatteryView[]> ListAsync(string? traderId, string[]? fleetIds);
 
     /// <summary>
     /// Rows per slot and slice over [from, to) (widened to whole quarter hours, at most

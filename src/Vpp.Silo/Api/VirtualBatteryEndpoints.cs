@@ -24,7 +24,8 @@ public static class VirtualBatteryEndpoints
 
     public static void MapVirtualBatteries(this RouteGroupBuilder api)
     {
-        var all = api.MapGroup("/virtual-batteries").WithTags("Virtual batteries").WithMetadata(FleetScope.Aware).AddEndpointFilter(MapErrorsAsync);
+        var all = api.MapGroup("/virtual-batteries").WithTags("Virtual batteries").WithMetadata(FleetScope.Aware)
+            .AddEndpointFilter(MapErrorsAsync).AddEndpointFilter(ActAsTraderAsync);
         all.MapGet("", ListAsync)
             .RequireAuthorization(ApiRoles.Read)
             .WithName("ListVirtualBatteries")
@@ -130,6 +131,21 @@ public static class VirtualBatteryEndpoints
     /// <summary>A trader's key sees its own slices; an operator's key the slices of the fleets it may use.</summary>
     public static bool Sees(ClaimsPrincipal user, VirtualBatteryConfig spec) =>
         TraderOf(user) is { } trader ? trader == spec.TraderId : FleetScope.Allows(user, spec.FleetId);
+
+    /// <summary>
+    /// A trader's key calls the grains for its trader (<see cref="TraderScope"/>), so the virtual-battery grains apply the
+    /// rule the SDK's trader-scoped client meets; the checks below answer 404 before a grain is asked.
+    /// </summary>
+    private static ValueTask<object?> ActAsTraderAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (TraderOf(context.HttpContext.User) is { } trader)
+        {
+            // Async-local: it goes with this request's grain calls only.
+            RequestContext.Set(TraderScope.Key, trader);
+        }
+
+        return next(context);
+    }
 
     /// <summary>
     /// Another trader's virtual battery answers 404 like one that does not exist; creating one is left to PUT. A deleted
@@ -253,7 +269,9 @@ public static class VirtualBatteryEndpoints
             return ApiProblems.Invalid(problems);
         }
 
-        var views = await VisibleAsync(http.User, grains);
+        var trader = TraderOf(http.User);
+        var views = await TransientRetry.RunAsync(() => grains.GetGrain<IVirtualBatteriesGrain>(IVirtualBatteriesGrain.Key)
+            .ListAsync(trader, trader is null ? FleetScope.FleetsOf(http.User)?.ToArray() : null));
         return Results.Ok(views.Select(VirtualBatteryResponse.Of).ToArray());
     }
 
@@ -307,7 +325,7 @@ public static class VirtualBatteryEndpoints
         var trader = TraderOf(http.User);
         var fleets = trader is null ? FleetScope.FleetsOf(http.User)?.ToArray() : null;
         var view = await TransientRetry.RunAsync(() =>
-            grains.GetGrain<ISliceSettlementGrain>(ISliceSettlementGrain.Key).GetSettlementAsync(from, to, trader, fleets));
+            grains.GetGrain<IVirtualBatteriesGrain>(IVirtualBatteriesGrain.Key).GetSettlementAsync(from, to, trader, fleets));
         // A trader's key names a configured trader: one without slices has nothing to settle yet.
         return Settlement(view ?? Empty(from!.Value, to!.Value), csv);
     }
@@ -319,15 +337,6 @@ public static class VirtualBatteryEndpoints
     {
         var response = VirtualBatterySettlementResponse.Of(view);
         return csv ? Results.Text(response.ToCsv(), SettlementEndpoints.CsvContentType + "; charset=utf-8") : Results.Ok(response);
-    }
-
-    /// <summary>Every virtual battery of every fleet's book that the caller may see, by id.</summary>
-    private static async Task<IReadOnlyList<VirtualBatteryView>> VisibleAsync(ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var books = await BooksAsync(grains);
-        var ids = books.SelectMany(b => b.Slices).Where(s => Sees(user, s.Spec)).Select(s => s.VirtualBatteryId).Order(StringComparer.Ordinal);
-        var views = await Task.WhenAll(ids.Select(id => TransientRetry.RunAsync(() => grains.GetGrain<IVirtualBatteryGrain>(id).GetAsync())));
-        return [.. views.OfType<VirtualBatteryView>()];
     }
 
     private static async Task<SliceBookView[]> BooksAsync(IGrainFactory grains)
