@@ -8,8 +8,8 @@ namespace Vpp.Client;
 
 /// <summary>
 /// Virtual batteries: traders' slices of a fleet's batteries, each traded as a battery of its own while the VPP nets
-/// them into one fleet target. The SDK connects as the operator (the cluster's mutual TLS, no trader identity), so it
-/// reaches every virtual battery; per-trader isolation is the HTTP API's (trader keys).
+/// them into one fleet target. A client acts for the operator and reaches every virtual battery, or, made with
+/// <see cref="ForTrader"/> or <see cref="VppClientOptions.TraderId"/>, for one trader and reaches only its slices.
 /// </summary>
 public sealed partial class VppClient
 {
@@ -23,8 +23,16 @@ public sealed partial class VppClient
     {
         ErrorTranslation.CheckId("vbId", virtualBatteryId);
         ArgumentNullException.ThrowIfNull(config);
-        return ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).ConfigureAsync(config), cancellationToken);
+        return ErrorTranslation.CallAsync(() => AsTrader(() => Slice(virtualBatteryId).ConfigureAsync(config)), cancellationToken);
     }
+
+    /// <summary>
+    /// The virtual batteries this client may see, by id: every trader's, or only its trader's for a client acting for one
+    /// (<see cref="ForTrader"/>); as <c>GET /api/v1/virtual-batteries</c>.
+    /// </summary>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public Task<VirtualBatteryView[]> ListVirtualBatteriesAsync(CancellationToken cancellationToken = default) =>
+        ErrorTranslation.CallAsync(() => AsTrader(() => All.ListAsync(null, null)), cancellationToken);
 
     /// <summary>The virtual battery now: virtual SoC, request and setpoint (curtailment and why), available power, next slots.</summary>
     /// <exception cref="VppNotFoundException">No virtual battery has this id.</exception>
@@ -32,7 +40,7 @@ public sealed partial class VppClient
     public async Task<VirtualBatteryView> GetVirtualBatteryAsync(string virtualBatteryId, CancellationToken cancellationToken = default)
     {
         ErrorTranslation.CheckId("vbId", virtualBatteryId);
-        return await ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).GetAsync(), cancellationToken)
+        return await ErrorTranslation.CallAsync(() => AsTrader(() => Slice(virtualBatteryId).GetAsync()), cancellationToken)
             ?? throw new VppNotFoundException("virtualBattery", virtualBatteryId);
     }
 
@@ -45,7 +53,7 @@ public sealed partial class VppClient
     public Task DeleteVirtualBatteryAsync(string virtualBatteryId, CancellationToken cancellationToken = default)
     {
         ErrorTranslation.CheckId("vbId", virtualBatteryId);
-        return ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).DeleteAsync(), cancellationToken);
+        return ErrorTranslation.CallAsync(() => AsTrader(() => Slice(virtualBatteryId).DeleteAsync()), cancellationToken);
     }
 
     /// <summary>Sets the virtual battery's standing setpoint now (kW, + = discharging to the grid).</summary>
@@ -55,7 +63,7 @@ public sealed partial class VppClient
     public Task<VirtualBatteryView> DispatchVirtualBatteryAsync(string virtualBatteryId, double targetKw, CancellationToken cancellationToken = default)
     {
         ErrorTranslation.CheckId("vbId", virtualBatteryId);
-        return ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).DispatchAsync(targetKw), cancellationToken);
+        return ErrorTranslation.CallAsync(() => AsTrader(() => Slice(virtualBatteryId).DispatchAsync(targetKw)), cancellationToken);
     }
 
     /// <summary>Stores 15-minute slots for the virtual battery from <paramref name="startUtc"/> (a UTC quarter hour), one target per slot.</summary>
@@ -69,7 +77,7 @@ public sealed partial class VppClient
         ErrorTranslation.CheckId("vbId", virtualBatteryId);
         ArgumentNullException.ThrowIfNull(targetsKw);
         var request = new ScheduleRequest(startUtc, [.. targetsKw.Select(t => new ScheduleSlotRequest(t))]);
-        return ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).SubmitScheduleAsync(request), cancellationToken);
+        return ErrorTranslation.CallAsync(() => AsTrader(() => Slice(virtualBatteryId).SubmitScheduleAsync(request)), cancellationToken);
     }
 
     /// <summary>
@@ -85,20 +93,50 @@ public sealed partial class VppClient
         string virtualBatteryId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default)
     {
         ErrorTranslation.CheckId("vbId", virtualBatteryId);
-        var fleetId = (await ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).GetAsync(), cancellationToken))?.Spec.FleetId
-            ?? (await ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).GetDeletedAsync(), cancellationToken))?.Spec.FleetId
+        var fleetId = (await ErrorTranslation.CallAsync(() => AsTrader(() => Slice(virtualBatteryId).GetAsync()), cancellationToken))?.Spec.FleetId
+            ?? (await ErrorTranslation.CallAsync(() => AsTrader(() => Slice(virtualBatteryId).GetDeletedAsync()), cancellationToken))?.Spec.FleetId
             ?? throw new VppNotFoundException("virtualBattery", virtualBatteryId);
         return await ErrorTranslation.CallAsync(
-            () => _cluster.GetGrain<ISliceBookGrain>(fleetId).GetSettlementAsync(fromUtc, toUtc, [virtualBatteryId]), cancellationToken);
+            () => AsTrader(() => _cluster.GetGrain<ISliceBookGrain>(fleetId).GetSettlementAsync(fromUtc, toUtc, [virtualBatteryId])), cancellationToken);
     }
 
-    /// <summary>The fleet's virtual batteries, their net setpoint and what is still free for new ones.</summary>
+    /// <summary>
+    /// Settlement of one trader's virtual batteries, booked or deleted, in every fleet, per slot and slice over
+    /// [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) widened to whole quarter hours: requested, setpoint after
+    /// curtailment, delivered (null while a meter has a gap), deviation, curtailment and why, virtual SoC at slot end;
+    /// with the trader's total. The rows of <c>GET /api/v1/virtual-batteries/settlement</c> with that trader's key.
+    /// </summary>
+    /// <exception cref="VppValidationException">The trader id is malformed, <paramref name="toUtc"/> is not after <paramref name="fromUtc"/>, or the range is longer than 31 days.</exception>
+    /// <exception cref="VppNotFoundException">The trader has no virtual battery, booked or deleted, or this client acts for another trader.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public async Task<SliceSettlementView> GetTraderSettlementAsync(
+        string traderId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default)
+    {
+        ErrorTranslation.CheckId("traderId", traderId);
+        return await ErrorTranslation.CallAsync(
+                () => AsTrader(() => All.GetSettlementAsync(fromUtc, toUtc, traderId, null)), cancellationToken)
+            ?? throw new VppNotFoundException("trader", traderId);
+    }
+
+    /// <summary>
+    /// As <see cref="GetTraderSettlementAsync"/> for every virtual battery this client may see, with a total per trader:
+    /// every trader's, or only its trader's for a client acting for one (the rows of
+    /// <c>GET /api/v1/virtual-batteries/settlement</c> with the operator's or that trader's key).
+    /// </summary>
+    /// <exception cref="VppValidationException"><paramref name="toUtc"/> is not after <paramref name="fromUtc"/>, or the range is longer than 31 days.</exception>
+    /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
+    public async Task<SliceSettlementView> GetVirtualBatteriesSettlementAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default) =>
+        (await ErrorTranslation.CallAsync(
+            () => AsTrader(() => All.GetSettlementAsync(fromUtc, toUtc, null, null)), cancellationToken))!;
+
+    /// <summary>The fleet's virtual batteries, their net setpoint and what is still free for new ones (the operator's view).</summary>
     /// <exception cref="VppValidationException">The fleet id is malformed.</exception>
+    /// <exception cref="VppNotFoundException">This client acts for a trader (<see cref="ForTrader"/>), which sees no book.</exception>
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<SliceBookView> GetSliceBookAsync(string fleetId, CancellationToken cancellationToken = default)
     {
         ErrorTranslation.CheckId("fleetId", fleetId);
-        return ErrorTranslation.CallAsync(() => _cluster.GetGrain<ISliceBookGrain>(fleetId).GetAsync(), cancellationToken);
+        return ErrorTranslation.CallAsync(() => AsTrader(() => _cluster.GetGrain<ISliceBookGrain>(fleetId).GetAsync()), cancellationToken);
     }
 
     /// <summary>
@@ -125,7 +163,7 @@ public sealed partial class VppClient
         string virtualBatteryId, long? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ErrorTranslation.CheckId("vbId", virtualBatteryId);
-        var fleetId = (await ErrorTranslation.CallAsync(() => Slice(virtualBatteryId).GetAsync(), cancellationToken))?.Spec.FleetId
+        var fleetId = (await ErrorTranslation.CallAsync(() => AsTrader(() => Slice(virtualBatteryId).GetAsync()), cancellationToken))?.Spec.FleetId
             ?? throw new VppNotFoundException("virtualBattery", virtualBatteryId);
         await foreach (var fleetEvent in ReadFeedAsync(fleetId, afterSequence, cancellationToken))
         {
@@ -137,4 +175,25 @@ public sealed partial class VppClient
     }
 
     private IVirtualBatteryGrain Slice(string virtualBatteryId) => _cluster.GetGrain<IVirtualBatteryGrain>(virtualBatteryId);
+
+    private IVirtualBatteriesGrain All => _cluster.GetGrain<IVirtualBatteriesGrain>(IVirtualBatteriesGrain.Key);
+
+    /// <summary>Makes the call with this client's trader (<see cref="TraderId"/>) in its request context, for the silo to apply.</summary>
+    private async Task<T> AsTrader<T>(Func<Task<T>> call)
+    {
+        if (TraderId is not { } trader)
+        {
+            return await call();
+        }
+
+        // The request context is async-local: set here, it goes with this call only and ends with this method.
+        RequestContext.Set(TraderScope.Key, trader);
+        return await call();
+    }
+
+    private Task AsTrader(Func<Task> call) => AsTrader(async () =>
+    {
+        await call();
+        return true;
+    });
 }

@@ -30,6 +30,32 @@ public sealed partial class VppClient : IAsyncDisposable
         _ownedHost = ownedHost;
     }
 
+    /// <summary>The trader this client acts for in virtual-battery calls (<see cref="VppClientOptions.TraderId"/>); null for the operator.</summary>
+    public string? TraderId => _options.TraderId;
+
+    /// <summary>
+    /// A client on the same connection that acts for <paramref name="traderId"/> in every virtual-battery call: it
+    /// lists, reads, trades, settles and subscribes to that trader's virtual batteries only, and gets
+    /// <see cref="VppNotFoundException"/> for another trader's, for the slice books and for deleting. The trader goes
+    /// with each call (Orleans' request context) and the silo's virtual-battery grains apply it, the rule a trader's
+    /// API key meets over HTTP. Disposing it leaves the connection to this client.
+    /// </summary>
+    /// <remarks>
+    /// The gateway's mutual TLS certificate is the trust boundary: a gateway client is a trusted system of the operator.
+    /// The trader scope keeps one desk's program from seeing or trading another desk's slices by mistake; it is not
+    /// authentication against a holder of the certificate, who could claim any trader. A party that must be held to its
+    /// own slices uses the HTTP API with its trader's key.
+    /// </remarks>
+    /// <exception cref="VppValidationException">The trader id is malformed.</exception>
+    public VppClient ForTrader(string traderId)
+    {
+        ErrorTranslation.CheckId("traderId", traderId);
+        var options = new VppClientOptions();
+        CopyInto(_options, options);
+        options.TraderId = traderId;
+        return new VppClient(_cluster, options, _loggerFactory, ownedHost: null);
+    }
+
     /// <summary>The Orleans grain factory under the SDK, for advanced use.</summary>
     public IGrainFactory Grains => _cluster;
 
@@ -110,5 +136,6 @@ public sealed partial class VppClient : IAsyncDisposable
         to.SubscriptionRefreshInterval = from.SubscriptionRefreshInterval;
         to.TelemetryBatchSize = from.TelemetryBatchSize;
         to.MaxConcurrentTelemetryBatches = from.MaxConcurrentTelemetryBatches;
+        to.TraderId = from.TraderId;
     }
 }

@@ -1,4 +1,5 @@
 using Vpp.Abstractions.Errors;
+using Vpp.Domain.Assets;
 
 namespace Vpp.Client;
 
@@ -48,6 +49,14 @@ public sealed class VppClientOptions
     /// <summary>PEM file with the CA certificate(s) the silos' certificates must chain to (the deployment's own CA).</summary>
     public string? CaCertificatePath { get; set; }
 
+    /// <summary>
+    /// The trader this client acts for in every virtual-battery call (one of the silo's Auth:Traders), or null for the
+    /// operator. A trader's client sees and trades only that trader's virtual batteries: another's, the slice books and
+    /// deleting answer <see cref="Errors.VppNotFoundException"/>. It keeps one desk's program from using another desk's
+    /// slices by mistake; it is not authentication (the client certificate is), see <see cref="VppClient.ForTrader"/>.
+    /// </summary>
+    public string? TraderId { get; set; }
+
     /// <summary>True when the client connects with mutual TLS.</summary>
     internal bool UsesTls => !string.IsNullOrWhiteSpace(ClientCertificatePath);
 
@@ -96,6 +105,7 @@ public sealed class VppClientOptions
             Check(GatewayEndpoints.TryParse(Gateways[i], out _, out _), $"{nameof(Gateways)}[{i}]", "must be \"host:port\"");
         }
 
+        Check(TraderId is null || EntityId.Problem(TraderId) is null, nameof(TraderId), EntityId.Problem(TraderId) ?? "");
         CheckTls(Check);
         Check(ConnectTimeout > TimeSpan.Zero, nameof(ConnectTimeout), "must be positive");
         Check(ResponseTimeout > TimeSpan.Zero, nameof(ResponseTimeout), "must be positive");

@@ -37,6 +37,110 @@ public sealed class VirtualBatteryOperationsTests(SdkClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_traders_settlement_holds_its_slices_in_every_fleet_and_its_total_and_not_another_traders()
+    {
+        var (first, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
+        var (second, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
+        var (alpha, beta) = (SdkClusterFixture.NewId("trader"), SdkClusterFixture.NewId("trader"));
+        var (alphaFirst, alphaSecond, betaFirst) = (SdkClusterFixture.NewId("vb"), SdkClusterFixture.NewId("vb"), SdkClusterFixture.NewId("vb"));
+        await Vpp.PutVirtualBatteryAsync(alphaFirst, new VirtualBatteryConfig(alpha, first, 60, 100, 50));
+        await Vpp.PutVirtualBatteryAsync(alphaSecond, new VirtualBatteryConfig(alpha, second, 60, 100, 50));
+        await Vpp.PutVirtualBatteryAsync(betaFirst, new VirtualBatteryConfig(beta, first, 60, 100, 50));
+        await Vpp.DispatchVirtualBatteryAsync(alphaFirst, 30);
+        await Vpp.DispatchVirtualBatteryAsync(alphaSecond, -20);
+        await Vpp.DispatchVirtualBatteryAsync(betaFirst, -10);
+        var slot = QuarterHour.Floor(DateTimeOffset.UtcNow);
+
+        var settlement = await Eventually.Until(
+            () => Vpp.GetTraderSettlementAsync(alpha, slot, slot + QuarterHour.Length),
+            s => s.Rows.Length == 2 && s.Rows.All(r => r.RequestedKwh != 0),
+            "both of the trader's slices accrue their requests");
+
+        Assert.Equal(new[] { alphaFirst, alphaSecond }.Order(StringComparer.Ordinal), settlement.Rows.Select(r => r.VirtualBatteryId));
+        Assert.All(settlement.Rows, r => Assert.Equal(alpha, r.TraderId));
+        var total = Assert.Single(settlement.Totals);
+        Assert.Equal(alpha, total.TraderId);
+        Assert.Equal(settlement.Rows.Sum(r => r.RequestedKwh), total.RequestedKwh, 5);
+        Assert.True(settlement.Rows.Single(r => r.VirtualBatteryId == alphaFirst).RequestedKwh > 0);
+        Assert.True(settlement.Rows.Single(r => r.VirtualBatteryId == alphaSecond).RequestedKwh < 0);
+        var all = await Vpp.GetVirtualBatteriesSettlementAsync(slot, slot + QuarterHour.Length);
+        Assert.Contains(all.Rows, r => r.VirtualBatteryId == betaFirst && r.TraderId == beta);
+        Assert.Contains(all.Totals, t => t.TraderId == beta);
+
+        var unknown = await Assert.ThrowsAsync<VppNotFoundException>(() => Vpp.GetTraderSettlementAsync(SdkClusterFixture.NewId("trader"), slot, slot + QuarterHour.Length));
+        Assert.Equal("trader", unknown.Entity);
+        var backwards = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.GetTraderSettlementAsync(alpha, slot, slot));
+        var tooLong = await Assert.ThrowsAsync<VppValidationException>(() => Vpp.GetTraderSettlementAsync(alpha, slot, slot.AddDays(40)));
+        Assert.Equal(["to"], backwards.Fields);
+        Assert.Equal(["to"], tooLong.Fields);
+    }
+
+    [Fact]
+    public async Task A_client_acting_for_a_trader_uses_only_its_slices_and_the_operator_sees_all()
+    {
+        var (fleetId, alpha, beta, mine, theirs) = await TwoTradersAsync();
+        var desk = Vpp.ForTrader(alpha);
+        var slot = QuarterHour.Floor(DateTimeOffset.UtcNow);
+        var (from, to) = (slot, slot + QuarterHour.Length);
+
+        Assert.Equal([mine], (await desk.ListVirtualBatteriesAsync()).Select(v => v.Id));
+        Assert.Equal(alpha, (await desk.GetVirtualBatteryAsync(mine)).Spec.TraderId);
+        Assert.Equal(10, (await desk.DispatchVirtualBatteryAsync(mine, 10)).SetpointKw, 6);
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.GetVirtualBatteryAsync(theirs));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.DispatchVirtualBatteryAsync(theirs, 10));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.PutVirtualBatteryScheduleAsync(theirs, slot + TimeSpan.FromMinutes(30), [5]));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.GetVirtualBatterySettlementAsync(theirs, from, to));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.GetTraderSettlementAsync(beta, from, to));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.PutVirtualBatteryAsync(theirs, new VirtualBatteryConfig(alpha, fleetId, 40, 100, 50)));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.PutVirtualBatteryAsync(SdkClusterFixture.NewId("vb"), new VirtualBatteryConfig(beta, fleetId, 1, 1, 50)));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.GetSliceBookAsync(fleetId));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.DeleteVirtualBatteryAsync(mine));
+        var subscription = await Assert.ThrowsAsync<VppNotFoundException>(async () =>
+        {
+            await foreach (var _ in desk.SubscribeVirtualBatteryAsync(theirs))
+            {
+            }
+        });
+        Assert.Equal(theirs, subscription.Id);
+        var own = await Eventually.Until(
+            () => desk.GetVirtualBatteriesSettlementAsync(from, to), s => s.Rows.Any(r => r.VirtualBatteryId == mine), "the trader's slice accrues its slot");
+        Assert.All(own.Rows, r => Assert.Equal(alpha, r.TraderId));
+        Assert.Equal([alpha], own.Totals.Select(t => t.TraderId));
+
+        // The silo applies the scope, whatever client sends it: a raw grain call carrying the trader is refused too.
+        Orleans.Runtime.RequestContext.Set(TraderScope.Key, alpha);
+        try
+        {
+            await Assert.ThrowsAsync<Vpp.Abstractions.Errors.NotFoundException>(() => Vpp.Grains.GetGrain<IVirtualBatteryGrain>(theirs).DispatchAsync(10));
+            Assert.Null(await Vpp.Grains.GetGrain<IVirtualBatteryGrain>(theirs).GetAsync());
+        }
+        finally
+        {
+            Orleans.Runtime.RequestContext.Remove(TraderScope.Key);
+        }
+
+        // The operator's client (no trader) sees and settles both.
+        Assert.Equal(beta, (await Vpp.GetVirtualBatteryAsync(theirs)).Spec.TraderId);
+        Assert.Contains(theirs, (await Vpp.ListVirtualBatteriesAsync()).Select(v => v.Id));
+        Assert.Equal(2, (await Vpp.GetSliceBookAsync(fleetId)).Slices.Count(s => s.Spec.TraderId == alpha || s.Spec.TraderId == beta));
+    }
+
+    [Fact]
+    public async Task A_client_connected_with_a_trader_id_acts_for_that_trader()
+    {
+        var (_, alpha, _, mine, theirs) = await TwoTradersAsync();
+        var options = fixture.Options();
+        options.TraderId = alpha;
+
+        await using var desk = await VppClient.ConnectAsync(options);
+
+        Assert.Equal(alpha, desk.TraderId);
+        Assert.Equal([mine], (await desk.ListVirtualBatteriesAsync()).Select(v => v.Id));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.GetVirtualBatteryAsync(theirs));
+        Assert.Equal(["TraderId"], new VppClientOptions { TraderId = "42" }.Validate().Select(p => p.Field));
+    }
+
+    [Fact]
     public async Task Refusals_are_typed_overbooking_says_what_is_free_and_undeliverable_requests_give_the_reason()
     {
         var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
@@ -109,5 +213,16 @@ public sealed class VirtualBatteryOperationsTests(SdkClusterFixture fixture)
 
         var settlement = await Vpp.GetVirtualBatterySettlementAsync(slice, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
         Assert.All(settlement.Rows, r => Assert.Equal(slice, r.VirtualBatteryId));
+    }
+
+    /// <summary>A fleet with a 40 kW slice of each of two new traders, created by the operator.</summary>
+    private async Task<(string FleetId, string Alpha, string Beta, string Mine, string Theirs)> TwoTradersAsync()
+    {
+        var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
+        var (alpha, beta) = (SdkClusterFixture.NewId("trader"), SdkClusterFixture.NewId("trader"));
+        var (mine, theirs) = (SdkClusterFixture.NewId("vb"), SdkClusterFixture.NewId("vb"));
+        await Vpp.PutVirtualBatteryAsync(mine, new VirtualBatteryConfig(alpha, fleetId, 40, 100, 50));
+        await Vpp.PutVirtualBatteryAsync(theirs, new VirtualBatteryConfig(beta, fleetId, 40, 100, 50));
+        return (fleetId, alpha, beta, mine, theirs);
     }
 }

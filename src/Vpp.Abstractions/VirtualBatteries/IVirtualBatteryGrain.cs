@@ -44,3 +44,29 @@ public interface ISliceBookGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SliceSettlementView> GetSettlementAsync(DateTimeOffset from, DateTimeOffset to, string[]? virtualBatteryIds);
 }
+
+/// <summary>
+/// Every fleet's slices at once (a stateless worker, key <see cref="Key"/>): the slices of one trader or of all, and
+/// their settlement merged from the fleets' slice books (<see cref="ISliceBookGrain.GetSettlementAsync"/>) with
+/// per-trader totals. The HTTP API (<c>GET /virtual-batteries</c>, <c>GET /virtual-batteries/settlement</c>) and the
+/// SDK both read it, so one place lists, merges and totals. A caller acting for a trader (<see cref="TraderScope"/>)
+/// gets only that trader's slices.
+/// </summary>
+public interface IVirtualBatteriesGrain : IGrainWithStringKey
+{
+    public const string Key = "all";
+
+    /// <summary>
+    /// The slices, booked and not deleted, of <paramref name="traderId"/> (every trader's when null) in
+    /// <paramref name="fleetIds"/> (every fleet when null), by id.
+    /// </summary>
+    Task<VirtualBatteryView[]> ListAsync(string? traderId, string[]? fleetIds);
+
+    /// <summary>
+    /// Rows per slot and slice over [from, to) (widened to whole quarter hours, at most
+    /// <c>SlotRange.DefaultMaxSlots</c>) of the slices, booked or deleted, of <paramref name="traderId"/> (every
+    /// trader's when null) in <paramref name="fleetIds"/> (every fleet when null), ordered by slot then slice, with
+    /// per-trader totals. Null when a trader is named that has no slice, booked or deleted, in those fleets.
+    /// </summary>
+    Task<SliceSettlementView?> GetSettlementAsync(DateTimeOffset? from, DateTimeOffset? to, string? traderId, string[]? fleetIds);
+}

@@ -12,8 +12,10 @@ namespace Vpp.Grains.VirtualBatteries;
 /// </summary>
 public sealed partial class SliceBookGrain
 {
+    /// <summary>A caller acting for a trader (<see cref="TraderScope"/>) gets only that trader's slices' rows.</summary>
     public async Task<SliceSettlementView> GetSettlementAsync(DateTimeOffset from, DateTimeOffset to, string[]? virtualBatteryIds)
     {
+        var caller = CallerTrader.Take();
         var fleet = await GrainFactory.GetGrain<ISettlementQueryGrain>(FleetId).GetSettlementTotalsAsync(from, to);
         // Deleted slices too: their setpoints were part of the fleet's request in the slots they were booked.
         var ids = S.Slices.Keys.Concat(S.Deleted.Keys).Order(StringComparer.Ordinal).ToArray();
@@ -29,7 +31,7 @@ public sealed partial class SliceBookGrain
                 : null;
             for (var i = 0; i < ids.Length; i++)
             {
-                if (records[i] is not { } record || wanted is not null && !wanted.Contains(ids[i]))
+                if (records[i] is not { } record || wanted is not null && !wanted.Contains(ids[i]) || !TraderScope.Allows(caller, TraderOf(ids[i])))
                 {
                     continue;
                 }

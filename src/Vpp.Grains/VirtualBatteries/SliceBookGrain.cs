@@ -150,8 +150,14 @@ public sealed partial class SliceBookGrain(
         await _alarm.ArmAsync(DueAt(now));
     }
 
+    /// <summary>The operator's view: a caller acting for a trader (<see cref="TraderScope"/>) would see the others' slices, so it is told the book does not exist.</summary>
     public async Task<SliceBookView> GetAsync()
     {
+        if (CallerTrader.Take() is not null)
+        {
+            throw new NotFoundException("sliceBook", FleetId);
+        }
+
         var capacity = await Fleet.GetSliceCapacityAsync();
 
         // Free for a slice without a window: it overlaps every slice and every FCR award.

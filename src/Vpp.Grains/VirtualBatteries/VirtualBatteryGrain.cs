@@ -64,6 +64,17 @@ public sealed class VirtualBatteryGrain(
     public async Task<VirtualBatteryView> ConfigureAsync(VirtualBatteryConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var caller = CallerTrader.Take();
+        if (S.Spec is { } owned && !TraderScope.Allows(caller, owned.TraderId))
+        {
+            throw new NotFoundException("virtualBattery", Id);
+        }
+
+        if (!TraderScope.Allows(caller, config.TraderId))
+        {
+            throw new NotFoundException("trader", config.TraderId);
+        }
+
         var spec = config.ToSpec();
         InvalidInputException.ThrowIfAny(spec.Validate());
         if (S.DeletedAt is { } deletedAt)
@@ -99,7 +110,7 @@ public sealed class VirtualBatteryGrain(
 
     public async Task<VirtualBatteryView?> GetAsync()
     {
-        if (S.Spec is not { } spec || S.DeletedAt is not null)
+        if (S.Spec is not { } spec || S.DeletedAt is not null || !TraderScope.Allows(CallerTrader.Take(), spec.TraderId))
         {
             return null;
         }
@@ -110,9 +121,10 @@ public sealed class VirtualBatteryGrain(
         return S.Spec is null || S.DeletedAt is not null ? null : View(now, shares.ToDictionary(r => r.Start, r => new PowerRange(r.MinKw, r.MaxKw)));
     }
 
+    /// <summary>The operator's: a caller acting for a trader, even the owner, is told it does not exist.</summary>
     public async Task DeleteAsync()
     {
-        RequireSpec();
+        RequireSpec(CallerTrader.Take() is null);
         var now = clock.GetUtcNow();
         Accrue(now);
         await Book.ReleaseAsync(Id);
@@ -121,11 +133,12 @@ public sealed class VirtualBatteryGrain(
     }
 
     public Task<DeletedSliceView?> GetDeletedAsync() =>
-        Task.FromResult(S.Spec is { } spec && S.DeletedAt is { } at ? new DeletedSliceView(Id, spec, at) : null);
+        Task.FromResult(S.Spec is { } spec && S.DeletedAt is { } at && TraderScope.Allows(CallerTrader.Take(), spec.TraderId)
+            ? new DeletedSliceView(Id, spec, at) : null);
 
     public async Task<VirtualBatteryView> DispatchAsync(double targetKw)
     {
-        var spec = RequireSpec();
+        var spec = RequireCallersSpec();
         if (!double.IsFinite(targetKw))
         {
             throw new InvalidInputException("targetKw", "must be a finite number");
@@ -142,7 +155,7 @@ public sealed class VirtualBatteryGrain(
     public async Task<VirtualBatteryView> SubmitScheduleAsync(ScheduleRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var spec = RequireSpec();
+        var spec = RequireCallersSpec();
         var now = clock.GetUtcNow();
         var errors = new FieldErrors();
         var submission = ScheduleRequests.ToSubmission(request, errors);
@@ -268,8 +281,11 @@ public sealed class VirtualBatteryGrain(
             Math.Max(0, available.MaxKw), Math.Max(0, -available.MinKw), next, S.RoundTripEfficiency, now);
     }
 
-    private VirtualBatterySpec RequireSpec() =>
-        S.DeletedAt is null && S.Spec is { } spec ? spec.ToSpec() : throw new NotFoundException("virtualBattery", Id);
+    private VirtualBatterySpec RequireSpec(bool visible = true) =>
+        visible && S.DeletedAt is null && S.Spec is { } spec ? spec.ToSpec() : throw new NotFoundException("virtualBattery", Id);
+
+    /// <summary>The slice, when it exists and the caller's trader (<see cref="TraderScope"/>) may trade it.</summary>
+    private VirtualBatterySpec RequireCallersSpec() => RequireSpec(S.Spec is not { } spec || TraderScope.Allows(CallerTrader.Take(), spec.TraderId));
 
     private static void ThrowIfUndeliverable(Undeliverable? refusal)
     {

@@ -87,14 +87,12 @@ public sealed record VirtualBatterySettlementResponse(
     /// <summary>The <c>row</c> cell of a trader's totals over the range (no slice, no setpoint, reason or SoC).</summary>
     public const string TotalRow = "total";
 
-    public static VirtualBatterySettlementResponse Of(DateTimeOffset from, DateTimeOffset to, IEnumerable<SliceSettlementView> views)
-    {
-        var rows = views.SelectMany(v => v.Rows).OrderBy(r => r.Start).ThenBy(r => r.VirtualBatteryId, StringComparer.Ordinal).ToList();
-        var totals = SliceSettlementView.TotalsOf(rows).Select(t => new TraderTotalResponse(t.TraderId, t.RequestedKwh, t.DeliveredKwh, t.DeviationKwh, t.CurtailedKwh)).ToList();
-        return new(from, to, [.. rows.Select(r => new SliceSettlementRowResponse(
+    public static VirtualBatterySettlementResponse Of(SliceSettlementView view) => new(
+        view.From, view.To,
+        [.. view.Rows.Select(r => new SliceSettlementRowResponse(
             r.VirtualBatteryId, r.TraderId, r.Start, r.End, r.RequestedKwh, r.SetpointKwh, r.DeliveredKwh, r.DeviationKwh, r.CurtailedKwh,
-            r.CurtailmentReason, r.SocEndPercent))], totals);
-    }
+            r.CurtailmentReason, r.SocEndPercent))],
+        [.. view.Totals.Select(t => new TraderTotalResponse(t.TraderId, t.RequestedKwh, t.DeliveredKwh, t.DeviationKwh, t.CurtailedKwh))]);
 
     /// <summary>
     /// One line a slot and slice (<c>row</c> = <see cref="SlotRow"/>), then one line a trader with its totals over

@@ -24,7 +24,8 @@ public static class VirtualBatteryEndpoints
 
     public static void MapVirtualBatteries(this RouteGroupBuilder api)
     {
-        var all = api.MapGroup("/virtual-batteries").WithTags("Virtual batteries").WithMetadata(FleetScope.Aware).AddEndpointFilter(MapErrorsAsync);
+        var all = api.MapGroup("/virtual-batteries").WithTags("Virtual batteries").WithMetadata(FleetScope.Aware)
+            .AddEndpointFilter(MapErrorsAsync).AddEndpointFilter(ActAsTraderAsync);
         all.MapGet("", ListAsync)
             .RequireAuthorization(ApiRoles.Read)
             .WithName("ListVirtualBatteries")
@@ -130,6 +131,21 @@ public static class VirtualBatteryEndpoints
     /// <summary>A trader's key sees its own slices; an operator's key the slices of the fleets it may use.</summary>
     public static bool Sees(ClaimsPrincipal user, VirtualBatteryConfig spec) =>
         TraderOf(user) is { } trader ? trader == spec.TraderId : FleetScope.Allows(user, spec.FleetId);
+
+    /// <summary>
+    /// A trader's key calls the grains for its trader (<see cref="TraderScope"/>), so the virtual-battery grains apply the
+    /// rule the SDK's trader-scoped client meets; the checks below answer 404 before a grain is asked.
+    /// </summary>
+    private static ValueTask<object?> ActAsTraderAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (TraderOf(context.HttpContext.User) is { } trader)
+        {
+            // Async-local: it goes with this request's grain calls only.
+            RequestContext.Set(TraderScope.Key, trader);
+        }
+
+        return next(context);
+    }
 
     /// <summary>
     /// Another trader's virtual battery answers 404 like one that does not exist; creating one is left to PUT. A deleted
@@ -253,7 +269,9 @@ public static class VirtualBatteryEndpoints
             return ApiProblems.Invalid(problems);
         }
 
-        var views = await VisibleAsync(http.User, grains);
+        var trader = TraderOf(http.User);
+        var views = await TransientRetry.RunAsync(() => grains.GetGrain<IVirtualBatteriesGrain>(IVirtualBatteriesGrain.Key)
+            .ListAsync(trader, trader is null ? FleetScope.FleetsOf(http.User)?.ToArray() : null));
         return Results.Ok(views.Select(VirtualBatteryResponse.Of).ToArray());
     }
 
@@ -274,24 +292,10 @@ public static class VirtualBatteryEndpoints
         return Results.Ok(books.Where(b => FleetScope.Allows(http.User, b.FleetId)).OrderBy(b => b.FleetId, StringComparer.Ordinal).Select(SliceBookResponse.Of).ToArray());
     }
 
-    private static async Task<IResult> SettleOneAsync(string vbId, HttpContext http, IGrainFactory grains, bool csv) =>
-        await SettleAsync(http.Request, grains, [((string, string))http.Items[SliceItem]!], csv);
-
-    private static async Task<IResult> SettleAllAsync(HttpContext http, IGrainFactory grains, bool csv)
-    {
-        // Deleted slices too: their settlement stays readable.
-        var books = await BooksAsync(grains);
-        var slices = books.SelectMany(b => b.Slices.Select(s => (s.VirtualBatteryId, s.Spec)).Concat((b.Deleted ?? []).Select(d => (d.VirtualBatteryId, d.Spec))))
-            .Where(s => Sees(http.User, s.Spec))
-            .Select(s => (s.VirtualBatteryId, s.Spec.FleetId))
-            .ToList();
-        return await SettleAsync(http.Request, grains, slices, csv);
-    }
-
-    private static async Task<IResult> SettleAsync(HttpRequest request, IGrainFactory grains, IReadOnlyList<(string Id, string FleetId)> slices, bool csv)
+    private static async Task<IResult> SettleOneAsync(string vbId, HttpContext http, IGrainFactory grains, bool csv)
     {
         var problems = new List<FieldProblem>();
-        var (from, to) = MarketEndpoints.ReadRange(request, problems);
+        var (from, to) = MarketEndpoints.ReadRange(http.Request, problems);
         var errors = new Domain.Validation.FieldErrors();
         var range = problems.Count == 0 ? Domain.Schedules.SlotRange.Parse(errors, from, to) : null;
         problems.AddRange(errors.Errors.Select(e => new FieldProblem(e.Field, e.Message)));
@@ -300,20 +304,39 @@ public static class VirtualBatteryEndpoints
             return ApiProblems.Invalid(problems);
         }
 
-        var byFleet = slices.GroupBy(v => v.FleetId, StringComparer.Ordinal);
-        var settled = await Task.WhenAll(byFleet.Select(g => TransientRetry.RunAsync(() =>
-            grains.GetGrain<ISliceBookGrain>(g.Key).GetSettlementAsync(r.From, r.To, [.. g.Select(v => v.Id)]))));
-        var response = VirtualBatterySettlementResponse.Of(r.From, r.To, settled);
-        return csv ? Results.Text(response.ToCsv(), SettlementEndpoints.CsvContentType + "; charset=utf-8") : Results.Ok(response);
+        var (id, fleetId) = ((string, string))http.Items[SliceItem]!;
+        var view = await TransientRetry.RunAsync(() => grains.GetGrain<ISliceBookGrain>(fleetId).GetSettlementAsync(r.From, r.To, [id]));
+        return Settlement(view, csv);
     }
 
-    /// <summary>Every virtual battery of every fleet's book that the caller may see, by id.</summary>
-    private static async Task<IReadOnlyList<VirtualBatteryView>> VisibleAsync(ClaimsPrincipal user, IGrainFactory grains)
+    /// <summary>
+    /// Every slice the key may see, booked or deleted: a trader's key its trader's, an operator's key those of the
+    /// fleets it may use. The settlement grain merges and totals them, as for the SDK.
+    /// </summary>
+    private static async Task<IResult> SettleAllAsync(HttpContext http, IGrainFactory grains, bool csv)
     {
-        var books = await BooksAsync(grains);
-        var ids = books.SelectMany(b => b.Slices).Where(s => Sees(user, s.Spec)).Select(s => s.VirtualBatteryId).Order(StringComparer.Ordinal);
-        var views = await Task.WhenAll(ids.Select(id => TransientRetry.RunAsync(() => grains.GetGrain<IVirtualBatteryGrain>(id).GetAsync())));
-        return [.. views.OfType<VirtualBatteryView>()];
+        var problems = new List<FieldProblem>();
+        var (from, to) = MarketEndpoints.ReadRange(http.Request, problems);
+        if (problems.Count > 0)
+        {
+            return ApiProblems.Invalid(problems);
+        }
+
+        var trader = TraderOf(http.User);
+        var fleets = trader is null ? FleetScope.FleetsOf(http.User)?.ToArray() : null;
+        var view = await TransientRetry.RunAsync(() =>
+            grains.GetGrain<IVirtualBatteriesGrain>(IVirtualBatteriesGrain.Key).GetSettlementAsync(from, to, trader, fleets));
+        // A trader's key names a configured trader: one without slices has nothing to settle yet.
+        return Settlement(view ?? Empty(from!.Value, to!.Value), csv);
+    }
+
+    private static SliceSettlementView Empty(DateTimeOffset from, DateTimeOffset to) =>
+        new(Domain.Schedules.QuarterHour.Floor(from), Domain.Schedules.QuarterHour.Ceiling(to), [], []);
+
+    private static IResult Settlement(SliceSettlementView view, bool csv)
+    {
+        var response = VirtualBatterySettlementResponse.Of(view);
+        return csv ? Results.Text(response.ToCsv(), SettlementEndpoints.CsvContentType + "; charset=utf-8") : Results.Ok(response);
     }
 
     private static async Task<SliceBookView[]> BooksAsync(IGrainFactory grains)

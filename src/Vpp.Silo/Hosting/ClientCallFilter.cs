@@ -68,6 +68,7 @@ public sealed class ClientCallFilter : IIncomingGrainCallFilter
             nameof(IVirtualBatteryGrain.SubmitScheduleAsync), nameof(IVirtualBatteryGrain.DeleteAsync), nameof(IVirtualBatteryGrain.GetDeletedAsync),
         ],
         [typeof(ISliceBookGrain)] = [nameof(ISliceBookGrain.GetAsync), nameof(ISliceBookGrain.GetSettlementAsync)],
+        [typeof(IVirtualBatteriesGrain)] = [nameof(IVirtualBatteriesGrain.ListAsync), nameof(IVirtualBatteriesGrain.GetSettlementAsync)],
         [typeof(IScheduleOptimiserGrain)] = [nameof(IScheduleOptimiserGrain.OptimiseAsync)],
         [typeof(IFleetForecastGrain)] =
         [
