@@ -8,7 +8,8 @@ using Vpp.Domain.Schedules;
 // baseline on the same prices in the same run. Besides the mixed fleet, two 1,000-asset variants say where the
 // program's advantage lies: "batteries" (only the 450 batteries: no generator or load decisions, which greedy takes
 // exactly) and "mixed, FCR 30 %" (the mixed fleet holding an FCR band of 30 % of its battery power, which the program
-// may hold with CHP, loads and renewables while greedy holds it with the batteries alone). The fleets are built in-process as asset specs and folded into groups
+// may hold with CHP, loads and renewables while greedy holds it with the batteries alone); "mixed, CHP 2 h up / 1 h
+// down" gives the mixed fleet's CHP units a minimum up time of 2 h and a minimum down time of 1 h. The fleets are built in-process as asset specs and folded into groups
 // the way partitions fold their members (GroupTotals), so the fold is timed too.
 //   dotnet run -c Release --project bench/Vpp.OptimiseBenchmarks [-- runs]
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
@@ -22,7 +23,10 @@ Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var day in days)
 {
     var (from, prices) = ReadPrices(Path.Combine(AppContext.BaseDirectory, "prices", day + ".csv"));
-    foreach (var (fleet, assets) in new[] { ("mixed", 1_000), ("mixed", 100_000), ("batteries", 1_000), ("mixed, FCR 30 %", 1_000) })
+    foreach (var (fleet, assets) in new[]
+    {
+        ("mixed", 1_000), ("mixed", 100_000), ("batteries", 1_000), ("mixed, FCR 30 %", 1_000), (BenchFleet.ChpRunTimes, 1_000), (BenchFleet.ChpRunTimes, 100_000),
+    })
     {
         var foldMs = new List<double>();
         var solveMs = new List<double>();
@@ -86,6 +90,9 @@ static (DateTimeOffset From, double[] Prices) ReadPrices(string path)
 /// </summary>
 internal static class BenchFleet
 {
+    /// <summary>The mixed fleet with CHP units that must run 2 h once started and rest 1 h once stopped.</summary>
+    public const string ChpRunTimes = "mixed, CHP 2 h up / 1 h down";
+
     public static OptimisationProblem Problem(int assets, DateTimeOffset from, double[] prices, string fleet)
     {
         var scale = assets / 1000;
@@ -111,6 +118,8 @@ internal static class BenchFleet
         Add(parts, 50 * others, i => new AssetSpec
         {
             FleetId = "bench", Kind = AssetKind.Chp, MinPowerKw = 0, MaxPowerKw = 50, MinStablePowerKw = 20, MarginalCostEurPerMwh = i % 2 == 0 ? 70 : 95,
+            MinUpTimeSeconds = fleet == ChpRunTimes ? 7200 : null,
+            MinDownTimeSeconds = fleet == ChpRunTimes ? 3600 : null,
         }, from, prices.Length);
 
         var groups = GroupTotals.Fold(parts).Select(g => g.Kind == AssetKind.Solar ? g.ToGroup(prices.Length, ClearSky(g.MaxKw, from, prices.Length)) : g.ToGroup(prices.Length)).ToList();

@@ -109,6 +109,36 @@ public sealed class OptimiseViewTests(ConsoleSilo silo)
     }
 
     [Fact]
+    public async Task Self_consumption_is_chosen_in_the_form_and_its_import_and_export_figures_are_shown()
+    {
+        var from = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(3).AddHours(6), TimeSpan.Zero);
+        var csv = "from,eurPerMwh\n" + string.Concat(Enumerable.Range(0, 4).Select(i => $"{from.AddMinutes(15 * i):yyyy-MM-ddTHH:mm:ssZ},{40 + (30 * i)}\n"));
+        var page = await silo.OpenAsync();
+        await ConsolePage.SignInAsync(page, SiloProcess.ApiKey);
+        await ConsolePage.OpenFleetAsync(page, ConsoleSilo.FleetId);
+        await page.GetByLabel("Price series").SelectOptionAsync("csv");
+        await page.GetByLabel("Prices CSV (one quarter hour a line)").FillAsync(csv);
+
+        await page.GetByLabel("Objective").SelectOptionAsync("selfConsumption");
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Propose" }).ClickAsync(),
+            r => r.Url.Contains("/optimise", StringComparison.Ordinal) && r.Request.Method == "POST",
+            new() { Timeout = SolveBound });
+
+        // The page shows the figures of the answer it received, and asked for self-consumption.
+        Assert.True(response.Ok, $"{response.Status}: {await response.TextAsync()}");
+        Assert.Equal("selfConsumption", JsonDocument.Parse(response.Request.PostData!).RootElement.GetProperty("objective").GetString());
+        var proposal = await response.JsonAsync();
+        Assert.Equal("selfConsumption", proposal!.Value.GetProperty("objective").GetString());
+        await Expect(page.Locator("#optimise-result")).ToContainTextAsync("Proposal for 4 quarter hours (selfConsumption)");
+        var figures = page.Locator("#optimise-figures");
+        Assert.Equal(proposal.Value.GetProperty("importKwh").GetDouble(), await ConsolePage.FigureAsync(figures, "importKwh"));
+        Assert.Equal(proposal.Value.GetProperty("exportKwh").GetDouble(), await ConsolePage.FigureAsync(figures, "exportKwh"));
+        Assert.Null(await ConsolePage.FigureAsync(figures, "greedyProfitEur"));
+        await Expect(figures.Locator("[data-field='objective']")).ToHaveTextAsync("Self-consumption: the least energy imported");
+    }
+
+    [Fact]
     public async Task A_malformed_CSV_line_is_named_before_anything_is_sent()
     {
         var page = await silo.OpenAsync();

@@ -232,6 +232,8 @@ public struct GroupTotalsSurrogate
     [Id(13)] public double UnitMaxKw;
     [Id(14)] public double UnitMinStableKw;
     [Id(15)] public double[] UnavailableKw;
+    [Id(16)] public int UnitMinUpSlots;
+    [Id(17)] public int UnitMinDownSlots;
 }
 
 [RegisterConverter]
@@ -239,7 +241,11 @@ public sealed class GroupTotalsConverter : IConverter<GroupTotals, GroupTotalsSu
 {
     public GroupTotals ConvertFromSurrogate(in GroupTotalsSurrogate s) => new(
         s.Key, s.Kind, s.MarginalCostEurPerMwh, s.AssetCount, s.PowerKw, s.MinKw, s.MaxKw, s.RampKwPerSecond, s.RoundTripEfficiency,
-        s.CapacityKwh, s.MinStoredKwh, s.MaxStoredKwh, s.StoredKwh, s.UnitMaxKw, s.UnitMinStableKw, s.UnavailableKw);
+        s.CapacityKwh, s.MinStoredKwh, s.MaxStoredKwh, s.StoredKwh, s.UnitMaxKw, s.UnitMinStableKw, s.UnavailableKw)
+    {
+        UnitMinUpSlots = Math.Max(1, s.UnitMinUpSlots),
+        UnitMinDownSlots = Math.Max(1, s.UnitMinDownSlots),
+    };
 
     public GroupTotalsSurrogate ConvertToSurrogate(in GroupTotals g) => new()
     {
@@ -259,6 +265,8 @@ public sealed class GroupTotalsConverter : IConverter<GroupTotals, GroupTotalsSu
         UnitMaxKw = g.UnitMaxKw,
         UnitMinStableKw = g.UnitMinStableKw,
         UnavailableKw = g.UnavailableKw,
+        UnitMinUpSlots = g.UnitMinUpSlots,
+        UnitMinDownSlots = g.UnitMinDownSlots,
     };
 }
 

@@ -6,7 +6,7 @@ namespace Vpp.Domain.Optimisation;
 
 /// <summary>
 /// Sums over the assets of one group (one kind and marginal cost; batteries also one round-trip efficiency, CHP units
-/// one size). They add up, so each partition folds its members and the fleet adds the partitions: building the model
+/// one size, min stable power and minimum up and down time in quarter hours). They add up, so each partition folds its members and the fleet adds the partitions: building the model
 /// costs O(groups), not O(assets). <see cref="UnavailableKw"/> is the power out of service per slot (planned or
 /// unplanned unavailabilities overlapping the slot); empty when none is. A group with any asset that has no ramp rate can step freely
 /// (<see cref="RampKwPerSecond"/> null).
@@ -29,6 +29,12 @@ public sealed record GroupTotals(
     double UnitMinStableKw,
     double[] UnavailableKw)
 {
+    /// <summary>A CHP unit's minimum up time in quarter hours (<see cref="ChpGroup.Slots"/>); part of a CHP group's key.</summary>
+    public int UnitMinUpSlots { get; init; } = 1;
+
+    /// <summary>A CHP unit's minimum down time in quarter hours; part of a CHP group's key.</summary>
+    public int UnitMinDownSlots { get; init; } = 1;
+
     /// <summary>
     /// One online asset's contribution, for slots from <paramref name="from"/>: <paramref name="socPercent"/> for a
     /// battery (null: unknown, so it cannot be planned and is left out), <paramref name="availableKw"/> for solar and
@@ -80,7 +86,15 @@ public sealed record GroupTotals(
             {
                 var stable = spec.MinStablePowerKw ?? 0;
                 var size = $"~{spec.MaxPowerKw.ToString("0.###", CultureInfo.InvariantCulture)}/{stable.ToString("0.###", CultureInfo.InvariantCulture)}kW";
-                return new GroupTotals(key + size, spec.Kind, cost, 1, powerKw, 0, spec.MaxPowerKw, spec.RampRateKwPerSecond, 1, 0, 0, 0, 0, spec.MaxPowerKw, stable, unavailable);
+                var (up, down) = (ChpGroup.Slots(spec.MinUpTimeSeconds), ChpGroup.Slots(spec.MinDownTimeSeconds));
+
+                // Units that must run or rest for different numbers of slots are different groups.
+                var runTimes = up > 1 || down > 1 ? $"+up{up}/down{down}q" : "";
+                return new GroupTotals(key + size + runTimes, spec.Kind, cost, 1, powerKw, 0, spec.MaxPowerKw, spec.RampRateKwPerSecond, 1, 0, 0, 0, 0, spec.MaxPowerKw, stable, unavailable)
+                {
+                    UnitMinUpSlots = up,
+                    UnitMinDownSlots = down,
+                };
             }
 
             case AssetKind.Solar or AssetKind.Wind:
@@ -144,7 +158,11 @@ public sealed record GroupTotals(
                     MaxKw),
                 StoredKwh / CapacityKwh * 100,
                 MarginalCostEurPerMwh),
-            AssetKind.Chp => new ChpGroup(Key, AssetCount, UnitMaxKw, UnitMinStableKw, MarginalCostEurPerMwh),
+            AssetKind.Chp => new ChpGroup(Key, AssetCount, UnitMaxKw, UnitMinStableKw, MarginalCostEurPerMwh)
+            {
+                MinUpSlots = Math.Max(1, UnitMinUpSlots),
+                MinDownSlots = Math.Max(1, UnitMinDownSlots),
+            },
             AssetKind.FlexibleLoad => new FlexibleLoadGroup(Key, AssetCount, -MinKw, -MaxKw, MarginalCostEurPerMwh),
             _ => new RenewableGroup(Key, Kind, AssetCount, availableKw ?? [.. Enumerable.Repeat(MaxKw, slots)], MarginalCostEurPerMwh),
         };

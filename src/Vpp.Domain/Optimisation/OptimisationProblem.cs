@@ -78,12 +78,28 @@ public sealed record RenewableGroup(string Name, AssetKind GeneratorKind, int As
 
 /// <summary>
 /// Identical CHP units: each is off or between its min stable power and its max power, so the number of units on in
-/// a slot is an integer (the only integers of the model).
+/// a slot is an integer (the only integers of the model). A unit started must run <see cref="MinUpSlots"/> slots and a
+/// unit stopped stay off <see cref="MinDownSlots"/> slots (1: no constraint beyond the slot itself); every unit is
+/// taken to be off before the horizon and free to start.
 /// </summary>
 public sealed record ChpGroup(string Name, int AssetCount, double UnitMaxKw, double UnitMinStableKw, double MarginalCostEurPerMwh)
     : FleetGroup(Name, AssetCount, MarginalCostEurPerMwh)
 {
+    public int MinUpSlots { get; init; } = 1;
+
+    public int MinDownSlots { get; init; } = 1;
+
     public override AssetKind Kind => AssetKind.Chp;
+
+    /// <summary>Whether the group's units have a minimum up or down time longer than one slot.</summary>
+    public bool HasCommitment => MinUpSlots > 1 || MinDownSlots > 1;
+
+    /// <summary>
+    /// A minimum up or down time (seconds; null: none) in whole slots, rounded up: a unit that must run 20 minutes
+    /// runs two quarter hours, since the schedule switches it only at slot boundaries.
+    /// </summary>
+    public static int Slots(double? seconds) =>
+        seconds is { } s && s > 0 ? Math.Max(1, (int)Math.Ceiling((s / QuarterHour.Length.TotalSeconds) - 1e-9)) : 1;
 
     /// <summary>Whole units available in a slot: a unit partly out of service cannot run.</summary>
     public double UnitsAvailableAt(int slot) => Math.Floor((AssetCount * ShareAt(slot)) + 1e-9);

@@ -44,7 +44,7 @@ public static class Binding
     public const string MaxCharge = "maxCharge", MaxDischarge = "maxDischarge", SocMin = "socMin", SocMax = "socMax",
         EndSoc = "endSoc", Available = "available", Curtailed = "curtailed", MaxPower = "maxPower", MinStable = "minStable",
         MaxCurtailment = "maxCurtailment", RampUp = "rampUp", RampDown = "rampDown", FcrUp = "fcrUp", FcrDown = "fcrDown",
-            ReserveUp = "reserveUp", ReserveDown = "reserveDown";
+            ReserveUp = "reserveUp", ReserveDown = "reserveDown", MinUp = "minUp", MinDown = "minDown";
 
     public const string Fleet = "fleet";
 }
@@ -122,6 +122,14 @@ public static class ScheduleEvaluation
                         costEur += chp.MarginalCostEurPerMwh * powerKw * hours / 1000;
                         Tight(binding, group, Binding.MaxPower, unitsOn > 0 && powerKw >= (chp.PlannedRangeAt(t).MaxKw) - ToleranceKw);
                         Tight(binding, group, Binding.MinStable, unitsOn > 0 && powerKw <= range.MinKw + ToleranceKw);
+
+                        // Held on at a loss by units started too recently to stop, or off against the price by units
+                        // stopped too recently to start.
+                        Tight(binding, group, Binding.MinUp, chp.MinUpSlots > 1 && unitsOn > 0 && price < chp.MarginalCostEurPerMwh
+                            && ChpCommitment.StartedWithin(plan.UnitsOn, t, chp.MinUpSlots) >= unitsOn);
+                        Tight(binding, group, Binding.MinDown, chp.MinDownSlots > 1 && price > chp.MarginalCostEurPerMwh
+                            && unitsOn < chp.UnitsAvailableAt(t)
+                            && ChpCommitment.StoppedWithin(plan.UnitsOn, t, chp.MinDownSlots) >= chp.AssetCount - unitsOn);
                         AddFree(powerKw, range);
                         break;
                     }

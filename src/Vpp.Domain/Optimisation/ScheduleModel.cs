@@ -36,6 +36,7 @@ internal sealed class ScheduleModel : IDisposable
             ?? throw new InvalidOperationException("OR-Tools has no " + (integers ? "SCIP" : "GLOP") + " solver in this build");
         _groups = problem.Groups.Select(AddGroup).ToArray();
         AddRamps();
+        AddCommitments();
         for (var t = 0; t < problem.SlotCount; t++)
         {
             if (t < fcrSlots && (problem.ReserveUpAt(t) > 0 || problem.ReserveDownAt(t) > 0))
@@ -189,6 +190,57 @@ internal sealed class ScheduleModel : IDisposable
                 var change = _solver.MakeConstraint(-rampKw, rampKw, "");
                 vars.AddPower(change, t, 1);
                 vars.AddPower(change, t - 1, -1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Minimum up and down times of CHP groups (<see cref="ChpCommitment"/>): integer starts s_t and stops d_t per slot
+    /// with n_t − n_(t−1) = s_t − d_t (n_(−1) = 0: every unit off before the horizon and free to start),
+    /// Σ s over the last min-up slots ≤ n_t and Σ d over the last min-down slots ≤ units − n_t.
+    /// </summary>
+    private void AddCommitments()
+    {
+        foreach (var vars in _groups)
+        {
+            if (vars.Group is not ChpGroup { HasCommitment: true } chp)
+            {
+                continue;
+            }
+
+            var slots = _problem.SlotCount;
+            var starts = new Variable[slots];
+            var stops = new Variable[slots];
+            for (var t = 0; t < slots; t++)
+            {
+                starts[t] = _solver.MakeIntVar(0, chp.AssetCount, "");
+                stops[t] = _solver.MakeIntVar(0, chp.AssetCount, "");
+                var change = _solver.MakeConstraint(0, 0, "");
+                change.SetCoefficient(vars.UnitsOn![t], 1);
+                if (t > 0)
+                {
+                    change.SetCoefficient(vars.UnitsOn[t - 1], -1);
+                }
+
+                change.SetCoefficient(starts[t], -1);
+                change.SetCoefficient(stops[t], 1);
+            }
+
+            for (var t = 0; t < slots; t++)
+            {
+                var up = _solver.MakeConstraint(double.NegativeInfinity, 0, "");
+                up.SetCoefficient(vars.UnitsOn![t], -1);
+                for (var k = Math.Max(0, t - chp.MinUpSlots + 1); k <= t; k++)
+                {
+                    up.SetCoefficient(starts[k], 1);
+                }
+
+                var down = _solver.MakeConstraint(double.NegativeInfinity, chp.AssetCount, "");
+                down.SetCoefficient(vars.UnitsOn[t], 1);
+                for (var k = Math.Max(0, t - chp.MinDownSlots + 1); k <= t; k++)
+                {
+                    down.SetCoefficient(stops[k], 1);
+                }
             }
         }
     }

@@ -123,4 +123,30 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
     {
         await Assert.ThrowsAsync<NotFoundException>(() => Optimiser.OptimiseAsync(VppClusterFixture.NewId("nofleet"), Request(NextHour, [10, 20])));
     }
+
+    [Fact]
+    public async Task Chp_min_up_times_reach_the_program_through_the_partitions()
+    {
+        // Two 100 kW units (min stable 100 kW, 50 EUR/MWh) that must run an hour once started: the one-slot spike earns
+        // 2 × 70 × 25 kWh = 3.5 EUR but the three slots after it would lose 2 × 3 × 30 × 25 kWh = 4.5 EUR, so neither starts.
+        var fleetId = VppClusterFixture.NewId("optchp");
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            var asset = _grains.GetGrain<IAssetGrain>(VppClusterFixture.NewId("optchp"));
+            await asset.ConfigureAsync(new AssetSpec
+            {
+                FleetId = fleetId, Kind = AssetKind.Chp, MinPowerKw = 0, MaxPowerKw = 100, MinStablePowerKw = 100,
+                MarginalCostEurPerMwh = 50, MinUpTimeSeconds = 3600,
+            });
+            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0));
+        }));
+        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 2, "2 CHP units online");
+
+        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(NextHour, [20, 120, 20, 20, 20, 20]));
+
+        var group = Assert.Single(proposal.Groups);
+        Assert.Equal(2, group.AssetCount);
+        Assert.All(proposal.Slots, s => Assert.Equal(0, s.TargetKw, 6));
+        Assert.Equal(0, proposal.GreedyProfitEur!.Value, 6);
+    }
 }

@@ -1,6 +1,7 @@
 // Proposed schedule against prices (POST /fleets/{id}/optimise): the operator picks a price series — one of the two
-// shipped synthesised days placed on a chosen UTC day, or a pasted/uploaded CSV of `from,eurPerMwh` — asks for a
-// proposal, sees prices, the proposed fleet kW and each battery group's SoC per quarter hour, the expected revenue and
+// shipped synthesised days placed on a chosen UTC day, or a pasted/uploaded CSV of `from,eurPerMwh` — and the
+// objective (the most profit, or self-consumption: the least energy imported), asks for a proposal, sees the energy
+// the fleet would import and export, prices, the proposed fleet kW and each battery group's SoC per quarter hour, the expected revenue and
 // the binding limits, and (dispatch role) applies it: the same request with ?apply=true stores it as the schedule.
 import { api, session, ApiError } from "./api.js";
 import { h, kw, figure, utcTime } from "./format.js";
@@ -11,6 +12,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const SHIPPED = [
   { value: "spring-volatile", label: "Spring day, volatile (synthesised)" },
   { value: "winter-flat", label: "Winter day, flat (synthesised)" },
+];
+const OBJECTIVES = [
+  { value: "arbitrage", label: "Arbitrage: the most profit" },
+  { value: "selfConsumption", label: "Self-consumption: the least energy imported" },
 ];
 const SOC_COLORS = ["#2b8a3e", "#5f3dc4", "#e67700", "#0b7285", "#862e9c", "#5c940d"];
 const eur = new Intl.NumberFormat("en-US", { style: "currency", currency: "EUR", maximumFractionDigits: 2 });
@@ -34,13 +39,13 @@ export function parsePriceCsv(text) {
 }
 
 /** The request for a price series: the horizon runs from its first quarter hour to the end of its last. */
-function requestFor(points, endSocText) {
+function requestFor(points, endSocText, objective) {
   const starts = points.map((p) => Date.parse(p.from));
   const body = {
     from: new Date(Math.min(...starts)).toISOString(),
     to: new Date(Math.max(...starts) + SLOT_MS).toISOString(),
     prices: points,
-    objective: "arbitrage",
+    objective,
   };
   const endSoc = endSocText.trim();
   if (endSoc !== "") body.endSocPercent = Number.isFinite(Number(endSoc)) ? Number(endSoc) : endSoc;
@@ -60,6 +65,8 @@ export function optimisePanel(fleetId, signal) {
   const source = h("select", { id: "optimise-source", name: "prices" },
     ...SHIPPED.map((s) => h("option", { value: s.value }, s.label)),
     h("option", { value: "csv" }, "Pasted or uploaded CSV"));
+  const objective = h("select", { id: "optimise-objective", name: "objective" },
+    ...OBJECTIVES.map((o) => h("option", { value: o.value }, o.label)));
   const day = h("input", { id: "optimise-day", name: "day", type: "date", value: tomorrowUtc(), required: true });
   const csv = h("textarea", { id: "optimise-csv", name: "csv", rows: 6, spellcheck: "false", "aria-describedby": "optimise-prices-error",
     placeholder: "from,eurPerMwh\n2026-04-19T00:00:00Z,64.60\n2026-04-19T00:15:00Z,68.20" });
@@ -93,6 +100,7 @@ export function optimisePanel(fleetId, signal) {
   const form = h("form", { class: "card actions", id: "optimise-form", "aria-labelledby": "optimise-title", onsubmit: (e) => { e.preventDefault(); propose(false); } },
     h("h2", { id: "optimise-title" }, "Optimise against prices"),
     h("div", { class: "field" }, h("label", { for: "optimise-source" }, "Price series"), source),
+    h("div", { class: "field" }, h("label", { for: "optimise-objective" }, "Objective"), objective),
     dayField,
     h("div", { class: "field" }, h("label", { for: "optimise-end-soc" }, "Battery end SoC (%)"), endSoc, errors.endSocPercent),
     csvField, errors.prices,
@@ -123,7 +131,7 @@ export function optimisePanel(fleetId, signal) {
     showProblem({ message: "" }, errors, general);
     let body;
     try {
-      body = apply ? lastBody : requestFor(await pricePoints(), endSoc.value);
+      body = apply ? lastBody : requestFor(await pricePoints(), endSoc.value, objective.value);
     } catch (error) {
       errors.prices.textContent = error.message;
       return;
@@ -138,7 +146,7 @@ export function optimisePanel(fleetId, signal) {
       status.textContent = proposal.applied
         ? `Stored as the schedule of fleet ${fleetId}: ${proposal.slots.length} quarter hours from ${proposal.from}.`
           + (proposal.scheduleWarnings?.length ? ` Warnings: ${proposal.scheduleWarnings.join(" ")}` : "")
-        : `Proposal for ${proposal.slots.length} quarter hours; nothing is stored until it is applied.`;
+        : `Proposal for ${proposal.slots.length} quarter hours (${proposal.objective}); nothing is stored until it is applied.`;
     } catch (error) {
       if (signal.aborted) return;
       status.textContent = "";
@@ -166,11 +174,16 @@ export function optimisePanel(fleetId, signal) {
     output.hidden = false;
     const item = (label, ...value) => h("div", {}, h("dt", {}, label), h("dd", {}, ...value));
     const money = (field, value) => figure(field, value, value == null ? "—" : eur.format(value));
+    const energy = (field, value) => figure(field, value, `${Math.round(value * 10) / 10} kWh`);
     summary.replaceChildren(
+      item("Objective", h("span", { dataset: { field: "objective" } }, OBJECTIVES.find((o) => o.value === p.objective)?.label ?? p.objective)),
+      item("Imported from the grid", energy("importKwh", p.importKwh)),
+      item("Exported to the grid", energy("exportKwh", p.exportKwh)),
       item("Expected revenue", money("revenueEur", p.revenueEur)),
       item("Operating cost", money("operatingCostEur", p.operatingCostEur)),
       item("Profit", money("profitEur", p.profitEur)),
-      item("Greedy baseline profit", money("greedyProfitEur", p.greedyProfitEur ?? null)),
+      item("Greedy baseline profit", money("greedyProfitEur", p.greedyProfitEur ?? null),
+        p.greedyProfitEur == null ? " (the price-driven baseline does not pursue self-consumption)" : ""),
       item("Battery throughput", figure("energyThroughputKwh", p.energyThroughputKwh, `${Math.round(p.energyThroughputKwh)} kWh`)),
       item("Solution", figure("optimal", p.optimal ? 1 : 0, p.optimal ? "optimal" : "feasible (time limit)")));
 
