@@ -52,6 +52,7 @@ internal static class RegistrationBenchmark
                 var bulkIds = Enumerable.Range(0, assets).Select(i => $"reg-b-{run}-{i:D7}").ToArray();
                 var registration = silo.Grains.GetGrain<IAssetRegistrationGrain>(0);
                 var done = 0;
+                var batchLines = new List<string>();
                 using var steps = new BulkSteps();
                 cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
@@ -59,7 +60,10 @@ internal static class RegistrationBenchmark
                 {
                     foreach (var batch in bulkIds.Chunk(AssetBatch.MaxSize))
                     {
+                        using var batchSteps = new BulkSteps();
+                        var batchStarted = Stopwatch.GetTimestamp();
                         var result = await registration.RegisterAsync(bulkFleet, [.. batch.Select(id => new AssetRegistration(id, OutageBenchmark.Battery(bulkFleet)))]);
+                        batchLines.Add($"[{profile.Name}] batch {batchLines.Count + 1} answered in {Stopwatch.GetElapsedTime(batchStarted).TotalSeconds:0.00} s: {batchSteps}");
                         if (result.RefusedCount > 0)
                         {
                             throw new InvalidOperationException($"{result.RefusedCount} refused: {result.Outcomes.First(o => !o.Registered).Problems[0]}");
@@ -72,6 +76,7 @@ internal static class RegistrationBenchmark
                 var bulk = sw.Elapsed;
                 await CheckCountAsync(silo, bulkFleet, assets);
                 var bulkCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                batchLines.ForEach(Console.WriteLine);
                 Console.WriteLine($"[{profile.Name}] bulk steps over {bulk.TotalSeconds:0.00} s wall: {steps}");
                 rows.Add($"| {profile.Name} | {assets / single.TotalSeconds:N0} ({single.TotalSeconds:0.0} s) | {assets / bulk.TotalSeconds:N0} ({bulk.TotalSeconds:0.0} s) "
                     + $"| {single.TotalSeconds / bulk.TotalSeconds:0.0}× | {CpuPerAsset(singleCpu, assets)} / {CpuPerAsset(bulkCpu, assets)} |");

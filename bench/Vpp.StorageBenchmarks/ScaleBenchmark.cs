@@ -6,6 +6,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.Ingest;
 using Vpp.Domain.Assets;
+using Vpp.Domain.Dispatch;
 
 namespace Vpp.StorageBenchmarks;
 
@@ -15,7 +16,9 @@ namespace Vpp.StorageBenchmarks;
 /// printed per 100,000 to show whether it holds), then one measurement each through the ingest grain in batches of
 /// <see cref="ITelemetryIngestGrain.MaxBatchSize"/> until the fleet counts all N online. Memory per asset = managed
 /// heap (after a full collection) and working set after, minus before, over N. A watcher thread records the longest
-/// GC pause and the longest stall of the process (a 20 ms sleep that woke late: GC suspension or CPU starvation).
+/// GC pause and the longest stall of the process (a 20 ms sleep that woke late: GC suspension or CPU starvation)
+/// over registration, telemetry and 10 dispatches of the online fleet (p50 = 5th, p99 = slowest of the 10); then as many
+/// trivial activations again in the same silo (<see cref="FloorGrain"/>: what Orleans alone holds per grain).
 /// </summary>
 internal static class ScaleBenchmark
 {
@@ -42,8 +45,8 @@ internal static class ScaleBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("| storage | assets | register (assets/s) | slowest 100,000 | registered, not online: managed / working set Δ per asset | online | managed Δ / asset | working set Δ / asset | longest GC pause | longest stall |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| storage | assets | register (assets/s) | slowest 100,000 | registered, not online: managed / working set Δ per asset | online | managed Δ / asset | working set Δ / asset | floor: managed / working set Δ per trivial activation | dispatch p50 / p99 of 10 | longest GC pause | longest stall |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         rows.ForEach(Console.WriteLine);
         return 0;
     }
@@ -104,11 +107,37 @@ internal static class ScaleBenchmark
         await WhenFleetAsync(silo, fleetId, v => v.Counts.OnlineCount == assets, "every asset online");
         var online = sw.Elapsed;
 
-        var managed = (GC.GetTotalMemory(forceFullCollection: true) - managedBefore) / (double)assets;
-        var workingSet = (WorkingSet() - workingSetBefore) / (double)assets;
+        var managedOnline = GC.GetTotalMemory(forceFullCollection: true);
+        var workingSetOnline = WorkingSet();
+        var managed = (managedOnline - managedBefore) / (double)assets;
+        var workingSet = (workingSetOnline - workingSetBefore) / (double)assets;
+
+        // 10 dispatches alternating between 60 % and 30 % of the fleet's maximum (100 kW per battery), every asset moves.
+        var fleet = silo.Grains.GetGrain<IFleetGrain>(fleetId);
+        var dispatchMs = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await fleet.DispatchAsync(new DispatchRequest(assets * (i % 2 == 0 ? 60.0 : 30.0), DispatchStrategy.ProRata, IncludeSetpoints: false));
+            dispatchMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        dispatchMs.Sort();
+        var (longestPauseMs, longestStallMs) = (watcher.LongestGcPauseMs, watcher.LongestStallMs);
+
+        // The floor in the same silo: as many trivial activations again (no state, no timer), the increase per grain.
+        var floorIds = Enumerable.Range(0, assets).Select(i => $"fl-{i:D7}").ToArray();
+        foreach (var chunk in floorIds.Chunk(1_000))
+        {
+            await Task.WhenAll(chunk.Select(id => silo.Grains.GetGrain<IFloorGrain>(id).SetAsync(1).AsTask()));
+        }
+
+        var floorManaged = (GC.GetTotalMemory(forceFullCollection: true) - managedOnline) / (double)assets;
+        var floorWorkingSet = (WorkingSet() - workingSetOnline) / (double)assets;
         var row = $"| {profile.Name} | {assets:N0} | {assets / registered.TotalSeconds:N0} ({registered.TotalSeconds:0.0} s) | {slowestChunk:N0}/s "
             + $"| {managedRegistered:N0} B / {workingSetRegistered:N0} B "
-            + $"| {online.TotalSeconds:0.0} s | {managed:N0} B | {workingSet:N0} B | {watcher.LongestGcPauseMs:N0} ms | {watcher.LongestStallMs:N0} ms |";
+            + $"| {online.TotalSeconds:0.0} s | {managed:N0} B | {workingSet:N0} B | {floorManaged:N0} B / {floorWorkingSet:N0} B "
+            + $"| {dispatchMs[4]:N0} / {dispatchMs[9]:N0} ms | {longestPauseMs:N0} ms | {longestStallMs:N0} ms |";
         Console.WriteLine(row);
         if (Environment.GetEnvironmentVariable("VPP_BENCH_HOLD_SECONDS") is { } hold)
         {

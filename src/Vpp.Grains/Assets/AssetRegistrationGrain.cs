@@ -12,7 +12,8 @@ namespace Vpp.Grains.Assets;
 
 /// <summary>
 /// An operator's bulk registration, after the whole batch passed <see cref="AssetBatch.Validate"/>: one call per
-/// partition the batch touches, each storing its new assets' rows and joining them without activating them
+/// partition the batch touches (after the fleet stored the list of those partitions in one write,
+/// <see cref="IFleetInternal.AddPartitionsAsync"/>), each storing its new assets' rows and joining them without activating them
 /// (<see cref="Fleets.FleetPartitionGrain.RegisterNewAsync"/>); the assets that have a row already (registered before,
 /// perhaps in another fleet) go through their own grain's <see cref="IAssetGrain.ConfigureAsync"/>, which decides
 /// kind changes and fleet moves. Stateless and reentrant: it only forwards.
@@ -34,8 +35,23 @@ public sealed class AssetRegistrationGrain(IOptions<VppOptions> options) : Grain
 
         // Every partition's call is issued before the first is awaited, so the whole batch is in flight at once.
         var partitionsPerFleet = options.Value.PartitionsPerFleet;
-        var byPartition = batch
+        started = Stopwatch.GetTimestamp();
+        var groups = batch
             .GroupBy(item => FleetPartitioning.PartitionKeyFor(fleetId, item.AssetId, partitionsPerFleet), StringComparer.Ordinal)
+            .ToList();
+        try
+        {
+            await GrainFactory.GetGrain<IFleetInternal>(fleetId).AddPartitionsAsync([.. groups.Select(group => group.Key)]);
+            VppMetrics.BulkStep("fleet", started);
+        }
+        catch (Exception ex)
+        {
+            var retry = Retryable(ex);
+            return new AssetRegistrationResult([.. batch.Select(item => retry with { AssetId = item.AssetId })]);
+        }
+
+        started = Stopwatch.GetTimestamp();
+        var byPartition = groups
             .Select(group => (Items: group.ToArray(), Joined: GrainFactory.GetGrain<IFleetPartitionGrain>(group.Key).RegisterNewAsync([.. group])))
             .ToList();
 
@@ -69,6 +85,7 @@ public sealed class AssetRegistrationGrain(IOptions<VppOptions> options) : Grain
             }
         }
 
+        VppMetrics.BulkStep("partitions", started);
         var answered = new AssetRegistrationOutcome[batch.Length];
         for (var i = 0; i < batch.Length; i++)
         {

@@ -10,7 +10,12 @@ public sealed class AssetState
 
     [Id(0)] public AssetSpec? Spec { get; set; }
     [Id(1)] public AssetLiveState Live { get; set; } = new();
-    [Id(2)] public string? PartitionKey { get; set; }
+    /// <summary>
+    /// Interned: every asset of a partition holds the same key (a fleet's 256 keys instead of one string per online
+    /// asset read back from its row). Keys are made by the grain from a validated fleet id, so the set is bounded by
+    /// the fleets registered.
+    /// </summary>
+    [Id(2)] public string? PartitionKey { get; set => field = value is null ? null : string.Intern(value); }
 
     /// <summary>Partitions the asset moved away from that have not yet confirmed it left.</summary>
     [Id(3)] public HashSet<string> LeavingPartitions { get; set; } = [];

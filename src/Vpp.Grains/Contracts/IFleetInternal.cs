@@ -12,6 +12,13 @@ public interface IFleetInternal : IFleetGrain
     /// <summary>Called by partitions when their share changes.</summary>
     Task ReportPartitionAsync(PartitionSummary summary);
 
+    /// <summary>
+    /// Records the partitions a bulk registration is about to fill, stored in one write before their rows are: each
+    /// partition's report then finds itself listed and costs the fleet no write of its own (a fleet's first batch
+    /// touches every partition, and the fleet's turns run one at a time).
+    /// </summary>
+    Task AddPartitionsAsync(string[] partitionKeys);
+
     /// <summary>Re-dispatches the standing target after assets changed status; sent by the fleet to itself.</summary>
     Task ReallocateAsync();
 

@@ -38,7 +38,7 @@ public static class VppMetrics
 
     public static readonly Histogram<double> BulkRegistrationStep = Meter.CreateHistogram<double>(
         "vpp.registration.bulk.step.duration", "s",
-        "Steps of a bulk registration: validation (the whole batch), rows (a partition's insert-only rows), membership (a partition's join: membership write and report)",
+        "Steps of a bulk registration: validation and fleet (the batch's partitions listed in the fleet) per batch; partitions (every partition call of a batch); serialise and rows (a partition's insert-only rows: serialising them, and serialising and writing them); membership (a partition's membership write); report (its report reaching the fleet)",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
 
     public static readonly Counter<long> StorageWriteConflicts = Meter.CreateCounter<long>(

@@ -93,9 +93,7 @@ public sealed partial class FleetPartitionGrain
 
         if (stored.Count > 0)
         {
-            var started = Stopwatch.GetTimestamp();
             await JoinRegisteredAsync(stored);
-            VppMetrics.BulkStep("membership", started);
         }
 
         return new BulkJoinResult([.. existing], [.. failed], failure);
@@ -125,15 +123,19 @@ public sealed partial class FleetPartitionGrain
             joined.Add(item.AssetId);
         }
 
+        var started = Stopwatch.GetTimestamp();
         await _writer.WriteAsync();
         await EnsureWatchdogReminderAsync();
+        VppMetrics.BulkStep("membership", started);
         foreach (var assetId in joined)
         {
             _reporter.MembershipChanged(new MembershipChange(assetId, Joined: true, now, LostKw: 0));
         }
 
         // Once the batch answers, GET fleet must count these assets (and find the fleet when they are its first).
+        started = Stopwatch.GetTimestamp();
         await _reporter.ReportedAsync();
+        VppMetrics.BulkStep("report", started);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: bulk registration could not store {Count} new assets' rows (answered as retryable): {Error}")]

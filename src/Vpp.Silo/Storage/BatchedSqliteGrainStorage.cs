@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Orleans.Storage;
+using Vpp.Grains.Diagnostics;
 using Vpp.Grains.Storage;
 
 namespace Vpp.Silo.Storage;
@@ -57,11 +59,14 @@ internal sealed class BatchedSqliteGrainStorage(
             return InsertOnlyStorage.InsertOneByOneAsync(this, stateName, rows); // see WriteStateAsync
         }
 
+        var started = Stopwatch.GetTimestamp();
         var writes = new SqliteStateWrite[rows.Count];
         for (var i = 0; i < writes.Length; i++)
         {
             writes[i] = AdoNetRow.Of(provider, providerName, serviceId, stateName, rows[i].GrainId, new GrainState<T>(rows[i].State), expected: null);
         }
+
+        VppMetrics.BulkStep("serialise", started);
 
         return batcher.InsertNewAsync(writes);
     }

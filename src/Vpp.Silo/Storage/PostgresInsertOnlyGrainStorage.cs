@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Storage;
+using Vpp.Grains.Diagnostics;
 using Vpp.Grains.Storage;
 
 namespace Vpp.Silo.Storage;
@@ -51,11 +53,14 @@ internal sealed class PostgresInsertOnlyGrainStorage(
             return await InsertOnlyStorage.InsertOneByOneAsync(provider, stateName, rows);
         }
 
+        var started = Stopwatch.GetTimestamp();
         var columns = new SqliteStateWrite[rows.Count];
         for (var i = 0; i < columns.Length; i++)
         {
             columns[i] = AdoNetRow.Of(provider, providerName, serviceId, stateName, rows[i].GrainId, new GrainState<T>(rows[i].State), expected: null);
         }
+
+        VppMetrics.BulkStep("serialise", started);
 
         await using var command = dataSource.CreateCommand(InsertStatement);
         command.Parameters.Add(new NpgsqlParameter<string>("type", NpgsqlDbType.Text) { TypedValue = stateName });

@@ -3,6 +3,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
+using Vpp.Grains.Fleets;
 
 namespace Vpp.Grains.Tests.Fleets;
 
@@ -45,6 +46,36 @@ public sealed class BulkRegistrationTests(VppClusterFixture fixture)
         Assert.All(ids, id => Assert.Equal([StorageCalls.Kind.Write], AssetCalls(id).Select(c => c.Kind)));
         var management = _grains.GetGrain<IManagementGrain>(0);
         Assert.All(await Task.WhenAll(ids.Select(id => management.GetGrainActivationCount((GrainReference)_grains.GetGrain<IAssetGrain>(id)))), n => Assert.Equal(0, n));
+    }
+
+    [Fact]
+    public async Task A_new_fleets_partitions_are_stored_in_one_fleet_write_before_any_partition_reports()
+    {
+        var fleetId = VppClusterFixture.NewId("bulkparts");
+        var ids = Enumerable.Range(0, 40).Select(i => VppClusterFixture.NewId($"p{i}")).ToArray();
+        var partitionKeys = ids.Select(id => FleetPartitioning.PartitionKeyFor(fleetId, id, VppClusterFixture.PartitionsPerFleet)).ToHashSet();
+        Assert.Equal(VppClusterFixture.PartitionsPerFleet, partitionKeys.Count);
+        var fleetGrainId = GrainId.Create("fleet", fleetId);
+        Task<AssetRegistrationResult> registration;
+        var holds = ids.Select(HeldStatusReports.HoldFor).ToList();
+        try
+        {
+            registration = RegisterAsync(fleetId, ids);
+
+            // No report has reached the fleet, yet its stored state lists every partition the batch fills: the
+            // partitions' reports then add nothing to store, instead of one fleet write per partition.
+            var written = await Eventually.Until(
+                () => Task.FromResult(fixture.StorageCalls.Of(fleetGrainId).FirstOrDefault(c => c.Kind == StorageCalls.Kind.Write && c.StateName == FleetGrain.StateName)),
+                c => c is not null, "the fleet's state written before any report");
+            Assert.Equal(partitionKeys.Order(), ((FleetState)written!.State!).PartitionKeys.Order());
+        }
+        finally
+        {
+            holds.ForEach(hold => hold.Dispose());
+        }
+
+        Assert.All((await registration).Outcomes, o => Assert.True(o.Registered));
+        Assert.Equal(ids.Length, (await _grains.GetGrain<IFleetGrain>(fleetId).GetAsync())!.AssetCount);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Vpp.Grains.Contracts;
 namespace Vpp.Grains.Tests.Fleets;
 
 /// <summary>
-/// Holds a partition's report to its fleet while it carries a status change of a chosen asset, until the test
+/// Holds a partition's report to its fleet while it carries a status or membership change of a chosen asset, until the test
 /// releases it: the fleet then runs other re-dispatches before it learns of the change, as it does when a report is
 /// slow in a loaded silo. Installed as an outgoing filter on every silo of the shared test cluster; assets are fresh
 /// per test, so tests never hold each other's reports.
@@ -15,7 +15,7 @@ public sealed class HeldStatusReports : IOutgoingGrainCallFilter
 {
     private static readonly ConcurrentDictionary<string, Hold> Holds = new();
 
-    /// <summary>Reports carrying a status change of <paramref name="assetId"/> wait until the handle is disposed.</summary>
+    /// <summary>Reports carrying a status or membership change of <paramref name="assetId"/> wait until the handle is disposed.</summary>
     public static Hold HoldFor(string assetId) => Holds.GetOrAdd(assetId, id => new Hold(id));
 
     public async Task Invoke(IOutgoingGrainCallContext context)
@@ -24,9 +24,9 @@ public sealed class HeldStatusReports : IOutgoingGrainCallFilter
             && context.MethodName == nameof(IFleetInternal.ReportPartitionAsync)
             && context.Request.GetArgument(0) is PartitionSummary summary)
         {
-            foreach (var change in summary.StatusChanges)
+            foreach (var assetId in summary.StatusChanges.Select(c => c.AssetId).Concat(summary.MembershipChanges.Select(c => c.AssetId)))
             {
-                if (Holds.TryGetValue(change.AssetId, out var hold))
+                if (Holds.TryGetValue(assetId, out var hold))
                 {
                     hold.Reached.TrySetResult();
                     await hold.Released.Task;
