@@ -75,7 +75,7 @@ public sealed class BulkRegistrationTests(VppClusterFixture fixture)
         }
 
         Assert.All((await registration).Outcomes, o => Assert.True(o.Registered));
-        Assert.Equal(ids.Length, (await _grains.GetGrain<IFleetGrain>(fleetId).GetAsync())!.AssetCount);
+        Assert.Equal(ids.Length, (await _grains.GetGrain<IFleetGrain>(fleetId).GetAsync())!.Counts.AssetCount);
     }
 
     [Fact]

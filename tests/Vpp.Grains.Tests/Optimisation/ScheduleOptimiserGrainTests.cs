@@ -140,7 +140,7 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
             });
             await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0));
         }));
-        await fixture.FleetWhenAsync(fleetId, v => v.OnlineCount == 2, "2 CHP units online");
+        await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 2, "2 CHP units online");
 
         var proposal = await Optimiser.OptimiseAsync(fleetId, Request(NextHour, [20, 120, 20, 20, 20, 20]));
 
