@@ -5,7 +5,8 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 # The silo's build runs `npm ci` for the operator console's chart library (Chart.js, pinned in its package-lock.json).
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY global.json Directory.Build.props Directory.Packages.props Vpp.Orleans.sln ./
+# Directory.Build.targets keeps only the building platform's native libraries (OR-Tools, SQLite) in the output.
+COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props Vpp.Orleans.sln ./
 COPY src/ src/
 COPY silo-config/ silo-config/
 # The synthesised price days the console's optimise view offers (linked into console/prices/ by the silo's build).
