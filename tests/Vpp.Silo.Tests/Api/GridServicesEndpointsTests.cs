@@ -318,16 +318,40 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
             $"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 10, "timestamp": "{{Instant(start.AddSeconds(2))}}"}"""))
             .ExpectProblemAsync(HttpStatusCode.Conflict);
 
-        var steps = Assert.IsType<JsonArray>(await (await Client.GetAsync(
+        var rows = Assert.IsType<JsonArray>(await (await Client.GetAsync(
             $"/api/v1/fleets/{fleetId}/afrr?from={Uri.EscapeDataString(Instant(start.AddMinutes(-1)))}&to={Uri.EscapeDataString(Instant(start.AddMinutes(1)))}")).ExpectJsonAsync());
+        // A step that crosses a quarter hour is recorded as two rows (aFRR energy is settled per quarter hour); the
+        // test runs on the wall clock, so it joins contiguous rows of one setpoint before checking the steps.
+        var steps = JoinedAtQuarterHours(rows.Select(r => r!).ToList());
         Assert.Equal(2, steps.Count);
-        Assert.Equal(30, steps[0].Number("requestedKw"));
-        Assert.Equal(30, steps[0].Number("deliveredKw"), Steps.Tolerance);
-        Assert.Equal("measured", steps[0].Text("deliveredSource"));
-        Assert.Equal(30.0 * 4 / 3600, steps[0].Number("requestedKwh"), 6);
-        Assert.Equal(250, steps[1].Number("requestedKw"));
-        Assert.Equal(200, steps[1].Number("deliveredKw"), Steps.Tolerance);
-        Assert.Equal("measured", steps[1].Text("deliveredSource"));
+        Assert.Equal(30, steps[0].RequestedKw);
+        Assert.All(steps[0].Rows, r => Assert.Equal(30, r.Number("deliveredKw"), Steps.Tolerance));
+        Assert.All(steps[0].Rows, r => Assert.Equal("measured", r.Text("deliveredSource")));
+        Assert.Equal(30.0 * 4 / 3600, steps[0].Rows.Sum(r => r.Number("requestedKwh")), 6);
+        Assert.Equal(250, steps[1].RequestedKw);
+        Assert.All(steps[1].Rows, r => Assert.Equal(200, r.Number("deliveredKw"), Steps.Tolerance));
+        Assert.All(steps[1].Rows, r => Assert.Equal("measured", r.Text("deliveredSource")));
+    }
+
+    private static List<(double RequestedKw, List<JsonNode> Rows)> JoinedAtQuarterHours(List<JsonNode> rows)
+    {
+        var steps = new List<(double RequestedKw, List<JsonNode> Rows)>();
+        foreach (var row in rows)
+        {
+            var last = steps.Count > 0 ? steps[^1] : default;
+            if (last.Rows is { } previous && last.RequestedKw == row.Number("requestedKw")
+                && previous[^1].Text("to") == row.Text("from")
+                && DateTimeOffset.Parse(row.Text("from"), System.Globalization.CultureInfo.InvariantCulture).UtcTicks % TimeSpan.FromMinutes(15).Ticks == 0)
+            {
+                previous.Add(row);
+            }
+            else
+            {
+                steps.Add((row.Number("requestedKw"), [row]));
+            }
+        }
+
+        return steps;
     }
 
     [Fact]
