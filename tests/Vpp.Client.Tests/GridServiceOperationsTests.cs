@@ -1,3 +1,4 @@
+using Vpp.Testing;
 using Vpp.Abstractions.GridServices;
 using Vpp.Client.Errors;
 
@@ -64,7 +65,7 @@ public sealed class GridServiceOperationsTests(SdkClusterFixture fixture)
     {
         var (fleetId, _) = await fixture.OnlineFleetAsync(assets: 2, maxKw: 100);
         await Vpp.DispatchAsync(fleetId, 20);
-        var start = DateTimeOffset.UtcNow.AddSeconds(-12);
+        var start = QuarterHours.StartWithin(DateTimeOffset.UtcNow.AddSeconds(-12), TimeSpan.FromSeconds(8));
 
         var first = await Vpp.SendAfrrSetpointAsync(fleetId, -60, start);
         Assert.Equal(-40, first.TargetKw, 3);

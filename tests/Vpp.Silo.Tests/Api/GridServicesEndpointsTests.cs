@@ -1,3 +1,4 @@
+using Vpp.Testing;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -367,7 +368,7 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
     {
         var fleetId = await FleetAtZeroAsync();
         await (await Client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(50))).ExpectJsonAsync();
-        var start = DateTimeOffset.UtcNow.AddSeconds(-8);
+        var start = QuarterHours.StartWithin(DateTimeOffset.UtcNow.AddSeconds(-8), TimeSpan.FromSeconds(4));
         await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 20, "timestamp": "{{Instant(start)}}"}""")).ExpectJsonAsync();
         await (await Client.PostJsonAsync($"/api/v1/fleets/{fleetId}/afrr", $$"""{"setpointKw": 10, "timestamp": "{{Instant(start.AddSeconds(4))}}"}""")).ExpectJsonAsync();
 
