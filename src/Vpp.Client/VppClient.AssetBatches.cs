@@ -30,6 +30,8 @@ public sealed partial class VppClient
             throw new VppValidationException([.. errors.Select(e => new FieldProblem(e.Field, e.Message))]);
         }
 
+        CheckOperatorId("fleetId", fleetId);
+
         var registration = _cluster.GetGrain<IAssetRegistrationGrain>(0);
         var outcomes = new List<AssetRegistrationOutcome>(assets.Count);
         foreach (var batch in assets.Chunk(AssetBatch.MaxSize))

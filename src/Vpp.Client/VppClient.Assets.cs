@@ -16,7 +16,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<AssetView> RegisterAssetAsync(string assetId, AssetSpec spec, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("assetId", assetId);
+        CheckOperatorId("assetId", assetId);
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Validate() is { Count: > 0 } errors)
         {
@@ -32,7 +32,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task RemoveAssetAsync(string assetId, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("assetId", assetId);
+        CheckOperatorId("assetId", assetId);
         return ErrorTranslation.CallAsync(() => Asset(assetId).RemoveAsync(), cancellationToken);
     }
 
@@ -42,7 +42,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public async Task<AssetView> GetAssetAsync(string assetId, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("assetId", assetId);
+        CheckOperatorId("assetId", assetId);
         return await ErrorTranslation.CallAsync(() => Asset(assetId).GetAsync(), cancellationToken)
             ?? throw new VppNotFoundException("asset", assetId);
     }
@@ -54,7 +54,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task ReportTelemetryAsync(string assetId, Telemetry telemetry, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("assetId", assetId);
+        CheckOperatorId("assetId", assetId);
         ArgumentNullException.ThrowIfNull(telemetry);
         return ErrorTranslation.CallAsync(() => Asset(assetId).ReportTelemetryAsync(telemetry), cancellationToken);
     }
@@ -68,7 +68,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<AssetView> ReportStatusAsync(string assetId, AssetStatus status, string? reason = null, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("assetId", assetId);
+        CheckOperatorId("assetId", assetId);
         if (!Enum.IsDefined(status))
         {
             throw new VppValidationException([new FieldProblem("status", WireNames.OneOf(WireNames.Statuses))]);

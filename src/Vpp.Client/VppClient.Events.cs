@@ -14,7 +14,7 @@ public sealed partial class VppClient
     /// when the first subscription fails (unknown fleet, cluster unreachable).
     /// </summary>
     public IAsyncEnumerable<FleetEvent> SubscribeAsync(string fleetId, CancellationToken cancellationToken = default) =>
-        ReadFeedAsync(fleetId, afterSequence: null, cancellationToken);
+        ReadFleetFeedAsync(fleetId, afterSequence: null, cancellationToken);
 
     /// <summary>
     /// As <see cref="SubscribeAsync(string, CancellationToken)"/>, but first delivers the retained events after
@@ -25,7 +25,17 @@ public sealed partial class VppClient
     /// current sequence first and passes it here.
     /// </summary>
     public IAsyncEnumerable<FleetEvent> SubscribeAsync(string fleetId, long afterSequence, CancellationToken cancellationToken = default) =>
-        ReadFeedAsync(fleetId, afterSequence, cancellationToken);
+        ReadFleetFeedAsync(fleetId, afterSequence, cancellationToken);
+
+    /// <summary>The whole fleet's feed: the operator's (<see cref="CheckOperatorId"/>), checked when enumeration starts.</summary>
+    private async IAsyncEnumerable<FleetEvent> ReadFleetFeedAsync(string fleetId, long? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        CheckOperatorId("fleetId", fleetId);
+        await foreach (var fleetEvent in ReadFeedAsync(fleetId, afterSequence, cancellationToken))
+        {
+            yield return fleetEvent;
+        }
+    }
 
     private async IAsyncEnumerable<FleetEvent> ReadFeedAsync(string fleetId, long? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -47,6 +57,7 @@ public sealed partial class VppClient
     public async Task<IAsyncDisposable> SubscribeAsync(string fleetId, Func<FleetEvent, ValueTask> onEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onEvent);
+        CheckOperatorId("fleetId", fleetId);
         var feed = await StartFeedAsync(fleetId, cancellationToken);
         var logger = _loggerFactory.CreateLogger<VppClient>();
         var pump = Task.Run(async () =>

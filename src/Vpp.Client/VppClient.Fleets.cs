@@ -20,7 +20,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public async Task<FleetView> GetFleetAsync(string fleetId, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return await ErrorTranslation.CallAsync(() => Fleet(fleetId).GetAsync(), cancellationToken)
             ?? throw new VppNotFoundException("fleet", fleetId);
     }
@@ -41,7 +41,7 @@ public sealed partial class VppClient
     /// <inheritdoc cref="DispatchAsync(string, double, DispatchStrategy, CancellationToken)"/>
     public Task<DispatchResult> DispatchAsync(string fleetId, DispatchRequest request, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         ArgumentNullException.ThrowIfNull(request);
         return ErrorTranslation.CallAsync(() => Fleet(fleetId).DispatchAsync(request), cancellationToken);
     }
@@ -52,7 +52,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<FleetEvent[]> GetFleetEventsAsync(string fleetId, int limit = 50, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         if (limit is < 1 or > MaxEventLimit)
         {
             throw new VppValidationException([new FieldProblem("limit", $"must be a whole number from 1 to {MaxEventLimit}")]);
@@ -70,7 +70,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<FleetEvent[]> GetFleetEventsBeforeAsync(string fleetId, long beforeSequence, int limit = 50, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         var problems = new List<FieldProblem>();
         if (beforeSequence < 1)
         {

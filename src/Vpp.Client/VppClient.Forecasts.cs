@@ -14,7 +14,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<ForecastView> GetForecastAsync(string fleetId, string name, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(() => _cluster.GetGrain<IFleetForecastGrain>(fleetId).GetAsync(name), cancellationToken);
     }
 
@@ -23,7 +23,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<ForecastView[]> GetForecastsAsync(string fleetId, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(() => _cluster.GetGrain<IFleetForecastGrain>(fleetId).ListAsync(), cancellationToken);
     }
 
@@ -40,7 +40,7 @@ public sealed partial class VppClient
         string fleetId, string name, DateTimeOffset fromUtc, IReadOnlyList<double> kw, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(kw);
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         var points = kw.Select((p, i) => (ForecastPoint?)new ForecastPoint(fromUtc.AddMinutes(15 * i), p)).ToArray();
         return ErrorTranslation.CallAsync(() => _cluster.GetGrain<IFleetForecastGrain>(fleetId).PutAsync(name, points), cancellationToken);
     }

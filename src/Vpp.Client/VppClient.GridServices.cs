@@ -29,7 +29,7 @@ public sealed partial class VppClient
     public Task<FcrView> SetFcrContractAsync(
         string fleetId, double contractedKw, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(
             () => GridServices(fleetId).SetFcrContractAsync(new FcrAwardInput(contractedKw, From: from, To: to)), cancellationToken);
     }
@@ -43,7 +43,7 @@ public sealed partial class VppClient
     public Task<FcrView> SetFcrBlockContractAsync(
         string fleetId, double contractedKw, DateOnly date, int block, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(
             () => GridServices(fleetId).SetFcrContractAsync(new FcrAwardInput(contractedKw, date, block)), cancellationToken);
     }
@@ -53,7 +53,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<FcrView> EndFcrContractsAsync(string fleetId, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(() => GridServices(fleetId).EndFcrContractsAsync(), cancellationToken);
     }
 
@@ -83,7 +83,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<AfrrAccepted> SendAfrrSetpointAsync(string fleetId, double setpointKw, DateTimeOffset? timestamp = null, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(
             () => GridServices(fleetId).SetAfrrSetpointAsync(new AfrrSetpoint(setpointKw, timestamp?.ToUniversalTime())), cancellationToken);
     }
@@ -94,7 +94,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<AfrrStep[]> GetAfrrStepsAsync(string fleetId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         if (to <= from || to - from > MaxAfrrWindow)
         {
             throw new VppValidationException([new FieldProblem("to", $"must be after from and at most {MaxAfrrWindow.TotalHours:0} h after it")]);

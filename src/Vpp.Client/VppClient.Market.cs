@@ -16,7 +16,7 @@ public sealed partial class VppClient
     public Task<FlexibilityView> GetFlexibilityAsync(
         string fleetId, DateTimeOffset from, DateTimeOffset to, TimeSpan? productDuration = null, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(
             () => _cluster.GetGrain<IFleetQueryGrain>(fleetId).GetFlexibilityAsync(from, to, productDuration ?? TimeSpan.FromMinutes(15)), cancellationToken);
     }
@@ -32,7 +32,7 @@ public sealed partial class VppClient
     public Task<BidsView> GetBidsAsync(
         string fleetId, string product, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(() => _cluster.GetGrain<IFleetQueryGrain>(fleetId).GetBidsAsync(product, from, to), cancellationToken);
     }
 
@@ -46,7 +46,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<SettlementView> GetSettlementAsync(string fleetId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(() => _cluster.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementAsync(from, to), cancellationToken);
     }
 
@@ -60,7 +60,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<SettlementView> GetSettlementTotalsAsync(string fleetId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(() => _cluster.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementTotalsAsync(from, to), cancellationToken);
     }
 }

@@ -29,7 +29,7 @@ public sealed partial class VppClient
     /// <inheritdoc cref="OptimiseAsync(string, DateTimeOffset, DateTimeOffset, IReadOnlyList{double}, double?, bool, CancellationToken)"/>
     public Task<OptimisationProposal> OptimiseAsync(string fleetId, OptimiseRequest request, bool apply = false, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         ArgumentNullException.ThrowIfNull(request);
         return ErrorTranslation.CallAsync(
             () => _cluster.GetGrain<IScheduleOptimiserGrain>(0).OptimiseAsync(fleetId, request, apply, cancellationToken), cancellationToken);

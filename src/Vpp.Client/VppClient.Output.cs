@@ -20,7 +20,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<FleetOutput> GetOutputAsync(string fleetId, int minutes = MaxOutputMinutes, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         if (minutes is < 1 or > MaxOutputMinutes)
         {
             throw new VppValidationException([new FieldProblem("minutes", $"must be a whole number from 1 to {MaxOutputMinutes}")]);

@@ -40,7 +40,7 @@ public sealed partial class VppClient
     /// <inheritdoc cref="PutScheduleAsync(string, DateTimeOffset, IReadOnlyList{double}, CancellationToken)"/>
     public Task<ScheduleView> PutScheduleAsync(string fleetId, ScheduleRequest request, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         ArgumentNullException.ThrowIfNull(request);
         return ErrorTranslation.CallAsync(() => _cluster.GetGrain<IFleetScheduleGrain>(fleetId).SubmitAsync(request), cancellationToken);
     }
@@ -51,7 +51,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<ScheduleView> GetScheduleAsync(string fleetId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(() => _cluster.GetGrain<IFleetScheduleGrain>(fleetId).GetAsync(fromUtc, toUtc), cancellationToken);
     }
 
@@ -62,7 +62,7 @@ public sealed partial class VppClient
     /// <inheritdoc cref="GetScheduleAsync(string, DateTimeOffset, DateTimeOffset, CancellationToken)"/>
     public Task<int> DeleteScheduleAsync(string fleetId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("fleetId", fleetId);
+        CheckOperatorId("fleetId", fleetId);
         return ErrorTranslation.CallAsync(() => _cluster.GetGrain<IFleetScheduleGrain>(fleetId).DeleteAsync(fromUtc, toUtc), cancellationToken);
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class VppClient
     public Task<UnavailabilityView> AddUnavailabilityAsync(
         string assetId, DateTimeOffset fromUtc, DateTimeOffset untilUtc, bool planned, string? reason = null, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("assetId", assetId);
+        CheckOperatorId("assetId", assetId);
         var request = new UnavailabilityRequest(fromUtc, untilUtc, planned ? "planned" : "unplanned", reason);
         return ErrorTranslation.CallAsync(() => Availability(assetId).AddUnavailabilityAsync(request), cancellationToken);
     }
@@ -30,7 +30,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task<UnavailabilityView[]> GetUnavailabilitiesAsync(string assetId, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("assetId", assetId);
+        CheckOperatorId("assetId", assetId);
         return ErrorTranslation.CallAsync(() => Availability(assetId).GetUnavailabilitiesAsync(), cancellationToken);
     }
 
@@ -40,7 +40,7 @@ public sealed partial class VppClient
     /// <exception cref="VppUnavailableException">The cluster could not be reached.</exception>
     public Task RemoveUnavailabilityAsync(string assetId, string unavailabilityId, CancellationToken cancellationToken = default)
     {
-        ErrorTranslation.CheckId("assetId", assetId);
+        CheckOperatorId("assetId", assetId);
         if (string.IsNullOrWhiteSpace(unavailabilityId))
         {
             throw new VppValidationException([new FieldProblem("unavailabilityId", "is required")]);

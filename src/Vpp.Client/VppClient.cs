@@ -36,7 +36,8 @@ public sealed partial class VppClient : IAsyncDisposable
     /// <summary>
     /// A client on the same connection that acts for <paramref name="traderId"/> in every virtual-battery call: it
     /// lists, reads, trades, settles and subscribes to that trader's virtual batteries only, and gets
-    /// <see cref="VppNotFoundException"/> for another trader's, for the slice books and for deleting. The trader goes
+    /// <see cref="VppNotFoundException"/> for another trader's, for the slice books, for deleting, and for every fleet-
+    /// and asset-level operation, which is the operator's (<see cref="CheckOperatorId"/>). The trader goes
     /// with each call (Orleans' request context) and the silo's virtual-battery grains apply it, the rule a trader's
     /// API key meets over HTTP. Disposing it leaves the connection to this client.
     /// </summary>
@@ -54,6 +55,21 @@ public sealed partial class VppClient : IAsyncDisposable
         CopyInto(_options, options);
         options.TraderId = traderId;
         return new VppClient(_cluster, options, _loggerFactory, ownedHost: null);
+    }
+
+    /// <summary>
+    /// Checks the id of a fleet- or asset-level operation. Those are the operator's: a trader's client
+    /// (<see cref="ForTrader"/>) gets <see cref="VppNotFoundException"/> for every fleet and asset, as a trader's API key
+    /// without fleets does over HTTP, so one desk's program does not read the pooled fleet's events, settlement or
+    /// the other traders' curtailments, or dispatch the fleet, by mistake.
+    /// </summary>
+    private void CheckOperatorId(string field, string? id)
+    {
+        ErrorTranslation.CheckId(field, id);
+        if (TraderId is not null)
+        {
+            throw new VppNotFoundException(field == "assetId" ? "asset" : "fleet", id!);
+        }
     }
 
     /// <summary>The Orleans grain factory under the SDK, for advanced use.</summary>

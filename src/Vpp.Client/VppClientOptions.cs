@@ -52,7 +52,7 @@ public sealed class VppClientOptions
     /// <summary>
     /// The trader this client acts for in every virtual-battery call (one of the silo's Auth:Traders), or null for the
     /// operator. A trader's client sees and trades only that trader's virtual batteries: another's, the slice books and
-    /// deleting answer <see cref="Errors.VppNotFoundException"/>. It keeps one desk's program from using another desk's
+    /// deleting, and every fleet and asset (the operator's operations) answer <see cref="Errors.VppNotFoundException"/>. It keeps one desk's program from using another desk's
     /// slices by mistake; it is not authentication (the client certificate is), see <see cref="VppClient.ForTrader"/>.
     /// </summary>
     public string? TraderId { get; set; }

@@ -126,6 +126,36 @@ public sealed class VirtualBatteryOperationsTests(SdkClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_client_acting_for_a_trader_reaches_no_fleet_or_asset_which_the_operator_reaches()
+    {
+        var (fleetId, assetIds) = await fixture.OnlineFleetAsync(assets: 1);
+        var desk = Vpp.ForTrader("trader-a");
+        var slot = QuarterHour.Floor(DateTimeOffset.UtcNow);
+
+        // The operator's client reaches both.
+        Assert.Equal(1, (await Vpp.GetFleetAsync(fleetId)).Counts.AssetCount);
+        Assert.Equal(fleetId, (await Vpp.GetAssetAsync(assetIds[0])).Spec.FleetId);
+
+        // A trader's client gets 404 for the fleet's view, events, feed, dispatch, settlement and its assets, as a
+        // trader's API key without fleets does over HTTP.
+        var fleet = await Assert.ThrowsAsync<VppNotFoundException>(() => desk.GetFleetAsync(fleetId));
+        Assert.Equal(("fleet", fleetId), (fleet.Entity, fleet.Id));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.GetFleetEventsAsync(fleetId));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.DispatchAsync(fleetId, 10));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.GetSettlementAsync(fleetId, slot, slot + QuarterHour.Length));
+        await Assert.ThrowsAsync<VppNotFoundException>(() => desk.SubscribeAsync(fleetId, _ => ValueTask.CompletedTask));
+        await Assert.ThrowsAsync<VppNotFoundException>(async () =>
+        {
+            await foreach (var _ in desk.SubscribeAsync(fleetId))
+            {
+            }
+        });
+        var asset = await Assert.ThrowsAsync<VppNotFoundException>(() => desk.GetAssetAsync(assetIds[0]));
+        Assert.Equal(("asset", assetIds[0]), (asset.Entity, asset.Id));
+        Assert.Equal(1, (await Vpp.GetFleetAsync(fleetId)).Counts.AssetCount); // nothing changed
+    }
+
+    [Fact]
     public async Task A_client_connected_with_a_trader_id_acts_for_that_trader()
     {
         var (_, alpha, _, mine, theirs) = await TwoTradersAsync();
