@@ -1,6 +1,7 @@
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.GridServices;
 using Vpp.Client.Errors;
+using Vpp.Domain.GridServices;
 
 namespace Vpp.Client;
 

@@ -89,22 +89,6 @@ public sealed record FrequencyApplied(
 [GenerateSerializer, Immutable]
 public sealed record AfrrSetpoint([property: Id(0)] double SetpointKw, [property: Id(1)] DateTimeOffset? At = null);
 
-/// <summary>
-/// One aFRR interval: the setpoint requested over [From, To) and the aFRR power the fleet delivered at its end.
-/// <see cref="DeliveredSource"/> says what "delivered" means: "measured" (the fleet's measured output minus the rest of
-/// its target, when every online asset had a fresh measurement) or "allocated" (what the assets acknowledged beyond
-/// the rest of the target) otherwise.
-/// </summary>
-[GenerateSerializer, Immutable]
-public sealed record AfrrStep(
-    [property: Id(0)] DateTimeOffset From,
-    [property: Id(1)] DateTimeOffset To,
-    [property: Id(2)] double RequestedKw,
-    [property: Id(3)] double DeliveredKw,
-    [property: Id(4)] double RequestedKwh,
-    [property: Id(5)] double DeliveredKwh,
-    [property: Id(6)] string DeliveredSource);
-
 /// <summary>The answer to an aFRR setpoint: the effective target after composition and what was clamped.</summary>
 [GenerateSerializer, Immutable]
 public sealed record AfrrAccepted(

@@ -1,3 +1,5 @@
+using Vpp.Domain.GridServices;
+
 namespace Vpp.Abstractions.GridServices;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Domain.GridServices;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
 
@@ -293,5 +294,35 @@ public sealed class StoragePoolConverter : IConverter<StoragePool, StoragePoolSu
         RoundTripEfficiency = p.RoundTripEfficiency,
         MaxDischargeKw = p.MaxDischargeKw,
         MaxChargeKw = p.MaxChargeKw,
+    };
+}
+
+[GenerateSerializer, Immutable]
+public struct AfrrStepSurrogate
+{
+    [Id(0)] public DateTimeOffset From;
+    [Id(1)] public DateTimeOffset To;
+    [Id(2)] public double RequestedKw;
+    [Id(3)] public double DeliveredKw;
+    [Id(4)] public double RequestedKwh;
+    [Id(5)] public double DeliveredKwh;
+    [Id(6)] public string DeliveredSource;
+}
+
+[RegisterConverter]
+public sealed class AfrrStepConverter : IConverter<AfrrStep, AfrrStepSurrogate>
+{
+    public AfrrStep ConvertFromSurrogate(in AfrrStepSurrogate s) =>
+        new(s.From, s.To, s.RequestedKw, s.DeliveredKw, s.RequestedKwh, s.DeliveredKwh, s.DeliveredSource);
+
+    public AfrrStepSurrogate ConvertToSurrogate(in AfrrStep a) => new()
+    {
+        From = a.From,
+        To = a.To,
+        RequestedKw = a.RequestedKw,
+        DeliveredKw = a.DeliveredKw,
+        RequestedKwh = a.RequestedKwh,
+        DeliveredKwh = a.DeliveredKwh,
+        DeliveredSource = a.DeliveredSource,
     };
 }

@@ -43,18 +43,24 @@ public sealed record AfrrSetpointInput(double? SetpointKw, DateTimeOffset? Times
     }
 }
 
-/// <summary>One interval of aFRR following: the setpoint held over [From, To) and the power that followed it.</summary>
-public sealed record AfrrStepRecord(
+/// <summary>
+/// One interval of aFRR following: the setpoint requested over [From, To) and the aFRR power the fleet delivered at its
+/// end. <see cref="DeliveredSource"/> says what "delivered" means: <see cref="Measured"/> (from a measurement of the
+/// fleet's aFRR power at the close) or <see cref="Allocated"/> (following the request within the range the fleet could
+/// add, at its ramp). The fleet's grid-services state stores these, the fleet's grain serves them and the API and SDK
+/// return them as they are.
+/// </summary>
+public sealed record AfrrStep(
     DateTimeOffset From,
     DateTimeOffset To,
     double RequestedKw,
-    double DeliveredFromKw,
-    double DeliveredToKw,
+    double DeliveredKw,
     double RequestedKwh,
-    double DeliveredKwh)
+    double DeliveredKwh,
+    string DeliveredSource)
 {
-    /// <summary>Delivered minus requested: negative when the fleet fell short of an upward request.</summary>
-    public double DeviationKwh => DeliveredKwh - RequestedKwh;
+    public const string Allocated = "allocated";
+    public const string Measured = "measured";
 }
 
 /// <summary>Where the aFRR activation stands: the setpoint in force since <see cref="At"/> and the power delivered then.</summary>
@@ -78,10 +84,11 @@ public static class AfrrFollower
     /// <param name="rampKwPerSecond">The fleet's ramp; null when it can step at once.</param>
     /// <param name="rangeKw">What the fleet can add for aFRR on top of its other duties.</param>
     /// <param name="measuredKw">The aFRR power measured at <paramref name="at"/>; null when there is no usable measurement.</param>
-    public static (AfrrState State, IReadOnlyList<AfrrStepRecord> Records) Apply(
+    public static (AfrrState State, IReadOnlyList<AfrrStep> Steps) Apply(
         AfrrState state, double setpointKw, DateTimeOffset at, double? rampKwPerSecond, PowerRange rangeKw, double? measuredKw = null)
     {
-        var records = new List<AfrrStepRecord>();
+        var steps = new List<AfrrStep>();
+        var source = measuredKw is null ? AfrrStep.Allocated : AfrrStep.Measured;
         var deliveredKw = state.DeliveredKw;
         if (state.At is { } from && at > from)
         {
@@ -93,12 +100,12 @@ public static class AfrrFollower
                 var (endKw, energyKwh) = measuredKw is { } measured
                     ? Trapezoid(deliveredKw, startKw + ((measured - startKw) * (end - from).TotalSeconds / totalSeconds), seconds)
                     : Follow(deliveredKw, target, seconds, rampKwPerSecond);
-                records.Add(new AfrrStepRecord(start, end, state.RequestedKw, deliveredKw, endKw, state.RequestedKw * seconds / 3600, energyKwh));
+                steps.Add(new AfrrStep(start, end, state.RequestedKw, endKw, state.RequestedKw * seconds / 3600, energyKwh, source));
                 deliveredKw = endKw;
             }
         }
 
-        return (new AfrrState(at, setpointKw, deliveredKw), records);
+        return (new AfrrState(at, setpointKw, deliveredKw), steps);
     }
 
     private static (double EndKw, double EnergyKwh) Trapezoid(double fromKw, double toKw, double seconds) =>

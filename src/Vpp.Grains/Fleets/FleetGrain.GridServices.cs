@@ -48,9 +48,6 @@ public sealed class FleetGridServicesState
 /// </summary>
 public sealed partial class FleetGrain : IFleetGridServicesInternal
 {
-    public const string DeliveredFromAllocation = "allocated";
-    public const string DeliveredFromMeasurement = "measured";
-
     private FrequencyMeasurement? _frequency;
     private double _recordedFcrResponseKw;
 
@@ -145,11 +142,9 @@ public sealed partial class FleetGrain : IFleetGridServicesInternal
         {
             var (allocatedKw, measuredKw) = AfrrDeliveredKw(requestedKw);
             var startKw = G.AfrrSteps.Count > 0 && G.AfrrSteps[^1].To == from ? G.AfrrSteps[^1].DeliveredKw : 0;
-            var (_, records) = AfrrFollower.Apply(
+            var (_, steps) = AfrrFollower.Apply(
                 new AfrrState(from, requestedKw, startKw), requestedKw, at, AfrrRampKwPerSecond(), new PowerRange(allocatedKw, allocatedKw), measuredKw);
-            var source = measuredKw is null ? DeliveredFromAllocation : DeliveredFromMeasurement;
-            G.AfrrSteps.AddRange(records.Select(r => new AfrrStep(
-                r.From, r.To, r.RequestedKw, RoundKw(r.DeliveredToKw), r.RequestedKwh, r.DeliveredKwh, source)));
+            G.AfrrSteps.AddRange(steps.Select(s => s with { DeliveredKw = RoundKw(s.DeliveredKw) }));
         }
 
         var cutoff = now - GridOptions.AfrrRetention;

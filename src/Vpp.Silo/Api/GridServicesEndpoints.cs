@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Vpp.Abstractions.GridServices;
+using Vpp.Domain.GridServices;
 using Vpp.Domain.Validation;
 using Vpp.Grains;
 using Vpp.Grains.Contracts;

@@ -39,18 +39,7 @@ public sealed class FleetEventRowConverter : JsonConverter
             return null;
         }
 
-        var dates = reader.DateParseHandling;
-        reader.DateParseHandling = DateParseHandling.DateTimeOffset; // "At" keeps the offset it was written with
-        JObject json;
-        try
-        {
-            json = JObject.Load(reader);
-        }
-        finally
-        {
-            reader.DateParseHandling = dates;
-        }
-
+        var json = (JObject)StoredRows.Load(reader); // "At" keeps the offset it was written with
         json.Remove("$type");
         return json.ToObject<Row>(serializer)!.ToEvent();
     }

@@ -16,7 +16,8 @@ namespace Vpp.Silo.Storage;
 /// (docs/benchmarks.md, "Where the time goes"). Rows written with <c>$id</c>/<c>$ref</c> still read back: the reader
 /// resolves them whatever this setting.</item>
 /// </list>
-/// Fleet events are stored as flat rows of one shape for every kind (<see cref="FleetEventRowConverter"/>).
+/// Fleet events are stored as flat rows of one shape for every kind (<see cref="FleetEventRowConverter"/>); aFRR steps
+/// as rows under the type name they are stored with (<see cref="AfrrStepRowsConverter"/>).
 /// </summary>
 public static class StateJson
 {
@@ -27,5 +28,6 @@ public static class StateJson
             options.JsonSerializerSettings.NullValueHandling = NullValueHandling.Include;
             options.JsonSerializerSettings.PreserveReferencesHandling = PreserveReferencesHandling.None;
             options.JsonSerializerSettings.Converters.Add(new FleetEventRowConverter());
+            options.JsonSerializerSettings.Converters.Add(new AfrrStepRowsConverter());
         });
 }

@@ -44,10 +44,10 @@ public sealed class AfrrTests
 
         (state, records) = AfrrFollower.Apply(state, 100, t.AddSeconds(4), 10, Band);
         var step = Assert.Single(records);
-        Assert.Equal((t, t.AddSeconds(4), 100.0, 0.0, 40.0), (step.From, step.To, step.RequestedKw, step.DeliveredFromKw, step.DeliveredToKw));
+        Assert.Equal((t, t.AddSeconds(4), 100.0, 40.0, AfrrStep.Allocated), (step.From, step.To, step.RequestedKw, step.DeliveredKw, step.DeliveredSource));
         Assert.Equal(400.0 / 3600, step.RequestedKwh, 12);
         Assert.Equal(80.0 / 3600, step.DeliveredKwh, 12);
-        Assert.Equal(-320.0 / 3600, step.DeviationKwh, 12);
+        Assert.Equal(-320.0 / 3600, step.DeliveredKwh - step.RequestedKwh, 12);
 
         // Six seconds later the fleet reaches 100 kW after 6 s: 40→100 ramp, (40 + 100)/2 · 6 = 420 kW·s.
         (state, records) = AfrrFollower.Apply(state, -50, t.AddSeconds(10), 10, Band);
@@ -61,8 +61,8 @@ public sealed class AfrrTests
         var (state, _) = AfrrFollower.Apply(Idle, 500, T, null, new PowerRange(-100, 300));
         var (_, records) = AfrrFollower.Apply(state, 500, T.AddSeconds(4), null, new PowerRange(-100, 300));
         var step = Assert.Single(records);
-        Assert.Equal(300, step.DeliveredToKw);
-        Assert.Equal(-800.0 / 3600, step.DeviationKwh, 12);
+        Assert.Equal(300, step.DeliveredKw);
+        Assert.Equal(-800.0 / 3600, step.DeliveredKwh - step.RequestedKwh, 12);
     }
 
     [Fact]
@@ -73,7 +73,8 @@ public sealed class AfrrTests
         var (next, records) = AfrrFollower.Apply(state, 150, T.AddSeconds(12), null, Band, measuredKw: 120);
 
         Assert.Equal(2, records.Count);
-        Assert.Equal((80, 120), (records[0].DeliveredToKw, records[1].DeliveredToKw));
+        Assert.Equal((80, 120), (records[0].DeliveredKw, records[1].DeliveredKw));
+        Assert.All(records, r => Assert.Equal(AfrrStep.Measured, r.DeliveredSource));
         Assert.Equal(40 * 8, records[0].DeliveredKwh * 3600, 9);
         Assert.Equal(100 * 4, records[1].DeliveredKwh * 3600, 9);
         Assert.Equal((150 * 8, 150 * 4), (records[0].RequestedKwh * 3600, records[1].RequestedKwh * 3600));
@@ -89,8 +90,8 @@ public sealed class AfrrTests
         Assert.Equal(2, records.Count);
         var boundary = new DateTimeOffset(2026, 3, 29, 0, 15, 0, TimeSpan.Zero);
         Assert.Equal((T, boundary, boundary, T.AddSeconds(12)), (records[0].From, records[0].To, records[1].From, records[1].To));
-        Assert.Equal(80, records[0].DeliveredToKw, 9);
-        Assert.Equal(90, records[1].DeliveredToKw, 9);
+        Assert.Equal(80, records[0].DeliveredKw, 9);
+        Assert.Equal(90, records[1].DeliveredKw, 9);
         Assert.Equal((8 * 40) + 85 + (3 * 90), records.Sum(r => r.DeliveredKwh) * 3600, 6); // ramp to 80, ramp 80→90 in 1 s, flat
     }
 
@@ -116,7 +117,7 @@ public sealed class AfrrTests
         Prop.ForAll(Setpoints, Gen.Choose(1, 50).ToArbitrary(), (setpoints, ramp) =>
         {
             var state = Idle;
-            var all = new List<AfrrStepRecord>();
+            var all = new List<AfrrStep>();
             var at = T;
             foreach (var (seconds, kw) in setpoints)
             {
@@ -125,14 +126,17 @@ public sealed class AfrrTests
                 all.AddRange(records);
             }
 
-            var contiguous = all.Zip(all.Skip(1)).All(p => p.First.To == p.Second.From && p.First.DeliveredToKw == p.Second.DeliveredFromKw);
-            var withinRamp = all.All(r => Math.Abs(r.DeliveredToKw - r.DeliveredFromKw) <= (ramp * (r.To - r.From).TotalSeconds) + 1e-9);
-            var inRange = all.All(r => Band.Contains(r.DeliveredToKw));
-            var energyBetweenBounds = all.All(r =>
+            // Each step starts at the power the one before it ended at (the first at the idle state's 0 kW).
+            var stepsFromKw = all.Select((r, i) => (Step: r, FromKw: i == 0 ? Idle.DeliveredKw : all[i - 1].DeliveredKw)).ToArray();
+            var contiguous = all.Zip(all.Skip(1)).All(p => p.First.To == p.Second.From) && state.DeliveredKw == (all.Count == 0 ? 0 : all[^1].DeliveredKw);
+            var withinRamp = stepsFromKw.All(s => Math.Abs(s.Step.DeliveredKw - s.FromKw) <= (ramp * (s.Step.To - s.Step.From).TotalSeconds) + 1e-9);
+            var inRange = all.All(r => Band.Contains(r.DeliveredKw));
+            var energyBetweenBounds = stepsFromKw.All(s =>
             {
+                var (r, fromKw) = s;
                 var hours = (r.To - r.From).TotalHours;
-                var lo = Math.Min(Math.Min(r.DeliveredFromKw, r.DeliveredToKw), Band.Clamp(r.RequestedKw)) * hours;
-                var hi = Math.Max(Math.Max(r.DeliveredFromKw, r.DeliveredToKw), Band.Clamp(r.RequestedKw)) * hours;
+                var lo = Math.Min(Math.Min(fromKw, r.DeliveredKw), Band.Clamp(r.RequestedKw)) * hours;
+                var hi = Math.Max(Math.Max(fromKw, r.DeliveredKw), Band.Clamp(r.RequestedKw)) * hours;
                 return r.DeliveredKwh >= lo - 1e-9 && r.DeliveredKwh <= hi + 1e-9;
             });
             return contiguous.Label("contiguous").And(withinRamp).Label("ramp").And(inRange).Label("range").And(energyBetweenBounds).Label("energy");

@@ -2,6 +2,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
 using Vpp.Domain.Assets;
+using Vpp.Domain.GridServices;
 using Vpp.Domain.Schedules;
 using Vpp.Grains;
 using Vpp.Grains.Fleets;
@@ -35,7 +36,7 @@ public sealed class AfrrGrainTests(VppClusterFixture fixture)
         var steps = await fleet.Services.GetAfrrStepsAsync(boundary.AddMinutes(-1), boundary.AddMinutes(1));
         Assert.Equal(2, steps.Length);
         Assert.Equal((boundary.AddSeconds(-2), boundary, boundary, boundary.AddSeconds(2)), (steps[0].From, steps[0].To, steps[1].From, steps[1].To));
-        Assert.All(steps, s => Assert.Equal(FleetGrain.DeliveredFromMeasurement, s.DeliveredSource));
+        Assert.All(steps, s => Assert.Equal(AfrrStep.Measured, s.DeliveredSource));
 
         // Trapezoid: 0 → 20 kW over the first 2 s, 20 → 40 kW over the next 2 s.
         Assert.Equal(20, steps[0].DeliveredKw, 6);
@@ -67,7 +68,7 @@ public sealed class AfrrGrainTests(VppClusterFixture fixture)
         var steps = await fleet.Services.GetAfrrStepsAsync(start.AddMinutes(-1), start.AddMinutes(1));
         var step = Assert.Single(steps);
         Assert.Equal((start, start.AddSeconds(12)), (step.From, step.To));
-        Assert.Equal(FleetGrain.DeliveredFromAllocation, step.DeliveredSource);
+        Assert.Equal(AfrrStep.Allocated, step.DeliveredSource);
 
         // From 0 kW at 4 kW/s: 48 kW after 12 s and (0 + 48) / 2 × 12 kWs, not 100 kW × 12 s.
         Assert.Equal(48, step.DeliveredKw, 6);

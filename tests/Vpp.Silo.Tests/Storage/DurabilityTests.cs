@@ -4,6 +4,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
 using Vpp.Domain.Assets;
+using Vpp.Domain.GridServices;
 
 namespace Vpp.Silo.Tests.Storage;
 
@@ -220,7 +221,13 @@ public abstract class DurabilityTests<TStore>(TStore store) where TStore : Durab
         }
 
         var row = System.Text.Json.Nodes.JsonNode.Parse((await Store.PayloadOfAsync("fleetGridServices", fleetId))!)!.AsObject();
-        Assert.NotEmpty(row["AfrrSteps"]!["$values"]!.AsArray());
+        // Rows written by this build have the pinned shape: the same type names, the same fields in the same order.
+        var written = row["AfrrSteps"]!.AsObject();
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(StoredAfrrStepRows.Steps)!.AsObject();
+        Assert.Equal((string?)stored["$type"], (string?)written["$type"]);
+        Assert.NotEmpty(written["$values"]!.AsArray());
+        var fields = stored["$values"]![0]!.AsObject().Select(p => (p.Key, p.Key == "$type" ? (string?)p.Value : null)).ToArray();
+        Assert.All(written["$values"]!.AsArray(), w => Assert.Equal(fields, w!.AsObject().Select(p => (p.Key, p.Key == "$type" ? (string?)p.Value : null))));
         row["AfrrSteps"] = System.Text.Json.Nodes.JsonNode.Parse(StoredAfrrStepRows.Steps);
         Assert.Equal(1, await Store.OverwritePayloadAsync("fleetGridServices", fleetId, System.Text.Encoding.UTF8.GetBytes(row.ToJsonString())));
 
