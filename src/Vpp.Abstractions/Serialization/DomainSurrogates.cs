@@ -235,6 +235,9 @@ public struct GroupTotalsSurrogate
     [Id(15)] public double[] UnavailableKw;
     [Id(16)] public int UnitMinUpSlots;
     [Id(17)] public int UnitMinDownSlots;
+    [Id(18)] public int UnitsOn;
+    [Id(19)] public int[]? UnitsHeldOn;
+    [Id(20)] public int[]? UnitsHeldOff;
 }
 
 [RegisterConverter]
@@ -246,6 +249,9 @@ public sealed class GroupTotalsConverter : IConverter<GroupTotals, GroupTotalsSu
     {
         UnitMinUpSlots = Math.Max(1, s.UnitMinUpSlots),
         UnitMinDownSlots = Math.Max(1, s.UnitMinDownSlots),
+        UnitsOn = s.UnitsOn,
+        UnitsHeldOn = s.UnitsHeldOn ?? [],
+        UnitsHeldOff = s.UnitsHeldOff ?? [],
     };
 
     public GroupTotalsSurrogate ConvertToSurrogate(in GroupTotals g) => new()
@@ -268,6 +274,9 @@ public sealed class GroupTotalsConverter : IConverter<GroupTotals, GroupTotalsSu
         UnavailableKw = g.UnavailableKw,
         UnitMinUpSlots = g.UnitMinUpSlots,
         UnitMinDownSlots = g.UnitMinDownSlots,
+        UnitsOn = g.UnitsOn,
+        UnitsHeldOn = g.UnitsHeldOn,
+        UnitsHeldOff = g.UnitsHeldOff,
     };
 }
 

@@ -83,7 +83,7 @@ public static class AssetBehaviour
         }
 
         var acceptedKw = capability.Accept(requestedKw);
-        var wasRunning = (state.SetpointKw ?? state.ActivePowerKw ?? 0) > Capability.ToleranceKw;
+        var wasRunning = OperatingEnvelope.Running(state);
         var isRunning = acceptedKw > Capability.ToleranceKw;
         var next = state with
         {

@@ -79,10 +79,13 @@ public static class OperatingEnvelope
     /// power when it starts). The running band's lower end is the capability's min stable power, so every request in
     /// the gap below it is either off or that lower end.
     /// </summary>
+    /// <summary>Whether a CHP runs: its setpoint, or without one its measured power, above the tolerance.</summary>
+    public static bool Running(AssetLiveState state) => (state.SetpointKw ?? state.ActivePowerKw ?? 0) > Capability.ToleranceKw;
+
     private static (double, double, double, double) Chp(AssetSpec spec, AssetLiveState state, DateTimeOffset now, EnvelopeSettings settings)
     {
         var stableKw = spec.MinStablePowerKw ?? spec.MaxPowerKw;
-        var running = (state.SetpointKw ?? state.ActivePowerKw ?? 0) > Capability.ToleranceKw;
+        var running = Running(state);
         var sinceChange = state.RunningChangedAt is { } changed ? now - changed : TimeSpan.MaxValue;
         var (lowKw, highKw) = (stableKw, spec.MaxPowerKw);
         if (spec.RampRateKwPerSecond is { } ramp)

@@ -42,7 +42,7 @@ public static class GreedySchedule
                     break;
                 case ChpGroup chp:
                 {
-                    var units = chp.HasCommitment ? Committed(problem, chp) : Units(slots, t => Pays(problem, t, group) ? (int)chp.UnitsAvailableAt(t) : 0);
+                    var units = chp.HasCommitment ? Committed(problem, chp) : Units(slots, t => Pays(problem, t, group) ? chp.UnitsAllowedAt(t) : chp.UnitsHeldOnAt(t));
                     Fill(kw, t => units[t] * chp.UnitMaxKw);
                     plans.Add(new GroupPlan(group, kw, UnitsOn: units));
                     break;
@@ -76,14 +76,20 @@ public static class GreedySchedule
     /// through or one of the runs beside it dropped; a run shorter than the min up time (unless it lasts to the end of
     /// the horizon) is extended to the best window of the min up time around it or dropped. Each run keeps the units
     /// available in all of its slots, so units neither stop nor start inside a run. Every repair removes a run or
-    /// lengthens a short one, so the loop ends; should a run still break a rule, the group stays off.
+    /// lengthens a short one, so the loop ends. The state before the horizon counts: slots with units held on run
+    /// (they are never dropped), units held off are not available, a run from the first slot continues the units on
+    /// before it (no min up time of its own), and a first run that starts too soon after units on before the horizon
+    /// stopped is started at the first slot or dropped. Should a run still break a rule, only the units held on run,
+    /// each until its min up time is served.
     /// </summary>
     private static int[] Committed(OptimisationProblem problem, ChpGroup chp)
     {
         var slots = problem.SlotCount;
-        var available = Units(slots, t => (int)chp.UnitsAvailableAt(t));
+        var available = Units(slots, chp.UnitsAllowedAt);
+        var held = Units(slots, chp.UnitsHeldOnAt);
         var valueEur = Enumerable.Range(0, slots)
-            .Select(t => (problem.PricesEurPerMwh[t] - chp.MarginalCostEurPerMwh) * available[t] * chp.UnitMaxKw * QuarterHour.Hours / 1000).ToArray();
+            .Select(t => held[t] > 0 ? double.PositiveInfinity
+                : (problem.PricesEurPerMwh[t] - chp.MarginalCostEurPerMwh) * available[t] * chp.UnitMaxKw * QuarterHour.Hours / 1000).ToArray();
         var on = Enumerable.Range(0, slots).Select(t => available[t] > 0 && valueEur[t] > 0).ToArray();
         for (var repair = 0; repair <= 3 * slots; repair++)
         {
@@ -100,7 +106,7 @@ public static class GreedySchedule
             Array.Fill(units, level, start, end - start);
         }
 
-        return ChpCommitment.Holds(chp, units) ? units : new int[slots];
+        return ChpCommitment.Holds(chp, units) ? units : held;
     }
 
     /// <summary>Repairs the first run or gap that breaks a min up or down time; false when none does.</summary>
@@ -110,6 +116,23 @@ public static class GreedySchedule
         var runs = Runs(on);
         double Value(int from, int to) => Enumerable.Range(from, to - from).Sum(t => valueEur[t]);
         void Set(int from, int to, bool value) => Array.Fill(on, value, from, to - from);
+
+        // Units on before the horizon that stop at its start rest the min down time before the first run.
+        var onBefore = chp.UnitsOnBefore > 0;
+        if (onBefore && runs.Count > 0 && runs[0].Start > 0 && runs[0].Start < chp.MinDownSlots)
+        {
+            var (first, firstEnd) = runs[0];
+            if (Enumerable.Range(0, first).All(t => available[t] > 0) && -Value(0, first) <= Value(first, firstEnd))
+            {
+                Set(0, first, true);
+            }
+            else
+            {
+                Set(first, firstEnd, false);
+            }
+
+            return true;
+        }
 
         for (var i = 0; i + 1 < runs.Count; i++)
         {
@@ -140,7 +163,7 @@ public static class GreedySchedule
 
         foreach (var (start, end) in runs)
         {
-            if (end - start >= chp.MinUpSlots || end == slots)
+            if (end - start >= chp.MinUpSlots || end == slots || (start == 0 && onBefore))
             {
                 continue;
             }

@@ -35,14 +35,26 @@ public sealed record GroupTotals(
     /// <summary>A CHP unit's minimum down time in quarter hours; part of a CHP group's key.</summary>
     public int UnitMinDownSlots { get; init; } = 1;
 
+    /// <summary>CHP units running now (<see cref="ChpGroup.UnitsOnBefore"/>).</summary>
+    public int UnitsOn { get; init; }
+
+    /// <summary>Per slot from the horizon's start: CHP units running now that must still run (<see cref="ChpGroup.UnitsHeldOn"/>).</summary>
+    public int[] UnitsHeldOn { get; init; } = [];
+
+    /// <summary>Per slot from the horizon's start: CHP units off now that must still rest (<see cref="ChpGroup.UnitsHeldOff"/>).</summary>
+    public int[] UnitsHeldOff { get; init; } = [];
+
     /// <summary>
     /// One online asset's contribution, for slots from <paramref name="from"/>: <paramref name="socPercent"/> for a
     /// battery (null: unknown, so it cannot be planned and is left out), <paramref name="availableKw"/> for solar and
     /// wind (what it can produce now, held for the horizon: a persistence forecast), and its unavailability windows.
+    /// A CHP counts as on when <paramref name="chpRunning"/>, and keeps that state until <paramref name="from"/>; it is
+    /// held in it for the slots its min up (on) or min down (off) time has left at <paramref name="from"/>, counted from
+    /// <paramref name="chpChangedAt"/>, its last start or stop (null: unknown, taken as long ago, so neither holds it).
     /// </summary>
     public static GroupTotals? Of(
         AssetSpec spec, double? socPercent, double? availableKw, IEnumerable<(DateTimeOffset From, DateTimeOffset Until)> outages,
-        DateTimeOffset from, int slots)
+        DateTimeOffset from, int slots, bool chpRunning = false, DateTimeOffset? chpChangedAt = null)
     {
         var powerKw = Math.Max(Math.Abs(spec.MinPowerKw), Math.Abs(spec.MaxPowerKw));
         var unavailable = Array.Empty<double>(); // none: no array per asset for the common case
@@ -94,6 +106,9 @@ public sealed record GroupTotals(
                 {
                     UnitMinUpSlots = up,
                     UnitMinDownSlots = down,
+                    UnitsOn = chpRunning ? 1 : 0,
+                    UnitsHeldOn = chpRunning ? HeldFor(chpChangedAt, spec.MinUpTimeSeconds, from, slots) : [],
+                    UnitsHeldOff = chpRunning ? [] : HeldFor(chpChangedAt, spec.MinDownTimeSeconds, from, slots),
                 };
             }
 
@@ -122,6 +137,9 @@ public sealed record GroupTotals(
         UnavailableKw = UnavailableKw.Length == 0 ? other.UnavailableKw
             : other.UnavailableKw.Length == 0 ? UnavailableKw
             : [.. UnavailableKw.Zip(other.UnavailableKw, (x, y) => x + y)],
+        UnitsOn = UnitsOn + other.UnitsOn,
+        UnitsHeldOn = Add(UnitsHeldOn, other.UnitsHeldOn),
+        UnitsHeldOff = Add(UnitsHeldOff, other.UnitsHeldOff),
     };
 
     /// <summary>Sums folded by group key, in key order.</summary>
@@ -162,6 +180,9 @@ public sealed record GroupTotals(
             {
                 MinUpSlots = Math.Max(1, UnitMinUpSlots),
                 MinDownSlots = Math.Max(1, UnitMinDownSlots),
+                UnitsOnBefore = UnitsOn,
+                UnitsHeldOn = UnitsHeldOn,
+                UnitsHeldOff = UnitsHeldOff,
             },
             AssetKind.FlexibleLoad => new FlexibleLoadGroup(Key, AssetCount, -MinKw, -MaxKw, MarginalCostEurPerMwh),
             _ => new RenewableGroup(Key, Kind, AssetCount, availableKw ?? [.. Enumerable.Repeat(MaxKw, slots)], MarginalCostEurPerMwh),
@@ -169,4 +190,23 @@ public sealed record GroupTotals(
 
         return group with { RampKwPerSecond = RampKwPerSecond, AvailableShare = share.Any(s => s < 1) ? share : null };
     }
+
+    /// <summary>
+    /// One unit held in every slot that starts before its min up or down time (<paramref name="seconds"/>) since
+    /// <paramref name="changedAt"/> has passed: the schedule switches units only at slot boundaries.
+    /// </summary>
+    private static int[] HeldFor(DateTimeOffset? changedAt, double? seconds, DateTimeOffset from, int slots)
+    {
+        if (changedAt is not { } changed || seconds is not { } s || s <= 0)
+        {
+            return [];
+        }
+
+        var left = changed + TimeSpan.FromSeconds(s) - from;
+        var held = left <= TimeSpan.Zero ? 0 : (int)Math.Min(slots, Math.Ceiling((left / QuarterHour.Length) - 1e-9));
+        return [.. Enumerable.Repeat(1, held)];
+    }
+
+    private static int[] Add(int[] a, int[] b) =>
+        a.Length == 0 ? b : b.Length == 0 ? a : [.. Enumerable.Range(0, Math.Max(a.Length, b.Length)).Select(t => (t < a.Length ? a[t] : 0) + (t < b.Length ? b[t] : 0))];
 }

@@ -79,8 +79,9 @@ public sealed record RenewableGroup(string Name, AssetKind GeneratorKind, int As
 /// <summary>
 /// Identical CHP units: each is off or between its min stable power and its max power, so the number of units on in
 /// a slot is an integer (the only integers of the model). A unit started must run <see cref="MinUpSlots"/> slots and a
-/// unit stopped stay off <see cref="MinDownSlots"/> slots (1: no constraint beyond the slot itself); every unit is
-/// taken to be off before the horizon and free to start.
+/// unit stopped stay off <see cref="MinDownSlots"/> slots (1: no constraint beyond the slot itself). Before the
+/// horizon <see cref="UnitsOnBefore"/> units run; of those, <see cref="UnitsHeldOn"/> must still run and of the others
+/// <see cref="UnitsHeldOff"/> must still rest in the first slots (their min up or down time not yet served).
 /// </summary>
 public sealed record ChpGroup(string Name, int AssetCount, double UnitMaxKw, double UnitMinStableKw, double MarginalCostEurPerMwh)
     : FleetGroup(Name, AssetCount, MarginalCostEurPerMwh)
@@ -89,7 +90,38 @@ public sealed record ChpGroup(string Name, int AssetCount, double UnitMaxKw, dou
 
     public int MinDownSlots { get; init; } = 1;
 
+    /// <summary>Units running before the horizon (n_(−1)); clamped to the group's units.</summary>
+    public int UnitsOnBefore { get; init; }
+
+    /// <summary>Per slot from the horizon's start: units running before it that must still run (min up time not served).</summary>
+    public IReadOnlyList<int> UnitsHeldOn { get; init; } = [];
+
+    /// <summary>Per slot from the horizon's start: units off before it that must still rest (min down time not served).</summary>
+    public IReadOnlyList<int> UnitsHeldOff { get; init; } = [];
+
     public override AssetKind Kind => AssetKind.Chp;
+
+    /// <summary>
+    /// Units that must run in a slot: those held on, at most the units available in this and every earlier slot (a
+    /// unit out of service stops, and then its min up time no longer holds it), so the count never rises.
+    /// </summary>
+    public int UnitsHeldOnAt(int slot)
+    {
+        var held = Math.Min(Math.Clamp(UnitsOnBefore, 0, AssetCount), slot < UnitsHeldOn.Count ? Math.Max(0, UnitsHeldOn[slot]) : 0);
+        for (var t = 0; t <= slot && held > 0; t++)
+        {
+            held = Math.Min(held, (int)UnitsAvailableAt(t));
+        }
+
+        return held;
+    }
+
+    /// <summary>Units that must stay off in a slot: those held off, at most the units off before the horizon.</summary>
+    public int UnitsHeldOffAt(int slot) =>
+        Math.Min(AssetCount - Math.Clamp(UnitsOnBefore, 0, AssetCount), slot < UnitsHeldOff.Count ? Math.Max(0, UnitsHeldOff[slot]) : 0);
+
+    /// <summary>The most units that may run in a slot: those available, less those held off.</summary>
+    public int UnitsAllowedAt(int slot) => Math.Min((int)UnitsAvailableAt(slot), AssetCount - UnitsHeldOffAt(slot));
 
     /// <summary>Whether the group's units have a minimum up or down time longer than one slot.</summary>
     public bool HasCommitment => MinUpSlots > 1 || MinDownSlots > 1;

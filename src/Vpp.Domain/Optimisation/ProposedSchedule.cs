@@ -125,11 +125,11 @@ public static class ScheduleEvaluation
 
                         // Held on at a loss by units started too recently to stop, or off against the price by units
                         // stopped too recently to start.
-                        Tight(binding, group, Binding.MinUp, chp.MinUpSlots > 1 && unitsOn > 0 && price < chp.MarginalCostEurPerMwh
-                            && ChpCommitment.StartedWithin(plan.UnitsOn, t, chp.MinUpSlots) >= unitsOn);
-                        Tight(binding, group, Binding.MinDown, chp.MinDownSlots > 1 && price > chp.MarginalCostEurPerMwh
+                        Tight(binding, group, Binding.MinUp, (chp.MinUpSlots > 1 || chp.UnitsHeldOnAt(t) > 0) && unitsOn > 0 && price < chp.MarginalCostEurPerMwh
+                            && ChpCommitment.StartedWithin(chp, plan.UnitsOn, t, chp.MinUpSlots) + chp.UnitsHeldOnAt(t) >= unitsOn);
+                        Tight(binding, group, Binding.MinDown, (chp.MinDownSlots > 1 || chp.UnitsHeldOffAt(t) > 0) && price > chp.MarginalCostEurPerMwh
                             && unitsOn < chp.UnitsAvailableAt(t)
-                            && ChpCommitment.StoppedWithin(plan.UnitsOn, t, chp.MinDownSlots) >= chp.AssetCount - unitsOn);
+                            && ChpCommitment.StoppedWithin(chp, plan.UnitsOn, t, chp.MinDownSlots) + chp.UnitsHeldOffAt(t) >= chp.AssetCount - unitsOn);
                         AddFree(powerKw, range);
                         break;
                     }

@@ -147,8 +147,9 @@ internal sealed class ScheduleModel : IDisposable
                     break;
                 case ChpGroup chp:
                 {
-                    var units = chp.UnitsAvailableAt(t);
-                    vars.UnitsOn![t] = _solver.MakeIntVar(0, units, "");
+                    // Units held on or off from before the horizon bound the units on in the first slots.
+                    var units = chp.UnitsAllowedAt(t);
+                    vars.UnitsOn![t] = _solver.MakeIntVar(chp.UnitsHeldOnAt(t), units, "");
                     vars.Power[t] = _solver.MakeNumVar(0, units * chp.UnitMaxKw, "");
                     var max = _solver.MakeConstraint(double.NegativeInfinity, 0, "");
                     max.SetCoefficient(vars.Power[t], 1);
@@ -196,8 +197,9 @@ internal sealed class ScheduleModel : IDisposable
 
     /// <summary>
     /// Minimum up and down times of CHP groups (<see cref="ChpCommitment"/>): integer starts s_t and stops d_t per slot
-    /// with n_t − n_(t−1) = s_t − d_t (n_(−1) = 0: every unit off before the horizon and free to start),
-    /// Σ s over the last min-up slots ≤ n_t and Σ d over the last min-down slots ≤ units − n_t.
+    /// with n_t − n_(t−1) = s_t − d_t (n_(−1) = the units on before the horizon), Σ s over the last min-up slots +
+    /// units held on ≤ n_t and Σ d over the last min-down slots + units held off ≤ units − n_t (the initial conditions:
+    /// units whose min up or down time started before the horizon and is not yet served).
     /// </summary>
     private void AddCommitments()
     {
@@ -215,7 +217,8 @@ internal sealed class ScheduleModel : IDisposable
             {
                 starts[t] = _solver.MakeIntVar(0, chp.AssetCount, "");
                 stops[t] = _solver.MakeIntVar(0, chp.AssetCount, "");
-                var change = _solver.MakeConstraint(0, 0, "");
+                var before = t == 0 ? Math.Clamp(chp.UnitsOnBefore, 0, chp.AssetCount) : 0;
+                var change = _solver.MakeConstraint(before, before, "");
                 change.SetCoefficient(vars.UnitsOn![t], 1);
                 if (t > 0)
                 {
@@ -228,14 +231,14 @@ internal sealed class ScheduleModel : IDisposable
 
             for (var t = 0; t < slots; t++)
             {
-                var up = _solver.MakeConstraint(double.NegativeInfinity, 0, "");
+                var up = _solver.MakeConstraint(double.NegativeInfinity, -chp.UnitsHeldOnAt(t), "");
                 up.SetCoefficient(vars.UnitsOn![t], -1);
                 for (var k = Math.Max(0, t - chp.MinUpSlots + 1); k <= t; k++)
                 {
                     up.SetCoefficient(starts[k], 1);
                 }
 
-                var down = _solver.MakeConstraint(double.NegativeInfinity, chp.AssetCount, "");
+                var down = _solver.MakeConstraint(double.NegativeInfinity, chp.AssetCount - chp.UnitsHeldOffAt(t), "");
                 down.SetCoefficient(vars.UnitsOn[t], 1);
                 for (var k = Math.Max(0, t - chp.MinDownSlots + 1); k <= t; k++)
                 {

@@ -32,7 +32,8 @@ public sealed partial class FleetPartitionGrain
                 if (await pending is { } view
                     && GroupTotals.Of(
                         view.Spec, view.Live.StateOfChargePercent, view.Live.AvailablePowerKw,
-                        (view.Unavailabilities ?? []).Select(u => (u.From, u.Until)), from, slots) is { } part)
+                        (view.Unavailabilities ?? []).Select(u => (u.From, u.Until)), from, slots,
+                        OperatingEnvelope.Running(view.Live), view.Live.RunningChangedAt) is { } part)
                 {
                     parts.Add(part);
                 }

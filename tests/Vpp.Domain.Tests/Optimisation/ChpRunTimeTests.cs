@@ -113,7 +113,10 @@ public sealed class ChpRunTimeTests
 
     private sealed record Case(OptimisationProblem Problem, ChpGroup[] Chps);
 
-    /// <summary>1–2 CHP groups of 1–3 units with min up and down times of 1–6 slots, maybe a battery, 8–40 slots of prices from −50 to 200 EUR/MWh.</summary>
+    /// <summary>
+    /// 1–2 CHP groups of 1–3 units with min up and down times of 1–6 slots, some units on before the horizon and each
+    /// unit held on or off for 0 to its min time − 1 slots, maybe a battery, 8–40 slots of prices from −50 to 200 EUR/MWh.
+    /// </summary>
     private static Case Draw(int seed)
     {
         var random = new Random(seed);
@@ -122,10 +125,17 @@ public sealed class ChpRunTimeTests
         var chps = Enumerable.Range(0, random.Next(1, 3)).Select(i =>
         {
             var maxKw = 20 + (random.NextDouble() * 200);
-            return new ChpGroup($"chp-{i}", random.Next(1, 4), maxKw, maxKw * random.NextDouble(), random.Next(20, 120))
+            var (units, up, down) = (random.Next(1, 4), random.Next(1, 7), random.Next(1, 7));
+            var on = random.Next(0, units + 1);
+            var heldOn = Enumerable.Range(0, on).Select(_ => random.Next(0, up)).ToArray();
+            var heldOff = Enumerable.Range(0, units - on).Select(_ => random.Next(0, down)).ToArray();
+            return new ChpGroup($"chp-{i}", units, maxKw, maxKw * random.NextDouble(), random.Next(20, 120))
             {
-                MinUpSlots = random.Next(1, 7),
-                MinDownSlots = random.Next(1, 7),
+                MinUpSlots = up,
+                MinDownSlots = down,
+                UnitsOnBefore = on,
+                UnitsHeldOn = [.. Enumerable.Range(0, slots).Select(t => heldOn.Count(r => r > t))],
+                UnitsHeldOff = [.. Enumerable.Range(0, slots).Select(t => heldOff.Count(r => r > t))],
             };
         }).ToArray();
         var groups = new List<FleetGroup>(chps);
@@ -169,7 +179,9 @@ public sealed class ChpRunTimeTests
 
     /// <summary>
     /// Whether some way of running the group's individual units gives its power in every slot and keeps every unit's
-    /// min up and down times (all units off before the first slot, free to start). A slot's power allows any count of
+    /// min up and down times, from the state before the first slot (<see cref="ChpGroup.UnitsOnBefore"/> units on, those
+    /// held on having run and those held off having rested as many slots short of their min time as they are held, the
+    /// others long enough to switch). A slot's power allows any count of
     /// units on between power ÷ max power and power ÷ min stable power; a rise in the count starts the units that
     /// have been off longest, a fall stops those that have run longest (the choice that leaves every unit the longest
     /// runs and rests). Every reachable state of the units (each one's on/off and slots since its last change, capped)
@@ -183,7 +195,7 @@ public sealed class ChpRunTimeTests
             var units = chp.AssetCount;
 
             // A unit's state: +k running for k slots, −k off for k slots (capped at the longest run time).
-            var states = new HashSet<string> { Key(Enumerable.Repeat(-cap, units).ToArray()) };
+            var states = new HashSet<string> { Key(Before(chp, cap)) };
             for (var t = 0; t < kw.Length; t++)
             {
                 var least = (int)Math.Ceiling((kw[t] / chp.UnitMaxKw) - 1e-6);
@@ -210,6 +222,15 @@ public sealed class ChpRunTimeTests
             }
 
             return null;
+        }
+
+        /// <summary>Each unit's state before the first slot: held for r slots ⇒ on for min up − r or off for min down − r slots.</summary>
+        private static int[] Before(ChpGroup chp, int cap)
+        {
+            int Held(IReadOnlyList<int> held, int rank) => Enumerable.Range(0, held.Count).Count(t => held[t] > rank);
+            var on = Enumerable.Range(0, chp.UnitsOnBefore).Select(u => Held(chp.UnitsHeldOn, u) is > 0 and var r ? chp.MinUpSlots - r : cap);
+            var off = Enumerable.Range(0, chp.AssetCount - chp.UnitsOnBefore).Select(u => Held(chp.UnitsHeldOff, u) is > 0 and var r ? -(chp.MinDownSlots - r) : -cap);
+            return [.. on.Concat(off)];
         }
 
         private static int[]? Step(int[] state, int on, ChpGroup chp, int cap)

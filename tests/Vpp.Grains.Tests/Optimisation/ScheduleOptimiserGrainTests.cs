@@ -1,9 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
 using Vpp.Abstractions.Optimisation;
 using Vpp.Domain.Assets;
+using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
 using Vpp.Grains.Contracts;
 
@@ -30,6 +33,24 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
             await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
         }));
         await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == count, $"{count} batteries online");
+        return ids;
+    }
+
+    /// <summary>100 kW CHP units (min stable 100 kW, 50 EUR/MWh), online and off.</summary>
+    private async Task<string[]> AddChpUnitsAsync(string fleetId, int count, double minUpSeconds)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => VppClusterFixture.NewId("optchp")).ToArray();
+        await Task.WhenAll(ids.Select(async assetId =>
+        {
+            var asset = _grains.GetGrain<IAssetGrain>(assetId);
+            await asset.ConfigureAsync(new AssetSpec
+            {
+                FleetId = fleetId, Kind = AssetKind.Chp, MinPowerKw = 0, MaxPowerKw = 100, MinStablePowerKw = 100,
+                MarginalCostEurPerMwh = 50, MinUpTimeSeconds = minUpSeconds,
+            });
+            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0));
+        }));
+        await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == count, $"{count} CHP units online");
         return ids;
     }
 
@@ -130,17 +151,7 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
         // Two 100 kW units (min stable 100 kW, 50 EUR/MWh) that must run an hour once started: the one-slot spike earns
         // 2 × 70 × 25 kWh = 3.5 EUR but the three slots after it would lose 2 × 3 × 30 × 25 kWh = 4.5 EUR, so neither starts.
         var fleetId = VppClusterFixture.NewId("optchp");
-        await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
-        {
-            var asset = _grains.GetGrain<IAssetGrain>(VppClusterFixture.NewId("optchp"));
-            await asset.ConfigureAsync(new AssetSpec
-            {
-                FleetId = fleetId, Kind = AssetKind.Chp, MinPowerKw = 0, MaxPowerKw = 100, MinStablePowerKw = 100,
-                MarginalCostEurPerMwh = 50, MinUpTimeSeconds = 3600,
-            });
-            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0));
-        }));
-        await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 2, "2 CHP units online");
+        await AddChpUnitsAsync(fleetId, 2, minUpSeconds: 3600);
 
         var proposal = await Optimiser.OptimiseAsync(fleetId, Request(NextHour, [20, 120, 20, 20, 20, 20]));
 
@@ -148,5 +159,45 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
         Assert.Equal(2, group.AssetCount);
         Assert.All(proposal.Slots, s => Assert.Equal(0, s.TargetKw, 6));
         Assert.Equal(0, proposal.GreedyProfitEur!.Value, 6);
+    }
+
+    [Fact]
+    public async Task A_running_chp_inside_its_min_up_time_keeps_running_in_the_first_slots_at_low_prices()
+    {
+        // One 100 kW unit (min stable 100 kW, 50 EUR/MWh) started now with a 2 h min up time: at 20 EUR/MWh it runs
+        // only the slots its min up time still holds it in from the horizon's start, then stops.
+        var fleetId = VppClusterFixture.NewId("optchprun");
+        var asset = _grains.GetGrain<IAssetMember>(Assert.Single(await AddChpUnitsAsync(fleetId, 1, minUpSeconds: 7200)));
+        var startedAt = fixture.Clock.GetUtcNow();
+        var ack = await asset.ApplySetpointAsync(100);
+        Assert.Equal(100, ack.AcceptedKw, 6);
+
+        var from = NextHour;
+        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(from, [20, 20, 20, 20, 20, 20, 20, 20]));
+
+        var held = (int)Math.Ceiling((startedAt.AddHours(2) - from) / QuarterHour.Length);
+        Assert.InRange(held, 4, 5);
+        Assert.Equal(
+            [.. Enumerable.Range(0, 8).Select(t => t < held ? 100.0 : 0.0)],
+            proposal.Slots.Select(s => Math.Round(s.TargetKw, 3)));
+        Assert.Contains(proposal.Slots[0].Binding, b => b.EndsWith(".minUp", StringComparison.Ordinal));
+        Assert.Equal(held * -0.75, proposal.GreedyProfitEur!.Value, 6);
+    }
+
+    [Fact]
+    public void Group_totals_keep_the_chp_units_state_over_the_wire()
+    {
+        var serializer = fixture.Grains is IClusterClient client ? client.ServiceProvider.GetRequiredService<Serializer>() : throw new InvalidOperationException("no cluster client");
+        var totals = new GroupTotals("chp@50~100/100kW", AssetKind.Chp, 50, 3, 300, 0, 300, null, 1, 0, 0, 0, 0, 100, 100, [])
+        {
+            UnitMinUpSlots = 4, UnitsOn = 2, UnitsHeldOn = [2, 1], UnitsHeldOff = [1],
+        };
+
+        var copy = serializer.Deserialize<GroupTotals>(serializer.SerializeToArray(totals));
+
+        Assert.NotNull(copy);
+        Assert.Equal((4, 2), (copy.UnitMinUpSlots, copy.UnitsOn));
+        Assert.Equal([2, 1], copy.UnitsHeldOn);
+        Assert.Equal([1], copy.UnitsHeldOff);
     }
 }
