@@ -9,7 +9,7 @@ namespace Vpp.Domain.Optimisation;
 /// units on, an integer). The reserve (FCR band and aFRR capacity) is enforced in the first <c>fcrSlots</c> slots and
 /// the end-SoC condition only when asked, so the diagnosis can relax one family at a time.
 /// </summary>
-internal sealed class ScheduleModel : IDisposable
+internal sealed partial class ScheduleModel : IDisposable
 {
     public enum Goal
     {
@@ -344,110 +344,5 @@ internal sealed class ScheduleModel : IDisposable
                 end.SetCoefficient(vars.Stored![last], 1);
             }
         }
-    }
-
-    /// <summary>Σ over slots of (price − marginal cost) × energy; a battery pays its cost on charge and discharge.</summary>
-    private void SetProfit(Objective objective)
-    {
-        var perKw = QuarterHour.Hours / 1000;
-        foreach (var vars in _groups)
-        {
-            var cost = vars.Group.MarginalCostEurPerMwh;
-            for (var t = 0; t < _problem.SlotCount; t++)
-            {
-                var price = _problem.PricesEurPerMwh[t];
-                if (vars.Group is BatteryGroup)
-                {
-                    objective.SetCoefficient(vars.Discharge![t], (price - cost) * perKw);
-                    objective.SetCoefficient(vars.Charge![t], (-price - cost) * perKw);
-                }
-                else
-                {
-                    objective.SetCoefficient(vars.Power[t], (price - cost) * perKw);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// −Σ over slots of the energy imported (kWh): import_t ≥ 0 and import_t ≥ −(Σ groups' power), the fleet's net
-    /// intake, so the batteries shift PV and wind surplus into the hours the loads would otherwise take from the grid.
-    /// </summary>
-    private void SetImport(Objective objective)
-    {
-        _importKw = new Variable[_problem.SlotCount];
-        for (var t = 0; t < _problem.SlotCount; t++)
-        {
-            var import = _importKw[t] = _solver.MakeNumVar(0, double.PositiveInfinity, "");
-            var intake = _solver.MakeConstraint(0, double.PositiveInfinity, "");
-            intake.SetCoefficient(import, 1);
-            foreach (var vars in _groups)
-            {
-                vars.AddPower(intake, t, 1);
-            }
-
-            objective.SetCoefficient(import, -QuarterHour.Hours);
-        }
-    }
-
-    /// <summary>Σ over battery groups of min(0, E_end − required): the energy the batteries end short, negated.</summary>
-    private void SetEndShortfall(Objective objective)
-    {
-        var last = _problem.SlotCount - 1;
-        foreach (var vars in _groups)
-        {
-            if (vars.Group is BatteryGroup battery)
-            {
-                var shortfall = _solver.MakeNumVar(double.NegativeInfinity, 0, "");
-                var bound = _solver.MakeConstraint(double.NegativeInfinity, -_problem.EndStoredKwh(battery), "");
-                bound.SetCoefficient(shortfall, 1);
-                bound.SetCoefficient(vars.Stored![last], -1);
-                objective.SetCoefficient(shortfall, 1);
-            }
-        }
-    }
-
-    private sealed class GroupVars(FleetGroup group, int slots)
-    {
-        public FleetGroup Group { get; } = group;
-
-        public Variable[] Power { get; } = new Variable[slots];
-
-        public Variable[]? Charge { get; } = group is BatteryGroup ? new Variable[slots] : null;
-
-        public Variable[]? Discharge { get; } = group is BatteryGroup ? new Variable[slots] : null;
-
-        public Variable[]? Stored { get; } = group is BatteryGroup ? new Variable[slots] : null;
-
-        public Variable[]? UnitsOn { get; } = group is ChpGroup ? new Variable[slots] : null;
-
-        /// <summary>Adds coefficient × the group's net power in slot t (discharge − charge for a battery).</summary>
-        public void AddPower(Constraint constraint, int t, double coefficient)
-        {
-            if (Charge is not null && Discharge is not null)
-            {
-                constraint.SetCoefficient(Discharge[t], coefficient);
-                constraint.SetCoefficient(Charge[t], -coefficient);
-            }
-            else
-            {
-                constraint.SetCoefficient(Power[t], coefficient);
-            }
-        }
-
-        public GroupPlan Plan()
-        {
-            var slotsCount = Power.Length;
-            if (Charge is not null && Discharge is not null)
-            {
-                return new GroupPlan(Group, new double[slotsCount], Values(Charge), Values(Discharge));
-            }
-
-            return new GroupPlan(Group, Values(Power), UnitsOn: UnitsOn?.Select(v => (int)Math.Round(v.SolutionValue())).ToArray());
-        }
-
-        private static double[] Values(Variable[] vars) => vars.Select(v => Clean(v.SolutionValue())).ToArray();
-
-        private static double Clean(double value) => Math.Abs(value) < 1e-7 ? 0 : value;
     }
 }
