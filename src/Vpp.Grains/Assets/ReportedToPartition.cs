@@ -1,6 +1,6 @@
 using Vpp.Abstractions.Fleets;
-using Vpp.Domain.Dispatch;
 using Vpp.Domain.Assets;
+using Vpp.Domain.Dispatch;
 
 namespace Vpp.Grains.Assets;
 
