@@ -335,3 +335,35 @@ public sealed class AfrrStepConverter : IConverter<AfrrStep, AfrrStepSurrogate>
         DeliveredSource = a.DeliveredSource,
     };
 }
+
+[GenerateSerializer, Immutable]
+public struct BatteryAtSocSurrogate
+{
+    [Id(0)] public double CapacityKwh;
+    [Id(1)] public double MinSocPercent;
+    [Id(2)] public double MaxSocPercent;
+    [Id(3)] public double ChargeEfficiency;
+    [Id(4)] public double DischargeEfficiency;
+    [Id(5)] public double MaxChargeKw;
+    [Id(6)] public double MaxDischargeKw;
+    [Id(7)] public double SocPercent;
+}
+
+[RegisterConverter]
+public sealed class BatteryAtSocConverter : IConverter<BatteryAtSoc, BatteryAtSocSurrogate>
+{
+    public BatteryAtSoc ConvertFromSurrogate(in BatteryAtSocSurrogate s) =>
+        new(new BatteryEnergy(s.CapacityKwh, s.MinSocPercent, s.MaxSocPercent, s.ChargeEfficiency, s.DischargeEfficiency, s.MaxChargeKw, s.MaxDischargeKw), s.SocPercent);
+
+    public BatteryAtSocSurrogate ConvertToSurrogate(in BatteryAtSoc b) => new()
+    {
+        CapacityKwh = b.Battery.CapacityKwh,
+        MinSocPercent = b.Battery.MinSocPercent,
+        MaxSocPercent = b.Battery.MaxSocPercent,
+        ChargeEfficiency = b.Battery.ChargeEfficiency,
+        DischargeEfficiency = b.Battery.DischargeEfficiency,
+        MaxChargeKw = b.Battery.MaxChargeKw,
+        MaxDischargeKw = b.Battery.MaxDischargeKw,
+        SocPercent = b.SocPercent,
+    };
+}

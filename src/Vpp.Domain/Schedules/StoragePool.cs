@@ -6,8 +6,9 @@ namespace Vpp.Domain.Schedules;
 /// A fleet's batteries folded into one store, counted at the grid: how much energy they can still deliver and absorb.
 /// Moving energy one way frees room the other way less the round-trip losses. Pooling assumes the fleet can move
 /// energy to whichever battery needs it, so it is optimistic for very unequal batteries: a check built on it flags
-/// what is certainly infeasible, not everything that might be. Assets report theirs, partitions and the fleet add them up
-/// (<see cref="Sum"/>); on the Orleans wire it travels through a surrogate (<c>Vpp.Abstractions.Serialization</c>).
+/// what is certainly infeasible, not everything that might be. One battery's comes from what it reports
+/// (<see cref="BatteryAtSoc.Storage"/>), partitions and the fleet add them up (<see cref="Sum"/>); on the Orleans wire it
+/// travels through a surrogate (<c>Vpp.Abstractions.Serialization</c>).
 /// </summary>
 public readonly record struct StoragePool(
     double DeliverableKwh,
@@ -17,31 +18,6 @@ public readonly record struct StoragePool(
     double MaxChargeKw)
 {
     public static readonly StoragePool None = new(0, 0, 1, 0, 0);
-
-    /// <summary>The pool of batteries at their current SoC; a battery whose SoC is unknown contributes nothing.</summary>
-    public static StoragePool Of(IEnumerable<(BatteryEnergy Battery, double? SocPercent)> batteries)
-    {
-        double deliverable = 0, absorbable = 0, discharge = 0, charge = 0, efficiency = 1;
-        foreach (var (battery, soc) in batteries)
-        {
-            if (soc is not { } socPercent)
-            {
-                continue;
-            }
-
-            deliverable += battery.DeliverableKwh(socPercent);
-            absorbable += battery.AbsorbableKwh(socPercent);
-            discharge += battery.MaxDischargeKw;
-            charge += battery.MaxChargeKw;
-            efficiency = Math.Min(efficiency, battery.ChargeEfficiency * battery.DischargeEfficiency); // the worst, to stay safe
-        }
-
-        return new StoragePool(deliverable, absorbable, efficiency, discharge, charge);
-    }
-
-    /// <summary>One battery at a state of charge; null for other kinds or while the SoC is unknown.</summary>
-    public static StoragePool? Of(AssetSpec spec, double? socPercent) =>
-        BatteryEnergy.Of(spec) is { } battery && socPercent is not null ? Of([(battery, socPercent)]) : null;
 
     /// <summary>The sum of many; null when none has storage. The worst efficiency is kept, to stay on the safe side.</summary>
     public static StoragePool? Sum(IEnumerable<StoragePool?> parts)

@@ -379,9 +379,9 @@ public sealed partial class AssetGrain(
     /// </summary>
     internal static MemberReport ReportOf(AssetSpec spec, AssetLiveState live, DateTimeOffset now, VppOptions options, OutageView[]? outages) =>
         new MemberReport(live.Status, OperatingEnvelope.Of(spec, live, now, options.Envelope), live.SetpointKw,
-            Storage: StoragePool.Of(spec, live.StateOfChargePercent), UpcomingOutages: outages, Kind: spec.Kind,
+            Battery: BatteryAtSoc.Of(spec, live.StateOfChargePercent), UpcomingOutages: outages, Kind: spec.Kind,
             RegisteredMinKw: spec.MinPowerKw, RegisteredMaxKw: spec.MaxPowerKw,
-            RampKwPerSecond: spec.FollowRateKwPerSecond).WithBatteryEnergy(spec, live);
+            RampKwPerSecond: spec.FollowRateKwPerSecond);
 
     private AssetView View() =>
         new(AssetId, Spec!, Live, OperatingEnvelope.Of(Spec!, Live, Now, _options.Envelope), UnavailabilityViews());

@@ -1,35 +1,32 @@
-using Vpp.Abstractions.Assets;
 using Vpp.Domain.Assets;
+using Vpp.Domain.Schedules;
 
 namespace Vpp.Grains.Assets;
 
 /// <summary>
-/// The battery energy a member report carries for FCR SoC management. Reported when it moved by at least
-/// <see cref="ReportStepShare"/> of the usable energy: SoC drifts slowly, so 100,000 batteries cost few extra reports.
+/// When a battery's report is worth sending for its energy: when its SoC became known or unknown, when its stored
+/// energy moved by at least <see cref="ReportStepShare"/> of its usable energy (FCR SoC management), or when its store
+/// moved by more than the storage threshold either way (<see cref="StoragePool.Differs"/>). SoC drifts slowly, so
+/// 100,000 batteries cost few extra reports.
 /// </summary>
 public static class BatteryEnergyReport
 {
     public const double ReportStepShare = 0.01;
 
-    public static MemberReport WithBatteryEnergy(this MemberReport report, AssetSpec spec, AssetLiveState live)
+    public static bool Moved(BatteryAtSoc? reported, BatteryAtSoc? now, double storageThresholdKwh)
     {
-        if (BatteryEnergy.Of(spec) is not { } battery || live.StateOfChargePercent is not { } soc)
+        if (now is not { } battery)
         {
-            return report;
+            return reported is not null;
         }
 
-        var minKwh = battery.StoredKwh(battery.MinSocPercent);
-        var usableKwh = Math.Max(0, battery.StoredKwh(battery.MaxSocPercent) - minKwh);
-        var storedKwh = Math.Clamp(battery.StoredKwh(soc) - minKwh, 0, usableKwh);
-        return report with
+        if (reported is not { } before)
         {
-            BatteryUsableKwh = usableKwh,
-            BatteryStoredKwh = storedKwh,
-            BatteryPowerKw = Math.Min(battery.MaxChargeKw, battery.MaxDischargeKw),
-        };
-    }
+            return true;
+        }
 
-    public static bool Moved(double? reportedStoredKwh, MemberReport report) =>
-        report.BatteryUsableKwh > 0
-        && (reportedStoredKwh is not { } before || Math.Abs(report.BatteryStoredKwh - before) >= report.BatteryUsableKwh * ReportStepShare);
+        var usableKwh = battery.UsableKwh;
+        return (usableKwh > 0 && Math.Abs(battery.StoredKwh - before.StoredKwh) >= usableKwh * ReportStepShare)
+            || StoragePool.Differs(battery.Storage, before.Storage, storageThresholdKwh);
+    }
 }

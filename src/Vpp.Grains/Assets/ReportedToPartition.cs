@@ -1,20 +1,19 @@
 using Vpp.Abstractions.Fleets;
+using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
-using Vpp.Domain.Schedules;
 
 namespace Vpp.Grains.Assets;
 
 /// <summary>
 /// What an asset last told its partition, so a change goes up only when it matters: a status change, a capability
 /// that moved by more than <see cref="VppOptions.CapabilityReportThresholdKw"/>, battery energy that moved by a step
-/// (<see cref="BatteryEnergyReport"/>, <see cref="StoragePool.Differs"/>), or a measurement that is due
+/// (<see cref="BatteryEnergyReport"/>), or a measurement that is due
 /// (<see cref="VppOptions.MeasurementReportThresholdKw"/>, <see cref="VppOptions.MeasurementRefreshInterval"/>).
 /// </summary>
 public sealed class ReportedToPartition(VppOptions options)
 {
     private Capability? _capability;
-    private double? _storedKwh;
-    private StoragePool? _storage;
+    private BatteryAtSoc? _battery;
     private (double Kw, DateTimeOffset At)? _measurement;
 
     /// <summary>Setpoints interleave with awaits: a report sent before one was accepted is already stale.</summary>
@@ -31,8 +30,7 @@ public sealed class ReportedToPartition(VppOptions options)
     public bool IsDue(MemberReport report, double storageThresholdKwh) =>
         _capability is not { } reported
         || report.Capability.DiffersFrom(reported, options.CapabilityReportThresholdKw)
-        || BatteryEnergyReport.Moved(_storedKwh, report)
-        || StoragePool.Differs(report.Storage, _storage, storageThresholdKwh)
+        || BatteryEnergyReport.Moved(_battery, report.Battery, storageThresholdKwh)
         || MeasurementDue(report);
 
     /// <summary>
@@ -42,8 +40,7 @@ public sealed class ReportedToPartition(VppOptions options)
     public void Told(MemberReport report, long setpointsBefore)
     {
         _capability = SetpointsAccepted == setpointsBefore ? report.Capability : null;
-        _storedKwh = report.BatteryStoredKwh;
-        _storage = report.Storage;
+        _battery = report.Battery;
         if (report is { MeasuredKw: { } kw, MeasuredAt: { } at })
         {
             _measurement = (kw, at);

@@ -3,7 +3,6 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
-using Vpp.Domain.Schedules;
 
 namespace Vpp.Grains.Contracts;
 
@@ -31,8 +30,9 @@ public sealed record StatusChange(
 /// newest telemetry (+ export) measured at <see cref="MeasuredAt"/>; both null until the asset has reported one.
 /// <see cref="Kind"/> lets the console filter a fleet's assets by kind without asking every asset (null only
 /// from a report made before the field existed).
-/// A battery also reports its energy (usable between its SoC limits, and stored above its min SoC, kWh) and its
-/// power each way, so the fleet can manage the pool's SoC for FCR. <see cref="RegisteredMinKw"/> and
+/// A battery reports its energy model and SoC once (<see cref="Battery"/>, null for other kinds and while the SoC is
+/// unknown); the partition derives from it both the store the fleet checks schedules and slices against and the figures
+/// FCR SoC management works on (<see cref="BatteryAtSoc"/>). <see cref="RegisteredMinKw"/> and
 /// <see cref="RegisteredMaxKw"/> are the asset's registered power range (its spec), online or not: what an FCR award
 /// may count on, since the award comes ahead of delivery. <see cref="RampKwPerSecond"/> is how fast its output follows
 /// a setpoint (<c>AssetSpec.FollowRateKwPerSecond</c>): the fleet sums it over its online assets to know how fast its
@@ -45,15 +45,12 @@ public readonly record struct MemberReport(
     [property: Id(2)] double? SetpointKw,
     [property: Id(25)] double? MeasuredKw = null,
     [property: Id(26)] DateTimeOffset? MeasuredAt = null,
-    [property: Id(20)] StoragePool? Storage = null,
+    [property: Id(43)] BatteryAtSoc? Battery = null,
     [property: Id(21)] OutageView[]? UpcomingOutages = null,
     [property: Id(35)] AssetKind? Kind = null,
-    [property: Id(30)] double BatteryUsableKwh = 0,
-    [property: Id(31)] double BatteryStoredKwh = 0,
-    [property: Id(32)] double BatteryPowerKw = 0,
     [property: Id(40)] double RegisteredMinKw = 0,
     [property: Id(41)] double RegisteredMaxKw = 0,
-    [property: Id(42)] double RampKwPerSecond = 0);
+    [property: Id(42)] double RampKwPerSecond = 0); // ids 20 and 30–32 belong to retired members: never reuse them
 
 /// <summary>
 /// One asset's flexibility as its partition pools it: its range and baseline, the energy it can still deliver or

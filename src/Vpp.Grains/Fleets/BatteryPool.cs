@@ -27,11 +27,16 @@ public sealed class BatteryPool(TimeSpan? fcrActivationTime = null)
 
     public void Add(MemberReport report)
     {
-        Add(report.BatteryUsableKwh, report.BatteryStoredKwh, report.BatteryPowerKw);
-        if (fcrActivationTime is { } activation && FcrBattery(report) is var (battery, socPercent))
+        if (report.Battery is not { } battery)
         {
-            FcrReserveKw += FcrSocWindow.MaxReserveKw(battery, activation);
-            FcrReserveNowKw += FcrSocWindow.MaxReserveKwAt(battery, socPercent, activation);
+            return;
+        }
+
+        Add(battery.UsableKwh, battery.StoredKwh, battery.PowerKw);
+        if (fcrActivationTime is { } activation && battery.ForFcr() is var (fcrBattery, socPercent))
+        {
+            FcrReserveKw += FcrSocWindow.MaxReserveKw(fcrBattery, activation);
+            FcrReserveNowKw += FcrSocWindow.MaxReserveKwAt(fcrBattery, socPercent, activation);
         }
     }
 
@@ -49,32 +54,6 @@ public sealed class BatteryPool(TimeSpan? fcrActivationTime = null)
         PowerKw += powerKw;
     }
 
-    /// <summary>
-    /// A member's battery for FCR (the energy check, SoC management): like <see cref="Battery"/>, but with its losses
-    /// (√ of the round-trip efficiency each way, as the simulator models them), since the reserve must last the
-    /// activation time.
-    /// </summary>
-    public static (BatteryEnergy Battery, double SocPercent)? FcrBattery(MemberReport report)
-    {
-        if (Battery(report) is not var (battery, socPercent))
-        {
-            return null;
-        }
-
-        var efficiency = Math.Sqrt(report.Storage?.RoundTripEfficiency is > 0 and <= 1 and var rte ? rte : AssetSpec.DefaultRoundTripEfficiencyPercent / 100);
-        return (battery with { ChargeEfficiency = efficiency, DischargeEfficiency = efficiency }, socPercent);
-    }
-
     /// <summary>The pool's SoC in percent of its usable energy; null without batteries.</summary>
     public double? SocPercent => UsableKwh > 0 ? StoredKwh / UsableKwh * 100 : null;
-
-    /// <summary>
-    /// One member's battery on a 0–100 % scale of its usable energy, with its SoC on that scale; null when the member
-    /// is not a battery. Allocates nothing: it runs per member per summary.
-    /// </summary>
-    private static (BatteryEnergy Battery, double SocPercent)? Battery(MemberReport report) =>
-        report.BatteryUsableKwh > 0 && report.BatteryPowerKw > 0
-            ? (new BatteryEnergy(report.BatteryUsableKwh, 0, 100, 1, 1, report.BatteryPowerKw, report.BatteryPowerKw),
-                report.BatteryStoredKwh / report.BatteryUsableKwh * 100)
-            : null;
 }

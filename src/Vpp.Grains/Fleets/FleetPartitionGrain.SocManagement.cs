@@ -49,8 +49,8 @@ public sealed partial class FleetPartitionGrain
 
     /// <summary>An online battery with its SoC and its reserve at <paramref name="share"/>; null for anything else.</summary>
     private static (BatteryEnergy Battery, double SocPercent, double ReserveKw)? SocBattery(MemberReport report, double share) =>
-        report.Status == AssetStatus.Online && share > 0 && BatteryPool.FcrBattery(report) is var (battery, socPercent)
-            ? (battery, socPercent, share * report.BatteryPowerKw)
+        report is { Status: AssetStatus.Online, Battery: { } reported } && share > 0 && reported.ForFcr() is var (battery, socPercent)
+            ? (battery, socPercent, share * reported.PowerKw)
             : null;
 
     /// <summary>

@@ -284,7 +284,7 @@ public sealed partial class FleetPartitionGrain(
         var measured = Measure(reported);
 
         // Only online batteries can carry a schedule; their energy is what the fleet checks schedules against.
-        var storage = StoragePool.Sum(_members.Values.Where(m => m.Report.Status == AssetStatus.Online).Select(m => m.Report.Storage));
+        var storage = StoragePool.Sum(_members.Values.Where(m => m.Report.Status == AssetStatus.Online).Select(m => m.Report.Battery?.Storage));
         var (socShifts, socBalance) = SocManagementSummary();
         return new PartitionSummary(
             this.GetPrimaryKeyString(), _members.Count, online, [.. curve.Levels], allocatedKw, statusChanges, membershipChanges, infeasibleKw,

@@ -11,7 +11,7 @@ public sealed class ScheduleEnergyCheckTests
 
     /// <summary>200 kWh at 50 %, SoC 10–90 %, round trip 81 % (η = 0.9 each way): 72 kWh deliverable, 88.9 kWh absorbable.</summary>
     private static StoragePool Pool() =>
-        StoragePool.Of([(BatteryEnergy.Of(Specs.Battery() with { RoundTripEfficiencyPercent = 81, MinPowerKw = -400, MaxPowerKw = 400 })!.Value, 50)]);
+        BatteryAtSoc.Of(Specs.Battery() with { RoundTripEfficiencyPercent = 81, MinPowerKw = -400, MaxPowerKw = 400 }, 50)!.Value.Storage;
 
     private static ScheduledSlot[] Slots(params double[] targetsKw) =>
         targetsKw.Select((kw, i) => new ScheduledSlot(Now.AddMinutes(15 * i), kw)).ToArray();
@@ -68,8 +68,7 @@ public sealed class ScheduleEnergyCheckTests
     [Fact]
     public void A_battery_with_unknown_soc_adds_no_energy()
     {
-        var battery = BatteryEnergy.Of(Specs.Battery())!.Value;
-        var pool = StoragePool.Of([(battery, null), (battery, 90)]);
+        var pool = StoragePool.Sum([BatteryAtSoc.Of(Specs.Battery(), null)?.Storage, BatteryAtSoc.Of(Specs.Battery(), 90)?.Storage])!.Value;
         Assert.Equal(0, pool.AbsorbableKwh, 9);
         Assert.Equal(100, pool.MaxDischargeKw);
     }

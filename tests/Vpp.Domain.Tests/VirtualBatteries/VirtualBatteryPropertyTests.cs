@@ -104,7 +104,7 @@ public sealed class VirtualBatteryPropertyTests
             Outages: plannedOut[i] ? new[] { (slot + TimeSpan.FromMinutes(5), slot + TimeSpan.FromHours(1)) } : [])).ToList();
         var groups = GroupTotals.Fold(batteries.Select(b => GroupTotals.Of(b.Spec, b.SocPercent, null, b.Outages, slot, 1)!));
         StoragePool Pool(IEnumerable<(AssetSpec Spec, double SocPercent, (DateTimeOffset, DateTimeOffset)[] Outages)> of) =>
-            StoragePool.Of(of.Select(b => (BatteryEnergy.Of(b.Spec)!.Value, (double?)b.SocPercent)));
+            StoragePool.Sum(of.Select(b => BatteryAtSoc.Of(b.Spec, b.SocPercent)?.Storage)) ?? StoragePool.None;
 
         var headroom = SliceEnergy.Headroom(Pool(batteries), SliceEnergy.Out(groups, 0), Now, slot, 0, 0, 0, 0);
 

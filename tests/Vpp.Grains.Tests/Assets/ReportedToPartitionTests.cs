@@ -42,6 +42,20 @@ public sealed class ReportedToPartitionTests
     }
 
     [Fact]
+    public void Battery_energy_is_due_at_a_step_of_its_usable_energy_or_past_the_storage_threshold_and_when_its_soc_turns_unknown()
+    {
+        var spec = TestSpecs.LosslessBattery("fleet-a", maxKw: 100, capacityKwh: 200); // a 1 % step is 2 kWh
+        MemberReport At(double? socPercent) => Report(Range) with { Battery = BatteryAtSoc.Of(spec, socPercent) };
+        var reported = new ReportedToPartition(Options);
+        reported.Told(At(50), reported.SetpointsAccepted);
+
+        Assert.False(reported.IsDue(At(50.5), storageThresholdKwh: 2));
+        Assert.True(reported.IsDue(At(51), storageThresholdKwh: 2));
+        Assert.True(reported.IsDue(At(50.5), storageThresholdKwh: 0));
+        Assert.True(reported.IsDue(At(null), storageThresholdKwh: 2));
+    }
+
+    [Fact]
     public void A_steady_measurement_is_due_again_after_the_refresh_interval_and_a_small_move_is_not()
     {
         var reported = new ReportedToPartition(Options);
