@@ -81,7 +81,7 @@ public class SdkClusterFixture : IAsyncLifetime
         ServiceId = Cluster.Options.ServiceId,
         Gateways = [.. Cluster.Silos.Select(s => s.GatewayAddress.Endpoint.ToString())],
         SubscriptionRefreshInterval = TimeSpan.FromMilliseconds(300),
-        ConnectTimeout = TimeSpan.FromSeconds(20),
+        ConnectTimeout = TimeSpan.FromSeconds(60), // a bound for a loaded 2-core machine, not an expectation
     };
 
     public async Task DisposeAsync()
