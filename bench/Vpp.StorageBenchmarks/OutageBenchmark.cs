@@ -7,6 +7,7 @@ using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Grains;
 using Vpp.Grains.Contracts;
+using Vpp.Testing;
 
 namespace Vpp.StorageBenchmarks;
 

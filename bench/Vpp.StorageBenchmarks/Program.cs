@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Vpp.Abstractions.Assets;
 using Vpp.Domain.Assets;
 using Vpp.StorageBenchmarks;
+using Vpp.Testing;
 
 // Storage figures of the real grains: persisted state writes/s (spec updates, each written before the call
 // answers) and telemetry updates/s (written behind), for each storage profile in the same run.
@@ -90,7 +91,7 @@ Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 rows.ForEach(Console.WriteLine);
 return 0;
 
-static Task<StorageSilo> StartAsync(StorageProfile profile) => StorageSilo.StartAsync(profile);
+static Task<InProcessSilo> StartAsync(StorageProfile profile) => StorageSilo.StartAsync(profile);
 
 static AssetSpec Spec(string fleetId, int version) => new()
 {

@@ -6,6 +6,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Grains.Diagnostics;
+using Vpp.Testing;
 
 namespace Vpp.StorageBenchmarks;
 
@@ -136,7 +137,7 @@ internal static class RegistrationBenchmark
     private static string CpuPerAsset(TimeSpan cpu, int assets) => $"{cpu.TotalMilliseconds * 1000 / assets:N0} µs";
 
     /// <summary>The fleet counts every registered asset (partitions report their members to it).</summary>
-    private static async Task CheckCountAsync(StorageSilo silo, string fleetId, int assets)
+    private static async Task CheckCountAsync(InProcessSilo silo, string fleetId, int assets)
     {
         var deadline = Stopwatch.StartNew();
         while ((await silo.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync())?.Counts.AssetCount != assets)

@@ -7,6 +7,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.Ingest;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Testing;
 
 namespace Vpp.StorageBenchmarks;
 
@@ -149,7 +150,7 @@ internal static class ScaleBenchmark
         return row;
     }
 
-    private static async Task WhenFleetAsync(StorageSilo silo, string fleetId, Func<FleetView, bool> condition, string what)
+    private static async Task WhenFleetAsync(InProcessSilo silo, string fleetId, Func<FleetView, bool> condition, string what)
     {
         var deadline = Stopwatch.StartNew();
         while ((await silo.Grains.GetGrain<IFleetGrain>(fleetId).GetAsync()) is not { } view || !condition(view))

@@ -19,7 +19,7 @@ public sealed class ClusterServingTests : IAsyncLifetime
         var membership = await Eventually.Until(
             _cluster.MembershipAsync,
             rows => rows.Count == 3 && rows.Values.All(s => s == SiloCluster.SiloStatusActive),
-            "three active silos in the membership table", TimeSpan.FromSeconds(30),
+            "three active silos in the membership table", SiloCluster.StartTimeout,
             rows => string.Join(", ", rows.Select(r => $"{r.Key}:{r.Value}")));
         Assert.Equal(_cluster.Silos.Select(s => s.SiloPort).Order(), membership.Keys.Order());
 

@@ -71,7 +71,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         // … and the assets, on the two survivors now, hold the target. A dispatch that some asset did not
         // acknowledge in time leaves that asset's earlier setpoint, so read them after one that all acknowledged.
         var final = await Eventually.Until(() => survivor.Http.DispatchAsync(FleetId, last.TargetKw),
-            r => (int)r["acknowledgedCount"]! == AssetCount, "a dispatch every asset acknowledges", TimeSpan.FromSeconds(30), r => r.ToJsonString());
+            r => (int)r["acknowledgedCount"]! == AssetCount, "a dispatch every asset acknowledges", TimeSpan.FromSeconds(120), r => r.ToJsonString());
         var setpointsKw = new ConcurrentBag<double>();
         await HttpApi.ForEachAsync(assets.Select((id, i) => (id, i)), 8, async a =>
             setpointsKw.Add((double?)(await _cluster[a.i % 2].Http.GetAssetAsync(a.id))["setpointKw"] ?? 0));

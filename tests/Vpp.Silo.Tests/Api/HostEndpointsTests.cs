@@ -89,7 +89,7 @@ public sealed class HostEndpointsTests(VppApiFixture fixture)
         Assert.Equal("false", configuration["Demo:Enabled"]);
 
         // The rest still comes from silo-config/appsettings.json.
-        Assert.Equal("00:00:02", configuration["Vpp:SetpointAckTimeout"]);
+        Assert.Equal("00:00:30", configuration["Vpp:RampHorizon"]);
     }
 
     [Fact]

@@ -87,6 +87,9 @@ public sealed class VppApiFixture : IAsyncLifetime
             ["Demo:Enabled"] = "false",
             // Long enough that no asset goes silent while the tests run; silence is the grain tests' business.
             ["Vpp:OfflineAfter"] = "00:10:00",
+            // A bound, not an expectation: on a loaded 2-core machine an acknowledgement can take longer than the
+            // production 2 s, and an asset counted as unanswered changes what a test reads.
+            ["Vpp:SetpointAckTimeout"] = "00:00:30",
             ["Logging:LogLevel:Default"] = "Warning",
             // Short, so the event stream tests see a keep-alive without waiting the production 15 s.
             ["Api:EventStreamKeepAlive"] = "00:00:00.300",

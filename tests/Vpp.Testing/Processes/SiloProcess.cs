@@ -146,10 +146,14 @@ public sealed class SiloProcess : IAsyncDisposable
             within,
             probe => $"{probe.Last}; log: {LogPath}\n{Tail()}");
 
-    /// <summary>A new client of the silo's HTTP API sending <paramref name="apiKey"/> (none when null); dispose it after use.</summary>
+    /// <summary>
+    /// A new client of the silo's HTTP API sending <paramref name="apiKey"/> (none when null); dispose it after use. Its
+    /// timeout is longer than any grain-call response timeout the tests give a silo, so a slow request ends in the
+    /// silo's answer, not in the client giving up.
+    /// </summary>
     public HttpClient Client(string? apiKey)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(3) };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
