@@ -326,11 +326,15 @@ public sealed class GridServicesEndpointsTests(VppApiFixture fixture)
         var steps = JoinedAtQuarterHours(rows.Select(r => r!).ToList());
         Assert.Equal(2, steps.Count);
         Assert.Equal(30, steps[0].RequestedKw);
-        Assert.All(steps[0].Rows, r => Assert.Equal(30, r.Number("deliveredKw"), Steps.Tolerance));
+        // deliveredKw is the power at a row's end: the measured power at the step's close, and where a quarter hour
+        // splits the step, the power at the split on the way there from the power the step started at.
+        Assert.Equal(30, steps[0].Rows[^1].Number("deliveredKw"), Steps.Tolerance);
+        Assert.All(steps[0].Rows, r => Assert.InRange(r.Number("deliveredKw"), -Steps.Tolerance, 30 + Steps.Tolerance));
         Assert.All(steps[0].Rows, r => Assert.Equal("measured", r.Text("deliveredSource")));
         Assert.Equal(30.0 * 4 / 3600, steps[0].Rows.Sum(r => r.Number("requestedKwh")), 6);
         Assert.Equal(250, steps[1].RequestedKw);
-        Assert.All(steps[1].Rows, r => Assert.Equal(200, r.Number("deliveredKw"), Steps.Tolerance));
+        Assert.Equal(200, steps[1].Rows[^1].Number("deliveredKw"), Steps.Tolerance);
+        Assert.All(steps[1].Rows, r => Assert.InRange(r.Number("deliveredKw"), 30 - Steps.Tolerance, 200 + Steps.Tolerance));
         Assert.All(steps[1].Rows, r => Assert.Equal("measured", r.Text("deliveredSource")));
     }
 
