@@ -38,7 +38,7 @@ public static class ChpCommitment
         var sum = 0;
         for (var k = Math.Max(0, t - window + 1); k <= t; k++)
         {
-            var change = unitsOn[k] - (k > 0 ? unitsOn[k - 1] : Math.Clamp(chp.UnitsOnBefore, 0, chp.AssetCount));
+            var change = unitsOn[k] - (k > 0 ? unitsOn[k - 1] : chp.UnitsRunningBefore);
             sum += rise ? Math.Max(0, change) : Math.Max(0, -change);
         }
 

@@ -93,6 +93,9 @@ public sealed record ChpGroup(string Name, int AssetCount, double UnitMaxKw, dou
     /// <summary>Units running before the horizon (n_(−1)); clamped to the group's units.</summary>
     public int UnitsOnBefore { get; init; }
 
+    /// <summary><see cref="UnitsOnBefore"/> within the group's units: what the model and the checks start from.</summary>
+    public int UnitsRunningBefore => Math.Clamp(UnitsOnBefore, 0, AssetCount);
+
     /// <summary>Per slot from the horizon's start: units running before it that must still run (min up time not served).</summary>
     public IReadOnlyList<int> UnitsHeldOn { get; init; } = [];
 
@@ -107,7 +110,7 @@ public sealed record ChpGroup(string Name, int AssetCount, double UnitMaxKw, dou
     /// </summary>
     public int UnitsHeldOnAt(int slot)
     {
-        var held = Math.Min(Math.Clamp(UnitsOnBefore, 0, AssetCount), slot < UnitsHeldOn.Count ? Math.Max(0, UnitsHeldOn[slot]) : 0);
+        var held = Math.Min(UnitsRunningBefore, slot < UnitsHeldOn.Count ? Math.Max(0, UnitsHeldOn[slot]) : 0);
         for (var t = 0; t <= slot && held > 0; t++)
         {
             held = Math.Min(held, (int)UnitsAvailableAt(t));
@@ -118,7 +121,7 @@ public sealed record ChpGroup(string Name, int AssetCount, double UnitMaxKw, dou
 
     /// <summary>Units that must stay off in a slot: those held off, at most the units off before the horizon.</summary>
     public int UnitsHeldOffAt(int slot) =>
-        Math.Min(AssetCount - Math.Clamp(UnitsOnBefore, 0, AssetCount), slot < UnitsHeldOff.Count ? Math.Max(0, UnitsHeldOff[slot]) : 0);
+        Math.Min(AssetCount - UnitsRunningBefore, slot < UnitsHeldOff.Count ? Math.Max(0, UnitsHeldOff[slot]) : 0);
 
     /// <summary>The most units that may run in a slot: those available, less those held off.</summary>
     public int UnitsAllowedAt(int slot) => Math.Min((int)UnitsAvailableAt(slot), AssetCount - UnitsHeldOffAt(slot));

@@ -217,7 +217,7 @@ internal sealed partial class ScheduleModel : IDisposable
             {
                 starts[t] = _solver.MakeIntVar(0, chp.AssetCount, "");
                 stops[t] = _solver.MakeIntVar(0, chp.AssetCount, "");
-                var before = t == 0 ? Math.Clamp(chp.UnitsOnBefore, 0, chp.AssetCount) : 0;
+                var before = t == 0 ? chp.UnitsRunningBefore : 0;
                 var change = _solver.MakeConstraint(before, before, "");
                 change.SetCoefficient(vars.UnitsOn![t], 1);
                 if (t > 0)
