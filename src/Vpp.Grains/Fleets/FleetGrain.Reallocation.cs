@@ -14,7 +14,7 @@ public sealed partial class FleetGrain
 {
     private readonly PendingReallocation _pending = new();
     private DateTimeOffset? _lastDriftEventAt;
-    private readonly UnrecordedRedispatches _unrecorded = new();
+    private readonly RedispatchHistory _redispatches = new();
 
     public async Task ReallocateAsync()
     {
@@ -27,6 +27,7 @@ public sealed partial class FleetGrain
         }
 
         var before = S.AllocatedKw;
+        var startedAt = clock.GetUtcNow();
         var result = await RunDispatchAsync(targetKw, S.Strategy, includeSetpoints: false);
 
         // What the rest took over: the new total minus what was left after the lost assets' share fell away.
@@ -38,12 +39,12 @@ public sealed partial class FleetGrain
         var driftOnly = causes.DriftOnly;
         if (driftOnly && _lastDriftEventAt is { } lastDriftEvent && result.At - lastDriftEvent < _options.DriftEventInterval)
         {
-            _unrecorded.Add(result.LargestChanges);
+            _redispatches.AddUnrecorded(startedAt, result.LargestChanges);
             WriteEventsBehind();
             return;
         }
 
-        var (unrecorded, pickedUpBy) = _unrecorded.Take(result.LargestChanges, pickedUpKw, MaxPickedUpByReported);
+        var (unrecorded, pickedUpBy) = _redispatches.Record(startedAt, result.LargestChanges, causes.ChangedSince, pickedUpKw, MaxPickedUpByReported);
         _lastDriftEventAt = driftOnly ? result.At : _lastDriftEventAt;
         AddEvent(new ReallocationEvent(
             0, result.At,
@@ -69,7 +70,7 @@ public sealed partial class FleetGrain
         AddEvent(fleetEvent);
         foreach (var leaving in changes.Where(c => !c.Joined && c.LostKw != 0))
         {
-            QueueReallocation(leaving.AssetId, leaving.LostKw);
+            QueueReallocation(leaving.AssetId, leaving.LostKw, leaving.At);
         }
 
         return true;
@@ -89,7 +90,7 @@ public sealed partial class FleetGrain
 
         foreach (var change in changes.Where(c => (c.From == AssetStatus.Online) != (c.To == AssetStatus.Online)))
         {
-            QueueReallocation(change.AssetId, change.To == AssetStatus.Online ? 0 : change.LostKw);
+            QueueReallocation(change.AssetId, change.To == AssetStatus.Online ? 0 : change.LostKw, change.At);
         }
 
         return true;
@@ -115,19 +116,22 @@ public sealed partial class FleetGrain
     /// Re-dispatch runs as a message the fleet sends itself: it queues behind the current call instead of
     /// running inside it, and any number of changes that arrive before it runs share one re-dispatch.
     /// </summary>
-    private void QueueReallocation(string? assetId = null, double lostKw = 0)
+    private void QueueReallocation()
     {
-        if (BaseKw is null && !ServicesActive)
+        if (BaseKw is not null || ServicesActive)
         {
-            return;
+            _reallocation.Queue();
         }
+    }
 
-        if (assetId is not null)
+    /// <summary>Queues a re-dispatch for an asset that left (<paramref name="lostKw"/> of its share fell away) or came back at <paramref name="at"/>.</summary>
+    private void QueueReallocation(string assetId, double lostKw, DateTimeOffset at)
+    {
+        if (BaseKw is not null || ServicesActive)
         {
-            _pending.Asset(assetId, lostKw);
+            _pending.Asset(assetId, lostKw, at);
+            _reallocation.Queue();
         }
-
-        _reallocation.Queue();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId} re-dispatched after {Count} status change(s): lost {LostKw} kW, picked up {PickedUpKw} kW, shortfall {ShortfallKw} kW")]

@@ -32,7 +32,7 @@ public sealed partial class FleetGrain : IFleetSlicesGrain
             throw new Abstractions.Errors.StorageUnavailableException("fleet", this.GetGrainId().ToString());
         }
 
-        _unrecorded.ForgetMoves();
+        _redispatches.ForgetMoves();
         await SendSocShareIfChangedAsync();
         var baseKw = BaseKw!.Value;
         var result = await RunDispatchAsync(TargetToDispatch(baseKw)!.Value, S.Strategy, includeSetpoints: false);

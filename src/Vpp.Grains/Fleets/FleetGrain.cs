@@ -165,7 +165,7 @@ public sealed partial class FleetGrain(
         RequireKnown();
         RequireFcrBandFree(request.TargetKw + (S.SlicesKw ?? 0));
         await StoreTargetAsync(request.TargetKw, request.Strategy);
-        _unrecorded.ForgetMoves();
+        _redispatches.ForgetMoves();
         await SendSocShareIfChangedAsync();
         var result = await RunDispatchAsync(TargetToDispatch(BaseKw)!.Value, request.Strategy, request.IncludeSetpoints);
         RecordTargetStep(RequestedFrom(request.RequestedFrom, result.At), BaseKw ?? request.TargetKw);

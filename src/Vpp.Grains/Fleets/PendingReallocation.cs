@@ -8,16 +8,18 @@ namespace Vpp.Grains.Fleets;
 public sealed class PendingReallocation
 {
     private readonly List<string> _assetIds = [];
+    private DateTimeOffset? _changedSince;
     private double _lostKw;
     private double _driftKw;
     private bool _afterActivation;
     private bool _afterRecovery;
 
-    /// <summary>An asset dropped out (<paramref name="lostKw"/> of its share fell away) or came back (0 kW).</summary>
-    public void Asset(string assetId, double lostKw)
+    /// <summary>An asset dropped out (<paramref name="lostKw"/> of its share fell away) or came back (0 kW) at <paramref name="at"/>.</summary>
+    public void Asset(string assetId, double lostKw, DateTimeOffset at)
     {
         _assetIds.Add(assetId);
         _lostKw += lostKw;
+        _changedSince = _changedSince is { } since && since <= at ? since : at;
     }
 
     /// <summary>The assets together no longer hold <paramref name="driftKw"/> of the standing target.</summary>
@@ -36,9 +38,9 @@ public sealed class PendingReallocation
     /// <summary>The causes so far; the next re-dispatch starts gathering afresh.</summary>
     public ReallocationCauses Take()
     {
-        var causes = new ReallocationCauses([.. _assetIds], _lostKw, _driftKw, _afterActivation, _afterRecovery);
+        var causes = new ReallocationCauses([.. _assetIds], _lostKw, _driftKw, _afterActivation, _afterRecovery) { ChangedSince = _changedSince };
         _assetIds.Clear();
-        (_lostKw, _driftKw, _afterActivation, _afterRecovery) = (0, 0, false, false);
+        (_changedSince, _lostKw, _driftKw, _afterActivation, _afterRecovery) = (null, 0, 0, false, false);
         return causes;
     }
 }
@@ -46,6 +48,9 @@ public sealed class PendingReallocation
 /// <summary>What one re-dispatch answers to; see <see cref="PendingReallocation"/>.</summary>
 public sealed record ReallocationCauses(string[] AssetIds, double LostKw, double DriftKw, bool AfterActivation, bool AfterRecovery)
 {
+    /// <summary>When the earliest of the status changes happened (null without one): re-dispatches since then moved others for it.</summary>
+    public DateTimeOffset? ChangedSince { get; init; }
+
     /// <summary>
     /// Without a status change or a reactivation (drift, or a partition reached again) re-dispatches can come every
     /// few seconds; the fleet records such ones at most once per interval.

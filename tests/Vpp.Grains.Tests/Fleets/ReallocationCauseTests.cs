@@ -15,19 +15,21 @@ public sealed class ReallocationCauseTests
     public void Causes_gathered_between_two_redispatches_are_named_together_and_then_start_afresh()
     {
         var pending = new PendingReallocation();
-        pending.Asset("bat-1", 30);
-        pending.Asset("bat-2", 0); // came back online
+        pending.Asset("bat-1", 30, T0.AddSeconds(2));
+        pending.Asset("bat-2", 0, T0); // came back online
         pending.Drift(12.5);
 
         var causes = pending.Take();
 
         Assert.Equal(["bat-1", "bat-2"], causes.AssetIds);
         Assert.Equal(42.5, causes.LostKw);
+        Assert.Equal(T0, causes.ChangedSince);
         Assert.False(causes.DriftOnly);
         Assert.Equal("2 asset status change(s) and 12.5 kW the assets could no longer hold", causes.Describe());
         var next = pending.Take();
         Assert.Empty(next.AssetIds);
         Assert.Equal(0, next.LostKw);
+        Assert.Null(next.ChangedSince);
     }
 
     [Theory]
