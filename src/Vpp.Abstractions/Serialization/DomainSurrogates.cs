@@ -104,6 +104,7 @@ public struct AssetSpecSurrogate
     [Id(10)] public double? MinStablePowerKw;
     [Id(11)] public double? MinUpTimeSeconds;
     [Id(12)] public double? MinDownTimeSeconds;
+    [Id(13)] public double? StartUpCostEur;
 }
 
 [RegisterConverter]
@@ -124,6 +125,7 @@ public sealed class AssetSpecConverter : IConverter<AssetSpec, AssetSpecSurrogat
         MinStablePowerKw = s.MinStablePowerKw,
         MinUpTimeSeconds = s.MinUpTimeSeconds,
         MinDownTimeSeconds = s.MinDownTimeSeconds,
+        StartUpCostEur = s.StartUpCostEur,
     };
 
     public AssetSpecSurrogate ConvertToSurrogate(in AssetSpec a) => new()
@@ -141,6 +143,7 @@ public sealed class AssetSpecConverter : IConverter<AssetSpec, AssetSpecSurrogat
         MinStablePowerKw = a.MinStablePowerKw,
         MinUpTimeSeconds = a.MinUpTimeSeconds,
         MinDownTimeSeconds = a.MinDownTimeSeconds,
+        StartUpCostEur = a.StartUpCostEur,
     };
 }
 
@@ -238,6 +241,7 @@ public struct GroupTotalsSurrogate
     [Id(18)] public int UnitsOn;
     [Id(19)] public int[]? UnitsHeldOn;
     [Id(20)] public int[]? UnitsHeldOff;
+    [Id(21)] public double UnitStartUpCostEur;
 }
 
 [RegisterConverter]
@@ -252,6 +256,7 @@ public sealed class GroupTotalsConverter : IConverter<GroupTotals, GroupTotalsSu
         UnitsOn = s.UnitsOn,
         UnitsHeldOn = s.UnitsHeldOn ?? [],
         UnitsHeldOff = s.UnitsHeldOff ?? [],
+        UnitStartUpCostEur = s.UnitStartUpCostEur,
     };
 
     public GroupTotalsSurrogate ConvertToSurrogate(in GroupTotals g) => new()
@@ -277,6 +282,7 @@ public sealed class GroupTotalsConverter : IConverter<GroupTotals, GroupTotalsSu
         UnitsOn = g.UnitsOn,
         UnitsHeldOn = g.UnitsHeldOn,
         UnitsHeldOff = g.UnitsHeldOff,
+        UnitStartUpCostEur = g.UnitStartUpCostEur,
     };
 }
 

@@ -29,11 +29,17 @@ public sealed record AssetSpec
     public double? MinUpTimeSeconds { get; init; }
     public double? MinDownTimeSeconds { get; init; }
 
+    /// <summary>What one start of the unit costs (EUR: fuel to warm up, wear); null: nothing.</summary>
+    public double? StartUpCostEur { get; init; }
+
     /// <summary>Largest power any field may name (1 TW): beyond it the number is a typo, and sums could overflow.</summary>
     public const double MaxAbsPowerKw = 1e9;
 
     /// <summary>Longest CHP minimum up or down time accepted (one week).</summary>
     public const double MaxRunTimeSeconds = 7 * 24 * 3600;
+
+    /// <summary>Largest CHP start-up cost accepted (EUR per start): a large gas engine's start costs some hundreds.</summary>
+    public const double MaxStartUpCostEur = 100_000;
 
     public const double DefaultMinSocPercent = 5;
     public const double DefaultMaxSocPercent = 95;
@@ -86,6 +92,7 @@ public sealed record AssetSpec
             e.NotApplicable("minStablePowerKw", MinStablePowerKw, kind);
             e.NotApplicable("minUpTimeSeconds", MinUpTimeSeconds, kind);
             e.NotApplicable("minDownTimeSeconds", MinDownTimeSeconds, kind);
+            e.NotApplicable("startUpCostEur", StartUpCostEur, kind);
         }
 
         switch (Kind)
@@ -176,5 +183,6 @@ public sealed record AssetSpec
 
         e.Range("minUpTimeSeconds", MinUpTimeSeconds, 0, MaxRunTimeSeconds);
         e.Range("minDownTimeSeconds", MinDownTimeSeconds, 0, MaxRunTimeSeconds);
+        e.Range("startUpCostEur", StartUpCostEur, 0, MaxStartUpCostEur);
     }
 }

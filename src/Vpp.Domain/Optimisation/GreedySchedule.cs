@@ -8,7 +8,7 @@ namespace Vpp.Domain.Optimisation;
 /// The baseline the optimiser is measured against: each battery group charges in the cheapest slots and discharges
 /// in the dearest, pair by pair while a pair still pays after losses and wear, within its power, its SoC limits and
 /// its end condition; generators run (and loads are curtailed) whenever the price is above their marginal cost, CHP
-/// units then repaired to keep their minimum up and down times (<see cref="Committed"/>). The
+/// units then repaired to keep their minimum up and down times and to pay their starts (<see cref="GreedyChp"/>). The
 /// reserve (FCR band and aFRR capacity) is held by the batteries alone, pro rata to their power, with their SoC window
 /// narrowed by <see cref="FcrSocWindow.For"/>. Ramp limits are not followed: the baseline is for fleets without binding ramps.
 /// </summary>
@@ -42,7 +42,7 @@ public static class GreedySchedule
                     break;
                 case ChpGroup chp:
                 {
-                    var units = chp.HasCommitment ? Committed(problem, chp) : Units(slots, t => Pays(problem, t, group) ? chp.UnitsAllowedAt(t) : chp.UnitsHeldOnAt(t));
+                    var units = chp.HasCommitment || chp.HasStartUpCost ? GreedyChp.Committed(problem, chp) : GreedyChp.Units(slots, t => Pays(problem, t, group) ? chp.UnitsAllowedAt(t) : chp.UnitsHeldOnAt(t));
                     Fill(kw, t => units[t] * chp.UnitMaxKw);
                     plans.Add(new GroupPlan(group, kw, UnitsOn: units));
                     break;
@@ -66,156 +66,6 @@ public static class GreedySchedule
         {
             kw[t] = at(t);
         }
-    }
-
-    private static int[] Units(int slots, Func<int, int> at) => [.. Enumerable.Range(0, slots).Select(at)];
-
-    /// <summary>
-    /// A CHP group with minimum up or down times: all its available units run where the price pays, then the runs are
-    /// repaired in the cheaper direction, one violation at a time — a gap shorter than the min down time is run
-    /// through or one of the runs beside it dropped; a run shorter than the min up time (unless it lasts to the end of
-    /// the horizon) is extended to the best window of the min up time around it or dropped. Each run keeps the units
-    /// available in all of its slots, so units neither stop nor start inside a run. Every repair removes a run or
-    /// lengthens a short one, so the loop ends. The state before the horizon counts: slots with units held on run
-    /// (they are never dropped), units held off are not available, a run from the first slot continues the units on
-    /// before it (no min up time of its own), and a first run that starts too soon after units on before the horizon
-    /// stopped is started at the first slot or dropped. Should a run still break a rule, only the units held on run,
-    /// each until its min up time is served.
-    /// </summary>
-    private static int[] Committed(OptimisationProblem problem, ChpGroup chp)
-    {
-        var slots = problem.SlotCount;
-        var available = Units(slots, chp.UnitsAllowedAt);
-        var held = Units(slots, chp.UnitsHeldOnAt);
-        var valueEur = Enumerable.Range(0, slots)
-            .Select(t => held[t] > 0 ? double.PositiveInfinity
-                : (problem.PricesEurPerMwh[t] - chp.MarginalCostEurPerMwh) * available[t] * chp.UnitMaxKw * QuarterHour.Hours / 1000).ToArray();
-        var on = Enumerable.Range(0, slots).Select(t => available[t] > 0 && valueEur[t] > 0).ToArray();
-        for (var repair = 0; repair <= 3 * slots; repair++)
-        {
-            if (!Repair(on, valueEur, available, chp))
-            {
-                break;
-            }
-        }
-
-        var units = new int[slots];
-        foreach (var (start, end) in Runs(on))
-        {
-            var level = Enumerable.Range(start, end - start).Min(t => available[t]);
-            Array.Fill(units, level, start, end - start);
-        }
-
-        return ChpCommitment.Holds(chp, units) ? units : held;
-    }
-
-    /// <summary>Repairs the first run or gap that breaks a min up or down time; false when none does.</summary>
-    private static bool Repair(bool[] on, double[] valueEur, int[] available, ChpGroup chp)
-    {
-        var slots = on.Length;
-        var runs = Runs(on);
-        double Value(int from, int to) => Enumerable.Range(from, to - from).Sum(t => valueEur[t]);
-        void Set(int from, int to, bool value) => Array.Fill(on, value, from, to - from);
-
-        // Units on before the horizon that stop at its start rest the min down time before the first run.
-        var onBefore = chp.UnitsOnBefore > 0;
-        if (onBefore && runs.Count > 0 && runs[0].Start > 0 && runs[0].Start < chp.MinDownSlots)
-        {
-            var (first, firstEnd) = runs[0];
-            if (Enumerable.Range(0, first).All(t => available[t] > 0) && -Value(0, first) <= Value(first, firstEnd))
-            {
-                Set(0, first, true);
-            }
-            else
-            {
-                Set(first, firstEnd, false);
-            }
-
-            return true;
-        }
-
-        for (var i = 0; i + 1 < runs.Count; i++)
-        {
-            var (gapFrom, gapTo) = (runs[i].End, runs[i + 1].Start);
-            if (gapTo - gapFrom >= chp.MinDownSlots)
-            {
-                continue;
-            }
-
-            // Cost of each repair: the loss of running through the gap, or the profit of the run dropped.
-            var fill = Enumerable.Range(gapFrom, gapTo - gapFrom).All(t => available[t] > 0) ? -Value(gapFrom, gapTo) : double.PositiveInfinity;
-            var (dropLeft, dropRight) = (Value(runs[i].Start, runs[i].End), Value(runs[i + 1].Start, runs[i + 1].End));
-            if (fill <= Math.Min(dropLeft, dropRight))
-            {
-                Set(gapFrom, gapTo, true);
-            }
-            else if (dropLeft <= dropRight)
-            {
-                Set(runs[i].Start, runs[i].End, false);
-            }
-            else
-            {
-                Set(runs[i + 1].Start, runs[i + 1].End, false);
-            }
-
-            return true;
-        }
-
-        foreach (var (start, end) in runs)
-        {
-            if (end - start >= chp.MinUpSlots || end == slots || (start == 0 && onBefore))
-            {
-                continue;
-            }
-
-            // The best window of min-up slots (cut at the horizon's end) that holds the run and has units available.
-            var (bestFrom, bestTo, bestGain) = (-1, -1, double.NegativeInfinity);
-            for (var from = Math.Max(0, end - chp.MinUpSlots); from <= start; from++)
-            {
-                var to = Math.Min(slots, from + chp.MinUpSlots);
-                if (Enumerable.Range(from, to - from).All(t => available[t] > 0))
-                {
-                    var gain = Enumerable.Range(from, to - from).Where(t => !on[t]).Sum(t => valueEur[t]);
-                    if (gain > bestGain)
-                    {
-                        (bestFrom, bestTo, bestGain) = (from, to, gain);
-                    }
-                }
-            }
-
-            if (bestFrom >= 0 && -bestGain < Value(start, end))
-            {
-                Set(bestFrom, bestTo, true);
-            }
-            else
-            {
-                Set(start, end, false);
-            }
-
-            return true;
-        }
-
-        return false;
-    }
-
-    private static List<(int Start, int End)> Runs(bool[] on)
-    {
-        var runs = new List<(int Start, int End)>();
-        for (var t = 0; t < on.Length; t++)
-        {
-            if (on[t] && (t == 0 || !on[t - 1]))
-            {
-                var end = t;
-                while (end < on.Length && on[end])
-                {
-                    end++;
-                }
-
-                runs.Add((t, end));
-            }
-        }
-
-        return runs;
     }
 
     private static GroupPlan? Battery(OptimisationProblem problem, BatteryGroup battery, double batteryPowerKw)

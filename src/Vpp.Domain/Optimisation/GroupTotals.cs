@@ -6,7 +6,7 @@ namespace Vpp.Domain.Optimisation;
 
 /// <summary>
 /// Sums over the assets of one group (one kind and marginal cost; batteries also one round-trip efficiency, CHP units
-/// one size, min stable power and minimum up and down time in quarter hours). They add up, so each partition folds its members and the fleet adds the partitions: building the model
+/// one size, min stable power, minimum up and down time in quarter hours and start-up cost). They add up, so each partition folds its members and the fleet adds the partitions: building the model
 /// costs O(groups), not O(assets). <see cref="UnavailableKw"/> is the power out of service per slot (planned or
 /// unplanned unavailabilities overlapping the slot); empty when none is. A group with any asset that has no ramp rate can step freely
 /// (<see cref="RampKwPerSecond"/> null).
@@ -34,6 +34,9 @@ public sealed record GroupTotals(
 
     /// <summary>A CHP unit's minimum down time in quarter hours; part of a CHP group's key.</summary>
     public int UnitMinDownSlots { get; init; } = 1;
+
+    /// <summary>What one start of a CHP unit costs (EUR, <see cref="ChpGroup.StartUpCostEur"/>); part of a CHP group's key.</summary>
+    public double UnitStartUpCostEur { get; init; }
 
     /// <summary>CHP units running now (<see cref="ChpGroup.UnitsOnBefore"/>).</summary>
     public int UnitsOn { get; init; }
@@ -100,12 +103,16 @@ public sealed record GroupTotals(
                 var size = $"~{spec.MaxPowerKw.ToString("0.###", CultureInfo.InvariantCulture)}/{stable.ToString("0.###", CultureInfo.InvariantCulture)}kW";
                 var (up, down) = (ChpGroup.Slots(spec.MinUpTimeSeconds), ChpGroup.Slots(spec.MinDownTimeSeconds));
 
-                // Units that must run or rest for different numbers of slots are different groups.
+                // Units that must run or rest for different numbers of slots, or whose starts cost differently, are
+                // different groups: one group has one start cost per unit, so the objective stays exact.
                 var runTimes = up > 1 || down > 1 ? $"+up{up}/down{down}q" : "";
-                return new GroupTotals(key + size + runTimes, spec.Kind, cost, 1, powerKw, 0, spec.MaxPowerKw, spec.RampRateKwPerSecond, 1, 0, 0, 0, 0, spec.MaxPowerKw, stable, unavailable)
+                var startCost = Math.Max(0, spec.StartUpCostEur ?? 0);
+                var starts = startCost > 0 ? $"+start{startCost.ToString("0.###", CultureInfo.InvariantCulture)}eur" : "";
+                return new GroupTotals(key + size + runTimes + starts, spec.Kind, cost, 1, powerKw, 0, spec.MaxPowerKw, spec.RampRateKwPerSecond, 1, 0, 0, 0, 0, spec.MaxPowerKw, stable, unavailable)
                 {
                     UnitMinUpSlots = up,
                     UnitMinDownSlots = down,
+                    UnitStartUpCostEur = startCost,
                     UnitsOn = chpRunning ? 1 : 0,
                     UnitsHeldOn = chpRunning ? HeldFor(chpChangedAt, spec.MinUpTimeSeconds, from, slots) : [],
                     UnitsHeldOff = chpRunning ? [] : HeldFor(chpChangedAt, spec.MinDownTimeSeconds, from, slots),
@@ -180,6 +187,7 @@ public sealed record GroupTotals(
             {
                 MinUpSlots = Math.Max(1, UnitMinUpSlots),
                 MinDownSlots = Math.Max(1, UnitMinDownSlots),
+                StartUpCostEur = Math.Max(0, UnitStartUpCostEur),
                 UnitsOnBefore = UnitsOn,
                 UnitsHeldOn = UnitsHeldOn,
                 UnitsHeldOff = UnitsHeldOff,

@@ -79,7 +79,8 @@ public sealed record RenewableGroup(string Name, AssetKind GeneratorKind, int As
 /// <summary>
 /// Identical CHP units: each is off or between its min stable power and its max power, so the number of units on in
 /// a slot is an integer (the only integers of the model). A unit started must run <see cref="MinUpSlots"/> slots and a
-/// unit stopped stay off <see cref="MinDownSlots"/> slots (1: no constraint beyond the slot itself). Before the
+/// unit stopped stay off <see cref="MinDownSlots"/> slots (1: no constraint beyond the slot itself); each start of a
+/// unit costs <see cref="StartUpCostEur"/>. Before the
 /// horizon <see cref="UnitsOnBefore"/> units run; of those, <see cref="UnitsHeldOn"/> must still run and of the others
 /// <see cref="UnitsHeldOff"/> must still rest in the first slots (their min up or down time not yet served).
 /// </summary>
@@ -89,6 +90,12 @@ public sealed record ChpGroup(string Name, int AssetCount, double UnitMaxKw, dou
     public int MinUpSlots { get; init; } = 1;
 
     public int MinDownSlots { get; init; } = 1;
+
+    /// <summary>What one start of one unit costs (EUR: fuel to warm up, wear); 0: starts are free.</summary>
+    public double StartUpCostEur { get; init; }
+
+    /// <summary>Whether starting a unit costs anything: the program then counts starts.</summary>
+    public bool HasStartUpCost => StartUpCostEur > 0;
 
     /// <summary>Units running before the horizon (n_(−1)); clamped to the group's units.</summary>
     public int UnitsOnBefore { get; init; }

@@ -44,14 +44,14 @@ public static class Binding
     public const string MaxCharge = "maxCharge", MaxDischarge = "maxDischarge", SocMin = "socMin", SocMax = "socMax",
         EndSoc = "endSoc", Available = "available", Curtailed = "curtailed", MaxPower = "maxPower", MinStable = "minStable",
         MaxCurtailment = "maxCurtailment", RampUp = "rampUp", RampDown = "rampDown", FcrUp = "fcrUp", FcrDown = "fcrDown",
-            ReserveUp = "reserveUp", ReserveDown = "reserveDown", MinUp = "minUp", MinDown = "minDown";
+            ReserveUp = "reserveUp", ReserveDown = "reserveDown", MinUp = "minUp", MinDown = "minDown", StartUpCost = "startUpCost";
 
     public const string Fleet = "fleet";
 }
 
 /// <summary>
 /// Turns per-group power series into a <see cref="ProposedSchedule"/>: SoC from the battery model, revenue and cost
-/// from the same objective the solver maximises, and the binding limits found by value. The solver and the greedy
+/// (CHP start-up costs in the slot a unit starts) from the same objective the solver maximises, and the binding limits found by value. The solver and the greedy
 /// baseline both report through it, so their figures compare like with like.
 /// </summary>
 public static class ScheduleEvaluation
@@ -119,17 +119,25 @@ public static class ScheduleEvaluation
                     {
                         var unitsOn = plan.UnitsOn![t];
                         range = new PowerRange(unitsOn * chp.UnitMinStableKw, unitsOn * chp.UnitMaxKw);
-                        costEur += chp.MarginalCostEurPerMwh * powerKw * hours / 1000;
+                        costEur += (chp.MarginalCostEurPerMwh * powerKw * hours / 1000)
+                            + (chp.StartUpCostEur * ChpCommitment.StartedWithin(chp, plan.UnitsOn, t, 1));
                         Tight(binding, group, Binding.MaxPower, unitsOn > 0 && powerKw >= (chp.PlannedRangeAt(t).MaxKw) - ToleranceKw);
                         Tight(binding, group, Binding.MinStable, unitsOn > 0 && powerKw <= range.MinKw + ToleranceKw);
 
                         // Held on at a loss by units started too recently to stop, or off against the price by units
                         // stopped too recently to start.
-                        Tight(binding, group, Binding.MinUp, (chp.MinUpSlots > 1 || chp.UnitsHeldOnAt(t) > 0) && unitsOn > 0 && price < chp.MarginalCostEurPerMwh
-                            && ChpCommitment.StartedWithin(chp, plan.UnitsOn, t, chp.MinUpSlots) + chp.UnitsHeldOnAt(t) >= unitsOn);
-                        Tight(binding, group, Binding.MinDown, (chp.MinDownSlots > 1 || chp.UnitsHeldOffAt(t) > 0) && price > chp.MarginalCostEurPerMwh
-                            && unitsOn < chp.UnitsAvailableAt(t)
-                            && ChpCommitment.StoppedWithin(chp, plan.UnitsOn, t, chp.MinDownSlots) + chp.UnitsHeldOffAt(t) >= chp.AssetCount - unitsOn);
+                        var (belowCost, aboveCost) = (price < chp.MarginalCostEurPerMwh, price > chp.MarginalCostEurPerMwh);
+                        var minUp = (chp.MinUpSlots > 1 || chp.UnitsHeldOnAt(t) > 0) && unitsOn > 0 && belowCost
+                            && ChpCommitment.StartedWithin(chp, plan.UnitsOn, t, chp.MinUpSlots) + chp.UnitsHeldOnAt(t) >= unitsOn;
+                        var minDown = (chp.MinDownSlots > 1 || chp.UnitsHeldOffAt(t) > 0) && aboveCost && unitsOn < chp.UnitsAvailableAt(t)
+                            && ChpCommitment.StoppedWithin(chp, plan.UnitsOn, t, chp.MinDownSlots) + chp.UnitsHeldOffAt(t) >= chp.AssetCount - unitsOn;
+                        Tight(binding, group, Binding.MinUp, minUp);
+                        Tight(binding, group, Binding.MinDown, minDown);
+
+                        // Otherwise run at a loss because stopping and starting again costs more, or left off against
+                        // the price because a start would not pay.
+                        Tight(binding, group, Binding.StartUpCost, chp.HasStartUpCost
+                            && ((unitsOn > 0 && belowCost && !minUp) || (aboveCost && unitsOn < chp.UnitsAllowedAt(t) && !minDown)));
                         AddFree(powerKw, range);
                         break;
                     }

@@ -6,7 +6,10 @@ namespace Vpp.Domain.Optimisation;
 /// <summary>The objectives the program is solved for: profit, import, and the end-SoC shortfall of the diagnosis.</summary>
 internal sealed partial class ScheduleModel
 {
-    /// <summary>Σ over slots of (price − marginal cost) × energy; a battery pays its cost on charge and discharge.</summary>
+    /// <summary>
+    /// Σ over slots of (price − marginal cost) × energy; a battery pays its cost on charge and discharge, a CHP group
+    /// its start-up cost on every unit started.
+    /// </summary>
     private void SetProfit(Objective objective)
     {
         var perKw = QuarterHour.Hours / 1000;
@@ -15,6 +18,11 @@ internal sealed partial class ScheduleModel
             var cost = vars.Group.MarginalCostEurPerMwh;
             for (var t = 0; t < _problem.SlotCount; t++)
             {
+                if (vars.Group is ChpGroup { HasStartUpCost: true } chp)
+                {
+                    objective.SetCoefficient(vars.Starts![t], -chp.StartUpCostEur);
+                }
+
                 var price = _problem.PricesEurPerMwh[t];
                 if (vars.Group is BatteryGroup)
                 {

@@ -37,6 +37,7 @@ internal sealed partial class ScheduleModel : IDisposable
         _groups = problem.Groups.Select(AddGroup).ToArray();
         AddRamps();
         AddCommitments();
+        AddStartCounts();
         for (var t = 0; t < problem.SlotCount; t++)
         {
             if (t < fcrSlots && (problem.ReserveUpAt(t) > 0 || problem.ReserveDownAt(t) > 0))
@@ -211,7 +212,7 @@ internal sealed partial class ScheduleModel : IDisposable
             }
 
             var slots = _problem.SlotCount;
-            var starts = new Variable[slots];
+            var starts = vars.Starts = new Variable[slots];
             var stops = new Variable[slots];
             for (var t = 0; t < slots; t++)
             {
@@ -243,6 +244,38 @@ internal sealed partial class ScheduleModel : IDisposable
                 for (var k = Math.Max(0, t - chp.MinDownSlots + 1); k <= t; k++)
                 {
                     down.SetCoefficient(stops[k], 1);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts of CHP groups whose starts cost (<see cref="ChpGroup.StartUpCostEur"/>) and that have none from
+    /// <see cref="AddCommitments"/>: integer s_t ≥ n_t − n_(t−1) (n_(−1) = the units running before the horizon), s_t ≥ 0.
+    /// The objective charges each start, so s_t is the rise of the units on where the profit is maximised.
+    /// </summary>
+    private void AddStartCounts()
+    {
+        foreach (var vars in _groups)
+        {
+            if (vars.Group is not ChpGroup { HasStartUpCost: true } chp || vars.Starts is not null)
+            {
+                continue;
+            }
+
+            var starts = vars.Starts = new Variable[_problem.SlotCount];
+            for (var t = 0; t < starts.Length; t++)
+            {
+                starts[t] = _solver.MakeIntVar(0, chp.AssetCount, "");
+
+                // s_t − n_t + n_(t−1) ≥ 0, with n_(−1) fixed
+                var before = t == 0 ? chp.UnitsRunningBefore : 0;
+                var rise = _solver.MakeConstraint(-before, double.PositiveInfinity, "");
+                rise.SetCoefficient(starts[t], 1);
+                rise.SetCoefficient(vars.UnitsOn![t], -1);
+                if (t > 0)
+                {
+                    rise.SetCoefficient(vars.UnitsOn[t - 1], 1);
                 }
             }
         }

@@ -31,6 +31,8 @@ public sealed class AssetSpecValidationTests
         ["CHP that is either off or at full power"] = Chp() with { MinStablePowerKw = 100 },
         ["CHP without min up/down times"] = Chp() with { MinUpTimeSeconds = null, MinDownTimeSeconds = null },
         ["CHP with zero min up/down times"] = Chp() with { MinUpTimeSeconds = 0, MinDownTimeSeconds = 0 },
+        ["CHP with free starts"] = Chp() with { StartUpCostEur = 0 },
+        ["CHP with the largest start-up cost"] = Chp() with { StartUpCostEur = AssetSpec.MaxStartUpCostEur },
         ["CHP with min up/down times of a week"] = Chp() with { MinUpTimeSeconds = AssetSpec.MaxRunTimeSeconds, MinDownTimeSeconds = AssetSpec.MaxRunTimeSeconds },
         ["powers of exactly 1 TW"] = Battery() with { MinPowerKw = -AssetSpec.MaxAbsPowerKw, MaxPowerKw = AssetSpec.MaxAbsPowerKw },
         ["flexible load that can be switched off completely"] = FlexibleLoad() with { MaxPowerKw = 0 },
@@ -95,6 +97,8 @@ public sealed class AssetSpecValidationTests
         ["CHP with negative min up time"] = (Chp() with { MinUpTimeSeconds = -1 }, "minUpTimeSeconds"),
         ["CHP with negative min down time"] = (Chp() with { MinDownTimeSeconds = -1 }, "minDownTimeSeconds"),
 
+        ["CHP with a negative start-up cost"] = (Chp() with { StartUpCostEur = -0.01 }, "startUpCostEur"),
+        ["CHP start-up cost beyond 100,000 EUR"] = (Chp() with { StartUpCostEur = AssetSpec.MaxStartUpCostEur + 1 }, "startUpCostEur"),
         ["CHP min up time longer than a week"] = (Chp() with { MinUpTimeSeconds = AssetSpec.MaxRunTimeSeconds + 1 }, "minUpTimeSeconds"),
         ["CHP min down time of 1e12 s"] = (Chp() with { MinDownTimeSeconds = 1e12 }, "minDownTimeSeconds"),
         ["min power beyond 1 TW"] = (Battery() with { MinPowerKw = -2e9 }, "minPowerKw"),
@@ -113,6 +117,8 @@ public sealed class AssetSpecValidationTests
         ["round-trip efficiency on a flexible load"] = (FlexibleLoad() with { RoundTripEfficiencyPercent = 90 }, "roundTripEfficiencyPercent"),
         ["min stable power on a battery"] = (Battery() with { MinStablePowerKw = 10 }, "minStablePowerKw"),
         ["min up time on solar"] = (Solar() with { MinUpTimeSeconds = 60 }, "minUpTimeSeconds"),
+        ["start-up cost on a battery"] = (Battery() with { StartUpCostEur = 40 }, "startUpCostEur"),
+        ["start-up cost on wind"] = (Wind() with { StartUpCostEur = 0 }, "startUpCostEur"),
         ["min down time on a flexible load"] = (FlexibleLoad() with { MinDownTimeSeconds = 60 }, "minDownTimeSeconds"),
 
         ["empty fleet id"] = (Solar() with { FleetId = "" }, "fleetId"),
@@ -164,7 +170,7 @@ public sealed class AssetSpecValidationTests
                 ("marginalCostEurPerMwh", AssetKind.FlexibleLoad), ("energyCapacityKwh", AssetKind.Battery),
                 ("minSocPercent", AssetKind.Battery), ("maxSocPercent", AssetKind.Battery),
                 ("roundTripEfficiencyPercent", AssetKind.Battery), ("minStablePowerKw", AssetKind.Chp),
-                ("minUpTimeSeconds", AssetKind.Chp), ("minDownTimeSeconds", AssetKind.Chp),
+                ("minUpTimeSeconds", AssetKind.Chp), ("minDownTimeSeconds", AssetKind.Chp), ("startUpCostEur", AssetKind.Chp),
                 ("minPowerKw", AssetKind.Chp), ("maxPowerKw", AssetKind.FlexibleLoad), ("marginalCostEurPerMwh", AssetKind.Battery),
             ];
             foreach (var (fieldName, kind) in numericFields)
@@ -244,6 +250,7 @@ public sealed class AssetSpecValidationTests
         "minStablePowerKw" => spec with { MinStablePowerKw = value },
         "minUpTimeSeconds" => spec with { MinUpTimeSeconds = value },
         "minDownTimeSeconds" => spec with { MinDownTimeSeconds = value },
+        "startUpCostEur" => spec with { StartUpCostEur = value },
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "unknown field"),
     };
 }

@@ -114,7 +114,8 @@ public sealed class ChpRunTimeTests
     private sealed record Case(OptimisationProblem Problem, ChpGroup[] Chps);
 
     /// <summary>
-    /// 1–2 CHP groups of 1–3 units with min up and down times of 1–6 slots, some units on before the horizon and each
+    /// 1–2 CHP groups of 1–3 units with min up and down times of 1–6 slots, a start-up cost of 0–8 EUR (free in a
+    /// third of the groups), some units on before the horizon and each
     /// unit held on or off for 0 to its min time − 1 slots, maybe a battery, 8–40 slots of prices from −50 to 200 EUR/MWh.
     /// </summary>
     private static Case Draw(int seed)
@@ -129,10 +130,12 @@ public sealed class ChpRunTimeTests
             var on = random.Next(0, units + 1);
             var heldOn = Enumerable.Range(0, on).Select(_ => random.Next(0, up)).ToArray();
             var heldOff = Enumerable.Range(0, units - on).Select(_ => random.Next(0, down)).ToArray();
+            var startUpCostEur = random.Next(3) == 0 ? 0 : Math.Round(random.NextDouble() * 8, 2);
             return new ChpGroup($"chp-{i}", units, maxKw, maxKw * random.NextDouble(), random.Next(20, 120))
             {
                 MinUpSlots = up,
                 MinDownSlots = down,
+                StartUpCostEur = startUpCostEur,
                 UnitsOnBefore = on,
                 UnitsHeldOn = [.. Enumerable.Range(0, slots).Select(t => heldOn.Count(r => r > t))],
                 UnitsHeldOff = [.. Enumerable.Range(0, slots).Select(t => heldOff.Count(r => r > t))],

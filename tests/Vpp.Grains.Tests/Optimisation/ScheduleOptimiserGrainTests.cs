@@ -37,7 +37,7 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
     }
 
     /// <summary>100 kW CHP units (min stable 100 kW, 50 EUR/MWh), online and off.</summary>
-    private async Task<string[]> AddChpUnitsAsync(string fleetId, int count, double minUpSeconds)
+    private async Task<string[]> AddChpUnitsAsync(string fleetId, int count, double minUpSeconds, double? startUpCostEur = null)
     {
         var ids = Enumerable.Range(0, count).Select(_ => VppClusterFixture.NewId("optchp")).ToArray();
         await Task.WhenAll(ids.Select(async assetId =>
@@ -46,7 +46,7 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
             await asset.ConfigureAsync(new AssetSpec
             {
                 FleetId = fleetId, Kind = AssetKind.Chp, MinPowerKw = 0, MaxPowerKw = 100, MinStablePowerKw = 100,
-                MarginalCostEurPerMwh = 50, MinUpTimeSeconds = minUpSeconds,
+                MarginalCostEurPerMwh = 50, MinUpTimeSeconds = minUpSeconds, StartUpCostEur = startUpCostEur,
             });
             await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0));
         }));
@@ -162,6 +162,22 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Chp_start_up_costs_reach_the_program_through_the_partitions()
+    {
+        // Two 100 kW units, no min up time, 1.5 EUR a start: each dear slot earns 40 × 25 kWh = 1.0 EUR a unit, less
+        // than its start, and running through the cheap slot between (−0.75 EUR) still loses 0.25 EUR a unit.
+        var fleetId = VppClusterFixture.NewId("optchpstart");
+        await AddChpUnitsAsync(fleetId, 2, minUpSeconds: 0, startUpCostEur: 1.5);
+
+        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(NextHour, [20, 90, 20, 90]));
+
+        Assert.Equal(2, Assert.Single(proposal.Groups).AssetCount);
+        Assert.All(proposal.Slots, s => Assert.Equal(0, s.TargetKw, 6));
+        Assert.Contains(proposal.Slots[1].Binding, b => b.EndsWith(".startUpCost", StringComparison.Ordinal));
+        Assert.Equal(0, proposal.GreedyProfitEur!.Value, 6);
+    }
+
+    [Fact]
     public async Task A_running_chp_inside_its_min_up_time_keeps_running_in_the_first_slots_at_low_prices()
     {
         // One 100 kW unit (min stable 100 kW, 50 EUR/MWh) started now with a 2 h min up time: at 20 EUR/MWh it runs
@@ -190,7 +206,7 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
         var serializer = fixture.Grains is IClusterClient client ? client.ServiceProvider.GetRequiredService<Serializer>() : throw new InvalidOperationException("no cluster client");
         var totals = new GroupTotals("chp@50~100/100kW", AssetKind.Chp, 50, 3, 300, 0, 300, null, 1, 0, 0, 0, 0, 100, 100, [])
         {
-            UnitMinUpSlots = 4, UnitsOn = 2, UnitsHeldOn = [2, 1], UnitsHeldOff = [1],
+            UnitMinUpSlots = 4, UnitsOn = 2, UnitsHeldOn = [2, 1], UnitsHeldOff = [1], UnitStartUpCostEur = 40,
         };
 
         var copy = serializer.Deserialize<GroupTotals>(serializer.SerializeToArray(totals));
@@ -199,5 +215,6 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
         Assert.Equal((4, 2), (copy.UnitMinUpSlots, copy.UnitsOn));
         Assert.Equal([2, 1], copy.UnitsHeldOn);
         Assert.Equal([1], copy.UnitsHeldOff);
+        Assert.Equal(40, copy.UnitStartUpCostEur);
     }
 }
