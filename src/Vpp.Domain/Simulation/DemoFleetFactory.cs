@@ -138,6 +138,10 @@ public static class DemoFleetFactory
             MinDownTimeSeconds = 60 * random.Next(5, 21),
             RampRateKwPerSecond = Math.Round(maxKw / 60, 1),
             MarginalCostEurPerMwh = Math.Round(random.NextUniform(70, 140), 1), // fuel
+
+            // Warm-up fuel and wear per start, 20 EUR at 50 kW to 60 EUR at 500 kW; from the size, not drawn, so the
+            // rest of a seed's fleet stays the same.
+            StartUpCostEur = Math.Round(20 + (40 * (maxKw - 50) / 450)),
         };
     }
 

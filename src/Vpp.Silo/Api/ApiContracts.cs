@@ -23,7 +23,8 @@ public sealed record AssetSpecRequest(
     double? RoundTripEfficiencyPercent,
     double? MinStablePowerKw,
     double? MinUpTimeSeconds,
-    double? MinDownTimeSeconds)
+    double? MinDownTimeSeconds,
+    double? StartUpCostEur = null)
 {
     /// <summary>
     /// The asset's id: required in an item of a fleet's asset import (PUT /fleets/{fleetId}/assets); in PUT
@@ -58,6 +59,7 @@ public sealed record AssetSpecRequest(
             MinStablePowerKw = MinStablePowerKw,
             MinUpTimeSeconds = MinUpTimeSeconds,
             MinDownTimeSeconds = MinDownTimeSeconds,
+            StartUpCostEur = StartUpCostEur,
         };
     }
 }
@@ -139,7 +141,8 @@ public sealed record AssetResponse(
         new AssetSpecRequest(
             view.Spec.FleetId, view.Spec.Kind.ToWire(), view.Spec.MinPowerKw, view.Spec.MaxPowerKw, view.Spec.RampRateKwPerSecond,
             view.Spec.MarginalCostEurPerMwh, view.Spec.EnergyCapacityKwh, view.Spec.MinSocPercent, view.Spec.MaxSocPercent,
-            view.Spec.RoundTripEfficiencyPercent, view.Spec.MinStablePowerKw, view.Spec.MinUpTimeSeconds, view.Spec.MinDownTimeSeconds),
+            view.Spec.RoundTripEfficiencyPercent, view.Spec.MinStablePowerKw, view.Spec.MinUpTimeSeconds, view.Spec.MinDownTimeSeconds,
+            view.Spec.StartUpCostEur),
         view.Unavailabilities is { Length: > 0 } windows ? [.. windows.Select(UnavailabilityResponse.Of)] : null);
 }
 

@@ -183,6 +183,7 @@ public sealed class HttpAssetGateway : IAssetGateway
         minStablePowerKw = s.MinStablePowerKw,
         minUpTimeSeconds = s.MinUpTimeSeconds,
         minDownTimeSeconds = s.MinDownTimeSeconds,
+        startUpCostEur = s.StartUpCostEur,
     };
 
     private static async Task<IReadOnlyList<T>> ForEachAsync<TIn, T>(

@@ -26,7 +26,7 @@ public static class ScenarioFile
         [AssetKind.Battery] = ["maxPowerKw", "minPowerKw", "energyCapacityKwh", "minSocPercent", "maxSocPercent", "roundTripEfficiencyPercent"],
         [AssetKind.Solar] = ["maxPowerKw"],
         [AssetKind.Wind] = ["maxPowerKw"],
-        [AssetKind.Chp] = ["maxPowerKw", "minStablePowerKw", "minUpTimeSeconds", "minDownTimeSeconds"],
+        [AssetKind.Chp] = ["maxPowerKw", "minStablePowerKw", "minUpTimeSeconds", "minDownTimeSeconds", "startUpCostEur"],
         [AssetKind.FlexibleLoad] = ["baselineKw", "minConsumptionKw"],
     };
 
@@ -161,6 +161,7 @@ public static class ScenarioFile
             MinStablePowerKw = fields.Number("minStablePowerKw"),
             MinUpTimeSeconds = fields.Number("minUpTimeSeconds"),
             MinDownTimeSeconds = fields.Number("minDownTimeSeconds"),
+            StartUpCostEur = fields.Number("startUpCostEur"),
             BaselineKw = fields.Number("baselineKw", required: sizeField == "baselineKw"),
             MinConsumptionKw = fields.Number("minConsumptionKw"),
         };

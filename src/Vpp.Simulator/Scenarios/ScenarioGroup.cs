@@ -44,6 +44,9 @@ public sealed record ScenarioGroup
     /// <summary>CHP: defaults to 10 minutes.</summary>
     public double? MinDownTimeSeconds { get; init; }
 
+    /// <summary>CHP: EUR per start of one unit, whatever its size; none (starts are free) unless given.</summary>
+    public double? StartUpCostEur { get; init; }
+
     /// <summary>Flexible load: what it draws uncurtailed (kW, positive).</summary>
     public double? BaselineKw { get; init; }
 
@@ -63,6 +66,7 @@ public sealed record ScenarioGroup
                 MinStablePowerKw = Scaled(MinStablePowerKw ?? ((MaxPowerKw ?? 0) / 2)),
                 MinUpTimeSeconds = MinUpTimeSeconds ?? 900,
                 MinDownTimeSeconds = MinDownTimeSeconds ?? 600,
+                StartUpCostEur = StartUpCostEur,
             },
             AssetKind.FlexibleLoad => FlexibleLoad(fleetId, Scaled),
             _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "no scenario defaults for this kind"),

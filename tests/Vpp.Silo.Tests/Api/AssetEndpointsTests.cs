@@ -35,6 +35,19 @@ public sealed class AssetEndpointsTests(VppApiFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_chps_start_up_cost_is_registered_and_answered_in_its_spec()
+    {
+        var assetId = VppApiFixture.NewId("chp");
+        var spec = Specs.Chp(VppApiFixture.NewId("fleet"));
+        spec["startUpCostEur"] = 45.5;
+
+        await (await Client.PutJsonAsync($"/api/v1/assets/{assetId}", spec)).ExpectJsonAsync();
+        var view = await (await Client.GetAsync($"/api/v1/assets/{assetId}")).ExpectJsonAsync();
+
+        Assert.Equal(45.5, view["spec"].Number("startUpCostEur"));
+    }
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public async Task Get_answers_the_registered_asset_of_each_kind(string kind)

@@ -112,6 +112,27 @@ public sealed class AssetRequestRefusalTests(VppApiFixture fixture)
     }
 
     [Theory]
+    [InlineData("-1")]
+    [InlineData("100001")]
+    [InlineData("\"NaN\"")]
+    [InlineData("\"forty\"")]
+    public async Task Put_of_a_chp_with_a_start_up_cost_below_0_or_beyond_100000_eur_is_refused_400_naming_it(string literal)
+    {
+        var spec = WithRaw(Specs.Chp(VppApiFixture.NewId("fleet")), "startUpCostEur", literal);
+
+        var response = await Client.SendAsync(HttpMethod.Put, $"/api/v1/assets/{VppApiFixture.NewId("chp")}", spec);
+
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "startUpCostEur");
+    }
+
+    [Fact]
+    public async Task Put_of_a_battery_with_a_start_up_cost_is_refused_400_naming_it()
+    {
+        await AssertPutRefusedAndAssetUnchangedAsync(
+            fleetId => WithRaw(Specs.Battery(fleetId), "startUpCostEur", "40"), HttpStatusCode.BadRequest, "startUpCostEur");
+    }
+
+    [Theory]
     [InlineData("maxPowerKw", "NaN")]
     [InlineData("maxPowerKw", "Infinity")]
     [InlineData("minPowerKw", "-Infinity")]

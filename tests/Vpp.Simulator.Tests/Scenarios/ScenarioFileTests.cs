@@ -13,7 +13,7 @@ public sealed class ScenarioFileTests
             { "kind": "battery", "count": 200, "maxPowerKw": 10, "energyCapacityKwh": 20, "sizeSpreadPercent": 20 },
             { "kind": "solar", "count": 50, "maxPowerKw": 100 },
             { "kind": "wind", "count": 5, "maxPowerKw": 2000, "rampRateKwPerSecond": 50 },
-            { "kind": "chp", "count": 3, "maxPowerKw": 400, "minUpTimeSeconds": 1800 },
+            { "kind": "chp", "count": 3, "maxPowerKw": 400, "minUpTimeSeconds": 1800, "startUpCostEur": 50 },
             { "kind": "flexibleLoad", "count": 20, "baselineKw": 60, "minConsumptionKw": 15 },
             { "kind": "battery", "count": 2, "maxPowerKw": 500, "minPowerKw": -250, "roundTripEfficiencyPercent": 92 },
           ],
@@ -34,7 +34,8 @@ public sealed class ScenarioFileTests
         Assert.Equal("sim-battery-0202", assets.Last(a => a.Spec.Kind == AssetKind.Battery).AssetId); // numbered per kind across groups
 
         var chp = assets.First(a => a.Spec.Kind == AssetKind.Chp).Spec;
-        Assert.Equal((200, 1800, 600), (chp.MinStablePowerKw!.Value, chp.MinUpTimeSeconds!.Value, chp.MinDownTimeSeconds!.Value));
+        Assert.Equal((200, 1800, 600, 50), (chp.MinStablePowerKw!.Value, chp.MinUpTimeSeconds!.Value, chp.MinDownTimeSeconds!.Value, chp.StartUpCostEur!.Value));
+        Assert.Null(assets.First(a => a.Spec.Kind == AssetKind.Battery).Spec.StartUpCostEur);
         var load = assets.First(a => a.Spec.Kind == AssetKind.FlexibleLoad).Spec;
         Assert.Equal((-60, -15, 2), (load.MinPowerKw, load.MaxPowerKw, load.RampRateKwPerSecond!.Value));
         var bigBattery = assets.Last().Spec;
@@ -66,6 +67,8 @@ public sealed class ScenarioFileTests
     [InlineData("""{"fleetId": "sim", "assets": [{"count": 2, "maxPowerKw": 10}]}""", "assets[0].kind: is required")]
     [InlineData("""{"fleetId": "sim", "assets": [{"kind": "battery", "count": 2, "maxPowerKw": 10, "minSocPercent": 90, "maxSocPercent": 20}]}""", "assets[0].minSocPercent: must be below maxSocPercent")]
     [InlineData("""{"fleetId": "sim", "assets": [{"kind": "chp", "count": 2, "maxPowerKw": 100, "minStablePowerKw": 150}]}""", "assets[0].minStablePowerKw: must not exceed maxPowerKw")]
+    [InlineData("""{"fleetId": "sim", "assets": [{"kind": "chp", "count": 2, "maxPowerKw": 100, "startUpCostEur": -5}]}""", "assets[0].startUpCostEur: must be between 0 and 100000")]
+    [InlineData("""{"fleetId": "sim", "assets": [{"kind": "battery", "count": 2, "maxPowerKw": 10, "startUpCostEur": 5}]}""", "assets[0].startUpCostEur: unknown field for a battery")]
     [InlineData("""{"fleetId": "sim", "assets": [{"kind": "flexibleLoad", "count": 2, "baselineKw": 10, "minConsumptionKw": 10}]}""", "assets[0].baselineKw: must be below maxPowerKw")]
     [InlineData("""{"fleetId": "sim", "assets": [{"kind": "wind", "count": 2, "maxPowerKw": 10, "sizeSpreadPercent": 95}]}""", "assets[0].sizeSpreadPercent: must be between 0 and 90")]
     [InlineData("""{"fleetId": "12345", "assets": [{"kind": "wind", "count": 2, "maxPowerKw": 10}]}""", "fleetId: must contain at least one non-digit")]
