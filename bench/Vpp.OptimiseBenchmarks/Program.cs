@@ -9,7 +9,8 @@ using Vpp.Domain.Schedules;
 // program's advantage lies: "batteries" (only the 450 batteries: no generator or load decisions, which greedy takes
 // exactly) and "mixed, FCR 30 %" (the mixed fleet holding an FCR band of 30 % of its battery power, which the program
 // may hold with CHP, loads and renewables while greedy holds it with the batteries alone); "mixed, CHP 2 h up / 1 h
-// down" gives the mixed fleet's CHP units a minimum up time of 2 h and a minimum down time of 1 h. The fleets are built in-process as asset specs and folded into groups
+// down" gives the mixed fleet's CHP units a minimum up time of 2 h and a minimum down time of 1 h, and "…, 40 EUR per
+// start" also a start-up cost of 40 EUR per unit started. The fleets are built in-process as asset specs and folded into groups
 // the way partitions fold their members (GroupTotals), so the fold is timed too.
 //   dotnet run -c Release --project bench/Vpp.OptimiseBenchmarks [-- runs]
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
@@ -26,6 +27,7 @@ foreach (var day in days)
     foreach (var (fleet, assets) in new[]
     {
         ("mixed", 1_000), ("mixed", 100_000), ("batteries", 1_000), ("mixed, FCR 30 %", 1_000), (BenchFleet.ChpRunTimes, 1_000), (BenchFleet.ChpRunTimes, 100_000),
+        (BenchFleet.ChpStartCosts, 1_000), (BenchFleet.ChpStartCosts, 100_000),
     })
     {
         var foldMs = new List<double>();
@@ -93,6 +95,9 @@ internal static class BenchFleet
     /// <summary>The mixed fleet with CHP units that must run 2 h once started and rest 1 h once stopped.</summary>
     public const string ChpRunTimes = "mixed, CHP 2 h up / 1 h down";
 
+    /// <summary>The CHP run times of <see cref="ChpRunTimes"/>, and each start of a unit costs 40 EUR.</summary>
+    public const string ChpStartCosts = "mixed, CHP 2 h up / 1 h down, 40 EUR per start";
+
     public static OptimisationProblem Problem(int assets, DateTimeOffset from, double[] prices, string fleet)
     {
         var scale = assets / 1000;
@@ -109,6 +114,7 @@ internal static class BenchFleet
         }
 
         var others = fleet == "batteries" ? 0 : scale;
+        var runTimes = fleet is ChpRunTimes or ChpStartCosts;
         Add(parts, 400 * others, i => new AssetSpec { FleetId = "bench", Kind = AssetKind.Solar, MinPowerKw = 0, MaxPowerKw = 8 }, from, prices.Length);
         Add(parts, 20 * others, i => new AssetSpec { FleetId = "bench", Kind = AssetKind.Wind, MinPowerKw = 0, MaxPowerKw = 150, MarginalCostEurPerMwh = 1 }, from, prices.Length, 0.4);
         Add(parts, 80 * others, i => new AssetSpec
@@ -118,8 +124,9 @@ internal static class BenchFleet
         Add(parts, 50 * others, i => new AssetSpec
         {
             FleetId = "bench", Kind = AssetKind.Chp, MinPowerKw = 0, MaxPowerKw = 50, MinStablePowerKw = 20, MarginalCostEurPerMwh = i % 2 == 0 ? 70 : 95,
-            MinUpTimeSeconds = fleet == ChpRunTimes ? 7200 : null,
-            MinDownTimeSeconds = fleet == ChpRunTimes ? 3600 : null,
+            MinUpTimeSeconds = runTimes ? 7200 : null,
+            MinDownTimeSeconds = runTimes ? 3600 : null,
+            StartUpCostEur = fleet == ChpStartCosts ? 40 : null,
         }, from, prices.Length);
 
         var groups = GroupTotals.Fold(parts).Select(g => g.Kind == AssetKind.Solar ? g.ToGroup(prices.Length, ClearSky(g.MaxKw, from, prices.Length)) : g.ToGroup(prices.Length)).ToList();
