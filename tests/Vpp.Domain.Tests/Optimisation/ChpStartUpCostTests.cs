@@ -21,14 +21,18 @@ public sealed class ChpStartUpCostTests
 
     private static double[] Kw(ProposedSchedule schedule) => [.. schedule.Slots.Select(s => Math.Round(s.TargetKw, 3))];
 
+    /// <summary>The program's schedule and the greedy baseline's for one unit on the prices.</summary>
+    private static (ProposedSchedule Optimal, ProposedSchedule Greedy) Both(double[] prices, ChpGroup unit)
+    {
+        var problem = Problem(prices, unit);
+        return (Optimal(problem), GreedySchedule.Solve(problem)!);
+    }
+
     [Fact]
     public void A_start_dearer_than_a_single_dear_slot_earns_leaves_the_unit_off()
     {
         // Each dear slot alone: 1.0 − 1.5 = −0.5 EUR; slots 1–3 through the cheap one: 2 × 1.0 − 0.75 − 1.5 = −0.25 EUR.
-        var problem = Problem([20, 90, 20, 90], Unit(startUpCostEur: 1.5));
-
-        var schedule = Optimal(problem);
-        var greedy = GreedySchedule.Solve(problem)!;
+        var (schedule, greedy) = Both([20, 90, 20, 90], Unit(startUpCostEur: 1.5));
 
         Assert.Equal([0, 0, 0, 0], Kw(schedule));
         Assert.Equal(0, schedule.ProfitEur, Tolerance);
@@ -40,10 +44,7 @@ public sealed class ChpStartUpCostTests
     public void A_unit_runs_through_a_cheap_slot_when_that_loses_less_than_a_second_start()
     {
         // Slots 1–3: 2 × 1.75 − 0.75 − 1.5 = 1.25 EUR; slots 1 and 3 apart: 3.5 − 3.0 = 0.5 EUR; one of them: 0.25 EUR.
-        var problem = Problem([20, 120, 20, 120], Unit(startUpCostEur: 1.5));
-
-        var schedule = Optimal(problem);
-        var greedy = GreedySchedule.Solve(problem)!;
+        var (schedule, greedy) = Both([20, 120, 20, 120], Unit(startUpCostEur: 1.5));
 
         Assert.Equal([0, 100, 100, 100], Kw(schedule));
         Assert.Equal(1.25, schedule.ProfitEur, Tolerance);
@@ -56,10 +57,7 @@ public sealed class ChpStartUpCostTests
     [Fact]
     public void Free_starts_run_the_unit_in_exactly_the_dear_slots()
     {
-        var problem = Problem([20, 120, 20, 120], Unit(startUpCostEur: 0));
-
-        var schedule = Optimal(problem);
-        var greedy = GreedySchedule.Solve(problem)!;
+        var (schedule, greedy) = Both([20, 120, 20, 120], Unit(startUpCostEur: 0));
 
         Assert.Equal([0, 100, 0, 100], Kw(schedule));
         Assert.Equal(3.5, schedule.ProfitEur, Tolerance);
