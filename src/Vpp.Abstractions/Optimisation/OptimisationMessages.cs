@@ -56,7 +56,10 @@ public sealed record OptimisedSlot(
     [property: Id(6)] OptimisedGroupSlot[] Groups,
     [property: Id(7)] string[] Binding);
 
-/// <summary>A group of the fleet as the optimiser saw it; a battery group with its SoC at the start and the end.</summary>
+/// <summary>
+/// A group of the fleet as the optimiser saw it; a battery group with its SoC at the start and the end, a CHP group with
+/// what one start of a unit costs (EUR) and how many units the plan starts over the horizon.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record OptimisedGroup(
     [property: Id(0)] string Name,
@@ -65,7 +68,9 @@ public sealed record OptimisedGroup(
     [property: Id(3)] double MarginalCostEurPerMwh,
     [property: Id(4)] double? StartSocPercent,
     [property: Id(5)] double? EndSocPercent,
-    [property: Id(6)] double ThroughputKwh);
+    [property: Id(6)] double ThroughputKwh,
+    [property: Id(7)] double? StartUpCostEur = null,
+    [property: Id(8)] int? Starts = null);
 
 /// <summary>One quarter hour of a slice's proposal: setpoint (kW, + delivered), virtual SoC at its end, and what cut it ("window", "power", "soc").</summary>
 [GenerateSerializer, Immutable]
@@ -125,10 +130,13 @@ public sealed record OptimisationProposal(
         var groups = problem.Groups.Select((g, i) =>
         {
             var powers = schedule.Slots.Select(s => s.Groups[i]).ToList();
+            int[] unitsOn = [.. powers.Select(p => p.UnitsOn ?? 0)];
             return new OptimisedGroup(
                 g.Name, g.Kind.ToWire(), g.AssetCount, g.MarginalCostEurPerMwh,
                 (g as BatteryGroup)?.StartSocPercent, powers.Count > 0 ? powers[^1].EndSocPercent : null,
-                g is BatteryGroup ? powers.Sum(p => Math.Abs(p.PowerKw)) * QuarterHour.Hours : 0);
+                g is BatteryGroup ? powers.Sum(p => Math.Abs(p.PowerKw)) * QuarterHour.Hours : 0,
+                (g as ChpGroup)?.StartUpCostEur,
+                g is ChpGroup chp && unitsOn.Length > 0 ? ChpCommitment.StartedWithin(chp, unitsOn, unitsOn.Length - 1, unitsOn.Length) : null);
         }).ToArray();
         return new OptimisationProposal(
             fleetId, objective, problem.From, problem.SlotStart(problem.SlotCount), optimal, solveTime.TotalMilliseconds,

@@ -4,8 +4,11 @@ using Vpp.Domain.Schedules;
 
 namespace Vpp.Domain.Optimisation;
 
-/// <summary>One group's plan in one slot: its power (kW, + export) and, for a battery group, its SoC at the slot's end.</summary>
-public sealed record GroupSlot(string Group, double PowerKw, double? EndSocPercent);
+/// <summary>
+/// One group's plan in one slot: its power (kW, + export), for a battery group its SoC at the slot's end, for a CHP
+/// group its units on.
+/// </summary>
+public sealed record GroupSlot(string Group, double PowerKw, double? EndSocPercent, int? UnitsOn = null);
 
 /// <summary>
 /// One slot of a proposal: the fleet target (sum of the groups), what the slot earns at its price less operating cost,
@@ -79,6 +82,7 @@ public static class ScheduleEvaluation
                 var group = plan.Group;
                 var powerKw = plan.PowerKw(t);
                 double? socPercent = null;
+                int? unitsOnNow = null;
                 PowerRange range;
                 switch (group)
                 {
@@ -118,6 +122,7 @@ public static class ScheduleEvaluation
                     case ChpGroup chp:
                     {
                         var unitsOn = plan.UnitsOn![t];
+                        unitsOnNow = unitsOn;
                         range = new PowerRange(unitsOn * chp.UnitMinStableKw, unitsOn * chp.UnitMaxKw);
                         costEur += (chp.MarginalCostEurPerMwh * powerKw * hours / 1000)
                             + (chp.StartUpCostEur * ChpCommitment.StartedWithin(chp, plan.UnitsOn, t, 1));
@@ -160,7 +165,7 @@ public static class ScheduleEvaluation
 
                 previousKw[g] = powerKw;
                 targetKw += powerKw;
-                groupSlots.Add(new GroupSlot(group.Name, powerKw, socPercent));
+                groupSlots.Add(new GroupSlot(group.Name, powerKw, socPercent, unitsOnNow));
             }
 
             // With aFRR sold the tight limit is the whole reserve (FCR + aFRR), named as such.

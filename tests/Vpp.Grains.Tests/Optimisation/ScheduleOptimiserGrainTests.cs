@@ -164,17 +164,20 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
     [Fact]
     public async Task Chp_start_up_costs_reach_the_program_through_the_partitions()
     {
-        // Two 100 kW units, no min up time, 1.5 EUR a start: each dear slot earns 40 × 25 kWh = 1.0 EUR a unit, less
-        // than its start, and running through the cheap slot between (−0.75 EUR) still loses 0.25 EUR a unit.
+        // Two 100 kW units, no min up time, 1.5 EUR a start: the dear slots earn 70 × 25 kWh = 1.75 EUR a unit each, the
+        // cheap slot between loses 0.75 EUR, less than a second start: each unit starts once and runs slots 1–3,
+        // 2 × (3.5 − 0.75 − 1.5) = 2.5 EUR.
         var fleetId = VppClusterFixture.NewId("optchpstart");
         await AddChpUnitsAsync(fleetId, 2, minUpSeconds: 0, startUpCostEur: 1.5);
 
-        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(NextHour, [20, 90, 20, 90]));
+        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(NextHour, [20, 120, 20, 120]));
 
-        Assert.Equal(2, Assert.Single(proposal.Groups).AssetCount);
-        Assert.All(proposal.Slots, s => Assert.Equal(0, s.TargetKw, 6));
-        Assert.Contains(proposal.Slots[1].Binding, b => b.EndsWith(".startUpCost", StringComparison.Ordinal));
-        Assert.Equal(0, proposal.GreedyProfitEur!.Value, 6);
+        var group = Assert.Single(proposal.Groups);
+        Assert.Equal((2, 1.5, 2), (group.AssetCount, group.StartUpCostEur, group.Starts));
+        Assert.Equal([0, 200, 200, 200], proposal.Slots.Select(s => Math.Round(s.TargetKw, 3)));
+        Assert.Equal(2.5, proposal.ProfitEur, 6);
+        Assert.Contains(proposal.Slots[2].Binding, b => b.EndsWith(".startUpCost", StringComparison.Ordinal));
+        Assert.Equal(2.5, proposal.GreedyProfitEur!.Value, 6);
     }
 
     [Fact]
