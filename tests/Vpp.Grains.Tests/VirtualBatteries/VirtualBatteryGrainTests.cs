@@ -94,7 +94,12 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         // Both batteries report 10 % SoC (40 kWh deliverable) before S's re-validation, 7 min ahead of it: the slices'
         // 120 kW until S leave 26–27 kWh, less than the 30 kWh their 120 kW would take over S.
         var (slot, fleetId, a, b, first, second) = await TwoTradersAsync("vb-energy", energyKwh: 90);
-        await ReportAtSocUntilAsync(slot - TimeSpan.FromMinutes(7) + Every, socPercent: 10, (a, 60), (b, 60));
+        var revalidation = slot - TimeSpan.FromMinutes(7);
+        await ReportAtSocUntilAsync(revalidation - Every, socPercent: 10, (a, 60), (b, 60));
+        // The SoC reaches the fleet through the partitions' reports, asynchronously: the clock crosses the
+        // re-validation only once the fleet knows how little its batteries hold.
+        await fixture.FleetWhenAsync(fleetId, v => v.Storage is { DeliverableKwh: <= 40 + 1e-6 }, "the fleet to know its batteries at 10 % SoC");
+        await ReportAtSocUntilAsync(revalidation + Every, socPercent: 10, (a, 60), (b, 60));
 
         var curtailments = await CurtailmentEventsAsync(fleetId);
         Assert.All(curtailments, e => Assert.Equal(CurtailmentReasons.Energy, e.Status));
