@@ -94,12 +94,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         // Both batteries report 10 % SoC (40 kWh deliverable) before S's re-validation, 7 min ahead of it: the slices'
         // 120 kW until S leave 26–27 kWh, less than the 30 kWh their 120 kW would take over S.
         var (slot, fleetId, a, b, first, second) = await TwoTradersAsync("vb-energy", energyKwh: 90);
-        var revalidation = slot - TimeSpan.FromMinutes(7);
-        await ReportAtSocUntilAsync(revalidation - Every, socPercent: 10, (a, 60), (b, 60));
-        // The SoC reaches the fleet through the partitions' reports, asynchronously: the clock crosses the
-        // re-validation only once the fleet knows how little its batteries hold.
-        await fixture.FleetWhenAsync(fleetId, v => v.Storage is { DeliverableKwh: <= 40 + 1e-6 }, "the fleet to know its batteries at 10 % SoC");
-        await ReportAtSocUntilAsync(revalidation + Every, socPercent: 10, (a, 60), (b, 60));
+        await ReportAtSocPastRevalidationAsync(slot, fleetId, socPercent: 10, deliverableKwh: 40, (a, 60), (b, 60));
 
         var curtailments = await CurtailmentEventsAsync(fleetId);
         Assert.All(curtailments, e => Assert.Equal(CurtailmentReasons.Energy, e.Status));
@@ -155,7 +150,7 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
         await _grains.GetGrain<IAssetAvailabilityGrain>(b).AddUnavailabilityAsync(
             new UnavailabilityRequest(slot + TimeSpan.FromMinutes(5), slot + TimeSpan.FromHours(1), "planned", "inverter service"));
 
-        await ReportAtSocUntilAsync(slot - TimeSpan.FromMinutes(7) + Every, socPercent: 7.5, (a, 0), (b, 0));
+        await ReportAtSocPastRevalidationAsync(slot, fleetId, socPercent: 7.5, deliverableKwh: 30, (a, 0), (b, 0));
 
         // Power fits (a alone has 100 kW for 80 kW); energy does not: a's 15 kWh hold 60 kW over S, so each slice keeps 3/4.
         var curtailments = await CurtailmentEventsAsync(fleetId);
@@ -428,6 +423,21 @@ public sealed class VirtualBatteryGrainTests(VppClusterFixture fixture)
     private Task ReportUntilAsync(DateTimeOffset until, params (string AssetId, double Kw)[] reports) => fixture.ReportUntilAsync(until, Every, reports);
 
     /// <summary>Every <see cref="Every"/> until <paramref name="until"/>, advancing the clock: each asset reports its power at <paramref name="socPercent"/>.</summary>
+    /// <summary>
+    /// Reports the batteries at <paramref name="socPercent"/> until just past slot <paramref name="slot"/>'s re-validation
+    /// (7 min before it). The SoC reaches the fleet through the partitions' reports, asynchronously: the clock crosses the
+    /// re-validation only once the fleet holds no more than <paramref name="deliverableKwh"/>.
+    /// </summary>
+    private async Task ReportAtSocPastRevalidationAsync(
+        DateTimeOffset slot, string fleetId, double socPercent, double deliverableKwh, params (string AssetId, double Kw)[] reports)
+    {
+        var revalidation = slot - TimeSpan.FromMinutes(7);
+        await ReportAtSocUntilAsync(revalidation - Every, socPercent, reports);
+        await fixture.FleetWhenAsync(
+            fleetId, v => v.Storage is { } storage && storage.DeliverableKwh <= deliverableKwh + 1e-6, $"the fleet to know its batteries at {socPercent} % SoC");
+        await ReportAtSocUntilAsync(revalidation + Every, socPercent, reports);
+    }
+
     private async Task ReportAtSocUntilAsync(DateTimeOffset until, double socPercent, params (string AssetId, double Kw)[] reports)
     {
         for (var guard = 0; fixture.Clock.GetUtcNow() < until && guard < 100; guard++)
