@@ -1,3 +1,4 @@
+using Vpp.Grains;
 using Vpp.Testing;
 
 namespace Vpp.StorageBenchmarks;
@@ -6,11 +7,16 @@ namespace Vpp.StorageBenchmarks;
 public static class StorageSilo
 {
     /// <summary>The profile's service id is also the cluster id, so a restarted silo reads the same rows.</summary>
-    public static Task<InProcessSilo> StartAsync(StorageProfile profile) =>
+    /// <param name="configureVpp">Overrides of the VPP options, after the benchmark defaults.</param>
+    /// <param name="configureSilo">More silo configuration.</param>
+    public static Task<InProcessSilo> StartAsync(
+        StorageProfile profile, Action<VppOptions>? configureVpp = null, Action<ISiloBuilder>? configureSilo = null) =>
         InProcessSilo.StartAsync(new InProcessSiloOptions
         {
             ServiceId = profile.ServiceId,
             ClusterId = profile.ServiceId,
             ConfigureStorage = profile.Configure,
+            ConfigureVpp = configureVpp,
+            ConfigureSilo = configureSilo,
         });
 }
