@@ -31,8 +31,7 @@ internal static class GreedyChp
         var available = Units(slots, chp.UnitsAllowedAt);
         var held = Units(slots, chp.UnitsHeldOnAt);
         var valueEur = Enumerable.Range(0, slots)
-            .Select(t => held[t] > 0 ? double.PositiveInfinity
-                : (problem.PricesEurPerMwh[t] - chp.MarginalCostEurPerMwh) * available[t] * chp.UnitMaxKw * QuarterHour.Hours / 1000).ToArray();
+            .Select(t => held[t] > 0 ? double.PositiveInfinity : MarginEur(problem, chp, t, available[t])).ToArray();
         var on = Enumerable.Range(0, slots).Select(t => available[t] > 0 && valueEur[t] > 0).ToArray();
         for (var repair = 0; repair <= 3 * slots; repair++)
         {
@@ -113,9 +112,11 @@ internal static class GreedyChp
     /// <summary>The group's margin at full power over the horizon less its start-up costs (EUR), as the schedule evaluates it.</summary>
     private static double ProfitEur(OptimisationProblem problem, ChpGroup chp, int[] units) =>
         Enumerable.Range(0, units.Length).Sum(t =>
-            ((problem.PricesEurPerMwh[t] - chp.MarginalCostEurPerMwh) * units[t] * chp.UnitMaxKw * QuarterHour.Hours / 1000)
-            - (chp.StartUpCostEur * ChpCommitment.StartedWithin(chp, units, t, 1)));
+            MarginEur(problem, chp, t, units[t]) - (chp.StartUpCostEur * ChpCommitment.StartedWithin(chp, units, t, 1)));
 
+    /// <summary>What <paramref name="units"/> units at full power earn over slot <paramref name="t"/> above their marginal cost (EUR).</summary>
+    private static double MarginEur(OptimisationProblem problem, ChpGroup chp, int t, int units) =>
+        (problem.PricesEurPerMwh[t] - chp.MarginalCostEurPerMwh) * units * chp.UnitMaxKw * QuarterHour.Hours / 1000;
 
     /// <summary>Repairs the first run or gap that breaks a min up or down time; false when none does.</summary>
     private static bool Repair(bool[] on, double[] valueEur, int[] available, ChpGroup chp)
@@ -224,4 +225,5 @@ internal static class GreedyChp
         }
 
         return runs;
-    }}
+    }
+}
