@@ -7,6 +7,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.Ingest;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
+using Vpp.Silo.Metrics;
 using Vpp.Testing;
 
 namespace Vpp.StorageBenchmarks;
@@ -67,7 +68,7 @@ internal static class ScaleBenchmark
         var ids = Enumerable.Range(0, assets).Select(i => $"sc-{i:D7}").ToArray();
         var managedBefore = GC.GetTotalMemory(forceFullCollection: true);
         var workingSetBefore = WorkingSet();
-        using var watcher = new StallWatcher();
+        using var watcher = RuntimeStalls.Watch();
 
         var registration = silo.Grains.GetGrain<IAssetRegistrationGrain>(0);
         var sw = Stopwatch.StartNew();
@@ -90,7 +91,7 @@ internal static class ScaleBenchmark
                 slowestChunk = Math.Min(slowestChunk, rate);
                 chunkStarted = sw.Elapsed;
                 Console.WriteLine($"  [{profile.Name}] {done:N0} registered, {rate:N0}/s over the last {chunk:N0}, {sw.Elapsed.TotalSeconds:0.0} s, "
-                    + $"working set {WorkingSet() / 1e6:N0} MB, longest stall so far {watcher.LongestStallMs:N0} ms");
+                    + $"working set {WorkingSet() / 1e6:N0} MB, longest stall so far {watcher.LongestStall.TotalMilliseconds:N0} ms");
             }
         }
 
@@ -109,7 +110,7 @@ internal static class ScaleBenchmark
             if ((sent += batch.Length) % 100_000 == 0)
             {
                 Console.WriteLine($"  [{profile.Name}] telemetry for {sent:N0} assets sent, {sw.Elapsed.TotalSeconds:0.0} s, "
-                    + $"working set {WorkingSet() / 1e6:N0} MB, longest stall so far {watcher.LongestStallMs:N0} ms");
+                    + $"working set {WorkingSet() / 1e6:N0} MB, longest stall so far {watcher.LongestStall.TotalMilliseconds:N0} ms");
             }
 
             var now = DateTimeOffset.UtcNow;
@@ -141,7 +142,7 @@ internal static class ScaleBenchmark
         }
 
         dispatchMs.Sort();
-        var (longestPauseMs, longestStallMs) = (watcher.LongestGcPauseMs, watcher.LongestStallMs);
+        var (longestPauseMs, longestStallMs) = (watcher.LongestGcPause.TotalMilliseconds, watcher.LongestStall.TotalMilliseconds);
 
         // The floor in the same silo: as many trivial activations again (no state, no timer), the increase per grain.
         var floorIds = Enumerable.Range(0, assets).Select(i => $"fl-{i:D7}").ToArray();
@@ -185,53 +186,5 @@ internal static class ScaleBenchmark
     {
         using var process = Process.GetCurrentProcess();
         return process.WorkingSet64;
-    }
-
-    /// <summary>The longest GC pause and the longest late wake-up of a 20 ms sleep, polled on a thread of its own.</summary>
-    private sealed class StallWatcher : IDisposable
-    {
-        private static readonly GCKind[] Kinds = [GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background];
-        private readonly Thread _thread;
-        private volatile bool _stop;
-        private readonly long[] _seen = new long[Kinds.Length];
-
-        public StallWatcher()
-        {
-            _thread = new Thread(Run) { IsBackground = true, Name = "stall watcher" };
-            _thread.Start();
-        }
-
-        public double LongestStallMs { get; private set; }
-
-        public double LongestGcPauseMs { get; private set; }
-
-        public void Dispose()
-        {
-            _stop = true;
-            _thread.Join();
-        }
-
-        private void Run()
-        {
-            var sw = Stopwatch.StartNew();
-            while (!_stop)
-            {
-                var before = sw.Elapsed;
-                Thread.Sleep(20);
-                LongestStallMs = Math.Max(LongestStallMs, (sw.Elapsed - before).TotalMilliseconds - 20);
-                for (var k = 0; k < Kinds.Length; k++)
-                {
-                    var info = GC.GetGCMemoryInfo(Kinds[k]);
-                    if (info.Index != _seen[k])
-                    {
-                        _seen[k] = info.Index;
-                        foreach (var pause in info.PauseDurations)
-                        {
-                            LongestGcPauseMs = Math.Max(LongestGcPauseMs, pause.TotalMilliseconds);
-                        }
-                    }
-                }
-            }
-        }
     }
 }

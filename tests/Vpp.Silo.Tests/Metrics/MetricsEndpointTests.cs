@@ -41,6 +41,10 @@ public sealed class MetricsEndpointTests(VppApiFixture fixture)
             ("vpp_afrr_deviation_kw", [fleet], null),
             ("vpp_telemetry_samples_total", ["outcome=\"accepted\""], null),
             ("vpp_storage_write_duration_seconds_bucket", [], null),
+            ("vpp_runtime_longest_stall_seconds", [], null),
+            ("vpp_runtime_longest_gc_pause_seconds", [], null),
+            ("dotnet_gc_collections_total", [], null),
+            ("dotnet_process_memory_working_set_bytes", [], null),
         ];
         using var reader = fixture.ClientWithKey(TestKeys.Reader);
         var lines = await Eventually.Until(
