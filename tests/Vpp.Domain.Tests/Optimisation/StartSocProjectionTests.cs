@@ -1,4 +1,5 @@
 using Vpp.Domain.Assets;
+using Vpp.Domain.Dispatch;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
 using static Vpp.Domain.Tests.Optimisation.OptimisationCases;
@@ -80,6 +81,33 @@ public sealed class StartSocProjectionTests
 
         Assert.Equal(80 - (50 / 0.9 / 10), StartSoc(groups), 9);
         Assert.Same(planned[0], groups[0]);
+    }
+
+    [Theory]
+    [InlineData(DispatchStrategy.MeritOrder, 60.0)]
+    [InlineData(DispatchStrategy.ProRata, 200 * 60 / 260.0)]
+    public void The_fleets_dispatch_strategy_splits_the_target_as_dispatch_does(DispatchStrategy strategy, double chargeKw)
+    {
+        // PV forecast 60 kW (0 EUR/MWh), target 0 kW for an hour: the fleet must lower by 60 kW. Merit order lowers the
+        // dearest first, the battery (60 EUR/MWh wear) charging 60 kW; pro rata lowers both by the same share of their
+        // room down, 60 of 260 kW (PV 60, battery 200): the battery charges 200 × 60 / 260 = 46.154 kW. Into the store
+        // × 0.9 for an hour, over 1,000 kWh.
+        var battery = Store with { MarginalCostEurPerMwh = 60 };
+        FleetGroup[] window = [new RenewableGroup("pv", AssetKind.Solar, 1, [60, 60, 60, 60]), battery];
+
+        var groups = StartSocProjection.StartAt([battery], window, Slots(Ten, Ten.AddHours(1), 0), null, Ten, Ten.AddHours(1), strategy);
+
+        Assert.Equal(80 + (chargeKw * 0.9 / 10), StartSoc(groups), 9);
+    }
+
+    [Fact]
+    public void A_charge_the_battery_cannot_take_stops_it_at_its_max_soc()
+    {
+        // 90 % max SoC: 100 kWh of room; 150 kW for 2 h puts 270 kWh into the store.
+        var capped = Store with { Energy = Store.Energy with { MaxSocPercent = 90 } };
+        var groups = StartSocProjection.StartAt([capped], [capped], Slots(Ten, Noon, -150), null, Ten, Noon);
+
+        Assert.Equal(90, StartSoc(groups), 9);
     }
 
     [Fact]
