@@ -35,7 +35,9 @@ public sealed partial class ScheduleOptimiserGrain(
         errors.Range("endSocPercent", request.EndSocPercent, 0, 100);
         InvalidInputException.ThrowIfAny(errors.Errors);
 
-        var plan = await FleetPlan.ReadAsync(GrainFactory, fleetId, request.From!.Value, prices!.Length, clock.GetUtcNow(), options.Value);
+        var now = clock.GetUtcNow();
+        var plan = await (await FleetPlan.ReadAsync(GrainFactory, fleetId, request.From!.Value, prices!.Length, now, options.Value))
+            .WithProjectedStartAsync(GrainFactory, fleetId, request.From.Value, now, options.Value);
         var input = plan.Input;
         var problem = new OptimisationProblem
         {

@@ -5,6 +5,7 @@ using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
 using Vpp.Abstractions.Optimisation;
+using Vpp.Abstractions.Schedules;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
@@ -137,6 +138,24 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
         var problem = Assert.Single(error.Problems);
         Assert.Equal("prices", problem.Field);
         Assert.Contains("1 missing", problem.Message);
+    }
+
+    [Fact]
+    public async Task A_later_day_starts_at_the_soc_the_stored_schedule_leaves_the_batteries_at()
+    {
+        var fleetId = VppClusterFixture.NewId("optproj");
+        await AddBatteriesAsync(fleetId, 4);
+        var current = QuarterHour.Floor(fixture.Clock.GetUtcNow());
+        await _grains.GetGrain<IFleetScheduleGrain>(fleetId).SubmitAsync(new ScheduleRequest(
+            current.AddMinutes(15), [.. Enumerable.Repeat(new ScheduleSlotRequest(100), 4)]));
+
+        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(current.AddHours(2), [50, 50, 50, 50]));
+
+        // 4 lossless 200 kWh batteries at 50 %: 400 of 800 kWh. The schedule sells 100 kW for the hour from the next
+        // quarter hour (100 kWh) and then runs out to 0 kW: the day starts at 300 kWh, 37.5 %, not at 50 %.
+        var group = Assert.Single(proposal.Groups);
+        Assert.Equal(37.5, group.StartSocPercent!.Value, 6);
+        Assert.Equal(37.5, group.EndSocPercent!.Value, 6);
     }
 
     [Fact]

@@ -1,0 +1,137 @@
+using Vpp.Domain.Dispatch;
+using Vpp.Domain.Schedules;
+
+namespace Vpp.Domain.Optimisation;
+
+/// <summary>
+/// The battery groups' SoC at the start of a plan that begins after now: the fleet runs its stored schedule until
+/// then, so the batteries start at what that schedule leaves them, not at their SoC now. The projection runs the
+/// quarter hours from now to the plan's start as the fleet will: each slot's target in force (<see cref="TargetsKw"/>)
+/// is split over the groups by the dispatch's own allocation (<see cref="DispatchPlan"/> over one
+/// <see cref="Capability"/> per group, from the group's range planned for the slot), and each battery group's stored
+/// energy moves with its charge and discharge efficiency (<see cref="Assets.BatteryEnergy"/>). A battery group offers
+/// in a slot only the power its energy sustains for the rest of the slot, so it stops at its SoC limits and the other
+/// groups take what they can of the remainder, as a re-dispatch does; a target the groups cannot meet is cut to what
+/// they can do. What the projection leaves out: grid-service activations on top of the target (FCR, aFRR, SoC
+/// management), the batteries' power derating near their SoC limits, and the setpoints CHP units hold between
+/// dispatches (a CHP group starts each slot at its least: the units held on at min stable power).
+/// </summary>
+public static class StartSocProjection
+{
+    /// <summary>
+    /// The quarter hours from the one containing <paramref name="now"/> up to <paramref name="from"/>, at most
+    /// <see cref="PlannedRanges.MaxSlots"/> (the span the fleet's groups are planned for; a start further ahead takes the
+    /// SoC at the end of that span); 0 when <paramref name="from"/> is at or before the current quarter hour's start.
+    /// </summary>
+    public static int SlotsBefore(DateTimeOffset now, DateTimeOffset from)
+    {
+        var start = QuarterHour.Floor(now);
+        return from <= start ? 0 : Math.Min(PlannedRanges.MaxSlots, (int)Math.Ceiling((from - start) / QuarterHour.Length));
+    }
+
+    /// <summary>
+    /// The target in force in each of <paramref name="slots"/> quarter hours from <paramref name="windowStart"/>, as
+    /// the schedule dispatches it: a stored slot's target; before the window's first stored slot the fleet keeps its
+    /// <paramref name="standingKw"/> (null: it has none, and every asset stays where it prefers); after a stored slot
+    /// with none stored next, 0 kW (the schedule ran out).
+    /// </summary>
+    public static double?[] TargetsKw(IReadOnlyList<ScheduledSlot> stored, DateTimeOffset windowStart, int slots, double? standingKw)
+    {
+        var byStart = stored.GroupBy(s => s.Start.UtcTicks).ToDictionary(g => g.Key, g => g.Last().TargetKw);
+        var targets = new double?[slots];
+        var held = standingKw;
+        for (var t = 0; t < slots; t++)
+        {
+            if (byStart.TryGetValue((windowStart + (QuarterHour.Length * t)).UtcTicks, out var targetKw))
+            {
+                targets[t] = targetKw;
+                held = 0;
+            }
+            else
+            {
+                targets[t] = held;
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>
+    /// <paramref name="planned"/> (the groups planned from <paramref name="from"/>) with each battery group's start SoC
+    /// at <paramref name="from"/> as the fleet reaches it. <paramref name="window"/> is the same fleet's groups planned
+    /// over <see cref="SlotsBefore"/> quarter hours from the one containing <paramref name="now"/> (matched by name),
+    /// <paramref name="stored"/> the stored schedule's slots in that span, <paramref name="standingKw"/> the fleet's
+    /// standing target now and <paramref name="strategy"/> its dispatch strategy. Unchanged when
+    /// <paramref name="from"/> is at or before the current quarter hour's start. Never throws for a target the groups
+    /// cannot meet.
+    /// </summary>
+    public static IReadOnlyList<FleetGroup> StartAt(
+        IReadOnlyList<FleetGroup> planned, IReadOnlyList<FleetGroup> window, IReadOnlyList<ScheduledSlot> stored, double? standingKw,
+        DateTimeOffset now, DateTimeOffset from, DispatchStrategy strategy = DispatchStrategy.MeritOrder)
+    {
+        var slots = SlotsBefore(now, from);
+        if (slots == 0)
+        {
+            return planned;
+        }
+
+        var windowStart = QuarterHour.Floor(now);
+        var targets = TargetsKw(stored, windowStart, slots, standingKw);
+        var storedKwh = window.OfType<BatteryGroup>().ToDictionary(b => b.Name, b => b.StartStoredKwh, StringComparer.Ordinal);
+        for (var t = 0; t < slots; t++)
+        {
+            var slotStart = windowStart + (QuarterHour.Length * t);
+            var hours = (slotStart + QuarterHour.Length - (t == 0 ? now : slotStart)).TotalHours;
+            var capabilities = window.Select(g => CapabilityAt(g, t, hours, storedKwh)).ToArray();
+            var plan = targets[t] is { } targetKw
+                ? DispatchPlan.Create(SupplyCurve.Of(capabilities), targetKw, strategy)
+                : DispatchPlan.Hold;
+            for (var i = 0; i < window.Count; i++)
+            {
+                if (window[i] is BatteryGroup battery)
+                {
+                    storedKwh[battery.Name] = Moved(battery, storedKwh[battery.Name], capabilities[i].Accept(plan.SetpointFor(capabilities[i])), hours);
+                }
+            }
+        }
+
+        return [.. planned.Select(g => g is BatteryGroup b && storedKwh.TryGetValue(b.Name, out var kwh)
+            ? b with { StartSocPercent = Math.Clamp(kwh / b.Energy.CapacityKwh * 100, b.Energy.MinSocPercent, b.Energy.MaxSocPercent) }
+            : g)];
+    }
+
+    /// <summary>
+    /// What a group offers the dispatch in slot <paramref name="t"/>: its planned range, from where its assets sit
+    /// without instructions (a battery at 0, PV and wind at what is available, a load at its baseline, a CHP group at
+    /// its least); a battery group no more than its stored energy sustains for <paramref name="hours"/>.
+    /// </summary>
+    private static Capability CapabilityAt(FleetGroup group, int t, double hours, IReadOnlyDictionary<string, double> storedKwh)
+    {
+        var range = group.PlannedRangeAt(t);
+        var cost = group.MarginalCostEurPerMwh;
+        switch (group)
+        {
+            case BatteryGroup b:
+                var kwh = storedKwh[b.Name];
+                var dischargeKw = Math.Min(range.MaxKw, Math.Max(0, kwh - b.MinStoredKwh) * b.Energy.DischargeEfficiency / hours);
+                var chargeKw = Math.Min(-range.MinKw, Math.Max(0, b.MaxStoredKwh - kwh) / b.Energy.ChargeEfficiency / hours);
+                return Capability.Create(-Math.Max(0, chargeKw), Math.Max(0, dischargeKw), 0, cost);
+            case RenewableGroup:
+                return Capability.Create(range.MinKw, range.MaxKw, range.MaxKw, cost);
+            case ChpGroup chp:
+                var leastKw = Math.Min(range.MaxKw, chp.UnitsHeldOnAt(t) * chp.UnitMinStableKw);
+                return Capability.Create(leastKw, range.MaxKw, leastKw, cost);
+            default:
+                return Capability.Create(range.MinKw, range.MaxKw, range.MinKw, cost);
+        }
+    }
+
+    /// <summary>The group's stored energy after <paramref name="powerKw"/> (+ discharge) for <paramref name="hours"/>, within its SoC limits.</summary>
+    private static double Moved(BatteryGroup battery, double storedKwh, double powerKw, double hours)
+    {
+        var deltaKwh = powerKw >= 0
+            ? -powerKw * hours / battery.Energy.DischargeEfficiency
+            : -powerKw * hours * battery.Energy.ChargeEfficiency;
+        return Math.Clamp(storedKwh + deltaKwh, battery.MinStoredKwh, battery.MaxStoredKwh);
+    }
+}
