@@ -45,8 +45,9 @@ internal sealed record FleetPlan(OptimisationInput Input, IReadOnlyList<FleetGro
         var start = QuarterHour.Floor(now);
         var window = ReadAsync(grains, fleetId, start, slots, now, options);
         var stored = ScheduleReads.SlotsAsync(grains, fleetId, new SlotRange(start, start + (QuarterHour.Length * slots)));
-        var fleet = await grains.GetGrain<IFleetGrain>(fleetId).GetAsync();
-        if (fleet is null)
+        var reading = grains.GetGrain<IFleetGrain>(fleetId).GetAsync();
+        await Task.WhenAll(window, stored, reading);
+        if (await reading is not { } fleet)
         {
             return this;
         }
