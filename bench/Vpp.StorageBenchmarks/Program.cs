@@ -12,6 +12,7 @@ using Vpp.Testing;
 //   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- outage [assets]   (see OutageBenchmark)
 //   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- register [assets] (see RegistrationBenchmark)
 //   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- scale [assets,assets] (see ScaleBenchmark)
+//   dotnet run -c Release --project bench/Vpp.StorageBenchmarks -- cluster <assets> [--silos 3] [--dispatches 10] [--kill] (see ClusterBenchmark)
 if (args is ["outage", .. var outageArgs])
 {
     return await OutageBenchmark.RunAsync(outageArgs);
@@ -20,6 +21,11 @@ if (args is ["outage", .. var outageArgs])
 if (args is ["scale", .. var scaleArgs])
 {
     return await ScaleBenchmark.RunAsync(scaleArgs);
+}
+
+if (args is ["cluster", .. var clusterArgs])
+{
+    return await ClusterBenchmark.RunAsync(clusterArgs);
 }
 
 if (args is ["register", .. var registerArgs])
