@@ -74,6 +74,9 @@ public static class ApiProblems
     /// <summary>Whole seconds, rounded up, at least 1: what a Retry-After header can carry.</summary>
     public static long RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
 
+    /// <summary>How long a caller should wait before repeating a request whose grain could not be activated in time.</summary>
+    public static readonly TimeSpan ActivationRetryAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>Maps the typed errors grains throw; anything else is a server fault and is rethrown.</summary>
     public static IResult? FromException(Exception ex) => ex switch
     {
@@ -90,6 +93,14 @@ public static class ApiProblems
             statusCode: StatusCodes.Status504GatewayTimeout, title: "No answer in time",
             detail: "the grain handling this request did not answer within the silo's response timeout; a change may still " +
                     "have been applied, so read the state before repeating it"),
+        // Orleans cancels an activation that does not finish activating within its activation timeout (a starved or
+        // recovering silo: seen at 300,000 assets while a killed silo's grains moved); the request was not the client's
+        // mistake and a part of it may have run. The caller's own abort never gets here (MapGrainErrorsAsync).
+        OperationCanceledException => Results.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not answered: the cluster is overloaded or recovering",
+            detail: "a grain this request needed could not be activated in time; a change may have been applied in part, " +
+                    "so read the state before repeating it",
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = RetryAfterSeconds(ActivationRetryAfter) }),
         { InnerException: { } inner } => FromException(inner), // a failed activation may wrap the grain's error
         _ => null,
     };

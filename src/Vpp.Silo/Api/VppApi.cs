@@ -220,11 +220,15 @@ public static class VppApi
         {
             return await next(context);
         }
-        catch (Exception ex) when (ApiProblems.FromException(ex) is { } result)
+        catch (Exception ex) when (!IsCallerGone(context.HttpContext, ex) && ApiProblems.FromException(ex) is { } result)
         {
             return result;
         }
     }
+
+    /// <summary>The caller aborted the request, or the answer is already on its way (an event stream): nothing to answer.</summary>
+    private static bool IsCallerGone(HttpContext http, Exception ex) =>
+        http.Response.HasStarted || (ex is OperationCanceledException && http.RequestAborted.IsCancellationRequested);
 
     /// <summary>JSON conventions of the API: camelCase, nulls omitted, unknown fields refused, strict instants, a fleet event's record chosen by its "kind".</summary>
     public static void Configure(JsonSerializerOptions options)

@@ -22,4 +22,14 @@ public sealed class GrainTimeoutProblemTests
 
         Assert.Equal(504, result.StatusCode);
     }
+
+    [Fact]
+    public void An_activation_orleans_cancelled_is_a_503_problem_to_retry_after_reading()
+    {
+        var result = Assert.IsType<ProblemHttpResult>(ApiProblems.FromException(new TaskCanceledException("A task was canceled.")));
+
+        Assert.Equal(503, result.StatusCode);
+        Assert.Contains("read the state before repeating", result.ProblemDetails.Detail, StringComparison.Ordinal);
+        Assert.Equal(5L, result.ProblemDetails.Extensions["retryAfterSeconds"]);
+    }
 }
