@@ -55,14 +55,18 @@ public sealed class MetricsEndpointTests(VppApiFixture fixture)
 
         Assert.All(expected, e => Assert.True(Found(lines, e), $"{e.Series} {string.Join(',', e.Labels)} {e.Value}"));
 
-        // The dashboard queries only series the silo serves (conflicts appear after the first one, the settlement
-        // deviation when a quarter hour closes).
-        var dashboard = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "deploy", "grafana", "vpp-orleans.json"));
-        var queried = Regex.Matches(dashboard, "vpp_[a-z_]+").Select(m => m.Value).Distinct().ToList();
-        Assert.Contains("vpp_dispatch_duration_seconds_bucket", queried);
-        Assert.All(
-            queried.Where(q => q is not ("vpp_storage_write_conflicts_total" or "vpp_settlement_deviation_kwh_sum")),
-            q => Assert.True(lines.Any(l => l.StartsWith(q + "{", StringComparison.Ordinal)), $"the dashboard queries {q}, which /metrics does not serve"));
+        // The dashboard and the alert rules query only series the silo serves (conflicts appear after the first one,
+        // the settlement deviation when a quarter hour closes, stalls after the first of 50 ms).
+        string[] appearLater =
+            ["vpp_storage_write_conflicts_total", "vpp_settlement_deviation_kwh_sum", "vpp_runtime_stall_seconds_count", "vpp_runtime_stall_seconds_bucket"];
+        foreach (var file in new[] { Path.Combine(RepositoryRoot.Path, "deploy", "grafana", "vpp-orleans.json"), AlertRulesTests.RulesPath })
+        {
+            var queried = Regex.Matches(File.ReadAllText(file), "vpp_[a-z_]+").Select(m => m.Value).Distinct().ToList();
+            Assert.Contains("vpp_dispatch_duration_seconds_bucket", queried);
+            Assert.All(
+                queried.Except(appearLater),
+                q => Assert.True(lines.Any(l => l.StartsWith(q + "{", StringComparison.Ordinal)), $"{Path.GetFileName(file)} queries {q}, which /metrics does not serve"));
+        }
         await (await client.PutJsonAsync($"/api/v1/fleets/{fleetId}/fcr", TestFcrAwards.Json(0))).ExpectJsonAsync();
     }
 
