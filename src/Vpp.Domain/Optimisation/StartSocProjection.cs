@@ -77,12 +77,12 @@ public static class StartSocProjection
 
         var windowStart = QuarterHour.Floor(now);
         var targets = TargetsKw(stored, windowStart, slots, standingKw);
-        var storedKwh = window.OfType<BatteryGroup>().ToDictionary(b => b.Name, b => b.StartStoredKwh, StringComparer.Ordinal);
+        var socPercent = window.OfType<BatteryGroup>().ToDictionary(b => b.Name, b => b.StartSocPercent, StringComparer.Ordinal);
         for (var t = 0; t < slots; t++)
         {
             var slotStart = windowStart + (QuarterHour.Length * t);
             var hours = (slotStart + QuarterHour.Length - (t == 0 ? now : slotStart)).TotalHours;
-            var capabilities = window.Select(g => CapabilityAt(g, t, hours, storedKwh)).ToArray();
+            var capabilities = window.Select(g => CapabilityAt(g, t, hours, socPercent)).ToArray();
             var plan = targets[t] is { } targetKw
                 ? DispatchPlan.Create(SupplyCurve.Of(capabilities), targetKw, strategy)
                 : DispatchPlan.Hold;
@@ -90,14 +90,12 @@ public static class StartSocProjection
             {
                 if (window[i] is BatteryGroup battery)
                 {
-                    storedKwh[battery.Name] = Moved(battery, storedKwh[battery.Name], capabilities[i].Accept(plan.SetpointFor(capabilities[i])), hours);
+                    socPercent[battery.Name] = Moved(battery, socPercent[battery.Name], capabilities[i].Accept(plan.SetpointFor(capabilities[i])), hours);
                 }
             }
         }
 
-        return [.. planned.Select(g => g is BatteryGroup b && storedKwh.TryGetValue(b.Name, out var kwh)
-            ? b with { StartSocPercent = Math.Clamp(kwh / b.Energy.CapacityKwh * 100, b.Energy.MinSocPercent, b.Energy.MaxSocPercent) }
-            : g)];
+        return [.. planned.Select(g => g is BatteryGroup b && socPercent.TryGetValue(b.Name, out var soc) ? b with { StartSocPercent = soc } : g)];
     }
 
     /// <summary>
@@ -105,16 +103,16 @@ public static class StartSocProjection
     /// without instructions (a battery at 0, PV and wind at what is available, a load at its baseline, a CHP group at
     /// its least); a battery group no more than its stored energy sustains for <paramref name="hours"/>.
     /// </summary>
-    private static Capability CapabilityAt(FleetGroup group, int t, double hours, IReadOnlyDictionary<string, double> storedKwh)
+    private static Capability CapabilityAt(FleetGroup group, int t, double hours, IReadOnlyDictionary<string, double> socPercent)
     {
         var range = group.PlannedRangeAt(t);
         var cost = group.MarginalCostEurPerMwh;
         switch (group)
         {
             case BatteryGroup b:
-                var kwh = storedKwh[b.Name];
-                var dischargeKw = Math.Min(range.MaxKw, Math.Max(0, kwh - b.MinStoredKwh) * b.Energy.DischargeEfficiency / hours);
-                var chargeKw = Math.Min(-range.MinKw, Math.Max(0, b.MaxStoredKwh - kwh) / b.Energy.ChargeEfficiency / hours);
+                var soc = socPercent[b.Name];
+                var dischargeKw = Math.Min(range.MaxKw, b.Energy.DeliverableKwh(soc) / hours);
+                var chargeKw = Math.Min(-range.MinKw, b.Energy.AbsorbableKwh(soc) / hours);
                 return Capability.Create(-Math.Max(0, chargeKw), Math.Max(0, dischargeKw), 0, cost);
             case RenewableGroup:
                 return Capability.Create(range.MinKw, range.MaxKw, range.MaxKw, cost);
@@ -126,12 +124,13 @@ public static class StartSocProjection
         }
     }
 
-    /// <summary>The group's stored energy after <paramref name="powerKw"/> (+ discharge) for <paramref name="hours"/>, within its SoC limits.</summary>
-    private static double Moved(BatteryGroup battery, double storedKwh, double powerKw, double hours)
+    /// <summary>The group's SoC after <paramref name="powerKw"/> (+ discharge) for <paramref name="hours"/>, within its SoC limits.</summary>
+    private static double Moved(BatteryGroup battery, double socPercent, double powerKw, double hours)
     {
-        var deltaKwh = powerKw >= 0
-            ? -powerKw * hours / battery.Energy.DischargeEfficiency
-            : -powerKw * hours * battery.Energy.ChargeEfficiency;
-        return Math.Clamp(storedKwh + deltaKwh, battery.MinStoredKwh, battery.MaxStoredKwh);
+        var energy = battery.Energy;
+        var moved = powerKw >= 0
+            ? socPercent - energy.SocPercentToDeliver(powerKw * hours)
+            : socPercent + energy.SocPercentToAbsorb(-powerKw * hours);
+        return Math.Clamp(moved, energy.MinSocPercent, energy.MaxSocPercent);
     }
 }
