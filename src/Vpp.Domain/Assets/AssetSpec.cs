@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Vpp.Domain.Validation;
 
 namespace Vpp.Domain.Assets;
@@ -45,8 +46,15 @@ public sealed record AssetSpec
     public const double DefaultMaxSocPercent = 95;
     public const double DefaultRoundTripEfficiencyPercent = 90;
 
+    // The derived values below are [IgnoreDataMember]: the stored state's JSON (Newtonsoft) keeps what was declared,
+    // not what follows from it — a fifth of every asset row otherwise.
+    [IgnoreDataMember]
     public double EffectiveMinSocPercent => MinSocPercent ?? DefaultMinSocPercent;
+
+    [IgnoreDataMember]
     public double EffectiveMaxSocPercent => MaxSocPercent ?? DefaultMaxSocPercent;
+
+    [IgnoreDataMember]
     public double EffectiveRoundTripEfficiencyPercent => RoundTripEfficiencyPercent ?? DefaultRoundTripEfficiencyPercent;
 
     /// <summary>
@@ -54,12 +62,15 @@ public sealed record AssetSpec
     /// instantly — its whole range per second, so it counts as stepping within a second (well inside the aFRR setpoint
     /// cycle of about 4 s) and adds up with the ramps of the others.
     /// </summary>
+    [IgnoreDataMember]
     public double FollowRateKwPerSecond => RampRateKwPerSecond ?? Math.Max(0, MaxPowerKw - MinPowerKw);
 
     /// <summary>Baseline consumption of a flexible load (kW, positive number).</summary>
+    [IgnoreDataMember]
     public double BaselineKw => -MinPowerKw;
 
     /// <summary>The consumption a flexible load cannot go below (kW, positive number).</summary>
+    [IgnoreDataMember]
     public double MinConsumptionKw => -MaxPowerKw;
 
     public IReadOnlyList<FieldError> Validate()

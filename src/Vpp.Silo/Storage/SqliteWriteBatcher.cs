@@ -22,32 +22,70 @@ public sealed record SqliteStateWrite(
 /// write (its statement returns no row) while the rest of its batch is stored. Operations that must run alone (a clear
 /// through the provider) take their turn between batches. A bulk insert (<see cref="InsertNewAsync"/>) is one entry of
 /// the queue, its rows run through one prepared statement inside the batch's transaction.
+/// <para>
+/// Checkpoints (copying the WAL's pages into the database file and syncing it) run on a connection of their own, not
+/// in the commit that crosses SQLite's automatic threshold: in a bulk registration that inline checkpoint took a fifth
+/// of the writer's time (docs/benchmarks.md, "Bulk registration"). A commit is durable once the WAL is synced
+/// (<c>synchronous</c> FULL), so moving the checkpoint changes when the database file catches up, not what survives a
+/// crash. The WAL is kept bounded: over <see cref="MaxWalBytes"/> the checkpoint waits for the writer's transaction
+/// and restarts the log.
+/// </para>
 /// </summary>
 public sealed class SqliteWriteBatcher : IDisposable
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _connectionString;
+    private readonly string _walPath;
     private readonly Func<string> _writeStatement;
     private readonly int _maxBatch;
     private readonly Task _loop;
+    private readonly Task _checkpoints;
+    private readonly CancellationTokenSource _stopCheckpoints = new();
+    private readonly TimeSpan _checkpointInterval;
     private SqliteConnection? _connection;
     private long _batches;
     private long _writes;
+    private long _checkpointsRun;
+    private long _checkpointFailures;
+
+    /// <summary>
+    /// The WAL size beyond which the checkpoint restarts the log, blocking the writer while it copies what the passive
+    /// checkpoints left. A writer that never pauses never lets a passive checkpoint restart the log, so this is what
+    /// bounds the WAL during a bulk import.
+    /// </summary>
+    public const long MaxWalBytes = 128L << 20;
+
+    /// <summary>What a restarted WAL is truncated to (<c>PRAGMA journal_size_limit</c>): below <see cref="MaxWalBytes"/>.</summary>
+    public const long RestartedWalBytes = 16L << 20;
+
+    /// <summary>How often the checkpointer looks for committed pages to copy, by default.</summary>
+    public static readonly TimeSpan DefaultCheckpointInterval = TimeSpan.FromMilliseconds(200);
 
     /// <param name="connectionString">The normalized connection string of the database file.</param>
     /// <param name="writeStatement">The provider's <c>WriteToStorageKey</c> text; asked for at the first write.</param>
     /// <param name="maxBatch">The most writes committed in one transaction.</param>
-    public SqliteWriteBatcher(string connectionString, Func<string> writeStatement, int maxBatch)
+    /// <param name="checkpointInterval">How often the checkpointer copies committed pages (<see cref="DefaultCheckpointInterval"/>).</param>
+    public SqliteWriteBatcher(string connectionString, Func<string> writeStatement, int maxBatch, TimeSpan? checkpointInterval = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _connectionString = connectionString;
+        _walPath = new SqliteConnectionStringBuilder(connectionString).DataSource + "-wal";
         _writeStatement = writeStatement;
         _maxBatch = maxBatch;
+        _checkpointInterval = checkpointInterval ?? DefaultCheckpointInterval;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_checkpointInterval, TimeSpan.Zero, nameof(checkpointInterval));
         _loop = Task.Run(RunAsync);
+        _checkpoints = Task.Run(CheckpointAsync);
     }
 
     /// <summary>Transactions committed so far.</summary>
     public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>Checkpoints run so far (one per interval in which something was committed).</summary>
+    public long Checkpoints => Interlocked.Read(ref _checkpointsRun);
+
+    /// <summary>Checkpoints that failed (the WAL keeps the pages; the next one tries again).</summary>
+    public long CheckpointFailures => Interlocked.Read(ref _checkpointFailures);
 
     /// <summary>Writes committed or refused so far.</summary>
     public long Writes => Interlocked.Read(ref _writes);
@@ -84,7 +122,10 @@ public sealed class SqliteWriteBatcher : IDisposable
     {
         _queue.Writer.TryComplete();
         _loop.GetAwaiter().GetResult();
-        _connection?.Dispose();
+        _stopCheckpoints.Cancel();
+        _checkpoints.GetAwaiter().GetResult();
+        _stopCheckpoints.Dispose();
+        _connection?.Dispose(); // the last connection to close checkpoints what is left
     }
 
     private void Enqueue(Pending pending)
@@ -281,12 +322,88 @@ public sealed class SqliteWriteBatcher : IDisposable
         return version;
     }
 
+    /// <summary>
+    /// Every <see cref="_checkpointInterval"/> after a commit, copies the committed pages into the database file
+    /// (PASSIVE: alongside the writer and the readers); when the WAL file is over <see cref="MaxWalBytes"/>, a
+    /// RESTART checkpoint waits for the writer's current transaction and lets the next one start the log afresh.
+    /// </summary>
+    private async Task CheckpointAsync()
+    {
+        using var timer = new PeriodicTimer(_checkpointInterval);
+        SqliteConnection? connection = null;
+        var checkpointedAt = 0L;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopCheckpoints.Token))
+            {
+                var batches = Batches;
+                if (batches == checkpointedAt)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    connection ??= Open(_connectionString);
+                    Checkpoint(connection, WalBytes() > MaxWalBytes ? "RESTART" : "PASSIVE");
+
+                    checkpointedAt = batches;
+                    Interlocked.Increment(ref _checkpointsRun);
+                }
+                catch (SqliteException)
+                {
+                    // Locked out or an I/O error: the pages stay in the WAL, where reads find them; try again next tick.
+                    Interlocked.Increment(ref _checkpointFailures);
+                    connection?.Dispose();
+                    connection = null;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopCheckpoints.IsCancellationRequested)
+        {
+            // stopping
+        }
+        finally
+        {
+            connection?.Dispose();
+        }
+    }
+
+    private static void Checkpoint(SqliteConnection connection, string mode)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The WAL file's length: the most it holds (it shrinks only when a restarted log is truncated).</summary>
+    private long WalBytes()
+    {
+        var wal = new FileInfo(_walPath);
+        return wal.Exists ? wal.Length : 0;
+    }
+
+    private static SqliteConnection Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        return connection;
+    }
+
     private SqliteConnection Connection()
     {
         if (_connection is null)
         {
             var connection = new SqliteConnection(_connectionString);
             connection.Open();
+            using (var pragmas = connection.CreateCommand())
+            {
+                // No checkpoint inside this connection's commits (the checkpointer runs them); a WAL that grew in a
+                // burst is truncated when the log restarts.
+                pragmas.CommandText = $"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {RestartedWalBytes};";
+                pragmas.ExecuteNonQuery();
+            }
+
             _connection = connection;
         }
 

@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+using Vpp.Silo.Storage;
+using Vpp.Testing;
+
+namespace Vpp.Silo.Tests.Storage;
+
+/// <summary>
+/// The single SQLite writer commits to the WAL and leaves checkpoints to a connection of its own: committed pages
+/// reach the database file although no commit runs a checkpoint, and what the WAL holds stays readable meanwhile.
+/// </summary>
+public sealed class SqliteCheckpointTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "vpp-checkpoint-" + Guid.NewGuid().ToString("N"));
+
+    private string DatabasePath => Path.Combine(_root, "vpp.db");
+
+    private string ConnectionString => SqliteStorageSetup.NormalizeConnectionString($"Data Source={DatabasePath}");
+
+    [Fact]
+    public async Task Committed_rows_reach_the_database_file_through_the_checkpointer_and_read_back_before_and_after()
+    {
+        SqliteStorageSetup.Apply(ConnectionString, SqliteDurableStore.SqlFolder);
+        var sizeBefore = new FileInfo(DatabasePath).Length;
+        const int rows = 2_000;
+        var payload = new byte[1_000]; // 2 MB in all: half of SQLite's own checkpoint threshold, so no commit would copy it
+        Array.Fill(payload, (byte)'x');
+
+        using (var writer = new SqliteWriteBatcher(ConnectionString, () => "SELECT NULL; -- no single writes here", maxBatch: 512))
+        {
+            var stored = await writer.InsertNewAsync(
+                [.. Enumerable.Range(0, rows).Select(i => new SqliteStateWrite(i, 0, 0, 7, "checkpointTest", $"row-{i}", "svc", null, payload))]);
+            Assert.All(stored, Assert.True);
+            Assert.Equal(rows, await CountAsync()); // readable from the WAL, whether or not a checkpoint ran yet
+
+            var committed = writer.Batches;
+            await Eventually.Until(
+                () => Task.FromResult(writer.Checkpoints),
+                checkpoints => checkpoints >= 1 && writer.Batches == committed, // the writer commits nothing else meanwhile
+                "a checkpoint after the insert's commit");
+
+            // The checkpointer copied the pages while the writer still had its connection open.
+            Assert.True(new FileInfo(DatabasePath).Length >= sizeBefore + rows * payload.Length,
+                $"the database file holds {new FileInfo(DatabasePath).Length:N0} bytes");
+            Assert.Equal(0, writer.CheckpointFailures);
+        }
+
+        Assert.Equal(rows, await CountAsync());
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private async Task<long> CountAsync()
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = 'checkpointTest';";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
