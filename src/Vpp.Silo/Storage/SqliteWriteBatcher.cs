@@ -27,8 +27,8 @@ public sealed record SqliteStateWrite(
 /// in the commit that crosses SQLite's automatic threshold: in a bulk registration that inline checkpoint took a fifth
 /// of the writer's time (docs/benchmarks.md, "Bulk registration"). A commit is durable once the WAL is synced
 /// (<c>synchronous</c> FULL), so moving the checkpoint changes when the database file catches up, not what survives a
-/// crash. The WAL is kept bounded: over <see cref="MaxWalBytes"/> the checkpoint waits for the writer's transaction
-/// and restarts the log.
+/// crash. The WAL is kept bounded: over <see cref="MaxWalBytes"/> the writer itself checkpoints the rest between two
+/// transactions and restarts the log.
 /// </para>
 /// </summary>
 public sealed class SqliteWriteBatcher : IDisposable
@@ -42,6 +42,7 @@ public sealed class SqliteWriteBatcher : IDisposable
     private readonly Task _checkpoints;
     private readonly CancellationTokenSource _stopCheckpoints = new();
     private readonly TimeSpan _checkpointInterval;
+    private readonly long _maxWalBytes;
     private SqliteConnection? _connection;
     private long _batches;
     private long _writes;
@@ -49,9 +50,9 @@ public sealed class SqliteWriteBatcher : IDisposable
     private long _checkpointFailures;
 
     /// <summary>
-    /// The WAL size beyond which the checkpoint restarts the log, blocking the writer while it copies what the passive
-    /// checkpoints left. A writer that never pauses never lets a passive checkpoint restart the log, so this is what
-    /// bounds the WAL during a bulk import.
+    /// The WAL size beyond which the writer restarts the log, waiting while it copies what the passive checkpoints
+    /// left. A writer that never pauses never lets a passive checkpoint restart the log, so this is what bounds the WAL
+    /// during a bulk import: a long WAL also slows every read, which searches the WAL's index first.
     /// </summary>
     public const long MaxWalBytes = 128L << 20;
 
@@ -65,8 +66,12 @@ public sealed class SqliteWriteBatcher : IDisposable
     /// <param name="writeStatement">The provider's <c>WriteToStorageKey</c> text; asked for at the first write.</param>
     /// <param name="maxBatch">The most writes committed in one transaction.</param>
     /// <param name="checkpointInterval">How often the checkpointer copies committed pages (<see cref="DefaultCheckpointInterval"/>).</param>
-    public SqliteWriteBatcher(string connectionString, Func<string> writeStatement, int maxBatch, TimeSpan? checkpointInterval = null)
+    /// <param name="maxWalBytes">The WAL size at which the writer restarts the log (<see cref="MaxWalBytes"/>).</param>
+    public SqliteWriteBatcher(
+        string connectionString, Func<string> writeStatement, int maxBatch, TimeSpan? checkpointInterval = null, long maxWalBytes = MaxWalBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWalBytes, 1);
+        _maxWalBytes = maxWalBytes;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _connectionString = connectionString;
         _walPath = new SqliteConnectionStringBuilder(connectionString).DataSource + "-wal";
@@ -165,7 +170,29 @@ public sealed class SqliteWriteBatcher : IDisposable
             {
                 Commit(batch);
                 batch.Clear();
+                if (WalBytes() > _maxWalBytes)
+                {
+                    RestartLog();
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// Checkpoints the whole WAL on the writer's own connection, between its transactions, so the next one starts the
+    /// log afresh. Here and not on the checkpointer's connection: a checkpoint that must wait for the write lock would
+    /// wait for ever behind a writer that takes it again at once.
+    /// </summary>
+    private void RestartLog()
+    {
+        try
+        {
+            Checkpoint(Connection(), "RESTART");
+        }
+        catch (SqliteException)
+        {
+            // A reader held the log past the busy timeout: the WAL grows on and the next commit tries again.
+            Interlocked.Increment(ref _checkpointFailures);
         }
     }
 
@@ -324,8 +351,8 @@ public sealed class SqliteWriteBatcher : IDisposable
 
     /// <summary>
     /// Every <see cref="_checkpointInterval"/> after a commit, copies the committed pages into the database file
-    /// (PASSIVE: alongside the writer and the readers); when the WAL file is over <see cref="MaxWalBytes"/>, a
-    /// RESTART checkpoint waits for the writer's current transaction and lets the next one start the log afresh.
+    /// (PASSIVE: alongside the writer and the readers). A passive checkpoint never restarts the log while the writer
+    /// keeps writing; <see cref="RestartLog"/> does.
     /// </summary>
     private async Task CheckpointAsync()
     {
@@ -345,7 +372,7 @@ public sealed class SqliteWriteBatcher : IDisposable
                 try
                 {
                     connection ??= Open(_connectionString);
-                    Checkpoint(connection, WalBytes() > MaxWalBytes ? "RESTART" : "PASSIVE");
+                    Checkpoint(connection, "PASSIVE");
 
                     checkpointedAt = batches;
                     Interlocked.Increment(ref _checkpointsRun);

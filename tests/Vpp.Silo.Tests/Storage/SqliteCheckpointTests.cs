@@ -47,6 +47,37 @@ public sealed class SqliteCheckpointTests : IDisposable
         Assert.Equal(rows, await CountAsync());
     }
 
+    [Fact]
+    public async Task A_writer_that_never_pauses_restarts_the_log_once_the_wal_passes_its_bound()
+    {
+        SqliteStorageSetup.Apply(ConnectionString, SqliteDurableStore.SqlFolder);
+        const int commits = 12;
+        const int rowsPerCommit = 500;
+        var payload = new byte[2_000]; // 1 MB per commit
+        Array.Fill(payload, (byte)'y');
+
+        // No passive checkpoint within the test: only the writer's own restart can keep the WAL short.
+        using (var writer = new SqliteWriteBatcher(
+            ConnectionString, () => "SELECT NULL; -- no single writes here", maxBatch: 512, checkpointInterval: TimeSpan.FromHours(1), maxWalBytes: 2L << 20))
+        {
+            for (var commit = 0; commit < commits; commit++)
+            {
+                var rows = Enumerable.Range(commit * rowsPerCommit, rowsPerCommit)
+                    .Select(i => new SqliteStateWrite(i, 0, 0, 7, "checkpointTest", $"row-{i}", "svc", null, payload))
+                    .ToArray();
+                Assert.All(await writer.InsertNewAsync(rows), Assert.True);
+            }
+
+            // 12 MB committed; without restarts the WAL would hold all of it.
+            var walBytes = new FileInfo(DatabasePath + "-wal").Length;
+            Assert.True(walBytes < 6L << 20, $"the WAL holds {walBytes:N0} bytes");
+            Assert.Equal(0, writer.CheckpointFailures);
+            Assert.Equal(commits * rowsPerCommit, await CountAsync());
+        }
+
+        Assert.Equal(commits * rowsPerCommit, await CountAsync());
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
