@@ -55,12 +55,13 @@ public sealed record FlexAsset(
         switch (spec.Kind)
         {
             case AssetKind.Battery:
-                if (BatteryEnergy.Of(spec) is not { } battery || state.StateOfChargePercent is not { } soc)
+                if (BatteryAtSoc.Of(spec, state.StateOfChargePercent) is not { } battery)
                 {
                     return nothing;
                 }
 
-                return new FlexAsset(assetId, spec.MinPowerKw, spec.MaxPowerKw, 0, battery.DeliverableKwh(soc), battery.AbsorbableKwh(soc), calendar);
+                var store = battery.Storage;
+                return new FlexAsset(assetId, spec.MinPowerKw, spec.MaxPowerKw, 0, store.DeliverableKwh, store.AbsorbableKwh, calendar);
             case AssetKind.Solar or AssetKind.Wind:
                 var availableKw = Math.Clamp(state.AvailablePowerKw ?? state.ActivePowerKw ?? 0, 0, spec.MaxPowerKw);
                 return new FlexAsset(assetId, Math.Min(spec.MinPowerKw, availableKw), availableKw, availableKw, null, null, calendar,

@@ -84,7 +84,7 @@ public sealed record GroupTotals(
         {
             case AssetKind.Battery:
             {
-                if (BatteryEnergy.Of(spec) is not { } battery || socPercent is not { } soc)
+                if (BatteryAtSoc.Of(spec, socPercent) is not { Battery: var battery, SocPercent: var soc })
                 {
                     return null;
                 }
