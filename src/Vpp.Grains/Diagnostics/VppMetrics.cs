@@ -44,6 +44,10 @@ public static class VppMetrics
     public static readonly Counter<long> StorageWriteConflicts = Meter.CreateCounter<long>(
         "vpp.storage.write.conflicts", description: "Writes refused because the stored version changed behind the grain");
 
+    public static readonly Counter<long> SqliteCheckpoints = Meter.CreateCounter<long>(
+        "vpp.storage.sqlite.checkpoints",
+        description: "Checkpoints of the SQLite file's WAL by mode (passive: beside the writer; restart: the writer bounding a long WAL) and outcome (done, failed)");
+
     public static readonly Histogram<double> SettlementDeviation = Meter.CreateHistogram<double>(
         "vpp.settlement.deviation", "kWh",
         "Delivered minus requested energy of each closed quarter hour, one record per partition of the fleet: the sum over a slot is the fleet's deviation",
@@ -76,6 +80,9 @@ public static class VppMetrics
         DispatchUnacknowledged.Add(result.UnacknowledgedCount, fleet);
         DispatchClamped.Add(result.ClampedCount, fleet);
     }
+
+    public static void RecordSqliteCheckpoint(string mode, bool done) =>
+        SqliteCheckpoints.Add(1, new KeyValuePair<string, object?>("mode", mode), new KeyValuePair<string, object?>("outcome", done ? "done" : "failed"));
 
     public static void RecordSettlementDeviation(string fleetId, double deviationKwh) => SettlementDeviation.Record(deviationKwh, Fleet(fleetId));
 

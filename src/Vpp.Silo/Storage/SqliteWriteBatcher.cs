@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Vpp.Grains.Diagnostics;
 
 namespace Vpp.Silo.Storage;
 
@@ -188,11 +189,13 @@ public sealed class SqliteWriteBatcher : IDisposable
         try
         {
             Checkpoint(Connection(), "RESTART");
+            VppMetrics.RecordSqliteCheckpoint("restart", done: true);
         }
         catch (SqliteException)
         {
             // A reader held the log past the busy timeout: the WAL grows on and the next commit tries again.
             Interlocked.Increment(ref _checkpointFailures);
+            VppMetrics.RecordSqliteCheckpoint("restart", done: false);
         }
     }
 
@@ -373,14 +376,15 @@ public sealed class SqliteWriteBatcher : IDisposable
                 {
                     connection ??= Open(_connectionString);
                     Checkpoint(connection, "PASSIVE");
-
                     checkpointedAt = batches;
                     Interlocked.Increment(ref _checkpointsRun);
+                    VppMetrics.RecordSqliteCheckpoint("passive", done: true);
                 }
                 catch (SqliteException)
                 {
                     // Locked out or an I/O error: the pages stay in the WAL, where reads find them; try again next tick.
                     Interlocked.Increment(ref _checkpointFailures);
+                    VppMetrics.RecordSqliteCheckpoint("passive", done: false);
                     connection?.Dispose();
                     connection = null;
                 }

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
+using Vpp.Grains.Diagnostics;
 using Vpp.Silo.Storage;
 using Vpp.Testing;
 
@@ -21,6 +23,24 @@ public sealed class SqliteCheckpointTests : IDisposable
     {
         SqliteStorageSetup.Apply(ConnectionString, SqliteDurableStore.SqlFolder);
         var sizeBefore = new FileInfo(DatabasePath).Length;
+        var passiveDone = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == VppMetrics.MeterName && instrument.Name == "vpp.storage.sqlite.checkpoints")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var labels = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string);
+            if (labels.GetValueOrDefault("mode") == "passive" && labels.GetValueOrDefault("outcome") == "done")
+            {
+                Interlocked.Add(ref passiveDone, value);
+            }
+        });
+        listener.Start();
         const int rows = 2_000;
         var payload = new byte[1_000]; // 2 MB in all: half of SQLite's own checkpoint threshold, so no commit would copy it
         Array.Fill(payload, (byte)'x');
@@ -42,6 +62,7 @@ public sealed class SqliteCheckpointTests : IDisposable
             Assert.True(new FileInfo(DatabasePath).Length >= sizeBefore + rows * payload.Length,
                 $"the database file holds {new FileInfo(DatabasePath).Length:N0} bytes");
             Assert.Equal(0, writer.CheckpointFailures);
+            Assert.True(Interlocked.Read(ref passiveDone) >= 1, "no vpp.storage.sqlite.checkpoints measurement (passive, done)");
         }
 
         Assert.Equal(rows, await CountAsync());
