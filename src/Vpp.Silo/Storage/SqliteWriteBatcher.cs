@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
-using Vpp.Grains.Diagnostics;
 
 namespace Vpp.Silo.Storage;
 
@@ -23,75 +22,45 @@ public sealed record SqliteStateWrite(
 /// write (its statement returns no row) while the rest of its batch is stored. Operations that must run alone (a clear
 /// through the provider) take their turn between batches. A bulk insert (<see cref="InsertNewAsync"/>) is one entry of
 /// the queue, its rows run through one prepared statement inside the batch's transaction.
-/// <para>
-/// Checkpoints (copying the WAL's pages into the database file and syncing it) run on a connection of their own, not
-/// in the commit that crosses SQLite's automatic threshold: in a bulk registration that inline checkpoint took a fifth
-/// of the writer's time (docs/benchmarks.md, "Bulk registration"). A commit is durable once the WAL is synced
-/// (<c>synchronous</c> FULL), so moving the checkpoint changes when the database file catches up, not what survives a
-/// crash. The WAL is kept bounded: over <see cref="MaxWalBytes"/> the writer itself checkpoints the rest between two
-/// transactions and restarts the log.
-/// </para>
+/// Its commits run no checkpoint: a <see cref="SqliteCheckpointer"/> copies the WAL into the database file beside it.
 /// </summary>
 public sealed class SqliteWriteBatcher : IDisposable
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _connectionString;
-    private readonly string _walPath;
     private readonly Func<string> _writeStatement;
     private readonly int _maxBatch;
     private readonly Task _loop;
-    private readonly Task _checkpoints;
-    private readonly CancellationTokenSource _stopCheckpoints = new();
-    private readonly TimeSpan _checkpointInterval;
-    private readonly long _maxWalBytes;
+    private readonly SqliteCheckpointer _checkpointer;
     private SqliteConnection? _connection;
     private long _batches;
     private long _writes;
-    private long _checkpointsRun;
-    private long _checkpointFailures;
-
-    /// <summary>
-    /// The WAL size beyond which the writer restarts the log, waiting while it copies what the passive checkpoints
-    /// left. A writer that never pauses never lets a passive checkpoint restart the log, so this is what bounds the WAL
-    /// during a bulk import: a long WAL also slows every read, which searches the WAL's index first.
-    /// </summary>
-    public const long MaxWalBytes = 128L << 20;
-
-    /// <summary>What a restarted WAL is truncated to (<c>PRAGMA journal_size_limit</c>): below <see cref="MaxWalBytes"/>.</summary>
-    public const long RestartedWalBytes = 16L << 20;
-
-    /// <summary>How often the checkpointer looks for committed pages to copy, by default.</summary>
-    public static readonly TimeSpan DefaultCheckpointInterval = TimeSpan.FromMilliseconds(200);
 
     /// <param name="connectionString">The normalized connection string of the database file.</param>
     /// <param name="writeStatement">The provider's <c>WriteToStorageKey</c> text; asked for at the first write.</param>
     /// <param name="maxBatch">The most writes committed in one transaction.</param>
-    /// <param name="checkpointInterval">How often the checkpointer copies committed pages (<see cref="DefaultCheckpointInterval"/>).</param>
-    /// <param name="maxWalBytes">The WAL size at which the writer restarts the log (<see cref="MaxWalBytes"/>).</param>
+    /// <param name="checkpointInterval">How often the checkpointer copies committed pages (<see cref="SqliteCheckpointer.DefaultInterval"/>).</param>
+    /// <param name="maxWalBytes">The WAL size at which the writer restarts the log (<see cref="SqliteCheckpointer.MaxWalBytes"/>).</param>
     public SqliteWriteBatcher(
-        string connectionString, Func<string> writeStatement, int maxBatch, TimeSpan? checkpointInterval = null, long maxWalBytes = MaxWalBytes)
+        string connectionString, Func<string> writeStatement, int maxBatch, TimeSpan? checkpointInterval = null,
+        long maxWalBytes = SqliteCheckpointer.MaxWalBytes)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxWalBytes, 1);
-        _maxWalBytes = maxWalBytes;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _connectionString = connectionString;
-        _walPath = new SqliteConnectionStringBuilder(connectionString).DataSource + "-wal";
         _writeStatement = writeStatement;
         _maxBatch = maxBatch;
-        _checkpointInterval = checkpointInterval ?? DefaultCheckpointInterval;
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_checkpointInterval, TimeSpan.Zero, nameof(checkpointInterval));
+        _checkpointer = new SqliteCheckpointer(connectionString, () => Batches, checkpointInterval ?? SqliteCheckpointer.DefaultInterval, maxWalBytes);
         _loop = Task.Run(RunAsync);
-        _checkpoints = Task.Run(CheckpointAsync);
     }
 
     /// <summary>Transactions committed so far.</summary>
     public long Batches => Interlocked.Read(ref _batches);
 
-    /// <summary>Checkpoints run so far (one per interval in which something was committed).</summary>
-    public long Checkpoints => Interlocked.Read(ref _checkpointsRun);
+    /// <summary>Passive checkpoints run so far (one per interval in which something was committed).</summary>
+    public long Checkpoints => _checkpointer.Runs;
 
     /// <summary>Checkpoints that failed (the WAL keeps the pages; the next one tries again).</summary>
-    public long CheckpointFailures => Interlocked.Read(ref _checkpointFailures);
+    public long CheckpointFailures => _checkpointer.Failures;
 
     /// <summary>Writes committed or refused so far.</summary>
     public long Writes => Interlocked.Read(ref _writes);
@@ -128,9 +97,7 @@ public sealed class SqliteWriteBatcher : IDisposable
     {
         _queue.Writer.TryComplete();
         _loop.GetAwaiter().GetResult();
-        _stopCheckpoints.Cancel();
-        _checkpoints.GetAwaiter().GetResult();
-        _stopCheckpoints.Dispose();
+        _checkpointer.Dispose();
         _connection?.Dispose(); // the last connection to close checkpoints what is left
     }
 
@@ -171,31 +138,8 @@ public sealed class SqliteWriteBatcher : IDisposable
             {
                 Commit(batch);
                 batch.Clear();
-                if (WalBytes() > _maxWalBytes)
-                {
-                    RestartLog();
-                }
+                _checkpointer.RestartIfLong(Connection);
             }
-        }
-    }
-
-    /// <summary>
-    /// Checkpoints the whole WAL on the writer's own connection, between its transactions, so the next one starts the
-    /// log afresh. Here and not on the checkpointer's connection: a checkpoint that must wait for the write lock would
-    /// wait for ever behind a writer that takes it again at once.
-    /// </summary>
-    private void RestartLog()
-    {
-        try
-        {
-            Checkpoint(Connection(), "RESTART");
-            VppMetrics.RecordSqliteCheckpoint("restart", done: true);
-        }
-        catch (SqliteException)
-        {
-            // A reader held the log past the busy timeout: the WAL grows on and the next commit tries again.
-            Interlocked.Increment(ref _checkpointFailures);
-            VppMetrics.RecordSqliteCheckpoint("restart", done: false);
         }
     }
 
@@ -352,75 +296,6 @@ public sealed class SqliteWriteBatcher : IDisposable
         return version;
     }
 
-    /// <summary>
-    /// Every <see cref="_checkpointInterval"/> after a commit, copies the committed pages into the database file
-    /// (PASSIVE: alongside the writer and the readers). A passive checkpoint never restarts the log while the writer
-    /// keeps writing; <see cref="RestartLog"/> does.
-    /// </summary>
-    private async Task CheckpointAsync()
-    {
-        using var timer = new PeriodicTimer(_checkpointInterval);
-        SqliteConnection? connection = null;
-        var checkpointedAt = 0L;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopCheckpoints.Token))
-            {
-                var batches = Batches;
-                if (batches == checkpointedAt)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    connection ??= Open(_connectionString);
-                    Checkpoint(connection, "PASSIVE");
-                    checkpointedAt = batches;
-                    Interlocked.Increment(ref _checkpointsRun);
-                    VppMetrics.RecordSqliteCheckpoint("passive", done: true);
-                }
-                catch (SqliteException)
-                {
-                    // Locked out or an I/O error: the pages stay in the WAL, where reads find them; try again next tick.
-                    Interlocked.Increment(ref _checkpointFailures);
-                    VppMetrics.RecordSqliteCheckpoint("passive", done: false);
-                    connection?.Dispose();
-                    connection = null;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stopCheckpoints.IsCancellationRequested)
-        {
-            // stopping
-        }
-        finally
-        {
-            connection?.Dispose();
-        }
-    }
-
-    private static void Checkpoint(SqliteConnection connection, string mode)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
-        command.ExecuteNonQuery();
-    }
-
-    /// <summary>The WAL file's length: the most it holds (it shrinks only when a restarted log is truncated).</summary>
-    private long WalBytes()
-    {
-        var wal = new FileInfo(_walPath);
-        return wal.Exists ? wal.Length : 0;
-    }
-
-    private static SqliteConnection Open(string connectionString)
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        return connection;
-    }
-
     private SqliteConnection Connection()
     {
         if (_connection is null)
@@ -431,7 +306,7 @@ public sealed class SqliteWriteBatcher : IDisposable
             {
                 // No checkpoint inside this connection's commits (the checkpointer runs them); a WAL that grew in a
                 // burst is truncated when the log restarts.
-                pragmas.CommandText = $"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {RestartedWalBytes};";
+                pragmas.CommandText = $"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {SqliteCheckpointer.RestartedWalBytes};";
                 pragmas.ExecuteNonQuery();
             }
 
