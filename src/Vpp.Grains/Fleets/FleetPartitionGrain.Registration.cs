@@ -125,7 +125,7 @@ public sealed partial class FleetPartitionGrain
 
         var started = Stopwatch.GetTimestamp();
         await _writer.WriteAsync();
-        await EnsureWatchdogReminderAsync();
+        await WatchOnlineMembersAsync();
         VppMetrics.BulkStep("membership", started);
         foreach (var assetId in joined)
         {

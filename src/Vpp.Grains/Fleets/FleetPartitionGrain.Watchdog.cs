@@ -4,8 +4,10 @@ using Vpp.Domain.Assets;
 namespace Vpp.Grains.Fleets;
 
 /// <summary>
-/// The durable half of the offline watchdog: one reminder per partition (not per asset), registered with the first
-/// member and stopped when the last one left; each tick asks the members believed online for their report.
+/// The durable half of the offline watchdog: one reminder per partition (not per asset), registered when a member is
+/// first online here and stopped when the last member left; each tick asks the members believed online for their
+/// report. A partition whose members have never been online has nothing to watch, so a bulk registration of new (offline)
+/// assets writes no reminder rows: on SQLite each such write waits for the file's write lock beside the rows being stored.
 /// </summary>
 public sealed partial class FleetPartitionGrain
 {
@@ -36,9 +38,13 @@ public sealed partial class FleetPartitionGrain
         await RefreshMembersAsync(online);
     }
 
+    /// <summary>Registers the watchdog reminder if any member is online (see the class remarks).</summary>
+    private Task WatchOnlineMembersAsync() =>
+        _members.Values.Any(m => m.Report.Status == AssetStatus.Online) ? EnsureWatchdogReminderAsync() : Task.CompletedTask;
+
     /// <summary>
-    /// Registers the watchdog reminder once. Joins interleave: a bulk registration resumes hundreds of them together
-    /// after one membership write, and each would otherwise write the reminder row again (on SQLite each such write
+    /// Registers the watchdog reminder once. Joins and member updates interleave: a fleet coming online sends hundreds
+    /// of online reports together, and each would otherwise write the reminder row again (on SQLite each such write
     /// also waits for the file's write lock). They share the one registration in flight instead.
     /// </summary>
     private Task EnsureWatchdogReminderAsync()

@@ -23,7 +23,8 @@ public sealed class PartitionState
 /// A slice of a fleet. Keeps each member's status and capability (pushed by the assets), sums them into a supply
 /// curve for the fleet, and turns the fleet's dispatch plans into setpoints for its members. Its reminder is the
 /// durable half of the offline watchdog: one per partition, not one per asset, so 100,000 assets cost a few
-/// thousand reminder rows, and after a restart it wakes the members that were online so their watchdogs run again.
+/// hundred reminder rows, registered once a member is online; after a restart it wakes the members that were online so
+/// their watchdogs run again.
 /// </summary>
 public sealed partial class FleetPartitionGrain(
     [PersistentState("fleetPartition", VppOptions.StorageName)] IPersistentState<PartitionState> state,
@@ -71,7 +72,7 @@ public sealed partial class FleetPartitionGrain(
         var membersRead = Stopwatch.GetTimestamp();
         if (_members.Count > 0)
         {
-            await EnsureWatchdogReminderAsync();
+            await WatchOnlineMembersAsync();
 
             // The fleet still holds what the previous activation reported; members that could not be read now count
             // as offline here, which the refresh alone would not report (offline is also where a new member starts).
@@ -180,7 +181,10 @@ public sealed partial class FleetPartitionGrain(
             member.Report = report;
             member.AcceptedKw = report.SetpointKw ?? 0;
             await _writer.WriteAsync();
-            await EnsureWatchdogReminderAsync();
+            if (report.Status == AssetStatus.Online)
+            {
+                await EnsureWatchdogReminderAsync();
+            }
 
             // The first asset makes the fleet exist: once the PUT answers, GET fleet must find it. Waiting is safe
             // here because a new member is not in any dispatch this partition could be running.
@@ -192,6 +196,10 @@ public sealed partial class FleetPartitionGrain(
         member.Report = report;
         member.AcceptedKw = report.SetpointKw ?? 0;
         _reporter.Changed();
+        if (report.Status == AssetStatus.Online)
+        {
+            await EnsureWatchdogReminderAsync();
+        }
     }
 
     public async Task LeaveAsync(string assetId)
@@ -238,6 +246,12 @@ public sealed partial class FleetPartitionGrain(
             {
                 member.AcceptedKw = 0;
                 member.LeaveDispatch();
+            }
+            else
+            {
+                // Not awaited: the member stored its status itself, and a registration that fails is logged and tried
+                // again with the next online report or activation.
+                _ = EnsureWatchdogReminderAsync();
             }
 
             if (statusChange is not null)
