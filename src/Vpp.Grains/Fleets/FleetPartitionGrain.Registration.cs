@@ -53,7 +53,7 @@ public sealed partial class FleetPartitionGrain
             var rows = new (GrainId, AssetState)[fresh.Count];
             for (var i = 0; i < fresh.Count; i++)
             {
-                rows[i] = (GrainFactory.GetGrain<IAssetGrain>(fresh[i].AssetId).GetGrainId(), AssetState.Registered(fresh[i].Spec, partitionKey));
+                rows[i] = (GrainFactory.AssetGrainId(fresh[i].AssetId), AssetState.Registered(fresh[i].Spec, partitionKey));
             }
 
             bool[] inserted;
@@ -113,7 +113,7 @@ public sealed partial class FleetPartitionGrain
             }
 
             var report = reported ?? AssetGrain.ReportOf(item.Spec, registeredLive, now, _options, outages: null);
-            _members[item.AssetId] = new PartitionMember(item.AssetId, GrainFactory.GetGrain<IAssetMember>(item.AssetId))
+            _members[item.AssetId] = new PartitionMember(item.AssetId, GrainFactory.AssetMember(item.AssetId))
             {
                 Report = report,
                 AcceptedKw = report.Status == AssetStatus.Online ? report.SetpointKw ?? 0 : 0,

@@ -9,6 +9,7 @@ using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
 using Vpp.Domain.Schedules;
+using Vpp.Grains.Assets;
 using Vpp.Grains.Storage;
 
 namespace Vpp.Grains.Fleets;
@@ -63,7 +64,7 @@ public sealed partial class FleetPartitionGrain(
         var metersRead = Stopwatch.GetTimestamp();
         foreach (var assetId in state.State.Members)
         {
-            _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetMember>(assetId));
+            _members[assetId] = new PartitionMember(assetId, GrainFactory.AssetMember(assetId));
         }
 
         // Capabilities are live data, not stored here: ask the members (this activates them after a restart, and an
@@ -161,7 +162,7 @@ public sealed partial class FleetPartitionGrain(
                 state.State = new PartitionState { Members = merged };
                 foreach (var assetId in merged.Where(id => !_members.ContainsKey(id)))
                 {
-                    _members[assetId] = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetMember>(assetId));
+                    _members[assetId] = new PartitionMember(assetId, GrainFactory.AssetMember(assetId));
                 }
             },
             this.GetGrainId(),
@@ -174,7 +175,7 @@ public sealed partial class FleetPartitionGrain(
     {
         if (!_members.TryGetValue(assetId, out var member))
         {
-            member = new PartitionMember(assetId, GrainFactory.GetGrain<IAssetMember>(assetId));
+            member = new PartitionMember(assetId, GrainFactory.AssetMember(assetId));
             _members[assetId] = member;
             _unstoredJoins.Add(assetId);
             _unstoredLeaves.Remove(assetId);

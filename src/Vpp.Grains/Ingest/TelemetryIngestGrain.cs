@@ -3,6 +3,7 @@ using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Ingest;
 using Vpp.Domain.Assets;
+using Vpp.Grains.Assets;
 
 namespace Vpp.Grains.Ingest;
 
@@ -43,7 +44,7 @@ public sealed class TelemetryIngestGrain : Grain, ITelemetryIngestInternal
             }
             else
             {
-                pending[i] = GrainFactory.GetGrain<IAssetMember>(item.AssetId).IngestTelemetryAsync(item.Telemetry, fleetScope);
+                pending[i] = GrainFactory.AssetMember(item.AssetId).IngestTelemetryAsync(item.Telemetry, fleetScope);
             }
         }
 
