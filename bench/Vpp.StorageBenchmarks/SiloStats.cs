@@ -16,10 +16,11 @@ internal static class SiloStats
 
     public sealed record Silo(string Name, double RssMb, double? Activations, double? LongestStallS, double? LongestGcPauseS);
 
+    /// <summary>VmRSS in MB; the kernel separates the figure by a tab and padding, and from 10 GB by the tab alone.</summary>
     public static double RssMb(SiloProcess silo)
     {
         var line = File.ReadLines($"/proc/{silo.Pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        return line is null ? double.NaN : double.Parse(line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
     /// <summary>"silo1 812 MB, silo2 790 MB, …" for the silos still running.</summary>
