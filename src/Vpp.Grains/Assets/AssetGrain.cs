@@ -69,7 +69,12 @@ public sealed partial class AssetGrain(
         }
     }
 
-    public async Task<AssetView> ConfigureAsync(AssetSpec spec)
+    public Task<AssetView> ConfigureAsync(AssetSpec spec) => ConfigureAsync(spec, fleetScope: null);
+
+    public Task<AssetView> ConfigureInScopeAsync(AssetSpec spec, string[] fleetScope) =>
+        ConfigureAsync(spec, fleetScope ?? throw new ArgumentNullException(nameof(fleetScope)));
+
+    private async Task<AssetView> ConfigureAsync(AssetSpec spec, string[]? fleetScope)
     {
         var errors = new Domain.Validation.FieldErrors();
         EntityId.Check(errors, "assetId", AssetId);
@@ -79,6 +84,11 @@ public sealed partial class AssetGrain(
         var fleetChanged = false;
         void Apply()
         {
+            if (fleetScope is not null && Spec is { } registered && !fleetScope.Contains(registered.FleetId, StringComparer.Ordinal))
+            {
+                throw new NotFoundException("asset", AssetId);
+            }
+
             if (Spec is { } existing && existing.Kind != spec.Kind)
             {
                 throw new ConflictException(

@@ -16,12 +16,19 @@ namespace Vpp.Grains.Assets;
 /// <see cref="IFleetInternal.AddPartitionsAsync"/>), each storing its new assets' rows and joining them without activating them
 /// (<see cref="Fleets.FleetPartitionGrain.RegisterNewAsync"/>); the assets that have a row already (registered before,
 /// perhaps in another fleet) go through their own grain's <see cref="IAssetGrain.ConfigureAsync"/>, which decides
-/// kind changes and fleet moves. Stateless and reentrant: it only forwards.
+/// kind changes and fleet moves (and, for a fleet-scoped caller, whether the asset's fleet is one it may use).
+/// Stateless and reentrant: it only forwards.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class AssetRegistrationGrain(IOptions<VppOptions> options) : Grain, IAssetRegistrationGrain
+public sealed class AssetRegistrationGrain(IOptions<VppOptions> options) : Grain, IAssetRegistrationInternal
 {
-    public async Task<AssetRegistrationResult> RegisterAsync(string fleetId, AssetRegistration[] batch)
+    public Task<AssetRegistrationResult> RegisterAsync(string fleetId, AssetRegistration[] batch) =>
+        RegisterAsync(fleetId, batch, fleetScope: null);
+
+    public Task<AssetRegistrationResult> RegisterInScopeAsync(string fleetId, AssetRegistration[] batch, string[] fleetScope) =>
+        RegisterAsync(fleetId, batch, fleetScope ?? throw new ArgumentNullException(nameof(fleetScope)));
+
+    private async Task<AssetRegistrationResult> RegisterAsync(string fleetId, AssetRegistration[] batch, string[]? fleetScope)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var started = Stopwatch.GetTimestamp();
@@ -79,7 +86,7 @@ public sealed class AssetRegistrationGrain(IOptions<VppOptions> options) : Grain
             foreach (var item in items)
             {
                 outcomes[item.AssetId] =
-                    existing.Contains(item.AssetId) ? OutcomeAsync(item.AssetId, GrainFactory.GetGrain<IAssetGrain>(item.AssetId).ConfigureAsync(item.Spec))
+                    existing.Contains(item.AssetId) ? OutcomeAsync(item.AssetId, Reconfigure(item, fleetScope))
                     : failed.Contains(item.AssetId) ? Task.FromResult(Retryable(item.AssetId, result.FailureMessage))
                     : Task.FromResult(new AssetRegistrationOutcome(item.AssetId, true, []));
             }
@@ -95,6 +102,11 @@ public sealed class AssetRegistrationGrain(IOptions<VppOptions> options) : Grain
         return new AssetRegistrationResult(answered);
     }
 
+    /// <summary>An asset that has a row already decides for itself, in one turn, whether the caller may change it.</summary>
+    private Task<AssetView> Reconfigure(AssetRegistration item, string[]? fleetScope) => fleetScope is null
+        ? GrainFactory.GetGrain<IAssetGrain>(item.AssetId).ConfigureAsync(item.Spec)
+        : GrainFactory.AssetMember(item.AssetId).ConfigureInScopeAsync(item.Spec, fleetScope);
+
     private static async Task<AssetRegistrationOutcome> OutcomeAsync(string assetId, Task<AssetView> registration)
     {
         try
@@ -109,6 +121,11 @@ public sealed class AssetRegistrationGrain(IOptions<VppOptions> options) : Grain
         catch (InvalidInputException invalid)
         {
             return new AssetRegistrationOutcome(assetId, false, invalid.Problems);
+        }
+        catch (NotFoundException)
+        {
+            // Registered in a fleet the caller may not use: the same words an asset that does not exist would get.
+            return new AssetRegistrationOutcome(assetId, false, [new FieldProblem("assetId", $"asset '{assetId}' does not exist")]);
         }
         catch (Exception ex)
         {

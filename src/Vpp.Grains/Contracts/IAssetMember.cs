@@ -19,6 +19,13 @@ public interface IAssetMember : IAssetGrain
     ValueTask<TelemetryOutcome> IngestTelemetryAsync(Telemetry telemetry, string[]? fleetScope);
 
     /// <summary>
+    /// <see cref="IAssetGrain.ConfigureAsync"/> for a caller limited to <paramref name="fleetScope"/>: an asset
+    /// registered in a fleet outside it answers <see cref="Vpp.Abstractions.Errors.NotFoundException"/>, as if it were
+    /// not registered, and stays as it is. Checked in the same turn that applies the spec.
+    /// </summary>
+    Task<AssetView> ConfigureInScopeAsync(AssetSpec spec, string[] fleetScope);
+
+    /// <summary>
     /// Offers a setpoint (kW, + export). The asset clamps it to what it can do now and says what it accepted.
     /// It interleaves: a dispatch is answered from the asset's state in memory and never waits for the asset's own
     /// storage write or partition call in flight (a fleet-wide outage queues one status write per asset). It awaits

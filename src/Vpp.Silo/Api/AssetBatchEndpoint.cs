@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Vpp.Abstractions.Assets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Validation;
+using Vpp.Grains.Contracts;
 using Vpp.Silo.Security;
 
 namespace Vpp.Silo.Api;
@@ -10,8 +11,8 @@ namespace Vpp.Silo.Api;
 /// <summary>
 /// PUT /api/v1/fleets/{fleetId}/assets: registers (or updates) many assets of one fleet in one request, for operators
 /// importing a fleet. The whole batch is checked first — one invalid item answers 400 naming <c>[i].field</c> and
-/// registers nothing; what only an asset can refuse (its kind would change) or storage could not take is answered per
-/// item.
+/// registers nothing; what only an asset can refuse (its kind would change, or a fleet-scoped key names an asset of a
+/// fleet outside its scope) or storage could not take is answered per item.
 /// </summary>
 public static class AssetBatchEndpoint
 {
@@ -68,17 +69,12 @@ public static class AssetBatchEndpoint
             return ApiProblems.Invalid(errors.Errors.Select(e => new Abstractions.Errors.FieldProblem(e.Field, e.Message)));
         }
 
-        // A key scoped to fleets may not take over an asset of a fleet it cannot see (as for one asset's PUT).
-        if (FleetScope.FleetsOf(request.HttpContext.User) is { } scope)
-        {
-            var views = await Task.WhenAll(batch.Select(item => TransientRetry.RunAsync(() => grains.GetGrain<IAssetGrain>(item.AssetId).GetAsync())));
-            if (views.FirstOrDefault(v => v is not null && !scope.Contains(v.Spec.FleetId)) is { } foreign)
-            {
-                return ApiProblems.NotFound("asset", foreign.AssetId);
-            }
-        }
-
-        var result = await grains.GetGrain<IAssetRegistrationGrain>(0).RegisterAsync(fleetId, batch);
+        // A key scoped to fleets may not take over an asset of a fleet it cannot see (as for one asset's PUT): that
+        // item is refused on its own, and only the assets that have a row already are asked.
+        var registration = grains.GetGrain<IAssetRegistrationInternal>(0);
+        var result = FleetScope.FleetsOf(request.HttpContext.User) is { } scope
+            ? await registration.RegisterInScopeAsync(fleetId, batch, [.. scope])
+            : await registration.RegisterAsync(fleetId, batch);
         return Results.Ok(AssetBatchResponse.From(result));
     }
 }

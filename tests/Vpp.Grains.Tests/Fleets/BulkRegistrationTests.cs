@@ -3,6 +3,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Dispatch;
 using Vpp.Domain.Fleets;
+using Vpp.Grains.Contracts;
 using Vpp.Grains.Fleets;
 
 namespace Vpp.Grains.Tests.Fleets;
@@ -46,6 +47,28 @@ public sealed class BulkRegistrationTests(VppClusterFixture fixture)
         Assert.All(ids, id => Assert.Equal([StorageCalls.Kind.Write], AssetCalls(id).Select(c => c.Kind)));
         var management = _grains.GetGrain<IManagementGrain>(0);
         Assert.All(await Task.WhenAll(ids.Select(id => management.GetGrainActivationCount((GrainReference)_grains.GetGrain<IAssetGrain>(id)))), n => Assert.Equal(0, n));
+    }
+
+    [Fact]
+    public async Task A_fleet_scoped_batch_stores_new_assets_without_activating_them_and_refuses_only_an_asset_of_another_fleet()
+    {
+        var (fleetId, otherFleet) = (VppClusterFixture.NewId("scoped"), VppClusterFixture.NewId("elsewhere"));
+        var foreign = VppClusterFixture.NewId("foreign");
+        await _grains.GetGrain<IAssetGrain>(foreign).ConfigureAsync(Battery(otherFleet));
+        var fresh = Enumerable.Range(0, 12).Select(i => VppClusterFixture.NewId($"s{i}")).ToArray();
+        AssetRegistration[] batch = [new(foreign, Battery(fleetId)), .. fresh.Select(id => new AssetRegistration(id, Battery(fleetId)))];
+
+        var result = await _grains.GetGrain<IAssetRegistrationInternal>(0).RegisterInScopeAsync(fleetId, batch, [fleetId]);
+
+        var refused = result.Outcomes[0];
+        Assert.False(refused.Registered || refused.Retryable);
+        Assert.Equal("assetId", Assert.Single(refused.Problems).Field);
+        Assert.Equal(otherFleet, (await _grains.GetGrain<IAssetGrain>(foreign).GetAsync())!.Spec.FleetId);
+        Assert.All(result.Outcomes.Skip(1), o => Assert.True(o.Registered));
+        Assert.All(fresh, id => Assert.Equal([StorageCalls.Kind.Write], AssetCalls(id).Select(c => c.Kind)));
+        var management = _grains.GetGrain<IManagementGrain>(0);
+        Assert.All(await Task.WhenAll(fresh.Select(id => management.GetGrainActivationCount((GrainReference)_grains.GetGrain<IAssetGrain>(id)))), n => Assert.Equal(0, n));
+        Assert.Equal(fresh.Length, (await _grains.GetGrain<IFleetGrain>(fleetId).GetAsync())!.Counts.AssetCount);
     }
 
     [Fact]

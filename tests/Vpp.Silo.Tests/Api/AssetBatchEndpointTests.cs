@@ -111,15 +111,29 @@ public sealed class AssetBatchEndpointTests(VppApiFixture fixture)
     public async Task Registering_needs_the_admin_role_and_a_scoped_key_cannot_take_over_another_fleets_asset()
     {
         var fleetId = TestKeys.ScopedFleets[0];
-        var foreign = VppApiFixture.NewId("imp");
-        await Client.RegisterAsync(foreign, Specs.Battery(VppApiFixture.NewId("other")));
-        var batch = new JsonArray(Item(foreign, Specs.Battery(fleetId)));
+        var (foreign, mine, fresh) = (VppApiFixture.NewId("imp"), VppApiFixture.NewId("imp"), VppApiFixture.NewId("imp"));
+        var otherFleet = VppApiFixture.NewId("other");
+        await Client.RegisterAsync(foreign, Specs.Battery(otherFleet));
+        await Client.RegisterAsync(mine, Specs.Battery(fleetId));
+        var changed = Specs.Battery(fleetId);
+        changed["maxPowerKw"] = 7;
+        var batch = new JsonArray(Item(foreign, Specs.Battery(fleetId)), Item(mine, changed), Item(fresh, Specs.Solar(fleetId)));
 
         using var reader = fixture.ClientWithKey(TestKeys.Reader);
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PutJsonAsync($"/api/v1/fleets/{fleetId}/assets", batch.DeepClone())).StatusCode);
         using var scoped = fixture.ClientWithKey(TestKeys.Scoped);
-        await (await scoped.PutJsonAsync($"/api/v1/fleets/{fleetId}/assets", batch.DeepClone())).ExpectProblemAsync(HttpStatusCode.NotFound);
-        await (await scoped.PutJsonAsync($"/api/v1/fleets/{VppApiFixture.NewId("other")}/assets", batch.DeepClone())).ExpectProblemAsync(HttpStatusCode.NotFound);
-        Assert.NotEqual(fleetId, (await Client.GetAssetAsync(foreign))["spec"].Text("fleetId"));
+        await (await scoped.PutJsonAsync($"/api/v1/fleets/{otherFleet}/assets", batch.DeepClone())).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        // The foreign asset is refused on its own, in the words an unknown id gets; the scope's own assets register.
+        var body = await (await scoped.PutJsonAsync($"/api/v1/fleets/{fleetId}/assets", batch.DeepClone())).ExpectJsonAsync();
+
+        Assert.Equal((2d, 1d), (body.Number("registeredCount"), body.Number("refusedCount")));
+        var refused = Assert.IsType<JsonArray>(body["results"])[0]!;
+        Assert.False(refused["registered"]!.GetValue<bool>());
+        Assert.False(refused["retryable"]!.GetValue<bool>());
+        Assert.Equal($"asset '{foreign}' does not exist", Assert.IsType<JsonArray>(refused["errors"]!["assetId"]).Single()!.GetValue<string>());
+        Assert.Equal(otherFleet, (await Client.GetAssetAsync(foreign))["spec"].Text("fleetId"));
+        Assert.Equal(7d, (await Client.GetAssetAsync(mine))["spec"].Number("maxPowerKw"));
+        Assert.Equal(fleetId, (await Client.GetAssetAsync(fresh))["spec"].Text("fleetId"));
     }
 }
