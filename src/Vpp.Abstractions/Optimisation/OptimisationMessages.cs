@@ -35,7 +35,19 @@ public sealed record OptimisationInput(
     [property: Id(2)] TimeSpan FcrActivationTime,
     [property: Id(3)] double?[][]? MeteredLoadKwByWeek = null,
     [property: Id(4)] double AfrrUpKw = 0,
-    [property: Id(5)] double AfrrDownKw = 0);
+    [property: Id(5)] double AfrrDownKw = 0)
+{
+    /// <summary>
+    /// This input over the <paramref name="take"/> slots that start <paramref name="skip"/> slots into the horizon it
+    /// was read for: one read of the fleet serves two adjacent horizons (<see cref="GroupTotals.Slots"/>).
+    /// </summary>
+    public OptimisationInput Slots(int skip, int take) => this with
+    {
+        Groups = [.. Groups.Select(g => g.Slots(skip, take))],
+        FcrBandKw = FcrBandKw[skip..(skip + take)],
+        MeteredLoadKwByWeek = MeteredLoadKwByWeek?.Select(week => week[skip..(skip + take)]).ToArray(),
+    };
+}
 
 /// <summary>One group's plan in a slot: power (kW, + export) and, for batteries, the SoC at the slot's end.</summary>
 [GenerateSerializer, Immutable]

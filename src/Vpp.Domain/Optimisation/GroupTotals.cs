@@ -149,6 +149,30 @@ public sealed record GroupTotals(
         UnitsHeldOff = Add(UnitsHeldOff, other.UnitsHeldOff),
     };
 
+    /// <summary>
+    /// This sum over the <paramref name="take"/> slots that start <paramref name="skip"/> slots into its horizon: the
+    /// per-slot figures (unavailable power, CHP units held on or off) are absolute in time, so a sum read over a long
+    /// horizon answers for any part of it as a sum read over that part would.
+    /// </summary>
+    public GroupTotals Slots(int skip, int take)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        return this with
+        {
+            UnavailableKw = Slice(UnavailableKw, skip, take),
+            UnitsHeldOn = Slice(UnitsHeldOn, skip, take),
+            UnitsHeldOff = Slice(UnitsHeldOff, skip, take),
+        };
+    }
+
+    /// <summary>
+    /// Part of a per-slot array that may be shorter than the horizon (empty: none in any slot; held units end early).
+    /// An unavailability array is all slots or none, so a part of one is all of its slots.
+    /// </summary>
+    private static T[] Slice<T>(T[] perSlot, int skip, int take) =>
+        perSlot.Length <= skip ? [] : perSlot[skip..Math.Min(perSlot.Length, skip + take)];
+
     /// <summary>Sums folded by group key, in key order.</summary>
     public static IReadOnlyList<GroupTotals> Fold(IEnumerable<GroupTotals> parts)
     {

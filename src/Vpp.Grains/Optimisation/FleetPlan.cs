@@ -19,43 +19,67 @@ internal sealed record FleetPlan(OptimisationInput Input, IReadOnlyList<FleetGro
     public static async Task<FleetPlan> ReadAsync(
         IGrainFactory grains, string fleetId, DateTimeOffset from, int slots, DateTimeOffset now, VppOptions options)
     {
-        var reading = grains.GetGrain<IFleetOptimisationInputGrain>(fleetId).GetOptimisationInputAsync(from, slots);
-        var forecasts = grains.GetGrain<IFleetForecastInternal>(fleetId).GetStoredAsync();
-        var input = await reading;
-        var stored = (await forecasts).ToDictionary(f => f.Name, ForecastViews.ToSeries, StringComparer.Ordinal);
-        return new FleetPlan(
-            input, FleetForecasts.Groups(input.Groups, stored, now, from, slots, ForecastViews.Site(options), input.MeteredLoadKwByWeek));
+        var (input, stored) = await ReadInputAsync(grains, fleetId, from, slots);
+        return Of(input, stored, from, slots, now, options);
     }
 
     /// <summary>
-    /// This plan (read from <paramref name="from"/>) with each battery group starting at the SoC the fleet reaches at
-    /// <paramref name="from"/> by running its stored schedule from now (<see cref="StartSocProjection"/>): the groups
-    /// planned from the current quarter hour, built as this plan's are, the stored slots until <paramref name="from"/>,
-    /// and the fleet's standing target and dispatch strategy. This plan itself when <paramref name="from"/> is at or
-    /// before the current quarter hour's start.
+    /// The plan for [<paramref name="from"/>, + <paramref name="slots"/>) with each battery group starting at the SoC
+    /// the fleet reaches at <paramref name="from"/> by running its stored schedule from now
+    /// (<see cref="StartSocProjection"/>): the groups planned from the current quarter hour, built as the plan's are,
+    /// the stored slots until <paramref name="from"/>, and the fleet's standing target and dispatch strategy. The plan
+    /// as read when <paramref name="from"/> is at or before the current quarter hour's start. The fleet's input is read
+    /// once, over both horizons, when they meet.
     /// </summary>
-    public async Task<FleetPlan> WithProjectedStartAsync(IGrainFactory grains, string fleetId, DateTimeOffset from, DateTimeOffset now, VppOptions options)
+    public static async Task<FleetPlan> ReadProjectedAsync(
+        IGrainFactory grains, string fleetId, DateTimeOffset from, int slots, DateTimeOffset now, VppOptions options)
     {
-        var slots = StartSocProjection.SlotsBefore(now, from);
-        if (slots == 0)
+        var before = StartSocProjection.SlotsBefore(now, from);
+        if (before == 0)
         {
-            return this;
+            return await ReadAsync(grains, fleetId, from, slots, now, options);
         }
 
         var start = QuarterHour.Floor(now);
-        var window = ReadAsync(grains, fleetId, start, slots, now, options);
-        var stored = ScheduleReads.SlotsAsync(grains, fleetId, new SlotRange(start, start + (QuarterHour.Length * slots)));
-        var reading = grains.GetGrain<IFleetGrain>(fleetId).GetAsync();
-        await Task.WhenAll(window, stored, reading);
-        if (await reading is not { } fleet)
+        var stored = ScheduleReads.SlotsAsync(grains, fleetId, new SlotRange(start, start + (QuarterHour.Length * before)));
+        var fleet = grains.GetGrain<IFleetGrain>(fleetId).GetAsync();
+        FleetPlan window, plan;
+        if (start + (QuarterHour.Length * before) == from)
         {
-            return this;
+            var (input, forecasts) = await ReadInputAsync(grains, fleetId, start, before + slots);
+            window = Of(input.Slots(0, before), forecasts, start, before, now, options);
+            plan = Of(input.Slots(before, slots), forecasts, from, slots, now, options);
+        }
+        else
+        {
+            // Beyond the longest projection (PlannedRanges.MaxSlots): the two horizons do not meet.
+            var reading = ReadAsync(grains, fleetId, from, slots, now, options);
+            window = await ReadAsync(grains, fleetId, start, before, now, options);
+            plan = await reading;
+        }
+
+        if (await fleet is not { } view)
+        {
+            return plan;
         }
 
         var groups = StartSocProjection.StartAt(
-            Groups, (await window).Groups, await stored, fleet.Services.BaseTargetKw, now, from, fleet.Dispatch.Strategy);
-        return this with { Groups = groups };
+            plan.Groups, window.Groups, await stored, view.Services.BaseTargetKw, now, from, view.Dispatch.Strategy);
+        return plan with { Groups = groups };
     }
 
     public PlannedRanges Ranges(DateTimeOffset from, int slots) => PlannedRanges.Of(Groups, Input.Groups, from, slots);
+
+    private static async Task<(OptimisationInput Input, Dictionary<string, ForecastSeries> Forecasts)> ReadInputAsync(
+        IGrainFactory grains, string fleetId, DateTimeOffset from, int slots)
+    {
+        var reading = grains.GetGrain<IFleetOptimisationInputGrain>(fleetId).GetOptimisationInputAsync(from, slots);
+        var forecasts = grains.GetGrain<IFleetForecastInternal>(fleetId).GetStoredAsync();
+        var input = await reading;
+        return (input, (await forecasts).ToDictionary(f => f.Name, ForecastViews.ToSeries, StringComparer.Ordinal));
+    }
+
+    private static FleetPlan Of(
+        OptimisationInput input, Dictionary<string, ForecastSeries> forecasts, DateTimeOffset from, int slots, DateTimeOffset now, VppOptions options) =>
+        new(input, FleetForecasts.Groups(input.Groups, forecasts, now, from, slots, ForecastViews.Site(options), input.MeteredLoadKwByWeek));
 }

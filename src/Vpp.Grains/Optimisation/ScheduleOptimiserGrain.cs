@@ -36,8 +36,7 @@ public sealed partial class ScheduleOptimiserGrain(
         InvalidInputException.ThrowIfAny(errors.Errors);
 
         var now = clock.GetUtcNow();
-        var plan = await (await FleetPlan.ReadAsync(GrainFactory, fleetId, request.From!.Value, prices!.Length, now, options.Value))
-            .WithProjectedStartAsync(GrainFactory, fleetId, request.From.Value, now, options.Value);
+        var plan = await FleetPlan.ReadProjectedAsync(GrainFactory, fleetId, request.From!.Value, prices!.Length, now, options.Value);
         var input = plan.Input;
         var problem = new OptimisationProblem
         {
