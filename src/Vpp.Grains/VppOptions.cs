@@ -113,7 +113,11 @@ public sealed partial class VppOptions
     /// </summary>
     public TimeSpan MaxClockSkew { get; set; } = Telemetry.DefaultMaxClockSkew;
 
-    public EnvelopeSettings Envelope => new() { RampHorizon = RampHorizon };
+    private EnvelopeSettings? _envelope;
+
+    /// <summary>The envelope settings of <see cref="RampHorizon"/>: one object while it stays the same (read per setpoint).</summary>
+    public EnvelopeSettings Envelope =>
+        _envelope is { } envelope && envelope.RampHorizon == RampHorizon ? envelope : _envelope = new() { RampHorizon = RampHorizon };
 
     /// <summary>FCR and aFRR (section "Vpp:GridServices").</summary>
     public GridServices.GridServiceOptions GridServices { get; set; } = new();

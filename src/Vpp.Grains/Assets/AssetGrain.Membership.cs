@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Vpp.Abstractions.Assets;
 using Vpp.Abstractions.Fleets;
@@ -84,7 +85,7 @@ public sealed partial class AssetGrain : IIncomingGrainCallFilter
     private Task InvokeAsMemberAsync(IIncomingGrainCallContext context)
     {
         if (context.SourceId is { } source && source.Type == PartitionGrainType
-            && source.Key.ToString() != state.State.PartitionKey)
+            && !IsKey(source.Key, state.State.PartitionKey))
         {
             switch (context.MethodName)
             {
@@ -99,6 +100,13 @@ public sealed partial class AssetGrain : IIncomingGrainCallFilter
 
         return context.Invoke();
     }
+
+    /// <summary>
+    /// Whether a grain key is the given text, without making a string of the key (this runs on every setpoint): keys
+    /// are UTF-8, and partition keys are ASCII unless a fleet id is not.
+    /// </summary>
+    private static bool IsKey(IdSpan key, string? text) =>
+        text is not null && (Ascii.Equals(key.AsSpan(), text) || (!Ascii.IsValid(key.AsSpan()) && key.ToString() == text));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Asset {AssetId} could not leave its previous partition {Partition} (asked again; it refuses that partition's setpoints meanwhile): {Error}")]
     private partial void LogLeaveFailed(string assetId, string partition, string error);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vpp.Abstractions.Assets;
@@ -46,7 +47,22 @@ public sealed partial class FleetPartitionGrain
 
         // Issue every call first, then read the acknowledgements: the assets work in parallel across the silo.
         var round = new PartitionRound(request.Plan, firstRound);
-        var sent = new List<SentSetpoint>(_members.Count);
+        // Rented: otherwise every round of every dispatch leaves one array per partition for the garbage collector.
+        var sent = ArrayPool<SentSetpoint>.Shared.Rent(_members.Count);
+        try
+        {
+            return await ReadRoundAsync(request, round, sent, IssueSetpoints(request, round, sent));
+        }
+        finally
+        {
+            ArrayPool<SentSetpoint>.Shared.Return(sent, clearArray: true);
+        }
+    }
+
+    /// <summary>Sends the round's changed setpoints to the members in the dispatch; returns how many were sent.</summary>
+    private int IssueSetpoints(PartitionRoundRequest request, PartitionRound round, SentSetpoint[] sent)
+    {
+        var count = 0;
         foreach (var member in _members.Values)
         {
             if (!InThisDispatch(member, request.DispatchId))
@@ -59,16 +75,24 @@ public sealed partial class FleetPartitionGrain
                 continue; // unchanged since its last acknowledgement
             }
 
-            sent.Add(new SentSetpoint(member, requestedKw, member.Asset.ApplySetpointAsync(requestedKw)));
+            sent[count++] = new SentSetpoint(member, requestedKw, member.Asset.ApplySetpointAsync(requestedKw));
         }
 
+        return count;
+    }
+
+    /// <summary>Reads the acknowledgements of the setpoints sent against one deadline and sums the round up.</summary>
+    private async Task<PartitionRoundResult> ReadRoundAsync(PartitionRoundRequest request, PartitionRound round, SentSetpoint[] sent, int sentCount)
+    {
+
         int acknowledged = 0, unacknowledged = 0, clamped = 0;
-        var setpoints = request.IncludeSetpoints ? new List<AssetSetpoint>(sent.Count) : null;
+        var setpoints = request.IncludeSetpoints ? new List<AssetSetpoint>(sentCount) : null;
         var deadline = Stopwatch.GetTimestamp() + (long)(_options.SetpointAckTimeout.TotalSeconds * Stopwatch.Frequency);
         var timedOut = false;
         // Members may change while we wait (they interleave): use what was sent, not a fresh lookup.
-        foreach (var (member, requestedKw, ack) in sent)
+        for (var i = 0; i < sentCount; i++)
         {
+            var (member, requestedKw, ack) = sent[i];
             var (answered, result) = await SetpointAcknowledgements.ReadAsync(member.AssetId, ack, deadline, timedOut, AckFailed);
             timedOut |= !answered && Stopwatch.GetTimestamp() >= deadline;
             if (answered && result.Accepted)
