@@ -13,8 +13,8 @@
 # and database vpp, and waits (at most $VPP_PG_WAIT_SECONDS, default 30) until it accepts connections.
 # Idempotent: a server started by an earlier run (same $VPP_PG_DIR) is reused.
 #
-# max_connections=400: the test projects run at once, and three silo processes alone may hold 3 × 50
-# (Storage:Postgres:MaxPoolSize) connections beside the test hosts' own pools.
+# max_connections=400: the test projects run at once, each test host with its own pools, beside silo processes
+# holding up to 16 connections each (Storage:Postgres:MaxPoolSize).
 # Test-only settings: fsync=off, synchronous_commit=off, full_page_writes=off (a crash can lose or corrupt
 # data — acceptable for a throwaway test cluster only), timezone=UTC.
 set -euo pipefail

@@ -40,7 +40,11 @@ public sealed record BenchOptions
     /// <summary>Optional override of VppOptions.LiveStateWriteInterval (seconds); null keeps the product default.</summary>
     public double? LiveWriteIntervalSeconds { get; init; }
 
-
+    /// <summary>
+    /// Run the host's silo-wide call filters (ClientCallFilter, MetricsCallFilter) as Vpp.Silo does, so every grain call
+    /// of every design passes through them as in the product; --no-host-filters leaves them out.
+    /// </summary>
+    public bool HostFilters { get; init; } = true;
 
     /// <summary>
     /// When set, the run measures this many virtual batteries' slot change on each fleet size instead of the dispatch
@@ -75,6 +79,7 @@ public sealed record BenchOptions
           --storage-serializer json grain-state serializer of the memory storage: json (Orleans default) or orleans (binary)
           --slices 1000             measure a slot change of this many virtual batteries (and a fleet-level dispatch of
                                     the same step) instead of the dispatch designs; --dispatches/--warmup count slots
+          --no-host-filters         leave out the host's silo-wide call filters (client guard, metrics) that Vpp.Silo runs
           --quiet-wait 300          before each scenario wait up to this many seconds for other processes to go quiet (0 = no wait)
         """;
 
@@ -103,6 +108,7 @@ public sealed record BenchOptions
                 "--live-write-interval" => o with { LiveWriteIntervalSeconds = PositiveDouble(Value(), name) },
                 "--storage-serializer" => o with { StorageSerializer = Value() is "json" or "orleans" ? args[i] : throw new ArgumentException("--storage-serializer: json or orleans") },
                 "--slices" => o with { Slices = PositiveInt(Value(), name) },
+                "--no-host-filters" => o with { HostFilters = false },
                 "--quiet-wait" => o with { QuietWaitSeconds = NonNegativeInt(Value(), name) },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };

@@ -87,6 +87,13 @@ public sealed class BenchSilo : IAsyncDisposable
             },
             ConfigureSilo = silo =>
             {
+                if (bench.HostFilters)
+                {
+                    // As Hosting/OrleansSetup and Metrics/MetricsHostingExtensions register them.
+                    silo.AddIncomingGrainCallFilter<Vpp.Silo.Hosting.ClientCallFilter>();
+                    silo.AddIncomingGrainCallFilter<Vpp.Grains.Diagnostics.MetricsCallFilter>();
+                }
+
                 if (bench.StorageSerializer == "orleans")
                 {
                     silo.Services.AddOptions<MemoryGrainStorageOptions>(VppOptions.StorageName)

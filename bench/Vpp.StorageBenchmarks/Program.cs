@@ -36,26 +36,19 @@ if (args is ["register", .. var registerArgs])
 var assets = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
 var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 15;
 var inFlight = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
-var postgres = Environment.GetEnvironmentVariable("VPP_POSTGRES");
 
 Console.WriteLine($"Vpp.StorageBenchmarks — {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, "
     + $"{assets:N0} assets, {seconds:0} s per phase, {inFlight} calls in flight");
 var profiles = new List<StorageProfile> { new SqliteProfile(maxWriteBatch: 1), new SqliteProfile() };
-if (string.IsNullOrEmpty(postgres))
+if (PostgresProfile.FromEnvironment() is not { } postgres)
 {
     Console.WriteLine("VPP_POSTGRES is not set: PostgreSQL skipped (eval \"$(scripts/postgres.sh env)\" first)");
 }
 else
 {
-    // The server is shared with other work: a bounded pool, as a production silo should have too.
-    var pooled = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
-    if (!postgres.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase))
-    {
-        pooled.MaxPoolSize = 16;
-    }
-
-    Console.WriteLine($"PostgreSQL at {pooled.Host}:{pooled.Port}, pool of at most {pooled.MaxPoolSize} connections");
-    profiles.Add(new PostgresProfile(pooled.ConnectionString));
+    var pooled = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString);
+    Console.WriteLine($"PostgreSQL at {pooled.Host}:{pooled.Port}, pool of at most {pooled.MaxPoolSize} connections (the silo's default)");
+    profiles.Add(postgres);
 }
 
 var rows = new List<string>();

@@ -24,9 +24,9 @@ internal static class RegistrationBenchmark
         var assets = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         Console.WriteLine($"Registration — {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, {assets:N0} assets each way");
         var profiles = new List<StorageProfile> { new SqliteProfile() };
-        if (Environment.GetEnvironmentVariable("VPP_POSTGRES") is { Length: > 0 } postgres)
+        if (PostgresProfile.FromEnvironment() is { } postgres)
         {
-            profiles.Add(new PostgresProfile(new Npgsql.NpgsqlConnectionStringBuilder(postgres) { MaxPoolSize = 16 }.ConnectionString));
+            profiles.Add(postgres);
         }
         else
         {

@@ -33,9 +33,9 @@ internal static class ScaleBenchmark
         Console.WriteLine($"Scale — {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, "
             + $"latency mode {GCSettings.LatencyMode}, conserve memory {Environment.GetEnvironmentVariable("DOTNET_GCConserveMemory") ?? "unset"}");
         var profiles = new List<Func<StorageProfile>> { () => new SqliteProfile() };
-        if (Environment.GetEnvironmentVariable("VPP_POSTGRES") is { Length: > 0 } postgres)
+        if (PostgresProfile.FromEnvironment() is not null)
         {
-            profiles.Add(() => new PostgresProfile(new Npgsql.NpgsqlConnectionStringBuilder(postgres) { MaxPoolSize = 16 }.ConnectionString));
+            profiles.Add(() => PostgresProfile.FromEnvironment()!);
         }
 
         var rows = new List<string>();

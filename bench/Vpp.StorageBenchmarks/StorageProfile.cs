@@ -47,6 +47,17 @@ public sealed class PostgresProfile(string connectionString) : StorageProfile
 {
     public override string Name => "PostgreSQL";
 
+    /// <summary>
+    /// The server in <c>VPP_POSTGRES</c> with the pool a silo runs with (<see cref="PostgresSettings.DefaultMaxPoolSize"/>,
+    /// unless the string sets one), so the figures are the product's; null when the variable is not set.
+    /// </summary>
+    public static PostgresProfile? FromEnvironment() =>
+        Environment.GetEnvironmentVariable(PostgresSettings.EnvironmentVariable) is { Length: > 0 } configured
+            ? new PostgresProfile(PostgresSettings.WithPoolLimit(configured, PostgresSettings.DefaultMaxPoolSize))
+            : null;
+
+    public string ConnectionString => connectionString;
+
     public override void Configure(ISiloBuilder silo)
     {
         silo.AddVppPostgresGrainStorage(VppOptions.StorageName, connectionString, SqlFolder("postgres"));

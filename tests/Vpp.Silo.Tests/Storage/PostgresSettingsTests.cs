@@ -19,11 +19,11 @@ public sealed class PostgresSettingsTests
     }
 
     [Fact]
-    public void A_connection_string_without_a_pool_size_gets_the_default_of_50()
+    public void A_connection_string_without_a_pool_size_gets_the_default_of_16()
     {
         var settings = From("Host=db;Port=5432;Database=vpp;Username=vpp;Password=secret");
 
-        Assert.Equal(50, new NpgsqlConnectionStringBuilder(settings.ConnectionString).MaxPoolSize);
+        Assert.Equal(16, new NpgsqlConnectionStringBuilder(settings.ConnectionString).MaxPoolSize);
         Assert.Equal("secret", new NpgsqlConnectionStringBuilder(settings.ConnectionString).Password);
     }
 
