@@ -22,6 +22,7 @@ public sealed partial class AssetGrain(
     [PersistentState(AssetState.StateName, VppOptions.StorageName)] IPersistentState<AssetState> state,
     [FromKeyedServices(VppOptions.StorageName)] IGrainStorage storage,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+    SilenceWatch silenceWatch,
     IOptions<VppOptions> options,
     ILogger<AssetGrain> logger) : Grain, IAssetGrain, IAssetMember
 {
@@ -63,6 +64,7 @@ public sealed partial class AssetGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        DisarmWatchdog(); // the next activation arms its own
         if (_liveDirty)
         {
             await WriteLiveStateAsync(cancellationToken);
@@ -286,6 +288,11 @@ public sealed partial class AssetGrain(
         }
         else
         {
+            if (Live.LastSeen != before.LastSeen)
+            {
+                HeardFrom();
+            }
+
             MarkLiveDirty();
         }
 

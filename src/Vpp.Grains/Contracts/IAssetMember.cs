@@ -41,6 +41,12 @@ public interface IAssetMember : IAssetGrain
     [AlwaysInterleave]
     ValueTask<MemberReport?> GetMemberReportAsync();
 
+    /// <summary>
+    /// The silence watchdog's call (<see cref="Assets.SilenceWatch"/>), when the asset would have been silent for
+    /// OfflineAfter: offline if nothing was heard since, else watched again from its last measurement.
+    /// </summary>
+    Task CheckSilenceAsync();
+
     /// <summary>What the asset can offer for flexibility now (nothing when offline or unregistered). Read-only.</summary>
     [AlwaysInterleave]
     ValueTask<FlexOffer?> GetFlexOfferAsync();

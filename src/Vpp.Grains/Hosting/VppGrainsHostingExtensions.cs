@@ -39,6 +39,7 @@ public static class VppGrainsHostingExtensions
         VppOptions.ValidateVirtualBatteries(options);
         VppOptions.ValidateOptimisation(options);
         services.AddSingleton<Storage.HistoryReads>();
+        services.AddSingleton<Assets.SilenceWatch>();
         return services;
     }
 }
