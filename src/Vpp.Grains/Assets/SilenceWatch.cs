@@ -24,6 +24,7 @@ public sealed partial class SilenceWatch : IDisposable
     private readonly ILogger<SilenceWatch> _logger;
     private readonly ITimer _timer;
     private long _timerDueTicks = long.MaxValue;
+    private bool _disposed;
 
     public SilenceWatch([FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, IGrainFactory grains, ILogger<SilenceWatch> logger)
     {
@@ -57,6 +58,11 @@ public sealed partial class SilenceWatch : IDisposable
     {
         lock (_lock)
         {
+            if (_disposed)
+            {
+                return; // the silo is stopping: its activations go with it
+            }
+
             watch.QueuedTicks = dueTicks;
             _queue.Enqueue(watch, dueTicks);
             if (dueTicks < _timerDueTicks)
@@ -79,6 +85,11 @@ public sealed partial class SilenceWatch : IDisposable
         List<Watch>? due = null;
         lock (_lock)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             var now = _clock.GetUtcNow().UtcTicks;
             while (_queue.TryPeek(out var watch, out var queuedTicks) && queuedTicks <= now)
             {
@@ -131,7 +142,16 @@ public sealed partial class SilenceWatch : IDisposable
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            _queue.Clear();
+        }
+
+        _timer.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Silence check of asset {AssetId} failed, asked again shortly: {Error}")]
     private partial void LogCheckFailed(string assetId, string error);
