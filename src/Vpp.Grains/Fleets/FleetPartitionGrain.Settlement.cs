@@ -27,6 +27,9 @@ public sealed partial class FleetPartitionGrain
     // The slot in progress at activation: from it on memory holds every reading of this partition (that slot's stored
     // readings were read at activation); earlier slots are in storage, read into memory when a query asks for them.
     private DateTimeOffset _meteredFrom;
+
+    // Measurements taken before this instant belong to a previous activation, which stored them.
+    private DateTimeOffset _meterMeasurementsFrom;
     private readonly HashSet<DateTimeOffset> _readBackSlots = [];
 
     // Slots metered since they were last stored: a write carries only these, one state each, one write at a time.
@@ -36,7 +39,7 @@ public sealed partial class FleetPartitionGrain
     /// <summary>Feeds a member's measurement to its meter, with the setpoint it held since its previous measurement.</summary>
     private void Meter(string assetId, MemberReport report, double requestedKw)
     {
-        if (report is not { MeasuredKw: { } kw, MeasuredAt: { } at } || at < _meteredFrom)
+        if (report is not { MeasuredKw: { } kw, MeasuredAt: { } at } || at < _meterMeasurementsFrom)
         {
             return; // a slot before this activation is the previous activation's, stored by it
         }
@@ -151,7 +154,11 @@ public sealed partial class FleetPartitionGrain
     /// </summary>
     private async Task RestoreMetersAsync()
     {
-        _meteredFrom = QuarterHour.Floor(clock.GetUtcNow());
+        var slotNow = QuarterHour.Floor(clock.GetUtcNow());
+        _meteredFrom = slotNow;
+        // A partition that never stored its members had no activation that metered: it meters what its first members
+        // measured before the quarter hour in progress too (a fleet registered seconds after a slot began).
+        _meterMeasurementsFrom = state.RecordExists ? slotNow : DateTimeOffset.MinValue;
         _meterRing = new MeterRing(
             ServiceProvider.GetRequiredKeyedService<IGrainStorage>(VppOptions.StorageName), this.GetGrainId(), _options.SettlementRetention,
             ServiceProvider.GetRequiredService<HistoryReads>(), logger);

@@ -178,6 +178,29 @@ public sealed class SettlementTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_fleet_registered_just_after_a_quarter_hour_began_meters_measurements_taken_before_it()
+    {
+        // The clock stands 5 s into a quarter hour when the fleet's first asset registers (its partition activates);
+        // the asset's first measurements were taken 30, 20 and 10 s earlier, in the previous quarter hour.
+        var slot = QuarterHour.Floor(fixture.Clock.GetUtcNow()) + TimeSpan.FromMinutes(15);
+        fixture.Clock.Advance(slot + TimeSpan.FromSeconds(5) - fixture.Clock.GetUtcNow());
+        var fleetId = VppClusterFixture.NewId("late-start");
+        var asset = _grains.GetGrain<IAssetGrain>(await AddBatteryAsync(fleetId, "a"));
+        foreach (var secondsBefore in new[] { 30, 20, 10 })
+        {
+            await asset.ReportTelemetryAsync(new Telemetry(slot - TimeSpan.FromSeconds(secondsBefore), 36, StateOfChargePercent: 50));
+        }
+
+        // 2 × 10 s × 36 kW = 720 kWs = 0.2 kWh, in the quarter hour before the fleet existed.
+        var settlement = await Eventually.Until(
+            () => _grains.GetGrain<ISettlementQueryGrain>(fleetId).GetSettlementAsync(slot - QuarterHour.Length, slot + QuarterHour.Length),
+            r => r.Slots.Sum(x => x.DeliveredKwh) > 0,
+            "the measurements to be metered");
+        Assert.Equal(0.2, settlement.Slots[0].DeliveredKwh, 6);
+        Assert.Equal(0, settlement.Slots[1].DeliveredKwh, 6);
+    }
+
+    [Fact]
     public async Task Settlement_refuses_a_bad_range_and_an_unknown_fleet()
     {
         var fleetId = VppClusterFixture.NewId("srange");
