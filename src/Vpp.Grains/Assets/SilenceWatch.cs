@@ -34,18 +34,6 @@ public sealed partial class SilenceWatch : IDisposable
         _timer = clock.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>How many watches are queued (armed, or disarmed and not yet due): for tests and diagnostics.</summary>
-    public int Queued
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _queue.Count;
-            }
-        }
-    }
-
     /// <summary>Starts watching an asset that is due at <paramref name="due"/> unless it is heard from before.</summary>
     public Watch Arm(string assetId, DateTimeOffset due)
     {
