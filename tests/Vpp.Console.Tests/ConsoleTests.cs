@@ -71,6 +71,15 @@ public sealed class ConsoleTests(ConsoleSilo silo)
     [Fact]
     public async Task Putting_an_asset_into_maintenance_shows_the_reallocation_and_the_fleet_stays_at_target()
     {
+        // Every battery with charge left delivers a share of a pro-rata target at half the fleet's range (a merit-order
+        // target may leave them all at 0 kW, e.g. when cheaper wind covers it), and half leaves the rest room to pick it up.
+        var maxPowerKw = (await silo.FleetAsync())!.Value.GetProperty("maxPowerKw").GetDouble();
+        using (var dispatch = await silo.Silo.Http.PostAsJsonAsync(
+            $"/api/v1/fleets/{ConsoleSilo.FleetId}/dispatch", new { targetKw = Math.Round(maxPowerKw / 2), strategy = "proRata" }))
+        {
+            Assert.True(dispatch.IsSuccessStatusCode, await dispatch.Content.ReadAsStringAsync());
+        }
+
         var page = await silo.OpenAsync();
         await ConsolePage.SignInAsync(page, SiloProcess.ApiKey);
         await ConsolePage.OpenFleetAsync(page, ConsoleSilo.FleetId);
@@ -81,12 +90,21 @@ public sealed class ConsoleTests(ConsoleSilo silo)
         await page.Locator("#assets th button[data-sort='setpointKw']").ClickAsync(); // descending
         await Expect(page.Locator("#assets th[aria-sort='descending']")).ToHaveCountAsync(1);
         await Expect(page.Locator("#assets-summary")).ToContainTextAsync("page 1");
-        var assetId = (await page.Locator("#asset-rows tr").First.GetAttributeAsync("data-asset-id"))!;
+        var top = page.Locator("#asset-rows tr").First;
+        var assetId = (await Eventually.Until(
+            async () => (Id: await top.GetAttributeAsync("data-asset-id"), SetpointKw: await ConsolePage.FigureAsync(top, "setpointKw")),
+            row => row.Id is not null && row.SetpointKw > 0.5,
+            "the table's top online battery to deliver a share of the target",
+            Patience,
+            row => $"{row.Id} at {row.SetpointKw} kW")).Id!;
         // The table refreshes and re-sorts every few seconds: narrow it to that asset before acting on its row.
         await page.GetByLabel("Asset id contains").FillAsync(assetId);
         await Expect(page.Locator("#asset-rows tr")).ToHaveCountAsync(1);
         var row = page.Locator($"#asset-rows tr[data-asset-id='{assetId}']");
 
+        // Older reallocations may name this asset too (among those that came online at start, or as one that picked up
+        // a share): the one to see is the first after the click that names it as the asset whose status changed.
+        var sequenceBefore = (await EventsAsync(1)).Select(e => e.GetProperty("sequence").GetInt64()).DefaultIfEmpty(0).Max();
         await row.GetByRole(AriaRole.Button, new() { Name = "Maintenance…" }).ClickAsync();
         await Expect(page.Locator("#status-dialog")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm maintenance" }).ClickAsync();
@@ -94,8 +112,17 @@ public sealed class ConsoleTests(ConsoleSilo silo)
 
         try
         {
-            var reallocation = page.Locator("#events li[data-kind='reallocation']", new() { HasText = assetId }).First;
-            await Expect(reallocation).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            var sequence = await Eventually.Until(
+                async () => (await EventsAsync(100))
+                    .Where(e => e.GetProperty("sequence").GetInt64() > sequenceBefore && e.GetProperty("kind").GetString() == "reallocation"
+                        && e.TryGetProperty("assetIds", out var ids) && ids.EnumerateArray().Any(id => id.GetString() == assetId))
+                    .Select(e => e.GetProperty("sequence").GetInt64())
+                    .DefaultIfEmpty(0).Min(),
+                s => s > 0,
+                $"a reallocation after {assetId} went into maintenance",
+                Patience);
+            var reallocation = page.Locator($"#events li[data-kind='reallocation'][data-sequence='{sequence}']");
+            await Expect(reallocation).ToBeVisibleAsync();
             await Expect(reallocation.Locator("[data-field='pickedUpKw']")).ToBeVisibleAsync();
             await Expect(reallocation.Locator(".picked-up-by")).ToContainTextAsync("picked up by: ");
             var shortfallInEvent = double.Parse((await reallocation.Locator("[data-field='shortfallKw']").GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture);
@@ -116,6 +143,9 @@ public sealed class ConsoleTests(ConsoleSilo silo)
             await silo.Silo.Http.PostAsJsonAsync($"/api/v1/assets/{assetId}/status", new { status = "online", reason = "test over" });
         }
     }
+
+    private async Task<JsonElement[]> EventsAsync(int limit) =>
+        (await silo.Silo.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/fleets/{ConsoleSilo.FleetId}/events?limit={limit}"))!;
 
     [Fact]
     public async Task An_admin_key_may_take_assets_into_maintenance_but_sees_no_dispatch()
