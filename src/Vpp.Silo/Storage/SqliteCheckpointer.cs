@@ -71,17 +71,24 @@ public sealed class SqliteCheckpointer : IDisposable
             return;
         }
 
+        bool done;
         try
         {
-            Checkpoint(writer(), "RESTART");
-            VppMetrics.RecordSqliteCheckpoint("restart", done: true);
+            done = RestartWithoutWaiting(writer());
         }
         catch (SqliteException)
         {
-            // A reader held the log past the busy timeout: the WAL grows on and the next commit tries again.
-            Interlocked.Increment(ref _failures);
-            VppMetrics.RecordSqliteCheckpoint("restart", done: false);
+            done = false;
         }
+
+        if (!done)
+        {
+            // A reader still reads an older snapshot: the pages copied so far stay copied, the WAL grows on and the
+            // next commit tries again.
+            Interlocked.Increment(ref _failures);
+        }
+
+        VppMetrics.RecordSqliteCheckpoint("restart", done);
     }
 
     /// <summary>Stops the passive checkpoints (the last connection to close the file checkpoints what is left).</summary>
@@ -115,7 +122,7 @@ public sealed class SqliteCheckpointer : IDisposable
                 try
                 {
                     connection ??= Open(_connectionString);
-                    Checkpoint(connection, "PASSIVE");
+                    Checkpoint(connection, "PASSIVE"); // never blocked: it copies what no reader still needs
                     checkpointedAt = commits;
                     Interlocked.Increment(ref _runs);
                     VppMetrics.RecordSqliteCheckpoint("passive", done: true);
@@ -140,11 +147,39 @@ public sealed class SqliteCheckpointer : IDisposable
         }
     }
 
-    private static void Checkpoint(SqliteConnection connection, string mode)
+    /// <summary>
+    /// A restart that a reader on an older snapshot blocks would wait out the busy timeout (30 s by default) on the
+    /// writer, and every write of the silo with it, at each commit while the WAL is long. Without a busy timeout it
+    /// copies what it can and answers at once; the next commit tries again.
+    /// </summary>
+    private static bool RestartWithoutWaiting(SqliteConnection writer)
+    {
+        using var command = writer.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout;";
+        var busyTimeoutMs = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        command.CommandText = "PRAGMA busy_timeout = 0;";
+        command.ExecuteNonQuery();
+        try
+        {
+            return Checkpoint(writer, "RESTART");
+        }
+        finally
+        {
+            command.CommandText = $"PRAGMA busy_timeout = {busyTimeoutMs};";
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Runs a checkpoint and answers whether it finished: SQLite answers a checkpoint that a reader or writer blocked
+    /// with a row whose first column is 1 (https://sqlite.org/pragma.html#pragma_wal_checkpoint), not with an error.
+    /// </summary>
+    private static bool Checkpoint(SqliteConnection connection, string mode)
     {
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA wal_checkpoint({mode});";
-        command.ExecuteNonQuery();
+        using var reader = command.ExecuteReader();
+        return reader.Read() && reader.GetInt64(0) == 0;
     }
 
     /// <summary>The WAL file's length: the most it holds (it shrinks only when a restarted log is truncated).</summary>

@@ -99,6 +99,39 @@ public sealed class SqliteCheckpointTests : IDisposable
         Assert.Equal(commits * rowsPerCommit, await CountAsync());
     }
 
+    [Fact]
+    public async Task A_restart_a_reader_blocks_counts_as_failed_and_the_writes_go_on()
+    {
+        SqliteStorageSetup.Apply(ConnectionString, SqliteDurableStore.SqlFolder);
+        var payload = new byte[2_000];
+        Array.Fill(payload, (byte)'z');
+        SqliteStateWrite[] Rows(int commit) => [.. Enumerable.Range(commit * 500, 500)
+            .Select(i => new SqliteStateWrite(i, 0, 0, 7, "checkpointTest", $"row-{i}", "svc", null, payload))];
+
+        using var writer = new SqliteWriteBatcher(
+            ConnectionString, () => "SELECT NULL; -- no single writes here", maxBatch: 512, checkpointInterval: TimeSpan.FromHours(1), maxWalBytes: 2L << 20);
+        Assert.All(await writer.InsertNewAsync(Rows(0)), Assert.True);
+
+        // A reader in the middle of a read transaction keeps the snapshot of the first commit: no restart can finish.
+        await using var reader = new SqliteConnection(ConnectionString);
+        await reader.OpenAsync();
+        await using var transaction = reader.BeginTransaction(deferred: true);
+        await using (var read = reader.CreateCommand())
+        {
+            read.CommandText = "SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = 'checkpointTest';";
+            Assert.Equal(500L, (long)(await read.ExecuteScalarAsync())!);
+        }
+
+        for (var commit = 1; commit < 6; commit++)
+        {
+            Assert.All(await writer.InsertNewAsync(Rows(commit)), Assert.True);
+        }
+
+        Assert.True(writer.CheckpointFailures >= 1, "a restart that the reader blocked was counted as done");
+        await transaction.CommitAsync();
+        Assert.Equal(3_000, await CountAsync());
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
