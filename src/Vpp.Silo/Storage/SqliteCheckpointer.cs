@@ -81,14 +81,13 @@ public sealed class SqliteCheckpointer : IDisposable
             done = false;
         }
 
+        VppMetrics.RecordSqliteCheckpoint("restart", done);
         if (!done)
         {
             // A reader still reads an older snapshot: the pages copied so far stay copied, the WAL grows on and the
             // next commit tries again.
             Interlocked.Increment(ref _failures);
         }
-
-        VppMetrics.RecordSqliteCheckpoint("restart", done);
     }
 
     /// <summary>Stops the passive checkpoints (the last connection to close the file checkpoints what is left).</summary>
@@ -124,14 +123,14 @@ public sealed class SqliteCheckpointer : IDisposable
                     connection ??= Open(_connectionString);
                     Checkpoint(connection, "PASSIVE"); // never blocked: it copies what no reader still needs
                     checkpointedAt = commits;
+                    VppMetrics.RecordSqliteCheckpoint("passive", done: true); // before the count: whoever sees the run sees its metric
                     Interlocked.Increment(ref _runs);
-                    VppMetrics.RecordSqliteCheckpoint("passive", done: true);
                 }
                 catch (SqliteException)
                 {
                     // Locked out or an I/O error: the pages stay in the WAL, where reads find them; try again next tick.
-                    Interlocked.Increment(ref _failures);
                     VppMetrics.RecordSqliteCheckpoint("passive", done: false);
+                    Interlocked.Increment(ref _failures);
                     connection?.Dispose();
                     connection = null;
                 }
