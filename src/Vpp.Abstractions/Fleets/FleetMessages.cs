@@ -87,15 +87,17 @@ public sealed record FleetMeasurement(
 
 /// <summary>
 /// The grid services on top of the standing target: <see cref="BaseTargetKw"/> (the standing target, null while the
-/// fleet has none), FCR (null unless it ever had a contract), the aFRR setpoint, and what the fleet's range cut off the
-/// composed target (<see cref="ClampedKw"/>).
+/// fleet has none: the target set by dispatch or schedule plus <see cref="SlicesKw"/>, the virtual batteries' net
+/// setpoint, null while the fleet's slice book never set one), FCR (null unless it ever had a contract), the aFRR
+/// setpoint, and what the fleet's range cut off the composed target (<see cref="ClampedKw"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FleetServicesView(
     [property: Id(0)] double? BaseTargetKw,
     [property: Id(1)] GridServices.FcrView? Fcr,
     [property: Id(2)] double? AfrrSetpointKw,
-    [property: Id(3)] double ClampedKw);
+    [property: Id(3)] double ClampedKw,
+    [property: Id(4)] double? SlicesKw = null);
 
 public static class FleetEventKinds
 {

@@ -57,17 +57,41 @@ public static class StartSocProjection
     }
 
     /// <summary>
+    /// The virtual batteries' net plan in each of <paramref name="slots"/> quarter hours from
+    /// <paramref name="windowStart"/>: the sum of every slice's planned setpoint there (each plan's quarter hours start
+    /// at its <c>From</c>; none planned counts 0 kW), which the fleet adds to its own target as its slice book nets them.
+    /// </summary>
+    public static double[] SlicesKw(IEnumerable<(DateTimeOffset From, IReadOnlyList<double> QuartersKw)> plans, DateTimeOffset windowStart, int slots)
+    {
+        var sum = new double[slots];
+        foreach (var (from, quartersKw) in plans)
+        {
+            var offset = (int)Math.Round((from - windowStart) / QuarterHour.Length);
+            for (var q = 0; q < quartersKw.Count; q++)
+            {
+                if (offset + q is var t && t >= 0 && t < slots)
+                {
+                    sum[t] += quartersKw[q];
+                }
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>
     /// <paramref name="planned"/> (the groups planned from <paramref name="from"/>) with each battery group's start SoC
     /// at <paramref name="from"/> as the fleet reaches it. <paramref name="window"/> is the same fleet's groups planned
     /// over <see cref="SlotsBefore"/> quarter hours from the one containing <paramref name="now"/> (matched by name),
-    /// <paramref name="stored"/> the stored schedule's slots in that span, <paramref name="standingKw"/> the fleet's
-    /// standing target now and <paramref name="strategy"/> its dispatch strategy. Unchanged when
-    /// <paramref name="from"/> is at or before the current quarter hour's start. Never throws for a target the groups
-    /// cannot meet.
+    /// <paramref name="stored"/> the stored schedule's slots in that span, <paramref name="standingKw"/> the fleet's own
+    /// standing target now (set by dispatch or schedule), <paramref name="slicesKw"/> its virtual batteries' net plan
+    /// per quarter hour of the span (<see cref="SlicesKw"/>; null when it has none), added to its own target as the
+    /// fleet does, and <paramref name="strategy"/> its dispatch strategy. Unchanged when <paramref name="from"/> is at or
+    /// before the current quarter hour's start. Never throws for a target the groups cannot meet.
     /// </summary>
     public static IReadOnlyList<FleetGroup> StartAt(
         IReadOnlyList<FleetGroup> planned, IReadOnlyList<FleetGroup> window, IReadOnlyList<ScheduledSlot> stored, double? standingKw,
-        DateTimeOffset now, DateTimeOffset from, DispatchStrategy strategy = DispatchStrategy.MeritOrder)
+        DateTimeOffset now, DateTimeOffset from, DispatchStrategy strategy = DispatchStrategy.MeritOrder, IReadOnlyList<double>? slicesKw = null)
     {
         var slots = SlotsBefore(now, from);
         if (slots == 0)
@@ -77,6 +101,12 @@ public static class StartSocProjection
 
         var windowStart = QuarterHour.Floor(now);
         var targets = TargetsKw(stored, windowStart, slots, standingKw);
+        for (var t = 0; slicesKw is not null && t < slots; t++)
+        {
+            // With slices the fleet's standing target is its own (0 when it has none) plus theirs: never "none".
+            targets[t] = (targets[t] ?? 0) + (t < slicesKw.Count ? slicesKw[t] : 0);
+        }
+
         var socPercent = window.OfType<BatteryGroup>().ToDictionary(b => b.Name, b => b.StartSocPercent, StringComparer.Ordinal);
         for (var t = 0; t < slots; t++)
         {

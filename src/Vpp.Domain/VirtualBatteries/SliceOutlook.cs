@@ -41,4 +41,26 @@ public static class SliceOutlook
 
         return outlook;
     }
+
+    /// <summary>
+    /// The slice's plan from the quarter hour holding <paramref name="now"/> until <paramref name="until"/> (a quarter-hour
+    /// start; at most <paramref name="maxQuarters"/> quarter hours) and the virtual SoC it leaves at the end, if it is
+    /// delivered as planned: what a plan that starts at <paramref name="until"/> starts from. No quarter hours, and the
+    /// SoC now, when <paramref name="until"/> is at or before the current quarter hour's start.
+    /// </summary>
+    public static (IReadOnlyList<PlannedQuarter> Quarters, double SocAtUntilPercent) Until(
+        VirtualBatterySpec spec, double roundTripEfficiency, double socNowPercent, SlicePlan plan, DateTimeOffset now, DateTimeOffset until,
+        int maxQuarters)
+    {
+        var current = QuarterHour.Floor(now);
+        if (until <= current)
+        {
+            return ([], socNowPercent);
+        }
+
+        // One quarter hour more than the span: the SoC at the start of the one beginning at until is the SoC at until.
+        var quarters = Math.Min(maxQuarters, (int)Math.Ceiling((until - current) / QuarterHour.Length));
+        var outlook = Ahead(spec, roundTripEfficiency, socNowPercent, plan, now, quarters + 1);
+        return ([.. outlook.Take(quarters).Select(o => o.Quarter)], outlook[quarters].SocStartPercent);
+    }
 }

@@ -270,7 +270,8 @@ public sealed partial class FleetGrain : IFleetGridServicesInternal
         BaseKw,
         G.FcrEverContracted ? WithSocBalance(FcrViewNow()) : null,
         G.AfrrSetpointKw,
-        _composed?.ClampedKw ?? 0);
+        _composed?.ClampedKw ?? 0,
+        S.SlicesKw);
 
     private void WriteGridStateBehind() => _gridWrites.Request();
 

@@ -1,6 +1,7 @@
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.Forecasts;
 using Vpp.Abstractions.Optimisation;
+using Vpp.Abstractions.VirtualBatteries;
 using Vpp.Domain.Forecasts;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
@@ -27,12 +28,14 @@ internal sealed record FleetPlan(OptimisationInput Input, IReadOnlyList<FleetGro
     /// The plan for [<paramref name="from"/>, + <paramref name="slots"/>) with each battery group starting at the SoC
     /// the fleet reaches at <paramref name="from"/> by running its stored schedule from now
     /// (<see cref="StartSocProjection"/>): the groups planned from the current quarter hour, built as the plan's are,
-    /// the stored slots until <paramref name="from"/>, and the fleet's standing target and dispatch strategy. The plan
-    /// as read when <paramref name="from"/> is at or before the current quarter hour's start. The fleet's input is read
-    /// once, over both horizons, when they meet.
+    /// the stored slots until <paramref name="from"/>, the fleet's own standing target and dispatch strategy, and the
+    /// plans of its virtual batteries (<paramref name="slices"/>, every slice of the fleet), which it adds to its own
+    /// target. The plan as read when <paramref name="from"/> is at or before the current quarter hour's start. The
+    /// fleet's input is read once, over both horizons, when they meet.
     /// </summary>
     public static async Task<FleetPlan> ReadProjectedAsync(
-        IGrainFactory grains, string fleetId, DateTimeOffset from, int slots, DateTimeOffset now, VppOptions options)
+        IGrainFactory grains, string fleetId, DateTimeOffset from, int slots, DateTimeOffset now, VppOptions options,
+        IReadOnlyList<SliceProjection> slices)
     {
         var before = StartSocProjection.SlotsBefore(now, from);
         if (before == 0)
@@ -63,8 +66,14 @@ internal sealed record FleetPlan(OptimisationInput Input, IReadOnlyList<FleetGro
             return plan;
         }
 
+        // The standing target holds the slices' net setpoint now; their plans replace it quarter hour by quarter hour.
+        var services = view.Services;
+        var ownStandingKw = services.SlicesKw is { } slicesNowKw ? services.BaseTargetKw - slicesNowKw : services.BaseTargetKw;
+        var slicesKw = slices.Count == 0 && services.SlicesKw is null
+            ? null
+            : StartSocProjection.SlicesKw(slices.Select(p => (p.From, (IReadOnlyList<double>)p.QuartersKw)), start, before);
         var groups = StartSocProjection.StartAt(
-            plan.Groups, window.Groups, await stored, view.Services.BaseTargetKw, now, from, view.Dispatch.Strategy);
+            plan.Groups, window.Groups, await stored, ownStandingKw, now, from, view.Dispatch.Strategy, slicesKw);
         return plan with { Groups = groups };
     }
 

@@ -12,6 +12,7 @@ using Vpp.Domain.Forecasts;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Validation;
 using Vpp.Grains.Forecasts;
+using Vpp.Grains.VirtualBatteries;
 
 namespace Vpp.Grains.Optimisation;
 
@@ -35,8 +36,11 @@ public sealed partial class ScheduleOptimiserGrain(
         errors.Range("endSocPercent", request.EndSocPercent, 0, 100);
         InvalidInputException.ThrowIfAny(errors.Errors);
 
+        // Every slice's plan moves the fleet's batteries until from; the caller sees only the proposals of its own trader's.
+        var callerTrader = CallerTrader.Take();
         var now = clock.GetUtcNow();
-        var plan = await FleetPlan.ReadProjectedAsync(GrainFactory, fleetId, request.From!.Value, prices!.Length, now, options.Value);
+        var slices = await SlicesAsync(fleetId, request.From!.Value);
+        var plan = await FleetPlan.ReadProjectedAsync(GrainFactory, fleetId, request.From.Value, prices!.Length, now, options.Value, slices);
         var input = plan.Input;
         var problem = new OptimisationProblem
         {
@@ -70,11 +74,13 @@ public sealed partial class ScheduleOptimiserGrain(
         var schedule = result.Schedule!;
 
         LogProposed(fleetId, problem.SlotCount, problem.Groups.Count, result.SolveTime.TotalMilliseconds, schedule.ProfitEur);
-        var slices = await SlicesAsync(fleetId);
+        var shown = slices.Where(p => TraderScope.Allows(callerTrader, p.View.Spec.TraderId))
+            .Select(p => new SliceState(p.View.Id, p.View.Spec.ToSpec(), p.SocAtUntilPercent, p.View.RoundTripEfficiency))
+            .ToList();
         var proposal = OptimisationProposal.Of(
             fleetId, problem.Objective, problem, schedule, result.Optimal, result.SolveTime, greedy) with
         {
-            Slices = [.. SliceProposals.Of(problem, schedule, slices).Select((p, i) => OptimisedSlice.Of(slices[i], p))],
+            Slices = [.. SliceProposals.Of(problem, schedule, shown).Select((p, i) => OptimisedSlice.Of(shown[i], p))],
         };
         if (!apply)
         {
@@ -88,12 +94,12 @@ public sealed partial class ScheduleOptimiserGrain(
         return proposal with { Applied = true, ScheduleWarnings = [.. stored.Warnings.Select(w => w.Message)] };
     }
 
-    /// <summary>The fleet's virtual batteries with their virtual SoC now (the slice's own plan before the horizon is not projected).</summary>
-    private async Task<IReadOnlyList<SliceState>> SlicesAsync(string fleetId)
+    /// <summary>Every virtual battery of the fleet with its own plan until <paramref name="from"/> and the virtual SoC it leaves then.</summary>
+    private async Task<IReadOnlyList<SliceProjection>> SlicesAsync(string fleetId, DateTimeOffset from)
     {
         var book = await GrainFactory.GetGrain<ISliceBookGrain>(fleetId).GetAsync();
-        var views = await Task.WhenAll(book.Slices.Select(s => GrainFactory.GetGrain<IVirtualBatteryGrain>(s.VirtualBatteryId).GetAsync()));
-        return [.. views.OfType<VirtualBatteryView>().Select(v => new SliceState(v.Id, v.Spec.ToSpec(), v.SocPercent, v.RoundTripEfficiency))];
+        var projections = await Task.WhenAll(book.Slices.Select(s => GrainFactory.GetGrain<IVirtualBatteryGrain>(s.VirtualBatteryId).ProjectAsync(from)));
+        return [.. projections.OfType<SliceProjection>()];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet {FleetId}: proposed {Slots} slots over {Groups} groups in {SolveMs:0} ms, expected profit {ProfitEur:0.00} EUR")]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Vpp.Abstractions.Errors;
 using Vpp.Abstractions.Schedules;
 using Vpp.Abstractions.VirtualBatteries;
+using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
 using Vpp.Domain.Validation;
 using Vpp.Domain.VirtualBatteries;
@@ -259,6 +260,20 @@ public sealed class VirtualBatteryGrain(
         S.SocAt = until;
         var cutoff = until - _options.SettlementRetention;
         S.Ledger = [.. quarters.Values.Where(q => q.Start >= cutoff).OrderBy(q => q.Start).Select(ToRecord)];
+    }
+
+    public Task<SliceProjection?> ProjectAsync(DateTimeOffset until)
+    {
+        if (S.Spec is not { } spec || S.DeletedAt is not null || !TraderScope.Allows(CallerTrader.Take(), spec.TraderId))
+        {
+            return Task.FromResult<SliceProjection?>(null);
+        }
+
+        var now = clock.GetUtcNow();
+        var plan = new SlicePlan(S.PlannedKw, S.StandingKw, Ahead(now));
+        var (quarters, socAt) = SliceOutlook.Until(spec.ToSpec(), S.RoundTripEfficiency, SocNow(now), plan, now, until, PlannedRanges.MaxSlots);
+        return Task.FromResult<SliceProjection?>(
+            new SliceProjection(View(now), QuarterHour.Floor(now), [.. quarters.Select(q => q.Kw)], Math.Round(socAt, 6)));
     }
 
     private double SocNow(DateTimeOffset now) =>

@@ -136,4 +136,22 @@ public sealed class StartSocProjectionTests
 
         Assert.Equal(80 - (100 / 0.9 / 10), StartSoc(groups), 9);
     }
+
+    [Fact]
+    public void The_virtual_batteries_plans_add_to_the_fleets_own_target_quarter_hour_by_quarter_hour()
+    {
+        // Two slices: one sells 40 kW from 10:15 for half an hour, one buys 10 kW in the quarter hour in progress; plans
+        // starting before the window count from the window's start.
+        var slicesKw = StartSocProjection.SlicesKw([(Ten.AddMinutes(15), [40.0, 40]), (Ten, [-10.0]), (Ten.AddMinutes(-15), [99.0, 5])], Ten, 4);
+        Assert.Equal([-10 + 5, 40, 40, 0], slicesKw);
+
+        // The fleet's own 20 kW held, plus the slices: 15, 60, 60, 20 kW for a quarter hour each = 38.75 kWh at the grid.
+        var groups = StartSocProjection.StartAt([Store], [Store], [], 20, Ten, Ten.AddHours(1), slicesKw: slicesKw);
+        Assert.Equal(80 - (38.75 / 0.9 / 10), StartSoc(groups), 9);
+
+        // With no target of its own the fleet still delivers its slices' (it dispatches 0 kW plus theirs): 1.25 kWh
+        // bought (1.125 kWh into the store), 20 kWh sold (22.222 kWh out of it).
+        var slicesOnly = StartSocProjection.StartAt([Store], [Store], [], null, Ten, Ten.AddHours(1), slicesKw: slicesKw);
+        Assert.Equal(80 + ((1.25 * 0.9) - (20 / 0.9)) / 10, StartSoc(slicesOnly), 9);
+    }
 }

@@ -224,6 +224,33 @@ public sealed class VirtualBatteryRulesTests
     }
 
     [Fact]
+    public void A_later_plan_starts_at_the_virtual_soc_the_slices_own_plan_leaves_until_then()
+    {
+        // 100 kW / 100 kWh at 50 %, 81 % round trip (90 % each way). Now is 5 minutes into a quarter hour at 30 kW
+        // standing, then a scheduled 60 kW discharge; the slot after it is not scheduled, so the slice returns to 0 kW.
+        var now = Now + TimeSpan.FromMinutes(5);
+        var plan = new SlicePlan(30, 30, [new ScheduledSlot(Next, 60)]);
+
+        var (quarters, socAt) = SliceOutlook.Until(Slice, Efficiency, 50, plan, now, Next + (3 * QuarterHour.Length), maxQuarters: 3_100);
+
+        Assert.Equal([30.0, 60, 0, 0], quarters.Select(q => q.Kw));
+        Assert.Equal([Now, Next, Next + QuarterHour.Length, Next + (2 * QuarterHour.Length)], quarters.Select(q => q.Start));
+        // Delivered at the grid: 30 kW × 10 min = 5 kWh, 60 kW × 15 min = 15 kWh; taken from the store ÷ 0.9 each.
+        Assert.Equal(50 - ((5 + 15) / 0.9), socAt, 9);
+    }
+
+    [Fact]
+    public void A_plan_that_starts_in_the_current_quarter_hour_or_before_starts_at_the_virtual_soc_now()
+    {
+        var plan = new SlicePlan(30, 30, []);
+
+        var (quarters, socAt) = SliceOutlook.Until(Slice, Efficiency, 42, plan, Now + TimeSpan.FromMinutes(5), Now, maxQuarters: 3_100);
+
+        Assert.Empty(quarters);
+        Assert.Equal(42, socAt);
+    }
+
+    [Fact]
     public void Batteries_planned_out_ahead_lower_what_each_slice_may_hold_then_pro_rata_to_its_power()
     {
         // 400 kW each way for slices now; one of two 200 kW battery groups is half out in the second quarter hour.

@@ -6,6 +6,7 @@ using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.GridServices;
 using Vpp.Abstractions.Optimisation;
 using Vpp.Abstractions.Schedules;
+using Vpp.Abstractions.VirtualBatteries;
 using Vpp.Domain.Assets;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;
@@ -156,6 +157,25 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
         var group = Assert.Single(proposal.Groups);
         Assert.Equal(37.5, group.StartSocPercent!.Value, 6);
         Assert.Equal(37.5, group.EndSocPercent!.Value, 6);
+    }
+
+    [Fact]
+    public async Task A_later_day_starts_where_the_virtual_batteries_own_plans_leave_them_and_the_fleet()
+    {
+        var fleetId = VppClusterFixture.NewId("optslice");
+        await AddBatteriesAsync(fleetId, 2);
+        var current = QuarterHour.Floor(fixture.Clock.GetUtcNow());
+        var slice = _grains.GetGrain<IVirtualBatteryGrain>(VppClusterFixture.NewId("vbopt"));
+        await slice.ConfigureAsync(new VirtualBatteryConfig("trader-a", fleetId, PowerKw: 40, EnergyKwh: 100, InitialSocPercent: 50));
+        await slice.SubmitScheduleAsync(new ScheduleRequest(current.AddMinutes(15), [new ScheduleSlotRequest(40), new ScheduleSlotRequest(40)]));
+
+        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(current.AddHours(1), [10, 10, 100, 100]));
+
+        // The slice sells 40 kW for the half hour from the next quarter hour, then returns to 0 kW: 20 kWh of its
+        // 100 kWh, so its part of the day starts at 30 %; the fleet nets it into its target, so its lossless batteries
+        // (2 × 200 kWh at 50 %) deliver the 20 kWh and the day starts at 180 of 400 kWh, 45 %.
+        Assert.Equal(30, Assert.Single(proposal.Slices!).StartSocPercent, 6);
+        Assert.Equal(45, Assert.Single(proposal.Groups).StartSocPercent!.Value, 6);
     }
 
     [Fact]
