@@ -5,9 +5,12 @@ namespace Vpp.Silo.Audit;
 
 /// <summary>
 /// The audit log in table <c>VppAudit</c> (silo-config/sql/{sqlite,postgres}): the same SQL on SQLite and PostgreSQL,
-/// instants as Unix milliseconds, the route's ids as <c>|id1|id2|</c> so one id is found with LIKE.
+/// instants as Unix milliseconds, the route's ids as <c>|id1|id2|</c> so one id is found with LIKE. Every row carries
+/// the silo's <paramref name="serviceId"/> (<c>Orleans:ServiceId</c>, which keys the grain state in the same database),
+/// and only those rows are read and swept: deployments sharing a database keep separate trails. A row of no service
+/// (<c>''</c>, the column's default for a table that had none) is every service's.
 /// </summary>
-public sealed class AdoNetAuditStore(Func<DbConnection> connect) : IAuditStore
+public sealed class AdoNetAuditStore(Func<DbConnection> connect, string serviceId) : IAuditStore
 {
     private const string Columns = "Id, AtUtcMs, Actor, Method, Route, Path, Entities, Body, BodyTruncated, Status";
 
@@ -21,8 +24,9 @@ public sealed class AdoNetAuditStore(Func<DbConnection> connect) : IAuditStore
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText =
-                "INSERT INTO VppAudit (AtUtcMs, Actor, Method, Route, Path, Entities, Body, BodyTruncated, Status) " +
-                "VALUES (@at, @actor, @method, @route, @path, @entities, @body, @truncated, @status)";
+                "INSERT INTO VppAudit (ServiceId, AtUtcMs, Actor, Method, Route, Path, Entities, Body, BodyTruncated, Status) " +
+                "VALUES (@service, @at, @actor, @method, @route, @path, @entities, @body, @truncated, @status)";
+            Add(command, "service", serviceId);
             Add(command, "at", entry.AtUtc.ToUnixTimeMilliseconds());
             Add(command, "actor", entry.Actor);
             Add(command, "method", entry.Method);
@@ -43,7 +47,8 @@ public sealed class AdoNetAuditStore(Func<DbConnection> connect) : IAuditStore
         await using var connection = connect();
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var where = new List<string> { "Id > @after" };
+        var where = new List<string> { "ServiceId IN (@service, '')", "Id > @after" };
+        Add(command, "service", serviceId);
         Add(command, "after", query.AfterId);
         if (query.From is { } from)
         {
@@ -96,7 +101,8 @@ public sealed class AdoNetAuditStore(Func<DbConnection> connect) : IAuditStore
         await using var connection = connect();
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM VppAudit WHERE AtUtcMs < @before";
+        command.CommandText = "DELETE FROM VppAudit WHERE ServiceId IN (@service, '') AND AtUtcMs < @before";
+        Add(command, "service", serviceId);
         Add(command, "before", before.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

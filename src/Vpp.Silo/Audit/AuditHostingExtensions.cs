@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Configuration;
 using Vpp.Silo.Hosting;
 using Vpp.Silo.Storage;
 
@@ -12,27 +14,27 @@ public static class AuditHostingExtensions
     {
         var config = builder.Configuration;
         builder.Services.Configure<AuditOptions>(config.GetSection(AuditOptions.SectionName));
-        builder.Services.AddSingleton<IAuditStore>(_ => Store(config));
+        builder.Services.AddSingleton<IAuditStore>(sp => Store(config, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         builder.Services.AddSingleton(sp => new AuditWriter(
             sp.GetRequiredService<IAuditStore>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuditOptions>>(),
+            sp.GetRequiredService<IOptions<AuditOptions>>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILogger<AuditWriter>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         return builder;
     }
 
-    private static IAuditStore Store(IConfiguration config)
+    private static IAuditStore Store(IConfiguration config, string serviceId)
     {
         switch (OrleansSetup.StorageProvider(config))
         {
             case "sqlite":
                 var sqlite = SqliteStorageSetup.NormalizeConnectionString(config.GetValue<string>("Storage:Sqlite:ConnectionString")
                     ?? throw new InvalidOperationException("Storage:Sqlite:ConnectionString is not configured"));
-                return new AdoNetAuditStore(() => new SqliteConnection(sqlite));
+                return new AdoNetAuditStore(() => new SqliteConnection(sqlite), serviceId);
             case "postgres":
                 var postgres = PostgresSetup.NormalizeConnectionString(PostgresSettings.From(config).ConnectionString);
-                return new AdoNetAuditStore(() => new NpgsqlConnection(postgres));
+                return new AdoNetAuditStore(() => new NpgsqlConnection(postgres), serviceId);
             default:
                 return new InMemoryAuditStore();
         }

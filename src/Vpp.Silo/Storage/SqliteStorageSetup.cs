@@ -125,6 +125,7 @@ public static class SqliteStorageSetup
         // for every later connection (the provider's included); per-connection pragmas would not.
         var journalMode = ExecuteScalar(connection, "PRAGMA journal_mode = WAL;") ?? "unknown";
 
+        AddMissingColumns(connection, databasePath);
         var applied = new List<string>(scripts.Count);
         foreach (var script in scripts)
         {
@@ -154,6 +155,51 @@ public static class SqliteStorageSetup
         }
 
         return new SqliteSetupResult(databasePath, journalMode, applied);
+    }
+
+    /// <summary>
+    /// Columns the scripts' tables have that a file made by an earlier schema may lack. SQLite has no
+    /// <c>ADD COLUMN IF NOT EXISTS</c>, so they are added here, before the scripts (whose indexes use them) run.
+    /// </summary>
+    private static readonly (string Table, string Column, string Definition)[] AddedColumns =
+    [
+        ("VppAudit", "ServiceId", "text NOT NULL DEFAULT ''"),
+    ];
+
+    private static void AddMissingColumns(SqliteConnection connection, string databasePath)
+    {
+        foreach (var (table, column, definition) in AddedColumns)
+        {
+            using var transaction = connection.BeginTransaction(); // immediate: another silo may be adding it too
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}'); SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}';";
+            long columns, matching;
+            using (var reader = command.ExecuteReader())
+            {
+                reader.Read();
+                columns = reader.GetInt64(0);
+                reader.NextResult();
+                reader.Read();
+                matching = reader.GetInt64(0);
+            }
+
+            if (columns > 0 && matching == 0)
+            {
+                try
+                {
+                    command.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition};";
+                    command.ExecuteNonQuery();
+                }
+                catch (SqliteException ex)
+                {
+                    throw new InvalidOperationException(
+                        $"Adding column {table}.{column} to the SQLite database '{databasePath}' failed: {ex.Message}", ex);
+                }
+            }
+
+            transaction.Commit();
+        }
     }
 
     /// <summary>

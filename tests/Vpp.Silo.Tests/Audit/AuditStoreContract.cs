@@ -11,7 +11,9 @@ public abstract class AuditStoreContract
 {
     protected abstract DbConnection Connect();
 
-    private AdoNetAuditStore Store => new(Connect);
+    private readonly string _serviceId = "svc-" + Guid.NewGuid().ToString("N")[..8];
+
+    private AdoNetAuditStore Store => new(Connect, _serviceId);
 
     [Fact]
     public async Task Entries_are_stored_and_found_by_actor_entity_and_time()
@@ -65,6 +67,25 @@ public abstract class AuditStoreContract
         Assert.Equal(now.ToUnixTimeMilliseconds(), Assert.Single(left).AtUtc.ToUnixTimeMilliseconds());
     }
 
+    [Fact]
+    public async Task Each_service_sharing_the_database_reads_and_sweeps_only_its_own_rows()
+    {
+        var actor = "actor-" + Guid.NewGuid().ToString("N")[..8];
+        var other = new AdoNetAuditStore(Connect, "svc-other-" + Guid.NewGuid().ToString("N")[..8]);
+        var now = DateTimeOffset.UtcNow;
+        await Store.AppendAsync([Entry(actor, now.AddDays(-400), [], null), Entry(actor, now, ["mine"], null)], CancellationToken.None);
+        await other.AppendAsync([Entry(actor, now.AddDays(-400), [], null), Entry(actor, now, ["theirs"], null)], CancellationToken.None);
+
+        var mine = await Store.QueryAsync(new AuditQuery(null, null, actor, null, 0, 100), CancellationToken.None);
+        var deleted = await other.DeleteBeforeAsync(now.AddDays(-365), CancellationToken.None);
+
+        Assert.Equal(2, mine.Count);
+        Assert.Equal(["mine"], mine[1].Entities);
+        Assert.True(deleted >= 1);
+        Assert.Equal(2, (await Store.QueryAsync(new AuditQuery(null, null, actor, null, 0, 100), CancellationToken.None)).Count);
+        Assert.Equal(["theirs"], Assert.Single(await other.QueryAsync(new AuditQuery(null, null, actor, null, 0, 100), CancellationToken.None)).Entities);
+    }
+
     private static AuditEntry Entry(string actor, DateTimeOffset at, string[] entities, string? body) =>
         new(0, at, actor, "POST", "/api/v1/assets/{assetId}/status", "/api/v1/assets/x/status", entities, body, false, 200);
 }
@@ -92,6 +113,34 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
     }
 
     protected override DbConnection Connect() => new SqliteConnection(_connectionString);
+
+    [Fact]
+    public async Task A_file_whose_audit_table_has_no_service_column_gets_one_and_keeps_its_rows_readable()
+    {
+        var connectionString = SqliteStorageSetup.NormalizeConnectionString($"Data Source={Path.Combine(_folder, "older.db")}");
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = connection.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE VppAudit (Id INTEGER PRIMARY KEY AUTOINCREMENT, AtUtcMs integer NOT NULL, Actor text NOT NULL,
+                    Method text NOT NULL, Route text NOT NULL, Path text NOT NULL, Entities text NOT NULL, Body text NULL,
+                    BodyTruncated integer NOT NULL, Status integer NOT NULL);
+                INSERT INTO VppAudit (AtUtcMs, Actor, Method, Route, Path, Entities, Body, BodyTruncated, Status)
+                    VALUES (1000, 'operator', 'POST', '/r', '/p', '|a1|', NULL, 0, 200);
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+
+        SqliteStorageSetup.Apply(connectionString, Path.Combine(RepositoryRoot.Path, "silo-config", "sql", "sqlite"));
+        SqliteStorageSetup.Apply(connectionString, Path.Combine(RepositoryRoot.Path, "silo-config", "sql", "sqlite")); // twice: idempotent
+
+        var store = new AdoNetAuditStore(() => new SqliteConnection(connectionString), "vpp");
+        var row = Assert.Single(await store.QueryAsync(new AuditQuery(null, null, "operator", null, 0, 100), CancellationToken.None));
+        Assert.Equal(["a1"], row.Entities);
+        await store.AppendAsync([row with { Id = 0, Entities = ["a2"] }], CancellationToken.None);
+        Assert.Equal(2, (await store.QueryAsync(new AuditQuery(null, null, "operator", null, 0, 100), CancellationToken.None)).Count);
+    }
 
     public void Dispose()
     {

@@ -123,7 +123,7 @@ public sealed class SiloCluster(string connectionString, string label) : IAsyncD
     }
 
     /// <summary>
-    /// Deletes this cluster's rows from PostgreSQL — grain state and reminders (its ServiceId), membership and its
+    /// Deletes this cluster's rows from PostgreSQL — grain state, reminders and audit rows (its ServiceId), membership and its
     /// version row (its ClusterId) — and answers how many of each; for after the silos are gone.
     /// </summary>
     public async Task<IReadOnlyList<(string Table, int Rows)>> DeleteRowsAsync(TimeSpan commandTimeout)
@@ -135,6 +135,7 @@ public sealed class SiloCluster(string connectionString, string label) : IAsyncD
                  {
                      ("OrleansStorage", "ServiceId", ServiceId),
                      ("OrleansRemindersTable", "ServiceId", ServiceId),
+                     ("VppAudit", "ServiceId", ServiceId),
                      ("OrleansMembershipTable", "DeploymentId", ClusterId),
                      ("OrleansMembershipVersionTable", "DeploymentId", ClusterId),
                  })
