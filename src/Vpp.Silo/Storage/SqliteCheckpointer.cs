@@ -35,6 +35,7 @@ public sealed class SqliteCheckpointer : IDisposable
     private readonly Task _loop;
     private long _runs;
     private long _failures;
+    private long _retryAtWalBytes;
 
     /// <param name="connectionString">The database file's connection string.</param>
     /// <param name="commits">The writer's count of commits: a passive checkpoint runs only after one.</param>
@@ -66,7 +67,8 @@ public sealed class SqliteCheckpointer : IDisposable
     /// </summary>
     public void RestartIfLong(Func<SqliteConnection> writer)
     {
-        if (WalBytes() <= _maxWalBytes)
+        var walBytes = WalBytes();
+        if (walBytes <= _maxWalBytes || walBytes < _retryAtWalBytes)
         {
             return;
         }
@@ -74,7 +76,7 @@ public sealed class SqliteCheckpointer : IDisposable
         bool done;
         try
         {
-            done = RestartWithoutWaiting(writer());
+            done = RestartWaitingBriefly(writer());
         }
         catch (SqliteException)
         {
@@ -82,10 +84,12 @@ public sealed class SqliteCheckpointer : IDisposable
         }
 
         VppMetrics.RecordSqliteCheckpoint("restart", done);
+        // A reader still reading an older snapshot blocked it: the pages copied so far stay copied and the WAL grows
+        // on; the writer tries again once it has grown by another RestartedWalBytes, so a long read costs it a few
+        // short waits, not one per commit.
+        _retryAtWalBytes = done ? 0 : walBytes + RestartedWalBytes;
         if (!done)
         {
-            // A reader still reads an older snapshot: the pages copied so far stay copied, the WAL grows on and the
-            // next commit tries again.
             Interlocked.Increment(ref _failures);
         }
     }
@@ -146,17 +150,20 @@ public sealed class SqliteCheckpointer : IDisposable
         }
     }
 
+    /// <summary>How long a restart waits for readers of older snapshots to finish: reads take milliseconds.</summary>
+    public const int RestartBusyTimeoutMs = 100;
+
     /// <summary>
-    /// A restart that a reader on an older snapshot blocks would wait out the busy timeout (30 s by default) on the
-    /// writer, and every write of the silo with it, at each commit while the WAL is long. Without a busy timeout it
-    /// copies what it can and answers at once; the next commit tries again.
+    /// A restart that a reader on an older snapshot blocks would wait out the connection's busy timeout (30 s by
+    /// default) on the writer, and every write of the silo with it. With <see cref="RestartBusyTimeoutMs"/> it waits
+    /// for the short reads of a busy silo, and past that copies what it can and answers.
     /// </summary>
-    private static bool RestartWithoutWaiting(SqliteConnection writer)
+    private static bool RestartWaitingBriefly(SqliteConnection writer)
     {
         using var command = writer.CreateCommand();
         command.CommandText = "PRAGMA busy_timeout;";
         var busyTimeoutMs = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        command.CommandText = "PRAGMA busy_timeout = 0;";
+        command.CommandText = $"PRAGMA busy_timeout = {RestartBusyTimeoutMs};";
         command.ExecuteNonQuery();
         try
         {
