@@ -14,13 +14,6 @@ public interface IVirtualBatteryGrain : IGrainWithStringKey
     Task<VirtualBatteryView?> GetAsync();
 
     /// <summary>
-    /// The slice's plan from now until <paramref name="until"/> (a quarter-hour start) and the virtual SoC it leaves
-    /// then if delivered as planned; null when the slice does not exist, was deleted, or is another trader's.
-    /// </summary>
-    [AlwaysInterleave]
-    Task<SliceProjection?> ProjectAsync(DateTimeOffset until);
-
-    /// <summary>
     /// Deletes the slice: it leaves its fleet's book (its capacity is free again, its setpoint leaves the fleet's base
     /// target); its settlement history stays (<see cref="GetDeletedAsync"/>). Unknown or already deleted: not found.
     /// </summary>

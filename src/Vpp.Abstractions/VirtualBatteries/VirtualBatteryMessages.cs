@@ -37,19 +37,6 @@ public sealed record PlannedSlotView(
     [property: Id(8)] double AvailableChargeKwh = 0);
 
 /// <summary>
-/// A slice's own plan until a later quarter hour, as if it is delivered as planned: the slice now
-/// (<see cref="View"/>), its setpoint (kW, + delivered) in each quarter hour from the one in progress, which starts at
-/// <see cref="From"/> (the first only from now on), and the virtual SoC that leaves at the end: where a plan that
-/// starts then starts from.
-/// </summary>
-[GenerateSerializer, Immutable]
-public sealed record SliceProjection(
-    [property: Id(0)] VirtualBatteryView View,
-    [property: Id(1)] DateTimeOffset From,
-    [property: Id(2)] double[] QuartersKw,
-    [property: Id(3)] double SocAtUntilPercent);
-
-/// <summary>
 /// A virtual battery now: its spec, its virtual SoC, what it asked for now (<see cref="RequestedKw"/>) and what the
 /// VPP delivers for it after curtailment (<see cref="SetpointKw"/>, with <see cref="CurtailmentReason"/>), the power
 /// it can still take each way for the rest of this quarter hour, and its plan for the next quarter hours.

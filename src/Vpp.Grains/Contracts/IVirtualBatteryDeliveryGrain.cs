@@ -5,7 +5,8 @@ namespace Vpp.Grains.Contracts;
 
 /// <summary>
 /// A virtual battery as its slice book sees it: <see cref="IVirtualBatteryGrain"/> (the SDK's view) and the methods
-/// only the book calls — the request from a quarter-hour boundary, the setpoint after netting, the ledger for settlement.
+/// only the book calls — the request from a quarter-hour boundary, the setpoint after netting, the ledger for settlement
+/// — and the schedule optimiser (<see cref="ProjectAsync"/>).
 /// </summary>
 public interface IVirtualBatteryDeliveryGrain : IVirtualBatteryGrain
 {
@@ -20,4 +21,11 @@ public interface IVirtualBatteryDeliveryGrain : IVirtualBatteryGrain
     /// <summary>The slice book gives the slice its setpoint after netting and curtailment.</summary>
     [AlwaysInterleave]
     Task ApplySetpointAsync(SliceSetpoint setpoint);
+
+    /// <summary>
+    /// The slice's plan from now until <paramref name="until"/> (a quarter-hour start) and the virtual SoC it leaves
+    /// then if delivered as planned; null when the slice does not exist or was deleted.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<SliceProjection?> ProjectAsync(DateTimeOffset until);
 }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Vpp.Abstractions.VirtualBatteries;
 
 namespace Vpp.Grains.Contracts;
 
@@ -20,3 +21,16 @@ public sealed record SliceSetpoint(
     [property: Id(3)] string? Reason,
     [property: Id(4)] bool FromSlot,
     [property: Id(5)] long Version = 0);
+
+/// <summary>
+/// A slice's own plan until a later quarter hour, as if it is delivered as planned: the slice now
+/// (<see cref="View"/>), its setpoint (kW, + delivered) in each quarter hour from the one in progress, which starts at
+/// <see cref="From"/> (the first only from now on), and the virtual SoC that leaves at the end: where a plan that
+/// starts then starts from.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SliceProjection(
+    [property: Id(0)] VirtualBatteryView View,
+    [property: Id(1)] DateTimeOffset From,
+    [property: Id(2)] double[] QuartersKw,
+    [property: Id(3)] double SocAtUntilPercent);

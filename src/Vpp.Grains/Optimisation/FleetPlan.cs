@@ -1,7 +1,7 @@
 using Vpp.Abstractions.Fleets;
 using Vpp.Abstractions.Forecasts;
 using Vpp.Abstractions.Optimisation;
-using Vpp.Abstractions.VirtualBatteries;
+using Vpp.Grains.Contracts;
 using Vpp.Domain.Forecasts;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Schedules;

@@ -11,6 +11,7 @@ using Vpp.Abstractions.VirtualBatteries;
 using Vpp.Domain.Forecasts;
 using Vpp.Domain.Optimisation;
 using Vpp.Domain.Validation;
+using Vpp.Grains.Contracts;
 using Vpp.Grains.Forecasts;
 using Vpp.Grains.VirtualBatteries;
 
@@ -98,7 +99,7 @@ public sealed partial class ScheduleOptimiserGrain(
     private async Task<IReadOnlyList<SliceProjection>> SlicesAsync(string fleetId, DateTimeOffset from)
     {
         var book = await GrainFactory.GetGrain<ISliceBookGrain>(fleetId).GetAsync();
-        var projections = await Task.WhenAll(book.Slices.Select(s => GrainFactory.GetGrain<IVirtualBatteryGrain>(s.VirtualBatteryId).ProjectAsync(from)));
+        var projections = await Task.WhenAll(book.Slices.Select(s => GrainFactory.GetGrain<IVirtualBatteryDeliveryGrain>(s.VirtualBatteryId).ProjectAsync(from)));
         return [.. projections.OfType<SliceProjection>()];
     }
 

@@ -264,7 +264,7 @@ public sealed class VirtualBatteryGrain(
 
     public Task<SliceProjection?> ProjectAsync(DateTimeOffset until)
     {
-        if (S.Spec is not { } spec || S.DeletedAt is not null || !TraderScope.Allows(CallerTrader.Take(), spec.TraderId))
+        if (S.Spec is not { } spec || S.DeletedAt is not null)
         {
             return Task.FromResult<SliceProjection?>(null);
         }
