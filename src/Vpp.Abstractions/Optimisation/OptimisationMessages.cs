@@ -92,7 +92,10 @@ public sealed record OptimisedSliceSlot(
     [property: Id(2)] double SocPercent,
     [property: Id(3)] string? Clamped);
 
-/// <summary>A virtual battery's share of the batteries' plan, within its own power, window and virtual SoC.</summary>
+/// <summary>
+/// A virtual battery's share of the batteries' plan, within its own power, window and virtual SoC, from
+/// <see cref="StartSocPercent"/>: the virtual SoC its own plan leaves at the plan's start.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record OptimisedSlice(
     [property: Id(0)] string VirtualBatteryId,

@@ -3,7 +3,7 @@ using Vpp.Domain.VirtualBatteries;
 
 namespace Vpp.Domain.Optimisation;
 
-/// <summary>A virtual battery (slice) as the proposal sees it: its contract, its virtual SoC now and its pool's round trip.</summary>
+/// <summary>A virtual battery (slice) as the proposal sees it: its contract, its virtual SoC at the plan's start (its own plan until then run as if delivered) and its pool's round trip.</summary>
 public sealed record SliceState(string VirtualBatteryId, VirtualBatterySpec Spec, double SocPercent, double RoundTripEfficiency);
 
 /// <summary>
