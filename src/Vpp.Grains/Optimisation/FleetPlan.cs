@@ -26,8 +26,8 @@ internal sealed record FleetPlan(OptimisationInput Input, IReadOnlyList<FleetGro
 
     /// <summary>
     /// The plan for [<paramref name="from"/>, + <paramref name="slots"/>) with each battery group starting at the SoC
-    /// the fleet reaches at <paramref name="from"/> by running its stored schedule from now
-    /// (<see cref="StartSocProjection"/>): the groups planned from the current quarter hour, built as the plan's are,
+    /// and each CHP group with the units on the fleet reaches at <paramref name="from"/> by running its stored schedule from now
+    /// (<see cref="StartStateProjection"/>): the groups planned from the current quarter hour, built as the plan's are,
     /// the stored slots until <paramref name="from"/>, the fleet's own standing target and dispatch strategy, and the
     /// plans of its virtual batteries (<paramref name="slices"/>, every slice of the fleet), which it adds to its own
     /// target. The plan as read when <paramref name="from"/> is at or before the current quarter hour's start. The
@@ -37,7 +37,7 @@ internal sealed record FleetPlan(OptimisationInput Input, IReadOnlyList<FleetGro
         IGrainFactory grains, string fleetId, DateTimeOffset from, int slots, DateTimeOffset now, VppOptions options,
         IReadOnlyList<SliceProjection> slices)
     {
-        var before = StartSocProjection.SlotsBefore(now, from);
+        var before = StartStateProjection.SlotsBefore(now, from);
         if (before == 0)
         {
             return await ReadAsync(grains, fleetId, from, slots, now, options);
@@ -71,8 +71,8 @@ internal sealed record FleetPlan(OptimisationInput Input, IReadOnlyList<FleetGro
         var ownStandingKw = services.SlicesKw is { } slicesNowKw ? services.BaseTargetKw - slicesNowKw : services.BaseTargetKw;
         var slicesKw = slices.Count == 0 && services.SlicesKw is null
             ? null
-            : StartSocProjection.SlicesKw(slices.Select(p => (p.From, (IReadOnlyList<double>)p.QuartersKw)), start, before);
-        var groups = StartSocProjection.StartAt(
+            : StartStateProjection.SlicesKw(slices.Select(p => (p.From, (IReadOnlyList<double>)p.QuartersKw)), start, before);
+        var groups = StartStateProjection.StartAt(
             plan.Groups, window.Groups, await stored, ownStandingKw, now, from, view.Dispatch.Strategy, slicesKw);
         return plan with { Groups = groups };
     }

@@ -179,6 +179,25 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_later_day_keeps_running_the_chp_units_the_stored_schedule_starts_before_it_until_their_min_up_time_is_served()
+    {
+        // Two 100 kW units (min stable 100 kW, 50 EUR/MWh, min up 1 h = 4 quarter hours), off now. The stored schedule
+        // asks 200 kW in the next two quarter hours, so both start there and must run until the fourth quarter hour after
+        // the current one ends; the day planned from the third quarter hour on runs them its first two quarter hours
+        // even at 20 EUR/MWh, and then stops them. Planned from their state now, they would not run at all.
+        var fleetId = VppClusterFixture.NewId("optchpproj");
+        await AddChpUnitsAsync(fleetId, 2, minUpSeconds: 3600);
+        var current = QuarterHour.Floor(fixture.Clock.GetUtcNow());
+        await _grains.GetGrain<IFleetScheduleGrain>(fleetId).SubmitAsync(new ScheduleRequest(
+            current.AddMinutes(15), [new ScheduleSlotRequest(200), new ScheduleSlotRequest(200)]));
+
+        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(current.AddMinutes(45), [20, 20, 20, 20]));
+
+        Assert.Equal([200.0, 200, 0, 0], proposal.Slots.Select(s => Math.Round(s.TargetKw, 3)));
+        Assert.Contains(proposal.Slots[0].Binding, b => b.EndsWith(".minUp", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_unknown_fleet_is_not_found()
     {
         await Assert.ThrowsAsync<NotFoundException>(() => Optimiser.OptimiseAsync(VppClusterFixture.NewId("nofleet"), Request(NextHour, [10, 20])));
