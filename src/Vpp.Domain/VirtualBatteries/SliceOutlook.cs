@@ -43,10 +43,14 @@ public static class SliceOutlook
     }
 
     /// <summary>
-    /// The slice's plan from the quarter hour holding <paramref name="now"/> until <paramref name="until"/> (a quarter-hour
-    /// start; at most <paramref name="maxQuarters"/> quarter hours) and the virtual SoC it leaves at the end, if it is
-    /// delivered as planned: what a plan that starts at <paramref name="until"/> starts from. No quarter hours, and the
-    /// SoC now, when <paramref name="until"/> is at or before the current quarter hour's start.
+    /// What the slice delivers from the quarter hour holding <paramref name="now"/> until <paramref name="until"/> (a
+    /// quarter-hour start; at most <paramref name="maxQuarters"/> quarter hours) and the virtual SoC it leaves at the end:
+    /// what a plan that starts at <paramref name="until"/> starts from. The quarter hour in progress delivers the plan's
+    /// current setpoint; at each later quarter hour the slice book holds the plan only as far as the window, the power and
+    /// the virtual SoC then allow (<see cref="Deliverability.Limit"/>, as the book does), so a standing setpoint stops
+    /// where the SoC runs out. A curtailment for the fleet's capacity (shared by every slice, <c>fleetCapacity</c>) is
+    /// not foreseen. No quarter hours, and the SoC now, when <paramref name="until"/> is at or before the current quarter
+    /// hour's start.
     /// </summary>
     public static (IReadOnlyList<PlannedQuarter> Quarters, double SocAtUntilPercent) Until(
         VirtualBatterySpec spec, double roundTripEfficiency, double socNowPercent, SlicePlan plan, DateTimeOffset now, DateTimeOffset until,
@@ -58,9 +62,17 @@ public static class SliceOutlook
             return ([], socNowPercent);
         }
 
-        // One quarter hour more than the span: the SoC at the start of the one beginning at until is the SoC at until.
-        var quarters = Math.Min(maxQuarters, (int)Math.Ceiling((until - current) / QuarterHour.Length));
-        var outlook = Ahead(spec, roundTripEfficiency, socNowPercent, plan, now, quarters + 1);
-        return ([.. outlook.Take(quarters).Select(o => o.Quarter)], outlook[quarters].SocStartPercent);
+        var count = Math.Min(maxQuarters, (int)Math.Ceiling((until - current) / QuarterHour.Length));
+        var store = spec.Store(roundTripEfficiency);
+        var soc = socNowPercent;
+        var delivered = new List<PlannedQuarter>(count);
+        foreach (var quarter in plan.Quarters(now, count, until: current + (count * QuarterHour.Length)).Take(count))
+        {
+            var kw = quarter.Start <= now ? quarter.Kw : Deliverability.Limit(spec, roundTripEfficiency, soc, quarter.Start, quarter.Kw).Kw;
+            delivered.Add(quarter with { Kw = kw });
+            soc = VirtualSoc.ClampedAfter(store, soc, kw, (quarter.End - (quarter.Start > now ? quarter.Start : now)).TotalHours);
+        }
+
+        return (delivered, soc);
     }
 }

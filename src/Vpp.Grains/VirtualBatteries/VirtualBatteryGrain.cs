@@ -269,8 +269,9 @@ public sealed class VirtualBatteryGrain(
             return Task.FromResult<SliceProjection?>(null);
         }
 
+        // The quarter hour in progress delivers the setpoint in force (the plan's, or less where the book curtailed it).
         var now = clock.GetUtcNow();
-        var plan = new SlicePlan(S.PlannedKw, S.StandingKw, Ahead(now));
+        var plan = new SlicePlan(S.SetpointKw, S.StandingKw, Ahead(now));
         var (quarters, socAt) = SliceOutlook.Until(spec.ToSpec(), S.RoundTripEfficiency, SocNow(now), plan, now, until, PlannedRanges.MaxSlots);
         return Task.FromResult<SliceProjection?>(
             new SliceProjection(View(now), QuarterHour.Floor(now), [.. quarters.Select(q => q.Kw)], Math.Round(socAt, 6)));

@@ -240,6 +240,25 @@ public sealed class VirtualBatteryRulesTests
     }
 
     [Fact]
+    public void A_standing_setpoint_is_held_until_then_only_as_far_as_the_virtual_soc_and_the_window_allow()
+    {
+        // 100 kW standing from now at 50 % (50 kWh in store, 90 % each way). The quarter hour in progress delivers
+        // 25 kWh (27.778 kWh out of the store, 22.222 % left); at the next boundary the store sustains 22.222 × 0.9 =
+        // 20 kWh, 80 kW for the quarter hour, and then nothing: the book curtails the standing setpoint there.
+        var plan = new SlicePlan(100, 100, []);
+
+        var (quarters, socAt) = SliceOutlook.Until(Slice, Efficiency, 50, plan, Now, Now.AddHours(1), maxQuarters: 3_100);
+
+        Assert.Equal([100.0, 80, 0, 0], quarters.Select(q => Math.Round(q.Kw, 9)));
+        Assert.Equal(0, socAt, 9);
+
+        // A slice whose window ends after half an hour delivers nothing after it: 30 kW for two quarter hours, 15 kWh.
+        var (windowed, socAtEnd) = SliceOutlook.Until(Slice with { To = Now.AddMinutes(30) }, Efficiency, 50, new SlicePlan(30, 30, []), Now, Now.AddHours(1), 3_100);
+        Assert.Equal([30.0, 30, 0, 0], windowed.Select(q => q.Kw));
+        Assert.Equal(50 - (15 / 0.9), socAtEnd, 9);
+    }
+
+    [Fact]
     public void A_plan_that_starts_in_the_current_quarter_hour_or_before_starts_at_the_virtual_soc_now()
     {
         var plan = new SlicePlan(30, 30, []);
