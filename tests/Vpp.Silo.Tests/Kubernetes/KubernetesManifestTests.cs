@@ -116,6 +116,22 @@ public sealed class KubernetesManifestTests(VppApiFixture fixture)
     }
 
     [Fact]
+    public void Silo_pods_spread_one_per_node_and_across_zones_selecting_their_own_labels()
+    {
+        var spread = Maps(PodSpec, "topologySpreadConstraints").ToDictionary(c => Text(c, "topologyKey"));
+        var perNode = spread["kubernetes.io/hostname"];
+        Assert.Equal("DoNotSchedule", Text(perNode, "whenUnsatisfiable"));
+        Assert.Equal(1, Convert.ToInt32(perNode["maxSkew"], CultureInfo.InvariantCulture));
+        Assert.Equal("ScheduleAnyway", Text(spread["topology.kubernetes.io/zone"], "whenUnsatisfiable"));
+        foreach (var constraint in spread.Values)
+        {
+            var selector = Labels(Map(constraint, "labelSelector.matchLabels"));
+            Assert.NotEmpty(selector);
+            Assert.All(selector, l => Assert.Equal(l.Value, PodLabels.GetValueOrDefault(l.Key)));
+        }
+    }
+
+    [Fact]
     public void Silo_pods_carry_the_orleans_labels_run_the_postgres_profile_and_may_watch_and_delete_pods()
     {
         Assert.True(PodLabels.ContainsKey("orleans/serviceId"));
