@@ -70,7 +70,8 @@ public sealed record OptimisedSlot(
 
 /// <summary>
 /// A group of the fleet as the optimiser saw it; a battery group with its SoC at the start and the end, a CHP group with
-/// what one start of a unit costs (EUR) and how many units the plan starts over the horizon.
+/// what one start of a unit costs (EUR), how many units the plan starts over the horizon, and how many run before its
+/// first slot (<see cref="UnitsOnAtStart"/>: now, or at a later plan's start as the stored schedule leaves them).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record OptimisedGroup(
@@ -82,7 +83,8 @@ public sealed record OptimisedGroup(
     [property: Id(5)] double? EndSocPercent,
     [property: Id(6)] double ThroughputKwh,
     [property: Id(7)] double? StartUpCostEur = null,
-    [property: Id(8)] int? Starts = null);
+    [property: Id(8)] int? Starts = null,
+    [property: Id(9)] int? UnitsOnAtStart = null);
 
 /// <summary>One quarter hour of a slice's proposal: setpoint (kW, + delivered), virtual SoC at its end, and what cut it ("window", "power", "soc").</summary>
 [GenerateSerializer, Immutable]
@@ -151,7 +153,8 @@ public sealed record OptimisationProposal(
                 (g as BatteryGroup)?.StartSocPercent, powers.Count > 0 ? powers[^1].EndSocPercent : null,
                 g is BatteryGroup ? powers.Sum(p => Math.Abs(p.PowerKw)) * QuarterHour.Hours : 0,
                 (g as ChpGroup)?.StartUpCostEur,
-                g is ChpGroup chp && unitsOn.Length > 0 ? ChpCommitment.StartedWithin(chp, unitsOn, unitsOn.Length - 1, unitsOn.Length) : null);
+                g is ChpGroup chp && unitsOn.Length > 0 ? ChpCommitment.StartedWithin(chp, unitsOn, unitsOn.Length - 1, unitsOn.Length) : null,
+                (g as ChpGroup)?.UnitsRunningBefore);
         }).ToArray();
         return new OptimisationProposal(
             fleetId, objective, problem.From, problem.SlotStart(problem.SlotCount), optimal, solveTime.TotalMilliseconds,

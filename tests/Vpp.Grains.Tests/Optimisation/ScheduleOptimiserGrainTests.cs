@@ -195,6 +195,9 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
 
         Assert.Equal([200.0, 200, 0, 0], proposal.Slots.Select(s => Math.Round(s.TargetKw, 3)));
         Assert.Contains(proposal.Slots[0].Binding, b => b.EndsWith(".minUp", StringComparison.Ordinal));
+        var group = Assert.Single(proposal.Groups);
+        Assert.Equal(2, group.UnitsOnAtStart);
+        Assert.Equal(0, group.Starts);
     }
 
     [Fact]
