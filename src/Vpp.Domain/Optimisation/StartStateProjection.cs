@@ -111,7 +111,8 @@ public static class StartStateProjection
         // Quarter hours between the projection's end and the plan's start: none unless the start lies beyond the longest projection.
         var gap = Math.Max(0, (int)Math.Ceiling((from - windowStart) / QuarterHour.Length) - slots);
         var socPercent = window.OfType<BatteryGroup>().ToDictionary(b => b.Name, b => b.StartSocPercent, StringComparer.Ordinal);
-        var unitsOn = window.OfType<ChpGroup>().ToDictionary(c => c.Name, _ => new int[slots], StringComparer.Ordinal);
+        var chpFromNow = window.OfType<ChpGroup>().ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var unitsOn = chpFromNow.Keys.ToDictionary(name => name, _ => new int[slots], StringComparer.Ordinal);
         for (var t = 0; t < slots; t++)
         {
             var slotStart = windowStart + (QuarterHour.Length * t);
@@ -139,7 +140,7 @@ public static class StartStateProjection
         return [.. planned.Select(g => g switch
         {
             BatteryGroup b when socPercent.TryGetValue(b.Name, out var soc) => b with { StartSocPercent = soc },
-            ChpGroup c when window.OfType<ChpGroup>().FirstOrDefault(w => w.Name == c.Name) is { } w => Continued(c, w, unitsOn[c.Name], gap),
+            ChpGroup c when chpFromNow.TryGetValue(c.Name, out var fromNow) => Continued(c, fromNow, unitsOn[c.Name], gap),
             _ => g,
         })];
     }

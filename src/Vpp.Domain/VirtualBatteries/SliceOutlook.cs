@@ -26,7 +26,7 @@ public static class SliceOutlook
         var outlook = new List<QuarterOutlook>(quarters);
         foreach (var quarter in plan.Quarters(now, quarters, until: QuarterHour.Floor(now) + (quarters * QuarterHour.Length)))
         {
-            var hours = (quarter.End - (quarter.Start > now ? quarter.Start : now)).TotalHours;
+            var hours = HoursLeft(quarter, now);
             var covered = spec.Covers(quarter.Start, quarter.End);
             var available = covered ? VirtualSoc.Sustainable(store, soc, hours) : new PowerRange(0, 0);
             if (shareKw is not null && shareKw.TryGetValue(QuarterHour.Floor(quarter.Start), out var share))
@@ -66,13 +66,17 @@ public static class SliceOutlook
         var store = spec.Store(roundTripEfficiency);
         var soc = socNowPercent;
         var delivered = new List<PlannedQuarter>(count);
-        foreach (var quarter in plan.Quarters(now, count, until: current + (count * QuarterHour.Length)).Take(count))
+        foreach (var quarter in plan.Quarters(now, count, until: current + (count * QuarterHour.Length)))
         {
             var kw = quarter.Start <= now ? quarter.Kw : Deliverability.Limit(spec, roundTripEfficiency, soc, quarter.Start, quarter.Kw).Kw;
             delivered.Add(quarter with { Kw = kw });
-            soc = VirtualSoc.ClampedAfter(store, soc, kw, (quarter.End - (quarter.Start > now ? quarter.Start : now)).TotalHours);
+            soc = VirtualSoc.ClampedAfter(store, soc, kw, HoursLeft(quarter, now));
         }
 
         return (delivered, soc);
     }
+
+    /// <summary>The hours of <paramref name="quarter"/> still ahead at <paramref name="now"/>: all of it unless it is in progress.</summary>
+    private static double HoursLeft(PlannedQuarter quarter, DateTimeOffset now) =>
+        (quarter.End - (quarter.Start > now ? quarter.Start : now)).TotalHours;
 }
