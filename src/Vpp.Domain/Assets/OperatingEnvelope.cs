@@ -8,7 +8,7 @@ public sealed record EnvelopeSettings
     /// <summary>A setpoint must be reachable within this time at the asset's ramp rate.</summary>
     public TimeSpan RampHorizon { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Battery power is derated linearly over this many SoC percentage points before each SoC limit.</summary>
+    /// <summary>Battery power is derated linearly over this many SoC percentage points before each SoC limit (<see cref="SocDerating"/>).</summary>
     public double SocDerateBandPercent { get; init; } = 5;
 
     public static readonly EnvelopeSettings Default = new();
@@ -56,11 +56,7 @@ public static class OperatingEnvelope
             return (0, 0, 0, 0); // unknown SoC: dispatching it could break its limits
         }
 
-        var band = Math.Max(settings.SocDerateBandPercent, 1e-9);
-        var minSoc = spec.EffectiveMinSocPercent;
-        var maxSoc = spec.EffectiveMaxSocPercent;
-        var dischargeFactor = Math.Clamp((soc - minSoc) / band, 0, 1);
-        var chargeFactor = Math.Clamp((maxSoc - soc) / band, 0, 1);
+        var (chargeFactor, dischargeFactor) = SocDerating.Factors(soc, spec.EffectiveMinSocPercent, spec.EffectiveMaxSocPercent, settings.SocDerateBandPercent);
         return (spec.MinPowerKw * chargeFactor, spec.MaxPowerKw * dischargeFactor, 0, 0);
     }
 

@@ -10,7 +10,9 @@ namespace Vpp.Domain.Optimisation;
 /// its end condition; generators run (and loads are curtailed) whenever the price is above their marginal cost, CHP
 /// units then repaired to keep their minimum up and down times and to pay their starts (<see cref="GreedyChp"/>). The
 /// reserve (FCR band and aFRR capacity) is held by the batteries alone, pro rata to their power, with their SoC window
-/// narrowed by <see cref="FcrSocWindow.For"/>. Ramp limits are not followed: the baseline is for fleets without binding ramps.
+/// narrowed by <see cref="FcrSocWindow.For"/>, and each battery group's power derated near its SoC limits as the program
+/// derates it (<see cref="BatteryGroup.DeratedRangeAt"/>). Ramp limits are not followed: the baseline is for fleets
+/// without binding ramps.
 /// </summary>
 public static class GreedySchedule
 {
@@ -111,6 +113,44 @@ public static class GreedySchedule
             return null;
         }
 
+        // Power derating near the SoC limits at the energy each slot starts from, as the program has it (SocDerating,
+        // band b kWh): charge_t·b ≤ P_ch,t·(E_max − E_t) and discharge_t·b ≤ P_dis,t·(E_t − E_min) with E_t = stored[t].
+        var bandKwh = battery.HasDerating ? battery.DerateBandKwh : 0;
+        var ranges = Enumerable.Range(0, slots).Select(battery.PlannedRangeAt).ToArray();
+
+        // The most energy x (kWh stored) one step may move within the derating of every slot it touches: it charges
+        // 1/(η_c·Δt) kW per kWh in chargeSlot, discharges η_d/Δt kW per kWh in dischargeSlot (−1: neither), and moves
+        // the energy the slots first…last start from by sign·x.
+        double DeratingRoom(int chargeSlot, int dischargeSlot, int first, int last, int sign)
+        {
+            var room = double.PositiveInfinity;
+            if (bandKwh <= 0)
+            {
+                return room;
+            }
+
+            void Limit(double perKwh, double slack)
+            {
+                if (perKwh > 1e-12)
+                {
+                    room = Math.Min(room, Math.Max(0, slack) / perKwh);
+                }
+            }
+
+            var touched = Enumerable.Range(first, Math.Max(0, Math.Min(last, slots - 1) - first + 1)).Append(chargeSlot).Append(dischargeSlot);
+            foreach (var t in touched.Where(t => t >= 0).Distinct())
+            {
+                var moved = t >= first && t <= last ? sign : 0;
+                var (chargeMaxKw, dischargeMaxKw) = (-ranges[t].MinKw, ranges[t].MaxKw);
+                var chargePerKwh = t == chargeSlot ? 1 / (etaC * hours) : 0;
+                var dischargePerKwh = t == dischargeSlot ? etaD / hours : 0;
+                Limit((chargePerKwh * bandKwh) + (chargeMaxKw * moved), (chargeMaxKw * (battery.MaxStoredKwh - stored[t])) - (chargeKw[t] * bandKwh));
+                Limit((dischargePerKwh * bandKwh) - (dischargeMaxKw * moved), (dischargeMaxKw * (stored[t] - battery.MinStoredKwh)) - (dischargeKw[t] * bandKwh));
+            }
+
+            return room;
+        }
+
         // The end condition first: charge the missing energy in the cheapest slots.
         var missingKwh = problem.EndStoredKwh(battery) - battery.StartStoredKwh;
         foreach (var t in Enumerable.Range(0, slots).OrderBy(t => problem.PricesEurPerMwh[t]))
@@ -121,7 +161,7 @@ public static class GreedySchedule
             }
 
             var room = Enumerable.Range(t + 1, slots - t).Min(k => high[k] - stored[k]);
-            var kwh = Math.Min(Math.Min(missingKwh, (maxChargeKw[t] - chargeKw[t]) * hours * etaC), room);
+            var kwh = Math.Min(Math.Min(missingKwh, (maxChargeKw[t] - chargeKw[t]) * hours * etaC), Math.Min(room, DeratingRoom(t, -1, t + 1, slots - 1, 1)));
             if (kwh > 0)
             {
                 chargeKw[t] += kwh / etaC / hours;
@@ -158,6 +198,8 @@ public static class GreedySchedule
             {
                 kwh = Math.Min(kwh, i < j ? high[k] - stored[k] : stored[k] - low[k]);
             }
+
+            kwh = Math.Min(kwh, DeratingRoom(i, j, Math.Min(i, j) + 1, Math.Max(i, j), i < j ? 1 : -1));
 
             if (kwh <= 1e-9)
             {

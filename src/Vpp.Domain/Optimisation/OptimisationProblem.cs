@@ -52,6 +52,33 @@ public sealed record BatteryGroup(string Name, int AssetCount, BatteryEnergy Ene
     public double StartStoredKwh => Energy.StoredKwh(StartSocPercent);
 
     /// <summary>
+    /// The SoC percentage points before each limit over which the group's power is derated (<see cref="SocDerating"/>;
+    /// the silo's <see cref="EnvelopeSettings.SocDerateBandPercent"/>); 0: full power up to the limits.
+    /// </summary>
+    public double SocDerateBandPercent { get; init; }
+
+    public bool HasDerating => SocDerateBandPercent > 0 && Energy.CapacityKwh > 0;
+
+    /// <summary>The derating band in stored energy (kWh).</summary>
+    public double DerateBandKwh => Energy.StoredKwh(SocDerateBandPercent);
+
+    /// <summary>
+    /// The range planned for <paramref name="slot"/> derated at <paramref name="startStoredKwh"/>, the energy the slot
+    /// starts from: what the assets accept when the slot's setpoint is dispatched at its start.
+    /// </summary>
+    public PowerRange DeratedRangeAt(int slot, double startStoredKwh)
+    {
+        var range = PlannedRangeAt(slot);
+        if (!HasDerating)
+        {
+            return range;
+        }
+
+        var (charge, discharge) = SocDerating.Factors(startStoredKwh / Energy.CapacityKwh * 100, Energy.MinSocPercent, Energy.MaxSocPercent, SocDerateBandPercent);
+        return new(range.MinKw * charge, range.MaxKw * discharge);
+    }
+
+    /// <summary>
     /// Stored energy (kWh) the group must keep above min SoC and below max SoC per kW of FCR reserve, from the same rule
     /// as <see cref="FcrSocWindow.For"/>: it must deliver and absorb the reserve for the whole activation time.
     /// </summary>

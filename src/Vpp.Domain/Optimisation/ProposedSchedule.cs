@@ -47,7 +47,8 @@ public static class Binding
     public const string MaxCharge = "maxCharge", MaxDischarge = "maxDischarge", SocMin = "socMin", SocMax = "socMax",
         EndSoc = "endSoc", Available = "available", Curtailed = "curtailed", MaxPower = "maxPower", MinStable = "minStable",
         MaxCurtailment = "maxCurtailment", RampUp = "rampUp", RampDown = "rampDown", FcrUp = "fcrUp", FcrDown = "fcrDown",
-            ReserveUp = "reserveUp", ReserveDown = "reserveDown", MinUp = "minUp", MinDown = "minDown", StartUpCost = "startUpCost";
+            ReserveUp = "reserveUp", ReserveDown = "reserveDown", MinUp = "minUp", MinDown = "minDown", StartUpCost = "startUpCost",
+            Derated = "derated";
 
     public const string Fleet = "fleet";
 }
@@ -97,6 +98,10 @@ public static class ScheduleEvaluation
                         Tight(binding, group, Binding.MaxDischarge, powerKw >= range.MaxKw - ToleranceKw && range.MaxKw > 0);
                         Tight(binding, group, Binding.SocMin, stored[g] <= battery.MinStoredKwh + ToleranceKwh);
                         Tight(binding, group, Binding.SocMax, stored[g] >= battery.MaxStoredKwh - ToleranceKwh);
+                        var derated = battery.DeratedRangeAt(t, before);
+                        Tight(binding, group, Binding.Derated,
+                            (plan.DischargeKw[t] > ToleranceKw && plan.DischargeKw[t] >= derated.MaxKw - ToleranceKw && derated.MaxKw < range.MaxKw - ToleranceKw)
+                            || (plan.ChargeKw[t] > ToleranceKw && plan.ChargeKw[t] >= -derated.MinKw - ToleranceKw && derated.MinKw > range.MinKw + ToleranceKw));
                         if (t == problem.SlotCount - 1)
                         {
                             Tight(binding, group, Binding.EndSoc, stored[g] <= problem.EndStoredKwh(battery) + ToleranceKwh);

@@ -140,6 +140,11 @@ internal sealed partial class ScheduleModel : IDisposable
 
                     balance.SetCoefficient(vars.Charge[t], -battery.Energy.ChargeEfficiency * hours);
                     balance.SetCoefficient(vars.Discharge[t], hours / battery.Energy.DischargeEfficiency);
+                    if (battery.HasDerating)
+                    {
+                        AddDerating(vars, battery, t, range);
+                    }
+
                     break;
                 }
 
@@ -174,6 +179,26 @@ internal sealed partial class ScheduleModel : IDisposable
         }
 
         return vars;
+    }
+
+    /// <summary>
+    /// The battery group's power in slot <paramref name="t"/> within its derating at the energy the slot starts from
+    /// (<see cref="Assets.SocDerating"/>, band b kWh): P_dis,t·b ≤ P_max·(E_(t−1) − E_min) and P_ch,t·b ≤ P_ch,max·(E_max − E_(t−1)),
+    /// with E_(−1) the start energy; above the band the power bounds bind first.
+    /// </summary>
+    private void AddDerating(GroupVars vars, BatteryGroup battery, int t, PowerRange range)
+    {
+        var bandKwh = battery.DerateBandKwh;
+        var startKwh = t == 0 ? battery.StartStoredKwh : 0;
+        var discharge = _solver.MakeConstraint(double.NegativeInfinity, range.MaxKw * (startKwh - battery.MinStoredKwh), "");
+        discharge.SetCoefficient(vars.Discharge![t], bandKwh);
+        var charge = _solver.MakeConstraint(double.NegativeInfinity, -range.MinKw * (battery.MaxStoredKwh - startKwh), "");
+        charge.SetCoefficient(vars.Charge![t], bandKwh);
+        if (t > 0)
+        {
+            discharge.SetCoefficient(vars.Stored![t - 1], -range.MaxKw);
+            charge.SetCoefficient(vars.Stored[t - 1], -range.MinKw);
+        }
     }
 
     /// <summary>|P_t − P_(t−1)| ≤ ramp rate × slot length, for groups with a ramp rate.</summary>

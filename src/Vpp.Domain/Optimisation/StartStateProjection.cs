@@ -10,12 +10,13 @@ namespace Vpp.Domain.Optimisation;
 /// plan's start as the fleet will: each slot's target in force (<see cref="TargetsKw"/>) is split over the groups by
 /// the dispatch's own allocation (<see cref="DispatchPlan"/> over one <see cref="Capability"/> per group, from the
 /// group's range planned for the slot), and each battery group's stored energy moves with its charge and discharge
-/// efficiency (<see cref="Assets.BatteryEnergy"/>). A battery group offers in a slot only the power its energy sustains
-/// for the rest of the slot, so it stops at its SoC limits and the other groups take what they can of the remainder,
-/// as a re-dispatch does; a target the groups cannot meet is cut to what they can do. A CHP group's units on follow
-/// its share (<see cref="UnitsOn"/>). What the projection leaves out: grid-service activations on top of the target
-/// (FCR, aFRR, SoC management), the batteries' power derating near their SoC limits, and the setpoints CHP units hold
-/// between dispatches (a CHP group offers each slot from its least: the units that must run, at min stable power).
+/// efficiency (<see cref="Assets.BatteryEnergy"/>). A battery group offers in a slot only the power its derating allows
+/// at the SoC the slot starts from (<see cref="BatteryGroup.DeratedRangeAt"/>) and its energy sustains for the rest of
+/// the slot, so it stops at its SoC limits and the other groups take what they can of the remainder, as a re-dispatch
+/// does; a target the groups cannot meet is cut to what they can do. A CHP group's units on follow its share
+/// (<see cref="UnitsOn"/>). What the projection leaves out: grid-service activations on top of the target (FCR, aFRR,
+/// SoC management), and the setpoints CHP units hold between dispatches (a CHP group offers each slot from its least:
+/// the units that must run, at min stable power).
 /// </summary>
 public static class StartStateProjection
 {
@@ -224,8 +225,9 @@ public static class StartStateProjection
         {
             case BatteryGroup b:
                 var soc = socPercent[b.Name];
-                var dischargeKw = Math.Min(range.MaxKw, b.Energy.DeliverableKwh(soc) / hours);
-                var chargeKw = Math.Min(-range.MinKw, b.Energy.AbsorbableKwh(soc) / hours);
+                var derated = b.DeratedRangeAt(t, b.Energy.StoredKwh(soc));
+                var dischargeKw = Math.Min(derated.MaxKw, b.Energy.DeliverableKwh(soc) / hours);
+                var chargeKw = Math.Min(-derated.MinKw, b.Energy.AbsorbableKwh(soc) / hours);
                 return Capability.Create(-Math.Max(0, chargeKw), Math.Max(0, dischargeKw), 0, cost);
             case RenewableGroup:
                 return Capability.Create(range.MinKw, range.MaxKw, range.MaxKw, cost);

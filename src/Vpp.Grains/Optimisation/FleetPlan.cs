@@ -12,7 +12,8 @@ namespace Vpp.Grains.Optimisation;
 
 /// <summary>
 /// The fleet's groups as planned over quarter hours from a start: the fleet's input (groups, commitments) with PV,
-/// wind and load from its forecasts. The optimiser plans within them and the schedule path checks every slot against
+/// wind and load from its forecasts, battery groups derated near their SoC limits as the assets' operating envelope
+/// derates them (<see cref="BatteryGroup.SocDerateBandPercent"/>). The optimiser plans within them and the schedule path checks every slot against
 /// them (<see cref="PlannedRanges"/>), so an applied proposal meets the rule it was planned by.
 /// </summary>
 internal sealed record FleetPlan(OptimisationInput Input, IReadOnlyList<FleetGroup> Groups)
@@ -90,5 +91,6 @@ internal sealed record FleetPlan(OptimisationInput Input, IReadOnlyList<FleetGro
 
     private static FleetPlan Of(
         OptimisationInput input, Dictionary<string, ForecastSeries> forecasts, DateTimeOffset from, int slots, DateTimeOffset now, VppOptions options) =>
-        new(input, FleetForecasts.Groups(input.Groups, forecasts, now, from, slots, ForecastViews.Site(options), input.MeteredLoadKwByWeek));
+        new(input, [.. FleetForecasts.Groups(input.Groups, forecasts, now, from, slots, ForecastViews.Site(options), input.MeteredLoadKwByWeek)
+            .Select(g => g is BatteryGroup battery ? battery with { SocDerateBandPercent = options.Envelope.SocDerateBandPercent } : g)]);
 }

@@ -31,7 +31,11 @@ public sealed class OptimiserPropertyTests
             var maxSoc = random.Next(80, 101);
             var efficiency = Math.Sqrt(0.8 + (0.15 * random.NextDouble()));
             var energy = new BatteryEnergy(50 + (random.NextDouble() * 500), minSoc, maxSoc, efficiency, efficiency, 20 + (random.NextDouble() * 200), 20 + (random.NextDouble() * 200));
-            return new BatteryGroup($"battery-{i}", random.Next(1, 100), energy, minSoc + ((maxSoc - minSoc) * (0.3 + (0.4 * random.NextDouble()))), random.Next(0, 10));
+            return new BatteryGroup($"battery-{i}", random.Next(1, 100), energy, minSoc + ((maxSoc - minSoc) * (0.3 + (0.4 * random.NextDouble()))), random.Next(0, 10))
+            {
+                // No derating, the silo's 5 %, or a band wide enough to bind in most slots.
+                SocDerateBandPercent = random.Next(3) switch { 0 => 0, 1 => 5, _ => 5 + (random.NextDouble() * 30) },
+            };
         }).ToArray();
         var groups = new List<FleetGroup>(batteries);
         if (random.Next(2) == 0)
@@ -82,6 +86,30 @@ public sealed class OptimiserPropertyTests
 
         // The fleet target is the sum of the groups in every slot.
         Assert.All(schedule.Slots, s => Assert.Equal(s.Groups.Sum(g => g.PowerKw), s.TargetKw, 1e-6));
+    }
+
+    [Property(MaxTest = 40)]
+    public void Every_battery_group_charges_and_discharges_within_its_derating_at_the_soc_each_slot_starts_from(int seed)
+    {
+        var (problem, batteries) = Draw(seed, withBand: seed % 2 == 0);
+        foreach (var schedule in new[] { Optimal(problem), GreedySchedule.Solve(problem)! })
+        {
+            foreach (var battery in batteries)
+            {
+                var socPercent = battery.StartSocPercent;
+                foreach (var slot in schedule.Slots)
+                {
+                    var planned = slot.Groups.Single(g => g.Group == battery.Name);
+                    var (charge, discharge) = battery.SocDerateBandPercent > 0
+                        ? SocDerating.Factors(socPercent, battery.Energy.MinSocPercent, battery.Energy.MaxSocPercent, battery.SocDerateBandPercent)
+                        : (1, 1);
+                    Assert.True(
+                        planned.PowerKw >= (-battery.Energy.MaxChargeKw * charge) - ToleranceKw && planned.PowerKw <= (battery.Energy.MaxDischargeKw * discharge) + ToleranceKw,
+                        $"{schedule.Method} slot {slot.Start:HH:mm}: {battery.Name} at {planned.PowerKw} kW from {socPercent} % SoC (band {battery.SocDerateBandPercent} %)");
+                    socPercent = planned.EndSocPercent!.Value;
+                }
+            }
+        }
     }
 
     [Property(MaxTest = 40)]

@@ -63,6 +63,20 @@ public sealed class StartStateProjectionTests
     }
 
     [Fact]
+    public void Near_its_min_soc_a_battery_delivers_only_what_its_derating_allows_at_each_quarter_hours_start()
+    {
+        // Lossless 10 kWh / 10 kW at 10 % (1 kWh), derated over 50 % (5 kWh); 10 kW asked for 30 min. First quarter
+        // hour at most 10 × 1/5 = 2 kW (0.5 kWh), the second from 0.5 kWh at most 1 kW (0.25 kWh): 2.5 % at from.
+        // Without the band its 1 kWh would last the first quarter hour at 4 kW: 0 % at from.
+        var derated = new BatteryGroup("battery", 1, new BatteryEnergy(10, 0, 100, 1, 1, 10, 10), 10) { SocDerateBandPercent = 50 };
+        var full = derated with { SocDerateBandPercent = 0 };
+        var stored = Slots(Ten, Ten.AddMinutes(30), 10);
+
+        Assert.Equal(2.5, StartSoc(StartStateProjection.StartAt([derated], [derated], stored, null, Ten, Ten.AddMinutes(30))), 9);
+        Assert.Equal(0, StartSoc(StartStateProjection.StartAt([full], [full], stored, null, Ten, Ten.AddMinutes(30))), 9);
+    }
+
+    [Fact]
     public void Cheaper_groups_serve_the_target_first_in_merit_order_and_the_battery_the_rest()
     {
         // PV at its forecast (60 kW the first hour, 40 kW the second) at 0 EUR/MWh, a 25 kW CHP at 50 EUR/MWh, the

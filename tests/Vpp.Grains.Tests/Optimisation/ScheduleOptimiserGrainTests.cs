@@ -127,6 +127,27 @@ public sealed class ScheduleOptimiserGrainTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Batteries_near_their_min_soc_are_planned_within_the_derating_their_assets_apply()
+    {
+        // Two lossless 10 kW / 200 kWh batteries at 3 % (6 kWh), derated over the silo's 5 % (10 kWh) as their
+        // operating envelope derates them: 10 × 6/10 = 6 kW each in the first quarter hour (1.5 kWh), 10 × 4.5/10 =
+        // 4.5 kW in the second, although the energy alone would let them sell 24 kW each.
+        var fleetId = VppClusterFixture.NewId("optderate");
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            var asset = _grains.GetGrain<IAssetGrain>(VppClusterFixture.NewId("optderate"));
+            await asset.ConfigureAsync(TestSpecs.LosslessBattery(fleetId, maxKw: 10, capacityKwh: 200));
+            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 3));
+        }));
+        await fixture.FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 2, "2 batteries online");
+
+        var proposal = await Optimiser.OptimiseAsync(fleetId, Request(NextHour, [100, 100], endSocPercent: 0));
+
+        Assert.Equal([12, 9], proposal.Slots.Select(s => Math.Round(s.TargetKw, 3)));
+        Assert.All(proposal.Slots, s => Assert.Contains(s.Binding, b => b.EndsWith(".derated", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Prices_that_miss_a_slot_are_refused_naming_the_field()
     {
         var fleetId = VppClusterFixture.NewId("optgap");
