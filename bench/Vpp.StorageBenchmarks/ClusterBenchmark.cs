@@ -28,7 +28,7 @@ internal static class ClusterBenchmark
     {
         if (args.Length == 0 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out var assets) || assets < 1)
         {
-            Console.Error.WriteLine("usage: cluster <assets> [--silos 3] [--dispatches 10] [--kill] [--ack-timeout 00:00:02]");
+            Console.Error.WriteLine("usage: cluster <assets> [--silos 3] [--dispatches 10] [--kill] [--ack-timeout 00:00:02] [--workstation-gc]");
             return 2;
         }
 
@@ -36,6 +36,7 @@ internal static class ClusterBenchmark
         var dispatches = IntOption(args, "--dispatches", 10);
         var kill = args.Contains("--kill");
         var ackTimeout = Option(args, "--ack-timeout");
+        var workstationGc = args.Contains("--workstation-gc");
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("VPP_POSTGRES")))
         {
             Console.Error.WriteLine("cluster: VPP_POSTGRES is not set; the silos need PostgreSQL: eval \"$(scripts/postgres.sh env)\" first");
@@ -66,9 +67,12 @@ internal static class ClusterBenchmark
             settings["Vpp__SetpointAckTimeout"] = ackTimeout;
         }
 
-        // The product's GC (Server, non-concurrent, from the silo's runtimeconfig), not the tests' workstation GC.
+        // The product's GC (Server, background gen2, from the silo's runtimeconfig), not the tests' workstation GC;
+        // --workstation-gc runs the silos with workstation background GC (one heap, collected on the allocating thread),
+        // the setting to compare for several silos sharing few cores.
         var cluster = SiloCluster.Create("bench");
-        cluster.ProcessEnvironment = new Dictionary<string, string?> { ["DOTNET_gcServer"] = null };
+        cluster.ProcessEnvironment = new Dictionary<string, string?> { ["DOTNET_gcServer"] = workstationGc ? "0" : null };
+        Console.WriteLine($"silo GC: {(workstationGc ? "workstation (DOTNET_gcServer=0)" : "server (the silo's runtimeconfig)")}, background gen2");
         var run = new ClusterRun(cluster, assets, settings);
         Console.CancelKeyPress += (_, _) => cluster.Silos.ForEach(s => s.Kill());
         try
