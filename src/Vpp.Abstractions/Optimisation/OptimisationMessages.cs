@@ -113,7 +113,7 @@ public sealed record OptimisedSlice(
 /// <summary>
 /// A proposed fleet schedule: expected revenue, operating cost and profit (revenue − cost, what the optimiser
 /// maximises), the greedy baseline's profit on the same prices (null when the baseline cannot hold the fleet's
-/// commitments, and for the self-consumption objective), battery throughput, the energy the fleet takes from and gives
+/// commitments or ramp limits, and for the self-consumption objective), battery throughput, the energy the fleet takes from and gives
 /// to the grid (<see cref="ImportKwh"/>, what self-consumption minimises, and <see cref="ExportKwh"/>), every slot, and
 /// where the fleet has virtual batteries a proposal per slice (<see cref="Slices"/>; empty when it has none). <see cref="Optimal"/> is false when the time limit cut a
 /// mixed-integer search short (the schedule is feasible, not proven best). <see cref="Applied"/> is true when it was

@@ -11,14 +11,18 @@ namespace Vpp.Domain.Optimisation;
 /// units then repaired to keep their minimum up and down times and to pay their starts (<see cref="GreedyChp"/>). The
 /// reserve (FCR band and aFRR capacity) is held by the batteries alone, pro rata to their power, with their SoC window
 /// narrowed by <see cref="FcrSocWindow.For"/>, and each battery group's power derated near its SoC limits as the program
-/// derates it (<see cref="BatteryGroup.DeratedRangeAt"/>). Ramp limits are not followed: the baseline is for fleets
-/// without binding ramps.
+/// derates it (<see cref="BatteryGroup.DeratedRangeAt"/>). Ramp limits hold as in the program: a PV, wind, load or
+/// CHP group's greedy power is moved as little as the ramp needs (<see cref="HoldRamp"/>, a CHP group's units kept).
 /// </summary>
 public static class GreedySchedule
 {
     public const string Method = "greedy";
 
-    /// <summary>The baseline schedule; null when its batteries cannot hold the FCR band or reach the end condition.</summary>
+    /// <summary>
+    /// The baseline schedule; null when its batteries cannot hold the FCR band or reach the end condition, or a group's
+    /// greedy power cannot be held within its ramp limit (a battery group's pairs or a CHP group's units, which the
+    /// ramp does not move).
+    /// </summary>
     public static ProposedSchedule? Solve(OptimisationProblem problem)
     {
         DomainValidationException.ThrowIfAny(problem.Validate());
@@ -31,7 +35,7 @@ public static class GreedySchedule
             switch (group)
             {
                 case BatteryGroup battery:
-                    if (Battery(problem, battery, batteryPowerKw) is not { } plan)
+                    if (Battery(problem, battery, batteryPowerKw) is not { } plan || !KeepsRamp(plan, battery.RampKwPerSlot))
                     {
                         return null;
                     }
@@ -40,18 +44,33 @@ public static class GreedySchedule
                     continue;
                 case RenewableGroup renewable:
                     Fill(kw, t => Pays(problem, t, group) ? renewable.AvailableAt(t) * group.ShareAt(t) : 0);
+                    if (!HoldRamp(kw, t => (0, renewable.AvailableAt(t) * group.ShareAt(t)), group.RampKwPerSlot))
+                    {
+                        return null;
+                    }
+
                     plans.Add(new GroupPlan(group, kw));
                     break;
                 case ChpGroup chp:
                 {
                     var units = chp.HasCommitment || chp.HasStartUpCost ? GreedyChp.Committed(problem, chp) : GreedyChp.Units(slots, t => Pays(problem, t, group) ? chp.UnitsAllowedAt(t) : chp.UnitsHeldOnAt(t));
                     Fill(kw, t => units[t] * chp.UnitMaxKw);
+                    if (!HoldRamp(kw, t => (units[t] * chp.UnitMinStableKw, units[t] * chp.UnitMaxKw), group.RampKwPerSlot))
+                    {
+                        return null;
+                    }
+
                     plans.Add(new GroupPlan(group, kw, UnitsOn: units));
                     break;
                 }
 
                 case FlexibleLoadGroup load:
                     Fill(kw, t => load.PlannedRangeAt(t) is var range && Pays(problem, t, group) ? range.MaxKw : range.MinKw);
+                    if (!HoldRamp(kw, t => (load.PlannedRangeAt(t).MinKw, load.PlannedRangeAt(t).MaxKw), group.RampKwPerSlot))
+                    {
+                        return null;
+                    }
+
                     plans.Add(new GroupPlan(group, kw));
                     break;
             }
@@ -61,6 +80,48 @@ public static class GreedySchedule
     }
 
     private static bool Pays(OptimisationProblem problem, int t, FleetGroup group) => problem.PricesEurPerMwh[t] > group.MarginalCostEurPerMwh;
+
+    /// <summary>
+    /// Holds the wanted power <paramref name="kw"/> within each slot's range and the program's ramp constraint
+    /// (|P_t − P_(t−1)| ≤ <paramref name="rampKw"/>), each slot as close to what it wants as the slot before allows:
+    /// the ranges are first narrowed from the horizon's end so that every later slot stays within reach (a generator
+    /// that must be down by a slot starts ramping down early enough). False when no series fits the ranges and the ramp.
+    /// </summary>
+    private static bool HoldRamp(double[] kw, Func<int, (double Min, double Max)> rangeAt, double rampKw)
+    {
+        if (!double.IsFinite(rampKw))
+        {
+            return true;
+        }
+
+        var slots = kw.Length;
+        var low = new double[slots];
+        var high = new double[slots];
+        for (var t = slots - 1; t >= 0; t--)
+        {
+            var (min, max) = rangeAt(t);
+            (low[t], high[t]) = t == slots - 1 ? (min, max) : (Math.Max(min, low[t + 1] - rampKw), Math.Min(max, high[t + 1] + rampKw));
+            if (low[t] > high[t] + 1e-9)
+            {
+                return false;
+            }
+        }
+
+        for (var t = 0; t < slots; t++)
+        {
+            var (lowKw, highKw) = t == 0 ? (low[0], high[0]) : (Math.Max(low[t], kw[t - 1] - rampKw), Math.Min(high[t], kw[t - 1] + rampKw));
+            kw[t] = Math.Clamp(kw[t], lowKw, Math.Max(lowKw, highKw));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether a battery group's charge and discharge keep its ramp limit: the pairs are chosen without it, and a
+    /// battery's ramp (seconds from zero to full power) rarely binds over a quarter hour.
+    /// </summary>
+    private static bool KeepsRamp(GroupPlan plan, double rampKw) =>
+        !double.IsFinite(rampKw) || Enumerable.Range(1, Math.Max(0, plan.Kw.Length - 1)).All(t => Math.Abs(plan.PowerKw(t) - plan.PowerKw(t - 1)) <= rampKw + 1e-6);
 
     private static void Fill(double[] kw, Func<int, double> at)
     {

@@ -38,15 +38,20 @@ public sealed class OptimiserPropertyTests
             };
         }).ToArray();
         var groups = new List<FleetGroup>(batteries);
+        // Half the PV and load groups ramp at 5–50 % of their power per quarter hour.
+        double? Ramp(double powerKw) => random.Next(2) == 0 ? null : powerKw * (0.05 + (0.45 * random.NextDouble())) / 900;
         if (random.Next(2) == 0)
         {
             var peakKw = random.NextDouble() * 300;
-            groups.Add(new RenewableGroup("pv", AssetKind.Solar, 20, Enumerable.Range(0, slots).Select(t => peakKw * Math.Max(0, Math.Sin(Math.PI * t / slots))).ToArray()));
+            groups.Add(new RenewableGroup("pv", AssetKind.Solar, 20, Enumerable.Range(0, slots).Select(t => peakKw * Math.Max(0, Math.Sin(Math.PI * t / slots))).ToArray())
+            {
+                RampKwPerSecond = Ramp(peakKw),
+            });
         }
 
         if (random.Next(2) == 0)
         {
-            groups.Add(new FlexibleLoadGroup("load", 5, 100, 30, random.Next(50, 200)));
+            groups.Add(new FlexibleLoadGroup("load", 5, 100, 30, random.Next(50, 200)) { RampKwPerSecond = Ramp(70) });
         }
 
         double[]? band = null;
@@ -167,6 +172,12 @@ public sealed class OptimiserPropertyTests
         var greedy = GreedySchedule.Solve(problem);
 
         Assert.NotNull(greedy);
+        foreach (var group in problem.Groups.Where(g => double.IsFinite(g.RampKwPerSlot)))
+        {
+            var powerKw = greedy.Slots.Select(s => s.Groups.Single(g => g.Group == group.Name).PowerKw).ToArray();
+            Assert.All(Enumerable.Range(1, powerKw.Length - 1), t => Assert.InRange(powerKw[t] - powerKw[t - 1], -group.RampKwPerSlot - ToleranceKw, group.RampKwPerSlot + ToleranceKw));
+        }
+
         Assert.True(
             optimal.ProfitEur >= greedy.ProfitEur - 1e-6 - (1e-6 * Math.Abs(greedy.ProfitEur)),
             $"optimised {optimal.ProfitEur} EUR < greedy {greedy.ProfitEur} EUR");

@@ -68,6 +68,37 @@ public sealed class ScheduleOptimiserTests
     }
 
     [Fact]
+    public void Greedy_holds_a_ramp_limited_pv_group_within_its_ramp_as_the_program_does()
+    {
+        // 100 kW of PV that ramps 40 kW per quarter hour. At a negative price in the middle slot greedy would curtail
+        // to 0 but can only come down to 60 kW and get back to 100 kW: 100, 60, 100, the program's optimum as well
+        // (50 × (100 − 60 + 100) × 0.25 / 1000 = 1.75 EUR). Available power falling to 0 in the last slot: it starts
+        // coming down early enough, 80, 40, 0.
+        var ramp = 40.0 / 900;
+        var dip = Problem([50, -50, 50], new RenewableGroup("pv", AssetKind.Solar, 10, [100, 100, 100]) { RampKwPerSecond = ramp });
+        var sunset = Problem([50, 50, 50], new RenewableGroup("pv", AssetKind.Solar, 10, [100, 100, 0]) { RampKwPerSecond = ramp });
+
+        foreach (var schedule in new[] { GreedySchedule.Solve(dip)!, Optimal(dip) })
+        {
+            Assert.Equal([100, 60, 100], schedule.Slots.Select(s => Math.Round(s.TargetKw, 6)));
+            Assert.Equal(1.75, schedule.ProfitEur, Tolerance);
+        }
+
+        Assert.Equal([80, 40, 0], GreedySchedule.Solve(sunset)!.Slots.Select(s => Math.Round(s.TargetKw, 6)));
+        Assert.Equal([80, 40, 0], Optimal(sunset).Slots.Select(s => Math.Round(s.TargetKw, 6)));
+    }
+
+    [Fact]
+    public void Greedy_has_no_baseline_where_a_chp_groups_units_cannot_keep_its_ramp()
+    {
+        // The three units greedy runs in the dear slots would jump 0 → 300 kW against a 150 kW ramp; the program
+        // plans 150, 300, 300, 150 with two units in the outer slots.
+        var chp = new ChpGroup("chp", 3, 100, 60, 80) { RampKwPerSecond = 150.0 / 900 };
+
+        Assert.Null(GreedySchedule.Solve(Problem([50, 120, 120, 50], chp)));
+    }
+
+    [Fact]
     public void A_flexible_load_is_curtailed_only_when_the_price_exceeds_what_curtailing_costs()
     {
         var load = new FlexibleLoadGroup("load", 5, BaselineKw: 200, MinConsumptionKw: 50, MarginalCostEurPerMwh: 150);
