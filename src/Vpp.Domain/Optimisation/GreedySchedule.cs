@@ -12,7 +12,8 @@ namespace Vpp.Domain.Optimisation;
 /// reserve (FCR band and aFRR capacity) is held by the batteries alone, pro rata to their power, with their SoC window
 /// narrowed by <see cref="FcrSocWindow.For"/>, and each battery group's power derated near its SoC limits as the program
 /// derates it (<see cref="BatteryGroup.DeratedRangeAt"/>). Ramp limits hold as in the program: a PV, wind, load or
-/// CHP group's greedy power is moved as little as the ramp needs (<see cref="HoldRamp"/>, a CHP group's units kept).
+/// CHP group's greedy power is moved as little as the ramp needs (<see cref="HoldRamp"/>; a CHP group keeps its units,
+/// whose starts and stops set its ramp, <see cref="ChpGroup.RampBounds"/>).
 /// </summary>
 public static class GreedySchedule
 {
@@ -21,7 +22,7 @@ public static class GreedySchedule
     /// <summary>
     /// The baseline schedule; null when its batteries cannot hold the FCR band or reach the end condition, or a group's
     /// greedy power cannot be held within its ramp limit (a battery group's pairs or a CHP group's units, which the
-    /// ramp does not move).
+    /// repair does not move).
     /// </summary>
     public static ProposedSchedule? Solve(OptimisationProblem problem)
     {
@@ -44,7 +45,7 @@ public static class GreedySchedule
                     continue;
                 case RenewableGroup renewable:
                     Fill(kw, t => Pays(problem, t, group) ? renewable.AvailableAt(t) * group.ShareAt(t) : 0);
-                    if (!HoldRamp(kw, t => (0, renewable.AvailableAt(t) * group.ShareAt(t)), group.RampKwPerSlot))
+                    if (!HoldRamp(kw, t => (0, renewable.AvailableAt(t) * group.ShareAt(t)), group))
                     {
                         return null;
                     }
@@ -55,7 +56,7 @@ public static class GreedySchedule
                 {
                     var units = chp.HasCommitment || chp.HasStartUpCost ? GreedyChp.Committed(problem, chp) : GreedyChp.Units(slots, t => Pays(problem, t, group) ? chp.UnitsAllowedAt(t) : chp.UnitsHeldOnAt(t));
                     Fill(kw, t => units[t] * chp.UnitMaxKw);
-                    if (!HoldRamp(kw, t => (units[t] * chp.UnitMinStableKw, units[t] * chp.UnitMaxKw), group.RampKwPerSlot))
+                    if (!HoldRamp(kw, t => (units[t] * chp.UnitMinStableKw, units[t] * chp.UnitMaxKw), group, t => chp.RampBoundsAt(units, t)))
                     {
                         return null;
                     }
@@ -66,7 +67,7 @@ public static class GreedySchedule
 
                 case FlexibleLoadGroup load:
                     Fill(kw, t => load.PlannedRangeAt(t) is var range && Pays(problem, t, group) ? range.MaxKw : range.MinKw);
-                    if (!HoldRamp(kw, t => (load.PlannedRangeAt(t).MinKw, load.PlannedRangeAt(t).MaxKw), group.RampKwPerSlot))
+                    if (!HoldRamp(kw, t => (load.PlannedRangeAt(t).MinKw, load.PlannedRangeAt(t).MaxKw), group))
                     {
                         return null;
                     }
@@ -82,25 +83,28 @@ public static class GreedySchedule
     private static bool Pays(OptimisationProblem problem, int t, FleetGroup group) => problem.PricesEurPerMwh[t] > group.MarginalCostEurPerMwh;
 
     /// <summary>
-    /// Holds the wanted power <paramref name="kw"/> within each slot's range and the program's ramp constraint
-    /// (|P_t − P_(t−1)| ≤ <paramref name="rampKw"/>), each slot as close to what it wants as the slot before allows:
-    /// the ranges are first narrowed from the horizon's end so that every later slot stays within reach (a generator
-    /// that must be down by a slot starts ramping down early enough). False when no series fits the ranges and the ramp.
+    /// Holds the wanted power <paramref name="kw"/> within each slot's range and the program's ramp constraint (the
+    /// most the power may rise and fall into slot t: <paramref name="rampAt"/>, else the group's ramp both ways), each
+    /// slot as close to what it wants as the slot before allows: the ranges are first narrowed from the horizon's end
+    /// so that every later slot stays within reach (a generator that must be down by a slot starts ramping down early
+    /// enough). False when no series fits the ranges and the ramp.
     /// </summary>
-    private static bool HoldRamp(double[] kw, Func<int, (double Min, double Max)> rangeAt, double rampKw)
+    private static bool HoldRamp(double[] kw, Func<int, (double Min, double Max)> rangeAt, FleetGroup group, Func<int, (double UpKw, double DownKw)>? rampAt = null)
     {
-        if (!double.IsFinite(rampKw))
+        if (!double.IsFinite(group.RampKwPerSlot))
         {
             return true;
         }
 
+        rampAt ??= _ => (group.RampKwPerSlot, group.RampKwPerSlot);
         var slots = kw.Length;
         var low = new double[slots];
         var high = new double[slots];
         for (var t = slots - 1; t >= 0; t--)
         {
             var (min, max) = rangeAt(t);
-            (low[t], high[t]) = t == slots - 1 ? (min, max) : (Math.Max(min, low[t + 1] - rampKw), Math.Min(max, high[t + 1] + rampKw));
+            var (upKw, downKw) = t == slots - 1 ? (0, 0) : rampAt(t + 1);
+            (low[t], high[t]) = t == slots - 1 ? (min, max) : (Math.Max(min, low[t + 1] - upKw), Math.Min(max, high[t + 1] + downKw));
             if (low[t] > high[t] + 1e-9)
             {
                 return false;
@@ -109,7 +113,13 @@ public static class GreedySchedule
 
         for (var t = 0; t < slots; t++)
         {
-            var (lowKw, highKw) = t == 0 ? (low[0], high[0]) : (Math.Max(low[t], kw[t - 1] - rampKw), Math.Min(high[t], kw[t - 1] + rampKw));
+            var (upKw, downKw) = t == 0 ? (0, 0) : rampAt(t);
+            var (lowKw, highKw) = t == 0 ? (low[0], high[0]) : (Math.Max(low[t], kw[t - 1] - downKw), Math.Min(high[t], kw[t - 1] + upKw));
+            if (lowKw > highKw + 1e-9)
+            {
+                return false;
+            }
+
             kw[t] = Math.Clamp(kw[t], lowKw, Math.Max(lowKw, highKw));
         }
 

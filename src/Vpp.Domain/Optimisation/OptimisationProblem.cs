@@ -124,6 +124,40 @@ public sealed record ChpGroup(string Name, int AssetCount, double UnitMaxKw, dou
     /// <summary>Whether starting a unit costs anything: the program then counts starts.</summary>
     public bool HasStartUpCost => StartUpCostEur > 0;
 
+    /// <summary>One unit's ramp per slot (kW): the group's summed ramp shared by its units.</summary>
+    public double UnitRampKwPerSlot => AssetCount > 0 ? RampKwPerSlot / AssetCount : double.PositiveInfinity;
+
+    /// <summary>
+    /// How far the group's power may rise and fall into a slot with <paramref name="unitsOn"/> units on, of which
+    /// <paramref name="starts"/> started in it, and <paramref name="stops"/> units stopped in it, by the operating
+    /// envelope's CHP rule: the ramp holds inside a unit's running band only, since start-up and shut-down are the
+    /// unit's own sequences. A unit running in both slots moves by its ramp; a started unit reaches its min stable power
+    /// by its start-up and ramps from there; a stopped unit leaves from any power. The clustered unit-commitment ramp
+    /// constraints (Palmintier and Webster, "Heterogeneous unit clustering for efficient operational flexibility
+    /// modeling", IEEE Trans. Power Syst. 29(3), 2014): rise ≤ (n − s)·r + s·min(max, min stable + r) − d·min stable,
+    /// fall ≤ (n − s)·r + d·max − s·min stable. Both infinite without a ramp.
+    /// </summary>
+    public (double UpKw, double DownKw) RampBounds(int unitsOn, int starts, int stops)
+    {
+        var rampKw = UnitRampKwPerSlot;
+        if (!double.IsFinite(rampKw))
+        {
+            return (double.PositiveInfinity, double.PositiveInfinity);
+        }
+
+        var running = unitsOn - starts;
+        return (
+            (running * rampKw) + (starts * StartRampKw) - (stops * UnitMinStableKw),
+            (running * rampKw) + (stops * UnitMaxKw) - (starts * UnitMinStableKw));
+    }
+
+    /// <summary>What a unit started in a slot can reach in it (kW): its min stable power, then its ramp, at most its max power.</summary>
+    public double StartRampKw => Math.Min(UnitMaxKw, UnitMinStableKw + UnitRampKwPerSlot);
+
+    /// <summary><see cref="RampBounds"/> into slot <paramref name="t"/> of <paramref name="unitsOn"/>, with as few starts and stops as its change of units needs.</summary>
+    public (double UpKw, double DownKw) RampBoundsAt(int[] unitsOn, int t) =>
+        RampBounds(unitsOn[t], ChpCommitment.StartedWithin(this, unitsOn, t, 1), ChpCommitment.StoppedWithin(this, unitsOn, t, 1));
+
     /// <summary>Units running before the horizon (n_(−1)); clamped to the group's units.</summary>
     public int UnitsOnBefore { get; init; }
 

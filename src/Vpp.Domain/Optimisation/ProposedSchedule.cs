@@ -164,8 +164,9 @@ public static class ScheduleEvaluation
 
                 if (previousKw[g] is { } previous && double.IsFinite(group.RampKwPerSlot))
                 {
-                    Tight(binding, group, Binding.RampUp, powerKw - previous >= group.RampKwPerSlot - ToleranceKw);
-                    Tight(binding, group, Binding.RampDown, previous - powerKw >= group.RampKwPerSlot - ToleranceKw);
+                    var (upKwLimit, downKwLimit, rampsUp, rampsDown) = RampLimits(plan, t);
+                    Tight(binding, group, Binding.RampUp, rampsUp && powerKw > previous + ToleranceKw && powerKw - previous >= upKwLimit - ToleranceKw);
+                    Tight(binding, group, Binding.RampDown, rampsDown && previous > powerKw + ToleranceKw && previous - powerKw >= downKwLimit - ToleranceKw);
                 }
 
                 previousKw[g] = powerKw;
@@ -196,6 +197,23 @@ public static class ScheduleEvaluation
         }
 
         return new ProposedSchedule(method, slots);
+    }
+
+    /// <summary>
+    /// The most a group's power may rise and fall into slot <paramref name="t"/>, and whether a ramp sets each: a CHP
+    /// group's ramp limits only its units running in both slots and those it starts below max power
+    /// (<see cref="ChpGroup.RampBounds"/>); a unit stopped leaves from any power.
+    /// </summary>
+    private static (double UpKw, double DownKw, bool RampSetsUp, bool RampSetsDown) RampLimits(GroupPlan plan, int t)
+    {
+        if (plan.Group is not ChpGroup chp)
+        {
+            return (plan.Group.RampKwPerSlot, plan.Group.RampKwPerSlot, true, true);
+        }
+
+        var kept = plan.UnitsOn![t] - ChpCommitment.StartedWithin(chp, plan.UnitsOn, t, 1);
+        var (upKw, downKw) = chp.RampBoundsAt(plan.UnitsOn, t);
+        return (upKw, downKw, kept > 0 || chp.StartRampKw < chp.UnitMaxKw - ToleranceKw, kept > 0);
     }
 
     private static void Tight(List<string> binding, FleetGroup group, string limit, bool tight)

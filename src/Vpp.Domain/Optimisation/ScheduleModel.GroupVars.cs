@@ -19,8 +19,11 @@ internal sealed partial class ScheduleModel
 
         public Variable[]? UnitsOn { get; } = group is ChpGroup ? new Variable[slots] : null;
 
-        /// <summary>A CHP group's units started per slot, where the program counts them (min up/down times, start costs).</summary>
+        /// <summary>A CHP group's units started per slot, where the program counts them (min up/down times, start costs, ramps).</summary>
         public Variable[]? Starts { get; set; }
+
+        /// <summary>A CHP group's units stopped per slot, where the program counts them (min up/down times, ramps).</summary>
+        public Variable[]? Stops { get; set; }
 
         /// <summary>Adds coefficient × the group's net power in slot t (discharge − charge for a battery).</summary>
         public void AddPower(Constraint constraint, int t, double coefficient)

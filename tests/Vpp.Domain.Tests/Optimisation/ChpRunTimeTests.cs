@@ -131,8 +131,12 @@ public sealed class ChpRunTimeTests
             var heldOn = Enumerable.Range(0, on).Select(_ => random.Next(0, up)).ToArray();
             var heldOff = Enumerable.Range(0, units - on).Select(_ => random.Next(0, down)).ToArray();
             var startUpCostEur = random.Next(3) == 0 ? 0 : Math.Round(random.NextDouble() * 8, 2);
+
+            // A third of the groups ramp at 5–60 % of a unit's max power per quarter hour.
+            double? rampKwPerSecond = random.Next(3) == 0 ? units * maxKw * (0.05 + (0.55 * random.NextDouble())) / 900 : null;
             return new ChpGroup($"chp-{i}", units, maxKw, maxKw * random.NextDouble(), random.Next(20, 120))
             {
+                RampKwPerSecond = rampKwPerSecond,
                 MinUpSlots = up,
                 MinDownSlots = down,
                 StartUpCostEur = startUpCostEur,
@@ -164,6 +168,38 @@ public sealed class ChpRunTimeTests
                 var kw = schedule.Slots.Select(s => s.Groups.Single(g => g.Group == chp.Name).PowerKw).ToArray();
                 var broken = UnitRuns.Broken(kw, chp);
                 Assert.True(broken is null, $"{schedule.Method}, {chp.Name} (up {chp.MinUpSlots}, down {chp.MinDownSlots}): {broken}; kW {string.Join(", ", kw.Select(p => p.ToString("0.#")))}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ramp holds inside a unit's running band only: some split of the units into k running in both slots, the
+    /// others started or stopped, explains every change of a ramped group's power — the k running units move by the
+    /// unit ramp r, a started unit reaches min stable power + r (at most its max), a stopped one leaves from any power.
+    /// </summary>
+    [Property(MaxTest = 40)]
+    public void Both_schedules_move_a_ramped_groups_power_only_as_its_running_starting_and_stopping_units_can(int seed)
+    {
+        var (problem, chps) = Draw(seed);
+        foreach (var schedule in new[] { Optimal(problem), GreedySchedule.Solve(problem)! })
+        {
+            foreach (var chp in chps.Where(c => c.RampKwPerSecond is not null))
+            {
+                var slots = schedule.Slots.Select(s => s.Groups.Single(g => g.Group == chp.Name)).ToArray();
+                var rampKw = chp.RampKwPerSecond!.Value * 900 / chp.AssetCount;
+                var startKw = Math.Min(chp.UnitMaxKw, chp.UnitMinStableKw + rampKw);
+                for (var t = 1; t < slots.Length; t++)
+                {
+                    var (before, now) = (slots[t - 1].UnitsOn!.Value, slots[t].UnitsOn!.Value);
+                    var riseKw = slots[t].PowerKw - slots[t - 1].PowerKw;
+                    var explained = Enumerable.Range(0, Math.Min(before, now) + 1).Any(kept =>
+                    {
+                        var (started, stopped) = (now - kept, before - kept);
+                        return riseKw <= (kept * rampKw) + (started * startKw) - (stopped * chp.UnitMinStableKw) + 1e-3
+                            && -riseKw <= (kept * rampKw) + (stopped * chp.UnitMaxKw) - (started * chp.UnitMinStableKw) + 1e-3;
+                    });
+                    Assert.True(explained, $"{schedule.Method}, {chp.Name} slot {t}: {slots[t - 1].PowerKw:0.###} kW ({before} on) → {slots[t].PowerKw:0.###} kW ({now} on), unit ramp {rampKw:0.###} kW");
+                }
             }
         }
     }

@@ -55,16 +55,33 @@ public sealed class ScheduleOptimiserTests
     [Fact]
     public void A_chp_group_runs_whole_units_between_min_stable_and_max_power_when_the_price_covers_its_cost()
     {
-        // Three 100 kW units (60 kW min stable power, 80 EUR/MWh); the ramp lets the group move 150 kW per slot. By
-        // hand: running 150 kW at a 30 EUR/MWh loss in slot 0 buys 150 kW more at a 40 EUR/MWh gain in slot 1, so the
-        // group runs 150, 300, 300 and must ramp down through 150 (two units, each above min stable).
-        var chp = new ChpGroup("chp", 3, 100, 60, 80) { RampKwPerSecond = 150.0 / 900 };
+        // Three 100 kW units (60 kW min stable power, 80 EUR/MWh): off below their cost, all at max power above it.
+        var chp = new ChpGroup("chp", 3, 100, 60, 80);
         var schedule = Optimal(Problem([50, 120, 120, 50], chp));
 
-        var power = schedule.Slots.Select(s => s.TargetKw).ToArray();
-        Assert.Equal([150, 300, 300, 150], power.Select(p => Math.Round(p, 3)));
-        Assert.Contains("chp.rampUp", schedule.Slots[1].Binding);
-        Assert.Contains("chp.maxPower", schedule.Slots[2].Binding);
+        Assert.Equal([0, 300, 300, 0], schedule.Slots.Select(s => Math.Round(s.TargetKw, 3)));
+        Assert.Contains("chp.maxPower", schedule.Slots[1].Binding);
+        Assert.Equal([0, 3, 3, 0], schedule.Slots.Select(s => s.Groups[0].UnitsOn!.Value));
+    }
+
+    [Fact]
+    public void A_chp_groups_ramp_holds_for_its_running_units_while_starts_reach_min_stable_power_and_stops_leave_from_any_power()
+    {
+        // Two 100 kW units (40 kW min stable, 80 EUR/MWh) ramping 20 kW per quarter hour each (40 kW for the group).
+        // Started in slot 1, each reaches min stable + 20 = 60 kW: 120; then +40 per slot: 160, 200; both stop in
+        // slot 4 from full power, since shut-down is the unit's own sequence. Starting early at 60 EUR/MWh below cost
+        // does not pay: x kW in slot 0 loses 0.015·x EUR and gains at most 0.01·(x − 40). Profit 40 × (120 + 160 +
+        // 200) × 0.25 / 1000 = 4.8 EUR; greedy (run both in the dear slots) repaired to the ramp gives the same.
+        var chp = new ChpGroup("chp", 2, 100, 40, 80) { RampKwPerSecond = 40.0 / 900 };
+        var problem = Problem([20, 120, 120, 120, 20], chp);
+
+        foreach (var schedule in new[] { Optimal(problem), GreedySchedule.Solve(problem)! })
+        {
+            Assert.Equal([0, 120, 160, 200, 0], schedule.Slots.Select(s => Math.Round(s.TargetKw, 3)));
+            Assert.Equal(4.8, schedule.ProfitEur, Tolerance);
+            Assert.All(schedule.Slots.Skip(1).Take(3), s => Assert.Contains("chp.rampUp", s.Binding));
+            Assert.DoesNotContain("chp.rampDown", schedule.Slots[4].Binding);
+        }
     }
 
     [Fact]
@@ -86,16 +103,6 @@ public sealed class ScheduleOptimiserTests
 
         Assert.Equal([80, 40, 0], GreedySchedule.Solve(sunset)!.Slots.Select(s => Math.Round(s.TargetKw, 6)));
         Assert.Equal([80, 40, 0], Optimal(sunset).Slots.Select(s => Math.Round(s.TargetKw, 6)));
-    }
-
-    [Fact]
-    public void Greedy_has_no_baseline_where_a_chp_groups_units_cannot_keep_its_ramp()
-    {
-        // The three units greedy runs in the dear slots would jump 0 → 300 kW against a 150 kW ramp; the program
-        // plans 150, 300, 300, 150 with two units in the outer slots.
-        var chp = new ChpGroup("chp", 3, 100, 60, 80) { RampKwPerSecond = 150.0 / 900 };
-
-        Assert.Null(GreedySchedule.Solve(Problem([50, 120, 120, 50], chp)));
     }
 
     [Fact]
