@@ -15,8 +15,8 @@ namespace Vpp.Domain.Optimisation;
 /// the slot, so it stops at its SoC limits and the other groups take what they can of the remainder, as a re-dispatch
 /// does; a target the groups cannot meet is cut to what they can do. A CHP group's units on follow its share
 /// (<see cref="UnitsOn"/>). What the projection leaves out: grid-service activations on top of the target (FCR, aFRR,
-/// SoC management), and the setpoints CHP units hold between dispatches (a CHP group offers each slot from its least:
-/// the units that must run, at min stable power).
+/// SoC management), ramp limits (each group reaches its share within the quarter hour), and the setpoints CHP units
+/// hold between dispatches (a CHP group offers each slot from its least: the units that must run, at min stable power).
 /// </summary>
 public static class StartStateProjection
 {
