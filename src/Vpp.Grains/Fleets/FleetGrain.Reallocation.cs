@@ -14,6 +14,9 @@ public sealed partial class FleetGrain
 {
     private readonly PendingReallocation _pending = new();
     private DateTimeOffset? _lastDriftEventAt;
+
+    /// <summary>How far the assets could move beyond their setpoints right after the last dispatch (<see cref="FleetPartitions.Headroom"/>).</summary>
+    private (double UpKw, double DownKw) _headroomAtDispatch;
     private readonly RedispatchHistory _redispatches = new();
 
     public async Task ReallocateAsync()
@@ -96,7 +99,10 @@ public sealed partial class FleetGrain
         return true;
     }
 
-    /// <summary>Queues a re-dispatch when the assets together no longer hold enough of the standing target.</summary>
+    /// <summary>
+    /// Queues a re-dispatch when the assets together no longer hold enough of the standing target, or can give more of
+    /// a target they fell short of.
+    /// </summary>
     private void CheckDrift()
     {
         if ((BaseKw ?? _composed?.EffectiveKw) is not { } targetKw || _reallocation.IsQueued)
@@ -104,10 +110,25 @@ public sealed partial class FleetGrain
             return;
         }
 
+        var thresholdKw = Math.Max(1, Math.Abs(targetKw) * _options.RedispatchDriftPercent / 100);
         var driftKw = _partitions.Values.Sum(p => p.InfeasibleKw);
-        if (driftKw > Math.Max(1, Math.Abs(targetKw) * _options.RedispatchDriftPercent / 100))
+        if (driftKw > thresholdKw)
         {
             _pending.Drift(driftKw);
+            QueueReallocation();
+            return;
+        }
+
+        // A target the assets fell short of is dispatched again once they can give more of it than at its last dispatch
+        // (ramping assets that moved, a rising sun), not only when the next target comes: the gain is counted against
+        // the headroom left right after that dispatch, so headroom a dispatch cannot use does not repeat it.
+        var (upKw, downKw) = _partitions.Headroom();
+        var gainKw = S.ShortfallKw > 0 ? Math.Min(S.ShortfallKw, upKw - _headroomAtDispatch.UpKw)
+            : S.ShortfallKw < 0 ? Math.Min(-S.ShortfallKw, downKw - _headroomAtDispatch.DownKw)
+            : 0;
+        if (gainKw > thresholdKw)
+        {
+            _pending.Headroom(gainKw);
             QueueReallocation();
         }
     }

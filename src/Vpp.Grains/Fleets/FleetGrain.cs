@@ -238,6 +238,7 @@ public sealed partial class FleetGrain(
             new PartitionRoundRequest(dispatchId, 0, null!, includeSetpoints, socShare, socLimits.DischargeShare, socLimits.ChargeShare));
 
         _partitions.Dispatched(outcome.AcceptedKw);
+        _headroomAtDispatch = _partitions.Headroom();
 
         var allocatedKw = RoundKw(outcome.AllocatedKw);
         var at = clock.GetUtcNow();

@@ -95,6 +95,30 @@ public sealed class FleetPartitions : IEnumerable<KeyValuePair<string, Partition
         return (curve, participants);
     }
 
+    /// <summary>
+    /// How far the online assets could move beyond the setpoints the fleet counts for them, as their partitions last
+    /// reported: up (Σ max − Σ allocated) and down (Σ allocated − Σ min), kW.
+    /// </summary>
+    public (double UpKw, double DownKw) Headroom()
+    {
+        double maxKw = 0, minKw = 0, allocatedKw = 0;
+        foreach (var summary in _summaries.Values)
+        {
+            if (summary.OnlineCount > 0)
+            {
+                foreach (var level in summary.Curve)
+                {
+                    maxKw += level.MaxKw;
+                    minKw += level.MinKw;
+                }
+
+                allocatedKw += summary.AllocatedKw;
+            }
+        }
+
+        return (Math.Max(0, maxKw - allocatedKw), Math.Max(0, allocatedKw - minKw));
+    }
+
     /// <summary>Every participant's setpoints were just acknowledged within what its assets can do.</summary>
     public void Dispatched(IReadOnlyDictionary<string, double> acceptedKw)
     {

@@ -11,6 +11,7 @@ public sealed class PendingReallocation
     private DateTimeOffset? _changedSince;
     private double _lostKw;
     private double _driftKw;
+    private double _headroomKw;
     private bool _afterActivation;
     private bool _afterRecovery;
 
@@ -29,6 +30,9 @@ public sealed class PendingReallocation
         _lostKw += driftKw;
     }
 
+    /// <summary>The assets can give <paramref name="headroomKw"/> more of a standing target they fell short of than at its last dispatch.</summary>
+    public void Headroom(double headroomKw) => _headroomKw = headroomKw;
+
     /// <summary>The fleet was activated (restart or failover) and sends its standing target again.</summary>
     public void Reactivated() => _afterActivation = true;
 
@@ -38,9 +42,13 @@ public sealed class PendingReallocation
     /// <summary>The causes so far; the next re-dispatch starts gathering afresh.</summary>
     public ReallocationCauses Take()
     {
-        var causes = new ReallocationCauses([.. _assetIds], _lostKw, _driftKw, _afterActivation, _afterRecovery) { ChangedSince = _changedSince };
+        var causes = new ReallocationCauses([.. _assetIds], _lostKw, _driftKw, _afterActivation, _afterRecovery)
+        {
+            ChangedSince = _changedSince,
+            HeadroomKw = _headroomKw,
+        };
         _assetIds.Clear();
-        (_changedSince, _lostKw, _driftKw, _afterActivation, _afterRecovery) = (null, 0, 0, false, false);
+        (_changedSince, _lostKw, _driftKw, _headroomKw, _afterActivation, _afterRecovery) = (null, 0, 0, 0, false, false);
         return causes;
     }
 }
@@ -51,6 +59,9 @@ public sealed record ReallocationCauses(string[] AssetIds, double LostKw, double
     /// <summary>When the earliest of the status changes happened (null without one): re-dispatches since then moved others for it.</summary>
     public DateTimeOffset? ChangedSince { get; init; }
 
+    /// <summary>How much more of a target they fell short of the assets can give than at its last dispatch (kW; 0: none).</summary>
+    public double HeadroomKw { get; init; }
+
     /// <summary>
     /// Without a status change or a reactivation (drift, or a partition reached again) re-dispatches can come every
     /// few seconds; the fleet records such ones at most once per interval.
@@ -58,12 +69,18 @@ public sealed record ReallocationCauses(string[] AssetIds, double LostKw, double
     public bool DriftOnly => AssetIds.Length == 0 && !AfterActivation;
 
     /// <summary>The cause in words, for the re-dispatch's event.</summary>
-    public string Describe() => (AssetIds.Length, DriftKw) switch
+    public string Describe()
     {
-        (0, <= 0) when AfterActivation => "the fleet was reactivated (restart or failover)",
-        (0, <= 0) when AfterRecovery => "partitions that had not answered were reached again",
-        (> 0, > 0) => $"{AssetIds.Length} asset status change(s) and {DriftKw:0.###} kW the assets could no longer hold",
-        (> 0, _) => $"{AssetIds.Length} asset status change(s)",
-        _ => $"{DriftKw:0.###} kW the assets could no longer hold (SoC limits, weather)",
-    };
+        var headroom = HeadroomKw > 0 ? $"{HeadroomKw:0.###} kW more the assets can give of a target they fell short of (ramping, weather)" : null;
+        var cause = (AssetIds.Length, DriftKw) switch
+        {
+            (0, <= 0) when AfterActivation => "the fleet was reactivated (restart or failover)",
+            (0, <= 0) when AfterRecovery => "partitions that had not answered were reached again",
+            (0, <= 0) when headroom is not null => null,
+            (> 0, > 0) => $"{AssetIds.Length} asset status change(s) and {DriftKw:0.###} kW the assets could no longer hold",
+            (> 0, _) => $"{AssetIds.Length} asset status change(s)",
+            _ => $"{DriftKw:0.###} kW the assets could no longer hold (SoC limits, weather)",
+        };
+        return cause is null ? headroom! : headroom is null ? cause : $"{cause} and {headroom}";
+    }
 }

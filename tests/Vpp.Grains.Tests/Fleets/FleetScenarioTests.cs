@@ -49,6 +49,36 @@ public sealed class FleetScenarioTests(VppClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_shortfall_of_ramping_assets_is_dispatched_again_as_they_ramp_until_the_target_is_met()
+    {
+        // Two 100 kW batteries ramping 1 kW/s: each accepts 30 kW more than it delivers (the 30 s ramp horizon), so
+        // 200 kW first gets 60 kW. Each time they report having ramped, the fleet dispatches the standing target again.
+        var fleetId = VppClusterFixture.NewId("fleet");
+        var assets = Enumerable.Range(0, 2).Select(_ => _grains.GetGrain<IAssetGrain>(VppClusterFixture.NewId("ramping"))).ToArray();
+        foreach (var asset in assets)
+        {
+            await asset.ConfigureAsync(TestSpecs.LosslessBattery(fleetId, maxKw: 100, capacityKwh: 200) with { RampRateKwPerSecond = 1 });
+            await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), 0, StateOfChargePercent: 50));
+        }
+
+        await FleetWhenAsync(fleetId, v => v.Counts.OnlineCount == 2, "two batteries online");
+        var result = await _grains.GetGrain<IFleetGrain>(fleetId).DispatchAsync(new DispatchRequest(200, DispatchStrategy.MeritOrder));
+        Assert.Equal(60, result.AllocatedKw, 3);
+        Assert.Equal(140, result.ShortfallKw, 3);
+
+        foreach (var (deliveredKw, allocatedKw) in new[] { (30.0, 120.0), (60.0, 180.0), (90.0, 200.0) })
+        {
+            foreach (var asset in assets)
+            {
+                await asset.ReportTelemetryAsync(new Telemetry(fixture.Clock.GetUtcNow(), deliveredKw, StateOfChargePercent: 50));
+            }
+
+            var view = await FleetWhenAsync(fleetId, v => Math.Abs(v.Dispatch.AllocatedKw - allocatedKw) < 1e-3, $"{allocatedKw} kW allocated once the batteries deliver {deliveredKw} kW each");
+            Assert.Equal(200 - allocatedKw, view.Dispatch.ShortfallKw, 3);
+        }
+    }
+
+    [Fact]
     public async Task Configure_telemetry_dispatch_offline_pickup_and_shortfall()
     {
         var fleetId = VppClusterFixture.NewId("fleet");

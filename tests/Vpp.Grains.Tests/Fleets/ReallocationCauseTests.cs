@@ -55,6 +55,19 @@ public sealed class ReallocationCauseTests
     }
 
     [Fact]
+    public void A_redispatch_for_headroom_names_what_the_assets_can_give_and_loses_nothing()
+    {
+        var pending = new PendingReallocation();
+        pending.Headroom(60);
+
+        var causes = pending.Take();
+        Assert.Equal("60 kW more the assets can give of a target they fell short of (ramping, weather)", causes.Describe());
+        Assert.Equal(0, causes.LostKw);
+        Assert.True(causes.DriftOnly);
+        Assert.Equal(0, pending.Take().HeadroomKw);
+    }
+
+    [Fact]
     public void A_few_status_changes_get_an_event_each_and_a_burst_gets_one_summary_naming_the_first_assets()
     {
         var few = Enumerable.Range(0, 2).Select(i => Change($"bat-{i}", AssetStatus.Offline, 10)).ToArray();

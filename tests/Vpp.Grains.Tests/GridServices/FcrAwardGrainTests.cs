@@ -41,9 +41,14 @@ public sealed class FcrAwardGrainTests(VppClusterFixture fixture)
         var ended = await fleet.ViewWhenAsync(
             v => v.Services.Fcr is { ContractedKw: 0, Awards.Length: 0 } && Math.Abs(v.Dispatch.AllocatedKw) < 1e-3, "the band ended and the award dropped with its block");
         Assert.Equal(0, ended.Services.Fcr!.ResponseKw);
-        var events = await fleet.Fleet.GetEventsAsync(100);
-        Assert.Contains(events, e => e.Kind == GridServiceEventKinds.Fcr && e.Message.Contains("period started", StringComparison.Ordinal));
-        Assert.Contains(events, e => e.Kind == GridServiceEventKinds.Fcr && e.Message.Contains("period ended", StringComparison.Ordinal));
+
+
+        // The event follows the re-dispatch that ends the band, which the view can show first.
+        static bool Fcr(FleetEvent e, string what) => e.Kind == GridServiceEventKinds.Fcr && e.Message.Contains(what, StringComparison.Ordinal);
+        await Eventually.Until(
+            () => fleet.Fleet.GetEventsAsync(100),
+            events => events.Any(e => Fcr(e, "period started")) && events.Any(e => Fcr(e, "period ended")),
+            "the FCR events of the period's start and end");
     }
 
     /// <summary>Moves the fake clock on by hours; the batteries report at the new time so they stay online.</summary>
