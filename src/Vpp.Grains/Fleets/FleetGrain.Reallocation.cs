@@ -122,10 +122,13 @@ public sealed partial class FleetGrain
         // A target the assets fell short of is dispatched again once they can give more of it than at its last dispatch
         // (ramping assets that moved, a rising sun), not only when the next target comes: the gain is counted against
         // the headroom left right after that dispatch, so headroom a dispatch cannot use does not repeat it.
+        if (S.ShortfallKw == 0)
+        {
+            return;
+        }
+
         var (upKw, downKw) = _partitions.Headroom();
-        var gainKw = S.ShortfallKw > 0 ? Math.Min(S.ShortfallKw, upKw - _headroomAtDispatch.UpKw)
-            : S.ShortfallKw < 0 ? Math.Min(-S.ShortfallKw, downKw - _headroomAtDispatch.DownKw)
-            : 0;
+        var gainKw = S.ShortfallKw > 0 ? Math.Min(S.ShortfallKw, upKw - _headroomAtDispatch.UpKw) : Math.Min(-S.ShortfallKw, downKw - _headroomAtDispatch.DownKw);
         if (gainKw > thresholdKw)
         {
             _pending.Headroom(gainKw);

@@ -238,13 +238,13 @@ public sealed partial class FleetGrain(
             new PartitionRoundRequest(dispatchId, 0, null!, includeSetpoints, socShare, socLimits.DischargeShare, socLimits.ChargeShare));
 
         _partitions.Dispatched(outcome.AcceptedKw);
-        _headroomAtDispatch = _partitions.Headroom();
 
         var allocatedKw = RoundKw(outcome.AllocatedKw);
         var at = clock.GetUtcNow();
         var shortfallKw = Math.Abs(targetKw - allocatedKw) <= Capability.ToleranceKw ? 0 : RoundKw(targetKw - allocatedKw);
         S.AllocatedKw = allocatedKw;
         S.ShortfallKw = shortfallKw;
+        _headroomAtDispatch = shortfallKw == 0 ? default : _partitions.Headroom();
         S.LastDispatchId = dispatchId;
         S.LastDispatchAt = at;
         LogDispatched(FleetId, dispatchId, targetKw, allocatedKw, outcome.Rounds);
