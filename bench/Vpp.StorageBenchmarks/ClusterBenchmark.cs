@@ -28,7 +28,7 @@ internal static class ClusterBenchmark
     {
         if (args.Length == 0 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out var assets) || assets < 1)
         {
-            Console.Error.WriteLine("usage: cluster <assets> [--silos 3] [--dispatches 10] [--kill] [--ack-timeout 00:00:02] [--workstation-gc]");
+            Console.Error.WriteLine("usage: cluster <assets> [--silos 3] [--dispatches 10] [--kill] [--ack-timeout 00:00:02] [--workstation-gc] [--silo-env NAME=VALUE]...");
             return 2;
         }
 
@@ -70,9 +70,17 @@ internal static class ClusterBenchmark
         // The product's GC (Server, background gen2, from the silo's runtimeconfig), not the tests' workstation GC;
         // --workstation-gc runs the silos with workstation background GC (one heap, collected on the allocating thread),
         // the setting to compare for several silos sharing few cores.
+        // --silo-env NAME=VALUE (repeatable) sets a variable for the silo processes only, e.g. a runtime knob to compare.
+        var siloEnvironment = new Dictionary<string, string?> { ["DOTNET_gcServer"] = workstationGc ? "0" : null };
+        foreach (var (name, value) in Options(args, "--silo-env").Select(SplitAssignment))
+        {
+            siloEnvironment[name] = value;
+        }
+
         var cluster = SiloCluster.Create("bench");
-        cluster.ProcessEnvironment = new Dictionary<string, string?> { ["DOTNET_gcServer"] = workstationGc ? "0" : null };
-        Console.WriteLine($"silo GC: {(workstationGc ? "workstation (DOTNET_gcServer=0)" : "server (the silo's runtimeconfig)")}, background gen2");
+        cluster.ProcessEnvironment = siloEnvironment;
+        Console.WriteLine($"silo GC: {(workstationGc ? "workstation (DOTNET_gcServer=0)" : "server (the silo's runtimeconfig)")}, background gen2; "
+            + $"silo environment: {string.Join(" ", siloEnvironment.Where(e => e.Value is not null).Select(e => $"{e.Key}={e.Value}").DefaultIfEmpty("none added"))}");
         var run = new ClusterRun(cluster, assets, settings);
         Console.CancelKeyPress += (_, _) => cluster.Silos.ForEach(s => s.Kill());
         try
@@ -93,6 +101,14 @@ internal static class ClusterBenchmark
 
     private static string? Option(string[] args, string name) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+    private static IEnumerable<string> Options(string[] args, string name) =>
+        args.Select((arg, i) => (arg, i)).Where(a => a.arg == name && a.i + 1 < args.Length).Select(a => args[a.i + 1]);
+
+    private static (string Name, string Value) SplitAssignment(string assignment) =>
+        assignment.IndexOf('=', StringComparison.Ordinal) is var at and > 0
+            ? (assignment[..at], assignment[(at + 1)..])
+            : throw new ArgumentException($"--silo-env: expected NAME=VALUE, got '{assignment}'");
 
     /// <summary>One run: the cluster, its clients and the fleet.</summary>
     private sealed class ClusterRun(SiloCluster cluster, int assets, IReadOnlyDictionary<string, string> settings)

@@ -27,6 +27,7 @@ if (await SiloCommands.StartupProblemAsync(builder.Configuration, CancellationTo
     return problem.ExitCode;
 }
 
+var maxWorkerThreads = WorkerThreadLimit.Apply(builder.Configuration);
 builder.AddVppSilo();
 builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddProblemDetails();
@@ -41,6 +42,11 @@ builder.Services.AddVppHealthChecks();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 var app = builder.Build();
+if (maxWorkerThreads is { } max)
+{
+    app.Logger.LogInformation("Thread pool: at most {MaxWorkerThreads} worker threads on {Cores} cores ({Key})", max, Environment.ProcessorCount, WorkerThreadLimit.Key);
+}
+
 app.UseVppHttpHardening();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

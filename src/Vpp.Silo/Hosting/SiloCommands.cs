@@ -68,6 +68,11 @@ public static class SiloCommands
             return (tlsProblem, ConfigurationError);
         }
 
+        if (WorkerThreadLimit.Problem(config) is { } threadProblem)
+        {
+            return (threadProblem, ConfigurationError);
+        }
+
         if (OrleansSetup.StorageProvider(config) != "postgres")
         {
             return null;

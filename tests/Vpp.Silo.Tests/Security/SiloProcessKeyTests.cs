@@ -45,7 +45,11 @@ public sealed partial class SiloProcessKeyTests
     /// The silo as an operator runs it, in-memory storage, no demo, the Production environment and no inherited
     /// VPP_API_KEY, plus <paramref name="environment"/>; waits until /health answers.
     /// </summary>
-    private static Task<SiloProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> environment)
+    internal static Task<SiloProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> environment) =>
+        SiloProcess.StartReadyAsync(Options(name, environment), TimeSpan.FromSeconds(90), "/health");
+
+    /// <summary>How <see cref="StartAsync"/> starts the process, for a test that expects it to exit instead.</summary>
+    internal static SiloProcessOptions Options(string name, IReadOnlyDictionary<string, string?> environment)
     {
         var all = new Dictionary<string, string?>
         {
@@ -58,15 +62,12 @@ public sealed partial class SiloProcessKeyTests
             all[key] = value;
         }
 
-        return SiloProcess.StartReadyAsync(
-            new SiloProcessOptions
-            {
-                Name = name,
-                Arguments = ["--in-memory", $"--Orleans:ServiceId=vpp-process-{Guid.NewGuid():N}", "--Demo:Enabled=false"],
-                Environment = all,
-            },
-            TimeSpan.FromSeconds(90),
-            "/health");
+        return new SiloProcessOptions
+        {
+            Name = name,
+            Arguments = ["--in-memory", $"--Orleans:ServiceId=vpp-process-{Guid.NewGuid():N}", "--Demo:Enabled=false"],
+            Environment = all,
+        };
     }
 
     [GeneratedRegex("X-Api-Key: (?<key>[A-Za-z0-9_-]{20,})")]

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Vpp.Silo.Hosting;
 
 namespace Vpp.Testing.Api;
 
@@ -34,6 +35,9 @@ public sealed class VppApiFactory(
     {
         // The environment a deployment runs in (the container image sets none, so Production).
         builder.UseEnvironment(environment);
+
+        // The silo caps the thread pool of its own process; here that process runs the whole test assembly.
+        builder.UseSetting(WorkerThreadLimit.Key, "0");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
