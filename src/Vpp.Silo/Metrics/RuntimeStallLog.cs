@@ -20,7 +20,7 @@ internal sealed partial class RuntimeStallLog(ILogger<RuntimeStallLog> logger) :
             {
                 foreach (var (stall, gcPause) in RuntimeStalls.TakeLongStalls())
                 {
-                    LogStall(stall.TotalMilliseconds, gcPause.TotalMilliseconds);
+                    LogStall(stall.TotalMilliseconds, gcPause);
                 }
             }
         }
@@ -31,6 +31,6 @@ internal sealed partial class RuntimeStallLog(ILogger<RuntimeStallLog> logger) :
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "The process stalled for {StallMs:N0} ms (longest GC pause by then {GcPauseMs:N0} ms): a silo that misses membership probes this long can be suspected by its peers")]
-    private partial void LogStall(double stallMs, double gcPauseMs);
+        Message = "The process stalled for {StallMs:N0} ms ({GcPause}): a silo that misses membership probes this long can be suspected by its peers")]
+    private partial void LogStall(double stallMs, GcPause gcPause);
 }

@@ -27,7 +27,7 @@ public static class RuntimeStalls
     private static readonly TimeSpan Nap = TimeSpan.FromMilliseconds(20);
     private static readonly GCKind[] Kinds = [GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background];
     private static readonly ConcurrentDictionary<StallWindow, byte> Windows = new();
-    private static readonly ConcurrentQueue<(TimeSpan Stall, TimeSpan GcPause)> LongStalls = new();
+    private static readonly ConcurrentQueue<(TimeSpan Stall, GcPause Pause)> LongStalls = new();
     private static readonly Lazy<StallWindow> SinceStart = new(() => StartAndWatch());
     private static readonly Meter Meter = new(VppMetrics.MeterName);
     private static readonly Histogram<double> StallHistogram = Meter.CreateHistogram<double>(
@@ -54,8 +54,11 @@ public static class RuntimeStalls
         return window;
     }
 
-    /// <summary>Stalls of <see cref="Logged"/> or longer not yet logged, oldest first, with the longest GC pause seen by then.</summary>
-    internal static IEnumerable<(TimeSpan Stall, TimeSpan GcPause)> TakeLongStalls()
+    /// <summary>
+    /// Stalls of <see cref="Logged"/> or longer not yet logged, oldest first, each with the longest pause of the GCs that
+    /// ended in it, or the longest GC pause so far when none did.
+    /// </summary>
+    internal static IEnumerable<(TimeSpan Stall, GcPause Pause)> TakeLongStalls()
     {
         while (LongStalls.TryDequeue(out var stall))
         {
@@ -77,13 +80,13 @@ public static class RuntimeStalls
     {
         var seen = new long[Kinds.Length];
         var clock = Stopwatch.StartNew();
-        var longestGcPause = TimeSpan.Zero;
+        var longest = default(GcPause);
         while (true)
         {
             var before = clock.Elapsed;
             Thread.Sleep(Nap);
             var stall = clock.Elapsed - before - Nap;
-            var gcPause = TimeSpan.Zero;
+            var ended = default(GcPause);
             for (var k = 0; k < Kinds.Length; k++)
             {
                 var info = GC.GetGCMemoryInfo(Kinds[k]);
@@ -92,15 +95,15 @@ public static class RuntimeStalls
                     seen[k] = info.Index;
                     foreach (var pause in info.PauseDurations)
                     {
-                        gcPause = pause > gcPause ? pause : gcPause;
+                        ended = pause > ended.Duration ? new GcPause(pause, Kinds[k], info.Generation, info.Compacted, InStall: true) : ended;
                     }
                 }
             }
 
-            longestGcPause = gcPause > longestGcPause ? gcPause : longestGcPause;
+            longest = ended.Duration > longest.Duration ? ended with { InStall = false } : longest;
             foreach (var window in Windows.Keys)
             {
-                window.Observe(stall, gcPause);
+                window.Observe(stall, ended.Duration);
             }
 
             if (stall >= Recorded)
@@ -110,10 +113,31 @@ public static class RuntimeStalls
 
             if (stall >= Logged && LongStalls.Count < MaxUnlogged)
             {
-                LongStalls.Enqueue((stall, gcPause > TimeSpan.Zero ? gcPause : longestGcPause));
+                LongStalls.Enqueue((stall, ended.Duration > TimeSpan.Zero ? ended : longest));
             }
         }
     }
+}
+
+/// <summary>
+/// One GC's pause: which kind of collection (ephemeral, full blocking, background), of which generation, compacting or
+/// not: what an operator tunes against. <see cref="InStall"/>: the GC ended within the stall it is reported with.
+/// </summary>
+public readonly record struct GcPause(TimeSpan Duration, GCKind Kind, int Generation, bool Compacted, bool InStall)
+{
+    public override string ToString() => Duration == TimeSpan.Zero
+        ? "no GC paused the process so far"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(InStall ? "a GC paused it" : "no GC ended in it; the longest GC pause so far")} {Duration.TotalMilliseconds:N0} ms: "
+            + $"{KindName} gen{Generation}{(Compacted ? ", compacting" : "")}");
+
+    private string KindName => Kind switch
+    {
+        GCKind.Ephemeral => "ephemeral",
+        GCKind.FullBlocking => "full blocking",
+        GCKind.Background => "background",
+        _ => Kind.ToString(),
+    };
 }
 
 /// <summary>The longest stall and GC pause <see cref="RuntimeStalls"/> saw while this window was open.</summary>
