@@ -7,8 +7,8 @@ namespace Vpp.Silo.Hosting;
 /// The pool adds a worker whenever its queue makes no progress for half a second. Where the cores are shared (several
 /// silos on one machine, a database beside the silo, a container throttled to its CPU limit) the queue stalls for want
 /// of CPU, not of threads, so the pool keeps adding workers, each of them runnable. A garbage collection suspends the
-/// process and then waits for the CPU behind all of them: with three silos on 2 cores each silo grew to 60–76 threads
-/// and paused up to 7.8 s for GC; with 2 workers per core, up to 2.2 s (docs/benchmarks.md, "Several silos"). The
+/// process and then waits for the CPU behind all of them: with three silos on 2 cores each silo grew to 74–76 threads
+/// and paused up to 7.8 s for GC; with 2 workers per core, 1.4–3.3 s at most (docs/benchmarks.md, "Several silos"). The
 /// grains and the storage providers are asynchronous, so a few workers per core keep the cores busy; the cap leaves room
 /// for the SQLite provider's synchronous writes.
 /// </remarks>
@@ -29,8 +29,8 @@ public static class WorkerThreadLimit
             throw new ArgumentOutOfRangeException(nameof(perCore), perCore, $"{Key} must be 0 (the runtime's own limit) or more");
         }
 
-        // The pool refuses a maximum under its minimum, which is one worker per core unless raised.
-        return Math.Max(Math.Max(perCore.Value * cores, cores), minWorkerThreads);
+        // The pool refuses a maximum under its minimum (one worker per core unless raised).
+        return Math.Max(perCore.Value * cores, minWorkerThreads);
     }
 
     /// <summary>What is wrong with the configured value, or null: it must be a whole number, 0 or more.</summary>
